@@ -1,0 +1,213 @@
+"""Theme one question's answers: codebook first (deductive), then clusters (inductive)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .cluster import choose_k, kmeans, label_cluster
+from .codebook import CodebookTheme
+from .embed import Embedder, answer_text, default_embedder
+from .segment import is_non_answer, split_points
+
+# Cosine scores from the static embedding; checked on bench/data/themes_labelled.csv.
+MATCH_MIN = 0.36  # a point below this against every codebook theme is left to clustering
+MATCH_MARGIN = 0.04  # other themes within this of the best also get the point
+MIN_CLUSTER = 2  # a new theme needs points from at least this many answers
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme of one question: its label, how many answers touch it, a few quotes."""
+
+    id: str
+    label: str
+    description: str
+    count: int
+    quotes: tuple[str, ...]
+    answer_indexes: tuple[int, ...]
+    from_codebook: bool
+
+
+@dataclass
+class ThemedQuestion:
+    """The themes of one question and which themes each answer touches (main first)."""
+
+    themes: list[Theme]
+    assignments: list[list[str]]
+    unthemed: int
+    non_answers: int
+    points: int = 0
+    theme_by_id: dict[str, Theme] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.theme_by_id = {t.id: t for t in self.themes}
+
+
+@dataclass
+class _Point:
+    answer: int
+    text: str
+
+
+def slug(label: str, taken: set[str]) -> str:
+    """A short id from a label, unique among `taken` (which it joins)."""
+    base = "-".join(re.findall(r"[a-z0-9]+", label.lower()))[:40].strip("-") or "theme"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _segment(answers: Sequence[str]) -> tuple[list[_Point], int]:
+    points: list[_Point] = []
+    non_answers = 0
+    for i, answer in enumerate(answers):
+        found = split_points(answer or "")
+        if not found:
+            non_answers += 1
+        points.extend(_Point(i, p) for p in found)
+    return points, non_answers
+
+
+def _point_vectors(
+    points: list[_Point], answers: Sequence[str], embedder: Embedder, vectors: object
+) -> np.ndarray:
+    """Vectors of the points, reusing an answer's stored vector when it is one point."""
+    single = {}
+    if vectors is not None:
+        given = np.asarray(vectors, dtype=np.float32)
+        if given.shape[0] != len(answers):
+            raise ValueError("vectors must have one row per answer")
+        counts = np.bincount([p.answer for p in points], minlength=len(answers))
+        single = {i: given[i] for i in range(len(answers)) if counts[i] == 1}
+    todo = [i for i, p in enumerate(points) if p.answer not in single]
+    out = np.zeros((len(points), 0), dtype=np.float32)
+    fresh = embedder.embed([points[i].text for i in todo]) if todo else None
+    dim = fresh.shape[1] if fresh is not None else next(iter(single.values())).shape[0]
+    out = np.zeros((len(points), dim), dtype=np.float32)
+    if fresh is not None:
+        out[todo] = fresh
+    for i, p in enumerate(points):
+        if p.answer in single:
+            out[i] = single[p.answer]
+    return out
+
+
+def _aspects(theme: CodebookTheme) -> list[str]:
+    """The texts a point is compared with: label, each listed aspect, each example."""
+    texts = [theme.label, f"{theme.label}: {theme.description}" if theme.description else ""]
+    parts = re.split(r"[,;:]|\band\b|\bor\b", theme.description)
+    texts += [p.strip() for p in parts if len(p.split()) >= 1 and p.strip()]
+    texts += list(theme.examples)
+    return [t for t in texts if t]
+
+
+def codebook_scores(
+    codebook: Sequence[CodebookTheme], vectors: np.ndarray, embedder: Embedder
+) -> np.ndarray:
+    """Score of every point against every theme: best aspect blended with the theme's mean."""
+    aspects = [_aspects(t) for t in codebook]
+    flat = [a for group in aspects for a in group]
+    aspect_vecs = embedder.embed(flat)
+    owner = np.repeat(np.arange(len(codebook)), [len(g) for g in aspects])
+    sims = vectors @ aspect_vecs.T
+    best = np.full((len(vectors), len(codebook)), -1.0, dtype=np.float32)
+    for j in range(len(codebook)):
+        cols = sims[:, owner == j]
+        top = np.sort(cols, axis=1)[:, -2:]
+        best[:, j] = 0.7 * top[:, -1] + 0.3 * top.mean(axis=1)
+    return best
+
+
+def _quotes(indexes: np.ndarray, sims: np.ndarray, points: list[_Point],
+            answers: Sequence[str], per_answer: np.ndarray) -> tuple[str, ...]:
+    """Up to three representative quotes: whole answers when short, else the point."""
+    quotes: list[str] = []
+    used: set[int] = set()
+    for i in indexes[np.argsort(-sims, kind="stable")]:
+        p = points[int(i)]
+        if p.answer in used:
+            continue
+        used.add(p.answer)
+        whole = answers[p.answer].strip()
+        quotes.append(whole if per_answer[p.answer] == 1 and len(whole) <= 200 else p.text)
+        if len(quotes) == 3:
+            break
+    return tuple(quotes)
+
+
+def theme_answers(
+    answers: Sequence[str],
+    codebook: Sequence[CodebookTheme] = (),
+    n_themes: int | None = None,
+    seed: int = 0,
+    embedder: Embedder | None = None,
+    vectors: object = None,
+) -> ThemedQuestion:
+    """Theme answers to one question; `vectors` are optional stored answer vectors."""
+    embedder = embedder or default_embedder()
+    points, non_answers = _segment(answers)
+    assignments: list[list[str]] = [[] for _ in answers]
+    if not points:
+        return ThemedQuestion([], assignments, 0, non_answers, 0)
+    vecs = _point_vectors(points, answers, embedder, vectors)
+    per_answer = np.bincount([p.answer for p in points], minlength=len(answers))
+    taken: set[str] = set()
+    members: list[tuple[str, str, str, bool, np.ndarray, np.ndarray]] = []
+    # (id, label, description, from_codebook, point indexes, point scores)
+    point_themes: list[list[tuple[float, str, bool]]] = [[] for _ in points]
+    left = np.arange(len(points))
+    if codebook:
+        scores = codebook_scores(codebook, vecs, embedder)
+        top = scores.max(axis=1)
+        hit = (scores >= MATCH_MIN) & (scores >= top[:, None] - MATCH_MARGIN)
+        for j, theme in enumerate(codebook):
+            idx = np.flatnonzero(hit[:, j])
+            tid = slug(theme.label, taken)
+            if len(idx):
+                members.append((tid, theme.label, theme.description, True, idx, scores[idx, j]))
+            for i in idx:
+                point_themes[i].append((float(scores[i, j]), tid, True))
+        left = np.flatnonzero(top < MATCH_MIN)
+    unthemed = 0
+    if len(left):
+        x = vecs[left]
+        k = n_themes if n_themes else choose_k(x, seed=seed)
+        labels, centres, _ = kmeans(x, k, seed=seed) if len(left) >= 2 else (
+            np.zeros(len(left), dtype=int), x[:1], 0.0)
+        used_labels = {m[1].lower() for m in members}
+        for c in range(len(centres)):
+            idx = left[labels == c]
+            if len({points[i].answer for i in idx}) < MIN_CLUSTER:
+                unthemed += len(idx)
+                continue
+            sims = vecs[idx] @ centres[c]
+            label = label_cluster([points[i].text for i in idx], sims, used_labels)
+            used_labels.add(label.lower())
+            tid = slug(label, taken)
+            members.append((tid, label, "", False, idx, sims))
+            for i, s in zip(idx, sims, strict=True):
+                point_themes[i].append((float(s) - 1.0, tid, False))  # below any codebook match
+    best: dict[int, dict[str, float]] = {}
+    for i, p in enumerate(points):
+        for score, tid, _ in point_themes[i]:
+            got = best.setdefault(p.answer, {})
+            got[tid] = max(got.get(tid, -9.0), score)
+    for answer, got in best.items():
+        assignments[answer] = [t for t, _ in sorted(got.items(), key=lambda kv: -kv[1])]
+    themes = []
+    for order, (tid, label, description, from_cb, idx, sims) in enumerate(members):
+        answer_ids = tuple(sorted({points[i].answer for i in idx}))
+        quotes = _quotes(idx, sims, points, answers, per_answer)
+        themes.append((order, Theme(tid, label, description, len(answer_ids), quotes,
+                                    answer_ids, from_cb)))
+    themes.sort(key=lambda ot: (-ot[1].count, not ot[1].from_codebook, ot[0]))
+    return ThemedQuestion([t for _, t in themes], assignments, unthemed, non_answers, len(points))
+
+
+__all__ = ["Theme", "ThemedQuestion", "answer_text", "is_non_answer", "theme_answers"]

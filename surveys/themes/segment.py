@@ -1,0 +1,103 @@
+"""Split a free-text answer into the points a partner made, and spot non-answers."""
+
+from __future__ import annotations
+
+import re
+
+# Answers that say nothing: compared after lower-casing and stripping punctuation.
+NON_ANSWERS = frozenset(
+    {
+        "", "n a", "na", "n/a", "none", "nothing", "nil", "no", "nope", "no comment",
+        "no comments", "dont know", "do not know", "don t know", "dunno", "idk", "dk",
+        "not sure", "unsure", "no idea", "pass", "not applicable", "nothing to add",
+        "nothing to say", "none really", "nothing really", "none that i know of",
+        "nothing comes to mind", "cant think of any", "can t think of any",
+        "cannot think of any", "no answer", "tbc", "same as above", "as above", "see above",
+    }
+)
+
+_BULLET = re.compile(r"^\s*(?:[-*•·●▪◦✓✔×>]+|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+")
+_SENTENCE = re.compile(r"(?<=[A-Za-z0-9)'\"])[.!?]+\s+(?=[A-Za-z])")
+_SUBORDINATE = re.compile(
+    r"^(?:although|while|whilst|if|when|because|as|since|unless|even though)\b",
+    re.IGNORECASE,
+)
+_HEADED = re.compile(r"^[^,:]{1,40}:\s")
+_CLAUSE_START = re.compile(
+    r"^(?:but|which|who|that|so|because|as|although|though|eg|e\.g\.|ie|i\.e\.|"
+    r"especially|particularly|including|etc|esp)\b",
+    re.IGNORECASE,
+)
+_AND = re.compile(r"\s+(?:and|&|\+|plus|as well as)\s+", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z0-9']+")
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9/]+", " ", text.lower().replace("'", "")).split())
+
+
+def is_non_answer(text: str) -> bool:
+    """True when the text says nothing: empty, "n/a", "don't know", "-", "none"…"""
+    norm = _norm(text)
+    if not re.search(r"[a-z0-9]", norm):
+        return True
+    return norm in NON_ANSWERS or norm.replace("/", " ") in NON_ANSWERS
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _split_commas(line: str) -> list[str]:
+    """Split a list written with commas, keeping clauses that hang on the last item."""
+    parts = [p.strip() for p in line.split(",")]
+    # "Although x, y" is one point; so is "Lack of resources: time, funding".
+    if len(parts) < 2 or _SUBORDINATE.match(line) or _HEADED.match(line):
+        return [line]
+    merged: list[str] = []
+    for part in parts:
+        if merged and (not part or _CLAUSE_START.match(part)):
+            merged[-1] = f"{merged[-1]}, {part}" if part else merged[-1]
+        else:
+            merged.append(part)
+    # A list is made of short items; a long part means prose with commas.
+    if len(merged) < 2 or max(_words(p) for p in merged) > 8:
+        return [line]
+    return merged
+
+
+def _split_and(part: str) -> list[str]:
+    """Split on "and" only when both sides are full points (three words or more)."""
+    pieces = _AND.split(part)
+    if len(pieces) < 2:
+        return [part]
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        if _words(out[-1]) >= 3 and _words(piece) >= 3 and not _CLAUSE_START.match(piece):
+            out.append(piece)
+        else:
+            out[-1] = f"{out[-1]} and {piece}"
+    return out
+
+
+def _clean(fragment: str) -> str:
+    fragment = _BULLET.sub("", fragment).strip()
+    return fragment.strip(" \t-–—:;,.!?").strip()
+
+
+def split_points(answer: str) -> list[str]:
+    """The separate points in one answer, in order; non-answer fragments are dropped."""
+    if answer is None or is_non_answer(answer):
+        return []
+    points: list[str] = []
+    answer = re.sub(r"\b([eiEI])\.([gegE])\.?", r"\1\2", answer)  # e.g. / i.e. end no sentence
+    for line in re.split(r"[\r\n]+", answer):
+        line = _BULLET.sub("", line).strip()
+        for clause in re.split(r";|\s[–—]\s|\s-\s(?=[A-Za-z])", line):
+            for sentence in _SENTENCE.split(clause):
+                for item in _split_commas(sentence):
+                    for piece in _split_and(item):
+                        piece = _clean(piece)
+                        if piece and not is_non_answer(piece):
+                            points.append(piece)
+    return points
