@@ -11,10 +11,12 @@ import numpy as np
 from .cluster import choose_k, kmeans, label_cluster
 from .codebook import CodebookTheme
 from .embed import Embedder, answer_text, default_embedder
+from .lexical import lexical_scores
 from .segment import is_non_answer, split_points
 
 # Cosine scores from the static embedding; checked on bench/data/themes_labelled.csv.
-MATCH_MIN = 0.36  # a point below this against every codebook theme is left to clustering
+LEXICAL_WEIGHT = 0.5  # share of word overlap in a codebook score
+MATCH_MIN = 0.30  # a point below this against every codebook theme is left to clustering
 MATCH_MARGIN = 0.04  # other themes within this of the best also get the point
 MIN_CLUSTER = 2  # a new theme needs points from at least this many answers
 
@@ -108,9 +110,12 @@ def _aspects(theme: CodebookTheme) -> list[str]:
 
 
 def codebook_scores(
-    codebook: Sequence[CodebookTheme], vectors: np.ndarray, embedder: Embedder
+    codebook: Sequence[CodebookTheme],
+    vectors: np.ndarray,
+    embedder: Embedder,
+    texts: Sequence[str] = (),
 ) -> np.ndarray:
-    """Score of every point against every theme: best aspect blended with the theme's mean."""
+    """Score of every point against every theme: nearest aspects plus word overlap."""
     aspects = [_aspects(t) for t in codebook]
     flat = [a for group in aspects for a in group]
     aspect_vecs = embedder.embed(flat)
@@ -121,6 +126,8 @@ def codebook_scores(
         cols = sims[:, owner == j]
         top = np.sort(cols, axis=1)[:, -2:]
         best[:, j] = 0.7 * top[:, -1] + 0.3 * top.mean(axis=1)
+    if texts:
+        best += LEXICAL_WEIGHT * lexical_scores(codebook, texts)
     return best
 
 
@@ -163,7 +170,7 @@ def theme_answers(
     point_themes: list[list[tuple[float, str, bool]]] = [[] for _ in points]
     left = np.arange(len(points))
     if codebook:
-        scores = codebook_scores(codebook, vecs, embedder)
+        scores = codebook_scores(codebook, vecs, embedder, [p.text for p in points])
         top = scores.max(axis=1)
         hit = (scores >= MATCH_MIN) & (scores >= top[:, None] - MATCH_MARGIN)
         for j, theme in enumerate(codebook):

@@ -1,0 +1,59 @@
+"""Word overlap between points and codebook themes, weighted by how distinctive a word is.
+
+Partners often use the codebook's own words ("funding", "LAA", "silos"); this score
+catches that where the static embedding is vague. Words are cut to five letters, a
+cheap stem that also joins "fund", "funding" and "funded".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+from .codebook import CodebookTheme
+from .embed import normalise
+
+STOP = frozenset(
+    "a an the and or of to in on for with at by from is are was were be been it its this that "
+    "we our us they their them i my me you your not no too very so as but all any more most "
+    "just have has had do does did there here what who which lack".split()
+)
+
+
+def words(text: str) -> list[str]:
+    """Stemmed content words of a text."""
+    return [w[:5] for w in re.findall(r"[a-z0-9]+", normalise(text).lower()) if w not in STOP]
+
+
+def lexical_scores(codebook: Sequence[CodebookTheme], points: Sequence[str]) -> np.ndarray:
+    """Cosine of TF-IDF word vectors, point against each theme's label, description, examples."""
+    docs = [Counter(words(" ".join([t.label, t.description, *t.examples]))) for t in codebook]
+    vocab = {w: i for i, w in enumerate(sorted({w for d in docs for w in d}))}
+    df = np.zeros(len(vocab))
+    for d in docs:
+        for w in d:
+            df[vocab[w]] += 1
+    idf = np.log((1 + len(docs)) / (1 + df)) + 1
+    weights = np.zeros((len(vocab), len(docs)), dtype=np.float32)
+    for j, d in enumerate(docs):
+        for w, c in d.items():
+            weights[vocab[w], j] = (1 + np.log(c)) * idf[vocab[w]]
+    weights /= np.maximum(np.linalg.norm(weights, axis=0, keepdims=True), 1e-12)
+    out = np.zeros((len(points), len(docs)), dtype=np.float32)
+    for i, point in enumerate(points):
+        counts = Counter(words(point))
+        if not counts:
+            continue
+        known = [(vocab[w], c) for w, c in counts.items() if w in vocab]
+        # Words the codebook never uses still count in the point's length.
+        norm2 = sum(((1 + np.log(c)) * 1.0) ** 2 for w, c in counts.items() if w not in vocab)
+        if not known:
+            continue
+        rows = np.array([k for k, _ in known])
+        vals = np.array([(1 + np.log(c)) * idf[k] for k, c in known], dtype=np.float32)
+        norm = np.sqrt(norm2 + float((vals**2).sum()))
+        out[i] = vals @ weights[rows] / norm
+    return out
