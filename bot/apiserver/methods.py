@@ -8,137 +8,18 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.apiserver.objects import bot_message_json, document_json, file_ids
-from bot.apiserver.records import (
-    ApiError,
-    BotMessage,
-    UploadedFile,
-    bad_request,
-    blocked_by_user,
+from bot.apiserver.params import (
+    MAX_CAPTION,
+    MAX_TEXT,
+    chat_id_param,
+    message_id_param,
+    reply_markup_param,
+    text_param,
 )
+from bot.apiserver.records import ApiError, BotMessage, UploadedFile, bad_request
 from bot.apiserver.state import BotAccount
 
-MAX_TEXT = 4096
-MAX_CAPTION = 1024
-MAX_CALLBACK_DATA = 64
-
-# Parameters whose form values are JSON (PTB json-dumps every non-string value).
-JSON_PARAMS = frozenset(
-    {
-        "reply_markup",
-        "entities",
-        "caption_entities",
-        "commands",
-        "scope",
-        "allowed_updates",
-        "link_preview_options",
-        "reply_parameters",
-        "show_alert",
-        "disable_notification",
-        "protect_content",
-        "drop_pending_updates",
-        "disable_web_page_preview",
-        "allow_sending_without_reply",
-        "show_caption_above_media",
-        "has_spoiler",
-    }
-)
-INT_PARAMS = frozenset(
-    {
-        "chat_id",
-        "message_id",
-        "offset",
-        "limit",
-        "timeout",
-        "cache_time",
-        "reply_to_message_id",
-        "message_thread_id",
-    }
-)
-# Methods that put a new message in a chat: rate-limited and counted.
-SEND_METHODS = frozenset({"sendmessage", "senddocument", "sendphoto"})
-# Methods refused with 403 when the partner blocked the bot.
-CHAT_METHODS = SEND_METHODS | {"editmessagetext", "editmessagereplymarkup", "sendchataction"}
-
 Handler = Callable[[BotAccount, dict[str, Any]], Any]
-
-
-def coerce_params(raw: Mapping[str, Any]) -> dict[str, Any]:
-    """Turn form strings into the JSON values PTB encoded (numbers, objects, booleans)."""
-    params: dict[str, Any] = {}
-    for name, value in raw.items():
-        if isinstance(value, str) and name in JSON_PARAMS:
-            try:
-                value = json.loads(value)
-            except ValueError:
-                raise bad_request(f"can't parse {name} JSON object") from None
-        elif isinstance(value, str) and name in INT_PARAMS:
-            try:
-                value = int(value)
-            except ValueError:
-                pass  # e.g. "@channelusername"; rejected later as chat not found
-        params[name] = value
-    return params
-
-
-def target_chat(account: BotAccount, params: Mapping[str, Any]) -> int | None:
-    """The chat a call is aimed at, if any (callback answers map to their query's chat)."""
-    chat_id = params.get("chat_id")
-    if isinstance(chat_id, int):
-        return chat_id
-    query_id = params.get("callback_query_id")
-    if isinstance(query_id, str):
-        return account.callback_chat(query_id)
-    return None
-
-
-def check_reachable(account: BotAccount, method: str, params: Mapping[str, Any]) -> None:
-    """403 if the call goes to a chat whose partner blocked the bot."""
-    if method.lower() in CHAT_METHODS and target_chat(account, params) in account.blocked:
-        raise blocked_by_user()
-
-
-def _chat_id(account: BotAccount, params: Mapping[str, Any]) -> int:
-    chat_id = params.get("chat_id")
-    if chat_id is None:
-        raise bad_request("chat_id is empty")
-    if not isinstance(chat_id, int) or chat_id not in account.partners:
-        raise bad_request("chat not found")
-    return chat_id
-
-
-def _message_id(params: Mapping[str, Any]) -> int:
-    message_id = params.get("message_id")
-    if not isinstance(message_id, int):
-        raise bad_request("message identifier is not specified")
-    return message_id
-
-
-def _reply_markup(params: Mapping[str, Any]) -> dict[str, Any] | None:
-    markup = params.get("reply_markup")
-    if markup is None:
-        return None
-    if not isinstance(markup, dict):
-        raise bad_request("can't parse reply keyboard markup JSON object")
-    for row in markup.get("inline_keyboard") or []:
-        for button in row:
-            data = button.get("callback_data")
-            if data is not None and len(str(data).encode()) > MAX_CALLBACK_DATA:
-                raise bad_request("BUTTON_DATA_INVALID")
-    return markup
-
-
-def _text(params: Mapping[str, Any], name: str, limit: int, *, required: bool) -> str | None:
-    text = params.get(name)
-    if text is None or text == "":
-        if required:
-            raise bad_request("message text is empty")
-        return None
-    text = str(text)
-    if len(text) > limit:
-        raise bad_request(
-            "message caption is too long" if name == "caption" else "message is too long"
-        )
-    return text
 
 
 def _now() -> int:
@@ -178,9 +59,9 @@ def get_webhook_info(account: BotAccount, params: dict[str, Any]) -> Any:
 
 def send_message(account: BotAccount, params: dict[str, Any]) -> Any:
     """``sendMessage``: store and transcribe a text message."""
-    chat_id = _chat_id(account, params)
-    text = _text(params, "text", MAX_TEXT, required=True)
-    markup = _reply_markup(params)
+    chat_id = chat_id_param(account, params)
+    text = text_param(params, "text", MAX_TEXT, required=True)
+    markup = reply_markup_param(params)
     message = BotMessage(
         chat_id=chat_id,
         message_id=account.next_message_id(chat_id),
@@ -222,10 +103,10 @@ def _upload(account: BotAccount, params: dict[str, Any], name: str) -> UploadedF
 
 
 def _send_file(account: BotAccount, params: dict[str, Any], kind: str) -> Any:
-    chat_id = _chat_id(account, params)
+    chat_id = chat_id_param(account, params)
     upload = _upload(account, params, kind)
-    caption = _text(params, "caption", MAX_CAPTION, required=False)
-    markup = _reply_markup(params)
+    caption = text_param(params, "caption", MAX_CAPTION, required=False)
+    markup = reply_markup_param(params)
     message = BotMessage(
         chat_id=chat_id,
         message_id=account.next_message_id(chat_id),
@@ -263,8 +144,8 @@ def send_photo(account: BotAccount, params: dict[str, Any]) -> Any:
 def _editable(account: BotAccount, params: dict[str, Any]) -> BotMessage:
     if params.get("inline_message_id"):
         raise bad_request("inline messages are not supported by the local server")
-    chat_id = _chat_id(account, params)
-    message = account.message(chat_id, _message_id(params))
+    chat_id = chat_id_param(account, params)
+    message = account.message(chat_id, message_id_param(params))
     if message is None or message.deleted:
         raise bad_request("message to edit not found")
     return message
@@ -280,8 +161,8 @@ def _not_modified() -> ApiError:
 def edit_message_text(account: BotAccount, params: dict[str, Any]) -> Any:
     """``editMessageText``: change the text (and markup); answer the edited Message."""
     message = _editable(account, params)
-    text = _text(params, "text", MAX_TEXT, required=True)
-    markup = _reply_markup(params)
+    text = text_param(params, "text", MAX_TEXT, required=True)
+    markup = reply_markup_param(params)
     if message.kind != "text":
         raise bad_request("there is no text in the message to edit")
     if text == message.text and markup == message.reply_markup:
@@ -306,7 +187,7 @@ def edit_message_text(account: BotAccount, params: dict[str, Any]) -> Any:
 def edit_message_reply_markup(account: BotAccount, params: dict[str, Any]) -> Any:
     """``editMessageReplyMarkup``: change or remove the inline keyboard."""
     message = _editable(account, params)
-    markup = _reply_markup(params)
+    markup = reply_markup_param(params)
     if markup == message.reply_markup:
         raise _not_modified()
     message.reply_markup = markup
@@ -326,8 +207,8 @@ def edit_message_reply_markup(account: BotAccount, params: dict[str, Any]) -> An
 
 def delete_message(account: BotAccount, params: dict[str, Any]) -> Any:
     """``deleteMessage``: flag the bot message as deleted."""
-    chat_id = _chat_id(account, params)
-    message = account.message(chat_id, _message_id(params))
+    chat_id = chat_id_param(account, params)
+    message = account.message(chat_id, message_id_param(params))
     if message is None or message.deleted:
         raise bad_request("message to delete not found")
     message.deleted = True
@@ -350,7 +231,7 @@ def answer_callback_query(account: BotAccount, params: dict[str, Any]) -> Any:
 
 def send_chat_action(account: BotAccount, params: dict[str, Any]) -> Any:
     """``sendChatAction``: transcribe the action (typing, upload_document…)."""
-    chat_id = _chat_id(account, params)
+    chat_id = chat_id_param(account, params)
     action = params.get("action")
     if not action:
         raise bad_request("action is empty")

@@ -14,8 +14,9 @@ from typing import Any
 from aiohttp import web
 
 from bot.apiserver.faults import Fault, FaultPlan, SendRateLimit
-from bot.apiserver.methods import METHODS, SEND_METHODS, check_reachable, coerce_params, target_chat
+from bot.apiserver.methods import METHODS
 from bot.apiserver.objects import file_ids
+from bot.apiserver.params import SEND_METHODS, check_reachable, coerce_params, target_chat
 from bot.apiserver.partner import SimulatedPartner
 from bot.apiserver.records import (
     ApiError,
