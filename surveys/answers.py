@@ -58,7 +58,8 @@ def _text(question: Question, value: object, default_limit: int) -> str:
     if not isinstance(value, str):
         raise InvalidAnswer("Please type your answer.")
     if not value.strip():
-        raise InvalidAnswer("Please type your answer" + (", or tap Skip." if question.optional else "."))
+        ending = ", or tap Skip." if question.optional else "."
+        raise InvalidAnswer("Please type your answer" + ending)
     limit = question.max_length or default_limit
     if len(value) > limit:
         raise InvalidAnswer(

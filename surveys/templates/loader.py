@@ -71,6 +71,7 @@ def questionnaire_to_dict(q: Questionnaire) -> dict[str, Any]:
         "estimated_minutes": q.estimated_minutes,
         "source": q.source,
         "layout": q.layout,
+        "scales": {name: {"points": list(points)} for name, points in q.scales.items()},
         "sections": [
             {"id": s.id, "title": s.title, "intro": s.intro,
              "questions": [_question_to_dict(x) for x in s.questions]}
@@ -81,8 +82,11 @@ def questionnaire_to_dict(q: Questionnaire) -> dict[str, Any]:
 
 def _question_to_dict(q: Question) -> dict[str, Any]:
     out: dict[str, Any] = {"id": q.id, "kind": q.kind.value, "prompt": q.prompt}
-    if q.kind in (Kind.SCALE,):
-        out["points"] = list(q.options)
+    if q.kind is Kind.SCALE:
+        if q.scale_name:
+            out["scale"] = q.scale_name
+        else:
+            out["points"] = list(q.options)
         out["dont_know"] = q.dont_know
         if q.positive is not None:
             out["positive"] = q.positive
@@ -101,6 +105,7 @@ def _question_to_dict(q: Question) -> dict[str, Any]:
         out["max_length"] = q.max_length
     if q.comment != "none":
         out["comment"] = q.comment
+    if q.comment_prompt != DEFAULT_COMMENT_PROMPT:
         out["comment_prompt"] = q.comment_prompt
     for key in ("optional",):
         if getattr(q, key):
@@ -125,18 +130,38 @@ class _Builder:
         self.data = data
         self.source = source
         self.lines = text.splitlines()
+        # How many tables (sections or questions) with each id have been met so far, so an
+        # error is placed at the one being built, not at an earlier one with the same id.
+        self._met: dict[str, int] = {}
+        self._scale: str | None = None
+        self._sections: set[str] = set()
+        self._questions: dict[str, Question] = {}
+
+    def _meet(self, item_id: str) -> None:
+        self._met[item_id] = self._met.get(item_id, 0) + 1
 
     def fail(self, message: str, *, near_id: str | None = None, key: str | None = None) -> None:
         raise TemplateError(message, source=self.source, line=self._find_line(near_id, key))
 
     def _find_line(self, near_id: str | None, key: str | None) -> int | None:
         start = 0
+        if near_id is None and self._scale is not None:
+            header = re.compile(rf"^\s*\[\s*scales\s*\.\s*[\"']?{re.escape(self._scale)}\b")
+            hits = [i for i, line in enumerate(self.lines) if header.match(line)]
+            if hits:
+                near_start = hits[0]
+                for i in range(near_start + 1, len(self.lines)):
+                    if key and re.match(rf"^\s*{re.escape(key)}\s*=", self.lines[i]):
+                        return i + 1
+                    if re.match(r"^\s*\[", self.lines[i]):
+                        break
+                return near_start + 1
         if near_id is not None:
             pattern = re.compile(rf"^\s*id\s*=\s*[\"']{re.escape(near_id)}[\"']")
             hits = [i for i, line in enumerate(self.lines) if pattern.match(line)]
             if not hits:
                 return None
-            start = hits[0]
+            start = hits[min(len(hits), max(self._met.get(near_id, 1), 1)) - 1]
         if key is None:
             return start + 1 if near_id is not None else None
         pattern = re.compile(rf"^\s*(\[+\s*)?[\w.]*\b{re.escape(key)}\b")
@@ -204,10 +229,15 @@ class _Builder:
         for name, table in raw.items():
             if not isinstance(table, Mapping):
                 self.fail(f"scale {name!r} must be a table", key=f"scales.{name}")
+            self._scale = str(name)
             self._check_keys(table, {"points", "dont_know", "positive"}, f"scale {name!r}", None)
             points = self._points(table.get("points"), f"scale {name!r}", None)
-            out[name] = (points, bool(table.get("dont_know", False)),
+            dont_know = table.get("dont_know", False)
+            if not isinstance(dont_know, bool):
+                self.fail(f"scale {name!r}: 'dont_know' must be true or false", key="dont_know")
+            out[name] = (points, dont_know,
                          self._positive(table.get("positive"), points, f"scale {name!r}", None))
+            self._scale = None
         return out
 
     def _points(self, raw: object, where: str, near_id: str | None) -> tuple[str, ...]:
@@ -232,6 +262,14 @@ class _Builder:
         if not isinstance(raw, Mapping):
             self.fail("each [[sections]] entry must be a table")
         section_id = self._str(raw, "id", "a section", None)
+        self._meet(section_id)
+        if not _ID.match(section_id):
+            self.fail(f"section {section_id!r}: id must be lower-case letters, digits and hyphens",
+                      near_id=section_id)
+        if section_id in self._sections:
+            self.fail(f"section {section_id!r} appears twice; section ids must be unique",
+                      near_id=section_id)
+        self._sections.add(section_id)
         self._check_keys(raw, _SECTION_KEYS, f"section {section_id!r}", section_id)
         questions = raw.get("questions")
         if not isinstance(questions, list) or not questions:
@@ -246,6 +284,7 @@ class _Builder:
         if not isinstance(raw, Mapping):
             self.fail("each question must be a table")
         qid = self._str(raw, "id", "a question", None)
+        self._meet(qid)
         where = f"question {qid!r}"
         if not _ID.match(qid):
             self.fail(f"{where}: id must be lower-case letters, digits and hyphens", near_id=qid)
@@ -300,7 +339,9 @@ class _Builder:
         if "theme" in raw:
             fields["codebook"] = self._codebook(raw["theme"], where, qid)
         seen.add(qid)
-        return Question(**fields)
+        question = Question(**fields)
+        self._questions[qid] = question
+        return question
 
     def _scale_fields(self, raw: Mapping[str, Any], scales: dict[str, Any], where: str,
                       qid: str) -> dict[str, Any]:
@@ -367,6 +408,12 @@ class _Builder:
                 or not all(isinstance(v, str) for v in values)):
             self.fail(f"{where}: show_if needs 'equals' (text) or 'in' (a list of text)",
                       near_id=qid, key="show_if")
+        earlier = self._questions.get(target)
+        if earlier is not None and earlier.choices:
+            wrong = [v for v in values if v not in earlier.choices]
+            if wrong:
+                self.fail(f"{where}: show_if value {wrong[0]!r} is not an answer {target!r} "
+                          f"can have ({', '.join(earlier.choices)})", near_id=qid, key="show_if")
         return ShowIf(question=target, values=tuple(values))
 
     def _codebook(self, raw: object, where: str, qid: str) -> tuple[CodebookEntry, ...]:

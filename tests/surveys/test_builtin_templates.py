@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from surveys.model import DONT_KNOW, Kind, Questionnaire
@@ -94,41 +92,15 @@ def test_builtin_ratings_have_a_favourable_side(template_id: str) -> None:
             assert 0 < question.positive < len(question.options), question.id
 
 
-def _without_scale_names(q: Questionnaire) -> Questionnaire:
-    sections = tuple(
-        dataclasses.replace(
-            s, questions=tuple(dataclasses.replace(x, scale_name="") for x in s.questions)
-        )
-        for s in q.sections
-    )
-    return dataclasses.replace(q, scales={}, sections=sections)
-
-
 @pytest.mark.parametrize("template_id", BUILTINS)
-def test_round_trip_keeps_every_question(template_id: str) -> None:
-    """What a round freezes rebuilds the same questions, points and settings."""
-    q = builtin_template(template_id)
-    back = questionnaire_from_dict(questionnaire_to_dict(q))
-    assert back.questions == _without_scale_names(q).questions
-    assert _without_scale_names(back) == _without_scale_names(q)
-
-
-ROUND_TRIP_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="loader: questionnaire_to_dict writes inline 'points' and no 'scales', so "
-    "Questionnaire.scales and Question.scale_name are lost on the way back",
-)
-# The built-ins that use named [scales] (and so meet the bug above).
-NAMED_SCALES = {"framework-review", "partnership-functions", "working-better-together"}
-
-
-@pytest.mark.parametrize(
-    "template_id",
-    [pytest.param(t, marks=ROUND_TRIP_BUG) if t in NAMED_SCALES else t for t in BUILTINS],
-)
 def test_round_trip_is_exact(template_id: str) -> None:
+    """What a round freezes rebuilds the same questionnaire, named scales included."""
     q = builtin_template(template_id)
     assert questionnaire_from_dict(questionnaire_to_dict(q)) == q
+
+
+# The built-ins that define named [scales].
+NAMED_SCALES = {"framework-review", "partnership-functions", "working-better-together"}
 
 
 @pytest.mark.parametrize("template_id", BUILTINS)

@@ -161,8 +161,6 @@ prompt = "Second"
     assert err.line in (_line_of(text, 'id = "q"', 1), _line_of(text, 'id = "q"', 2))
 
 
-@pytest.mark.xfail(strict=True, reason="loader bug: a duplicate id is located at its first "
-                   "occurrence (_find_line takes the first `id = ...` match)")
 def test_duplicate_question_id_points_at_the_duplicate() -> None:
     text = HEAD + SECTION + """
 [[sections.questions]]
@@ -237,9 +235,6 @@ scale = "good"
     assert "scale 'empty' needs 'points': a list of at least two labels" in str(err)
 
 
-@pytest.mark.xfail(strict=True, reason="loader bug: errors in [scales.NAME] are located by "
-                   "searching the whole file for the key, so a scale without 'points' is "
-                   "reported at another scale's 'points' line")
 def test_named_scale_without_points_points_at_its_table() -> None:
     text = HEAD + """
 [scales.good]
@@ -357,8 +352,6 @@ def test_missing_file(tmp_path) -> None:
     assert caught.value.line is None
 
 
-@pytest.mark.xfail(strict=True, reason="loader bug: _find_line matches the first `id = ...` "
-                   "line, so a question sharing its section's id is located at the section")
 def test_question_with_its_sections_id_is_located_at_the_question() -> None:
     text = HEAD + """
 [[sections]]

@@ -1,0 +1,1 @@
+"""The `partnerpulse` command line: thin commands over the surveys services."""

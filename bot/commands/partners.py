@@ -1,0 +1,120 @@
+"""`partnerpulse partners` and `coordinators`: the partner list and who runs rounds."""
+
+from __future__ import annotations
+
+import csv
+import sys
+
+import click
+
+from bot.commands.common import config_option, echo_table, get_config, run
+from bot.wiring import Services, services
+from surveys.invites import invite_link
+from surveys.roster import read_roster
+
+
+@click.group()
+def partners() -> None:
+    """The partner list: import it, list it with invite links."""
+
+
+@partners.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--skip-bad-rows", is_flag=True, help="Import the good rows of a file with errors.")
+@config_option
+@run
+async def import_partners(file: str, skip_bad_rows: bool, config_path: str | None) -> None:
+    """Import partners from a CSV: name,organisation,sector,partnership,role[,telegram_username]."""
+    rows, problems = read_roster(file, skip_bad_rows=skip_bad_rows)
+    for line, message in problems:
+        click.echo(f"{file}, line {line}: skipped: {message}", err=True)
+    async with services(get_config(config_path)) as svc:
+        added, updated = await svc.partners.import_rows(rows, svc.clock.now())
+    click.echo(f"Imported {len(rows)} row(s): {added} partner(s) added, {updated} updated"
+               + (f", {len(problems)} bad row(s) skipped." if problems else "."))
+
+
+@partners.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table",
+              show_default=True)
+@config_option
+@run
+async def list_partners(fmt: str, config_path: str | None) -> None:
+    """List partners; each partner not yet joined gets a fresh invite link."""
+    async with services(get_config(config_path)) as svc:
+        username = await bot_username(svc)
+        rows = []
+        for p in await svc.partners.all():
+            link = ""
+            if not p.joined:
+                link = invite_link(username, await svc.invitations.issue(p.id))
+            status = "joined" if p.joined else "invited"
+            if p.joined and not p.reachable:
+                status = "unreachable"
+            rows.append({"id": p.id, "name": p.name, "organisation": p.organisation,
+                         "sector": p.sector, "partnership": "; ".join(p.partnerships),
+                         "role": "; ".join(p.roles), "status": status, "invite_link": link})
+    columns = ["id", "name", "organisation", "sector", "partnership", "role", "status",
+               "invite_link"]
+    if fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        echo_table(rows, columns)
+
+
+async def bot_username(svc: Services) -> str:
+    """The bot's username for invite links: from the config, else asked of Telegram."""
+    if svc.config.telegram.bot_username:
+        return svc.config.telegram.bot_username
+    if svc.config.telegram.token:
+        from telegram import Bot  # the bot layer; imported only when the config has no username
+
+        bot = Bot(svc.config.telegram.token, base_url=svc.config.telegram.base_url)
+        async with bot:
+            return bot.username
+    click.echo("warning: set [telegram] bot_username (or a token) for working invite links",
+               err=True)
+    return "YOUR_BOT"
+
+
+@click.group()
+def coordinators() -> None:
+    """Coordinators: Telegram users who may run rounds (besides the config's list)."""
+
+
+@coordinators.command("add")
+@click.argument("telegram_id", type=int)
+@config_option
+@run
+async def add_coordinator(telegram_id: int, config_path: str | None) -> None:
+    """Let a Telegram user run rounds."""
+    async with services(get_config(config_path)) as svc:
+        added = await svc.partners.add_coordinator(telegram_id, svc.clock.now())
+    click.echo(f"{telegram_id} is {'now' if added else 'already'} a coordinator.")
+
+
+@coordinators.command("remove")
+@click.argument("telegram_id", type=int)
+@config_option
+@run
+async def remove_coordinator(telegram_id: int, config_path: str | None) -> None:
+    """Stop a Telegram user running rounds (the config file's list is not changed)."""
+    async with services(get_config(config_path)) as svc:
+        removed = await svc.partners.remove_coordinator(telegram_id)
+        in_config = telegram_id in svc.config.coordinators.telegram_ids
+    click.echo(f"{telegram_id} {'removed' if removed else 'was not added with the CLI'}."
+               + (" It is still listed in the config file." if in_config else ""))
+
+
+@coordinators.command("list")
+@config_option
+@run
+async def list_coordinators(config_path: str | None) -> None:
+    """List coordinators, from the config file and the database."""
+    async with services(get_config(config_path)) as svc:
+        for uid in svc.config.coordinators.telegram_ids:
+            click.echo(f"{uid}  (config file)")
+        for uid in await svc.partners.coordinators():
+            click.echo(f"{uid}  (added with the CLI)")

@@ -1,0 +1,157 @@
+"""The SQLite database: one connection, migrations at start-up, writes in BEGIN IMMEDIATE."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+import aiosqlite
+
+from surveys.errors import StorageError
+
+log = logging.getLogger(__name__)
+
+_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def to_db(moment: datetime) -> str:
+    """A timezone-aware moment as sortable UTC text."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given to the database")
+    return moment.astimezone(UTC).strftime(_TIME_FORMAT)
+
+
+def from_db(text: str | None) -> datetime | None:
+    """UTC text back to an aware datetime (None stays None)."""
+    if text is None:
+        return None
+    return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=UTC)
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    folder = resources.files("storage") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:4].isdigit():
+            found.append((int(name[:4]), name[:-4], entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+class Database:
+    """One aiosqlite connection shared by the process; an asyncio lock orders its use."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._conn: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+
+    async def open(self) -> Database:
+        """Connect, set the pragmas and apply any migrations not yet applied."""
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            conn = await aiosqlite.connect(self.path, isolation_level=None, timeout=30)
+            conn.row_factory = aiosqlite.Row
+            await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA synchronous=NORMAL")
+            await conn.execute("PRAGMA busy_timeout=30000")
+            # Overwrite freed pages, so erased answers do not linger in the file.
+            await conn.execute("PRAGMA secure_delete=ON")
+        except (sqlite3.Error, OSError) as exc:
+            raise StorageError(f"cannot open the database {self.path}: {exc}") from exc
+        self._conn = conn
+        await self.migrate()
+        return self
+
+    async def close(self) -> None:
+        """Close the connection."""
+        if self._conn is not None:
+            await self._conn.close()
+            self._conn = None
+
+    async def __aenter__(self) -> Database:
+        return await self.open()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        """The open connection."""
+        if self._conn is None:
+            raise StorageError("the database is not open")
+        return self._conn
+
+    async def migrate(self) -> list[str]:
+        """Apply migrations in order, each in one transaction with its record; returns names."""
+        conn = self.conn
+        await conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        applied: list[str] = []
+        for version, name, sql in _migrations():
+            async with self._lock:
+                await conn.execute("BEGIN IMMEDIATE")
+                try:
+                    cur = await conn.execute(
+                        "SELECT 1 FROM schema_migrations WHERE version = ?", (version,))
+                    if await cur.fetchone():
+                        await conn.execute("ROLLBACK")
+                        continue
+                    for statement in _statements(sql):
+                        await conn.execute(statement)
+                    await conn.execute(
+                        "INSERT INTO schema_migrations (version, name, applied_at)"
+                        " VALUES (?, ?, ?)", (version, name, to_db(datetime.now(UTC))))
+                    await conn.execute("COMMIT")
+                except Exception as exc:
+                    await conn.execute("ROLLBACK")
+                    raise StorageError(f"migration {name} failed: {exc}") from exc
+            log.info("applied migration %s", name)
+            applied.append(name)
+        return applied
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction (BEGIN IMMEDIATE): committed on success, rolled back on error."""
+        async with self._lock:
+            conn = self.conn
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                await conn.execute("ROLLBACK")
+                raise
+            else:
+                await conn.execute("COMMIT")
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The connection for reading, outside any other task's transaction."""
+        async with self._lock:
+            yield self.conn
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements (complete_statement handles quotes and comments)."""
+    out: list[str] = []
+    buffer = ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                out.append(buffer.strip())
+            buffer = ""
+    if buffer.strip() and not all(
+            ln.strip().startswith("--") or not ln.strip() for ln in buffer.splitlines()):
+        out.append(buffer.strip())
+    return out

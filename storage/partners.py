@@ -1,0 +1,197 @@
+"""Partners, partnerships, join invitations and coordinators."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+import aiosqlite
+
+from storage.db import Database, from_db, to_db
+from storage.records import Membership, Partner, PartnerRow
+from surveys.errors import InvitationError, NotFound
+
+_PARTNER_COLUMNS = ("id, name, organisation, sector, telegram_username, telegram_user_id, "
+                    "chat_id, reachable, digest_opt_in, joined_at")
+
+
+class PartnerRepository:
+    """Reads and writes partners and what hangs off them."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def import_rows(self, rows: Sequence[PartnerRow], now: datetime) -> tuple[int, int]:
+        """Add or update partners (matched by name and organisation); returns (added, updated)."""
+        added = updated = 0
+        async with self.db.write() as conn:
+            seen: set[int] = set()
+            for row in rows:
+                cur = await conn.execute(
+                    "SELECT id FROM partners WHERE name = ? COLLATE NOCASE"
+                    " AND organisation = ? COLLATE NOCASE", (row.name, row.organisation))
+                found = await cur.fetchone()
+                if found is None:
+                    cur = await conn.execute(
+                        "INSERT INTO partners (name, organisation, sector, telegram_username,"
+                        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                        (row.name, row.organisation, row.sector, row.telegram_username,
+                         to_db(now), to_db(now)))
+                    partner_id = int(cur.lastrowid or 0)
+                    added += 1
+                else:
+                    partner_id = int(found["id"])
+                    await conn.execute(
+                        "UPDATE partners SET sector = ?,"
+                        " telegram_username = COALESCE(?, telegram_username), updated_at = ?"
+                        " WHERE id = ?", (row.sector, row.telegram_username, to_db(now),
+                                          partner_id))
+                    if partner_id not in seen:
+                        updated += 1
+                seen.add(partner_id)
+                await conn.execute("INSERT OR IGNORE INTO partnerships (name) VALUES (?)",
+                                   (row.partnership,))
+                await conn.execute(
+                    "INSERT INTO memberships (partner_id, partnership_id, role)"
+                    " SELECT ?, id, ? FROM partnerships WHERE name = ?"
+                    " ON CONFLICT (partner_id, partnership_id) DO UPDATE SET role = excluded.role",
+                    (partner_id, row.role, row.partnership))
+        return added, updated
+
+    async def all(self) -> list[Partner]:
+        """Every partner, by name."""
+        async with self.db.read() as conn:
+            return await _partners(conn, "1 ORDER BY name COLLATE NOCASE, id", ())
+
+    async def get(self, partner_id: int) -> Partner:
+        """One partner, or NotFound."""
+        async with self.db.read() as conn:
+            found = await _partners(conn, "id = ?", (partner_id,))
+        if not found:
+            raise NotFound(f"No partner {partner_id}.")
+        return found[0]
+
+    async def by_user(self, telegram_user_id: int) -> Partner | None:
+        """The partner bound to this Telegram user, if any."""
+        async with self.db.read() as conn:
+            found = await _partners(conn, "telegram_user_id = ?", (telegram_user_id,))
+        return found[0] if found else None
+
+    async def partnerships(self) -> list[str]:
+        """Names of all partnerships."""
+        async with self.db.read() as conn:
+            cur = await conn.execute("SELECT name FROM partnerships ORDER BY name")
+            return [r["name"] for r in await cur.fetchall()]
+
+    async def add_invitation(self, partner_id: int, token_hash: str, now: datetime,
+                             expires_at: datetime) -> None:
+        """Store the hash of a new invite token for a partner."""
+        async with self.db.write() as conn:
+            await conn.execute(
+                "INSERT INTO invitations (token_hash, partner_id, created_at, expires_at)"
+                " VALUES (?, ?, ?, ?)", (token_hash, partner_id, to_db(now), to_db(expires_at)))
+
+    async def redeem_invitation(self, token_hash: str, telegram_user_id: int, chat_id: int,
+                                now: datetime) -> Partner:
+        """Bind the chat to the invited partner, once; raises InvitationError otherwise."""
+        async with self.db.write() as conn:
+            cur = await conn.execute(
+                "SELECT partner_id, expires_at, used_at FROM invitations WHERE token_hash = ?",
+                (token_hash,))
+            found = await cur.fetchone()
+            if found is None:
+                raise InvitationError("That invite link is not one we know. Please ask your "
+                                      "partnership coordinator for a new one.")
+            if found["used_at"] is not None:
+                raise InvitationError("That invite link has already been used. If it was not "
+                                      "you, please tell your partnership coordinator.")
+            expires = from_db(found["expires_at"])
+            if expires is not None and expires <= now:
+                raise InvitationError("That invite link has expired. Please ask your "
+                                      "partnership coordinator for a new one.")
+            partner_id = int(found["partner_id"])
+            cur = await conn.execute(
+                "SELECT id FROM partners WHERE (telegram_user_id = ? OR chat_id = ?) AND id != ?",
+                (telegram_user_id, chat_id, partner_id))
+            if await cur.fetchone():
+                raise InvitationError("This Telegram account is already joined as another "
+                                      "partner. Please ask your partnership coordinator.")
+            await conn.execute(
+                "UPDATE partners SET telegram_user_id = ?, chat_id = ?, reachable = 1,"
+                " joined_at = COALESCE(joined_at, ?), updated_at = ? WHERE id = ?",
+                (telegram_user_id, chat_id, to_db(now), to_db(now), partner_id))
+            # Every outstanding link of this partner is spent once one is used.
+            await conn.execute(
+                "UPDATE invitations SET used_at = ? WHERE partner_id = ? AND used_at IS NULL",
+                (to_db(now), partner_id))
+            partners = await _partners(conn, "id = ?", (partner_id,))
+        return partners[0]
+
+    async def set_reachable(self, partner_id: int, reachable: bool, now: datetime) -> None:
+        """Mark a partner reachable or not (403: they blocked the bot)."""
+        async with self.db.write() as conn:
+            await conn.execute("UPDATE partners SET reachable = ?, updated_at = ? WHERE id = ?",
+                               (int(reachable), to_db(now), partner_id))
+
+    async def set_digest(self, partner_id: int, opt_in: bool, now: datetime) -> None:
+        """Turn a partner's weekly line on or off."""
+        async with self.db.write() as conn:
+            await conn.execute(
+                "UPDATE partners SET digest_opt_in = ?, updated_at = ? WHERE id = ?",
+                (int(opt_in), to_db(now), partner_id))
+
+    async def is_coordinator(self, telegram_user_id: int) -> bool:
+        """Whether the user was added as a coordinator in the database."""
+        async with self.db.read() as conn:
+            cur = await conn.execute("SELECT 1 FROM coordinators WHERE telegram_user_id = ?",
+                                     (telegram_user_id,))
+            return await cur.fetchone() is not None
+
+    async def coordinators(self) -> list[int]:
+        """Coordinators added in the database (not those in the config file)."""
+        async with self.db.read() as conn:
+            cur = await conn.execute("SELECT telegram_user_id FROM coordinators ORDER BY 1")
+            return [int(r[0]) for r in await cur.fetchall()]
+
+    async def add_coordinator(self, telegram_user_id: int, now: datetime) -> bool:
+        """Add a coordinator; False if already there."""
+        async with self.db.write() as conn:
+            cur = await conn.execute(
+                "INSERT OR IGNORE INTO coordinators (telegram_user_id, added_at) VALUES (?, ?)",
+                (telegram_user_id, to_db(now)))
+            return cur.rowcount > 0
+
+    async def remove_coordinator(self, telegram_user_id: int) -> bool:
+        """Remove a coordinator; False if not there."""
+        async with self.db.write() as conn:
+            cur = await conn.execute("DELETE FROM coordinators WHERE telegram_user_id = ?",
+                                     (telegram_user_id,))
+            return cur.rowcount > 0
+
+
+async def _partners(conn: aiosqlite.Connection, where: str,
+                    params: Iterable[object]) -> list[Partner]:
+    cur = await conn.execute(f"SELECT {_PARTNER_COLUMNS} FROM partners WHERE {where}",
+                             tuple(params))
+    rows = await cur.fetchall()
+    if not rows:
+        return []
+    ids = [int(r["id"]) for r in rows]
+    marks = ",".join("?" * len(ids))
+    cur = await conn.execute(
+        "SELECT m.partner_id, p.name, m.role FROM memberships m"
+        f" JOIN partnerships p ON p.id = m.partnership_id WHERE m.partner_id IN ({marks})"
+        " ORDER BY p.name", ids)
+    seats: dict[int, list[Membership]] = {}
+    for r in await cur.fetchall():
+        seats.setdefault(int(r["partner_id"]), []).append(Membership(r["name"], r["role"]))
+    return [
+        Partner(
+            id=int(r["id"]), name=r["name"], organisation=r["organisation"], sector=r["sector"],
+            memberships=tuple(seats.get(int(r["id"]), ())),
+            telegram_username=r["telegram_username"], telegram_user_id=r["telegram_user_id"],
+            chat_id=r["chat_id"], reachable=bool(r["reachable"]),
+            digest_opt_in=bool(r["digest_opt_in"]), joined_at=from_db(r["joined_at"]),
+        )
+        for r in rows
+    ]

@@ -1,0 +1,163 @@
+"""What the repositories return: plain dataclasses, never rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+Anonymity = Literal["named", "confidential", "anonymous"]
+RoundState = Literal["scheduled", "open", "closed"]
+ResponseState = Literal["not_started", "in_progress", "submitted", "withdrawn"]
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A seat on a partnership, in a role."""
+
+    partnership: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Partner:
+    """A person from a partner organisation."""
+
+    id: int
+    name: str
+    organisation: str
+    sector: str
+    memberships: tuple[Membership, ...] = ()
+    telegram_username: str | None = None
+    telegram_user_id: int | None = None
+    chat_id: int | None = None
+    reachable: bool = True
+    digest_opt_in: bool = False
+    joined_at: datetime | None = None
+
+    @property
+    def partnerships(self) -> tuple[str, ...]:
+        """Names of the partnerships the partner sits on."""
+        return tuple(m.partnership for m in self.memberships)
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """The partner's roles, one per partnership."""
+        return tuple(m.role for m in self.memberships)
+
+    @property
+    def joined(self) -> bool:
+        """Whether the partner has started the bot."""
+        return self.chat_id is not None
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    """A partner as read from a roster, before it is stored."""
+
+    name: str
+    organisation: str
+    sector: str
+    partnership: str
+    role: str
+    telegram_username: str | None = None
+
+
+@dataclass(frozen=True)
+class Round:
+    """A question round as stored."""
+
+    id: int
+    title: str
+    template_id: str
+    questionnaire: dict[str, Any]
+    audience: dict[str, list[str]]
+    anonymity: Anonymity
+    opens_at: datetime
+    deadline: datetime
+    reminder_policy: dict[str, Any]
+    state: RoundState
+    created_at: datetime
+    created_by: int | None = None
+    closed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Response:
+    """One partner's response to one round (or, with is_ballot, an unlinked anonymous ballot)."""
+
+    id: int
+    round_id: int
+    partner_id: int | None
+    state: ResponseState
+    current_question: str | None = None
+    stage: str = "answer"
+    is_ballot: bool = False
+    sector: str | None = None
+    organisation: str | None = None
+    partnerships: tuple[str, ...] = ()
+    invited_at: datetime | None = None
+    started_at: datetime | None = None
+    submitted_at: datetime | None = None
+    updated_at: datetime | None = None
+    reminders_sent: int = 0
+    last_reminded_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A stored answer (value is None when skipped)."""
+
+    response_id: int
+    question_id: str
+    value: Any
+    comment: str | None = None
+    skipped: bool = False
+    version: int = 1
+    answered_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    """A message waiting to be (or already) sent."""
+
+    id: int
+    chat_id: int
+    kind: str
+    payload: dict[str, Any]
+    not_before: datetime
+    state: str = "pending"
+    attempts: int = 0
+    partner_id: int | None = None
+    round_id: int | None = None
+    dedupe_key: str | None = None
+    sent_at: datetime | None = None
+    last_error: str | None = None
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    """A message to put in the outbox."""
+
+    chat_id: int
+    kind: str
+    payload: dict[str, Any]
+    not_before: datetime
+    partner_id: int | None = None
+    round_id: int | None = None
+    dedupe_key: str | None = None
+
+
+@dataclass
+class RoundCounts:
+    """How far a round has got, by response state and fan-out."""
+
+    invited: int = 0
+    reached: int = 0
+    started: int = 0
+    submitted: int = 0
+    withdrawn: int = 0
+    unreachable: int = 0
+    invitations_sent: int = 0
+    invitations_total: int = 0
+    by_group: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)

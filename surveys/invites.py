@@ -1,0 +1,49 @@
+"""Invite links: single-use, unguessable, expiring tokens; only their hash is stored."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import timedelta
+
+from storage.partners import PartnerRepository
+from storage.records import Partner
+from surveys.clock import Clock
+from surveys.errors import InvitationError
+
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def hash_token(token: str) -> str:
+    """The stored form of a token."""
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def invite_link(bot_username: str, token: str) -> str:
+    """The deep link a partner taps to join."""
+    return f"https://t.me/{bot_username.lstrip('@')}?start={token}"
+
+
+class Invitations:
+    """Issues and redeems join tokens."""
+
+    def __init__(self, partners: PartnerRepository, clock: Clock, valid_days: int = 30) -> None:
+        self.partners = partners
+        self.clock = clock
+        self.valid = timedelta(days=valid_days)
+
+    async def issue(self, partner_id: int) -> str:
+        """A fresh token for a partner (earlier ones stay valid until one is used)."""
+        token = secrets.token_urlsafe(18)
+        now = self.clock.now()
+        await self.partners.add_invitation(partner_id, hash_token(token), now, now + self.valid)
+        return token
+
+    async def redeem(self, token: str, telegram_user_id: int, chat_id: int) -> Partner:
+        """Bind a chat to the partner the token was issued for."""
+        if not _TOKEN.match(token):
+            raise InvitationError("That invite link is not one we know. Please ask your "
+                                  "partnership coordinator for a new one.")
+        return await self.partners.redeem_invitation(
+            hash_token(token), telegram_user_id, chat_id, self.clock.now())

@@ -1,0 +1,110 @@
+"""Reading a partner list (CSV) into rows, reporting every bad row by its line number."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from storage.records import PartnerRow
+from surveys.errors import RosterError
+
+REQUIRED = ("name", "organisation", "sector", "partnership", "role")
+OPTIONAL = ("telegram_username",)
+MAX_FIELD = 200
+_USERNAME = re.compile(r"^@?[A-Za-z][A-Za-z0-9_]{4,31}$")
+
+
+def read_roster(path: str | Path, *, skip_bad_rows: bool = False
+                ) -> tuple[list[PartnerRow], list[tuple[int, str]]]:
+    """Rows of a roster file and the problems found; raises RosterError unless skipping."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RosterError([(0, f"cannot read the file ({exc.strerror})")], str(path)) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise RosterError([(line, "not UTF-8 text; save the file as CSV UTF-8")],
+                          str(path)) from exc
+    return parse_roster(text, source=str(path), skip_bad_rows=skip_bad_rows)
+
+
+def parse_roster(text: str, *, source: str = "", skip_bad_rows: bool = False
+                 ) -> tuple[list[PartnerRow], list[tuple[int, str]]]:
+    """Parse CSV text; every problem is (line number, what is wrong)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise RosterError([(1, "the file is empty; the first line must name the columns "
+                               + ",".join(REQUIRED))], source) from None
+    except csv.Error as exc:
+        raise RosterError([(1, f"not readable as CSV ({exc})")], source) from exc
+    columns = [h.strip().lower() for h in header]
+    missing = [c for c in REQUIRED if c not in columns]
+    unknown = [c for c in columns if c and c not in REQUIRED + OPTIONAL]
+    if missing or unknown:
+        problems = []
+        if missing:
+            problems.append((1, "missing column(s): " + ", ".join(missing)))
+        if unknown:
+            problems.append((1, "unknown column(s): " + ", ".join(unknown)
+                             + f" (expected {','.join(REQUIRED + OPTIONAL)})"))
+        raise RosterError(problems, source)
+    rows: list[PartnerRow] = []
+    problems: list[tuple[int, str]] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    while True:
+        line = reader.line_num + 1  # where the next row starts (a quoted field may span lines)
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append((line, f"not readable as CSV ({exc})"))
+            break
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(columns):
+            problems.append((line, f"has {len(cells)} field(s); the header has {len(columns)}"))
+            continue
+        record = {c: v.strip() for c, v in zip(columns, cells, strict=True)}
+        problem = _check(record)
+        if problem:
+            problems.append((line, problem))
+            continue
+        key = (record["name"].casefold(), record["organisation"].casefold(),
+               record["partnership"].casefold())
+        if key in seen:
+            problems.append((line, f"repeats line {seen[key]} (same name, organisation and "
+                                   "partnership)"))
+            continue
+        seen[key] = line
+        username = record.get("telegram_username") or None
+        rows.append(PartnerRow(name=record["name"], organisation=record["organisation"],
+                               sector=record["sector"], partnership=record["partnership"],
+                               role=record["role"],
+                               telegram_username=username.lstrip("@") if username else None))
+    if problems and not skip_bad_rows:
+        raise RosterError(problems, source)
+    return rows, problems
+
+
+def _check(record: dict[str, str]) -> str | None:
+    empty = [c for c in REQUIRED if not record.get(c)]
+    if empty:
+        return "empty " + ", ".join(empty)
+    for column, value in record.items():
+        if len(value) > MAX_FIELD:
+            return f"{column} is longer than {MAX_FIELD} characters"
+        if any(ord(ch) < 32 for ch in value):
+            return f"{column} contains a control character"
+    username = record.get("telegram_username")
+    if username and not _USERNAME.match(username):
+        return f"telegram_username {username!r} is not a Telegram username (5-32 letters, " \
+               "digits or _)"
+    return None

@@ -1,0 +1,115 @@
+"""The command line: init, templates, partners and coordinators on a fresh config."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import cli
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(f'[database]\npath = "{tmp_path / "pp.db"}"\n'
+                    '[telegram]\nbot_username = "pp_test_bot"\n', encoding="utf-8")
+    return path
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_templates_list_and_show() -> None:
+    code, out = invoke("templates", "list")
+    assert code == 0
+    for tid in ("working-better-together", "framework-review", "rag-feedback", "swot",
+                "partnership-functions", "meeting-observation"):
+        assert tid in out
+    code, out = invoke("templates", "show", "working-better-together", "--format", "json")
+    data = json.loads(out)
+    assert len(data["sections"]) == 7
+    rated = [q for s in data["sections"] for q in s["questions"] if q["kind"] == "scale"]
+    assert len(rated) == 37
+    code, out = invoke("templates", "show", "swot")
+    assert code == 0 and "Area 1" in out
+    code, out = invoke("templates", "show", "nope")
+    assert code == 1 and "No template 'nope'" in out
+
+
+def test_templates_check_copies_and_names_the_line(tmp_path: Path) -> None:
+    code, text = invoke("templates", "show", "swot", "--format", "toml")
+    mine = tmp_path / "mine.toml"
+    mine.write_text(text, encoding="utf-8")
+    code, out = invoke("templates", "check", str(mine))
+    assert code == 0 and "OK: swot" in out
+    lines = text.splitlines()
+    index = next(i for i, ln in enumerate(lines) if ln.startswith("kind"))
+    lines[index] = 'kind = "essay"'
+    mine.write_text("\n".join(lines), encoding="utf-8")
+    code, out = invoke("templates", "check", str(mine))
+    assert code == 1 and f"line {index + 1}" in out and "'kind' must be one of" in out
+
+
+def test_init_import_list(config: Path, roster_csv: Path) -> None:
+    code, out = invoke("init", "--config", str(config))
+    assert code == 0 and "Database ready" in out
+    code, out = invoke("partners", "import", str(roster_csv), "--config", str(config))
+    assert code == 0 and "40 partner(s) added" in out
+    code, out = invoke("partners", "import", str(roster_csv), "--config", str(config))
+    assert "0 partner(s) added, 40 updated" in out
+    code, out = invoke("partners", "list", "--format", "csv", "--config", str(config))
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 40
+    assert list(rows[0]) == ["id", "name", "organisation", "sector", "partnership", "role",
+                             "status", "invite_link"]
+    assert all(r["invite_link"].startswith("https://t.me/pp_test_bot?start=") for r in rows)
+    assert all(r["status"] == "invited" for r in rows)
+
+
+def test_a_bad_roster_imports_nothing_unless_told(config: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,organisation,sector,partnership,role\n"
+                   "Asha,Council,Council,Board,Chair\nBen,,Police,Board,Member\n")
+    code, out = invoke("partners", "import", str(bad), "--config", str(config))
+    assert code == 1 and "line 3: empty organisation" in out
+    code, out = invoke("partners", "list", "--config", str(config))
+    assert "(none)" in out
+    code, out = invoke("partners", "import", str(bad), "--skip-bad-rows", "--config", str(config))
+    assert code == 0 and "1 partner(s) added" in out and "1 bad row(s) skipped" in out
+
+
+def test_coordinators(config: Path) -> None:
+    assert "now a coordinator" in invoke("coordinators", "add", "42", "--config", str(config))[1]
+    assert "already" in invoke("coordinators", "add", "42", "--config", str(config))[1]
+    assert "42  (added with the CLI)" in invoke("coordinators", "list", "--config",
+                                                str(config))[1]
+    assert "removed" in invoke("coordinators", "remove", "42", "--config", str(config))[1]
+
+
+def test_bad_config_is_a_clean_error(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text("[database]\npth = 'x'\n")
+    code, out = invoke("init", "--config", str(path))
+    assert code == 1 and "unknown key [database] pth" in out
+
+
+def test_every_command_has_help_text() -> None:
+    def walk(group: object, prefix: str = "") -> list[tuple[str, object]]:
+        found = []
+        for name, command in getattr(group, "commands", {}).items():
+            found.append((prefix + name, command))
+            found.extend(walk(command, prefix + name + " "))
+        return found
+
+    for name, command in walk(cli):
+        assert getattr(command, "help", None), f"`partnerpulse {name}` has no help"
+        params = [p.name for p in getattr(command, "params", [])]
+        if not hasattr(command, "commands"):
+            assert "config_path" in params, f"`partnerpulse {name}` takes no --config"

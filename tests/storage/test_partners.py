@@ -1,0 +1,96 @@
+"""The partner repository against a real SQLite file."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from storage.db import Database
+from storage.partners import PartnerRepository
+from storage.records import Membership, PartnerRow
+from surveys.clock import ManualClock
+from surveys.errors import InvitationError, NotFound
+from surveys.invites import Invitations, invite_link
+
+ROWS = [
+    PartnerRow("Asha Patel", "Fareham Borough Council", "Council", "Fareham Partnership", "Chair"),
+    PartnerRow("Ben Okafor", "Hampshire Constabulary", "Police", "Fareham Partnership", "Member"),
+    PartnerRow("Asha Patel", "Fareham Borough Council", "Council", "Safety Board", "Member"),
+]
+
+
+async def test_import_adds_then_updates_without_duplicates(
+    db: Database, clock: ManualClock
+) -> None:
+    repo = PartnerRepository(db)
+    assert await repo.import_rows(ROWS, clock.now()) == (2, 0)
+    changed = [PartnerRow("asha patel", "Fareham Borough Council", "Council",
+                          "Fareham Partnership", "Vice chair", "asha_p")]
+    assert await repo.import_rows(changed, clock.now()) == (0, 1)
+    partners = await repo.all()
+    assert [p.name for p in partners] == ["Asha Patel", "Ben Okafor"]
+    asha = partners[0]
+    assert asha.memberships == (Membership("Fareham Partnership", "Vice chair"),
+                                Membership("Safety Board", "Member"))
+    assert asha.telegram_username == "asha_p"
+    assert not asha.joined and asha.reachable
+    assert await repo.partnerships() == ["Fareham Partnership", "Safety Board"]
+    assert (await repo.get(asha.id)).name == "Asha Patel"
+    with pytest.raises(NotFound):
+        await repo.get(999)
+
+
+async def test_invitations_are_single_use_and_expire(db: Database, clock: ManualClock) -> None:
+    repo = PartnerRepository(db)
+    await repo.import_rows(ROWS, clock.now())
+    asha, ben = await repo.all()
+    invites = Invitations(repo, clock, valid_days=30)
+    first, second = await invites.issue(asha.id), await invites.issue(asha.id)
+    assert first != second and len(first) >= 22
+    assert invite_link("@pp_bot", first) == f"https://t.me/pp_bot?start={first}"
+
+    joined = await invites.redeem(first, telegram_user_id=501, chat_id=501)
+    assert joined.id == asha.id and joined.chat_id == 501 and joined.joined_at == clock.now()
+    assert (await repo.by_user(501)).id == asha.id
+    with pytest.raises(InvitationError, match="already been used"):
+        await invites.redeem(first, 777, 777)
+    with pytest.raises(InvitationError, match="already been used"):
+        await invites.redeem(second, 501, 501)  # every link of a joined partner is spent
+    with pytest.raises(InvitationError, match="not one we know"):
+        await invites.redeem("A" * 24, 777, 777)
+    with pytest.raises(InvitationError, match="not one we know"):
+        await invites.redeem("<script>", 777, 777)
+
+    late = await invites.issue(ben.id)
+    clock.advance(timedelta(days=30, seconds=1))
+    with pytest.raises(InvitationError, match="expired"):
+        await invites.redeem(late, 502, 502)
+    fresh = await invites.issue(ben.id)
+    with pytest.raises(InvitationError, match="another partner"):
+        await invites.redeem(fresh, 501, 501)  # Asha's account cannot become Ben
+    assert (await repo.get(ben.id)).chat_id is None
+
+
+async def test_tokens_are_stored_only_as_hashes(db: Database, clock: ManualClock) -> None:
+    repo = PartnerRepository(db)
+    await repo.import_rows(ROWS[:1], clock.now())
+    token = await Invitations(repo, clock).issue((await repo.all())[0].id)
+    async with db.read() as conn:
+        rows = await (await conn.execute("SELECT token_hash FROM invitations")).fetchall()
+    assert token not in rows[0][0] and len(rows[0][0]) == 64
+
+
+async def test_reachable_digest_and_coordinators(db: Database, clock: ManualClock) -> None:
+    repo = PartnerRepository(db)
+    await repo.import_rows(ROWS[:1], clock.now())
+    pid = (await repo.all())[0].id
+    await repo.set_reachable(pid, False, clock.now())
+    await repo.set_digest(pid, True, clock.now())
+    p = await repo.get(pid)
+    assert not p.reachable and p.digest_opt_in
+    assert await repo.add_coordinator(42, clock.now())
+    assert not await repo.add_coordinator(42, clock.now())
+    assert await repo.is_coordinator(42) and await repo.coordinators() == [42]
+    assert await repo.remove_coordinator(42) and not await repo.remove_coordinator(42)
+    assert not await repo.is_coordinator(42)
