@@ -255,13 +255,23 @@ class BotApiServer:
         """
         return await self.bot(token).wait_for(chat_id, predicate, timeout, since=since)
 
+    async def wait_for_poll(
+        self,
+        timeout: float = 5.0,  # noqa: ASYNC109
+        *,
+        token: str | None = None,
+    ) -> None:
+        """Wait until the bot has a ``getUpdates`` long poll waiting on the server."""
+        account = self.bot(token)
+        await account.signal.until(lambda: True if account.waiting_polls else None, timeout)
+
     def _is_idle(self, account: BotAccount) -> bool:
         return self._in_flight == 0 and account.pending_update_count == 0
 
     async def wait_idle(
         self,
         timeout: float = 5.0,  # noqa: ASYNC109
-        quiet: float = 0.05,
+        quiet: float = 0.1,
         *,
         token: str | None = None,
     ) -> None:
@@ -375,10 +385,16 @@ class BotApiServer:
             found = account.deliverable(limit)
             return found if found or self._closing.is_set() else None
 
-        try:
-            items = await account.signal.until(ready, timeout) if timeout > 0 else ready() or []
-        except TimeoutError:
-            items = []
+        items = ready() or []
+        if not items and timeout > 0:
+            account.waiting_polls += 1
+            account.signal.fire()
+            try:
+                items = await account.signal.until(ready, timeout)
+            except TimeoutError:
+                items = []
+            finally:
+                account.waiting_polls -= 1
         for item in items:
             item.delivered = True
         return [item.payload for item in items]

@@ -77,6 +77,7 @@ class BotAccount:
         self._cursors: dict[int, int] = {}
         self._callback_chats: dict[str, int] = {}
         self.sent_per_chat: Counter[int] = Counter()
+        self.waiting_polls = 0
 
     # -- identity -------------------------------------------------------------------------
 

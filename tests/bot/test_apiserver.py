@@ -182,7 +182,7 @@ async def test_unacknowledged_updates_are_delivered_again(telegram_server, bot: 
 async def test_long_poll_returns_when_an_update_arrives(telegram_server, bot: Bot) -> None:
     asha = telegram_server.user(ASHA, "Asha")
     poll = asyncio.create_task(bot.get_updates(timeout=10))
-    await asyncio.sleep(0.05)  # let the poll reach the server
+    await telegram_server.wait_for_poll()
     assert not poll.done()
     await asha.send_text("late answer")
     updates = await asyncio.wait_for(poll, 2)
@@ -198,6 +198,7 @@ async def test_long_poll_times_out_empty(telegram_server, bot: Bot) -> None:
 # -- errors as PTB raises them -----------------------------------------------------------
 
 
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 async def test_429_fault_raises_retry_after_and_sends_nothing(telegram_server, bot: Bot) -> None:
     telegram_server.user(ASHA, "Asha")
     telegram_server.faults.add(method="sendMessage", kind="429", retry_after=7)
@@ -276,6 +277,7 @@ async def test_unknown_chat_and_oversized_button_are_bad_requests(
 # -- the global send limit ---------------------------------------------------------------
 
 
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 async def test_send_limit_answers_429_beyond_n_per_second() -> None:
     clock = FakeClock()
     async with BotApiServer(send_limit_per_second=3, clock=clock) as server:
@@ -344,6 +346,15 @@ async def test_commands_round_trip(bot: Bot) -> None:
     assert await bot.delete_my_commands()
     assert await bot.get_my_commands() == ()
     assert (await bot.get_webhook_info()).url == ""
+
+
+async def test_wait_idle_after_a_burst(telegram_server, echo_app) -> None:
+    partners = [telegram_server.user(2000 + n, f"Partner {n}") for n in range(5)]
+    for partner in partners:
+        await partner.send_text("ready")
+    await telegram_server.wait_idle()
+    assert telegram_server.sent_count() == 5
+    assert all(telegram_server.sent_count(p.chat_id) == 1 for p in partners)
 
 
 async def test_wait_for_times_out_with_context(telegram_server: BotApiServer) -> None:
