@@ -1,6 +1,6 @@
 """Run the local Bot API server in its own process, for benchmarks and the demo.
 
-    python -m bot.apiserver --port 8081 --token 123:ABC --limit 30
+    python -m bot.apiserver --port 8081 --token 123:ABC --limit 30 [--any-chat]
 
 On start it prints one JSON line ``{"url", "base_url", "base_file_url", "token", "port"}``
 to stdout (useful with ``--port 0``), then serves until interrupted. Point the bot at
@@ -33,12 +33,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--limit", type=int, default=30, help="global sends per second before 429 (0: no limit)"
     )
+    parser.add_argument(
+        "--any-chat", action="store_true", help="accept sends to chats no simulated partner opened"
+    )
     return parser.parse_args(argv)
 
 
 async def serve(args: argparse.Namespace) -> None:
     """Start the server, announce its URLs, and serve until cancelled."""
-    server = BotApiServer(args.host, args.port, send_limit_per_second=args.limit or None)
+    server = BotApiServer(
+        args.host,
+        args.port,
+        send_limit_per_second=args.limit or None,
+        accept_unknown_chats=args.any_chat,
+    )
     server.add_bot(args.token, username=args.username)
     await server.start()
     announcement = {

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from bot.apiserver.records import bad_request, blocked_by_user
+from bot.apiserver.records import Partner, bad_request, blocked_by_user
 from bot.apiserver.state import BotAccount
 
 MAX_TEXT = 4096
@@ -88,12 +88,16 @@ def check_reachable(account: BotAccount, method: str, params: Mapping[str, Any])
 
 
 def chat_id_param(account: BotAccount, params: Mapping[str, Any]) -> int:
-    """The ``chat_id`` of a known partner, else 400 as Telegram answers."""
+    """The ``chat_id`` of a known partner, else 400 "chat not found" as Telegram answers."""
     chat_id = params.get("chat_id")
     if chat_id is None:
         raise bad_request("chat_id is empty")
-    if not isinstance(chat_id, int) or chat_id not in account.partners:
+    if not isinstance(chat_id, int):
         raise bad_request("chat not found")
+    if chat_id not in account.partners:
+        if not (account.accept_unknown_chats and chat_id > 0):
+            raise bad_request("chat not found")
+        account.partners[chat_id] = Partner(chat_id, f"Partner {chat_id}")
     return chat_id
 
 

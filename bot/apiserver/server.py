@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import socket
 import time
 import uuid
@@ -29,6 +30,7 @@ from bot.apiserver.records import (
 )
 from bot.apiserver.state import BotAccount, EventPredicate
 
+_LOGGER = logging.getLogger(__name__)
 DEFAULT_TOKEN = "123456789:TEST-partnerpulse-local-token"
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
@@ -54,6 +56,7 @@ class BotApiServer:
         max_long_poll: float = 50.0,
         hold_timeout: float = 60.0,
         control_api: bool = True,
+        accept_unknown_chats: bool = False,
     ) -> None:
         self.host = host
         self.port = port
@@ -66,6 +69,7 @@ class BotApiServer:
         self._bots: dict[str, BotAccount] = {}
         self._partners: dict[tuple[str, int], SimulatedPartner] = {}
         self._control_api = control_api
+        self.accept_unknown_chats = accept_unknown_chats
         self._runner: web.AppRunner | None = None
         self._closing = asyncio.Event()
         self._in_flight = 0
@@ -135,7 +139,9 @@ class BotApiServer:
         """Register a bot token; the first one registered is the default for every helper."""
         prefix = token.split(":", 1)[0]
         bot_id = int(prefix) if prefix.isdigit() else 1_000_000 + len(self._bots)
-        account = BotAccount(token, bot_id, username, first_name)
+        account = BotAccount(
+            token, bot_id, username, first_name, accept_unknown_chats=self.accept_unknown_chats
+        )
         self._bots[token] = account
         return account
 
@@ -327,6 +333,11 @@ class BotApiServer:
         except ApiError as error:
             if error.status == 429:
                 self.too_many_requests_count += 1
+            return _json_response(error.payload(), error.status)
+        except Exception as exc:
+            # A bug here must reach the client as a Bot API error, not an HTML page.
+            _LOGGER.exception("local Bot API server failed on %s", method)
+            error = ApiError(500, f"Internal Server Error: {exc!r}")
             return _json_response(error.payload(), error.status)
         finally:
             if not long_poll:

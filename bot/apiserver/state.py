@@ -57,8 +57,18 @@ class QueuedUpdate:
 class BotAccount:
     """Everything the server knows about one registered bot token."""
 
-    def __init__(self, token: str, bot_id: int, username: str, first_name: str) -> None:
+    def __init__(
+        self,
+        token: str,
+        bot_id: int,
+        username: str,
+        first_name: str,
+        *,
+        accept_unknown_chats: bool = False,
+    ) -> None:
         self.token = token
+        # Telegram refuses chats that never started the bot; benchmarks may relax that.
+        self.accept_unknown_chats = accept_unknown_chats
         self.bot_id = bot_id
         self.username = username
         self.first_name = first_name

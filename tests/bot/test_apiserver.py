@@ -274,6 +274,15 @@ async def test_unknown_chat_and_oversized_button_are_bad_requests(
         await bot.send_message(ASHA, "pick", reply_markup=too_long)
 
 
+async def test_unknown_chats_can_be_accepted_for_benchmarks() -> None:
+    async with BotApiServer(accept_unknown_chats=True, send_limit_per_second=None) as server:
+        server.add_bot("43:ANY")
+        async with Bot("43:ANY", base_url=server.base_url) as client:
+            sent = await client.send_message(777, "invitation")
+        assert sent.chat.id == 777
+        assert server.sent_count(777) == 1
+
+
 # -- the global send limit ---------------------------------------------------------------
 
 
