@@ -62,9 +62,10 @@ def kmeans(
             if np.array_equal(new, labels):
                 break
             labels = new
-            sums = np.zeros_like(centres)
-            np.add.at(sums, labels, x)
-            empty = np.bincount(labels, minlength=k) == 0
+            onehot = np.zeros((n, k), dtype=np.float32)
+            onehot[np.arange(n), labels] = 1.0
+            sums = onehot.T @ x  # np.add.at is far slower
+            empty = onehot.sum(axis=0) == 0
             # An empty cluster restarts on the point worst served by its centre.
             for j in np.flatnonzero(empty):
                 sums[j] = x[int(sims.max(axis=1).argmin())]
