@@ -13,7 +13,8 @@ python-telegram-bot talks to it with its real HTTP stack::
         reply = await asha.next_reply()
 
 Modules: ``server`` (aiohttp app and the test handle), ``methods`` (Bot API methods),
-``state`` (per-bot queue, messages, transcript), ``partner`` (simulated partners),
+``params`` (decoding and checking parameters), ``state`` (per-bot queue, messages,
+transcript), ``partner`` (simulated partners),
 ``faults`` (faults on demand, the global send limit), ``objects`` (Telegram JSON),
 ``records`` (dataclasses read by tests), ``control`` (the ``/_control/`` JSON API).
 """

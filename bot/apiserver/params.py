@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from bot.apiserver.records import Partner, bad_request, blocked_by_user
+from aiohttp import web
+
+from bot.apiserver.objects import file_ids
+from bot.apiserver.records import ApiError, Partner, UploadedFile, bad_request, blocked_by_user
 from bot.apiserver.state import BotAccount
 
 MAX_TEXT = 4096
@@ -137,3 +141,26 @@ def text_param(params: Mapping[str, Any], name: str, limit: int, *, required: bo
             "message caption is too long" if name == "caption" else "message is too long"
         )
     return text
+
+
+async def read_params(request: web.Request, token: str) -> dict[str, Any]:
+    """The call's parameters from its query, JSON body or form/multipart body (files kept)."""
+    raw: dict[str, Any] = dict(request.query)
+    if not request.body_exists:
+        return coerce_params(raw)
+    if request.content_type == "application/json":
+        try:
+            body = await request.json()
+        except ValueError:
+            raise ApiError(400, "Bad Request: can't parse JSON body") from None
+        if not isinstance(body, dict):
+            raise ApiError(400, "Bad Request: JSON body must be an object")
+        raw.update(body)
+        return coerce_params(raw)
+    for name, value in (await request.post()).items():
+        if isinstance(value, web.FileField):
+            file_id, _ = file_ids(f"{token}:{uuid.uuid4()}")
+            raw[name] = UploadedFile(file_id, value.filename, value.file.read(), value.content_type)
+        else:
+            raw[name] = value
+    return coerce_params(raw)

@@ -7,7 +7,6 @@ import json
 import logging
 import socket
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -16,8 +15,7 @@ from aiohttp import web
 
 from bot.apiserver.faults import Fault, FaultPlan, SendRateLimit
 from bot.apiserver.methods import METHODS
-from bot.apiserver.objects import file_ids
-from bot.apiserver.params import SEND_METHODS, check_reachable, coerce_params, target_chat
+from bot.apiserver.params import SEND_METHODS, check_reachable, read_params, target_chat
 from bot.apiserver.partner import SimulatedPartner
 from bot.apiserver.records import (
     ApiError,
@@ -293,29 +291,6 @@ class BotApiServer:
 
     # -- HTTP -----------------------------------------------------------------------------
 
-    async def _read_params(self, request: web.Request, token: str) -> dict[str, Any]:
-        raw: dict[str, Any] = dict(request.query)
-        if not request.body_exists:
-            return coerce_params(raw)
-        if request.content_type == "application/json":
-            try:
-                body = await request.json()
-            except ValueError:
-                raise ApiError(400, "Bad Request: can't parse JSON body") from None
-            if not isinstance(body, dict):
-                raise ApiError(400, "Bad Request: JSON body must be an object")
-            raw.update(body)
-            return coerce_params(raw)
-        for name, value in (await request.post()).items():
-            if isinstance(value, web.FileField):
-                file_id, _ = file_ids(f"{token}:{uuid.uuid4()}")
-                raw[name] = UploadedFile(
-                    file_id, value.filename, value.file.read(), value.content_type
-                )
-            else:
-                raw[name] = value
-        return coerce_params(raw)
-
     async def _handle_api(self, request: web.Request) -> web.Response:
         account = self._bots.get(request.match_info["token"])
         method = request.match_info["method"]
@@ -328,7 +303,7 @@ class BotApiServer:
                 raise ApiError(401, "Unauthorized")
             if not long_poll and method.lower() not in METHODS:
                 raise ApiError(404, "Not Found")
-            params = await self._read_params(request, account.token)
+            params = await read_params(request, account.token)
             result = await self._call(account, method, params)
         except ApiError as error:
             if error.status == 429:
