@@ -92,6 +92,8 @@ class Response:
     state: ResponseState
     current_question: str | None = None
     stage: str = "answer"
+    draft: Any = None
+    screen_message_id: int | None = None
     is_ballot: bool = False
     sector: str | None = None
     organisation: str | None = None

@@ -71,6 +71,8 @@ CREATE TABLE responses (
     state             TEXT NOT NULL CHECK (state IN ('not_started', 'in_progress', 'submitted', 'withdrawn')),
     current_question  TEXT,
     stage             TEXT NOT NULL DEFAULT 'answer',
+    draft             TEXT,              -- JSON: text typed or choices ticked, not yet confirmed
+    screen_message_id INTEGER,           -- the chat message showing the current question
     sector            TEXT,
     organisation      TEXT,
     partnerships      TEXT,              -- JSON list of partnership names at invitation time

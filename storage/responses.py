@@ -1,0 +1,248 @@
+"""Responses and answers: every answer committed the moment it is given."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from storage.db import Database, from_db, to_db
+from storage.records import Answer, Response
+
+_COLUMNS = ("id, round_id, partner_id, is_ballot, state, current_question, stage, draft,"
+            " screen_message_id, sector, organisation, partnerships, invited_at, started_at,"
+            " submitted_at, updated_at, reminders_sent, last_reminded_at")
+
+
+def _response(r: aiosqlite.Row) -> Response:
+    return Response(
+        id=r["id"], round_id=r["round_id"], partner_id=r["partner_id"], state=r["state"],
+        current_question=r["current_question"], stage=r["stage"],
+        draft=json.loads(r["draft"]) if r["draft"] is not None else None,
+        screen_message_id=r["screen_message_id"], is_ballot=bool(r["is_ballot"]),
+        sector=r["sector"], organisation=r["organisation"],
+        partnerships=tuple(json.loads(r["partnerships"] or "[]")),
+        invited_at=from_db(r["invited_at"]), started_at=from_db(r["started_at"]),
+        submitted_at=from_db(r["submitted_at"]), updated_at=from_db(r["updated_at"]),
+        reminders_sent=r["reminders_sent"], last_reminded_at=from_db(r["last_reminded_at"]))
+
+
+def _answer(r: aiosqlite.Row) -> Answer:
+    return Answer(
+        response_id=r["response_id"], question_id=r["question_id"],
+        value=json.loads(r["value"]) if r["value"] is not None else None,
+        comment=r["comment"], skipped=bool(r["skipped"]), version=r["version"],
+        answered_at=from_db(r["answered_at"]))
+
+
+class ResponseRepository:
+    """Reads and writes responses and their answers."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def get(self, response_id: int) -> Response | None:
+        """A response by id."""
+        async with self.db.read() as conn:
+            cur = await conn.execute(f"SELECT {_COLUMNS} FROM responses WHERE id = ?",
+                                     (response_id,))
+            row = await cur.fetchone()
+        return _response(row) if row else None
+
+    async def of_partner(self, round_id: int, partner_id: int) -> Response | None:
+        """The partner's response to a round, if they were invited."""
+        async with self.db.read() as conn:
+            cur = await conn.execute(
+                f"SELECT {_COLUMNS} FROM responses WHERE round_id = ? AND partner_id = ?",
+                (round_id, partner_id))
+            row = await cur.fetchone()
+        return _response(row) if row else None
+
+    async def all_of_partner(self, partner_id: int) -> list[Response]:
+        """Every response of a partner, most recently touched first."""
+        async with self.db.read() as conn:
+            cur = await conn.execute(
+                f"SELECT {_COLUMNS} FROM responses WHERE partner_id = ?"
+                " ORDER BY updated_at DESC, id DESC", (partner_id,))
+            return [_response(r) for r in await cur.fetchall()]
+
+    async def of_round(self, round_id: int) -> list[Response]:
+        """Every response row of a round (ballots included), in id order."""
+        async with self.db.read() as conn:
+            cur = await conn.execute(
+                f"SELECT {_COLUMNS} FROM responses WHERE round_id = ? ORDER BY id", (round_id,))
+            return [_response(r) for r in await cur.fetchall()]
+
+    async def answers(self, response_id: int) -> dict[str, Answer]:
+        """The current answers of a response, by question id."""
+        async with self.db.read() as conn:
+            cur = await conn.execute(
+                "SELECT * FROM answers WHERE response_id = ?", (response_id,))
+            return {r["question_id"]: _answer(r) for r in await cur.fetchall()}
+
+    async def answers_of_round(self, round_id: int) -> dict[int, dict[str, Answer]]:
+        """Answers of every response of a round, by response id then question id."""
+        async with self.db.read() as conn:
+            cur = await conn.execute(
+                "SELECT a.* FROM answers a JOIN responses r ON r.id = a.response_id"
+                " WHERE r.round_id = ?", (round_id,))
+            out: dict[int, dict[str, Answer]] = {}
+            for r in await cur.fetchall():
+                out.setdefault(r["response_id"], {})[r["question_id"]] = _answer(r)
+            return out
+
+    async def history(self, response_id: int, question_id: str) -> list[Answer]:
+        """Earlier versions of an answer, oldest first."""
+        async with self.db.read() as conn:
+            cur = await conn.execute(
+                "SELECT * FROM answer_history WHERE response_id = ? AND question_id = ?"
+                " ORDER BY version", (response_id, question_id))
+            return [_answer(r) for r in await cur.fetchall()]
+
+    async def save_answer(self, response_id: int, question_id: str, value: Any,
+                          comment: str | None, skipped: bool, now: datetime, *,
+                          next_question: str | None, stage: str) -> None:
+        """Store an answer (keeping the earlier version) and move the partner on, at once."""
+        async with self.db.write() as conn:
+            await _keep_history(conn, response_id, question_id, now)
+            await conn.execute(
+                "INSERT INTO answers (response_id, question_id, value, comment, skipped,"
+                " version, answered_at) VALUES (?, ?, ?, ?, ?, 1, ?)"
+                " ON CONFLICT (response_id, question_id) DO UPDATE SET value = excluded.value,"
+                " comment = excluded.comment, skipped = excluded.skipped,"
+                " version = answers.version + 1, answered_at = excluded.answered_at",
+                (response_id, question_id,
+                 None if value is None else json.dumps(value, ensure_ascii=False),
+                 comment, int(skipped), to_db(now)))
+            await _move(conn, response_id, next_question, stage, now)
+
+    async def save_comment(self, response_id: int, question_id: str, comment: str | None,
+                           now: datetime, *, next_question: str | None, stage: str) -> None:
+        """Attach (or clear) the comment on an answer and move the partner on."""
+        async with self.db.write() as conn:
+            await _keep_history(conn, response_id, question_id, now)
+            await conn.execute(
+                "UPDATE answers SET comment = ?, version = version + 1 WHERE response_id = ?"
+                " AND question_id = ?", (comment, response_id, question_id))
+            await _move(conn, response_id, next_question, stage, now)
+
+    async def move(self, response_id: int, question_id: str | None, stage: str,
+                   now: datetime) -> None:
+        """Point the response at a question (Back, Change an answer, review)."""
+        async with self.db.write() as conn:
+            await _move(conn, response_id, question_id, stage, now)
+
+    async def set_draft(self, response_id: int, draft: Any, now: datetime) -> None:
+        """Keep what the partner has typed or ticked so far (None clears it)."""
+        async with self.db.write() as conn:
+            await conn.execute(
+                "UPDATE responses SET draft = ?, updated_at = ?,"
+                " state = CASE state WHEN 'not_started' THEN 'in_progress' ELSE state END,"
+                " started_at = COALESCE(started_at, ?) WHERE id = ?",
+                (None if draft is None else json.dumps(draft, ensure_ascii=False), to_db(now),
+                 to_db(now), response_id))
+
+    async def set_screen(self, response_id: int, message_id: int | None) -> None:
+        """Remember which chat message shows the current question."""
+        async with self.db.write() as conn:
+            await conn.execute("UPDATE responses SET screen_message_id = ? WHERE id = ?",
+                               (message_id, response_id))
+
+    async def submit(self, response_id: int, now: datetime, *, anonymous: bool) -> None:
+        """Submit; in an anonymous round the answers move to an unlinked ballot."""
+        async with self.db.write() as conn:
+            if anonymous:
+                cur = await conn.execute(
+                    "SELECT round_id, sector, partnerships FROM responses WHERE id = ?",
+                    (response_id,))
+                row = await cur.fetchone()
+                ballot = await _free_ballot_id(conn)
+                # No partner, no times, no organisation: only what a report may group by.
+                await conn.execute(
+                    "INSERT INTO responses (id, round_id, partner_id, is_ballot, state, sector,"
+                    " partnerships) VALUES (?, ?, NULL, 1, 'submitted', ?, ?)",
+                    (ballot, row["round_id"], row["sector"], row["partnerships"]))
+                await conn.execute(
+                    "UPDATE answers SET response_id = ?, answered_at = NULL, version = 1"
+                    " WHERE response_id = ?", (ballot, response_id))
+                await conn.execute("DELETE FROM answer_history WHERE response_id = ?",
+                                   (response_id,))
+            await conn.execute(
+                "UPDATE responses SET state = 'submitted', submitted_at = ?, updated_at = ?,"
+                " current_question = NULL, stage = 'submitted', draft = NULL,"
+                " started_at = COALESCE(started_at, ?) WHERE id = ?",
+                (to_db(now), to_db(now), to_db(now), response_id))
+
+    async def reopen(self, response_id: int, now: datetime) -> None:
+        """Let a partner edit a submitted (named or confidential) response again."""
+        async with self.db.write() as conn:
+            await conn.execute(
+                "UPDATE responses SET state = 'in_progress', stage = 'review',"
+                " current_question = NULL, updated_at = ? WHERE id = ? AND state = 'submitted'",
+                (to_db(now), response_id))
+
+    async def mark_reminded(self, response_ids: Sequence[int], now: datetime) -> None:
+        """Count a reminder against each response."""
+        async with self.db.write() as conn:
+            await conn.executemany(
+                "UPDATE responses SET reminders_sent = reminders_sent + 1, last_reminded_at = ?"
+                " WHERE id = ?", [(to_db(now), rid) for rid in response_ids])
+
+    async def forget_partner(self, partner_id: int) -> int:
+        """Erase a partner and every answer linked to them; their responses stay as withdrawn.
+
+        Ballots of anonymous rounds carry no link to anyone, so they cannot be found to erase.
+        """
+        async with self.db.write() as conn:
+            cur = await conn.execute("SELECT id FROM responses WHERE partner_id = ?",
+                                     (partner_id,))
+            ids = [r[0] for r in await cur.fetchall()]
+            for rid in ids:
+                await conn.execute("DELETE FROM answers WHERE response_id = ?", (rid,))
+                await conn.execute("DELETE FROM answer_history WHERE response_id = ?", (rid,))
+            await conn.execute(
+                "UPDATE responses SET state = CASE state WHEN 'not_started' THEN state"
+                " ELSE 'withdrawn' END, current_question = NULL, draft = NULL,"
+                " organisation = NULL WHERE partner_id = ?", (partner_id,))
+            await conn.execute("DELETE FROM partners WHERE id = ?", (partner_id,))
+        return len(ids)
+
+    async def claim_update(self, update_id: int, now: datetime) -> bool:
+        """Record a Telegram update as processed; False if it was seen before."""
+        async with self.db.write() as conn:
+            cur = await conn.execute(
+                "INSERT OR IGNORE INTO processed_updates (update_id, processed_at) VALUES (?, ?)",
+                (update_id, to_db(now)))
+            return cur.rowcount > 0
+
+
+async def _keep_history(conn: aiosqlite.Connection, response_id: int, question_id: str,
+                        now: datetime) -> None:
+    await conn.execute(
+        "INSERT INTO answer_history (response_id, question_id, value, comment, skipped, version,"
+        " answered_at, replaced_at) SELECT response_id, question_id, value, comment, skipped,"
+        " version, answered_at, ? FROM answers WHERE response_id = ? AND question_id = ?",
+        (to_db(now), response_id, question_id))
+
+
+async def _move(conn: aiosqlite.Connection, response_id: int, question_id: str | None,
+                stage: str, now: datetime) -> None:
+    await conn.execute(
+        "UPDATE responses SET current_question = ?, stage = ?, draft = NULL, updated_at = ?,"
+        " state = CASE state WHEN 'not_started' THEN 'in_progress' ELSE state END,"
+        " started_at = COALESCE(started_at, ?) WHERE id = ?",
+        (question_id, stage, to_db(now), to_db(now), response_id))
+
+
+async def _free_ballot_id(conn: aiosqlite.Connection) -> int:
+    # A random negative id: a ballot's place in the table says nothing about when it was cast,
+    # and SQLite's next rowid (max + 1) is never moved by it.
+    while True:
+        candidate = -(secrets.randbelow(2**52) + 1)
+        cur = await conn.execute("SELECT 1 FROM responses WHERE id = ?", (candidate,))
+        if await cur.fetchone() is None:
+            return candidate

@@ -1,0 +1,306 @@
+"""Question rounds: who is asked, going out through the outbox, closing, and reminders."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from storage.outbox import OutboxRepository
+from storage.partners import PartnerRepository
+from storage.records import NewMessage, Partner, Round
+from storage.responses import ResponseRepository
+from storage.rounds import MessagesFor, NewRound, RoundRepository
+from surveys.clock import Clock
+from surveys.errors import InvalidAnswer, NotFound
+from surveys.flow import visible_questions
+from surveys.model import Questionnaire
+from surveys.screens import ANONYMITY_NOTES, Action, when
+from surveys.templates import questionnaire_from_dict, questionnaire_to_dict
+
+ANONYMITY = ("named", "confidential", "anonymous")
+AUDIENCE_KEYS = ("partnership", "role", "sector")
+DEFAULT_POLICY: dict[str, Any] = {
+    "first_nudge_days": 2,          # after opening, to those who have not started
+    "before_deadline_days": [3, 1],  # to everyone who has not submitted
+    "max_reminders": 3,
+    "min_gap_hours": 24,
+}
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who a round is for: empty means everyone; OR within a kind, AND across kinds."""
+
+    partnership: tuple[str, ...] = ()
+    role: tuple[str, ...] = ()
+    sector: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, text: str | None) -> Audience:
+        """"partnership:Safety Board,sector:Police" → Audience; raises InvalidAnswer."""
+        if not text or text.strip().lower() in ("", "all", "everyone"):
+            return cls()
+        found: dict[str, list[str]] = {k: [] for k in AUDIENCE_KEYS}
+        for part in re.split(r",(?=\s*(?:partnership|role|sector)\s*:)", text):
+            kind, sep, value = part.partition(":")
+            kind = kind.strip().lower()
+            if not sep or kind not in AUDIENCE_KEYS or not value.strip():
+                raise InvalidAnswer(f"Audience part {part.strip()!r} should look like "
+                                    "partnership:NAME, role:NAME or sector:NAME.")
+            found[kind].append(value.strip())
+        return cls(**{k: tuple(v) for k, v in found.items()})
+
+    def as_dict(self) -> dict[str, list[str]]:
+        """The stored form."""
+        return {k: list(getattr(self, k)) for k in AUDIENCE_KEYS if getattr(self, k)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, list[str]]) -> Audience:
+        """Back from the stored form."""
+        return cls(**{k: tuple(data.get(k, ())) for k in AUDIENCE_KEYS})
+
+    def includes(self, partner: Partner) -> bool:
+        """Whether a partner is in this audience."""
+        def fits(wanted: tuple[str, ...], have: Sequence[str]) -> bool:
+            return not wanted or any(w.casefold() == h.casefold() for w in wanted for h in have)
+
+        return (fits(self.partnership, partner.partnerships) and fits(self.role, partner.roles)
+                and fits(self.sector, [partner.sector]))
+
+    def describe(self) -> str:
+        """"everyone", or the parts in words."""
+        parts = [f"{k} {' or '.join(getattr(self, k))}" for k in AUDIENCE_KEYS
+                 if getattr(self, k)]
+        return "; ".join(parts) if parts else "everyone"
+
+
+@dataclass
+class GroupRate:
+    """Response rate of one group (a partnership, sector or organisation)."""
+
+    name: str
+    invited: int
+    submitted: int
+
+    @property
+    def rate(self) -> float:
+        """Submitted as a share of invited."""
+        return self.submitted / self.invited if self.invited else 0.0
+
+
+@dataclass
+class RoundStatus:
+    """A round's figures for the coordinator."""
+
+    round: Round
+    invited: int = 0
+    reached: int = 0
+    started: int = 0
+    submitted: int = 0
+    withdrawn: int = 0
+    unreachable: int = 0
+    not_joined: int = 0
+    sent: int = 0
+    to_send: int = 0
+    groups: dict[str, list[GroupRate]] = field(default_factory=dict)
+    suppressed: int = 0
+
+    @property
+    def rate(self) -> float:
+        """Submitted as a share of invited."""
+        return self.submitted / self.invited if self.invited else 0.0
+
+
+class RoundService:
+    """Creates, opens, closes and reports on rounds."""
+
+    def __init__(self, rounds: RoundRepository, responses: ResponseRepository,
+                 partners: PartnerRepository, outbox: OutboxRepository, clock: Clock,
+                 zone: ZoneInfo, coordinator_chats: Sequence[int] = (),
+                 min_group_size: int = 3) -> None:
+        self.rounds = rounds
+        self.responses = responses
+        self.partners = partners
+        self.outbox = outbox
+        self.clock = clock
+        self.zone = zone
+        self.coordinator_chats = list(coordinator_chats)
+        self.min_group_size = min_group_size
+
+    def deadline_from(self, day: date | str) -> datetime:
+        """A deadline date means the end of that day in the partnership's time zone."""
+        if isinstance(day, str):
+            try:
+                day = date.fromisoformat(day)
+            except ValueError:
+                raise InvalidAnswer(f"Deadline {day!r} should be a date like 2026-12-04.")\
+                    from None
+        return datetime.combine(day, time(23, 59), self.zone)
+
+    async def create(self, questionnaire: Questionnaire, *, deadline: datetime,
+                     audience: Audience | None = None, anonymity: str = "confidential",
+                     opens_at: datetime | None = None, title: str | None = None,
+                     policy: dict[str, Any] | None = None,
+                     created_by: int | None = None) -> int:
+        """Create a round; if it opens now, its invitations are queued in the same transaction."""
+        now = self.clock.now()
+        audience = audience or Audience()
+        opens = opens_at or now
+        if anonymity not in ANONYMITY:
+            raise InvalidAnswer(f"Anonymity must be one of {', '.join(ANONYMITY)}.")
+        if deadline <= max(now, opens):
+            raise InvalidAnswer("The deadline must be after the round opens.")
+        invitees = [p for p in await self.partners.all() if audience.includes(p)]
+        if not invitees:
+            raise InvalidAnswer(f"No partner matches the audience ({audience.describe()}).")
+        new = NewRound(
+            title=title or questionnaire.title, template_id=questionnaire.id,
+            questionnaire=questionnaire_to_dict(questionnaire), audience=audience.as_dict(),
+            anonymity=anonymity, opens_at=opens, deadline=deadline,
+            reminder_policy={**DEFAULT_POLICY, **(policy or {})}, created_by=created_by)
+        opens_now = opens <= now
+        maker = self.invitations(new.title, questionnaire, deadline, anonymity)
+        return await self.rounds.create(
+            new, "open" if opens_now else "scheduled", invitees, maker if opens_now else None,
+            now)
+
+    def invitations(self, title: str, q: Questionnaire, deadline: datetime,
+                    anonymity: str) -> MessagesFor:
+        """A maker of a round's invitation for each partner, the text written out in full."""
+        text = (f"📋 New question round: {title}\n\n{q.introduction}\n\n"
+                f"{len(visible_questions(q, {}))} questions · about {q.estimated_minutes} "
+                f"minutes · deadline {when(deadline, self.zone)}\n\n"
+                f"{ANONYMITY_NOTES[anonymity]}")
+
+        def make(round_id: int, partner: Partner) -> list[NewMessage]:
+            buttons = [[{"label": "Open", "data": Action("open", round_id).encode()}]]
+            return [NewMessage(
+                chat_id=partner.chat_id or 0, partner_id=partner.id, round_id=round_id,
+                kind="invitation", not_before=self.clock.now(),
+                dedupe_key=f"invitation:{round_id}:{partner.id}",
+                payload={"text": text, "buttons": buttons})]
+
+        return make
+
+    def invitations_of(self, rnd: Round) -> MessagesFor:
+        """The invitation maker of a stored round."""
+        return self.invitations(rnd.title, questionnaire_from_dict(rnd.questionnaire),
+                                rnd.deadline, rnd.anonymity)
+
+    async def open_due(self) -> list[int]:
+        """Open scheduled rounds whose time has come; returns their ids."""
+        now = self.clock.now()
+        opened = []
+        for rnd in await self.rounds.all(("scheduled",)):
+            if rnd.opens_at <= now:
+                audience = Audience.from_dict(rnd.audience)
+                invitees = [p for p in await self.partners.all() if audience.includes(p)]
+                await self.rounds.add_invitees(rnd.id, invitees, None, now)
+                if await self.rounds.open_round(rnd.id, invitees, self.invitations_of(rnd), now):
+                    opened.append(rnd.id)
+        return opened
+
+    async def partner_joined(self, partner: Partner) -> int:
+        """Invite a partner who just joined to every open round they belong in."""
+        added = 0
+        for rnd in await self.rounds.all(("open",)):
+            if rnd.deadline <= self.clock.now() or not Audience.from_dict(rnd.audience).includes(
+                    partner):
+                continue
+            added += await self.rounds.add_invitees(rnd.id, [partner], self.invitations_of(rnd),
+                                                    self.clock.now())
+        return added
+
+    async def close(self, round_id: int) -> bool:
+        """Close a round: no more answers; thanks, notices and a summary go out once."""
+        rnd = await self.rounds.get(round_id)
+        if rnd.state == "closed":
+            return False
+        status = await self.status(round_id)
+        now = self.clock.now()
+        messages: list[NewMessage] = []
+        people = {p.id: p for p in await self.partners.all()}
+        for response in await self.responses.of_round(round_id):
+            partner = people.get(response.partner_id or -1)
+            if partner is None or partner.chat_id is None or response.is_ballot:
+                continue
+            if response.state == "submitted":
+                text = f"“{rnd.title}” has closed. Thank you for taking part."
+            elif response.state == "in_progress":
+                text = (f"“{rnd.title}” has closed, so it takes no more answers. The answers you "
+                        "gave are saved.")
+            else:
+                continue
+            messages.append(NewMessage(partner.chat_id, "closing", {"text": text}, now,
+                                       partner.id, round_id, f"closing:{round_id}:{partner.id}"))
+        summary = (f"Round closed: {rnd.title}\nResponses: {status.submitted} of "
+                   f"{status.invited} ({status.rate:.0%}).")
+        for chat in self.coordinator_chats:
+            messages.append(NewMessage(chat, "summary", {"text": summary, "round_id": round_id},
+                                       now, None, round_id, f"summary:{round_id}:{chat}"))
+        return await self.rounds.close(round_id, messages, now)
+
+    async def status(self, round_id: int) -> RoundStatus:
+        """Who has been reached, started and submitted, overall and by group."""
+        rnd = await self.rounds.get(round_id)
+        status = RoundStatus(round=rnd)
+        people = {p.id: p for p in await self.partners.all()}
+        counts = await self.outbox.counts(round_id, "invitation")
+        status.sent = counts.get("sent", 0)
+        status.to_send = counts.get("pending", 0) + counts.get("sending", 0)
+        groups: dict[str, dict[str, list[int]]] = {"partnership": {}, "sector": {}}
+        if rnd.anonymity == "named":
+            groups["organisation"] = {}
+        for response in await self.responses.of_round(round_id):
+            if response.is_ballot:
+                continue
+            status.invited += 1
+            partner = people.get(response.partner_id or -1)
+            done = response.state == "submitted"
+            status.submitted += done
+            status.started += response.state in ("in_progress", "submitted")
+            status.withdrawn += response.state == "withdrawn"
+            if partner is not None:
+                if partner.chat_id is None:
+                    status.not_joined += 1
+                elif not partner.reachable:
+                    status.unreachable += 1
+            keys = {"partnership": list(response.partnerships), "sector": [response.sector or "?"],
+                    "organisation": [response.organisation or "?"]}
+            for kind, table in groups.items():
+                for name in keys[kind]:
+                    cell = table.setdefault(name, [0, 0])
+                    cell[0] += 1
+                    cell[1] += done
+        status.reached = status.sent
+        for kind, table in groups.items():
+            rates = [GroupRate(name, n, s) for name, (n, s) in sorted(table.items())]
+            if rnd.anonymity != "named":
+                small = [g for g in rates if g.invited < self.min_group_size]
+                status.suppressed += len(small)
+                rates = [g for g in rates if g.invited >= self.min_group_size]
+                if small:
+                    rates.append(GroupRate(f"Other (groups under {self.min_group_size})",
+                                           sum(g.invited for g in small),
+                                           sum(g.submitted for g in small)))
+            status.groups[kind] = rates
+        return status
+
+    async def round(self, round_id: int) -> Round:
+        """A round by id (NotFound otherwise)."""
+        return await self.rounds.get(round_id)
+
+    async def latest_open(self) -> Round:
+        """The newest open round, for commands given without a round id."""
+        rounds = await self.rounds.all(("open",))
+        if not rounds:
+            raise NotFound("There is no open round.")
+        return rounds[0]
+
+    def reminder_gap(self, rnd: Round) -> timedelta:
+        """The shortest time between two reminders to one partner."""
+        return timedelta(hours=float(rnd.reminder_policy.get("min_gap_hours", 24)))
