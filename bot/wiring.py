@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.config import Config
 from storage.db import Database
+from storage.outbox import OutboxRepository
 from storage.partners import PartnerRepository
+from storage.responses import ResponseRepository
+from storage.rounds import RoundRepository
+from surveys.answering import AnsweringService
 from surveys.clock import Clock, SystemClock
 from surveys.invites import Invitations
+from surveys.rounds import RoundService
 
 
 @dataclass
@@ -21,7 +27,13 @@ class Services:
     db: Database
     clock: Clock
     partners: PartnerRepository
+    responses: ResponseRepository
+    outbox: OutboxRepository
     invitations: Invitations
+    rounds: RoundService
+    answering: AnsweringService
+    # Set whenever something is queued, so the sender in this process wakes at once.
+    outbox_changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def is_coordinator(self, telegram_user_id: int) -> bool:
         """Coordinators are the config's ids plus those added with the CLI."""
@@ -29,15 +41,31 @@ class Services:
             return True
         return await self.partners.is_coordinator(telegram_user_id)
 
+    async def coordinator_chats(self) -> list[int]:
+        """Chats of every coordinator (a private chat's id is the user's id)."""
+        ids = set(self.config.coordinators.telegram_ids) | set(await self.partners.coordinators())
+        return sorted(ids)
+
 
 async def build_services(config: Config, clock: Clock | None = None) -> Services:
     """Open the database (migrating it) and build the services on it."""
     clock = clock or SystemClock()
     db = await Database(config.database.path).open()
     partners = PartnerRepository(db)
+    responses = ResponseRepository(db)
+    rounds_repo = RoundRepository(db)
+    outbox = OutboxRepository(db)
+    zone = config.zone
+    coordinator_chats = sorted(set(config.coordinators.telegram_ids)
+                               | set(await partners.coordinators()))
     return Services(
-        config=config, db=db, clock=clock, partners=partners,
+        config=config, db=db, clock=clock, partners=partners, responses=responses, outbox=outbox,
         invitations=Invitations(partners, clock, config.invitations.valid_days),
+        rounds=RoundService(rounds_repo, responses, partners, outbox, clock, zone,
+                            coordinator_chats=coordinator_chats,
+                            min_group_size=config.reports.min_group_size),
+        answering=AnsweringService(rounds_repo, responses, clock, zone,
+                                   max_text_length=config.answers.max_text_length),
     )
 
 

@@ -110,6 +110,13 @@ class PartnerRepository:
                 raise InvitationError("That invite link has expired. Please ask your "
                                       "partnership coordinator for a new one.")
             partner_id = int(found["partner_id"])
+            cur = await conn.execute("SELECT telegram_user_id FROM partners WHERE id = ?",
+                                     (partner_id,))
+            bound = (await cur.fetchone())["telegram_user_id"]
+            if bound is not None and bound != telegram_user_id:
+                raise InvitationError("That invite link belongs to a partner who has already "
+                                      "joined from another Telegram account. Please ask your "
+                                      "partnership coordinator.")
             cur = await conn.execute(
                 "SELECT id FROM partners WHERE (telegram_user_id = ? OR chat_id = ?) AND id != ?",
                 (telegram_user_id, chat_id, partner_id))

@@ -28,11 +28,18 @@ Example::
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import pytest
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.apiserver import DEFAULT_TOKEN, BotApiServer
+from bot.apiserver.partner import SimulatedPartner
+from bot.app import build_application, shutdown, startup
+from bot.config import Config, CoordinatorsConfig, DatabaseConfig, TelegramConfig, load_config
+from bot.wiring import Services, build_services
+from storage.records import Partner, PartnerRow
 
 StartPolling = Callable[[Application], Awaitable[Application]]
 
@@ -81,3 +88,64 @@ async def start_polling(telegram_server: BotApiServer) -> AsyncIterator[StartPol
         if app.running:
             await app.stop()
         await app.shutdown()
+
+
+@dataclass
+class RunningBot:
+    """The real PartnerPulse bot polling the local server, and the services behind it."""
+
+    server: BotApiServer
+    app: Application
+    svc: Services
+    config: Config
+
+    async def join(self, partner_name: str, user_id: int) -> SimulatedPartner:
+        """A partner taps their invite link; returns the simulated partner, welcomed."""
+        found = [p for p in await self.svc.partners.all() if p.name == partner_name]
+        token = await self.svc.invitations.issue(found[0].id)
+        user = self.server.user(user_id, partner_name.split()[0])
+        await user.send_command("/start", token)
+        await self.server.wait_for(user.chat_id, lambda e: "Welcome" in (e.text or ""))
+        return user
+
+    async def partner(self, name: str) -> Partner:
+        """A partner record by name."""
+        return next(p for p in await self.svc.partners.all() if p.name == name)
+
+
+ROSTER_ROWS = [
+    PartnerRow("Asha Patel", "Fareham Borough Council", "Council", "Fareham Partnership", "Chair"),
+    PartnerRow("Ben Okafor", "Hampshire Constabulary", "Police", "Fareham Partnership", "Member"),
+    PartnerRow("Cara Jones", "NHS Hampshire", "NHS", "Fareham Partnership", "Member"),
+    PartnerRow("Dev Shah", "Community Action", "Voluntary", "Safety Board", "Chair"),
+]
+COORDINATOR_ID = 9001
+
+
+def bot_config(tmp_path: Path, server: BotApiServer) -> Config:
+    """A configuration for the bot against the local server, with one coordinator."""
+    return replace(
+        load_config(None, environ={}),
+        telegram=TelegramConfig(token=server.token, base_url=server.base_url,
+                                base_file_url=server.base_file_url,
+                                bot_username="partnerpulse_bot"),
+        database=DatabaseConfig(path=str(tmp_path / "bot.db")),
+        coordinators=CoordinatorsConfig(telegram_ids=[COORDINATOR_ID]))
+
+
+@pytest.fixture
+async def running_bot(telegram_server: BotApiServer, tmp_path: Path,
+                      start_polling: StartPolling) -> AsyncIterator[RunningBot]:
+    """PartnerPulse polling the local server, with four partners imported (none joined)."""
+    config = bot_config(tmp_path, telegram_server)
+    svc = await build_services(config)
+    await svc.partners.import_rows(ROSTER_ROWS, svc.clock.now())
+    app = build_application(svc, sender_idle_poll=0.05)
+    await start_polling(app)
+    await startup(app)
+    running = RunningBot(telegram_server, app, svc, config)
+    try:
+        yield running
+    finally:
+        await shutdown(running.app)
+        await svc.db.close()

@@ -1,0 +1,92 @@
+"""The Telegram application: handlers, the outbox sender and the scheduler, wired once."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.handlers import partner
+from bot.sender import OutboxSender
+from bot.wiring import Services
+
+log = logging.getLogger(__name__)
+
+PARTNER_COMMANDS = [
+    BotCommand("surveys", "Your question rounds"),
+    BotCommand("help", "What this bot does"),
+    BotCommand("privacy", "What is stored and who sees it"),
+    BotCommand("mydata", "Your answers as a file"),
+    BotCommand("forget", "Erase you and your answers"),
+    BotCommand("digest", "Weekly line on or off"),
+]
+
+
+def build_application(svc: Services, *, sender_idle_poll: float = 0.5) -> Application:
+    """An Application for the configured Bot API server, with every handler registered."""
+    tg = svc.config.telegram
+    limiter = AIORateLimiter(overall_max_rate=svc.config.sending.messages_per_second,
+                             max_retries=2)
+    builder = Application.builder().token(tg.token).base_url(tg.base_url).rate_limiter(limiter)
+    if tg.base_file_url:
+        builder = builder.base_file_url(tg.base_file_url)
+    app = builder.build()
+    app.bot_data["services"] = svc
+    app.bot_data["sender_idle_poll"] = sender_idle_poll
+    add_handlers(app)
+    return app
+
+
+def add_handlers(app: Application) -> None:
+    """Register the handlers: dedupe first, then commands, buttons and messages."""
+    app.add_handler(TypeHandler(Update, partner.dedupe), group=-1)
+    app.add_handler(CommandHandler("start", partner.start))
+    app.add_handler(CommandHandler("surveys", partner.surveys))
+    app.add_handler(CommandHandler("help", partner.help_command))
+    app.add_handler(CommandHandler("privacy", partner.privacy))
+    app.add_handler(CommandHandler("mydata", partner.mydata))
+    app.add_handler(CommandHandler("forget", partner.forget))
+    app.add_handler(CommandHandler("digest", partner.digest))
+    app.add_handler(CallbackQueryHandler(partner.forget_answer,
+                                         pattern=f"^({partner.FORGET_YES}|{partner.FORGET_NO})$"))
+    app.add_handler(CallbackQueryHandler(partner.button))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, partner.text))
+    app.add_handler(MessageHandler(~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
+                                   partner.not_text))
+    app.add_error_handler(partner.error)
+
+
+async def startup(app: Application) -> None:
+    """Register the commands and start the sender (after `initialize`)."""
+    svc: Services = app.bot_data["services"]
+    await app.bot.set_my_commands(PARTNER_COMMANDS)
+    sender = OutboxSender(
+        app.bot, svc.outbox, svc.partners, svc.clock,
+        per_second=svc.config.sending.messages_per_second,
+        per_chat_interval=svc.config.sending.per_chat_interval,
+        max_attempts=svc.config.sending.max_attempts, wake=svc.outbox_changed,
+        idle_poll=app.bot_data.get("sender_idle_poll", 0.5))
+    app.bot_data["sender"] = sender
+    sender.start()
+    log.info("PartnerPulse is running as @%s", app.bot.username)
+
+
+async def shutdown(app: Application) -> None:
+    """Stop the sender, the updater and the application, whatever state they are in."""
+    sender: OutboxSender | None = app.bot_data.get("sender")
+    if sender is not None:
+        await sender.stop()
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    await app.shutdown()

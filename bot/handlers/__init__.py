@@ -1,0 +1,1 @@
+"""Telegram handlers: partners' and coordinators'."""

@@ -1,0 +1,278 @@
+"""Partner handlers: each reads the update, makes one service call and renders the result."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot.render import apply, send_screen
+from bot.wiring import Services
+from storage.records import Partner
+from surveys.errors import InvitationError, NotAllowed, RoundClosed
+from surveys.screens import Action, Outcome, answer_text
+
+log = logging.getLogger(__name__)
+
+NOT_JOINED = ("You have not joined yet. Please open the invite link your partnership "
+              "coordinator sent you (it starts https://t.me/…?start=).")
+HELP = (
+    "PartnerPulse runs your partnership's review, one question at a time.\n\n"
+    "/surveys: your open question rounds, to start, continue or change answers\n"
+    "/privacy: what is stored and who sees it\n"
+    "/mydata: a file of everything you have answered\n"
+    "/forget: erase you and your answers\n"
+    "/digest on|off: a weekly line about rounds waiting for you\n\n"
+    "Answer with the buttons, or type when asked. Every answer is saved the moment you give "
+    "it; you can stop and carry on later, on any device.")
+PRIVACY = (
+    "What is stored: your name, organisation, sector and partnerships (from your partnership's "
+    "list), your Telegram chat, and your answers with the time you gave them (earlier versions "
+    "are kept when you change an answer).\n\n"
+    "Who sees it depends on each round, shown on its card:\n"
+    "• Named: the coordinator sees who gave each answer.\n"
+    "• Confidential: answers are stored with your name, but reports never name anyone and "
+    "groups smaller than {min_group} are not shown on their own.\n"
+    "• Anonymous: once you submit, your answers are stored with no link to you at all, not "
+    "even in the database; they cannot be changed or erased afterwards.\n\n"
+    "/mydata sends you your answers; /forget erases you and your answers.")
+FORGET_YES, FORGET_NO = "forget:yes", "forget:no"
+
+
+def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    """The services built at start-up (one object, stored once)."""
+    return context.application.bot_data["services"]  # type: ignore[no-any-return]
+
+
+async def dedupe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Apply an update once: a second delivery of the same update_id is dropped."""
+    svc = services_of(context)
+    if not await svc.responses.claim_update(update.update_id, svc.clock.now()):
+        log.info("update %s delivered twice; ignored", update.update_id)
+        raise ApplicationHandlerStop
+
+
+async def _partner(update: Update, svc: Services) -> Partner | None:
+    user = update.effective_user
+    return await svc.partners.by_user(user.id) if user else None
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start TOKEN joins by an invite link; /start alone says how to join or welcomes back."""
+    svc = services_of(context)
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    if context.args:
+        try:
+            partner = await svc.invitations.redeem(context.args[0], user.id, message.chat_id)
+        except InvitationError as exc:
+            existing = await svc.partners.by_user(user.id)
+            extra = " You are already joined; use /surveys." if existing else ""
+            await message.reply_text(str(exc) + extra)
+            return
+        invited = await svc.rounds.partner_joined(partner)
+        svc.outbox_changed.set()
+        seats = ", ".join(partner.partnerships) or "your partnership"
+        await message.reply_text(
+            f"Welcome, {partner.name} ({partner.organisation}). You have joined {seats} on "
+            f"PartnerPulse.\n\n" + ("Your question rounds are on their way." if invited else
+                                    "We will message you when a question round opens.")
+            + "\n\n/help shows what I can do.")
+        return
+    partner = await _partner(update, svc)
+    if partner is None:
+        await message.reply_text("Welcome to PartnerPulse. " + NOT_JOINED)
+        return
+    await send_screen(context.bot, message.chat_id, await svc.answering.my_rounds(partner))
+
+
+async def surveys(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/surveys: the partner's open rounds, each with a button."""
+    svc = services_of(context)
+    message = update.effective_message
+    assert message is not None
+    partner = await _partner(update, svc)
+    if partner is None:
+        await message.reply_text(NOT_JOINED)
+        return
+    await send_screen(context.bot, message.chat_id, await svc.answering.my_rounds(partner))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/help: what the bot does."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(HELP)
+
+
+async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/privacy: what is stored and who sees it."""
+    svc = services_of(context)
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(
+        PRIVACY.format(min_group=svc.config.reports.min_group_size))
+
+
+async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/mydata: the partner's own record and answers as a JSON file."""
+    svc = services_of(context)
+    message = update.effective_message
+    assert message is not None
+    partner = await _partner(update, svc)
+    if partner is None:
+        await message.reply_text(NOT_JOINED)
+        return
+    record: dict[str, object] = {
+        "name": partner.name, "organisation": partner.organisation, "sector": partner.sector,
+        "partnerships": [{"partnership": m.partnership, "role": m.role}
+                         for m in partner.memberships],
+        "rounds": []}
+    for response in await svc.responses.all_of_partner(partner.id):
+        rnd = await svc.rounds.round(response.round_id)
+        q = svc.answering.questionnaire(rnd)
+        answers = await svc.responses.answers(response.id)
+        record["rounds"].append({  # type: ignore[union-attr]
+            "round": rnd.title, "state": response.state,
+            "note": ("anonymous: submitted answers are not linked to you"
+                     if rnd.anonymity == "anonymous" and response.state == "submitted" else ""),
+            "answers": [{"question": q.question(qid).prompt, "answer": answer_text(a),
+                         "answered_at": a.answered_at.isoformat() if a.answered_at else None}
+                        for qid, a in answers.items()]})
+    data = json.dumps(record, indent=2, ensure_ascii=False).encode("utf-8")
+    await message.reply_document(io.BytesIO(data), filename="my-partnerpulse-data.json",
+                                 caption="Everything PartnerPulse holds about you.")
+
+
+async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/forget: ask before erasing the partner and their answers."""
+    svc = services_of(context)
+    message = update.effective_message
+    assert message is not None
+    if await _partner(update, svc) is None:
+        await message.reply_text(NOT_JOINED)
+        return
+    await message.reply_text(
+        "This erases you and every answer linked to you. Coordinators will still see that a "
+        "response was withdrawn, but not what it said. Anonymous answers you already "
+        "submitted cannot be found, so they stay. Erase everything?",
+        reply_markup=InlineKeyboardMarkup([[
+            InlineKeyboardButton("Yes, erase me", callback_data=FORGET_YES),
+            InlineKeyboardButton("No, keep", callback_data=FORGET_NO)]]))
+
+
+async def forget_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The answer to /forget's question."""
+    svc = services_of(context)
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    await query.answer()
+    partner = await _partner(update, svc)
+    if query.data != FORGET_YES or partner is None:
+        await query.edit_message_text("Nothing was erased.")
+        return
+    count = await svc.responses.forget_partner(partner.id)
+    log.info("partner %s erased themselves (%d responses withdrawn)", partner.id, count)
+    await query.edit_message_text("Done: you and your answers have been erased. Thank you for "
+                                  "taking part. To join again you will need a new invite link.")
+
+
+async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/digest on|off: the partner's own weekly line."""
+    svc = services_of(context)
+    message = update.effective_message
+    assert message is not None
+    partner = await _partner(update, svc)
+    if partner is None:
+        await message.reply_text(NOT_JOINED)
+        return
+    choice = (context.args or [""])[0].lower()
+    if choice not in ("on", "off"):
+        state = "on" if partner.digest_opt_in else "off"
+        await message.reply_text(f"Your weekly line is {state}. Send /digest on or /digest off.")
+        return
+    await svc.partners.set_digest(partner.id, choice == "on", svc.clock.now())
+    await message.reply_text(f"Your weekly line is now {choice}.")
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button of a question round."""
+    svc = services_of(context)
+    query = update.callback_query
+    assert query is not None
+    action = Action.decode(query.data or "")
+    partner = await _partner(update, svc)
+    chat_id = query.message.chat.id if query.message else (partner.chat_id if partner else None)
+    if action is None or partner is None or chat_id is None:
+        log.warning("forged or unknown callback %r from user %s",
+                    query.data, update.effective_user.id if update.effective_user else None)
+        await query.answer("That button is not valid.", show_alert=False)
+        return
+    pressed = query.message.message_id if query.message else None
+    try:
+        outcome = await svc.answering.press(partner, action)
+    except NotAllowed as exc:
+        log.warning("forged callback %r from partner %s: %s", query.data, partner.id, exc)
+        await query.answer(str(exc))
+        return
+    except RoundClosed as exc:
+        await query.answer("This round has closed.")
+        if pressed is not None:
+            await context.bot.edit_message_reply_markup(chat_id, pressed, reply_markup=None)
+        await context.bot.send_message(chat_id, str(exc))
+        return
+    await query.answer(outcome.notice[:190] if outcome.notice else None)
+    await apply(context.bot, chat_id, outcome, svc.answering, pressed)
+
+
+async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Typed text: an answer, part of one, or a comment."""
+    svc = services_of(context)
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    partner = await _partner(update, svc)
+    if partner is None:
+        await message.reply_text(NOT_JOINED)
+        return
+    await _run(context, message.chat_id, svc, svc.answering.text(partner, message.text))
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A sticker, photo, voice note, location… where an answer was wanted."""
+    svc = services_of(context)
+    message = update.effective_message
+    assert message is not None
+    partner = await _partner(update, svc)
+    if partner is None:
+        await message.reply_text(NOT_JOINED)
+        return
+    what = next((name for name in ("sticker", "photo", "voice note", "location", "video",
+                                   "document", "audio", "contact", "animation", "poll")
+                 if getattr(message, name.replace(" note", ""), None)), "message")
+    await _run(context, message.chat_id, svc, svc.answering.not_text(partner, what))
+
+
+async def _run(context: ContextTypes.DEFAULT_TYPE, chat_id: int, svc: Services,
+               step: object) -> None:
+    try:
+        outcome: Outcome = await step  # type: ignore[misc]
+    except RoundClosed as exc:
+        await context.bot.send_message(chat_id, str(exc))
+        return
+    await apply(context.bot, chat_id, outcome, svc.answering)
+
+
+async def error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log every error with its traceback; tell the person their answers are safe."""
+    log.error("error while handling an update", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await context.bot.send_message(
+                update.effective_chat.id,
+                "Sorry, something went wrong on our side. Your answers so far are saved; "
+                "please try again in a moment, or use /surveys.")
+        except Exception:  # the chat may be unreachable; the error is already logged
+            log.warning("could not tell chat %s about an error", update.effective_chat.id,
+                        exc_info=True)
+

@@ -1,0 +1,210 @@
+"""End to end: partners join and answer through the local Bot API server and the real bot."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from bot.app import build_application, shutdown, startup
+from surveys.rounds import Audience
+from surveys.screens import Action
+from surveys.templates import builtin_template
+from tests.bot.conftest import RunningBot
+from tests.bot.phone import Phone
+
+
+async def open_round(bot: RunningBot, template: str, **kw: object) -> int:
+    rid = await bot.svc.rounds.create(builtin_template(template),
+                                      deadline=bot.svc.clock.now() + timedelta(days=7),
+                                      **kw)  # type: ignore[arg-type]
+    bot.svc.outbox_changed.set()
+    return rid
+
+
+async def test_join_then_invitation_then_a_whole_round(running_bot: RunningBot) -> None:
+    bot = running_bot
+    rid = await open_round(bot, "framework-review", anonymity="named",
+                           audience=Audience(partnership=("Fareham Partnership",)))
+    user = await bot.join("Asha Patel", 501)
+    phone = Phone(bot.server, user)
+    invite = await phone.reply("New question round")
+    assert "LSP Framework Review" in invite.text and "Named round" in invite.text
+    card = await phone.tap("Open")
+    assert "19 questions" in card.text
+    q = await phone.tap("Start")
+    assert q.text.startswith("Area 1 of 4 · Question 1 of 19")
+    q = await phone.tap("Skip")                       # optional number
+    assert "Which sector" in q.text
+    before = len(user.messages())
+    q = await phone.tap("Council")
+    asked = user.messages()[before - 1]               # the sector question, now a transcript
+    assert asked.text.endswith("✅ Council") and not asked.buttons
+    assert "added value" in q.text
+    await phone.say("Networking *across* sectors")
+    q = await phone.say("and a shared focus — ñ, 你好 🙂")
+    assert "Networking *across* sectors\nand a shared focus — ñ, 你好 🙂" in q.text
+    q = await phone.tap("Next →")
+    assert "barriers" in q.text
+    q = await phone.say("x" * 10_000)
+    assert "10,000 characters" in q.text and "4,000" in q.text
+    q = await phone.reply()                           # the question again
+    await user.send_sticker()
+    refusal = await phone.reply("can't use a sticker")
+    assert "Please type your answer" in refusal.text
+    await phone.reply("barriers")                     # and the question again
+    q = await phone.say("too many meetings; no budget")
+    q = await phone.tap("Next →")
+    q = await phone.tap("Very effective")             # a rating, then its "Why?"
+    assert "Why?" in q.text
+    await phone.say("Regular updates")
+    q = await phone.tap("Next →")
+    q = await phone.tap("← Back")                     # back to the "Why?"
+    assert "Your answer: Regular updates" in q.text
+    q = await phone.tap("Keep this answer")
+    q = await phone.tap("Not very effective")
+    await phone.say("No structured input")
+    q = await phone.tap("Next →")
+
+    # The bot restarts in the middle; the partner carries on where they were.
+    await shutdown(bot.app)
+    bot.app = build_application(bot.svc, sender_idle_poll=0.05)
+    await bot.app.initialize()
+    await bot.app.start()
+    await bot.app.updater.start_polling(poll_interval=0, timeout=1)
+    await startup(bot.app)
+    await user.send_command("/surveys")
+    listing = await phone.reply("Your question rounds")
+    assert "8 of 19 answered" in listing.text
+    await phone.tap("Open: LSP Framework Review")
+    q = await phone.tap("Continue")
+    assert "Question 9 of 19" in q.text and "leadership" in q.text
+    for _ in range(9):
+        await phone.say("Clear roles & responsibilities")
+        q = await phone.tap("Next →")
+    await phone.tap_in_place("Forum")
+    await phone.tap_in_place("Away days")
+    q = await phone.tap("Done")
+    q = await phone.tap("No")
+    assert q.text.startswith("Review your answers")
+    assert "Away days, Forum" in q.text and "(skipped)" in q.text
+    done = await phone.tap("Submit")
+    assert "Submitted" in done.text
+    partner = await bot.partner("Asha Patel")
+    response = await bot.svc.responses.of_partner(rid, partner.id)
+    assert response is not None and response.state == "submitted"
+    answers = await bot.svc.responses.answers(response.id)
+    assert answers["added-value"].value == ("Networking *across* sectors\n"
+                                            "and a shared focus — ñ, 你好 🙂")
+    assert answers["county-connection"].value == "Not very effective"
+    assert answers["learning-join"].value == "No" and "learning-join-topics" not in answers
+
+
+async def test_tokens_duplicates_stale_and_forged(running_bot: RunningBot) -> None:
+    bot = running_bot
+    stranger = Phone(bot.server, bot.server.user(600, "Stranger"))
+    await stranger.user.send_command("/start")
+    assert "invite link" in (await stranger.reply()).text
+    await stranger.user.send_command("/start", "A" * 24)
+    assert "not one we know" in (await stranger.reply()).text
+    await stranger.user.send_command("/surveys")
+    assert "not joined" in (await stranger.reply()).text
+
+    rid = await open_round(bot, "swot", anonymity="confidential")
+    ben = Phone(bot.server, await bot.join("Ben Okafor", 502))
+    await ben.reply("New question round")
+    await ben.tap("Open")
+    q = await ben.tap("Start")
+    update_id = await ben.user.send_text("Strong links with the police")
+    q = await ben.reply()
+    bot.server.redeliver(update_id)                     # the same update again
+    await bot.server.wait_idle()
+    partner = await bot.partner("Ben Okafor")
+    response = await bot.svc.responses.of_partner(rid, partner.id)
+    assert response is not None and response.draft == "Strong links with the police"
+    next_id, next_data = ben.find("Next →")
+    await ben.user.send_voice()                         # refused; the question is shown again
+    await ben.reply("can't use a voice")
+    await ben.reply("Strong links with the police")
+    q = await ben.tap("Next →")                         # the newest Next
+    assert "weakness" in q.text.lower()
+    await ben.user.press(next_data, next_id)            # the older screen's Next: stale
+    note = await bot.server.wait_for(ben.chat, lambda e: e.kind == "callback_answer")
+    assert "earlier step" in (note.params.get("text") or "")
+    again = await ben.reply()
+    assert "weakness" in again.text.lower()
+    forged = Action("pick", 99999, 0, 0).encode()
+    message = ben.user.messages()[-1]
+    # A tampered client: the message now carries a button the bot never made.
+    stored = bot.server.message(ben.chat, message.message_id)
+    assert stored is not None
+    stored.reply_markup = {"inline_keyboard": [[{"text": "Forged", "callback_data": forged}]]}
+    await ben.user.press(forged, message.message_id)
+    note = await bot.server.wait_for(ben.chat, lambda e: e.kind == "callback_answer")
+    assert "not one of yours" in (note.params.get("text") or "")
+    response = await bot.svc.responses.of_partner(rid, partner.id)
+    assert response is not None and response.current_question == "weaknesses"
+
+    # A joined partner cannot be taken over by another account, even with a fresh link.
+    token = await bot.svc.invitations.issue(partner.id)
+    await stranger.user.send_command("/start", token)
+    assert "already joined from another Telegram account" in (await stranger.reply()).text
+    assert (await bot.partner("Ben Okafor")).telegram_user_id == 502
+
+
+async def test_two_partners_at_once_and_forget(running_bot: RunningBot) -> None:
+    bot = running_bot
+    rid = await open_round(bot, "swot", anonymity="named")
+    asha = Phone(bot.server, await bot.join("Asha Patel", 501))
+    cara = Phone(bot.server, await bot.join("Cara Jones", 503))
+    for phone in (asha, cara):
+        await phone.reply("New question round")
+        await phone.tap("Open")
+        await phone.tap("Start")
+    for text in ("Trust", "Targets", "Leaders", "Funding"):
+        await asha.user.send_text(f"Asha: {text}")
+        await cara.user.send_text(f"Cara: {text}")
+        await asha.reply()
+        await cara.reply()
+        await asha.tap("Next →")
+        await cara.tap("Next →")
+    for phone in (asha, cara):
+        assert "Submitted" in (await phone.tap("Submit")).text
+    for name, who in (("Asha Patel", "Asha"), ("Cara Jones", "Cara")):
+        partner = await bot.partner(name)
+        response = await bot.svc.responses.of_partner(rid, partner.id)
+        assert response is not None
+        values = [a.value for a in (await bot.svc.responses.answers(response.id)).values()]
+        assert all(v.startswith(f"{who}:") for v in values) and len(values) == 4
+
+    await asha.user.send_command("/mydata")
+    document = await asha.reply()
+    assert document.kind == "document" and document.file is not None
+    data = json.loads(document.file.content)
+    assert data["name"] == "Asha Patel" and len(data["rounds"][0]["answers"]) == 4
+
+    await asha.user.send_command("/forget")
+    await asha.reply("Erase everything?")
+    message_id, data = asha.find("Yes, erase me")
+    await asha.user.press(data, message_id)
+    await bot.server.wait_for(asha.chat, lambda e: e.kind == "edit" and "erased" in (e.text or ""))
+    assert [p.name for p in await bot.svc.partners.all()] == ["Ben Okafor", "Cara Jones",
+                                                              "Dev Shah"]
+    status = await bot.svc.rounds.status(rid)
+    assert status.withdrawn == 1 and status.submitted == 1
+    await asha.user.send_command("/surveys")
+    assert "not joined" in (await asha.reply()).text
+
+
+async def test_help_privacy_and_commands(running_bot: RunningBot) -> None:
+    bot = running_bot
+    phone = Phone(bot.server, await bot.join("Dev Shah", 504))
+    await phone.user.send_command("/help")
+    assert "/surveys" in (await phone.reply()).text
+    await phone.user.send_command("/privacy")
+    text = (await phone.reply()).text
+    assert "Anonymous" in text and "smaller than 3" in text
+    await phone.user.send_command("/digest", "on")
+    assert "now on" in (await phone.reply()).text
+    assert (await bot.partner("Dev Shah")).digest_opt_in
+    commands = [c.command for c in await bot.app.bot.get_my_commands()]
+    assert "surveys" in commands and "forget" in commands
