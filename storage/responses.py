@@ -11,7 +11,8 @@ from typing import Any
 import aiosqlite
 
 from storage.db import Database, from_db, to_db
-from storage.records import Answer, Response
+from storage.outbox import insert_messages
+from storage.records import Answer, NewMessage, Response
 
 _COLUMNS = ("id, round_id, partner_id, is_ballot, state, current_question, stage, draft,"
             " screen_message_id, sector, organisation, partnerships, invited_at, started_at,"
@@ -191,6 +192,19 @@ class ResponseRepository:
             await conn.executemany(
                 "UPDATE responses SET reminders_sent = reminders_sent + 1, last_reminded_at = ?"
                 " WHERE id = ?", [(to_db(now), rid) for rid in response_ids])
+
+    async def queue_reminders(self, reminders: Sequence[tuple[int, NewMessage]],
+                              now: datetime) -> int:
+        """Queue reminders and count each against its response, in one transaction."""
+        queued = 0
+        async with self.db.write() as conn:
+            for response_id, message in reminders:
+                if await insert_messages(conn, [message], now):
+                    await conn.execute(
+                        "UPDATE responses SET reminders_sent = reminders_sent + 1,"
+                        " last_reminded_at = ? WHERE id = ?", (to_db(now), response_id))
+                    queued += 1
+        return queued
 
     async def forget_partner(self, partner_id: int) -> int:
         """Erase a partner and every answer linked to them; their responses stay as withdrawn.

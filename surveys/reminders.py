@@ -1,0 +1,95 @@
+"""Reminders: who has not answered, what to tell them, and never too often."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from storage.partners import PartnerRepository
+from storage.records import NewMessage, Partner, Response, Round
+from storage.responses import ResponseRepository
+from storage.rounds import RoundRepository
+from surveys.clock import Clock
+from surveys.errors import RoundClosed
+from surveys.flow import visible_questions
+from surveys.screens import Action, when
+from surveys.templates import questionnaire_from_dict
+
+
+@dataclass
+class ReminderResult:
+    """What a round of reminders did."""
+
+    queued: int = 0
+    capped: int = 0        # already had the most reminders allowed
+    too_soon: int = 0      # reminded within the minimum gap
+    unreachable: int = 0   # not joined, or blocked the bot
+
+
+class Reminders:
+    """Works out and queues reminders for partners who have not submitted."""
+
+    def __init__(self, rounds: RoundRepository, responses: ResponseRepository,
+                 partners: PartnerRepository, clock: Clock, zone: ZoneInfo) -> None:
+        self.rounds = rounds
+        self.responses = responses
+        self.partners = partners
+        self.clock = clock
+        self.zone = zone
+
+    async def remind(self, round_id: int, *, only_not_started: bool = False,
+                     not_before: datetime | None = None, reason: str = "manual"
+                     ) -> ReminderResult:
+        """Queue a reminder to each partner who has not submitted, within the policy's limits."""
+        rnd = await self.rounds.get(round_id)
+        now = self.clock.now()
+        if rnd.state != "open" or now >= rnd.deadline:
+            raise RoundClosed(f"“{rnd.title}” is not open, so there is no one to remind.")
+        policy = rnd.reminder_policy
+        cap = int(policy.get("max_reminders", 3))
+        gap = timedelta(hours=float(policy.get("min_gap_hours", 24)))
+        people = {p.id: p for p in await self.partners.all()}
+        result = ReminderResult()
+        queue: list[tuple[int, NewMessage]] = []
+        for response in await self.responses.of_round(round_id):
+            if response.is_ballot or response.state not in ("not_started", "in_progress"):
+                continue
+            if only_not_started and response.state != "not_started":
+                continue
+            partner = people.get(response.partner_id or -1)
+            if partner is None or partner.chat_id is None or not partner.reachable:
+                result.unreachable += 1
+                continue
+            if response.reminders_sent >= cap:
+                result.capped += 1
+                continue
+            if response.last_reminded_at is not None and now - response.last_reminded_at < gap:
+                result.too_soon += 1
+                continue
+            message = await self.message(rnd, partner, response, not_before or now, reason)
+            queue.append((response.id, message))
+        result.queued = await self.responses.queue_reminders(queue, now)
+        return result
+
+    async def message(self, rnd: Round, partner: Partner, response: Response,
+                      not_before: datetime, reason: str) -> NewMessage:
+        """The reminder for one partner: where they stand, the deadline, a button to go on."""
+        q = questionnaire_from_dict(rnd.questionnaire)
+        answers = await self.responses.answers(response.id)
+        total = len(visible_questions(q, {k: a.value for k, a in answers.items()}))
+        if answers:
+            where = f"{len(answers)} of {total} answered — tap to continue"
+            label = "Continue"
+        else:
+            where = f"not started: {total} questions, about {q.estimated_minutes} minutes"
+            label = "Start"
+        text = (f"⏰ Reminder: {rnd.title}\n{where}.\n"
+                f"Deadline: {when(rnd.deadline, self.zone)}.")
+        number = response.reminders_sent + 1
+        return NewMessage(
+            chat_id=partner.chat_id or 0, kind="reminder", partner_id=partner.id,
+            round_id=rnd.id, not_before=not_before,
+            dedupe_key=f"reminder:{rnd.id}:{partner.id}:{number}",
+            payload={"text": text, "reason": reason,
+                     "buttons": [[{"label": label, "data": Action("start", rnd.id).encode()}]]})

@@ -1,0 +1,78 @@
+"""`partnerpulse rounds`: a coordinator runs a round from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import cli
+
+
+@pytest.fixture
+def config(tmp_path: Path, roster_csv: Path) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(f'[database]\npath = "{tmp_path / "pp.db"}"\n'
+                    '[telegram]\nbot_username = "pp_test_bot"\n', encoding="utf-8")
+    assert invoke("partners", "import", str(roster_csv), "--config", str(path))[0] == 0
+    return path
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_create_list_status_remind_close(config: Path) -> None:
+    c = ("--config", str(config))
+    code, out = invoke("rounds", "create", "--template", "framework-review", "--deadline",
+                       "2099-12-04", "--audience", "partnership:Fareham Community Partnership",
+                       "--anonymity", "named", *c)
+    assert code == 0 and out.strip().isdigit()
+    rid = out.strip()
+    code, out = invoke("rounds", "list", *c)
+    assert "LSP Framework Review" in out and "0/13" in out and "open" in out
+    code, out = invoke("rounds", "status", rid, *c)
+    assert "Invited 13" in out and "not joined 13" in out
+    assert "Fareham Community Partnership: 0 of 13 (0%)" in out
+    assert "By organisation:" in out  # named rounds may show organisations
+    code, out = invoke("rounds", "remind", rid, *c)
+    assert "Queued 0 reminder(s)" in out and "13 unreachable" in out
+    code, out = invoke("rounds", "close", rid, *c)
+    assert "closed" in out
+    code, out = invoke("rounds", "close", rid, *c)
+    assert "already closed" in out
+    code, out = invoke("rounds", "remind", rid, *c)
+    assert code == 1 and "not open" in out
+
+
+def test_confidential_status_hides_small_groups(config: Path) -> None:
+    c = ("--config", str(config))
+    rid = invoke("rounds", "create", "--template", "swot", "--deadline", "2099-01-31", *c)[1]
+    code, out = invoke("rounds", "status", rid.strip(), *c)
+    assert "By organisation" not in out
+    assert "Other (groups under 3)" in out  # e.g. the one Education partner
+
+
+def test_bad_input_is_explained(config: Path, tmp_path: Path) -> None:
+    c = ("--config", str(config))
+    code, out = invoke("rounds", "create", "--template", "nope", "--deadline", "2099-01-01", *c)
+    assert code == 1 and "No template 'nope'" in out
+    code, out = invoke("rounds", "create", "--template", "swot", "--deadline", "soon", *c)
+    assert code == 1 and "should be a date like" in out
+    code, out = invoke("rounds", "create", "--template", "swot", "--deadline", "2001-01-01", *c)
+    assert code == 1 and "deadline must be after" in out
+    code, out = invoke("rounds", "create", "--template", "swot", "--deadline", "2099-01-01",
+                       "--audience", "team:Blue", *c)
+    assert code == 1 and "should look like partnership:NAME" in out
+    code, out = invoke("rounds", "create", "--template", "swot", "--deadline", "2099-01-01",
+                       "--audience", "sector:Astronauts", *c)
+    assert code == 1 and "No partner matches" in out
+    broken = tmp_path / "broken.toml"
+    broken.write_text('id = "x"\ntitle = "X"\n[[sections]]\nid = "a"\n')
+    code, out = invoke("rounds", "create", "--template", str(broken), "--deadline",
+                       "2099-01-01", *c)
+    assert code == 1 and "broken.toml" in out
+    code, out = invoke("rounds", "status", "999", *c)
+    assert code == 1 and "No round 999" in out
