@@ -50,7 +50,7 @@ def test_create_list_status_remind_close(config: Path) -> None:
 def test_confidential_status_hides_small_groups(config: Path) -> None:
     c = ("--config", str(config))
     rid = invoke("rounds", "create", "--template", "swot", "--deadline", "2099-01-31", *c)[1]
-    code, out = invoke("rounds", "status", rid.strip(), *c)
+    _, out = invoke("rounds", "status", rid.strip(), *c)
     assert "By organisation" not in out
     assert "Other (groups under 3)" in out  # e.g. the one Education partner
 
