@@ -1,0 +1,125 @@
+"""Build a report from a round's data: theme every text set, lay out each section, add the front."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from surveys.model import Section as QuestionSection
+from surveys.report.data import RoundData
+from surveys.report.export import raw_rows
+from surveys.report.layouts import (
+    NO_PARTNERSHIP,
+    Context,
+    areas_section,
+    function_profile,
+    observation_section,
+    rag_section,
+    swot_section,
+    themes_section,
+)
+from surveys.report.model import (
+    Block,
+    FrontPage,
+    Grid,
+    Report,
+    Section,
+    Split,
+    Table,
+    ThemeList,
+)
+from surveys.report.privacy import merge_small_groups
+from surveys.report.theming import text_sets, theme_round
+from surveys.themes import Embedder
+
+TOP_THEMES = 8
+SectionLayout = Callable[[Context, QuestionSection], list[Block]]
+LAYOUTS: dict[str, SectionLayout] = {
+    "themes": themes_section,
+    "areas": areas_section,
+    "rag": rag_section,
+    "swot": swot_section,
+    "functions": themes_section,
+    "observation": observation_section,
+}
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "–"
+
+
+def rate_table(ctx: Context, by: str) -> Table:
+    """Response rate per partnership (or sector); small groups merged in private rounds."""
+    invited: dict[str, set[str]] = {}
+    done: dict[str, set[str]] = {}
+    for n, person in enumerate(ctx.data.invitees):
+        names = (person.sector,) if by == "sector" else (person.partnerships or (NO_PARTNERSHIP,))
+        for name in names:
+            invited.setdefault(name, set()).add(str(n))
+            if person.submitted:
+                done.setdefault(name, set()).add(str(n))
+    members = dict(sorted(invited.items()))
+    if ctx.data.private:
+        members, notes = merge_small_groups(members, ctx.data.min_group_size, by)
+        for note in notes:
+            ctx.note(note.replace("respondents", "invited partners"))
+    rows = []
+    for group, who in members.items():
+        submitted = sum(1 for n in who if ctx.data.invitees[int(n)].submitted)
+        rows.append((group, str(len(who)), str(submitted), _percent(submitted, len(who))))
+    title = "Response rate by " + by
+    return Table(title, (by.capitalize(), "Invited", "Submitted", "Rate"), tuple(rows),
+                 sheet=f"Rate by {by}")
+
+
+def _theme_lists(sections: list[Section]) -> list[ThemeList]:
+    out: list[ThemeList] = []
+    for s in sections:
+        for b in s.blocks:
+            if isinstance(b, ThemeList):
+                out.append(b)
+            elif isinstance(b, Grid):
+                out += list(b.cells)
+            elif isinstance(b, Split):
+                out += [tl for _, tl in b.sides]
+            elif hasattr(b, "comments") and isinstance(b.comments, ThemeList):
+                out.append(b.comments)
+    return out
+
+
+def top_themes(sections: list[Section]) -> Table:
+    """The themes raised most across the round."""
+    found: dict[tuple[str, str], int] = {}
+    for tl in _theme_lists(sections):
+        for t in tl.themes:
+            found[(t.label, tl.title)] = found.get((t.label, tl.title), 0) + t.count
+    ranked = sorted(found.items(), key=lambda kv: -kv[1])[:TOP_THEMES]
+    rows = tuple((label, title, str(count)) for (label, title), count in ranked)
+    return Table("Themes raised most", ("Theme", "Question", "Raised by"), rows,
+                 sheet="Top themes")
+
+
+def build_report(data: RoundData, embedder: Embedder | None = None) -> Report:
+    """The whole report of a round, as plain objects."""
+    sets = text_sets(data)
+    ctx = Context(data, sets, theme_round(data, embedder))
+    layout = data.questionnaire.layout
+    lay = LAYOUTS.get(layout, themes_section)
+    sections: list[Section] = []
+    if layout == "functions":
+        sections.append(Section("Function profile", [function_profile(ctx)]))
+    for qs in data.questionnaire.sections:
+        sections.append(Section(qs.title, lay(ctx, qs), qs.intro))
+    rnd = data.round
+    front = FrontPage(
+        title=rnd.title, questionnaire=data.questionnaire.title,
+        source=data.questionnaire.source, anonymity=rnd.anonymity, opens_at=rnd.opens_at,
+        deadline=rnd.deadline, closed_at=rnd.closed_at, invited=len(data.invitees),
+        submitted=sum(1 for i in data.invitees if i.submitted) if data.invitees
+        else len(data.respondents),
+        by_partnership=rate_table(ctx, "partnership"), by_sector=rate_table(ctx, "sector"),
+        top_themes=top_themes(sections))
+    notes = list(ctx.notes)
+    if data.private:
+        notes.append(f"This round is {rnd.anonymity}: no names or organisations are shown, "
+                     "and signature lines and contact details are removed from quotes.")
+    return Report(front, sections, layout, raw_rows(data), notes)

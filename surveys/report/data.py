@@ -1,0 +1,161 @@
+"""A round's submitted answers as plain objects, with hidden answers dropped and privacy applied."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from storage.records import Answer, Partner, Response, Round
+from surveys.model import Kind, Question, Questionnaire
+from surveys.report.privacy import clean_text, pseudonym, redactor
+from surveys.templates import questionnaire_from_dict
+
+UNKNOWN_SECTOR = "Not given"
+
+
+@dataclass(frozen=True)
+class GivenAnswer:
+    """One visible answer of one respondent (value None when skipped)."""
+
+    value: Any
+    comment: str | None = None
+    skipped: bool = False
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """A submitted response, or an anonymous ballot, with what a report may know of it."""
+
+    response_id: int
+    label: str
+    sector: str
+    partnerships: tuple[str, ...]
+    answers: dict[str, GivenAnswer]
+    name: str | None = None
+    organisation: str | None = None
+
+
+@dataclass(frozen=True)
+class Invitee:
+    """A partner invited to the round, for response rates only."""
+
+    sector: str
+    partnerships: tuple[str, ...]
+    submitted: bool
+
+
+@dataclass
+class RoundData:
+    """Everything a report of one round is built from."""
+
+    round: Round
+    questionnaire: Questionnaire
+    respondents: list[Respondent]
+    invitees: list[Invitee]
+    min_group_size: int = 3
+    themes_files: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def private(self) -> bool:
+        """Confidential and anonymous rounds show no names and no small groups."""
+        return self.round.anonymity != "named"
+
+
+def visible_answers(questionnaire: Questionnaire,
+                    answers: Mapping[str, Answer]) -> dict[str, GivenAnswer]:
+    """Answers to questions the respondent was shown; stale answers behind show_if are dropped."""
+    shown: dict[str, GivenAnswer] = {}
+    for q in questionnaire.questions:
+        if q.show_if is not None:
+            earlier = shown.get(q.show_if.question)
+            if earlier is None or earlier.skipped or not q.show_if.holds(earlier.value):
+                continue
+        found = answers.get(q.id)
+        if found is not None:
+            shown[q.id] = GivenAnswer(found.value, found.comment, found.skipped)
+    return shown
+
+
+def _clean_answer(q: Question, given: GivenAnswer, clean: Any) -> GivenAnswer:
+    value = given.value
+    if q.kind is Kind.TEXT and isinstance(value, str):
+        value = clean(value)
+    comment = clean(given.comment) if given.comment else given.comment
+    return GivenAnswer(value, comment, given.skipped)
+
+
+def gather(rnd: Round, responses: Sequence[Response], answers: Mapping[int, Mapping[str, Answer]],
+           partners: Mapping[int, Partner], *, min_group_size: int = 3,
+           themes_files: Mapping[str, str] | None = None) -> RoundData:
+    """Build the report data of a round from its stored rows (only submitted ones count)."""
+    questionnaire = questionnaire_from_dict(rnd.questionnaire, source=f"round {rnd.id}")
+    private = rnd.anonymity != "named"
+    invited = [r for r in responses if not r.is_ballot]
+    pattern = None
+    if private:
+        people = [partners[r.partner_id] for r in invited if r.partner_id in partners]
+        pattern = redactor([p.name for p in people],
+                           [p.organisation for p in people]
+                           + [r.organisation or "" for r in invited])
+
+    def clean(text: str) -> str:
+        return clean_text(text, pattern) if private else text
+
+    holders = [r for r in responses if r.state == "submitted"
+               and (r.is_ballot if rnd.anonymity == "anonymous" else not r.is_ballot)]
+    if rnd.anonymity == "anonymous":
+        # A ballot's id is random, so its rank says nothing about who cast it or when.
+        holders.sort(key=lambda r: r.id)
+    respondents: list[Respondent] = []
+    for n, r in enumerate(holders, start=1):
+        shown = visible_answers(questionnaire, answers.get(r.id, {}))
+        shown = {qid: _clean_answer(questionnaire.question(qid), a, clean)
+                 for qid, a in shown.items()}
+        partner = partners.get(r.partner_id) if r.partner_id is not None else None
+        if rnd.anonymity == "anonymous":
+            label = f"Ballot {n}"
+        elif rnd.anonymity == "confidential":
+            label = pseudonym(rnd.id, r.id)
+        else:
+            label = partner.name if partner else f"Response {r.id}"
+        respondents.append(Respondent(
+            response_id=r.id, label=label, sector=r.sector or UNKNOWN_SECTOR,
+            partnerships=tuple(r.partnerships), answers=shown,
+            name=None if private or partner is None else partner.name,
+            organisation=None if private else (partner.organisation if partner
+                                               else r.organisation)))
+    invitees = [Invitee(r.sector or UNKNOWN_SECTOR, tuple(r.partnerships),
+                        r.state == "submitted") for r in invited]
+    return RoundData(rnd, questionnaire, respondents, invitees, min_group_size,
+                     dict(themes_files or {}))
+
+
+class _Rounds(Protocol):
+    async def get(self, round_id: int) -> Round: ...
+
+
+class _Responses(Protocol):
+    async def of_round(self, round_id: int) -> list[Response]: ...
+
+    async def answers_of_round(self, round_id: int) -> dict[int, dict[str, Answer]]: ...
+
+
+class _Partners(Protocol):
+    async def all(self) -> list[Partner]: ...
+
+
+class _Themes(Protocol):
+    async def of_round(self, round_id: int) -> dict[str, str]: ...
+
+
+async def load_round(round_id: int, rounds: _Rounds, responses: _Responses,
+                     partners: _Partners, themes: _Themes | None = None, *,
+                     min_group_size: int = 3) -> RoundData:
+    """Read a round, its responses, answers and applied themes files through the repositories."""
+    rnd = await rounds.get(round_id)
+    rows = await responses.of_round(round_id)
+    answers = await responses.answers_of_round(round_id)
+    people = {p.id: p for p in await partners.all()}
+    files = await themes.of_round(round_id) if themes is not None else {}
+    return gather(rnd, rows, answers, people, min_group_size=min_group_size, themes_files=files)

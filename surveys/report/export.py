@@ -1,0 +1,74 @@
+"""Raw answers, one row per respondent and question, in the form the round's anonymity allows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from surveys.report.data import RoundData
+from surveys.report.privacy import merge_small_groups, other_label
+
+HIDDEN_SECTOR = "Not shown (small group)"
+
+
+def answer_text(value: Any) -> str:
+    """An answer as one cell of text."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def shown_sectors(data: RoundData) -> dict[int, str]:
+    """The sector to print per respondent: small sectors merged (or hidden) in private rounds."""
+    sectors = {i: r.sector for i, r in enumerate(data.respondents)}
+    if not data.private:
+        return sectors
+    members: dict[str, set[str]] = {}
+    for i, s in sectors.items():
+        members.setdefault(s, set()).add(str(i))
+    kept, _ = merge_small_groups(members, data.min_group_size, "sector")
+    out = {}
+    for i, s in sectors.items():
+        if s in kept:
+            out[i] = s
+        elif str(i) in kept.get(other_label(data.min_group_size), set()):
+            out[i] = other_label(data.min_group_size)
+        else:
+            out[i] = HIDDEN_SECTOR
+    return out
+
+
+def raw_columns(data: RoundData) -> list[str]:
+    """The columns of the raw answers for this round's anonymity."""
+    who = {"named": ["respondent", "organisation", "sector", "partnerships"],
+           "confidential": ["respondent", "sector"],
+           "anonymous": ["ballot", "sector"]}[data.round.anonymity]
+    return [*who, "section", "question_id", "question", "answer", "comment", "skipped"]
+
+
+def raw_rows(data: RoundData) -> list[dict[str, Any]]:
+    """One row per respondent (or ballot) and answered question."""
+    sectors = shown_sectors(data)
+    anonymity = data.round.anonymity
+    rows: list[dict[str, Any]] = []
+    for i, r in enumerate(data.respondents):
+        if anonymity == "named":
+            who: dict[str, Any] = {"respondent": r.name or r.label,
+                                   "organisation": r.organisation or "",
+                                   "sector": r.sector, "partnerships": "; ".join(r.partnerships)}
+        elif anonymity == "confidential":
+            who = {"respondent": r.label, "sector": sectors[i]}
+        else:
+            who = {"ballot": r.label, "sector": sectors[i]}
+        for section in data.questionnaire.sections:
+            for q in section.questions:
+                given = r.answers.get(q.id)
+                if given is None:
+                    continue
+                rows.append({**who, "section": section.title, "question_id": q.id,
+                             "question": q.prompt, "answer": answer_text(given.value),
+                             "comment": given.comment or "", "skipped": given.skipped})
+    return rows

@@ -1,0 +1,223 @@
+"""The report as one self-contained HTML file: inline charts, phone-first CSS, print styles."""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+from html import escape
+
+from surveys.report import charts
+from surveys.report.model import (
+    Block,
+    Distribution,
+    FrontPage,
+    Grid,
+    NumberSummary,
+    Profile,
+    Rating,
+    Ratings,
+    Report,
+    Split,
+    Table,
+    ThemeList,
+)
+
+CSS = """
+:root{--ink:#1d2329;--muted:#5f6b76;--line:#d8dee4;--bg:#fff;--green:#2e7d32;--amber:#b26a00;
+--red:#c62828;--accent:#1f5fa8}
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);
+background:var(--bg)}
+main{max-width:60rem;margin:0 auto;padding:1rem}
+h1{font-size:1.6rem;margin:.5rem 0}h2{font-size:1.3rem;border-bottom:2px solid var(--accent);
+padding-bottom:.2rem;margin-top:2rem}h3{font-size:1.05rem;margin:1.4rem 0 .4rem}
+h4{margin:.6rem 0 .3rem}
+.meta,.note{color:var(--muted);font-size:.9rem}
+.big{font-size:2rem;font-weight:700;color:var(--accent)}
+dl.dates{display:grid;grid-template-columns:auto 1fr;gap:.1rem 1rem;margin:.5rem 0}
+dl.dates dt{color:var(--muted)}dl.dates dd{margin:0}
+img{max-width:100%;height:auto;display:block;margin:.5rem 0}
+.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
+table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.4rem 0}
+caption{text-align:left;font-weight:600;padding:.3rem 0}
+th,td{border:1px solid var(--line);padding:.3rem .45rem;text-align:left;vertical-align:top}
+th{background:#f3f5f7}td.n{text-align:right;font-variant-numeric:tabular-nums}
+ul.themes{padding-left:1.1rem}ul.themes>li{margin:.35rem 0}
+.count{color:var(--muted);font-size:.85rem;white-space:nowrap}
+ul.quotes{list-style:none;padding-left:.6rem;margin:.2rem 0;border-left:3px solid var(--line)}
+ul.quotes li{font-style:italic;color:#39424a;font-size:.92rem}
+.grid{display:grid;gap:.8rem;grid-template-columns:1fr}
+.cell{border:1px solid var(--line);border-radius:.5rem;padding:.5rem .8rem;border-top-width:5px}
+.green{border-top-color:var(--green)}.amber{border-top-color:var(--amber)}
+.red{border-top-color:var(--red)}.good,.strengths,.opportunities{border-top-color:var(--green)}
+.bad,.weaknesses,.threats{border-top-color:var(--red)}
+@media (min-width:42rem){.grid.c2{grid-template-columns:1fr 1fr}
+.grid.c3{grid-template-columns:1fr 1fr 1fr}}
+footer{margin-top:2rem;border-top:1px solid var(--line);padding-top:.5rem}
+@media print{body{font-size:11pt}main{max-width:none;padding:0}h2{break-before:page}
+section.front h2{break-before:auto}.cell,table,figure,li{break-inside:avoid}
+.grid.c2{grid-template-columns:1fr 1fr}.grid.c3{grid-template-columns:1fr 1fr 1fr}
+*{-webkit-print-color-adjust:exact;print-color-adjust:exact}a{color:inherit}}
+"""
+
+
+def e(text: object) -> str:
+    """HTML-escape anything a person typed or a template supplied."""
+    return escape(str(text), quote=True)
+
+
+def _img(png: bytes, alt: str) -> str:
+    data = base64.b64encode(png).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" alt="{e(alt)}">'
+
+
+def _date(moment: datetime | None) -> str:
+    return moment.strftime("%-d %B %Y, %H:%M UTC") if moment else "not yet"
+
+
+def table_html(t: Table) -> str:
+    """A table in a scrolling wrapper (wide tables scroll sideways on a phone)."""
+    head = "".join(f"<th>{e(c)}</th>" for c in t.columns)
+    body = "".join(
+        "<tr>" + "".join(f'<td class="n">{e(c)}</td>' if str(c).rstrip("%").isdigit()
+                         else f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in t.rows)
+    if not t.rows:
+        body = f'<tr><td colspan="{len(t.columns)}">No rows to show.</td></tr>'
+    note = f'<p class="note">{e(t.note)}</p>' if t.note else ""
+    return (f'<div class="scroll"><table><caption>{e(t.title)}</caption><thead><tr>{head}'
+            f"</tr></thead><tbody>{body}</tbody></table></div>{note}")
+
+
+def themes_html(tl: ThemeList, heading_level: int = 3, show_title: bool = True) -> str:
+    """Bold label, its points and count, then up to three quotes."""
+    h = f"h{heading_level}"
+    out = []
+    if show_title:
+        out.append(f"<{h}>{e(tl.heading or tl.title)}</{h}>")
+        if tl.heading and tl.heading != tl.title:
+            out.append(f'<p class="meta">{e(tl.title)}</p>')
+    if not tl.themes:
+        out.append('<p class="note">No answers to theme.</p>')
+        return "".join(out)
+    out.append(f'<p class="meta">{tl.answered} answer(s)</p><ul class="themes">')
+    for t in tl.themes:
+        points = f" {e(t.points)}" if t.points else ""
+        colon = ":" if t.points else ""
+        quotes = "".join(f"<li>“{e(q)}”</li>" for q in t.quotes)
+        out.append(f"<li><strong>{e(t.label)}{colon}</strong>{points} "
+                   f'<span class="count">(raised by {t.count})</span>'
+                   + (f'<ul class="quotes">{quotes}</ul>' if quotes else "") + "</li>")
+    out.append("</ul>")
+    if tl.unthemed:
+        out.append(f'<p class="note">{tl.unthemed} answer(s) fit no theme.</p>')
+    return "".join(out)
+
+
+def distribution_table(d: Distribution) -> Table:
+    """A distribution as a table: point, count, share."""
+    rows = tuple((p, str(c), f"{100 * c / d.total:.0f}%" if d.total else "–")
+                 for p, c in zip(d.points, d.counts, strict=True))
+    return Table(d.title, ("Answer", "Count", "Share"), rows)
+
+
+def _distribution(d: Distribution, charts_on: bool) -> str:
+    chart = _img(charts.distribution_png(d), d.title) if charts_on and d.total else ""
+    return f"<h3>{e(d.title)}</h3>{chart}{table_html(distribution_table(d))}"
+
+
+def _split(s: Split, charts_on: bool) -> str:
+    out = [_distribution(s.distribution, charts_on), '<div class="grid c2">']
+    for (label, tl), mark in zip(s.sides, ("✓", "×"), strict=True):
+        out.append(f'<div class="cell {e(tl.colour)}"><h4>{mark} {e(label)}:</h4>'
+                   f"{themes_html(tl, 4, show_title=False)}</div>")
+    out.append("</div>")
+    if s.unrated:
+        out.append(f'<p class="note">{s.unrated} reason(s) given without a rating '
+                   "(or with \"Don't know\") are left out of the split.</p>")
+    return "".join(out)
+
+
+def _ratings(r: Ratings, charts_on: bool) -> str:
+    chart = (_img(charts.stacked_png(r.distributions), r.title)
+             if charts_on and any(d.total for d in r.distributions) else "")
+    rows = tuple((d.title, ", ".join(f"{p}: {c}" for p, c in zip(d.points, d.counts,
+                                                                   strict=True)), str(d.total))
+                 for d in r.distributions)
+    return (f"<h3>Ratings: {e(r.title)}</h3>{chart}"
+            + table_html(Table("Rating distribution", ("Question", "Answers", "Total"), rows)))
+
+
+def _profile(p: Profile, charts_on: bool) -> str:
+    chart = _img(charts.profile_png(p), p.title) if charts_on and p.functions else ""
+    return f"<h3>{e(p.title)}</h3>{chart}{table_html(p.table())}"
+
+
+def _number(n: NumberSummary) -> str:
+    if not n.count:
+        return f"<h3>{e(n.title)}</h3><p class=\"note\">No answers.</p>"
+    unit = f" {e(n.unit)}" if n.unit else ""
+    return (f"<h3>{e(n.title)}</h3><p>{n.count} answer(s): median {n.median:g}{unit} "
+            f"(from {n.minimum:g} to {n.maximum:g}).</p>")
+
+
+def block_html(b: Block, charts_on: bool = True) -> str:
+    """One block of a section."""
+    if isinstance(b, ThemeList):
+        return themes_html(b)
+    if isinstance(b, Split):
+        return _split(b, charts_on)
+    if isinstance(b, Rating):
+        out = _distribution(b.distribution, charts_on)
+        if b.comments is not None and b.comments.themes:
+            out += themes_html(b.comments, 4)
+        return out
+    if isinstance(b, Distribution):
+        return _distribution(b, charts_on)
+    if isinstance(b, Grid):
+        cells = "".join(f'<div class="cell {e(c.colour)}">{themes_html(c, 4)}</div>'
+                        for c in b.cells)
+        return f'<div class="grid c{b.columns}">{cells}</div>'
+    if isinstance(b, Ratings):
+        return _ratings(b, charts_on)
+    if isinstance(b, Profile):
+        return _profile(b, charts_on)
+    if isinstance(b, Table):
+        return f"<h3>{e(b.title)}</h3>{table_html(b)}"
+    if isinstance(b, NumberSummary):
+        return _number(b)
+    raise TypeError(f"unknown block {type(b).__name__}")
+
+
+def front_html(f: FrontPage, charts_on: bool = True) -> str:
+    """The front page: title, dates, response rates, the themes raised most."""
+    chart = ""
+    if charts_on and f.by_partnership.rows:
+        chart = _img(charts.rates_png(f.by_partnership, f.rate), "Response rate by partnership")
+    source = f'<p class="meta">Questions from: {e(f.source)}</p>' if f.source else ""
+    return (
+        f'<section class="front"><h1>{e(f.title)}</h1><p class="meta">{e(f.questionnaire)} · '
+        f"{e(f.anonymity)} round</p>{source}"
+        f'<dl class="dates"><dt>Opened</dt><dd>{e(_date(f.opens_at))}</dd><dt>Deadline</dt>'
+        f"<dd>{e(_date(f.deadline))}</dd><dt>Closed</dt><dd>{e(_date(f.closed_at))}</dd></dl>"
+        f'<p><span class="big">{100 * f.rate:.0f}%</span> responded: {f.submitted} of '
+        f"{f.invited} invited partners.</p>{chart}"
+        + table_html(f.by_partnership) + table_html(f.by_sector) + table_html(f.top_themes)
+        + "</section>")
+
+
+def render_html(report: Report, *, charts_on: bool = True) -> str:
+    """The whole report as one HTML document (no external assets)."""
+    parts = [front_html(report.front, charts_on)]
+    for s in report.sections:
+        intro = f'<p class="meta">{e(s.intro)}</p>' if s.intro else ""
+        blocks = "".join(block_html(b, charts_on) for b in s.blocks)
+        parts.append(f"<section><h2>{e(s.title)}</h2>{intro}{blocks}</section>")
+    if report.footnotes:
+        notes = "".join(f"<li>{e(n)}</li>" for n in report.footnotes)
+        parts.append(f'<footer><h4>Notes</h4><ol class="note">{notes}</ol></footer>')
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{e(report.front.title)}</title><style>{CSS}</style></head><body><main>"
+        + "".join(parts) + "</main></body></html>\n")
+

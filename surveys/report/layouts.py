@@ -1,0 +1,277 @@
+"""The blocks of each report layout, from the seeds: themes, effectiveness, RAG, SWOT and more."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from surveys.model import DONT_KNOW, RAG_GLOSSES, Kind, Question, Section
+from surveys.report.data import RoundData
+from surveys.report.model import (
+    Block,
+    Distribution,
+    Grid,
+    NumberSummary,
+    Profile,
+    Rating,
+    Ratings,
+    Split,
+    Table,
+    ThemeItem,
+    ThemeList,
+)
+from surveys.report.privacy import merge_small_groups
+from surveys.report.theming import COMMENT_SUFFIX, TextSet
+from surveys.themes import ThemedQuestion
+
+MAX_QUOTES = 3
+QUOTE_CHARS = 280
+SWOT_TAGS = ("strengths", "weaknesses", "opportunities", "threats")
+RAG_TAGS = ("green", "amber", "red")
+NO_PARTNERSHIP = "No partnership"
+
+
+@dataclass
+class Context:
+    """What every layout reads: the data, its text sets and their themes, and notes to add."""
+
+    data: RoundData
+    sets: dict[str, TextSet]
+    themed: dict[str, ThemedQuestion]
+    notes: list[str] = field(default_factory=list)
+
+    def note(self, text: str) -> None:
+        """Add a footnote once."""
+        if text not in self.notes:
+            self.notes.append(text)
+
+
+def _quote(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= QUOTE_CHARS else flat[:QUOTE_CHARS - 1].rstrip() + "…"
+
+
+def _points(label: str, description: str) -> str:
+    """The description without a repeat of the label ("LAA: taken over" -> "taken over")."""
+    text = description.strip()
+    if text.lower().startswith(label.lower() + ":"):
+        text = text[len(label) + 1:].strip()
+    return text
+
+
+def theme_list(ctx: Context, key: str, title: str, *, heading: str = "", colour: str = "",
+               subset: set[int] | None = None) -> ThemeList:
+    """The themes of one text set, optionally only over some respondents."""
+    ts = ctx.sets.get(key)
+    themed = ctx.themed.get(key)
+    if ts is None or themed is None:
+        return ThemeList(key, title, 0, (), heading=heading, colour=colour)
+    keep = set(range(len(ts.texts))) if subset is None else {
+        i for i, owner in enumerate(ts.owners) if owner in subset}
+    items = []
+    for theme in themed.themes:
+        idx = [i for i in theme.answer_indexes if i in keep]
+        if not idx:
+            continue
+        quotes = [q for q in theme.quotes if any(q in ts.texts[i] for i in idx)]
+        if not quotes:
+            quotes = [ts.texts[i] for i in idx]
+        items.append(ThemeItem(theme.label, _points(theme.label, theme.description), len(idx),
+                               tuple(_quote(q) for q in quotes[:MAX_QUOTES])))
+    items.sort(key=lambda t: -t.count)
+    loose = sum(1 for i in keep if not themed.assignments[i])
+    return ThemeList(key, title, len(keep), tuple(items), loose, heading, colour)
+
+
+def distribution(ctx: Context, q: Question, subset: set[int] | None = None) -> Distribution:
+    """Counts of each point (or option) of a button question."""
+    points = q.options if q.kind is Kind.MULTI else q.choices
+    counts = dict.fromkeys(points, 0)
+    for i, r in enumerate(ctx.data.respondents):
+        given = r.answers.get(q.id)
+        if given is None or given.skipped or (subset is not None and i not in subset):
+            continue
+        for value in given.value if isinstance(given.value, list) else [given.value]:
+            if str(value) in counts:
+                counts[str(value)] += 1
+    return Distribution(q.id, q.prompt, tuple(points), tuple(counts.values()), q.positive)
+
+
+def number_summary(ctx: Context, q: Question) -> NumberSummary:
+    """Count, minimum, median and maximum of a number question."""
+    values = [float(r.answers[q.id].value) for r in ctx.data.respondents
+              if q.id in r.answers and isinstance(r.answers[q.id].value, int | float)]
+    if not values:
+        return NumberSummary(q.id, q.prompt, 0, None, None, None, q.unit)
+    return NumberSummary(q.id, q.prompt, len(values), min(values), statistics.median(values),
+                         max(values), q.unit)
+
+
+def comments(ctx: Context, q: Question) -> ThemeList | None:
+    """The themed comments after a rating, if any were given."""
+    key = q.id + COMMENT_SUFFIX
+    if key not in ctx.themed:
+        return None
+    return theme_list(ctx, key, f"Comments: {q.prompt}", heading="Comments")
+
+
+def default_block(ctx: Context, q: Question) -> list[Block]:
+    """A question in the plainest layout: themes, a rating or choice distribution, figures."""
+    if q.kind is Kind.TEXT:
+        return [theme_list(ctx, q.id, q.prompt)]
+    if q.kind is Kind.NUMBER:
+        return [number_summary(ctx, q)]
+    return [Rating(distribution(ctx, q), comments(ctx, q))]
+
+
+def _side_label(points: Sequence[str]) -> str:
+    return " / ".join(p if n == 0 else p[:1].lower() + p[1:] for n, p in enumerate(points))
+
+
+def effectiveness(ctx: Context, q: Question, why: Question | None) -> Split:
+    """Split the "why" themes by the rating: the first `positive` points are the effective side."""
+    dist = distribution(ctx, q)
+    positive = q.positive if q.positive is not None else (len(q.options) + 1) // 2
+    good_points, bad_points = q.options[:positive], q.options[positive:]
+    good: set[int] = set()
+    bad: set[int] = set()
+    for i, r in enumerate(ctx.data.respondents):
+        given = r.answers.get(q.id)
+        if given is None or given.skipped or given.value == DONT_KNOW:
+            continue
+        (good if given.value in good_points else bad if given.value in bad_points else set()).add(i)
+    key = why.id if why is not None else q.id + COMMENT_SUFFIX
+    owners = set(ctx.sets[key].owners) if key in ctx.sets else set()
+    sides = (
+        (_side_label(good_points), theme_list(ctx, key, q.prompt, subset=good, colour="good")),
+        (_side_label(bad_points), theme_list(ctx, key, q.prompt, subset=bad, colour="bad")),
+    )
+    return Split(q.prompt, dist, sides, len(owners - good - bad))
+
+
+def themes_section(ctx: Context, section: Section) -> list[Block]:
+    """Seed 001: per question themes; effectiveness questions split with their "why"."""
+    blocks: list[Block] = []
+    used: set[str] = set()
+    qs = section.questions
+    for n, q in enumerate(qs):
+        if q.id in used:
+            continue
+        if q.tag == "effectiveness" and q.kind is Kind.SCALE:
+            why = next((x for x in qs[n + 1:n + 3] if x.tag == "why" and x.kind is Kind.TEXT),
+                       None)
+            if why is not None:
+                used.add(why.id)
+            blocks.append(effectiveness(ctx, q, why))
+        else:
+            blocks += default_block(ctx, q)
+    return blocks
+
+
+def rag_section(ctx: Context, section: Section) -> list[Block]:
+    """Seed 002: green, amber and red lists side by side, after any ratings."""
+    tagged = {q.tag: q for q in section.questions if q.tag in RAG_TAGS and q.kind is Kind.TEXT}
+    blocks: list[Block] = []
+    for q in section.questions:
+        if q not in tagged.values():
+            blocks += default_block(ctx, q)
+    if tagged:
+        cells = []
+        for tag in RAG_TAGS:
+            if tag in tagged:
+                colour = tag.capitalize()
+                cells.append(theme_list(ctx, tagged[tag].id, tagged[tag].prompt, colour=tag,
+                                        heading=f"{colour} ({RAG_GLOSSES[colour]})"))
+        blocks.append(Grid(section.title, tuple(cells), columns=3))
+    return blocks
+
+
+def swot_section(ctx: Context, section: Section) -> list[Block]:
+    """Seed 003: strengths, weaknesses, opportunities and threats in a 2×2 grid."""
+    tagged = {q.tag: q for q in section.questions if q.tag in SWOT_TAGS}
+    blocks: list[Block] = [b for q in section.questions if q.tag not in SWOT_TAGS
+                           for b in default_block(ctx, q)]
+    if tagged:
+        cells = tuple(theme_list(ctx, tagged[t].id, tagged[t].prompt, heading=t.capitalize(),
+                                 colour=t) for t in SWOT_TAGS if t in tagged)
+        blocks.append(Grid("SWOT", cells, columns=2))
+    return blocks
+
+
+def groups(ctx: Context, by: str = "partnership") -> dict[str, set[int]]:
+    """Respondents per partnership (or sector); small groups merged in private rounds."""
+    members: dict[str, set[int]] = {}
+    for i, r in enumerate(ctx.data.respondents):
+        names = (r.sector,) if by == "sector" else (r.partnerships or (NO_PARTNERSHIP,))
+        for name in names:
+            members.setdefault(name, set()).add(i)
+    members = dict(sorted(members.items()))
+    if not ctx.data.private:
+        return members
+    kept, notes = merge_small_groups(
+        {g: {str(i) for i in m} for g, m in members.items()}, ctx.data.min_group_size, by)
+    for n in notes:
+        ctx.note(n)
+    return {g: {int(i) for i in m} for g, m in kept.items()}
+
+
+def function_profile(ctx: Context) -> Profile:
+    """Seed 003: the rating of each function, per partnership and overall."""
+    qs = [q for q in ctx.data.questionnaire.questions if q.kind is Kind.SCALE and q.tag]
+    points = qs[0].choices if qs else ()
+    everyone = set(range(len(ctx.data.respondents)))
+    by_group = {"All respondents": everyone, **groups(ctx)}
+    counts = {(g, q.prompt): distribution(ctx, q, m).counts
+              for g, m in by_group.items() for q in qs}
+    return Profile("Function profile per partnership", tuple(q.prompt for q in qs),
+                   tuple(points), tuple(by_group), counts, qs[0].positive if qs else None)
+
+
+def areas_section(ctx: Context, section: Section) -> list[Block]:
+    """Seed 004: an area's ratings together, its themed comments, then suggested actions."""
+    rated = [q for q in section.questions if q.kind.uses_buttons]
+    blocks: list[Block] = []
+    if rated:
+        blocks.append(Ratings(section.title, tuple(distribution(ctx, q) for q in rated)))
+    for q in rated:
+        found = comments(ctx, q)
+        if found is not None and found.themes:
+            blocks.append(found)
+    for q in section.questions:
+        if q.kind is Kind.TEXT:
+            heading = "Suggested actions" if q.tag == "actions" else ""
+            blocks.append(theme_list(ctx, q.id, q.prompt, heading=heading))
+        elif q.kind is Kind.NUMBER:
+            blocks.append(number_summary(ctx, q))
+    return blocks
+
+
+def side_by_side(ctx: Context, q: Question) -> Table:
+    """Seed 000: one dimension across partnerships, a row each, with the observers' notes."""
+    rows = []
+    for g, members in groups(ctx).items():
+        if q.kind is Kind.NUMBER:
+            values = []
+            for i in sorted(members):
+                given = ctx.data.respondents[i].answers.get(q.id)
+                if given is not None and isinstance(given.value, int | float):
+                    values.append(float(given.value))
+            cells = (str(len(values)), f"{statistics.median(values):g}" if values else "–")
+        else:
+            cells = tuple(str(c) for c in distribution(ctx, q, members).counts)
+        notes = [ctx.data.respondents[i].answers[q.id].comment or "" for i in sorted(members)
+                 if q.id in ctx.data.respondents[i].answers]
+        rows.append((g, *cells, " | ".join(_quote(n) for n in notes if n.strip())[:600]))
+    head = ("Answers", "Median") if q.kind is Kind.NUMBER else q.choices
+    return Table(q.prompt, ("Partnership", *head, "Notes"), tuple(rows), sheet=q.id)
+
+
+def observation_section(ctx: Context, section: Section) -> list[Block]:
+    """Seed 000: each dimension with partnerships side by side, then the overall picture."""
+    blocks: list[Block] = []
+    for q in section.questions:
+        if q.kind in (Kind.RAG, Kind.SCALE, Kind.NUMBER):
+            blocks.append(side_by_side(ctx, q))
+        blocks += default_block(ctx, q)
+    return blocks

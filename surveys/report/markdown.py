@@ -1,0 +1,144 @@
+"""The report as Markdown: the seeds' own shape, bold theme labels and plain tables."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from surveys.report.model import (
+    Block,
+    Distribution,
+    FrontPage,
+    Grid,
+    NumberSummary,
+    Profile,
+    Rating,
+    Ratings,
+    Report,
+    Split,
+    Table,
+    ThemeList,
+)
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!<>])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+
+
+def m(text: object) -> str:
+    """Text safe in Markdown: no raw HTML or entities, markup characters backslashed, one line."""
+    flat = _ENTITY.sub("&amp;", " ".join(str(text).split()))
+    return _MD_SPECIAL.sub(r"\\\1", flat).replace("\\<", "&lt;").replace("\\>", "&gt;")
+
+
+def _date(moment: datetime | None) -> str:
+    return moment.strftime("%-d %B %Y, %H:%M UTC") if moment else "not yet"
+
+
+def table_md(t: Table) -> list[str]:
+    """A Markdown table with its caption in bold."""
+    out = [f"**{m(t.title)}**", ""]
+    out.append("| " + " | ".join(m(c) for c in t.columns) + " |")
+    out.append("|" + "---|" * len(t.columns))
+    out += ["| " + " | ".join(m(c) for c in row) + " |" for row in t.rows]
+    if not t.rows:
+        out.append("| " + " | ".join(["–"] * len(t.columns)) + " |")
+    if t.note:
+        out += ["", f"_{m(t.note)}_"]
+    return [*out, ""]
+
+
+def themes_md(tl: ThemeList, level: int = 3, show_title: bool = True) -> list[str]:
+    """Seed 001: `- **Label:** points (raised by N)`, quotes indented under it."""
+    out: list[str] = []
+    if show_title:
+        out += [f"{'#' * level} {m(tl.heading or tl.title)}", ""]
+        if tl.heading and tl.heading != tl.title:
+            out += [f"_{m(tl.title)}_", ""]
+    if not tl.themes:
+        return [*out, "_No answers to theme._", ""]
+    for t in tl.themes:
+        points = f" {m(t.points)}" if t.points else ""
+        colon = ":" if t.points else ""
+        out.append(f"- **{m(t.label)}{colon}**{points} (raised by {t.count})")
+        out += [f"  - “{m(q)}”" for q in t.quotes]
+    if tl.unthemed:
+        out += ["", f"_{tl.unthemed} answer(s) fit no theme._"]
+    return [*out, ""]
+
+
+def _bar(count: int, total: int) -> str:
+    return "█" * round(20 * count / total) if total else ""
+
+
+def distribution_md(d: Distribution) -> list[str]:
+    """A rating as a small table with text bars."""
+    rows = tuple((p, str(c), f"{100 * c / d.total:.0f}%" if d.total else "–", _bar(c, d.total))
+                 for p, c in zip(d.points, d.counts, strict=True))
+    return [f"### {m(d.title)}", "",
+            *table_md(Table(f"{d.total} answer(s)", ("Answer", "Count", "Share", ""), rows))]
+
+
+def block_md(b: Block) -> list[str]:
+    """One block of a section as Markdown lines."""
+    if isinstance(b, ThemeList):
+        return themes_md(b)
+    if isinstance(b, Split):
+        out = distribution_md(b.distribution)
+        for (label, tl), mark in zip(b.sides, ("✓", "×"), strict=True):
+            out += [f"{mark} **{m(label)}:**", "", *themes_md(tl, show_title=False)]
+        if b.unrated:
+            out += [f"_{b.unrated} reason(s) without a rating are left out of the split._", ""]
+        return out
+    if isinstance(b, Rating):
+        out = distribution_md(b.distribution)
+        if b.comments is not None and b.comments.themes:
+            out += themes_md(b.comments, 4)
+        return out
+    if isinstance(b, Distribution):
+        return distribution_md(b)
+    if isinstance(b, Grid):
+        return [line for c in b.cells for line in themes_md(c, 3)]
+    if isinstance(b, Ratings):
+        rows = tuple((d.title, ", ".join(f"{p}: {c}" for p, c in zip(d.points, d.counts,
+                                                                       strict=True)),
+                      str(d.total)) for d in b.distributions)
+        return [f"### Ratings: {m(b.title)}", "",
+                *table_md(Table("Rating distribution", ("Question", "Answers", "Total"), rows))]
+    if isinstance(b, Profile):
+        return [f"### {m(b.title)}", "", *table_md(b.table())]
+    if isinstance(b, Table):
+        return [f"### {m(b.title)}", "", *table_md(b)]
+    if isinstance(b, NumberSummary):
+        if not b.count:
+            return [f"### {m(b.title)}", "", "_No answers._", ""]
+        unit = f" {m(b.unit)}" if b.unit else ""
+        return [f"### {m(b.title)}", "", f"{b.count} answer(s): median {b.median:g}{unit} "
+                f"(from {b.minimum:g} to {b.maximum:g}).", ""]
+    raise TypeError(f"unknown block {type(b).__name__}")
+
+
+def front_md(f: FrontPage) -> list[str]:
+    """The front page: title, dates, response rates, the themes raised most."""
+    out = [f"# {m(f.title)}", "", f"_{m(f.questionnaire)} · {m(f.anonymity)} round_", ""]
+    if f.source:
+        out += [f"Questions from: {m(f.source)}", ""]
+    out += [f"- Opened: {_date(f.opens_at)}", f"- Deadline: {_date(f.deadline)}",
+            f"- Closed: {_date(f.closed_at)}", "",
+            f"**{100 * f.rate:.0f}%** responded: {f.submitted} of {f.invited} invited partners.",
+            ""]
+    return out + table_md(f.by_partnership) + table_md(f.by_sector) + table_md(f.top_themes)
+
+
+def render_markdown(report: Report) -> str:
+    """The whole report as Markdown text."""
+    lines = front_md(report.front)
+    for s in report.sections:
+        lines += [f"## {m(s.title)}", ""]
+        if s.intro:
+            lines += [f"_{m(s.intro)}_", ""]
+        for b in s.blocks:
+            lines += block_md(b)
+    if report.footnotes:
+        lines += ["---", "", "**Notes**", ""]
+        lines += [f"{n}. {m(text)}" for n, text in enumerate(report.footnotes, start=1)]
+    return "\n".join(lines).rstrip() + "\n"

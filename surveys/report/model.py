@@ -1,0 +1,181 @@
+"""What a report holds, as plain objects every renderer reads: front page, sections, blocks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ThemeItem:
+    """One theme: bold label, the points it covers, how many raised it, a few quotes."""
+
+    label: str
+    points: str
+    count: int
+    quotes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ThemeList:
+    """The themes of one question or comment set."""
+
+    key: str
+    title: str
+    answered: int
+    themes: tuple[ThemeItem, ...]
+    unthemed: int = 0
+    heading: str = ""
+    colour: str = ""
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """How many gave each point of a rating (or each option of a choice)."""
+
+    key: str
+    title: str
+    points: tuple[str, ...]
+    counts: tuple[int, ...]
+    positive: int | None = None
+
+    @property
+    def total(self) -> int:
+        """How many answered."""
+        return sum(self.counts)
+
+
+@dataclass(frozen=True)
+class NumberSummary:
+    """Figures of a number question."""
+
+    key: str
+    title: str
+    count: int
+    minimum: float | None
+    median: float | None
+    maximum: float | None
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A plain table: a header row and body rows of strings (also an XLSX sheet)."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str = ""
+    sheet: str = ""
+
+
+@dataclass(frozen=True)
+class Split:
+    """An effectiveness question split by the rating given, with the "why" themes of each side."""
+
+    title: str
+    distribution: Distribution
+    sides: tuple[tuple[str, ThemeList], ...]
+    unrated: int = 0
+
+
+@dataclass(frozen=True)
+class Rating:
+    """A rating's distribution, with its comments themed."""
+
+    distribution: Distribution
+    comments: ThemeList | None = None
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Theme lists laid out in a grid (SWOT 2×2) or a row of coloured lists (RAG)."""
+
+    title: str
+    cells: tuple[ThemeList, ...]
+    columns: int = 2
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Distributions of several ratings per group (the six functions per partnership)."""
+
+    title: str
+    functions: tuple[str, ...]
+    points: tuple[str, ...]
+    groups: tuple[str, ...]
+    counts: dict[tuple[str, str], tuple[int, ...]]
+    positive: int | None = None
+
+    def table(self) -> Table:
+        """The profile as a table: a row per group and function, a column per point."""
+        rows = tuple((g, f, *(str(c) for c in self.counts[(g, f)]))
+                     for g in self.groups for f in self.functions)
+        return Table(self.title, ("Group", "Function", *self.points), rows, sheet="Profile")
+
+
+@dataclass(frozen=True)
+class Ratings:
+    """Several ratings drawn together (an area's summary questions)."""
+
+    title: str
+    distributions: tuple[Distribution, ...]
+
+
+Block = (ThemeList | Distribution | NumberSummary | Table | Split | Rating | Grid | Profile
+         | Ratings)
+
+
+@dataclass
+class Section:
+    """A part of the report under one heading (an area, a look back, a dimension)."""
+
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    intro: str = ""
+
+
+@dataclass(frozen=True)
+class FrontPage:
+    """The round at a glance: title, dates, response rates, the most raised themes."""
+
+    title: str
+    questionnaire: str
+    source: str
+    anonymity: str
+    opens_at: datetime
+    deadline: datetime
+    closed_at: datetime | None
+    invited: int
+    submitted: int
+    by_partnership: Table
+    by_sector: Table
+    top_themes: Table
+
+    @property
+    def rate(self) -> float:
+        """Share of invited partners who submitted (0 when nobody was invited)."""
+        return self.submitted / self.invited if self.invited else 0.0
+
+
+@dataclass
+class Report:
+    """A whole report, ready for any renderer."""
+
+    front: FrontPage
+    sections: list[Section]
+    layout: str
+    raw: list[dict[str, Any]]
+    footnotes: list[str] = field(default_factory=list)
+
+    def tables(self) -> list[Table]:
+        """Every summary table of the report, for the spreadsheet."""
+        out = [self.front.by_partnership, self.front.by_sector, self.front.top_themes]
+        for s in self.sections:
+            for b in s.blocks:
+                if isinstance(b, Table):
+                    out.append(b)
+                elif isinstance(b, Profile):
+                    out.append(b.table())
+        return out

@@ -1,0 +1,114 @@
+"""Anonymity rules of reports: signature lines, contact details, names and small groups."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d\s().-]{7,}\d(?!\w)")
+_SIGN_OFF = re.compile(
+    r"^(?:kind |best |warm |warmest |many )?(?:regards|wishes|thanks|thank you|cheers|"
+    r"sincerely|yours(?: sincerely| faithfully| truly)?|all the best|best|ta|signed)\b[\s,.!:]*",
+    re.IGNORECASE)
+_DASH_LINE = re.compile(r"^(?:[-–—~]{1,2}|from:|sent by:|signed:)\s*\S", re.IGNORECASE)
+_NAME_WORD = r"[A-Z][\w.'’-]*"
+# "Great work overall — Jane, Police": a dash, then a short capitalised signature.
+_TRAILING_DASH = re.compile(
+    rf"\s+[-–—~]{{1,2}}\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}(?:\s*[,(/]\s*[^,\n]{{1,40}})?\)?\s*$")
+REMOVED = "[removed]"
+NAME = "[name]"
+ORGANISATION = "[organisation]"
+
+
+def _words(line: str) -> int:
+    return len(re.findall(r"\w+", line))
+
+
+def _is_signature(line: str) -> bool:
+    """A line that signs an answer rather than making a point."""
+    stripped = line.strip()
+    if not stripped:
+        return True
+    if _DASH_LINE.match(stripped) and _words(stripped) <= 8:
+        return True
+    rest = _SIGN_OFF.sub("", stripped, count=1) if _SIGN_OFF.match(stripped) else None
+    if rest is not None and _words(rest) <= 5:
+        return True
+    bare = PHONE.sub("", EMAIL.sub("", stripped))
+    return bare != stripped and _words(bare) <= 5
+
+
+def strip_signature(text: str) -> str:
+    """Drop trailing signature lines ("— Jane, Police", "Regards, Tom", contact details)."""
+    lines = text.rstrip().splitlines()
+    while lines:
+        last = lines[-1].strip()
+        if len(lines) > 1 and _is_signature(last):
+            lines.pop()
+            continue
+        if (len(lines) > 1 and _words(last) <= 4
+                and _SIGN_OFF.fullmatch(lines[-2].strip() or "-")):
+            del lines[-2:]
+            continue
+        break
+    if lines:
+        lines[-1] = _TRAILING_DASH.sub("", lines[-1])
+        if len(lines) == 1 and _is_signature(lines[0]) and _DASH_LINE.match(lines[0].strip()):
+            lines = []
+    return "\n".join(lines).strip()
+
+
+def redactor(names: Iterable[str], organisations: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern matching every given name, each part of a name, and each organisation."""
+    terms: set[str] = set()
+    for name in names:
+        if name and name.strip():
+            terms.add(name.strip())
+            terms.update(p for p in re.findall(r"[\w'’-]+", name) if len(p) >= 3)
+    terms.update(o.strip() for o in organisations if o and o.strip())
+    if not terms:
+        return None
+    alternation = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
+
+
+def clean_text(text: str, pattern: re.Pattern[str] | None) -> str:
+    """A private round's answer text: no signature, contact details, names or organisations."""
+    out = strip_signature(text)
+    out = PHONE.sub(REMOVED, EMAIL.sub(REMOVED, out))
+    if pattern is not None:
+        out = pattern.sub(NAME, out)
+    return out
+
+
+def other_label(min_size: int) -> str:
+    """The label of the merged small groups."""
+    return f"Other (groups under {min_size})"
+
+
+def merge_small_groups(members: Mapping[str, set[str]], min_size: int,
+                       what: str) -> tuple[dict[str, set[str]], list[str]]:
+    """Merge groups under `min_size` into one "Other" row, dropped too if still small."""
+    kept = {g: set(m) for g, m in members.items() if len(m) >= min_size}
+    small = {g: m for g, m in members.items() if 0 < len(m) < min_size}
+    notes: list[str] = []
+    if not small:
+        return kept, notes
+    merged: set[str] = set().union(*small.values())
+    label = other_label(min_size)
+    if len(merged) >= min_size:
+        kept[label] = merged
+        notes.append(f"{len(small)} {what} group(s) with fewer than {min_size} respondents "
+                     f"are merged into \"{label}\".")
+    else:
+        notes.append(f"{len(small)} {what} group(s) with fewer than {min_size} respondents "
+                     "are not shown, even merged, to protect anonymity.")
+    return kept, notes
+
+
+def pseudonym(round_id: int, response_id: int) -> str:
+    """A stable respondent code for a confidential round that says nothing of who or when."""
+    digest = hashlib.sha256(f"partnerpulse:{round_id}:{response_id}".encode()).hexdigest()
+    return f"R-{int(digest[:10], 16) % 1_000_000:06d}"
