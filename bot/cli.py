@@ -6,6 +6,7 @@ import click
 
 from bot.commands.common import config_option, get_config, run
 from bot.commands.partners import coordinators, partners
+from bot.commands.reports import export, report, themes
 from bot.commands.rounds import rounds
 from bot.commands.run import run as run_command
 from bot.commands.templates import templates
@@ -32,6 +33,9 @@ async def init(config_path: str | None) -> None:
 cli.add_command(templates)
 cli.add_command(partners)
 cli.add_command(coordinators)
+cli.add_command(report)
+cli.add_command(export)
+cli.add_command(themes)
 cli.add_command(rounds)
 cli.add_command(run_command)
 
