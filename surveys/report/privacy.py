@@ -17,6 +17,11 @@ _NAME_WORD = r"[A-Z][\w.'’-]*"
 # "Great work overall — Jane, Police": a dash, then a short capitalised signature.
 _TRAILING_DASH = re.compile(
     rf"\s+[-–—~]{{1,2}}\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}(?:\s*[,(/]\s*[^,\n]{{1,40}})?\)?\s*$")
+# "Partners work together. Regards, Tom": a sign-off sentence closing the last line.
+_TRAILING_SIGN_OFF = re.compile(
+    r"(?<=[.!?])\s+(?:kind |best |warm |many )?(?:regards|thanks|thank you|cheers|best wishes|"
+    rf"yours sincerely|all the best)[\s,.!:]*(?:{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})?[.!]?\s*$",
+    re.IGNORECASE)
 REMOVED = "[removed]"
 NAME = "[name]"
 ORGANISATION = "[organisation]"
@@ -54,7 +59,7 @@ def strip_signature(text: str) -> str:
             continue
         break
     if lines:
-        lines[-1] = _TRAILING_DASH.sub("", lines[-1])
+        lines[-1] = _TRAILING_SIGN_OFF.sub("", _TRAILING_DASH.sub("", lines[-1]))
         if len(lines) == 1 and _is_signature(lines[0]) and _DASH_LINE.match(lines[0].strip()):
             lines = []
     return "\n".join(lines).strip()

@@ -1,0 +1,118 @@
+"""Anonymity in every format: no names, no organisations, no small groups, no signatures."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+import openpyxl
+import pytest
+
+from storage.db import Database
+from surveys.clock import ManualClock
+from surveys.report import build_report, render_html, render_markdown, render_xlsx
+from surveys.report.privacy import clean_text, strip_signature
+from tests.surveys.test_report_fixtures import PEOPLE, load, make_round
+
+SMALL_GROUP = "Eastholm LSP"  # the last two of PEOPLE: a group of 2
+
+
+def _answers() -> list[dict[str, Any]]:
+    """Eight responses; some sign off, some name a colleague or their organisation."""
+    out = []
+    for n, p in enumerate(PEOPLE):
+        first = p.name.split()[0]
+        out.append({
+            "top-down-strategy": (["Strongly", "Moderately", "Weakly"][n % 3],
+                                  f"Evidence led at county level.\n— {first}, {p.organisation}"),
+            "bottom-up-strategy": ("Weakly", f"Local voices are not heard.\nRegards,\n{first}"),
+            "theme-coordination": ("Moderately", f"Ask {p.name} at {p.organisation} about it, "
+                                   f"or mail {first.lower()}@example.org / 07700 900{n:03d}"),
+            "programme-management": "Weakly", "project-management": "Strongly",
+            "tasking": "Not at all",
+        })
+    return out
+
+
+def _all_text(report: Any) -> dict[str, str]:
+    book = zipfile.ZipFile(io.BytesIO(render_xlsx(report)))
+    xml = "".join(book.read(n).decode("utf-8") for n in book.namelist() if n.endswith(".xml"))
+    return {"html": render_html(report), "md": render_markdown(report), "xlsx": xml}
+
+
+@pytest.mark.parametrize("anonymity", ["confidential", "anonymous"])
+async def test_no_names_organisations_or_small_groups_in_any_format(
+        db: Database, clock: ManualClock, anonymity: str) -> None:
+    rid = await make_round(db, clock, "partnership-functions", anonymity, _answers())
+    report = build_report(await load(db, rid, min_group_size=3))
+    for fmt, text in _all_text(report).items():
+        lowered = text.lower()
+        for p in PEOPLE:
+            assert p.name.lower() not in lowered, (fmt, p.name)
+            assert p.organisation.lower() not in lowered, (fmt, p.organisation)
+            for part in p.name.split():
+                assert part.lower() not in lowered, (fmt, part)
+        assert "@example.org" not in text and "07700" not in text, fmt
+        assert SMALL_GROUP not in text, fmt
+        assert "Other (groups under 3)" not in text or "fewer than 3" in text, fmt
+    assert SMALL_GROUP not in " ".join(report.front.by_partnership.rows[i][0]
+                                       for i in range(len(report.front.by_partnership.rows)))
+    assert any("fewer than 3" in n for n in report.footnotes)
+
+
+async def test_a_group_of_two_is_merged_or_suppressed(db: Database, clock: ManualClock) -> None:
+    rid = await make_round(db, clock, "meeting-observation", "confidential",
+                           [{"structure": ("Green", "clear"), "size-count": 12}] * 8)
+    report = build_report(await load(db, rid, min_group_size=3))
+    groups = [row[0] for s in report.sections for b in s.blocks
+              if hasattr(b, "rows") and b.columns[0] == "Partnership" for row in b.rows]
+    groups += [row[0] for row in report.front.by_partnership.rows]
+    assert groups and SMALL_GROUP not in groups
+    assert "Northvale LSP" in groups and "Southmere LSP" in groups
+    # Two alone cannot even be shown as "Other": they are left out, and a note says so.
+    assert "Other (groups under 3)" not in groups
+    assert any("not shown" in n for n in report.footnotes)
+
+
+async def test_named_round_names_only_in_the_raw_sheet(db: Database, clock: ManualClock) -> None:
+    answers = [{"strengths": "Strong local knowledge", "threats": "Funding cuts"}] * 3
+    rid = await make_round(db, clock, "swot", "named", answers)
+    report = build_report(await load(db, rid))
+    for text in (render_html(report), render_markdown(report)):
+        assert PEOPLE[0].name not in text and PEOPLE[0].organisation not in text
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report)))
+    raw = [c for row in book["Raw answers"].iter_rows(values_only=True) for c in row]
+    assert PEOPLE[0].name in raw and PEOPLE[0].organisation in raw
+    others = [c for name in book.sheetnames[1:] for row in book[name].iter_rows(values_only=True)
+              for c in row]
+    assert PEOPLE[0].name not in others
+
+
+async def test_signature_is_stripped_from_quotes(db: Database, clock: ManualClock) -> None:
+    answers = [{"worked-well": "Partners were forced to work together.\n— Jane, Police"},
+               {"worked-well": "Partners finally work together. Regards, Tom"},
+               {"worked-well": "Working together has improved\n\nKind regards,\nSam Smith\n"
+                               "sam.smith@example.org"}]
+    rid = await make_round(db, clock, "rag-feedback", "anonymous", answers)
+    report = build_report(await load(db, rid))
+    for text in _all_text(report).values():
+        for signature in ("Jane", "Police", "Regards", "Tom", "Sam Smith", "example.org"):
+            assert signature not in text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Good links.\n— Jane, Police", "Good links."),
+    ("Good links — Jane, Police", "Good links"),
+    ("Good links.\nRegards,\nTom", "Good links."),
+    ("Good links. Regards, Tom", "Good links."),
+    ("Good links.\nCheers\nTom Jones\ntom@example.org\n07700 900123", "Good links."),
+    ("Council led - some confusion for the public", "Council led - some confusion for the public"),
+    ("Thanks to the chair, meetings are shorter", "Thanks to the chair, meetings are shorter"),
+])
+def test_strip_signature(text: str, expected: str) -> None:
+    assert strip_signature(text) == expected
+
+
+def test_clean_text_removes_contacts() -> None:
+    assert clean_text("call 01234 567890 or a@b.org", None) == "call [removed] or [removed]"
