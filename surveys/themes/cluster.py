@@ -23,7 +23,7 @@ _TRAILING = {
     "and", "or", "of", "the", "to", "a", "an", "with", "for", "in", "on", "but", "at",
     "by", "from", "our", "their", "its", "is", "are", "was", "were", "that", "which",
 }
-_MAX_WORDS = 7
+_MAX_WORDS = 6
 
 
 def _init_plus_plus(x: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
@@ -114,15 +114,20 @@ def choose_k(x: np.ndarray, seed: int = 0, k_min: int = 2, k_max: int | None = N
 
 
 def shorten(text: str, max_words: int = _MAX_WORDS) -> str:
-    """A short label from one point: fillers dropped, cut at a clause, capitalised."""
+    """A short label from one point: fillers and repeats dropped, cut at a clause."""
     text = _FILLER.sub("", text.strip()).strip(" .,;:!?-")
     head = re.split(r"[,;:()\[\]–—.!?]|\s-\s", text)[0].strip()
     if len(head.split()) >= 2:
         text = head
-    words = text.split()[:max_words]
+    words: list[str] = []
+    for word in text.split():
+        # "LAA LAA LAA" or "ownership, ownership": a word says it once in a label.
+        if word.lower().strip(",.;:!?") not in {w.lower().strip(",.;:!?") for w in words}:
+            words.append(word)
+    words = words[:max_words]
     while len(words) > 1 and words[-1].lower() in _TRAILING:
         words.pop()
-    label = " ".join(words)
+    label = " ".join(words).strip(" ,.;:!?-")
     return label[:1].upper() + label[1:] if label else label
 
 

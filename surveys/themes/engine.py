@@ -8,17 +8,23 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .cluster import choose_k, kmeans, label_cluster
+from .agglo import cluster
+from .cluster import label_cluster
 from .codebook import CodebookTheme
 from .embed import Embedder, answer_text, default_embedder
-from .lexical import lexical_scores
+from .lexical import char_gram_vectors, lexical_scores
 from .segment import is_non_answer, split_points
 
 # Cosine scores from the static embedding; checked on bench/data/themes_labelled.csv.
 LEXICAL_WEIGHT = 0.5  # share of word overlap in a codebook score
-MATCH_MIN = 0.30  # a point below this against every codebook theme is left to clustering
+# A point below this against every codebook theme is left to clustering: the 5th
+# percentile of the best scores of points in bench/data/themes_labelled.csv (0.207),
+# so 95% of points a coder put in a codebook theme clear it.
+MATCH_MIN = 0.21
 MATCH_MARGIN = 0.04  # other themes within this of the best also get the point
 MIN_CLUSTER = 2  # a new theme needs points from at least this many answers
+GRAM_SHARE = 0.3  # share of character n-grams in the vectors that new themes cluster
+CONTEXT = 0.5  # weight of its whole answer in a point's vector when clustering
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,33 @@ def _point_vectors(
     for i, p in enumerate(points):
         if p.answer in single:
             out[i] = single[p.answer]
+    return out
+
+
+def _unit(m: np.ndarray) -> np.ndarray:
+    return (m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+
+
+def cluster_features(
+    texts: Sequence[str], vecs: np.ndarray, context: np.ndarray | None = None
+) -> np.ndarray:
+    """Unit rows that new themes are clustered on.
+
+    The embedding is centred (what every answer to a question shares says nothing about
+    which theme it is), a point leans towards its whole answer, and character n-grams
+    are concatenated so typos and word forms still meet.
+    """
+    x = vecs if context is None else _unit(vecs + CONTEXT * context)
+    x = _unit(x - x.mean(axis=0))
+    grams = char_gram_vectors(texts)
+    # Filled in place: 10,000 answers make a matrix of a few hundred MB.
+    out = np.empty((x.shape[0], x.shape[1] + grams.shape[1]), dtype=np.float32)
+    out[:, : x.shape[1]] = x
+    out[:, : x.shape[1]] *= np.sqrt(1 - GRAM_SHARE)
+    out[:, x.shape[1]:] = grams
+    del grams
+    out[:, x.shape[1]:] *= np.sqrt(GRAM_SHARE)
+    out /= np.maximum(np.sqrt(np.einsum("ij,ij->i", out, out)), 1e-12)[:, None]
     return out
 
 
@@ -183,17 +216,22 @@ def theme_answers(
         left = np.flatnonzero(top < MATCH_MIN)
     unthemed = 0
     if len(left):
-        x = vecs[left]
-        k = n_themes if n_themes else choose_k(x, seed=seed)
-        labels, centres, _ = kmeans(x, k, seed=seed) if len(left) >= 2 else (
-            np.zeros(len(left), dtype=int), x[:1], 0.0)
+        multi = per_answer[[points[i].answer for i in left]] > 1
+        context = None
+        if multi.any():
+            whole = embedder.embed([answers[points[i].answer] for i in left[multi]])
+            context = vecs[left].copy()
+            context[multi] = whole
+        feats = cluster_features([points[i].text for i in left], vecs[left], context)
+        labels, _ = cluster(feats, n_themes, seed=seed)
         used_labels = {m[1].lower() for m in members}
-        for c in range(len(centres)):
+        for c in np.unique(labels):
             idx = left[labels == c]
             if len({points[i].answer for i in idx}) < MIN_CLUSTER:
                 unthemed += len(idx)
                 continue
-            sims = vecs[idx] @ centres[c]
+            centre = _unit(vecs[idx].sum(axis=0, keepdims=True))[0]
+            sims = vecs[idx] @ centre
             label = label_cluster([points[i].text for i in idx], sims, used_labels)
             used_labels.add(label.lower())
             tid = slug(label, taken)

@@ -57,3 +57,43 @@ def lexical_scores(codebook: Sequence[CodebookTheme], points: Sequence[str]) -> 
         norm = np.sqrt(norm2 + float((vals**2).sum()))
         out[i] = vals @ weights[rows] / norm
     return out
+
+
+GRAM_SIZES = (3, 4, 5)
+MAX_GRAMS = 1024  # columns kept: the most widespread grams that are not everywhere
+
+
+def char_gram_vectors(texts: Sequence[str]) -> np.ndarray:
+    """Unit TF-IDF rows of character 3-5-grams of each text's content words.
+
+    Spelling variants and typos ("comittee", "committee") share most grams, which the
+    static embedding's tokens do not.
+    """
+    def grams_of(text: str) -> Counter[str]:
+        grams: Counter[str] = Counter()
+        for word in re.findall(r"[a-z0-9]+", normalise(text).lower()):
+            if word in STOP:
+                continue
+            padded = f" {word} "
+            for size in GRAM_SIZES:
+                grams.update(padded[i:i + size] for i in range(max(1, len(padded) - size + 1)))
+        return grams
+
+    # Two passes (count, then fill) so 10,000 answers never hold every Counter at once.
+    df: Counter[str] = Counter()
+    for text in texts:
+        df.update(grams_of(text).keys())
+    n = len(texts)
+    common = sorted((g for g, c in df.items() if 2 <= c <= max(2, n // 2)),
+                    key=lambda g: (-df[g], g))[:MAX_GRAMS]
+    column = {g: i for i, g in enumerate(common)}
+    idf = np.array([np.log((1 + n) / (1 + df[g])) + 1 for g in common], dtype=np.float32)
+    out = np.zeros((n, len(column)), dtype=np.float32)
+    for row, text in enumerate(texts):
+        for g, c in grams_of(text).items():
+            j = column.get(g)
+            if j is not None:
+                out[row, j] = 1 + np.log(c)
+    out *= idf
+    out /= np.maximum(np.sqrt(np.einsum("ij,ij->i", out, out)), 1e-12)[:, None]
+    return out
