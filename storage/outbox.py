@@ -103,6 +103,15 @@ class OutboxRepository:
                 " AND state = 'pending'", (round_id, *kinds))
             return cur.rowcount
 
+    async def due_count(self, now: datetime) -> int:
+        """Messages due by `now` and not yet settled (claimed ones included)."""
+        async with self.db.read() as conn:
+            cur = await conn.execute(
+                "SELECT COUNT(*) FROM outbox WHERE state = 'sending'"
+                " OR (state = 'pending' AND not_before <= ?)", (to_db(now),))
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
     async def next_due(self) -> datetime | None:
         """When the earliest pending message comes due."""
         async with self.db.read() as conn:
