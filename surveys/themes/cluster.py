@@ -22,6 +22,8 @@ _FILLER = re.compile(
 _TRAILING = {
     "and", "or", "of", "the", "to", "a", "an", "with", "for", "in", "on", "but", "at",
     "by", "from", "our", "their", "its", "is", "are", "was", "were", "that", "which",
+    "what", "when", "how", "who", "if", "so", "as", "had", "have", "has", "did", "do",
+    "we", "i", "they", "it", "it's", "be", "been", "took", "got", "not", "no", "very",
 }
 _MAX_WORDS = 6
 
@@ -140,6 +142,9 @@ def label_cluster(points: Sequence[str], sims: np.ndarray, taken: set[str]) -> s
         words = len(label.split())
         # Prefer the most central point; take a later one only if it reads better.
         penalty = rank * 0.6 + (3 if words < 2 else 0) + max(0, words - 4) * 0.5
+        # A label cut short of its clause reads worse than a whole short clause.
+        if len(shorten(points[int(i)], max_words=40).split()) > words:
+            penalty += 1.5
         candidates.append((penalty, rank, label))
     for _, _, label in sorted(candidates):
         if label and label.lower() not in taken:
