@@ -1,1 +1,31 @@
-"""PartnerPulse: scheduler."""
+"""PartnerPulse: scheduler — time: opening and closing rounds, reminders, the weekly digest.
+
+`planner` says what is due (pure); `Scheduler.tick` does it (idempotent); `jobs` binds the
+tick to python-telegram-bot's JobQueue. `build_scheduler` wires one over a database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from scheduler.digest import DigestService
+from scheduler.quiet import Schedule
+from scheduler.service import Scheduler, TickReport
+from storage.db import Database
+from storage.digests import DigestRepository
+from storage.reminder_points import ReminderPointRepository
+from surveys.reminders import Reminders
+from surveys.rounds import RoundService
+
+__all__ = ["Schedule", "Scheduler", "TickReport", "build_scheduler"]
+
+
+def build_scheduler(db: Database, rounds: RoundService, schedule: Schedule,
+                    coordinators: Callable[[], Awaitable[list[int]]]) -> Scheduler:
+    """A Scheduler over the database, using the round service's repositories and clock."""
+    points = ReminderPointRepository(db)
+    reminders = Reminders(rounds.rounds, rounds.responses, rounds.partners, rounds.clock,
+                          schedule.zone, points)
+    digests = DigestService(rounds, rounds.responses, DigestRepository(db), schedule,
+                            coordinators)
+    return Scheduler(rounds, reminders, points, digests, rounds.clock, schedule)

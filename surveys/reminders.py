@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from storage.partners import PartnerRepository
 from storage.records import NewMessage, Partner, Response, Round
+from storage.reminder_points import ReminderPointRepository
 from storage.responses import ResponseRepository
 from storage.rounds import RoundRepository
 from surveys.clock import Clock
@@ -31,17 +33,44 @@ class Reminders:
     """Works out and queues reminders for partners who have not submitted."""
 
     def __init__(self, rounds: RoundRepository, responses: ResponseRepository,
-                 partners: PartnerRepository, clock: Clock, zone: ZoneInfo) -> None:
+                 partners: PartnerRepository, clock: Clock, zone: ZoneInfo,
+                 points: ReminderPointRepository | None = None) -> None:
         self.rounds = rounds
         self.responses = responses
         self.partners = partners
         self.clock = clock
         self.zone = zone
+        self.points = points
 
     async def remind(self, round_id: int, *, only_not_started: bool = False,
                      not_before: datetime | None = None, reason: str = "manual"
                      ) -> ReminderResult:
         """Queue a reminder to each partner who has not submitted, within the policy's limits."""
+        result, queue = await self._select(round_id, only_not_started, not_before, reason)
+        result.queued = await self.responses.queue_reminders(queue, self.clock.now())
+        return result
+
+    async def remind_at_point(self, round_id: int, point: str, due_at: datetime, *,
+                              only_not_started: bool, not_before: datetime | None = None,
+                              skipped: Sequence[tuple[str, datetime]] = ()
+                              ) -> ReminderResult | None:
+        """Fire one policy point: its record and its reminders in one transaction, once.
+
+        Returns None if the point had fired before (another tick, another process).
+        """
+        if self.points is None:
+            raise ValueError("Reminders was built without a reminder point repository")
+        result, queue = await self._select(round_id, only_not_started, not_before, point)
+        queued = await self.points.fire(round_id, point, due_at, queue, self.clock.now(),
+                                        reminded_at=not_before, skipped=skipped)
+        if queued is None:
+            return None
+        result.queued = queued
+        return result
+
+    async def _select(self, round_id: int, only_not_started: bool, not_before: datetime | None,
+                      reason: str) -> tuple[ReminderResult, list[tuple[int, NewMessage]]]:
+        """Who gets a reminder now (and their messages), and who is left out and why."""
         rnd = await self.rounds.get(round_id)
         now = self.clock.now()
         if rnd.state != "open" or now >= rnd.deadline:
@@ -64,13 +93,15 @@ class Reminders:
             if response.reminders_sent >= cap:
                 result.capped += 1
                 continue
-            if response.last_reminded_at is not None and now - response.last_reminded_at < gap:
+            # Measured from when the last one goes out, which quiet hours may have deferred.
+            going = max(now, not_before or now)
+            if (response.last_reminded_at is not None
+                    and going - response.last_reminded_at < gap):
                 result.too_soon += 1
                 continue
-            message = await self.message(rnd, partner, response, not_before or now, reason)
+            message = await self.message(rnd, partner, response, going, reason)
             queue.append((response.id, message))
-        result.queued = await self.responses.queue_reminders(queue, now)
-        return result
+        return result, queue
 
     async def message(self, rnd: Round, partner: Partner, response: Response,
                       not_before: datetime, reason: str) -> NewMessage:

@@ -1,0 +1,195 @@
+"""The weekly digest: each coordinator's week in one message, and partners' own line.
+
+Sent once per period and chat: the `digests` row is written with the outbox row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from scheduler.quiet import Schedule, digest_moment, period_of
+from storage.digests import DigestRepository
+from storage.records import NewMessage, Partner, Round
+from storage.responses import ResponseRepository
+from surveys.rounds import RoundService, RoundStatus
+from surveys.screens import when
+
+MAX_MESSAGE = 4096
+MAX_BUTTONS = 8
+STATUS_BUTTON = "dg:status:{}"   # not an Action verb: the digest handler answers it
+
+
+@dataclass
+class DigestText:
+    """One digest as it would be sent."""
+
+    recipient: int
+    text: str
+    buttons: list[list[dict[str, str]]] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Week:
+    """The figures every coordinator's digest of a period is built from."""
+
+    period: str
+    start: datetime                 # this period's digest moment
+    now: datetime
+    open: list[RoundStatus]
+    closed: list[RoundStatus]
+    unreachable: list[Partner]
+    not_joined: int
+
+
+def fit_sections(header: list[str], sections: list[tuple[str, list[str]]],
+                 limit: int = MAX_MESSAGE) -> str:
+    """Join a header and titled sections, trimming the longest lists to "…and N more"."""
+    shown = [len(lines) for _, lines in sections]
+
+    def render() -> str:
+        out = list(header)
+        for (title, lines), n in zip(sections, shown, strict=True):
+            if not lines:
+                continue
+            out += ["", title, *lines[:n]]
+            if n < len(lines):
+                out.append(f"…and {len(lines) - n} more")
+        return "\n".join(out)
+
+    text = render()
+    while len(text) > limit and any(shown):
+        longest = max(range(len(shown)), key=lambda i: shown[i])
+        shown[longest] -= 1
+        text = render()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def change(now: RoundStatus, before: dict[str, Any] | None) -> str:
+    """"+3 since last week (was 20%)", "new this week", or "" without a previous digest."""
+    if before is None:
+        return ""
+    last = before.get("rounds", {}).get(str(now.round.id))
+    if last is None:
+        return "new this week"
+    delta = now.submitted - int(last.get("submitted", 0))
+    return f"{delta:+d} since last week (was {float(last.get('rate', 0)):.0%})"
+
+
+def coordinator_digest(week: Week, recipient: int, before: dict[str, Any] | None,
+                       schedule: Schedule) -> DigestText:
+    """A coordinator's weekly digest: open rounds and their progress, deadlines, closings."""
+    zone = schedule.zone
+    week_of = week.start.astimezone(zone).strftime("%-d %b %Y")
+    header = [f"📊 Weekly digest — week of {week_of}"]
+    open_lines = []
+    for s in week.open:
+        moved = change(s, before)
+        open_lines.append(f"• {s.round.title} (round {s.round.id}): {s.submitted} of "
+                          f"{s.invited} ({s.rate:.0%})" + (f", {moved}" if moved else ""))
+    soon = week.now + timedelta(days=7)
+    deadlines = [f"• {s.round.title}: {when(s.round.deadline, zone)}"
+                 for s in sorted(week.open, key=lambda s: s.round.deadline)
+                 if s.round.deadline <= soon]
+    closed = [f"• {s.round.title} (round {s.round.id}): {s.submitted} of {s.invited} "
+              f"({s.rate:.0%})" for s in week.closed]
+    unreachable = [f"• {p.name} ({p.organisation})" for p in week.unreachable]
+    if not week.open:
+        header.append("No round is open.")
+    if week.not_joined:
+        header.append(f"{week.not_joined} partner(s) have not joined the bot yet.")
+    text = fit_sections(header, [
+        ("Open rounds", open_lines),
+        ("Deadlines in the coming week", deadlines),
+        ("Closed this week", closed),
+        (f"Partners unreachable ({len(unreachable)})", unreachable),
+    ])
+    buttons = [[{"label": f"Status: {s.round.title}"[:64],
+                 "data": STATUS_BUTTON.format(s.round.id)}] for s in week.open[:MAX_BUTTONS]]
+    summary = {"rounds": {str(s.round.id): {"invited": s.invited, "submitted": s.submitted,
+                                            "rate": round(s.rate, 4)} for s in week.open}}
+    return DigestText(recipient, text, buttons, summary)
+
+
+def partner_line(partner: Partner, waiting: list[Round], schedule: Schedule) -> str | None:
+    """A partner's own weekly line: rounds waiting for them, with deadlines; None if none."""
+    if not waiting:
+        return None
+    rounds = "\n".join(f"• {r.title}: deadline {when(r.deadline, schedule.zone)}"
+                       for r in sorted(waiting, key=lambda r: r.deadline))
+    return fit_sections([f"📬 Your week: {len(waiting)} round(s) waiting for you"],
+                        [("Send /surveys to carry on.", rounds.splitlines())])
+
+
+class DigestService:
+    """Composes the digests of a period and queues each once."""
+
+    def __init__(self, rounds: RoundService, responses: ResponseRepository,
+                 digests: DigestRepository, schedule: Schedule,
+                 coordinators: Callable[[], Awaitable[list[int]]]) -> None:
+        self.rounds = rounds
+        self.responses = responses
+        self.digests = digests
+        self.schedule = schedule
+        self.coordinators = coordinators
+
+    async def week(self, now: datetime) -> Week:
+        """This period's figures."""
+        start = digest_moment(now, self.schedule.digest, self.schedule.zone)
+        since = start - timedelta(days=7)
+        all_rounds = await self.rounds.rounds.all()
+        opened = [await self.rounds.status(r.id) for r in reversed(all_rounds)
+                  if r.state == "open"]
+        closed = [await self.rounds.status(r.id) for r in reversed(all_rounds)
+                  if r.state == "closed" and r.closed_at is not None and r.closed_at >= since]
+        people = await self.rounds.partners.all()
+        return Week(period_of(start, self.schedule.zone), start, now, opened, closed,
+                    [p for p in people if p.joined and not p.reachable],
+                    sum(not p.joined for p in people))
+
+    async def preview(self, now: datetime) -> list[DigestText]:
+        """What each coordinator would get now, without sending or recording anything."""
+        week = await self.week(now)
+        return [coordinator_digest(week, chat, await self.digests.previous(chat, week.period),
+                                   self.schedule)
+                for chat in await self.coordinators()]
+
+    async def send_due(self, now: datetime) -> int:
+        """Queue this period's digests not yet queued; returns how many went into the outbox."""
+        period = period_of(digest_moment(now, self.schedule.digest, self.schedule.zone),
+                           self.schedule.zone)
+        done = await self.digests.recipients(period)
+        coordinators = [c for c in await self.coordinators() if c not in done]
+        partners = [p for p in await self.rounds.partners.all()
+                    if p.digest_opt_in and p.joined and p.reachable and p.chat_id not in done]
+        if not coordinators and not partners:
+            return 0
+        going = self.schedule.next_allowed(now)
+        queued = 0
+        if coordinators:
+            week = await self.week(now)
+            for chat in coordinators:
+                before = await self.digests.previous(chat, period)
+                digest = coordinator_digest(week, chat, before, self.schedule)
+                message = NewMessage(chat, "digest", {"text": digest.text,
+                                                      "buttons": digest.buttons},
+                                     going, None, None, f"digest:{period}:{chat}")
+                queued += await self.digests.record(period, chat, digest.summary, message, now)
+        open_rounds = {r.id: r for r in await self.rounds.rounds.all(("open",))
+                       if r.deadline > now}
+        for partner in partners:
+            waiting = [open_rounds[r.round_id] for r in
+                       await self.responses.all_of_partner(partner.id)
+                       if r.round_id in open_rounds and r.state in ("not_started",
+                                                                    "in_progress")]
+            text = partner_line(partner, waiting, self.schedule)
+            message = None if text is None else NewMessage(
+                partner.chat_id or 0, "digest", {"text": text}, going, partner.id, None,
+                f"digest:{period}:{partner.chat_id}")
+            recorded = await self.digests.record(period, partner.chat_id or 0,
+                                                 {"waiting": len(waiting)}, message, now)
+            queued += recorded and message is not None
+        return queued
