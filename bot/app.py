@@ -15,7 +15,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.handlers import partner
+from bot.handlers import coordinator, partner
 from bot.sender import OutboxSender
 from bot.wiring import Services
 
@@ -49,6 +49,7 @@ def build_application(svc: Services, *, sender_idle_poll: float = 0.5) -> Applic
 def add_handlers(app: Application) -> None:
     """Register the handlers: dedupe first, then commands, buttons and messages."""
     app.add_handler(TypeHandler(Update, partner.dedupe), group=-1)
+    coordinator.register(app)  # before the partner's catch-all buttons and text
     app.add_handler(CommandHandler("start", partner.start))
     app.add_handler(CommandHandler("surveys", partner.surveys))
     app.add_handler(CommandHandler("help", partner.help_command))
@@ -69,11 +70,13 @@ async def startup(app: Application) -> None:
     """Register the commands and start the sender (after `initialize`)."""
     svc: Services = app.bot_data["services"]
     await app.bot.set_my_commands(PARTNER_COMMANDS)
+    await coordinator.set_commands(app)
     sender = OutboxSender(
         app.bot, svc.outbox, svc.partners, svc.clock,
         per_second=svc.config.sending.messages_per_second,
         per_chat_interval=svc.config.sending.per_chat_interval,
-        max_attempts=svc.config.sending.max_attempts, wake=svc.outbox_changed,
+        max_attempts=svc.config.sending.max_attempts,
+        backoff_base=svc.config.sending.backoff_base, wake=svc.outbox_changed,
         idle_poll=app.bot_data.get("sender_idle_poll", 0.5))
     app.bot_data["sender"] = sender
     sender.start()

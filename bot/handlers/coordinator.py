@@ -1,0 +1,261 @@
+"""Coordinator handlers: list, watch, nudge and close rounds from the chat, each call checked.
+
+Buttons carry ``co:VERB:ROUND`` (two letters before the first colon, so they never match the
+partner's ``Action`` pattern); the /newround conversation lives in ``bot.handlers.newround``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot.handlers.partner import services_of
+from bot.render import fit
+from bot.wiring import Services
+from storage.records import Round
+from surveys.errors import InvalidAnswer, NotFound, RoundClosed
+from surveys.reminders import Reminders
+from surveys.screens import when
+from surveys.status_text import status_lines
+
+log = logging.getLogger(__name__)
+
+COORDINATORS_ONLY = "This command is for coordinators."
+BUTTON_PATTERN = r"^co:"
+_BUTTON = re.compile(r"^co:(status|remind|close|closeyes|closeno):(\d{1,12})$")
+MAX_LISTED = 20  # rounds in /rounds: one button each, and a message Telegram accepts
+COORDINATOR_COMMANDS = [
+    BotCommand("newround", "Start a question round"),
+    BotCommand("rounds", "Rounds and their response rates"),
+    BotCommand("status", "A round's figures (newest open by default)"),
+    BotCommand("remind", "Remind those who have not submitted"),
+    BotCommand("close", "Close a round"),
+    BotCommand("cancel", "Leave /newround"),
+    BotCommand("surveys", "Your own question rounds"),
+    BotCommand("help", "What this bot does"),
+]
+
+
+async def authorised(update: Update, svc: Services, what: str) -> bool:
+    """Whether the sender is a coordinator; if not, say so, log it and return False."""
+    user = update.effective_user
+    if user is not None and await svc.is_coordinator(user.id):
+        return True
+    log.warning("coordinator %s refused for user %s", what, user.id if user else None)
+    query = update.callback_query
+    if query is not None:
+        await query.answer(COORDINATORS_ONLY)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(COORDINATORS_ONLY)
+    return False
+
+
+def _round_arg(args: list[str] | None, command: str) -> int | None:
+    """The round id given to a command; InvalidAnswer if it is not a number."""
+    if not args:
+        return None
+    try:
+        return int(args[0])
+    except ValueError:
+        raise InvalidAnswer(f"Round ids are numbers, for example /{command} 3. "
+                            "/rounds lists them.") from None
+
+
+def _status_keyboard(rnd: Round) -> InlineKeyboardMarkup | None:
+    row = []
+    if rnd.state == "open":
+        row.append(InlineKeyboardButton("Remind", callback_data=f"co:remind:{rnd.id}"))
+    if rnd.state != "closed":
+        row.append(InlineKeyboardButton("Close", callback_data=f"co:close:{rnd.id}"))
+    return InlineKeyboardMarkup([row]) if row else None
+
+
+async def _send_status(context: ContextTypes.DEFAULT_TYPE, chat_id: int, svc: Services,
+                       round_id: int | None) -> None:
+    if round_id is None:
+        round_id = (await svc.rounds.latest_open()).id
+    figures = await svc.rounds.status(round_id)
+    await context.bot.send_message(chat_id, fit("\n".join(status_lines(figures,
+                                                                       svc.config.zone))),
+                                   reply_markup=_status_keyboard(figures.round))
+
+
+async def _send_remind(context: ContextTypes.DEFAULT_TYPE, chat_id: int, svc: Services,
+                       round_id: int) -> None:
+    result = await Reminders(svc.rounds.rounds, svc.responses, svc.partners, svc.clock,
+                             svc.config.zone).remind(round_id)
+    if result.queued:
+        svc.outbox_changed.set()
+    await context.bot.send_message(
+        chat_id, f"Round {round_id}: {result.queued} reminder(s) queued. Skipped: "
+        f"{result.capped} at the reminder limit, {result.too_soon} reminded in the last day, "
+        f"{result.unreachable} not reachable (not joined or blocked the bot).")
+
+
+async def _ask_close(context: ContextTypes.DEFAULT_TYPE, chat_id: int, svc: Services,
+                     round_id: int) -> None:
+    rnd = await svc.rounds.round(round_id)
+    if rnd.state == "closed":
+        await context.bot.send_message(chat_id, f"Round {round_id} is already closed.")
+        return
+    await context.bot.send_message(
+        chat_id, f"Close round {round_id}? ({rnd.title})\nPartners can no longer answer; "
+        "thanks go out to those who took part, and you get a summary.",
+        reply_markup=InlineKeyboardMarkup([[
+            InlineKeyboardButton("Yes, close", callback_data=f"co:closeyes:{round_id}"),
+            InlineKeyboardButton("No", callback_data=f"co:closeno:{round_id}")]]))
+
+
+async def _close(context: ContextTypes.DEFAULT_TYPE, chat_id: int, svc: Services,
+                 round_id: int) -> None:
+    closed = await svc.rounds.close(round_id)
+    svc.outbox_changed.set()
+    await context.bot.send_message(
+        chat_id, f"Round {round_id} is closed. Partners who took part are being thanked; "
+        "the summary follows." if closed else f"Round {round_id} was already closed.")
+
+
+async def _settle(update: Update, text: str) -> None:
+    """Turn the pressed message into a transcript line (no buttons)."""
+    query = update.callback_query
+    assert query is not None
+    try:
+        await query.edit_message_text(fit(text))
+    except BadRequest as exc:  # gone or unchanged; the reply that follows is what matters
+        log.info("could not settle a coordinator message: %s", exc)
+
+
+async def rounds(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/rounds: every round, newest first, with its state, response rate and a Status button."""
+    svc = services_of(context)
+    message = update.effective_message
+    assert message is not None
+    if not await authorised(update, svc, "/rounds"):
+        return
+    listed = (await svc.rounds.rounds.all())[:MAX_LISTED]
+    if not listed:
+        await message.reply_text("There are no rounds yet. Start one with /newround.")
+        return
+    lines, buttons = ["Rounds, newest first:"], []
+    for rnd in listed:
+        figures = await svc.rounds.status(rnd.id)
+        lines.append(f"{rnd.id}. {rnd.title} — {rnd.state}, {figures.submitted} of "
+                     f"{figures.invited} submitted ({figures.rate:.0%}), deadline "
+                     f"{when(rnd.deadline, svc.config.zone)}")
+        buttons.append([InlineKeyboardButton(f"Status of round {rnd.id}",
+                                             callback_data=f"co:status:{rnd.id}")])
+    await message.reply_text(fit("\n".join(lines)), reply_markup=InlineKeyboardMarkup(buttons))
+
+
+async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/status [round]: a round's figures (the newest open one by default)."""
+    svc = services_of(context)
+    message = update.effective_message
+    assert message is not None
+    if not await authorised(update, svc, "/status"):
+        return
+    try:
+        await _send_status(context, message.chat_id, svc, _round_arg(context.args, "status"))
+    except (NotFound, InvalidAnswer) as exc:
+        hint = " /rounds lists the rounds." if isinstance(exc, NotFound) else ""
+        await message.reply_text(str(exc) + hint)
+
+
+async def remind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/remind ROUND: remind everyone in the round who has not submitted, within its policy."""
+    svc = services_of(context)
+    message = update.effective_message
+    assert message is not None
+    if not await authorised(update, svc, "/remind"):
+        return
+    try:
+        round_id = _round_arg(context.args, "remind")
+        if round_id is None:
+            await message.reply_text("Which round? Send /remind ROUND, for example /remind 3.")
+            return
+        await _send_remind(context, message.chat_id, svc, round_id)
+    except (NotFound, InvalidAnswer, RoundClosed) as exc:
+        await message.reply_text(str(exc))
+
+
+async def close(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/close ROUND: ask, then close the round."""
+    svc = services_of(context)
+    message = update.effective_message
+    assert message is not None
+    if not await authorised(update, svc, "/close"):
+        return
+    try:
+        round_id = _round_arg(context.args, "close")
+        if round_id is None:
+            await message.reply_text("Which round? Send /close ROUND, for example /close 3.")
+            return
+        await _ask_close(context, message.chat_id, svc, round_id)
+    except (NotFound, InvalidAnswer) as exc:
+        await message.reply_text(str(exc))
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A Status, Remind or Close button, or the answer to "Close round N?"."""
+    svc = services_of(context)
+    query = update.callback_query
+    assert query is not None
+    if not await authorised(update, svc, f"button {query.data!r}"):
+        return
+    found = _BUTTON.match(query.data or "")
+    if found is None or query.message is None:
+        log.warning("unknown coordinator callback %r", query.data)
+        await query.answer("That button is not valid.")
+        return
+    verb, round_id, chat_id = found.group(1), int(found.group(2)), query.message.chat.id
+    await query.answer()
+    try:
+        if verb == "status":
+            await _send_status(context, chat_id, svc, round_id)
+        elif verb == "remind":
+            await _send_remind(context, chat_id, svc, round_id)
+        elif verb == "close":
+            await _ask_close(context, chat_id, svc, round_id)
+        elif verb == "closeno":
+            await _settle(update, f"Round {round_id} stays open.")
+        else:
+            await _settle(update, f"Closing round {round_id}…")
+            await _close(context, chat_id, svc, round_id)
+    except (NotFound, RoundClosed) as exc:
+        await context.bot.send_message(chat_id, str(exc))
+
+
+def register(app: Application) -> None:
+    """Add the coordinator's handlers; call before the partner's catch-all handlers."""
+    # Imported here: newround uses `authorised` from this module.
+    from bot.handlers import newround
+
+    app.add_handler(newround.conversation())
+    app.add_handler(CommandHandler("rounds", rounds))
+    app.add_handler(CommandHandler("status", status))
+    app.add_handler(CommandHandler("remind", remind))
+    app.add_handler(CommandHandler("close", close))
+    app.add_handler(CallbackQueryHandler(button, pattern=BUTTON_PATTERN))
+    app.add_handler(CallbackQueryHandler(newround.ended, pattern=newround.BUTTON_PATTERN))
+
+
+async def set_commands(app: Application) -> None:
+    """Show the coordinator's commands in each coordinator's chat (at start-up)."""
+    svc: Services = app.bot_data["services"]
+    for chat_id in await svc.coordinator_chats():
+        try:
+            await app.bot.set_my_commands(COORDINATOR_COMMANDS,
+                                          scope=BotCommandScopeChat(chat_id))
+        except (BadRequest, Forbidden) as exc:
+            # A coordinator who has not opened the bot yet has no chat; the next start-up retries.
+            log.warning("could not set coordinator commands for chat %s: %s", chat_id, exc)
