@@ -57,6 +57,7 @@ class SendingConfig:
     messages_per_second: float = 30.0
     per_chat_interval: float = 1.0
     max_attempts: int = 8
+    backoff_base: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,7 @@ def _check_values(config: Config, where: str) -> None:
         (config.sending.messages_per_second > 0, "[sending] messages_per_second must be above 0"),
         (config.sending.per_chat_interval >= 0, "[sending] per_chat_interval must be 0 or more"),
         (config.sending.max_attempts >= 1, "[sending] max_attempts must be at least 1"),
+        (config.sending.backoff_base > 0, "[sending] backoff_base must be above 0"),
         (config.answers.max_text_length >= 1, "[answers] max_text_length must be at least 1"),
         (config.invitations.valid_days >= 1, "[invitations] valid_days must be at least 1"),
         (config.reports.min_group_size >= 1, "[reports] min_group_size must be at least 1"),

@@ -1,8 +1,15 @@
 """The sender: drains the outbox at Telegram's limits, whichever process wrote to it.
 
-A row is claimed (committed as 'sending') before it is sent and marked 'sent' right after;
-after a crash, claimed rows go back to the queue. 429 waits retry_after and sends the same
-message again; 500s and timeouts back off; 403 marks the partner unreachable.
+Delivery is at least once, and exactly once unless the process dies with a send in flight:
+the Bot API has no idempotency key and no way to ask whether a message arrived, so a request
+Telegram accepted just before a crash, but whose "sent" was never committed, cannot be told
+from one that never left and is sent again (never dropped). To keep that window small, a row
+is claimed ('sending') one at a time right before its request, marked 'sent' as soon as the
+answer comes, at most `concurrency` are in flight, a graceful stop lets them finish, and the
+rows put back after a crash are logged and noted as possibly delivered twice.
+
+429 pauses every send for `retry_after` and sends the same message again; 500s and timeouts
+back off (`backoff_base` doubling); 403 fails the row and marks the partner unreachable.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ import time
 from datetime import timedelta
 
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.render import fit, payload_keyboard
 from storage.outbox import OutboxRepository, backoff
@@ -24,6 +31,10 @@ from surveys.clock import Clock
 
 log = logging.getLogger(__name__)
 
+# Sends are spaced a little wider than 1/rate: network jitter must not push a second
+# window over Telegram's limit.
+JITTER_GUARD = 1.05
+
 
 class OutboxSender:
     """Sends queued messages, never faster than the limits, never dropping one."""
@@ -31,7 +42,8 @@ class OutboxSender:
     def __init__(self, bot: Bot, outbox: OutboxRepository, partners: PartnerRepository,
                  clock: Clock, *, per_second: float = 30.0, per_chat_interval: float = 1.0,
                  max_attempts: int = 8, wake: asyncio.Event | None = None,
-                 idle_poll: float = 0.5, concurrency: int = 8) -> None:
+                 idle_poll: float = 0.5, concurrency: int = 4, backoff_base: float = 1.0,
+                 stop_grace: float = 10.0) -> None:
         self.bot = bot
         self.outbox = outbox
         self.partners = partners
@@ -41,70 +53,120 @@ class OutboxSender:
         self.max_attempts = max_attempts
         self.wake = wake or asyncio.Event()
         self.idle_poll = idle_poll
-        self.concurrency = concurrency
-        self._last_to_chat: dict[int, float] = {}
+        self.concurrency = max(1, concurrency)
+        self.backoff_base = backoff_base
+        self.stop_grace = stop_grace
+        self._spacing = JITTER_GUARD / per_second
+        self._next_start = 0.0
         self._paused_until = 0.0
+        self._chat_free_at: dict[int, float] = {}  # monotonic: when a chat may have the next
+        self._busy_chats: set[int] = set()
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._slots = asyncio.Semaphore(self.concurrency)
+        self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self.recovered: list[OutboxMessage] = []
         self.sent = 0
 
     def start(self) -> None:
         """Run in the background."""
+        self._stopping.clear()
         self._task = asyncio.create_task(self.run(), name="outbox-sender")
 
     async def stop(self) -> None:
-        """Stop after the sends under way."""
-        if self._task is not None:
+        """Claim nothing more, let the sends under way settle (up to `stop_grace`), stop."""
+        if self._task is None:
+            return
+        self._stopping.set()
+        self.wake.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), self.stop_grace)
+        except TimeoutError:
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self._task = None
+        if self._in_flight:
+            _, late = await asyncio.wait(set(self._in_flight), timeout=self.stop_grace)
+            for task in late:
+                # Left 'sending': the next start puts it back in the queue.
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
 
     async def run(self) -> None:
-        """Drain the outbox for ever."""
-        recovered = await self.outbox.recover()
-        if recovered:
-            log.warning("re-queued %d message(s) claimed before a crash", recovered)
-        while True:
-            sent = await self.drain_once()
-            if not sent:
-                self.wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self.wake.wait(), self.idle_poll)
+        """Drain the outbox until stopped."""
+        self.recovered = await self.outbox.recover()
+        if self.recovered:
+            log.warning("re-queued %d message(s) in flight at a crash; Telegram may already "
+                        "have delivered them (outbox ids %s)", len(self.recovered),
+                        [m.id for m in self.recovered])
+        while not self._stopping.is_set():
+            self.wake.clear()
+            try:
+                started = await self.step()
+            except Exception:
+                # A database hiccup must not end the sender; the row is retried later.
+                log.exception("the outbox sender failed a step")
+                started = False
+            if not started:
+                await self._idle()
 
-    async def drain_once(self) -> int:
-        """Claim what is due and send it at the rate allowed; returns how many were handled."""
-        pause = self._paused_until - time.monotonic()
-        if pause > 0:
-            await asyncio.sleep(pause)
-        batch_size = max(1, int(self.per_second))
-        batch = await self.outbox.claim_due(self.clock.now(), batch_size)
-        if not batch:
-            return 0
-        started = time.monotonic()
-        gate = asyncio.Semaphore(self.concurrency)
-        interval = 1.0 / self.per_second
+    async def step(self) -> bool:
+        """Start the next due send when the limits allow; False if nothing could start."""
+        await self._slots.acquire()
+        message: OutboxMessage | None = None
+        try:
+            await self._sleep(max(self._paused_until, self._next_start) - time.monotonic())
+            if self._stopping.is_set():
+                return True
+            now = time.monotonic()
+            self._chat_free_at = {c: t for c, t in self._chat_free_at.items() if t > now}
+            message = await self.outbox.claim_next(
+                self.clock.now(), self._busy_chats | self._chat_free_at.keys())
+        finally:
+            if message is None:
+                self._slots.release()
+        if message is None:
+            return False
+        now = time.monotonic()
+        self._next_start = max(now, self._next_start) + self._spacing
+        self._busy_chats.add(message.chat_id)
+        self._chat_free_at[message.chat_id] = now + self.per_chat_interval
+        task = asyncio.create_task(self._send_then_release(message),
+                                   name=f"outbox-send-{message.id}")
+        self._in_flight.add(task)
+        task.add_done_callback(self._in_flight.discard)
+        return True
 
-        async def one(i: int, message: OutboxMessage) -> None:
-            # Spread the batch over a second: the i-th message goes at i/rate.
-            delay = started + i * interval - time.monotonic()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            async with gate:
-                await self.send(message)
+    async def _send_then_release(self, message: OutboxMessage) -> None:
+        try:
+            await self.send(message)
+        except Exception:
+            log.exception("outbox message %s could not be settled", message.id)
+        finally:
+            self._busy_chats.discard(message.chat_id)
+            self._slots.release()
+            self.wake.set()  # a chat is free again: look at the queue
 
-        await asyncio.gather(*(one(i, m) for i, m in enumerate(batch)))
-        return len(batch)
+    async def _idle(self) -> None:
+        """Wait for a wake-up, the next due message or a chat's interval, at most idle_poll."""
+        wait = self.idle_poll
+        now = self.clock.now()
+        later = await self.outbox.next_due(after=now)
+        if later is not None:
+            wait = min(wait, (later - now).total_seconds())
+        if self._chat_free_at:
+            wait = min(wait, min(self._chat_free_at.values()) - time.monotonic())
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.wake.wait(), max(wait, 0.001))
+
+    async def _sleep(self, seconds: float) -> None:
+        if seconds > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), seconds)
 
     async def send(self, message: OutboxMessage) -> None:
         """Send one claimed message and settle its row."""
-        now_mono = time.monotonic()
-        last = self._last_to_chat.get(message.chat_id)
-        if last is not None and now_mono - last < self.per_chat_interval:
-            wait = self.per_chat_interval - (now_mono - last)
-            await self.outbox.retry_later(message.id, self.clock.now() + timedelta(seconds=wait),
-                                          "per-chat interval", count_attempt=False)
-            return
-        self._last_to_chat[message.chat_id] = now_mono
         payload = message.payload
         try:
             sent = await self.bot.send_message(
@@ -127,22 +189,26 @@ class OutboxSender:
                 log.error("outbox message %s refused: %s", message.id, exc.message)
                 await self.outbox.mark_failed(message.id, f"400: {exc.message}")
             return
-        except (TimedOut, NetworkError) as exc:
-            if message.attempts >= self.max_attempts:
-                log.error("outbox message %s failed after %d attempts: %s", message.id,
-                          message.attempts, exc)
-                await self.outbox.mark_failed(message.id, str(exc))
-            else:
-                await self.outbox.retry_later(
-                    message.id, self.clock.now() + backoff(message.attempts), str(exc))
+        except (NetworkError, TelegramError) as exc:
+            # 500s, 502s, timeouts, and anything else Telegram answers: try again later.
+            await self._retry_or_fail(message, exc)
             return
         await self.outbox.mark_sent(message.id, sent.message_id, self.clock.now())
         self.sent += 1
 
+    async def _retry_or_fail(self, message: OutboxMessage, exc: Exception) -> None:
+        if message.attempts >= self.max_attempts:
+            log.error("outbox message %s failed after %d attempts: %s", message.id,
+                      message.attempts, exc)
+            await self.outbox.mark_failed(message.id, str(exc))
+            return
+        await self.outbox.retry_later(
+            message.id, self.clock.now() + backoff(message.attempts, self.backoff_base),
+            f"{type(exc).__name__}: {exc}")
+
     async def _unreachable(self, message: OutboxMessage, error: str) -> None:
-        await self.outbox.mark_failed(message.id, error)
+        await self.outbox.mark_blocked(message.id, message.partner_id, error, self.clock.now())
         if message.partner_id is not None:
-            await self.partners.set_reachable(message.partner_id, False, self.clock.now())
             log.info("partner %s is unreachable (%s)", message.partner_id, error)
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import aiosqlite
@@ -13,6 +14,8 @@ from storage.records import NewMessage, OutboxMessage
 
 _COLUMNS = ("id, chat_id, kind, payload, not_before, state, attempts, partner_id, round_id,"
             " dedupe_key, sent_at, last_error")
+# Noted on rows put back in the queue after a crash: Telegram may already have had them.
+IN_FLIGHT_AT_CRASH = "in flight at a crash: may have been delivered before"
 
 
 async def insert_messages(conn: aiosqlite.Connection, messages: Sequence[NewMessage],
@@ -64,12 +67,41 @@ class OutboxRepository:
                     (to_db(now), *(m.id for m in rows)))
         return rows
 
-    async def recover(self) -> int:
-        """After a crash: messages claimed but never settled go back to the queue."""
+    async def claim_next(self, now: datetime,
+                         skip_chats: Collection[int] = ()) -> OutboxMessage | None:
+        """Mark the oldest due message as being sent and return it, passing over `skip_chats`.
+
+        Claimed one at a time, right before its send, so that after a crash the rows left
+        'sending' are exactly those whose request may have reached Telegram.
+        """
+        skip = sorted(set(skip_chats))
+        marks = ",".join("?" * len(skip))
+        where = f" AND chat_id NOT IN ({marks})" if skip else ""
         async with self.db.write() as conn:
             cur = await conn.execute(
-                "UPDATE outbox SET state = 'pending' WHERE state = 'sending'")
-            return cur.rowcount
+                f"SELECT {_COLUMNS} FROM outbox WHERE state = 'pending' AND not_before <= ?"
+                f"{where} ORDER BY not_before, id LIMIT 1", (to_db(now), *skip))
+            row = await cur.fetchone()
+            if row is None:
+                return None
+            message = _message(row)
+            await conn.execute(
+                "UPDATE outbox SET state = 'sending', claimed_at = ?, attempts = attempts + 1"
+                " WHERE id = ?", (to_db(now), message.id))
+        return replace(message, state="sending", attempts=message.attempts + 1)
+
+    async def recover(self) -> list[OutboxMessage]:
+        """After a crash: messages claimed but never settled go back to the queue; returns them.
+
+        Their request may have reached Telegram before the crash, so each may arrive twice.
+        """
+        async with self.db.write() as conn:
+            cur = await conn.execute(f"SELECT {_COLUMNS} FROM outbox WHERE state = 'sending'")
+            rows = [_message(r) for r in await cur.fetchall()]
+            await conn.execute(
+                "UPDATE outbox SET state = 'pending', last_error = ? WHERE state = 'sending'",
+                (IN_FLIGHT_AT_CRASH,))
+        return rows
 
     async def mark_sent(self, message_id: int, telegram_message_id: int | None,
                         now: datetime) -> None:
@@ -77,7 +109,9 @@ class OutboxRepository:
         async with self.db.write() as conn:
             await conn.execute(
                 "UPDATE outbox SET state = 'sent', sent_at = ?, telegram_message_id = ?,"
-                " last_error = NULL WHERE id = ?", (to_db(now), telegram_message_id, message_id))
+                # A crash note stays: it tells which deliveries may have been doubled.
+                " last_error = CASE WHEN last_error = ? THEN last_error END WHERE id = ?",
+                (to_db(now), telegram_message_id, IN_FLIGHT_AT_CRASH, message_id))
 
     async def retry_later(self, message_id: int, not_before: datetime, error: str,
                           *, count_attempt: bool = True) -> None:
@@ -93,6 +127,17 @@ class OutboxRepository:
         async with self.db.write() as conn:
             await conn.execute("UPDATE outbox SET state = 'failed', last_error = ? WHERE id = ?",
                                (error[:500], message_id))
+
+    async def mark_blocked(self, message_id: int, partner_id: int | None, error: str,
+                           now: datetime) -> None:
+        """Give up on a message the partner blocked and mark them unreachable, at once."""
+        async with self.db.write() as conn:
+            await conn.execute("UPDATE outbox SET state = 'failed', last_error = ? WHERE id = ?",
+                               (error[:500], message_id))
+            if partner_id is not None:
+                await conn.execute(
+                    "UPDATE partners SET reachable = 0, updated_at = ? WHERE id = ?",
+                    (to_db(now), partner_id))
 
     async def cancel(self, *, round_id: int, kinds: Sequence[str]) -> int:
         """Cancel pending messages of a round (e.g. reminders once it closes)."""
@@ -112,11 +157,12 @@ class OutboxRepository:
             row = await cur.fetchone()
         return int(row[0]) if row else 0
 
-    async def next_due(self) -> datetime | None:
-        """When the earliest pending message comes due."""
+    async def next_due(self, after: datetime | None = None) -> datetime | None:
+        """When the earliest pending message comes due (of those due later than `after`)."""
+        later, params = ("", ()) if after is None else (" AND not_before > ?", (to_db(after),))
         async with self.db.read() as conn:
             cur = await conn.execute(
-                "SELECT MIN(not_before) FROM outbox WHERE state = 'pending'")
+                f"SELECT MIN(not_before) FROM outbox WHERE state = 'pending'{later}", params)
             row = await cur.fetchone()
         return from_db(row[0]) if row else None
 
