@@ -75,7 +75,8 @@ async def startup(app: Application) -> None:
         app.bot, svc.outbox, svc.partners, svc.clock,
         per_second=svc.config.sending.messages_per_second,
         per_chat_interval=svc.config.sending.per_chat_interval,
-        max_attempts=svc.config.sending.max_attempts, wake=svc.outbox_changed,
+        max_attempts=svc.config.sending.max_attempts,
+        backoff_base=svc.config.sending.backoff_base, wake=svc.outbox_changed,
         idle_poll=app.bot_data.get("sender_idle_poll", 0.5))
     app.bot_data["sender"] = sender
     sender.start()
