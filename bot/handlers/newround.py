@@ -66,8 +66,13 @@ class Draft:
 
 
 def _draft(context: ContextTypes.DEFAULT_TYPE) -> Draft | None:
-    found = (context.user_data or {}).get(DRAFT)
+    found = context.user_data.get(DRAFT) if context.user_data is not None else None
     return found if isinstance(found, Draft) else None
+
+
+def _forget(context: ContextTypes.DEFAULT_TYPE) -> None:
+    if context.user_data is not None:
+        context.user_data.pop(DRAFT, None)
 
 
 def _reach(audience: Audience, partners: list[Partner]) -> tuple[int, int]:
@@ -163,7 +168,7 @@ async def _still_coordinator(update: Update, context: ContextTypes.DEFAULT_TYPE,
                              what: str) -> Draft | None:
     """The draft, if the sender is (still) a coordinator with a flow under way."""
     if not await authorised(update, services_of(context), what):
-        (context.user_data or {}).pop(DRAFT, None)
+        _forget(context)
         return None
     draft = _draft(context)
     if draft is None and update.callback_query is not None:
@@ -189,10 +194,9 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 async def pick_template(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """A questionnaire was picked; ask who the round is for."""
-    draft = await _still_coordinator(update, context, "/newround template")
     query = update.callback_query
     assert query is not None
-    if draft is None:
+    if (draft := await _still_coordinator(update, context, "/newround template")) is None:
         return END
     template_id = (query.data or "").removeprefix("nr:tpl:")
     if template_id not in builtin_ids():
@@ -206,10 +210,9 @@ async def pick_template(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
 
 async def toggle_audience(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Tick or untick Everyone, a partnership or a sector; redraw the buttons in place."""
-    draft = await _still_coordinator(update, context, "/newround audience")
     query = update.callback_query
     assert query is not None
-    if draft is None:
+    if (draft := await _still_coordinator(update, context, "/newround audience")) is None:
         return END
     picked = (query.data or "").removeprefix("nr:aud:")
     if picked == "all":
@@ -234,10 +237,9 @@ async def toggle_audience(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def audience_done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """The audience is chosen; ask about anonymity (unless nobody is in it)."""
-    draft = await _still_coordinator(update, context, "/newround audience")
     query = update.callback_query
     assert query is not None
-    if draft is None:
+    if (draft := await _still_coordinator(update, context, "/newround audience")) is None:
         return END
     audience = draft.audience()
     total, _ = _reach(audience, await services_of(context).partners.all())
@@ -252,10 +254,9 @@ async def audience_done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
 
 async def pick_anonymity(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Named, confidential or anonymous was picked; ask for the deadline."""
-    draft = await _still_coordinator(update, context, "/newround anonymity")
     query = update.callback_query
     assert query is not None
-    if draft is None:
+    if (draft := await _still_coordinator(update, context, "/newround anonymity")) is None:
         return END
     kind = (query.data or "").removeprefix("nr:anon:")
     if kind not in ANONYMITY:
@@ -282,10 +283,9 @@ async def _set_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE, draf
 
 async def pick_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """1, 2 or 4 weeks from today was picked; show the confirmation card."""
-    draft = await _still_coordinator(update, context, "/newround deadline")
     query = update.callback_query
     assert query is not None
-    if draft is None:
+    if (draft := await _still_coordinator(update, context, "/newround deadline")) is None:
         return END
     svc = services_of(context)
     days = int((query.data or "").removeprefix("nr:dl:") or 0)
@@ -300,10 +300,9 @@ async def pick_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
 
 async def typed_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """A typed date (YYYY-MM-DD): checked, then the confirmation card."""
-    draft = await _still_coordinator(update, context, "/newround deadline")
     message = update.effective_message
     assert message is not None and message.text is not None
-    if draft is None:
+    if (draft := await _still_coordinator(update, context, "/newround deadline")) is None:
         return END
     try:
         deadline = services_of(context).rounds.deadline_from(message.text.strip())
@@ -315,14 +314,13 @@ async def typed_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def create(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Create: the round service makes the round and queues its invitations."""
-    draft = await _still_coordinator(update, context, "/newround create")
-    query = update.callback_query
-    assert query is not None and update.effective_user is not None
-    if draft is None:
+    assert update.effective_user is not None and update.effective_chat is not None
+    if (draft := await _still_coordinator(update, context, "/newround create")) is None:
         return END
     svc = services_of(context)
     assert draft.template_id and draft.anonymity and draft.deadline
     await _settle(update, "Create")
+    _forget(context)
     try:
         round_id = await svc.rounds.create(
             builtin_template(draft.template_id), deadline=draft.deadline,
@@ -331,11 +329,8 @@ async def create(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     except InvalidAnswer as exc:  # e.g. the deadline passed while the card was open
         await _send(update, context, (f"{exc} Nothing was created; send /newround to start "
                                       "again.", None))
-        (context.user_data or {}).pop(DRAFT, None)
         return END
     svc.outbox_changed.set()
-    (context.user_data or {}).pop(DRAFT, None)
-    assert update.effective_chat is not None
     await context.bot.send_message(
         update.effective_chat.id,
         f"Round {round_id} is created. Invitations are going out.\n"
@@ -345,7 +340,7 @@ async def create(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """/cancel or the Cancel button: leave the flow, creating nothing."""
-    (context.user_data or {}).pop(DRAFT, None)
+    _forget(context)
     if not await authorised(update, services_of(context), "/newround cancel"):
         return END
     if update.callback_query is not None:
