@@ -29,7 +29,7 @@ from surveys.report.model import (
 )
 from surveys.report.privacy import merge_small_groups
 from surveys.report.theming import text_sets, theme_round
-from surveys.themes import Embedder
+from surveys.themes import Embedder, ThemedQuestion
 
 TOP_THEMES = 8
 SectionLayout = Callable[[Context, QuestionSection], list[Block]]
@@ -98,10 +98,11 @@ def top_themes(sections: list[Section]) -> Table:
                  sheet="Top themes")
 
 
-def build_report(data: RoundData, embedder: Embedder | None = None) -> Report:
-    """The whole report of a round, as plain objects."""
+def build_report(data: RoundData, embedder: Embedder | None = None,
+                 themed: dict[str, ThemedQuestion] | None = None) -> Report:
+    """The whole report of a round, as plain objects (`themed`: themes already worked out)."""
     sets = text_sets(data)
-    ctx = Context(data, sets, theme_round(data, embedder))
+    ctx = Context(data, sets, themed if themed is not None else theme_round(data, embedder))
     layout = data.questionnaire.layout
     lay = LAYOUTS.get(layout, themes_section)
     sections: list[Section] = []

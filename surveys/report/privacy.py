@@ -24,7 +24,6 @@ _TRAILING_SIGN_OFF = re.compile(
     re.IGNORECASE)
 REMOVED = "[removed]"
 NAME = "[name]"
-ORGANISATION = "[organisation]"
 
 
 def _words(line: str) -> int:
@@ -65,21 +64,49 @@ def strip_signature(text: str) -> str:
     return "\n".join(lines).strip()
 
 
-def redactor(names: Iterable[str], organisations: Iterable[str]) -> re.Pattern[str] | None:
-    """One pattern matching every given name, each part of a name, and each organisation."""
+_TOKEN = re.compile(r"[\w'’-]+")
+
+
+class Redactor:
+    """Finds names, their parts and organisations in text by word n-grams (fast for thousands)."""
+
+    def __init__(self, terms: set[str]) -> None:
+        self.terms = {" ".join(t.lower().split()) for t in terms if t.strip()}
+        self.longest = max((len(t.split()) for t in self.terms), default=0)
+
+    def sub(self, replacement: str, text: str) -> str:
+        """Text with every term (whole words, any case) replaced."""
+        words = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
+        spans: list[tuple[int, int]] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self.longest, len(words) - i), 0, -1):
+                gram = " ".join(w for _, _, w in words[i:i + size])
+                if gram in self.terms:
+                    spans.append((words[i][0], words[i + size - 1][1]))
+                    i += size
+                    break
+            else:
+                i += 1
+        for start, end in reversed(spans):
+            text = text[:start] + replacement + text[end:]
+        return text
+
+
+def redactor(names: Iterable[str], organisations: Iterable[str]) -> Redactor | None:
+    """A redactor of every given name, each part of a name, and each organisation."""
     terms: set[str] = set()
     for name in names:
         if name and name.strip():
             terms.add(name.strip())
-            terms.update(p for p in re.findall(r"[\w'’-]+", name) if len(p) >= 3)
-    terms.update(o.strip() for o in organisations if o and o.strip())
-    if not terms:
-        return None
-    alternation = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
+            terms.update(p for p in _TOKEN.findall(name) if len(p) >= 3)
+    for org in organisations:
+        if org and org.strip():
+            terms.add(" ".join(_TOKEN.findall(org)))
+    return Redactor(terms) if terms else None
 
 
-def clean_text(text: str, pattern: re.Pattern[str] | None) -> str:
+def clean_text(text: str, pattern: Redactor | None) -> str:
     """A private round's answer text: no signature, contact details, names or organisations."""
     out = strip_signature(text)
     out = PHONE.sub(REMOVED, EMAIL.sub(REMOVED, out))

@@ -1,0 +1,186 @@
+"""Speed and memory of theming and rendering a round of 1,000 and 10,000 text answers.
+
+    .venv/bin/python bench/themes_speed.py [--sizes 1000 10000] [--anonymity confidential]
+
+Builds each round in a temporary SQLite file through the repositories, then times loading,
+theming (every text set) and rendering (layout, HTML with charts, Markdown, XLSX), printing
+seconds and peak memory (ru_maxrss; tracemalloc in a second, untimed pass, as it slows
+the code it traces) and, last, one JSON line with every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import json
+import random
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from storage.db import Database  # noqa: E402
+from storage.partners import PartnerRepository  # noqa: E402
+from storage.records import PartnerRow  # noqa: E402
+from storage.responses import ResponseRepository  # noqa: E402
+from storage.rounds import NewRound, RoundRepository  # noqa: E402
+from storage.themes import RoundThemesRepository  # noqa: E402
+from surveys.report import (  # noqa: E402
+    RoundData,
+    build_report,
+    load_round,
+    render_html,
+    render_markdown,
+    render_xlsx,
+)
+from surveys.report.theming import theme_round  # noqa: E402
+from surveys.templates import builtin_template, questionnaire_to_dict  # noqa: E402
+from surveys.themes import default_embedder  # noqa: E402
+
+T = TypeVar("T")
+LABELLED = ROOT / "bench" / "data" / "themes_labelled.csv"
+SECTORS = ("Council", "Police", "Health", "Voluntary", "Business", "Fire", "Education")
+PARTNERSHIPS = ("Northvale LSP", "Southmere LSP", "Eastholm LSP", "Westcombe LSP")
+JOINERS = (", ", " and ", ". ", "; also ", " – ")
+
+
+def phrases() -> list[str]:
+    """Clauses of the labelled answers, to recombine into new answers."""
+    with LABELLED.open(encoding="utf-8", newline="") as handle:
+        texts = [row["answer"] for row in csv.DictReader(handle)]
+    out = []
+    for text in texts:
+        out += [p.strip(" .") for p in text.replace(";", ",").split(",") if len(p.split()) >= 2]
+    return out
+
+
+def answers(n: int, seed: int = 7) -> list[str]:
+    """n varied answers: one to three clauses, joined in different ways."""
+    rng = random.Random(seed)
+    pool = phrases()
+    out = []
+    for _ in range(n):
+        parts = rng.sample(pool, rng.choice((1, 1, 2, 2, 3)))
+        text = parts[0]
+        for part in parts[1:]:
+            text += rng.choice(JOINERS) + part[:1].lower() + part[1:]
+        out.append(text)
+    return out
+
+
+async def build_round(path: Path, n: int, anonymity: str) -> int:
+    """A framework-review round with n submitted partners, each answering two text questions."""
+    now = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    texts = answers(n)
+    more = answers(n, seed=11)
+    async with Database(path) as db:
+        partners = PartnerRepository(db)
+        rows = [PartnerRow(f"Partner {i:05d}", f"Organisation {i:05d}", SECTORS[i % 7],
+                           PARTNERSHIPS[i % 4], "member") for i in range(n)]
+        await partners.import_rows(rows, now)
+        everyone = await partners.all()
+        new = NewRound("Bench round", "framework-review",
+                       questionnaire_to_dict(builtin_template("framework-review")), {},
+                       anonymity, now - timedelta(days=7), now + timedelta(days=7), {})
+        round_id = await RoundRepository(db).create(new, "open", everyone, None, now)
+        responses = ResponseRepository(db)
+        ratings = ("Very effective", "Effective", "Not very effective", "Very ineffective")
+        for i, p in enumerate(everyone):
+            resp = await responses.of_partner(round_id, p.id)
+            assert resp is not None
+            for qid, value in (("barriers", texts[i]), ("thematic-connection", ratings[i % 4]),
+                               ("thematic-connection-why", more[i])):
+                await responses.save_answer(resp.id, qid, value, None, False, now,
+                                            next_question=None, stage="answer")
+            await responses.submit(resp.id, now, anonymous=anonymity == "anonymous")
+    return round_id
+
+
+async def load(path: Path, round_id: int) -> RoundData:
+    """The report data of the round."""
+    async with Database(path) as db:
+        return await load_round(round_id, RoundRepository(db), ResponseRepository(db),
+                                PartnerRepository(db), RoundThemesRepository(db))
+
+
+def timed(fn: Callable[[], T]) -> tuple[T, float]:
+    """Run fn; its result and seconds."""
+    started = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - started
+
+
+def traced_peak(fn: Callable[[], object]) -> float:
+    """Run fn again under tracemalloc (which slows it); the peak in MB."""
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+def maxrss_mb() -> float:
+    """Peak resident set size of this process so far, in MB (Linux reports KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run(n: int, anonymity: str) -> dict[str, Any]:
+    """Build, load, theme and render one round of n answers per text question."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.db"
+        round_id, build_s = timed(lambda: asyncio.run(build_round(path, n, anonymity)))
+        data, load_s = timed(lambda: asyncio.run(load(path, round_id)))
+    themed, theme_s = timed(lambda: theme_round(data))
+    rss_after_theming = maxrss_mb()
+
+    def render() -> dict[str, int]:
+        report = build_report(data, themed=themed)
+        return {"html": len(render_html(report)), "md": len(render_markdown(report)),
+                "xlsx": len(render_xlsx(report))}
+
+    sizes, render_s = timed(render)
+    rss_after_render = maxrss_mb()
+    theme_mb = traced_peak(lambda: theme_round(data))
+    render_mb = traced_peak(render)
+    figures = {"answers": n, "anonymity": anonymity, "build_db_s": round(build_s, 2),
+               "load_s": round(load_s, 2), "theme_s": round(theme_s, 2),
+               "theme_traced_peak_mb": round(theme_mb, 1), "render_s": round(render_s, 2),
+               "render_traced_peak_mb": round(render_mb, 1),
+               "maxrss_after_theming_mb": round(rss_after_theming, 1),
+               "maxrss_after_render_mb": round(rss_after_render, 1),
+               "maxrss_mb": round(maxrss_mb(), 1), "bytes": sizes,
+               "themes": {k: len(v.themes) for k, v in themed.items()}}
+    print(f"{n:>6} answers ({anonymity}): load {load_s:.2f}s; theming {theme_s:.2f}s, "
+          f"traced peak {theme_mb:.0f} MB, maxrss {rss_after_theming:.0f} MB; rendering "
+          f"{render_s:.2f}s, traced peak {render_mb:.0f} MB, maxrss {rss_after_render:.0f} MB",
+          flush=True)
+    return figures
+
+
+def main() -> None:
+    """Run the benchmark for each size and print the JSON line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--anonymity", default="confidential",
+                        choices=["named", "confidential", "anonymous"])
+    args = parser.parse_args()
+    started = time.perf_counter()
+    default_embedder().embed(["warm up"])
+    embedder_s = time.perf_counter() - started
+    print(f"embedder loaded in {embedder_s:.2f}s", flush=True)
+    results = [run(n, args.anonymity) for n in args.sizes]
+    print(json.dumps({"embedder_load_s": round(embedder_s, 2), "runs": results}))
+
+
+if __name__ == "__main__":
+    main()
