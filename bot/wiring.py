@@ -7,7 +7,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from bot.config import Config
+from bot.config import Config, parse_digest_time, parse_quiet_hours
+from scheduler import Schedule, Scheduler, build_scheduler
 from storage.db import Database
 from storage.outbox import OutboxRepository
 from storage.partners import PartnerRepository
@@ -34,6 +35,8 @@ class Services:
     answering: AnsweringService
     # Set whenever something is queued, so the sender in this process wakes at once.
     outbox_changed: asyncio.Event = field(default_factory=asyncio.Event)
+    # Opens and closes rounds, reminds and sends digests; the bot binds it to its JobQueue.
+    scheduler: Scheduler | None = None
 
     async def is_coordinator(self, telegram_user_id: int) -> bool:
         """Coordinators are the config's ids plus those added with the CLI."""
@@ -58,7 +61,7 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
     zone = config.zone
     coordinator_chats = sorted(set(config.coordinators.telegram_ids)
                                | set(await partners.coordinators()))
-    return Services(
+    svc = Services(
         config=config, db=db, clock=clock, partners=partners, responses=responses, outbox=outbox,
         invitations=Invitations(partners, clock, config.invitations.valid_days),
         rounds=RoundService(rounds_repo, responses, partners, outbox, clock, zone,
@@ -67,6 +70,10 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
         answering=AnsweringService(rounds_repo, responses, clock, zone,
                                    max_text_length=config.answers.max_text_length),
     )
+    schedule = Schedule(zone, parse_quiet_hours(config.schedule.quiet_hours),
+                        config.schedule.quiet_weekends, parse_digest_time(config.schedule.digest))
+    svc.scheduler = build_scheduler(db, svc.rounds, schedule, svc.coordinator_chats)
+    return svc
 
 
 @asynccontextmanager

@@ -19,7 +19,10 @@ from surveys.screens import when
 
 MAX_MESSAGE = 4096
 MAX_BUTTONS = 8
-STATUS_BUTTON = "dg:status:{}"   # not an Action verb: the digest handler answers it
+# The coordinator chat's status button (bot.handlers.coordinator answers it).
+STATUS_BUTTON = "co:status:{}"
+# A digest more than this late (the bot was down) is skipped: next week's says the same.
+GRACE = timedelta(days=1)
 
 
 @dataclass
@@ -90,10 +93,11 @@ def coordinator_digest(week: Week, recipient: int, before: dict[str, Any] | None
         moved = change(s, before)
         open_lines.append(f"• {s.round.title} (round {s.round.id}): {s.submitted} of "
                           f"{s.invited} ({s.rate:.0%})" + (f", {moved}" if moved else ""))
-    soon = week.now + timedelta(days=7)
+    # The coming week: up to the end of the same weekday next week, in local days.
+    last_day = week.now.astimezone(zone).date() + timedelta(days=7)
     deadlines = [f"• {s.round.title}: {when(s.round.deadline, zone)}"
                  for s in sorted(week.open, key=lambda s: s.round.deadline)
-                 if s.round.deadline <= soon]
+                 if s.round.deadline.astimezone(zone).date() <= last_day]
     closed = [f"• {s.round.title} (round {s.round.id}): {s.submitted} of {s.invited} "
               f"({s.rate:.0%})" for s in week.closed]
     unreachable = [f"• {p.name} ({p.organisation})" for p in week.unreachable]
@@ -159,8 +163,10 @@ class DigestService:
 
     async def send_due(self, now: datetime) -> int:
         """Queue this period's digests not yet queued; returns how many went into the outbox."""
-        period = period_of(digest_moment(now, self.schedule.digest, self.schedule.zone),
-                           self.schedule.zone)
+        start = digest_moment(now, self.schedule.digest, self.schedule.zone)
+        if now - start > GRACE:
+            return 0
+        period = period_of(start, self.schedule.zone)
         done = await self.digests.recipients(period)
         coordinators = [c for c in await self.coordinators() if c not in done]
         partners = [p for p in await self.rounds.partners.all()
@@ -169,8 +175,8 @@ class DigestService:
             return 0
         going = self.schedule.next_allowed(now)
         queued = 0
-        if coordinators:
-            week = await self.week(now)
+        week = await self.week(now) if coordinators else None
+        if week is not None and (week.open or week.closed):   # nothing to report: no digest
             for chat in coordinators:
                 before = await self.digests.previous(chat, period)
                 digest = coordinator_digest(week, chat, before, self.schedule)
