@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from bot.commands.common import config_option, get_config, run
+from bot.commands.digest import digest
 from bot.commands.partners import coordinators, partners
 from bot.commands.reports import export, report, themes
 from bot.commands.rounds import rounds
@@ -38,6 +39,7 @@ cli.add_command(export)
 cli.add_command(themes)
 cli.add_command(rounds)
 cli.add_command(run_command)
+cli.add_command(digest)
 
 
 def main() -> None:
