@@ -17,8 +17,8 @@ from telegram.ext import (
 
 from bot.handlers import coordinator, partner
 from bot.sender import OutboxSender
+from bot.updates import PerChatUpdateProcessor
 from bot.wiring import Services
-from scheduler.jobs import SchedulerJobs
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,8 @@ def build_application(svc: Services, *, sender_idle_poll: float = 0.5) -> Applic
     tg = svc.config.telegram
     limiter = AIORateLimiter(overall_max_rate=svc.config.sending.messages_per_second,
                              max_retries=2)
-    builder = Application.builder().token(tg.token).base_url(tg.base_url).rate_limiter(limiter)
+    builder = (Application.builder().token(tg.token).base_url(tg.base_url)
+               .rate_limiter(limiter).concurrent_updates(PerChatUpdateProcessor(16)))
     if tg.base_file_url:
         builder = builder.base_file_url(tg.base_file_url)
     app = builder.build()
@@ -68,7 +69,7 @@ def add_handlers(app: Application) -> None:
 
 
 async def startup(app: Application) -> None:
-    """Register the commands, start the sender and the scheduler (after `initialize`)."""
+    """Register the commands and start the sender (after `initialize`)."""
     svc: Services = app.bot_data["services"]
     await app.bot.set_my_commands(PARTNER_COMMANDS)
     await coordinator.set_commands(app)
@@ -81,10 +82,6 @@ async def startup(app: Application) -> None:
         idle_poll=app.bot_data.get("sender_idle_poll", 0.5))
     app.bot_data["sender"] = sender
     sender.start()
-    if svc.scheduler is not None and app.job_queue is not None:
-        app.bot_data["scheduler_jobs"] = SchedulerJobs(svc.scheduler, app.job_queue,
-                                                       wake=svc.outbox_changed)
-        await app.bot_data["scheduler_jobs"].start()
     log.info("PartnerPulse is running as @%s", app.bot.username)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from bot.commands.common import config_option, get_config, run
-from bot.commands.digest import digest
+from bot.commands.demo import demo
 from bot.commands.partners import coordinators, partners
 from bot.commands.reports import export, report, themes
 from bot.commands.rounds import rounds
@@ -32,6 +32,7 @@ async def init(config_path: str | None) -> None:
 
 
 cli.add_command(templates)
+cli.add_command(demo)
 cli.add_command(partners)
 cli.add_command(coordinators)
 cli.add_command(report)
@@ -39,7 +40,6 @@ cli.add_command(export)
 cli.add_command(themes)
 cli.add_command(rounds)
 cli.add_command(run_command)
-cli.add_command(digest)
 
 
 def main() -> None:

@@ -127,8 +127,9 @@ def themes() -> None:
 @click.option("--themes", "n_themes", type=click.IntRange(min=1), default=None,
               help="How many clusters for answers no codebook theme fits.")
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@config_option
 def themes_csv(file: str, text_column: str, codebook: str | None, n_themes: int | None,
-               fmt: str) -> None:
+               fmt: str, config_path: str | None) -> None:
     """Theme one text column of a CSV file and print the themes as JSON."""
     column: str | int = int(text_column) if text_column.isdigit() else text_column
     try:

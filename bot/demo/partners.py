@@ -1,0 +1,214 @@
+"""Simulated partners for the demo: they tap and type through the real bot, like people do.
+
+Each partner has a habit (prompt, late, partial, never, editor) and a tendency drawn from
+their partnership and sector, so the report reads like a real review.
+"""
+
+from __future__ import annotations
+
+import random
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from bot.apiserver import BotApiServer, TranscriptEvent
+from bot.apiserver.partner import SimulatedPartner
+from bot.wiring import Services
+from storage.records import Partner, Round
+from surveys.model import DONT_KNOW, Kind, Question, Questionnaire
+from surveys.screens import Action
+
+HABITS = ("prompt", "prompt", "prompt", "late", "late", "partial", "editor", "never")
+STEP_TIMEOUT = 20.0
+
+
+def answer_pools(template_id: str) -> dict[str, Any]:
+    """The demo's written answers for a template (empty if it has none)."""
+    entry = resources.files("bot.demo") / "answers" / f"{template_id}.toml"
+    return tomllib.loads(entry.read_text(encoding="utf-8")) if entry.is_file() else {}
+
+
+@dataclass
+class DemoPartner:
+    """One simulated partner: who they are, their phone, their habits."""
+
+    partner: Partner
+    user: SimulatedPartner
+    habit: str
+    tendency: float
+    rng: random.Random
+    steps: int = 0
+    picked: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def chat(self) -> int:
+        """The partner's chat id."""
+        return self.user.chat_id
+
+
+class Driver:
+    """Moves simulated partners through rounds, one real button press or message at a time."""
+
+    def __init__(self, server: BotApiServer, svc: Services) -> None:
+        self.server = server
+        self.svc = svc
+        self.pools: dict[str, dict[str, Any]] = {}
+
+    def pool(self, template_id: str) -> dict[str, Any]:
+        """Answer pools of a template, read once."""
+        if template_id not in self.pools:
+            self.pools[template_id] = answer_pools(template_id)
+        return self.pools[template_id]
+
+    async def _act(self, who: DemoPartner, action: Action, *, edit: bool = False
+                   ) -> TranscriptEvent:
+        data = action.encode()
+        message_id = self._find(who, data)
+        if message_id is None:  # a long screen may still be arriving in parts
+            await self.server.wait_for(
+                who.chat, lambda e: e.kind == "message" and (e.reply_markup or {}) != {}
+                and any(d == data for row in e.buttons for _, d in row), STEP_TIMEOUT)
+            message_id = self._find(who, data)
+        if message_id is None:
+            raise LookupError(f"{who.partner.name}: no button {data}")
+        await who.user.press(data, message_id)
+        who.steps += 1
+        if edit:
+            return await self.server.wait_for(
+                who.chat, lambda e: e.kind == "edit" and e.message_id == message_id,
+                STEP_TIMEOUT)
+        return await self.server.wait_for(who.chat, lambda e: e.kind == "message", STEP_TIMEOUT)
+
+    def _find(self, who: DemoPartner, data: str) -> int | None:
+        for message in reversed(who.user.messages()):
+            if not message.deleted and message.has_button(data):
+                return message.message_id
+        return None
+
+    async def _say(self, who: DemoPartner, text: str) -> TranscriptEvent:
+        await who.user.send_text(text)
+        who.steps += 1
+        return await self.server.wait_for(who.chat, lambda e: e.kind == "message", STEP_TIMEOUT)
+
+    async def answer(self, who: DemoPartner, rnd: Round, *, max_steps: int = 10_000) -> str:
+        """Answer a round until submitted or `max_steps` answers; returns the response state."""
+        q = self.svc.answering.questionnaire(rnd)
+        pools = self.pool(rnd.template_id)
+        response = await self.svc.responses.of_partner(rnd.id, who.partner.id)
+        if response is None:
+            return "not invited"
+        if response.state == "submitted":
+            return "submitted"
+        await self._act(who, Action("open", rnd.id))   # the invitation's button
+        await self._act(who, Action("start", rnd.id))  # Start, or Continue, on the card
+        answered = 0
+        while answered < max_steps:
+            response = await self.svc.responses.of_partner(rnd.id, who.partner.id)
+            assert response is not None
+            if response.state == "submitted":
+                break
+            if response.current_question is None:  # the review
+                await self._act(who, Action("sub", rnd.id))
+                break
+            question = q.question(response.current_question)
+            index = q.questions.index(question)
+            if response.stage == "comment":
+                await self._comment(who, rnd, q, question, index, pools)
+                continue
+            await self._answer_one(who, rnd, q, question, index, pools)
+            answered += 1
+        final = await self.svc.responses.of_partner(rnd.id, who.partner.id)
+        return final.state if final else "withdrawn"
+
+    async def edit_one(self, who: DemoPartner, rnd: Round) -> None:
+        """An editor changes one text answer after submitting, then submits again."""
+        q = self.svc.answering.questionnaire(rnd)
+        texts = [i for i, x in enumerate(q.questions) if x.kind is Kind.TEXT
+                 and not x.optional]
+        if not texts:
+            return
+        await self._act(who, Action("open", rnd.id))
+        await self._act(who, Action("edit", rnd.id))
+        await self._act(who, Action("chg", rnd.id))            # "Change an answer"
+        await self._act(who, Action("chg", rnd.id, texts[0]))  # which one
+        question = q.questions[texts[0]]
+        await self._say(who, self._text(who, self.pool(rnd.template_id), question) +
+                        " (Edited after talking it through with colleagues.)")
+        await self._act(who, Action("next", rnd.id, texts[0]))
+        await self._act(who, Action("sub", rnd.id))
+
+    async def _answer_one(self, who: DemoPartner, rnd: Round, q: Questionnaire,
+                          question: Question, index: int, pools: dict[str, Any]) -> None:
+        kind = question.kind
+        if question.optional and who.rng.random() < 0.15:
+            await self._act(who, Action("skip", rnd.id, index))
+        elif kind.uses_buttons and kind is not Kind.MULTI:
+            option = self._choose(who, question)
+            who.picked[question.id] = option
+            await self._act(who, Action("pick", rnd.id, index, option))
+        elif kind is Kind.MULTI:
+            chosen = who.rng.sample(range(len(question.options)),
+                                    k=min(len(question.options), who.rng.randint(1, 3)))
+            for option in chosen:
+                await self._act(who, Action("tog", rnd.id, index, option), edit=True)
+            await self._act(who, Action("done", rnd.id, index))
+        elif kind is Kind.NUMBER:
+            low = int(question.minimum or 0)
+            high = int(min(question.maximum or 12, 12))
+            await self._say(who, str(who.rng.randint(low, max(low, high))))
+        else:
+            text = self._text(who, pools, question, q)
+            parts = [text]
+            if len(text) > 80 and who.rng.random() < 0.3:  # sent in two messages, as on a phone
+                cut = text.rfind(" ", 0, len(text) // 2)
+                parts = [text[:cut], text[cut + 1:]] if cut > 0 else [text]
+            for part in parts:
+                await self._say(who, part)
+            await self._act(who, Action("next", rnd.id, index))
+
+    async def _comment(self, who: DemoPartner, rnd: Round, q: Questionnaire,
+                       question: Question, index: int, pools: dict[str, Any]) -> None:
+        _, section = q.section_of(question.id)
+        area = pools.get("areas", {}).get(section.id, {})
+        favourable = self._favourable(who, question)
+        choices = area.get("positive_comments" if favourable else "negative_comments", [])
+        if choices and (question.comment == "required" or who.rng.random() < 0.3):
+            await self._act(who, Action("cmt", rnd.id, index))
+            await self._say(who, who.rng.choice(choices))
+        elif question.comment == "required":
+            await self._say(who, "Noted at the meeting.")
+        else:
+            await self._act(who, Action("nocmt", rnd.id, index))
+
+    def _favourable(self, who: DemoPartner, question: Question) -> bool:
+        picked = who.picked.get(question.id, 0)
+        positive = question.positive or max(1, len(question.options) // 2)
+        return picked < positive
+
+    def _choose(self, who: DemoPartner, question: Question) -> int:
+        choices = question.choices
+        if question.kind is Kind.CHOICE:
+            sector = who.partner.sector
+            return choices.index(sector) if sector in choices else who.rng.randrange(
+                len(choices))
+        if question.kind is Kind.YESNO:
+            return 0 if who.rng.random() < 0.6 + 0.2 * who.tendency else 1
+        points = [c for c in choices if c != DONT_KNOW]
+        if DONT_KNOW in choices and who.rng.random() < 0.05:
+            return choices.index(DONT_KNOW)
+        # A tendency of +1 leans to the first (best) point, -1 to the last.
+        lean = (1 - who.tendency) / 2 * (len(points) - 1)
+        return max(0, min(len(points) - 1, round(who.rng.gauss(lean, 0.8))))
+
+    def _text(self, who: DemoPartner, pools: dict[str, Any], question: Question,
+              q: Questionnaire | None = None) -> str:
+        table = pools.get("questions", {}).get(question.id, {})
+        if "answers" in table:
+            return str(who.rng.choice(table["answers"]))
+        if "effective" in table and q is not None:
+            rated = q.questions[q.questions.index(question) - 1]
+            side = "effective" if self._favourable(who, rated) else "not_effective"
+            return str(who.rng.choice(table[side]))
+        return who.rng.choice(["Better links between partners.", "More time to plan together.",
+                               "Clearer priorities, fewer meetings."])

