@@ -19,6 +19,7 @@ from bot.handlers import coordinator, partner
 from bot.sender import OutboxSender
 from bot.updates import PerChatUpdateProcessor
 from bot.wiring import Services
+from scheduler.jobs import SchedulerJobs
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ def add_handlers(app: Application) -> None:
 
 
 async def startup(app: Application) -> None:
-    """Register the commands and start the sender (after `initialize`)."""
+    """Register the commands, start the sender and the scheduler (after `initialize`)."""
     svc: Services = app.bot_data["services"]
     await app.bot.set_my_commands(PARTNER_COMMANDS)
     await coordinator.set_commands(app)
@@ -82,6 +83,10 @@ async def startup(app: Application) -> None:
         idle_poll=app.bot_data.get("sender_idle_poll", 0.5))
     app.bot_data["sender"] = sender
     sender.start()
+    if svc.scheduler is not None and app.job_queue is not None:
+        app.bot_data["scheduler_jobs"] = SchedulerJobs(svc.scheduler, app.job_queue,
+                                                       wake=svc.outbox_changed)
+        await app.bot_data["scheduler_jobs"].start()
     log.info("PartnerPulse is running as @%s", app.bot.username)
 
 

@@ -6,6 +6,7 @@ import click
 
 from bot.commands.common import config_option, get_config, run
 from bot.commands.demo import demo
+from bot.commands.digest import digest
 from bot.commands.partners import coordinators, partners
 from bot.commands.reports import export, report, themes
 from bot.commands.rounds import rounds
@@ -40,6 +41,7 @@ cli.add_command(export)
 cli.add_command(themes)
 cli.add_command(rounds)
 cli.add_command(run_command)
+cli.add_command(digest)
 
 
 def main() -> None:
