@@ -14,9 +14,11 @@ from storage.outbox import OutboxRepository
 from storage.partners import PartnerRepository
 from storage.responses import ResponseRepository
 from storage.rounds import RoundRepository
+from storage.themes import RoundThemesRepository
 from surveys.answering import AnsweringService
 from surveys.clock import Clock, SystemClock
 from surveys.invites import Invitations
+from surveys.reporting import ReportService
 from surveys.rounds import RoundService
 
 
@@ -33,6 +35,7 @@ class Services:
     invitations: Invitations
     rounds: RoundService
     answering: AnsweringService
+    reports: ReportService
     # Set whenever something is queued, so the sender in this process wakes at once.
     outbox_changed: asyncio.Event = field(default_factory=asyncio.Event)
     # Opens and closes rounds, reminds and sends digests; the bot binds it to its JobQueue.
@@ -69,6 +72,8 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
                             min_group_size=config.reports.min_group_size),
         answering=AnsweringService(rounds_repo, responses, clock, zone,
                                    max_text_length=config.answers.max_text_length),
+        reports=ReportService(rounds_repo, responses, partners, RoundThemesRepository(db),
+                              config.reports.min_group_size, config.schedule.timezone),
     )
     schedule = Schedule(zone, parse_quiet_hours(config.schedule.quiet_hours),
                         config.schedule.quiet_weekends, parse_digest_time(config.schedule.digest))

@@ -15,14 +15,10 @@ from storage.rounds import RoundRepository
 from storage.themes import RoundThemesRepository
 from surveys.report import (
     RoundData,
-    build_report,
     export_round_themes,
     load_round,
     raw_columns,
     raw_rows,
-    render_html,
-    render_markdown,
-    render_xlsx,
     split_themes_file,
     text_sets,
 )
@@ -64,16 +60,10 @@ def _write(path: str, content: str | bytes) -> None:
 async def report(round_id: int, fmt: str, out: str, config_path: str | None) -> None:
     """Write the themed report of a round (only submitted answers count)."""
     async with services(get_config(config_path)) as svc:
-        data = await _data(svc, round_id)
-    built = build_report(data)
-    if fmt == "html":
-        _write(out, render_html(built))
-    elif fmt == "md":
-        _write(out, render_markdown(built))
-    else:
-        _write(out, render_xlsx(built, raw_columns(data)))
-    click.echo(f"Report of round {round_id} ({len(data.respondents)} response(s)) written to "
-               f"{out}.")
+        built = await svc.reports.build(round_id)
+    _write(out, built.render(fmt))
+    click.echo(f"Report of round {round_id} ({len(built.data.respondents)} response(s)) "
+               f"written to {out}.")
 
 
 @click.command("export")

@@ -133,8 +133,8 @@ class Driver:
         await self._act(who, Action("chg", rnd.id))            # "Change an answer"
         await self._act(who, Action("chg", rnd.id, texts[0]))  # which one
         question = q.questions[texts[0]]
-        await self._say(who, self._text(who, self.pool(rnd.template_id), question) +
-                        " (Edited after talking it through with colleagues.)")
+        # A second thought: another answer from the pool replaces the first.
+        await self._say(who, self._text(who, self.pool(rnd.template_id), question))
         await self._act(who, Action("next", rnd.id, texts[0]))
         await self._act(who, Action("sub", rnd.id))
 
@@ -160,9 +160,10 @@ class Driver:
         else:
             text = self._text(who, pools, question, q)
             parts = [text]
-            if len(text) > 80 and who.rng.random() < 0.3:  # sent in two messages, as on a phone
-                cut = text.rfind(" ", 0, len(text) // 2)
-                parts = [text[:cut], text[cut + 1:]] if cut > 0 else [text]
+            # Sent in two messages, as on a phone: one thought, then another.
+            cut = text.find(". ", 30)
+            if cut > 0 and who.rng.random() < 0.4:
+                parts = [text[:cut + 1], text[cut + 2:]]
             for part in parts:
                 await self._say(who, part)
             await self._act(who, Action("next", rnd.id, index))

@@ -148,10 +148,6 @@ class Demo:
                      + "; ".join(f"{s.round.title}: {s.submitted}/{s.invited} submitted"
                                  for s in stats))
         await self._advance_to(svc, START + timedelta(days=15, hours=1))
-        for r in rounds:
-            await svc.rounds.close(r.id)
-        svc.outbox_changed.set()
-        await self._drained(svc)
         reminders = len(await svc.outbox.messages(kind="reminder"))
         self.say(f"[5/6] Rounds closed; {reminders} reminders were sent along the way; "
                  f"the coordinator's chat has {server.sent_count(coordinator.chat_id)} messages")
@@ -198,14 +194,12 @@ class Demo:
         await self._drained(svc)
 
     async def _tick(self, svc: Services) -> None:
-        from surveys.reminders import Reminders
-
-        reminders = Reminders(svc.rounds.rounds, svc.responses, svc.partners, self.clock,
-                              svc.config.zone)
-        for rnd in await svc.rounds.rounds.all(("open",)):
-            days_left = (rnd.deadline - self.clock.now()).days
-            if days_left in (3, 1) or (self.clock.now() - rnd.opens_at).days == 2:
-                await reminders.remind(rnd.id, reason="policy")
+        assert svc.scheduler is not None
+        done = await svc.scheduler.tick()
+        if done.closed:
+            self.say(f"      the deadline passed: {len(done.closed)} round(s) closed")
+        if done.digests:
+            self.say(f"      the weekly digest went to {done.digests} chat(s)")
 
     async def _drained(self, svc: Services, timeout: float = 60.0) -> None:  # noqa: ASYNC109
         deadline = time.monotonic() + timeout
@@ -221,4 +215,11 @@ class Demo:
         return sum(1 for m in await svc.outbox.messages(kind="invitation") if m.state == "sent")
 
     async def _reports(self, svc: Services, rounds: Sequence[Round]) -> list[Path]:
-        return []
+        files = []
+        for rnd in rounds:
+            built = await svc.reports.build(rnd.id)
+            for fmt in ("html", "xlsx", "md"):
+                path = self.output / built.file_name(fmt)
+                path.write_bytes(built.render(fmt))
+                files.append(path)
+        return files

@@ -99,7 +99,8 @@ def top_themes(sections: list[Section]) -> Table:
 
 
 def build_report(data: RoundData, embedder: Embedder | None = None,
-                 themed: dict[str, ThemedQuestion] | None = None) -> Report:
+                 themed: dict[str, ThemedQuestion] | None = None, *,
+                 timezone: str = "UTC") -> Report:
     """The whole report of a round, as plain objects (`themed`: themes already worked out)."""
     sets = text_sets(data)
     ctx = Context(data, sets, themed if themed is not None else theme_round(data, embedder))
@@ -118,7 +119,7 @@ def build_report(data: RoundData, embedder: Embedder | None = None,
         submitted=sum(1 for i in data.invitees if i.submitted) if data.invitees
         else len(data.respondents),
         by_partnership=rate_table(ctx, "partnership"), by_sector=rate_table(ctx, "sector"),
-        top_themes=top_themes(sections))
+        top_themes=top_themes(sections), timezone=timezone)
     notes = list(ctx.notes)
     if data.private:
         notes.append(f"This round is {rnd.anonymity}: no names or organisations are shown, "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-from datetime import datetime
 from html import escape
 
 from surveys.report import charts
@@ -70,9 +69,6 @@ def _img(png: bytes, alt: str) -> str:
     data = base64.b64encode(png).decode("ascii")
     return f'<img src="data:image/png;base64,{data}" alt="{e(alt)}">'
 
-
-def _date(moment: datetime | None) -> str:
-    return moment.strftime("%-d %B %Y, %H:%M UTC") if moment else "not yet"
 
 
 def table_html(t: Table) -> str:
@@ -197,8 +193,8 @@ def front_html(f: FrontPage, charts_on: bool = True) -> str:
     return (
         f'<section class="front"><h1>{e(f.title)}</h1><p class="meta">{e(f.questionnaire)} · '
         f"{e(f.anonymity)} round</p>{source}"
-        f'<dl class="dates"><dt>Opened</dt><dd>{e(_date(f.opens_at))}</dd><dt>Deadline</dt>'
-        f"<dd>{e(_date(f.deadline))}</dd><dt>Closed</dt><dd>{e(_date(f.closed_at))}</dd></dl>"
+        f'<dl class="dates"><dt>Opened</dt><dd>{e(f.when(f.opens_at))}</dd><dt>Deadline</dt>'
+        f"<dd>{e(f.when(f.deadline))}</dd><dt>Closed</dt><dd>{e(f.when(f.closed_at))}</dd></dl>"
         f'<p><span class="big">{100 * f.rate:.0f}%</span> responded: {f.submitted} of '
         f"{f.invited} invited partners.</p>{chart}"
         + table_html(f.by_partnership) + table_html(f.by_sector) + table_html(f.top_themes)

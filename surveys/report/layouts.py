@@ -47,9 +47,35 @@ class Context:
             self.notes.append(text)
 
 
+WHOLE_ANSWER_CHARS = 220
+
+
 def _quote(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= QUOTE_CHARS else flat[:QUOTE_CHARS - 1].rstrip() + "…"
+
+
+def pick_quotes(points: Sequence[str], answers: Sequence[str],
+                limit: int = MAX_QUOTES) -> list[str]:
+    """Up to `limit` different quotes: the whole answer a point came from when it is short,
+    never a fragment of a few words while fuller ones exist, never the same words twice."""
+    def whole(point: str) -> str:
+        source = next((a for a in answers if point in a), point)
+        return source if len(source) <= WHOLE_ANSWER_CHARS else point
+
+    candidates = [whole(p) for p in points] + list(answers)
+    chosen: list[str] = []
+    seen: set[str] = set()
+    for min_words in (4, 1):
+        for text in candidates:
+            key = " ".join(text.casefold().split()).strip(" .!?")
+            if not key or key in seen or len(key.split()) < min_words:
+                continue
+            seen.add(key)
+            chosen.append(text)
+            if len(chosen) == limit:
+                return chosen
+    return chosen
 
 
 def _points(label: str, description: str) -> str:
@@ -74,11 +100,9 @@ def theme_list(ctx: Context, key: str, title: str, *, heading: str = "", colour:
         idx = [i for i in theme.answer_indexes if i in keep]
         if not idx:
             continue
-        quotes = [q for q in theme.quotes if any(q in ts.texts[i] for i in idx)]
-        if not quotes:
-            quotes = [ts.texts[i] for i in idx]
+        quotes = pick_quotes(theme.quotes, [ts.texts[i] for i in idx])
         items.append(ThemeItem(theme.label, _points(theme.label, theme.description), len(idx),
-                               tuple(_quote(q) for q in quotes[:MAX_QUOTES])))
+                               tuple(_quote(q) for q in quotes)))
     items.sort(key=lambda t: -t.count)
     loose = sum(1 for i in keep if not themed.assignments[i])
     return ThemeList(key, title, len(keep), tuple(items), loose, heading, colour)

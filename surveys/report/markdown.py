@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
 from surveys.report.model import (
     Block,
@@ -29,9 +28,6 @@ def m(text: object) -> str:
     flat = _ENTITY.sub("&amp;", " ".join(str(text).split()))
     return _MD_SPECIAL.sub(r"\\\1", flat).replace("\\<", "&lt;").replace("\\>", "&gt;")
 
-
-def _date(moment: datetime | None) -> str:
-    return moment.strftime("%-d %B %Y, %H:%M UTC") if moment else "not yet"
 
 
 def table_md(t: Table) -> list[str]:
@@ -122,8 +118,8 @@ def front_md(f: FrontPage) -> list[str]:
     out = [f"# {m(f.title)}", "", f"_{m(f.questionnaire)} · {m(f.anonymity)} round_", ""]
     if f.source:
         out += [f"Questions from: {m(f.source)}", ""]
-    out += [f"- Opened: {_date(f.opens_at)}", f"- Deadline: {_date(f.deadline)}",
-            f"- Closed: {_date(f.closed_at)}", "",
+    out += [f"- Opened: {f.when(f.opens_at)}", f"- Deadline: {f.when(f.deadline)}",
+            f"- Closed: {f.when(f.closed_at)}", "",
             f"**{100 * f.rate:.0f}%** responded: {f.submitted} of {f.invited} invited partners.",
             ""]
     return out + table_md(f.by_partnership) + table_md(f.by_sector) + table_md(f.top_themes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,14 @@ class FrontPage:
     by_partnership: Table
     by_sector: Table
     top_themes: Table
+    timezone: str = "UTC"
+
+    def when(self, moment: datetime | None) -> str:
+        """A date as the partnership reads it, in its own time zone."""
+        if moment is None:
+            return "not yet"
+        local = moment.astimezone(ZoneInfo(self.timezone))
+        return local.strftime("%-d %B %Y, %H:%M ") + (local.tzname() or self.timezone)
 
     @property
     def rate(self) -> float:

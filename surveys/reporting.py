@@ -1,0 +1,74 @@
+"""A round's report as files: one service used by the CLI, the chat and the demo."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import dataclass
+
+from storage.partners import PartnerRepository
+from storage.responses import ResponseRepository
+from storage.rounds import RoundRepository
+from storage.themes import RoundThemesRepository
+from surveys.report import (
+    Report,
+    RoundData,
+    build_report,
+    load_round,
+    raw_columns,
+    render_chart_png,
+    render_html,
+    render_markdown,
+    render_xlsx,
+)
+
+FORMATS = ("html", "md", "xlsx")
+
+
+@dataclass
+class ReportFiles:
+    """A built report and the round data it came from."""
+
+    data: RoundData
+    report: Report
+
+    def render(self, fmt: str) -> bytes:
+        """The report in one format, as bytes ready to write or send."""
+        if fmt == "html":
+            return render_html(self.report).encode("utf-8")
+        if fmt == "md":
+            return render_markdown(self.report).encode("utf-8")
+        if fmt == "xlsx":
+            return render_xlsx(self.report, raw_columns(self.data))
+        raise ValueError(f"unknown report format {fmt!r}")
+
+    def chart_png(self) -> bytes:
+        """The front page's chart, for the chat."""
+        return render_chart_png(self.report)
+
+    def file_name(self, fmt: str) -> str:
+        """A file name from the round's title, e.g. round-3-fareham-lsp-self-assessment.html."""
+        slug = re.sub(r"[^a-z0-9]+", "-", self.data.round.title.lower()).strip("-")[:50]
+        return f"round-{self.data.round.id}-{slug or 'report'}.{fmt}"
+
+
+class ReportService:
+    """Builds a round's report from what is stored (only submitted answers count)."""
+
+    def __init__(self, rounds: RoundRepository, responses: ResponseRepository,
+                 partners: PartnerRepository, themes: RoundThemesRepository,
+                 min_group_size: int = 3, timezone: str = "UTC") -> None:
+        self.rounds = rounds
+        self.responses = responses
+        self.partners = partners
+        self.themes = themes
+        self.min_group_size = min_group_size
+        self.timezone = timezone
+
+    async def build(self, round_id: int) -> ReportFiles:
+        """Gather, theme and lay out a round's report."""
+        data = await load_round(round_id, self.rounds, self.responses, self.partners,
+                                self.themes, min_group_size=self.min_group_size)
+        # Theming and charts take seconds on a big round: keep the event loop free meanwhile.
+        report = await asyncio.to_thread(build_report, data, timezone=self.timezone)
+        return ReportFiles(data, report)
