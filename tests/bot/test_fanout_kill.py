@@ -79,17 +79,28 @@ async def test_sigkill_mid_fanout_misses_nobody_and_doubles_only_what_was_in_fli
     proc = await start_bot(config, log)
     round_id = await create_round(svc)
     ambiguous: list[set[int]] = []
+    async def state() -> str:
+        counts = await svc.outbox.counts(round_id, "invitation")
+        return (f"sent {server.sent_count()}, outbox {counts}, bot exit {proc.returncode}, "
+                f"log: {log.read_text()[-2000:]}")
+
     try:
         for i, after in enumerate(KILL_AFTER):
-            await account.signal.until(lambda n=after: True if server.sent_count() >= n
-                                       else None, 40)
+            try:
+                await account.signal.until(lambda n=after: True if server.sent_count() >= n
+                                           else None, 40)
+            except TimeoutError:
+                pytest.fail(f"no {after} sends within 40 s: {await state()}")
             if i % 2:  # every other kill lands a moment later, not right on an accepted send
                 await asyncio.sleep(rng.uniform(0, 2 / RATE))
             proc.send_signal(signal.SIGKILL)
             assert await asyncio.wait_for(proc.wait(), 20) == -signal.SIGKILL
             ambiguous.append(await in_flight(svc, round_id))
             proc = await start_bot(config, log)
-        counts = await settled(svc, round_id, timeout=40)
+        try:
+            counts = await settled(svc, round_id, timeout=40)
+        except TimeoutError:
+            pytest.fail(f"the fan-out did not finish within 40 s: {await state()}")
     finally:
         if proc.returncode is None:
             proc.send_signal(signal.SIGTERM)
