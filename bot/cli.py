@@ -1,21 +1,51 @@
-"""The `partnerpulse` console script."""
+"""The `partnerpulse` console script.
+
+Each command's module is imported only when that command runs, so `partnerpulse run` does not
+load pandas, matplotlib or the embedding model, and `--help` answers at once.
+"""
 
 from __future__ import annotations
+
+import importlib
 
 import click
 
 from bot.commands.common import config_option, get_config, run
-from bot.commands.demo import demo
-from bot.commands.digest import digest
-from bot.commands.partners import coordinators, partners
-from bot.commands.reports import export, report, themes
-from bot.commands.rounds import rounds
-from bot.commands.run import run as run_command
-from bot.commands.templates import templates
 from bot.wiring import services
 
+# name -> "module:attribute", in the order `--help` lists them.
+COMMANDS = {
+    "demo": "bot.commands.demo:demo",
+    "templates": "bot.commands.templates:templates",
+    "partners": "bot.commands.partners:partners",
+    "coordinators": "bot.commands.partners:coordinators",
+    "rounds": "bot.commands.rounds:rounds",
+    "run": "bot.commands.run:run",
+    "report": "bot.commands.reports:report",
+    "export": "bot.commands.reports:export",
+    "themes": "bot.commands.reports:themes",
+    "digest": "bot.commands.digest:digest",
+}
 
-@click.group()
+
+class LazyGroup(click.Group):
+    """A group whose sub-commands are imported when first used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command: the eager ones and the lazy ones."""
+        return [*super().list_commands(ctx), *COMMANDS]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Import a lazy command's module on demand."""
+        if cmd_name in COMMANDS:
+            module, attribute = COMMANDS[cmd_name].split(":")
+            command = getattr(importlib.import_module(module), attribute)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup)
 @click.version_option(package_name="partnerpulse")
 def cli() -> None:
     """PartnerPulse: partnership reviews over Telegram."""
@@ -30,18 +60,6 @@ async def init(config_path: str | None) -> None:
     async with services(config):
         pass
     click.echo(f"Database ready: {config.database.path}")
-
-
-cli.add_command(templates)
-cli.add_command(demo)
-cli.add_command(partners)
-cli.add_command(coordinators)
-cli.add_command(report)
-cli.add_command(export)
-cli.add_command(themes)
-cli.add_command(rounds)
-cli.add_command(run_command)
-cli.add_command(digest)
 
 
 def main() -> None:

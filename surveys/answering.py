@@ -223,7 +223,9 @@ class AnsweringService:
             return Outcome(send=[card(ctx.round, ctx.q, "submitted", len(ctx.answers),
                                       len(visible_questions(ctx.q, ctx.values)), self.zone,
                                       can_edit=self._can_edit(ctx))])
-        return self._resume(ctx, await self._place(ctx), settle="Let's go.")
+        shown = card(ctx.round, ctx.q, ctx.response.state, len(ctx.answers),
+                     len(visible_questions(ctx.q, ctx.values)), self.zone, can_edit=False)
+        return self._resume(ctx, await self._place(ctx), settle=shown.text + "\n\n▶ Started")
 
     async def _later(self, ctx: _Context, action: Action) -> Outcome:
         deadline = when(ctx.round.deadline, self.zone)

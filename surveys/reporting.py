@@ -5,22 +5,18 @@ from __future__ import annotations
 import asyncio
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from storage.partners import PartnerRepository
 from storage.responses import ResponseRepository
 from storage.rounds import RoundRepository
 from storage.themes import RoundThemesRepository
-from surveys.report import (
-    Report,
-    RoundData,
-    build_report,
-    load_round,
-    raw_columns,
-    render_chart_png,
-    render_html,
-    render_markdown,
-    render_xlsx,
-)
+
+if TYPE_CHECKING:
+    from surveys.report import Report, RoundData
+
+# pandas, matplotlib and the embedding model load only when a report is built, so the bot and
+# the CLI start quickly.
 
 FORMATS = ("html", "md", "xlsx")
 
@@ -34,6 +30,8 @@ class ReportFiles:
 
     def render(self, fmt: str) -> bytes:
         """The report in one format, as bytes ready to write or send."""
+        from surveys.report import raw_columns, render_html, render_markdown, render_xlsx
+
         if fmt == "html":
             return render_html(self.report).encode("utf-8")
         if fmt == "md":
@@ -44,6 +42,8 @@ class ReportFiles:
 
     def chart_png(self) -> bytes:
         """The front page's chart, for the chat."""
+        from surveys.report import render_chart_png
+
         return render_chart_png(self.report)
 
     def file_name(self, fmt: str) -> str:
@@ -67,6 +67,8 @@ class ReportService:
 
     async def build(self, round_id: int) -> ReportFiles:
         """Gather, theme and lay out a round's report."""
+        from surveys.report import build_report, load_round
+
         data = await load_round(round_id, self.rounds, self.responses, self.partners,
                                 self.themes, min_group_size=self.min_group_size)
         # Theming and charts take seconds on a big round: keep the event loop free meanwhile.

@@ -184,6 +184,10 @@ class BotApiServer:
         """Everything the bot did in ``chat_id`` (sends, edits, deletes, answers…), in order."""
         return self.bot(token).transcript(chat_id)
 
+    def partner_messages(self, chat_id: int, *, token: str | None = None) -> list[dict[str, Any]]:
+        """The partner's own messages in ``chat_id``, as Telegram Message objects, in order."""
+        return self.bot(token).partner_messages(chat_id)
+
     def messages(self, chat_id: int, *, token: str | None = None) -> list[BotMessage]:
         """The bot's messages in ``chat_id`` in their current state (after edits, deletes)."""
         return self.bot(token).messages(chat_id)

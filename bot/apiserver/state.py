@@ -210,6 +210,12 @@ class BotAccount:
         """Every event of the bot in ``chat_id``, in order."""
         return list(self._events.get(chat_id, []))
 
+    def partner_messages(self, chat_id: int) -> list[dict[str, Any]]:
+        """What the partner sent in ``chat_id`` (Message objects), in order."""
+        found = [u["message"] for u in self._history.values()
+                 if "message" in u and u["message"]["chat"]["id"] == chat_id]
+        return sorted(found, key=lambda m: m["message_id"])
+
     def chat_ids(self) -> list[int]:
         """Chats with at least one event."""
         return list(self._events)

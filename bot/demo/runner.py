@@ -28,6 +28,7 @@ from bot.config import (
     TelegramConfig,
     load_config,
 )
+from bot.demo.chat import chat_html
 from bot.demo.partners import HABITS, DemoPartner, Driver, answer_pools
 from bot.wiring import Services, build_services
 from storage.records import Round
@@ -152,6 +153,7 @@ class Demo:
         self.say(f"[5/6] Rounds closed; {reminders} reminders were sent along the way; "
                  f"the coordinator's chat has {server.sent_count(coordinator.chat_id)} messages")
         result.files = await self._reports(svc, rounds)
+        result.files += self._chats(server, partners, coordinator.chat_id)
         self.say(f"[6/6] Reports written to {self.output}/")
         for r in rounds:
             s = await svc.rounds.status(r.id)
@@ -213,6 +215,23 @@ class Demo:
 
     async def _sent(self, svc: Services) -> int:
         return sum(1 for m in await svc.outbox.messages(kind="invitation") if m.state == "sent")
+
+    def _chats(self, server: BotApiServer, partners: Sequence[DemoPartner],
+               coordinator_chat: int) -> list[Path]:
+        """One partner's chat and the coordinator's, as pages: what they saw on their phones."""
+        editor = next((p for p in partners if p.habit == "editor"), partners[0])
+        pages = {
+            "chat-partner.html": chat_html(server, editor.chat,
+                                           f"PartnerPulse · {editor.partner.name}"),
+            "chat-coordinator.html": chat_html(server, coordinator_chat,
+                                               "PartnerPulse · coordinator"),
+        }
+        paths = []
+        for name, page in pages.items():
+            path = self.output / name
+            path.write_text(page, encoding="utf-8")
+            paths.append(path)
+        return paths
 
     async def _reports(self, svc: Services, rounds: Sequence[Round]) -> list[Path]:
         files = []

@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -101,14 +102,21 @@ def test_bad_config_is_a_clean_error(tmp_path: Path) -> None:
 
 
 def test_every_command_has_help_text() -> None:
-    def walk(group: object, prefix: str = "") -> list[tuple[str, object]]:
+    def walk(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
         found = []
-        for name, command in getattr(group, "commands", {}).items():
+        ctx = click.Context(group)
+        for name in group.list_commands(ctx):
+            command = group.get_command(ctx, name)
+            assert command is not None, name
             found.append((prefix + name, command))
-            found.extend(walk(command, prefix + name + " "))
+            if isinstance(command, click.Group):
+                found.extend(walk(command, prefix + name + " "))
         return found
 
-    for name, command in walk(cli):
+    commands = walk(cli)
+    assert {"demo", "run", "rounds", "report", "export", "themes", "digest"} <= {
+        name for name, _ in commands}
+    for name, command in commands:
         assert getattr(command, "help", None), f"`partnerpulse {name}` has no help"
         params = [p.name for p in getattr(command, "params", [])]
         if not hasattr(command, "commands"):
