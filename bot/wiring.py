@@ -41,6 +41,12 @@ class Services:
     # Opens and closes rounds, reminds and sends digests; the bot binds it to its JobQueue.
     scheduler: Scheduler | None = None
 
+    async def changed(self) -> None:
+        """After a round is created or closed here: wake the sender and replan the jobs."""
+        self.outbox_changed.set()
+        if self.scheduler is not None:
+            await self.scheduler.changed()
+
     async def is_coordinator(self, telegram_user_id: int) -> bool:
         """Coordinators are the config's ids plus those added with the CLI."""
         if telegram_user_id in self.config.coordinators.telegram_ids:

@@ -6,6 +6,8 @@ partner's ``Action`` pattern); the /newround conversation lives in ``bot.handler
 
 from __future__ import annotations
 
+import asyncio
+import io
 import logging
 import re
 
@@ -16,6 +18,7 @@ from telegram import (
     InlineKeyboardMarkup,
     Update,
 )
+from telegram.constants import ChatAction
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
@@ -32,7 +35,7 @@ log = logging.getLogger(__name__)
 
 COORDINATORS_ONLY = "This command is for coordinators."
 BUTTON_PATTERN = r"^co:"
-_BUTTON = re.compile(r"^co:(status|remind|close|closeyes|closeno):(\d{1,12})$")
+_BUTTON = re.compile(r"^co:(status|remind|close|closeyes|closeno|report):(\d{1,12})$")
 MAX_LISTED = 20  # rounds in /rounds: one button each, and a message Telegram accepts
 COORDINATOR_COMMANDS = [
     BotCommand("newround", "Start a question round"),
@@ -40,6 +43,7 @@ COORDINATOR_COMMANDS = [
     BotCommand("status", "A round's figures (newest open by default)"),
     BotCommand("remind", "Remind those who have not submitted"),
     BotCommand("close", "Close a round"),
+    BotCommand("report", "A round's report (HTML, XLSX and a chart)"),
     BotCommand("cancel", "Leave /newround"),
     BotCommand("surveys", "Your own question rounds"),
     BotCommand("help", "What this bot does"),
@@ -77,6 +81,7 @@ def _status_keyboard(rnd: Round) -> InlineKeyboardMarkup | None:
         row.append(InlineKeyboardButton("Remind", callback_data=f"co:remind:{rnd.id}"))
     if rnd.state != "closed":
         row.append(InlineKeyboardButton("Close", callback_data=f"co:close:{rnd.id}"))
+    row.append(InlineKeyboardButton("Report", callback_data=f"co:report:{rnd.id}"))
     return InlineKeyboardMarkup([row]) if row else None
 
 
@@ -119,10 +124,44 @@ async def _ask_close(context: ContextTypes.DEFAULT_TYPE, chat_id: int, svc: Serv
 async def _close(context: ContextTypes.DEFAULT_TYPE, chat_id: int, svc: Services,
                  round_id: int) -> None:
     closed = await svc.rounds.close(round_id)
-    svc.outbox_changed.set()
+    await svc.changed()
     await context.bot.send_message(
         chat_id, f"Round {round_id} is closed. Partners who took part are being thanked; "
         "the summary follows." if closed else f"Round {round_id} was already closed.")
+
+
+async def _send_report(context: ContextTypes.DEFAULT_TYPE, chat_id: int, svc: Services,
+                       round_id: int | None) -> None:
+    if round_id is None:
+        rounds = await svc.rounds.rounds.all()
+        if not rounds:
+            raise NotFound("There are no rounds yet.")
+        round_id = rounds[0].id
+    await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
+    built = await svc.reports.build(round_id)
+    # Charts and workbooks take a moment on a big round; the event loop stays free.
+    chart = await asyncio.to_thread(built.chart_png)
+    front = built.report.front
+    await context.bot.send_photo(
+        chat_id, chart, caption=fit(f"{front.title}: {front.submitted} of {front.invited} "
+                                    f"responded ({front.rate:.0%}).", 1024))
+    for fmt in ("html", "xlsx"):
+        content = await asyncio.to_thread(built.render, fmt)
+        await context.bot.send_document(chat_id, io.BytesIO(content),
+                                        filename=built.file_name(fmt))
+
+
+async def report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/report [ROUND]: the round's report as HTML and XLSX, with its chart (newest round)."""
+    svc = services_of(context)
+    message = update.effective_message
+    assert message is not None
+    if not await authorised(update, svc, "/report"):
+        return
+    try:
+        await _send_report(context, message.chat_id, svc, _round_arg(context.args, "report"))
+    except (NotFound, InvalidAnswer) as exc:
+        await message.reply_text(str(exc))
 
 
 async def _settle(update: Update, text: str) -> None:
@@ -226,6 +265,8 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await _send_remind(context, chat_id, svc, round_id)
         elif verb == "close":
             await _ask_close(context, chat_id, svc, round_id)
+        elif verb == "report":
+            await _send_report(context, chat_id, svc, round_id)
         elif verb == "closeno":
             await _settle(update, f"Round {round_id} stays open.")
         else:
@@ -245,6 +286,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("status", status))
     app.add_handler(CommandHandler("remind", remind))
     app.add_handler(CommandHandler("close", close))
+    app.add_handler(CommandHandler("report", report))
     app.add_handler(CallbackQueryHandler(button, pattern=BUTTON_PATTERN))
     app.add_handler(CallbackQueryHandler(newround.ended, pattern=newround.BUTTON_PATTERN))
 

@@ -330,7 +330,7 @@ async def create(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         await _send(update, context, (f"{exc} Nothing was created; send /newround to start "
                                       "again.", None))
         return END
-    svc.outbox_changed.set()
+    await svc.changed()
     await context.bot.send_message(
         update.effective_chat.id,
         f"Round {round_id} is created. Invitations are going out.\n"

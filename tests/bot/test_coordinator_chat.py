@@ -98,7 +98,7 @@ async def test_newround_through_every_step_then_status_remind_close(
     assert "Invitations: sent 2 of 2" in status.text
     assert "invited 3" in status.text.lower() and "submitted 1" in status.text
     assert "not joined 1" in status.text and "Response rate: 33%" in status.text
-    assert [label for label, _ in status.buttons[0]] == ["Remind", "Close"]
+    assert [label for label, _ in status.buttons[0]] == ["Remind", "Close", "Report"]
     await coord.user.send_command("/status", "999")
     assert "No round 999" in (await coord.reply()).text
 
@@ -131,6 +131,33 @@ async def test_newround_through_every_step_then_status_remind_close(
     assert "Responses: 1 of 3 (33%)" in (summary.text or "")
 
 
+async def test_report_in_the_chat(running_bot: RunningBot) -> None:
+    bot = running_bot
+    rid = await open_round(bot, anonymity="confidential")
+    phones = []
+    for name, uid in (("Asha Patel", 501), ("Ben Okafor", 502), ("Cara Jones", 503)):
+        phone = Phone(bot.server, await bot.join(name, uid))
+        await phone.reply("New question round")
+        await answer_swot(phone)
+        phones.append(phone)
+    coord = cora(bot)
+    await coord.user.send_command("/report", str(rid))
+    chart = await bot.server.wait_for(coord.chat, lambda e: e.kind == "photo", timeout=30)
+    assert "3 of 4 responded (75%)" in (chart.text or chart.params.get("caption", ""))
+    files = []
+    for _ in range(2):
+        files.append(await bot.server.wait_for(coord.chat, lambda e: e.kind == "document",
+                                               timeout=30))
+    names = [f.file.filename for f in files if f.file]
+    assert names == [f"round-{rid}-strengths-weaknesses-opportunity-threat-of-lsp-s.html",
+                     f"round-{rid}-strengths-weaknesses-opportunity-threat-of-lsp-s.xlsx"]
+    html = files[0].file.content.decode()
+    assert "Strengths" in html and "Asha" not in html and "Fareham Borough Council" not in html
+    assert files[1].file.content[:2] == b"PK"  # a workbook
+    await coord.user.send_command("/report", "999")
+    assert "No round 999" in (await coord.reply()).text
+
+
 async def test_close_by_button_asks_first_and_no_keeps_it_open(running_bot: RunningBot) -> None:
     bot = running_bot
     rid = await open_round(bot, anonymity="named")
@@ -146,7 +173,10 @@ async def test_close_by_button_asks_first_and_no_keeps_it_open(running_bot: Runn
     await coord.tap("Close")
     await coord.tap("Yes, close")
     assert (await bot.svc.rounds.round(rid)).state == "closed"
+    # The reply and the summary (sent from the outbox) may come in either order.
     await bot.server.wait_for(coord.chat, lambda e: "Round closed:" in (e.text or ""), since=0)
+    await bot.server.wait_for(coord.chat, lambda e: f"Round {rid} is closed" in (e.text or ""),
+                              since=0)
     await coord.user.send_command("/close", str(rid))
     assert "already closed" in (await coord.reply()).text
     await coord.user.send_command("/status")
@@ -194,11 +224,11 @@ async def test_partners_and_strangers_cannot_coordinate(running_bot: RunningBot,
     for phone in (ben, stranger):
         for command, args in (("/newround", None), ("/rounds", None), ("/status", None),
                               ("/status", str(rid)), ("/remind", str(rid)),
-                              ("/close", str(rid))):
+                              ("/close", str(rid)), ("/report", str(rid))):
             await phone.user.send_command(command, args)
             assert (await phone.reply()).text == COORDINATORS_ONLY, command
     refused = [r for r in caplog.records if "refused for user" in r.getMessage()]
-    assert len(refused) == 12
+    assert len(refused) == 14
     assert "/remind" in refused[4].getMessage() and "502" in refused[4].getMessage()
 
     # A tampered client: Ben's invitation now carries a coordinator's Close button.
