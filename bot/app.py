@@ -15,6 +15,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.embedding import EmbeddingWorker
 from bot.handlers import coordinator, partner
 from bot.sender import OutboxSender
 from bot.updates import PerChatUpdateProcessor
@@ -83,6 +84,9 @@ async def startup(app: Application) -> None:
         idle_poll=app.bot_data.get("sender_idle_poll", 0.5))
     app.bot_data["sender"] = sender
     sender.start()
+    embedding = EmbeddingWorker(svc.vectors)
+    app.bot_data["embedding"] = embedding
+    embedding.start()
     if svc.scheduler is not None and app.job_queue is not None:
         app.bot_data["scheduler_jobs"] = SchedulerJobs(svc.scheduler, app.job_queue,
                                                        wake=svc.outbox_changed)
@@ -95,6 +99,9 @@ async def shutdown(app: Application) -> None:
     sender: OutboxSender | None = app.bot_data.get("sender")
     if sender is not None:
         await sender.stop()
+    embedding: EmbeddingWorker | None = app.bot_data.get("embedding")
+    if embedding is not None:
+        await embedding.stop()
     if app.updater is not None and app.updater.running:
         await app.updater.stop()
     if app.running:

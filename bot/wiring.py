@@ -15,11 +15,14 @@ from storage.partners import PartnerRepository
 from storage.responses import ResponseRepository
 from storage.rounds import RoundRepository
 from storage.themes import RoundThemesRepository
+from storage.vectors import VectorRepository
 from surveys.answering import AnsweringService
 from surveys.clock import Clock, SystemClock
 from surveys.invites import Invitations
 from surveys.reporting import ReportService
 from surveys.rounds import RoundService
+from surveys.themes import default_embedder
+from surveys.vectors import VectorService
 
 
 @dataclass
@@ -36,6 +39,7 @@ class Services:
     rounds: RoundService
     answering: AnsweringService
     reports: ReportService
+    vectors: VectorService
     # Set whenever something is queued, so the sender in this process wakes at once.
     outbox_changed: asyncio.Event = field(default_factory=asyncio.Event)
     # Opens and closes rounds, reminds and sends digests; the bot binds it to its JobQueue.
@@ -68,6 +72,7 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
     rounds_repo = RoundRepository(db)
     outbox = OutboxRepository(db)
     zone = config.zone
+    vectors = VectorService(VectorRepository(db), default_embedder)
     coordinator_chats = sorted(set(config.coordinators.telegram_ids)
                                | set(await partners.coordinators()))
     svc = Services(
@@ -78,8 +83,9 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
                             min_group_size=config.reports.min_group_size),
         answering=AnsweringService(rounds_repo, responses, clock, zone,
                                    max_text_length=config.answers.max_text_length),
+        vectors=vectors,
         reports=ReportService(rounds_repo, responses, partners, RoundThemesRepository(db),
-                              config.reports.min_group_size, config.schedule.timezone),
+                              config.reports.min_group_size, config.schedule.timezone, vectors),
     )
     schedule = Schedule(zone, parse_quiet_hours(config.schedule.quiet_hours),
                         config.schedule.quiet_weekends, parse_digest_time(config.schedule.digest))

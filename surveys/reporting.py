@@ -11,6 +11,7 @@ from storage.partners import PartnerRepository
 from storage.responses import ResponseRepository
 from storage.rounds import RoundRepository
 from storage.themes import RoundThemesRepository
+from surveys.vectors import VectorService
 
 if TYPE_CHECKING:
     from surveys.report import Report, RoundData
@@ -57,20 +58,27 @@ class ReportService:
 
     def __init__(self, rounds: RoundRepository, responses: ResponseRepository,
                  partners: PartnerRepository, themes: RoundThemesRepository,
-                 min_group_size: int = 3, timezone: str = "UTC") -> None:
+                 min_group_size: int = 3, timezone: str = "UTC",
+                 vectors: VectorService | None = None) -> None:
         self.rounds = rounds
         self.responses = responses
         self.partners = partners
         self.themes = themes
         self.min_group_size = min_group_size
         self.timezone = timezone
+        self.vectors = vectors
 
     async def build(self, round_id: int) -> ReportFiles:
         """Gather, theme and lay out a round's report."""
-        from surveys.report import build_report, load_round
+        from surveys.report import build_report, load_round, text_sets
 
         data = await load_round(round_id, self.rounds, self.responses, self.partners,
                                 self.themes, min_group_size=self.min_group_size)
+        embedder = None
+        if self.vectors is not None:  # vectors worked out when the answers were stored
+            texts = [t for ts in text_sets(data).values() for t in ts.texts]
+            embedder = await self.vectors.cached_embedder(texts)
         # Theming and charts take seconds on a big round: keep the event loop free meanwhile.
-        report = await asyncio.to_thread(build_report, data, timezone=self.timezone)
+        report = await asyncio.to_thread(build_report, data, embedder,
+                                         timezone=self.timezone)
         return ReportFiles(data, report)

@@ -1,0 +1,50 @@
+"""The queue of texts to embed and the cache of their vectors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from storage.db import Database
+
+
+class VectorRepository:
+    """Texts waiting for a vector, and vectors by text hash and model."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def queued(self, limit: int) -> list[str]:
+        """The oldest texts waiting to be embedded."""
+        async with self.db.read() as conn:
+            cur = await conn.execute(
+                "SELECT text FROM embed_queue ORDER BY queued_at, rowid LIMIT ?", (limit,))
+            return [r[0] for r in await cur.fetchall()]
+
+    async def store(self, model: str, vectors: Sequence[tuple[str, bytes]],
+                    done: Sequence[str]) -> None:
+        """Keep vectors (by text hash) and take the embedded texts off the queue, at once."""
+        async with self.db.write() as conn:
+            await conn.executemany(
+                "INSERT OR REPLACE INTO text_vectors (text_hash, model, vector) VALUES (?, ?, ?)",
+                [(key, model, blob) for key, blob in vectors])
+            await conn.executemany("DELETE FROM embed_queue WHERE text = ?",
+                                   [(text,) for text in done])
+
+    async def lookup(self, model: str, keys: Sequence[str]) -> dict[str, bytes]:
+        """Stored vectors of a model for the given text hashes."""
+        found: dict[str, bytes] = {}
+        async with self.db.read() as conn:
+            for start in range(0, len(keys), 500):
+                chunk = list(keys[start:start + 500])
+                marks = ",".join("?" * len(chunk))
+                cur = await conn.execute(
+                    f"SELECT text_hash, vector FROM text_vectors WHERE model = ?"
+                    f" AND text_hash IN ({marks})", (model, *chunk))
+                found.update({r[0]: r[1] for r in await cur.fetchall()})
+        return found
+
+    async def queue_size(self) -> int:
+        """How many texts wait for a vector."""
+        async with self.db.read() as conn:
+            row = await (await conn.execute("SELECT COUNT(*) FROM embed_queue")).fetchone()
+        return int(row[0]) if row else 0

@@ -1,0 +1,101 @@
+"""Answer vectors worked out in the background, so a report does not wait for the model.
+
+When an answer is stored, its text joins a queue (a database trigger). A worker embeds each
+queued text, its points and its whole, and keeps the vectors by the text's hash and the
+model's name. A report themes its answers through `CachedEmbedder`, which takes what is
+stored and embeds only what is not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from storage.vectors import VectorRepository
+from surveys.themes import Embedder, split_points
+
+
+def text_key(text: str) -> str:
+    """The key a text's vector is stored under."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def model_key(embedder: Embedder) -> str:
+    """The embedder's name with its dimension: vectors of other models are never mixed."""
+    dim = getattr(embedder, "dim", None) or embedder.embed(["dimension"]).shape[1]
+    return f"{embedder.name}/{int(dim)}"
+
+
+def texts_to_embed(text: str) -> list[str]:
+    """What theming will ask vectors for: the answer's points and the answer itself."""
+    out = list(dict.fromkeys([*split_points(text), text.strip()]))
+    return [t for t in out if t]
+
+
+class CachedEmbedder:
+    """An embedder that answers from stored vectors and embeds only the rest."""
+
+    def __init__(self, inner: Embedder, cache: dict[str, np.ndarray]) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.cache = cache
+        self.hits = 0
+        self.misses = 0
+        for attribute in ("dim", "match_min"):
+            if hasattr(inner, attribute):
+                setattr(self, attribute, getattr(inner, attribute))
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors of texts, stored ones first."""
+        keys = [text_key(t) for t in texts]
+        missing = [i for i, k in enumerate(keys) if k not in self.cache]
+        self.hits += len(texts) - len(missing)
+        self.misses += len(missing)
+        if missing:
+            fresh = self.inner.embed([texts[i] for i in missing])
+            for row, i in enumerate(missing):
+                self.cache[keys[i]] = fresh[row]
+        if not texts:
+            return self.inner.embed([])
+        return np.stack([self.cache[k] for k in keys]).astype(np.float32)
+
+
+class VectorService:
+    """Embeds queued answer texts and serves stored vectors to reports."""
+
+    def __init__(self, repo: VectorRepository, embedder: Callable[[], Embedder]) -> None:
+        self.repo = repo
+        self._make = embedder
+        self._embedder: Embedder | None = None
+
+    def embedder(self) -> Embedder:
+        """The model, loaded on first use."""
+        if self._embedder is None:
+            self._embedder = self._make()
+        return self._embedder
+
+    async def embed_queued(self, batch: int = 64) -> int:
+        """Embed up to `batch` queued texts; returns how many were done."""
+        texts = await self.repo.queued(batch)
+        if not texts:
+            return 0
+        embedder = await asyncio.to_thread(self.embedder)
+        wanted = list(dict.fromkeys(t for text in texts for t in texts_to_embed(text)))
+        vectors = await asyncio.to_thread(embedder.embed, wanted) if wanted else None
+        rows = [] if vectors is None else [
+            (text_key(t), np.asarray(v, dtype=np.float32).tobytes())
+            for t, v in zip(wanted, vectors, strict=True)]
+        await self.repo.store(await asyncio.to_thread(model_key, embedder), rows, texts)
+        return len(texts)
+
+    async def cached_embedder(self, texts: Sequence[str]) -> CachedEmbedder:
+        """An embedder primed with every stored vector these answers (and their points) have."""
+        embedder = await asyncio.to_thread(self.embedder)
+        wanted = list(dict.fromkeys(t for text in texts for t in texts_to_embed(text)))
+        stored = await self.repo.lookup(await asyncio.to_thread(model_key, embedder),
+                                        [text_key(t) for t in wanted])
+        cache = {key: np.frombuffer(blob, dtype=np.float32) for key, blob in stored.items()}
+        return CachedEmbedder(embedder, cache)

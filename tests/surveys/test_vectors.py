@@ -1,0 +1,87 @@
+"""Answer vectors: queued by the database when answers are stored, embedded in the background,
+served to reports from the cache, and never linked to a partner."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import numpy as np
+
+from storage.vectors import VectorRepository
+from surveys.screens import Action
+from surveys.templates import builtin_template
+from surveys.themes import HashingEmbedder
+from surveys.vectors import CachedEmbedder, VectorService, model_key, text_key, texts_to_embed
+from tests.surveys.conftest import Domain
+
+
+async def answer_swot(domain: Domain, partner_index: int, texts: list[str], rid: int) -> None:
+    who = domain.people[partner_index]
+    await domain.answering.press(who, Action("start", rid))
+    for i, text in enumerate(texts):
+        await domain.answering.text(who, text)
+        await domain.answering.press(who, Action("next", rid, i))
+    await domain.answering.press(who, Action("sub", rid))
+
+
+async def test_answers_are_queued_embedded_and_served(domain: Domain) -> None:
+    rid = await domain.rounds.create(builtin_template("swot"),
+                                     deadline=domain.clock.now() + timedelta(days=7),
+                                     anonymity="anonymous")
+    texts = ["Trust between partners", "no money, no staff", "Engage leaders", "Policy changes"]
+    await answer_swot(domain, 0, texts, rid)
+    repo = VectorRepository(domain.db)
+    assert set(await repo.queued(100)) == set(texts)
+    service = VectorService(repo, HashingEmbedder)
+    assert await service.embed_queued(batch=3) == 3
+    assert await service.embed_queued(batch=3) == 1
+    assert await repo.queue_size() == 0
+
+    embedder = HashingEmbedder()
+    stored = await repo.lookup(model_key(embedder),
+                               [text_key(t) for text in texts for t in texts_to_embed(text)])
+    assert len(stored) == len({t for text in texts for t in texts_to_embed(text)})
+    assert texts_to_embed("no money, no staff") == ["no money", "no staff", "no money, no staff"]
+
+    cached = await service.cached_embedder(texts)
+    vectors = cached.embed(["no money", "something new"])
+    assert cached.hits == 1 and cached.misses == 1
+    assert np.allclose(vectors[0], embedder.embed(["no money"])[0])
+
+    # Nothing in the vector tables points at a response or a partner.
+    async with domain.db.read() as conn:
+        for table in ("embed_queue", "text_vectors"):
+            cur = await conn.execute(f"SELECT * FROM {table} LIMIT 1")
+            columns = [d[0] for d in cur.description]
+            assert not {"response_id", "partner_id", "round_id"} & set(columns), table
+
+
+async def test_reports_use_the_stored_vectors(domain: Domain) -> None:
+    rid = await domain.rounds.create(builtin_template("swot"),
+                                     deadline=domain.clock.now() + timedelta(days=7),
+                                     anonymity="named")
+    for i, texts in enumerate((["Trust", "Too many targets", "Engage leaders", "Funding cuts"],
+                               ["Good links", "Poor attendance", "Shared data", "Politics"],
+                               ["Focus", "No resources", "Joint bids", "Partners pulling out"])):
+        await answer_swot(domain, i, texts, rid)
+    repo = VectorRepository(domain.db)
+    service = VectorService(repo, HashingEmbedder)
+    while await service.embed_queued():
+        pass
+    from storage.themes import RoundThemesRepository
+    from surveys.reporting import ReportService
+
+    reports = ReportService(domain.rounds_repo, domain.responses, domain.partners,
+                            RoundThemesRepository(domain.db), 3, "Europe/London", service)
+    seen: list[CachedEmbedder] = []
+    real = service.cached_embedder
+
+    async def spy(texts: list[str]) -> CachedEmbedder:
+        cached = await real(texts)
+        seen.append(cached)
+        return cached
+
+    service.cached_embedder = spy  # type: ignore[method-assign]
+    built = await reports.build(rid)
+    assert b"Too many targets" in built.render("html")
+    assert seen and seen[0].hits > 0
