@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import timedelta
+
+import pytest
 
 from bot.app import build_application, shutdown, startup
 from surveys.rounds import Audience
@@ -208,3 +211,43 @@ async def test_help_privacy_and_commands(running_bot: RunningBot) -> None:
     assert (await bot.partner("Dev Shah")).digest_opt_in
     commands = [c.command for c in await bot.app.bot.get_my_commands()]
     assert "surveys" in commands and "forget" in commands
+
+
+async def test_a_rating_with_a_comment(running_bot: RunningBot) -> None:
+    bot = running_bot
+    rid = await open_round(bot, "rag-feedback", anonymity="named")
+    phone = Phone(bot.server, await bot.join("Cara Jones", 503))
+    await phone.reply("New question round")
+    await phone.tap("Open")
+    q = await phone.tap("Start")
+    assert "Green: things that have worked well" in q.text
+    offer = await phone.tap("Amber")
+    assert "Your answer: Amber" in offer.text
+    assert [label for row in offer.buttons for label, _ in row] == ["Add a comment", "Skip"]
+    ask = await phone.tap("Add a comment")
+    assert "Type it below" in ask.text
+    nxt = await phone.say("Good relationships, but *not yet* working together 🤝")
+    assert "what has worked well" in nxt.text.lower()
+    partner = await bot.partner("Cara Jones")
+    response = await bot.svc.responses.of_partner(rid, partner.id)
+    assert response is not None
+    overall = (await bot.svc.responses.answers(response.id))["overall"]
+    assert overall.value == "Amber"
+    assert overall.comment == "Good relationships, but *not yet* working together 🤝"
+
+
+async def test_an_error_is_logged_and_the_partner_reassured(
+        running_bot: RunningBot, caplog: pytest.LogCaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    bot = running_bot
+    phone = Phone(bot.server, await bot.join("Dev Shah", 504))
+
+    async def broken(*args: object) -> None:
+        raise RuntimeError("the disk is on fire")
+
+    monkeypatch.setattr(bot.svc.answering, "text", broken)
+    caplog.set_level(logging.ERROR)
+    reply = await phone.say("An answer")
+    assert "Your answers so far are saved" in reply.text
+    record = next(r for r in caplog.records if "error while handling an update" in r.message)
+    assert record.exc_info is not None and "disk is on fire" in str(record.exc_info[1])
