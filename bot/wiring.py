@@ -89,7 +89,8 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
     )
     schedule = Schedule(zone, parse_quiet_hours(config.schedule.quiet_hours),
                         config.schedule.quiet_weekends, parse_digest_time(config.schedule.digest))
-    svc.scheduler = build_scheduler(db, svc.rounds, schedule, svc.coordinator_chats)
+    svc.scheduler = build_scheduler(db, svc.rounds, schedule, svc.coordinator_chats,
+                                    svc.reports.top_themes)
     return svc
 
 

@@ -21,11 +21,13 @@ __all__ = ["Schedule", "Scheduler", "TickReport", "build_scheduler"]
 
 
 def build_scheduler(db: Database, rounds: RoundService, schedule: Schedule,
-                    coordinators: Callable[[], Awaitable[list[int]]]) -> Scheduler:
+                    coordinators: Callable[[], Awaitable[list[int]]],
+                    top_themes: Callable[[int], Awaitable[list[str]]] | None = None
+                    ) -> Scheduler:
     """A Scheduler over the database, using the round service's repositories and clock."""
     points = ReminderPointRepository(db)
     reminders = Reminders(rounds.rounds, rounds.responses, rounds.partners, rounds.clock,
                           schedule.zone, points)
     digests = DigestService(rounds, rounds.responses, DigestRepository(db), schedule,
-                            coordinators)
+                            coordinators, top_themes)
     return Scheduler(rounds, reminders, points, digests, rounds.clock, schedule)

@@ -21,6 +21,8 @@ MAX_MESSAGE = 4096
 MAX_BUTTONS = 8
 # The coordinator chat's status button (bot.handlers.coordinator answers it).
 STATUS_BUTTON = "co:status:{}"
+REPORT_BUTTON = "co:report:{}"
+TOP_THEMES = 3
 # A digest more than this late (the bot was down) is skipped: next week's says the same.
 GRACE = timedelta(days=1)
 
@@ -46,6 +48,7 @@ class Week:
     closed: list[RoundStatus]
     unreachable: list[Partner]
     not_joined: int
+    themes: dict[int, list[str]] = field(default_factory=dict)   # closed round -> top themes
 
 
 def fit_sections(header: list[str], sections: list[tuple[str, list[str]]],
@@ -99,7 +102,9 @@ def coordinator_digest(week: Week, recipient: int, before: dict[str, Any] | None
                  for s in sorted(week.open, key=lambda s: s.round.deadline)
                  if s.round.deadline.astimezone(zone).date() <= last_day]
     closed = [f"• {s.round.title} (round {s.round.id}): {s.submitted} of {s.invited} "
-              f"({s.rate:.0%})" for s in week.closed]
+              f"({s.rate:.0%})" + (f"; top themes: {', '.join(week.themes[s.round.id])}"
+                                   if week.themes.get(s.round.id) else "")
+              for s in week.closed]
     unreachable = [f"• {p.name} ({p.organisation})" for p in week.unreachable]
     if not week.open:
         header.append("No round is open.")
@@ -113,6 +118,9 @@ def coordinator_digest(week: Week, recipient: int, before: dict[str, Any] | None
     ])
     buttons = [[{"label": f"Status: {s.round.title}"[:64],
                  "data": STATUS_BUTTON.format(s.round.id)}] for s in week.open[:MAX_BUTTONS]]
+    buttons += [[{"label": f"Report: {s.round.title}"[:64],
+                  "data": REPORT_BUTTON.format(s.round.id)}]
+                for s in week.closed[:max(0, MAX_BUTTONS - len(buttons))]]
     summary = {"rounds": {str(s.round.id): {"invited": s.invited, "submitted": s.submitted,
                                             "rate": round(s.rate, 4)} for s in week.open}}
     return DigestText(recipient, text, buttons, summary)
@@ -133,8 +141,10 @@ class DigestService:
 
     def __init__(self, rounds: RoundService, responses: ResponseRepository,
                  digests: DigestRepository, schedule: Schedule,
-                 coordinators: Callable[[], Awaitable[list[int]]]) -> None:
+                 coordinators: Callable[[], Awaitable[list[int]]],
+                 top_themes: Callable[[int], Awaitable[list[str]]] | None = None) -> None:
         self.rounds = rounds
+        self.top_themes = top_themes
         self.responses = responses
         self.digests = digests
         self.schedule = schedule
@@ -150,9 +160,13 @@ class DigestService:
         closed = [await self.rounds.status(r.id) for r in reversed(all_rounds)
                   if r.state == "closed" and r.closed_at is not None and r.closed_at >= since]
         people = await self.rounds.partners.all()
+        themes = {}
+        if self.top_themes is not None:
+            for s in closed:
+                themes[s.round.id] = (await self.top_themes(s.round.id))[:TOP_THEMES]
         return Week(period_of(start, self.schedule.zone), start, now, opened, closed,
                     [p for p in people if p.joined and not p.reachable],
-                    sum(not p.joined for p in people))
+                    sum(not p.joined for p in people), themes)
 
     async def preview(self, now: datetime) -> list[DigestText]:
         """What each coordinator would get now, without sending or recording anything."""

@@ -68,6 +68,11 @@ class ReportService:
         self.timezone = timezone
         self.vectors = vectors
 
+    async def top_themes(self, round_id: int) -> list[str]:
+        """The themes raised most across a round, most raised first."""
+        built = await self.build(round_id)
+        return [row[0] for row in built.report.front.top_themes.rows]
+
     async def build(self, round_id: int) -> ReportFiles:
         """Gather, theme and lay out a round's report."""
         from surveys.report import build_report, load_round, text_sets

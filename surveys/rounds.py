@@ -240,7 +240,9 @@ class RoundService:
         summary = (f"Round closed: {rnd.title}\nResponses: {status.submitted} of "
                    f"{status.invited} ({status.rate:.0%}).")
         for chat in self.coordinator_chats:
-            messages.append(NewMessage(chat, "summary", {"text": summary, "round_id": round_id},
+            buttons = [[{"label": "Report", "data": f"co:report:{round_id}"}]]
+            messages.append(NewMessage(chat, "summary", {"text": summary, "round_id": round_id,
+                                                         "buttons": buttons},
                                        now, None, round_id, f"summary:{round_id}:{chat}"))
         return await self.rounds.close(round_id, messages, now)
 

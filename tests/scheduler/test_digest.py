@@ -120,3 +120,28 @@ async def test_preview_neither_sends_nor_records(timeline: Timeline) -> None:
     assert preview.recipient == COORDINATOR and "Framework review" in preview.text
     assert await timeline.outbox("digest") == []
     assert await DigestRepository(timeline.domain.db).recipients("2026-W45") == set()
+
+
+async def test_closed_rounds_carry_their_top_themes_and_a_report_button(
+        timeline: Timeline) -> None:
+    d = timeline.domain
+    early = await timeline.new_round(days=3, title="Quick check")
+    await timeline.new_round(title="Long review")
+    asked: list[int] = []
+
+    async def top_themes(round_id: int) -> list[str]:
+        asked.append(round_id)
+        return ["Lack of resources", "Buy in", "Communication", "Leadership"]
+
+    scheduler = build_scheduler(d.db, d.rounds, timeline.schedule, coordinators, top_themes)
+    d.clock.set(utc(2026, 11, 9, 9, 0))
+    await scheduler.tick()
+    [message] = [m for m in await timeline.outbox("digest") if m.chat_id == COORDINATOR]
+    assert ("• Quick check (round 1): 0 of 4 (0%); top themes: Lack of resources, Buy in, "
+            "Communication") in message.payload["text"]
+    assert asked == [early]
+    assert {"label": "Report: Quick check", "data": f"co:report:{early}"} in [
+        b for row in message.payload["buttons"] for b in row]
+    summary = [m for m in await timeline.outbox("summary") if m.chat_id == COORDINATOR]
+    assert summary[0].payload["buttons"] == [[{"label": "Report",
+                                               "data": f"co:report:{early}"}]]
