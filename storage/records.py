@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
@@ -148,18 +148,3 @@ class NewMessage:
     partner_id: int | None = None
     round_id: int | None = None
     dedupe_key: str | None = None
-
-
-@dataclass
-class RoundCounts:
-    """How far a round has got, by response state and fan-out."""
-
-    invited: int = 0
-    reached: int = 0
-    started: int = 0
-    submitted: int = 0
-    withdrawn: int = 0
-    unreachable: int = 0
-    invitations_sent: int = 0
-    invitations_total: int = 0
-    by_group: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)

@@ -10,6 +10,7 @@ import asyncio
 import io
 import logging
 import re
+from collections.abc import Awaitable, Callable
 
 from telegram import (
     BotCommand,
@@ -210,38 +211,34 @@ async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(str(exc) + hint)
 
 
-async def remind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/remind ROUND: remind everyone in the round who has not submitted, within its policy."""
+async def _on_round(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str,
+                    act: Callable[[ContextTypes.DEFAULT_TYPE, int, Services, int],
+                                  Awaitable[None]]) -> None:
+    """A coordinator command that needs a round id: check, parse, act, explain problems."""
     svc = services_of(context)
     message = update.effective_message
     assert message is not None
-    if not await authorised(update, svc, "/remind"):
+    if not await authorised(update, svc, f"/{command}"):
         return
     try:
-        round_id = _round_arg(context.args, "remind")
+        round_id = _round_arg(context.args, command)
         if round_id is None:
-            await message.reply_text("Which round? Send /remind ROUND, for example /remind 3.")
+            await message.reply_text(f"Which round? Send /{command} ROUND, for example "
+                                     f"/{command} 3.")
             return
-        await _send_remind(context, message.chat_id, svc, round_id)
+        await act(context, message.chat_id, svc, round_id)
     except (NotFound, InvalidAnswer, RoundClosed) as exc:
         await message.reply_text(str(exc))
 
 
+async def remind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/remind ROUND: remind everyone in the round who has not submitted, within its policy."""
+    await _on_round(update, context, "remind", _send_remind)
+
+
 async def close(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/close ROUND: ask, then close the round."""
-    svc = services_of(context)
-    message = update.effective_message
-    assert message is not None
-    if not await authorised(update, svc, "/close"):
-        return
-    try:
-        round_id = _round_arg(context.args, "close")
-        if round_id is None:
-            await message.reply_text("Which round? Send /close ROUND, for example /close 3.")
-            return
-        await _ask_close(context, message.chat_id, svc, round_id)
-    except (NotFound, InvalidAnswer) as exc:
-        await message.reply_text(str(exc))
+    await _on_round(update, context, "close", _ask_close)
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -82,21 +82,18 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                     "We will message you when a question round opens.")
             + "\n\n/help shows what I can do.")
         return
-    partner = await _partner(update, svc)
-    if partner is None:
-        await message.reply_text("Welcome to PartnerPulse. " + NOT_JOINED)
-        return
-    await send_screen(context.bot, message.chat_id, await svc.answering.my_rounds(partner))
+    await surveys(update, context, greeting="Welcome to PartnerPulse. ")
 
 
-async def surveys(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def surveys(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                  greeting: str = "") -> None:
     """/surveys: the partner's open rounds, each with a button."""
     svc = services_of(context)
     message = update.effective_message
     assert message is not None
     partner = await _partner(update, svc)
     if partner is None:
-        await message.reply_text(NOT_JOINED)
+        await message.reply_text(greeting + NOT_JOINED)
         return
     await send_screen(context.bot, message.chat_id, await svc.answering.my_rounds(partner))
 
