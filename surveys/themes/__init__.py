@@ -18,10 +18,13 @@ from .csvfile import theme_csv
 from .embed import (
     Embedder,
     HashingEmbedder,
+    MiniLMEmbedder,
     WordLlamaEmbedder,
     answer_vector,
     default_embedder,
+    embedder_dim,
     vector_from_bytes,
+    vector_model,
     vector_to_bytes,
 )
 from .engine import Theme, ThemedQuestion, theme_answers
@@ -33,6 +36,7 @@ __all__ = [
     "CodebookTheme",
     "Embedder",
     "HashingEmbedder",
+    "MiniLMEmbedder",
     "Theme",
     "ThemedQuestion",
     "WordLlamaEmbedder",
@@ -43,6 +47,7 @@ __all__ = [
     "builtin_codebooks",
     "builtin_template_ids",
     "default_embedder",
+    "embedder_dim",
     "export_themes_toml",
     "is_non_answer",
     "load_codebook",
@@ -51,5 +56,6 @@ __all__ = [
     "theme_answers",
     "theme_csv",
     "vector_from_bytes",
+    "vector_model",
     "vector_to_bytes",
 ]

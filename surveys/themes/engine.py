@@ -11,7 +11,7 @@ import numpy as np
 from .agglo import cluster
 from .cluster import label_cluster
 from .codebook import CodebookTheme
-from .embed import Embedder, answer_text, default_embedder
+from .embed import Embedder, answer_text, default_embedder, embedder_dim
 from .lexical import char_gram_vectors, lexical_scores
 from .segment import is_non_answer, split_points
 
@@ -19,7 +19,8 @@ from .segment import is_non_answer, split_points
 LEXICAL_WEIGHT = 0.5  # share of word overlap in a codebook score
 # A point below this against every codebook theme is left to clustering: the 5th
 # percentile of the best scores of points in bench/data/themes_labelled.csv (0.207),
-# so 95% of points a coder put in a codebook theme clear it.
+# so 95% of points a coder put in a codebook theme clear it. This is WordLlama's; an
+# embedder with a `match_min` (calibrated the same way for its scale) overrides it.
 MATCH_MIN = 0.21
 MATCH_MARGIN = 0.04  # other themes within this of the best also get the point
 MIN_CLUSTER = 2  # a new theme needs points from at least this many answers
@@ -82,19 +83,37 @@ def _segment(answers: Sequence[str]) -> tuple[list[_Point], int]:
     return points, non_answers
 
 
+def _stored_vectors(vectors: object, n: int, dim: int) -> dict[int, np.ndarray]:
+    """Usable stored vectors by answer: rows of `dim` values; others (None, another
+    model's length, not finite) are left out, so those answers are embedded afresh."""
+    if vectors is None:
+        return {}
+    if isinstance(vectors, np.ndarray) and vectors.ndim == 2:
+        rows: Sequence[object] = list(vectors)
+    else:
+        rows = list(vectors)  # type: ignore[call-overload]
+    if len(rows) != n:
+        raise ValueError("vectors must have one row per answer")
+    out = {}
+    for i, row in enumerate(rows):
+        if row is None:
+            continue
+        vec = np.asarray(row, dtype=np.float32).reshape(-1)
+        if vec.shape[0] == dim and np.isfinite(vec).all():
+            out[i] = vec
+    return out
+
+
 def _point_vectors(
-    points: list[_Point], answers: Sequence[str], embedder: Embedder, vectors: object
+    points: list[_Point], answers: Sequence[str], embedder: Embedder,
+    given: dict[int, np.ndarray],
 ) -> np.ndarray:
     """Vectors of the points, reusing an answer's stored vector when it is one point."""
     single = {}
-    if vectors is not None:
-        given = np.asarray(vectors, dtype=np.float32)
-        if given.shape[0] != len(answers):
-            raise ValueError("vectors must have one row per answer")
+    if given:
         counts = np.bincount([p.answer for p in points], minlength=len(answers))
-        single = {i: given[i] for i in range(len(answers)) if counts[i] == 1}
+        single = {i: v for i, v in given.items() if counts[i] == 1}
     todo = [i for i, p in enumerate(points) if p.answer not in single]
-    out = np.zeros((len(points), 0), dtype=np.float32)
     fresh = embedder.embed([points[i].text for i in todo]) if todo else None
     dim = fresh.shape[1] if fresh is not None else next(iter(single.values())).shape[0]
     out = np.zeros((len(points), dim), dtype=np.float32)
@@ -189,13 +208,23 @@ def theme_answers(
     embedder: Embedder | None = None,
     vectors: object = None,
 ) -> ThemedQuestion:
-    """Theme answers to one question; `vectors` are optional stored answer vectors."""
+    """Theme answers to one question.
+
+    `vectors` are optional stored answer vectors (`answer_vector`), one row per answer
+    (a row may be None); rows whose length is not the embedder's are ignored. Pass only
+    vectors stored under the embedder's `vector_model`.
+    """
     embedder = embedder or default_embedder()
+    match_min = float(getattr(embedder, "match_min", MATCH_MIN))
     points, non_answers = _segment(answers)
     assignments: list[list[str]] = [[] for _ in answers]
     if not points:
         return ThemedQuestion([], assignments, 0, non_answers, 0)
-    vecs = _point_vectors(points, answers, embedder, vectors)
+    given = (
+        _stored_vectors(vectors, len(answers), embedder_dim(embedder)) if vectors is not None
+        else {}
+    )
+    vecs = _point_vectors(points, answers, embedder, given)
     per_answer = np.bincount([p.answer for p in points], minlength=len(answers))
     taken: set[str] = set()
     members: list[tuple[str, str, str, bool, np.ndarray, np.ndarray]] = []
@@ -205,7 +234,7 @@ def theme_answers(
     if codebook:
         scores = codebook_scores(codebook, vecs, embedder, [p.text for p in points])
         top = scores.max(axis=1)
-        hit = (scores >= MATCH_MIN) & (scores >= top[:, None] - MATCH_MARGIN)
+        hit = (scores >= match_min) & (scores >= top[:, None] - MATCH_MARGIN)
         for j, theme in enumerate(codebook):
             idx = np.flatnonzero(hit[:, j])
             tid = slug(theme.label, taken)
@@ -213,13 +242,24 @@ def theme_answers(
                 members.append((tid, theme.label, theme.description, True, idx, scores[idx, j]))
             for i in idx:
                 point_themes[i].append((float(scores[i, j]), tid, True))
-        left = np.flatnonzero(top < MATCH_MIN)
+        left = np.flatnonzero(top < match_min)
     unthemed = 0
     if len(left):
         multi = per_answer[[points[i].answer for i in left]] > 1
         context = None
         if multi.any():
-            whole = embedder.embed([answers[points[i].answer] for i in left[multi]])
+            owners = np.array([points[i].answer for i in left[multi]])
+            unique, where = np.unique(owners, return_inverse=True)
+            # A stored vector of a many-point answer is that of the whole answer.
+            todo = [a for a in unique if int(a) not in given]
+            fresh = embedder.embed([answers[a] for a in todo]) if todo else None
+            whole = np.zeros((len(unique), vecs.shape[1]), dtype=np.float32)
+            for k, a in enumerate(unique):
+                if int(a) in given:
+                    whole[k] = given[int(a)]
+            if fresh is not None:
+                whole[[k for k, a in enumerate(unique) if int(a) not in given]] = fresh
+            whole = whole[where]  # embedded once per answer
             context = vecs[left].copy()
             context[multi] = whole
         feats = cluster_features([points[i].text for i in left], vecs[left], context)

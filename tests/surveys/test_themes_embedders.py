@@ -1,0 +1,134 @@
+"""The sentence encoders behind theming: MiniLM on onnxruntime, its fallbacks, stored vectors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from surveys.themes import (
+    Embedder,
+    HashingEmbedder,
+    MiniLMEmbedder,
+    WordLlamaEmbedder,
+    answer_vector,
+    builtin_codebook,
+    default_embedder,
+    embedder_dim,
+    theme_answers,
+    vector_model,
+)
+from surveys.themes import embed as embed_module
+
+ANSWERS = [
+    "no money and no staff to run anything",
+    "the LAA took over every meeting",
+    "two tier councils, county and district both involved",
+    "we never hear back, communication is poor",
+    "agencies working in silos; nobody is accountable",
+]
+
+
+@pytest.fixture(scope="session")
+def minilm() -> MiniLMEmbedder:
+    """The packaged model, loaded once for the session (it is a required dependency)."""
+    return MiniLMEmbedder()
+
+
+def test_default_embedder_is_minilm() -> None:
+    assert default_embedder().name == MiniLMEmbedder.name
+
+
+def test_minilm_vectors(minilm: MiniLMEmbedder) -> None:
+    v = minilm.embed(["no money", "better networking", ""])
+    assert v.shape == (3, 384) and v.dtype == np.float32
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    assert minilm.embed([]).shape == (0, 384)
+    # A vector depends on its text alone, not on the batch it was embedded in.
+    long = ["a much longer answer about the partnership and its many meetings " * 5]
+    alone = minilm.embed(["no money"])[0]
+    assert np.allclose(minilm.embed([*long, "no money"])[1], alone, atol=1e-5)
+
+
+def test_minilm_meaning_beats_shared_words(minilm: MiniLMEmbedder) -> None:
+    v = minilm.embed(["no money", "lack of funding", "poor communication"])
+    assert v[0] @ v[1] > v[0] @ v[2] + 0.1
+
+
+def test_minilm_matches_codebook(minilm: MiniLMEmbedder) -> None:
+    codebook = builtin_codebook("framework-review", "barriers")
+    themed = theme_answers(ANSWERS, codebook, embedder=minilm)
+    label = {t.id: t.label for t in themed.themes}
+    mains = [label[a[0]] for a in themed.assignments]
+    assert mains[:4] == ["Lack of resources", "LAA", "Two tier local government", "Communication"]
+
+
+def test_vector_model_names_model_and_dimension(minilm: MiniLMEmbedder) -> None:
+    assert vector_model(minilm) == "all-minilm-l6-v2-int8/384"
+    assert vector_model(HashingEmbedder(64)) == "hashing-1024/64"
+    assert embedder_dim(minilm) == 384
+
+    class NoDim:
+        name = "nodim"
+
+        def embed(self, texts: list[str]) -> np.ndarray:
+            return np.ones((len(texts), 7), dtype=np.float32) / np.sqrt(7)
+
+    assert vector_model(NoDim()) == "nodim/7"
+
+
+def test_stored_vectors_of_another_dimension_are_ignored(minilm: MiniLMEmbedder) -> None:
+    codebook = builtin_codebook("framework-review", "barriers")
+    fresh = theme_answers(ANSWERS, codebook, embedder=minilm)
+    # Vectors stored by an older model (256-d): never compared, the answers are re-embedded.
+    old = np.random.default_rng(0).normal(size=(len(ANSWERS), 256)).astype(np.float32)
+    assert theme_answers(ANSWERS, codebook, embedder=minilm, vectors=old).assignments == (
+        fresh.assignments
+    )
+    # Mixed rows: this model's vectors are used, others (None, 256-d) recomputed.
+    mixed: list[np.ndarray | None] = [answer_vector(a, minilm) for a in ANSWERS]
+    mixed[1] = None
+    mixed[2] = old[2]
+    assert theme_answers(ANSWERS, codebook, embedder=minilm, vectors=mixed).assignments == (
+        fresh.assignments
+    )
+    with pytest.raises(ValueError, match="one row per answer"):
+        theme_answers(ANSWERS, codebook, embedder=minilm, vectors=old[:2])
+
+
+def test_stored_vectors_are_used(minilm: MiniLMEmbedder) -> None:
+    """A stored vector of the right length stands for its answer (no re-embedding)."""
+    calls: list[int] = []
+
+    class Counting:
+        name = minilm.name
+        dim = minilm.dim
+        match_min = minilm.match_min
+
+        def embed(self, texts: list[str]) -> np.ndarray:
+            calls.append(len(texts))
+            return minilm.embed(texts)
+
+    single = [*ANSWERS[:2], "nobody is accountable", "poor communication"]  # one point each
+    stored = np.stack([answer_vector(a, minilm) for a in single])
+    with_vectors = theme_answers(single, embedder=Counting(), vectors=stored)
+    assert calls == []
+    assert with_vectors.assignments == theme_answers(single, embedder=minilm).assignments
+
+
+def test_fallback_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: object) -> None:
+        raise OSError("model file missing")
+
+    default_embedder.cache_clear()
+    try:
+        monkeypatch.setattr(embed_module.MiniLMEmbedder, "__init__", broken)
+        assert isinstance(default_embedder(), WordLlamaEmbedder)
+        default_embedder.cache_clear()
+        monkeypatch.setattr(embed_module.WordLlamaEmbedder, "__init__", broken)
+        fallback: Embedder = default_embedder()
+        assert isinstance(fallback, HashingEmbedder)
+        assert fallback.embed(["no money"]).shape == (1, 1024)
+    finally:
+        monkeypatch.undo()
+        default_embedder.cache_clear()
+    assert default_embedder().name == MiniLMEmbedder.name
