@@ -37,6 +37,8 @@ class EmbeddingWorker:
         while True:
             try:
                 done = await self.vectors.embed_queued(self.batch)
+                if not done:  # idle: get the open rounds' codebooks ready for their reports
+                    done = await self.vectors.warm_open_rounds()
             except Exception:  # the model or the database failed; answers are safe, retry
                 log.exception("embedding answers failed; trying again shortly")
                 done = 0

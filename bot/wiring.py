@@ -72,7 +72,7 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
     rounds_repo = RoundRepository(db)
     outbox = OutboxRepository(db)
     zone = config.zone
-    vectors = VectorService(VectorRepository(db), default_embedder)
+    vectors = VectorService(VectorRepository(db), default_embedder, rounds_repo)
     coordinator_chats = sorted(set(config.coordinators.telegram_ids)
                                | set(await partners.coordinators()))
     svc = Services(

@@ -11,7 +11,7 @@ from storage.partners import PartnerRepository
 from storage.responses import ResponseRepository
 from storage.rounds import RoundRepository
 from storage.themes import RoundThemesRepository
-from surveys.vectors import VectorService
+from surveys.vectors import VectorService, codebook_texts_of
 
 if TYPE_CHECKING:
     from surveys.report import Report, RoundData
@@ -82,8 +82,11 @@ class ReportService:
         embedder = None
         if self.vectors is not None:  # vectors worked out when the answers were stored
             texts = [t for ts in text_sets(data).values() for t in ts.texts]
-            embedder = await self.vectors.cached_embedder(texts)
+            embedder = await self.vectors.cached_embedder(
+                texts, codebook_texts_of(data.questionnaire))
         # Theming and charts take seconds on a big round: keep the event loop free meanwhile.
         report = await asyncio.to_thread(build_report, data, embedder,
                                          timezone=self.timezone)
+        if self.vectors is not None and embedder is not None:
+            await self.vectors.keep(embedder)
         return ReportFiles(data, report)

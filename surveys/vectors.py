@@ -14,8 +14,17 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from storage.rounds import RoundRepository
 from storage.vectors import VectorRepository
-from surveys.themes import Embedder, split_points
+from surveys.model import Questionnaire
+from surveys.templates import questionnaire_from_dict
+from surveys.themes import (
+    CodebookTheme,
+    Embedder,
+    builtin_codebook,
+    codebook_texts,
+    split_points,
+)
 
 
 def text_key(text: str) -> str:
@@ -44,6 +53,7 @@ class CachedEmbedder:
         self.cache = cache
         self.hits = 0
         self.misses = 0
+        self.fresh: dict[str, np.ndarray] = {}   # worked out here, not yet stored
         for attribute in ("dim", "match_min"):
             if hasattr(inner, attribute):
                 setattr(self, attribute, getattr(inner, attribute))
@@ -58,6 +68,7 @@ class CachedEmbedder:
             fresh = self.inner.embed([texts[i] for i in missing])
             for row, i in enumerate(missing):
                 self.cache[keys[i]] = fresh[row]
+                self.fresh[keys[i]] = fresh[row]
         if not texts:
             return self.inner.embed([])
         return np.stack([self.cache[k] for k in keys]).astype(np.float32)
@@ -66,10 +77,13 @@ class CachedEmbedder:
 class VectorService:
     """Embeds queued answer texts and serves stored vectors to reports."""
 
-    def __init__(self, repo: VectorRepository, embedder: Callable[[], Embedder]) -> None:
+    def __init__(self, repo: VectorRepository, embedder: Callable[[], Embedder],
+                 rounds: RoundRepository | None = None) -> None:
         self.repo = repo
         self._make = embedder
         self._embedder: Embedder | None = None
+        self.rounds = rounds
+        self._warmed: set[int] = set()
 
     def embedder(self) -> Embedder:
         """The model, loaded on first use."""
@@ -91,11 +105,58 @@ class VectorService:
         await self.repo.store(await asyncio.to_thread(model_key, embedder), rows, texts)
         return len(texts)
 
-    async def cached_embedder(self, texts: Sequence[str]) -> CachedEmbedder:
-        """An embedder primed with every stored vector these answers (and their points) have."""
+    async def cached_embedder(self, texts: Sequence[str],
+                              also: Sequence[str] = ()) -> CachedEmbedder:
+        """An embedder primed with the stored vectors of these answers (and their points) and
+        of `also` (e.g. the codebook texts the answers are compared with)."""
         embedder = await asyncio.to_thread(self.embedder)
-        wanted = list(dict.fromkeys(t for text in texts for t in texts_to_embed(text)))
+        wanted = list(dict.fromkeys([*(t for text in texts for t in texts_to_embed(text)),
+                                     *also]))
         stored = await self.repo.lookup(await asyncio.to_thread(model_key, embedder),
                                         [text_key(t) for t in wanted])
         cache = {key: np.frombuffer(blob, dtype=np.float32) for key, blob in stored.items()}
         return CachedEmbedder(embedder, cache)
+
+    async def keep(self, cached: CachedEmbedder) -> int:
+        """Store what a report had to embed itself, so the next one need not."""
+        if not cached.fresh:
+            return 0
+        rows = [(key, np.asarray(v, dtype=np.float32).tobytes())
+                for key, v in cached.fresh.items()]
+        await self.repo.store(await asyncio.to_thread(model_key, cached.inner), rows, [])
+        count = len(rows)
+        cached.fresh.clear()
+        return count
+
+    async def warm_open_rounds(self) -> int:
+        """Embed the codebooks of open rounds ahead of their reports; returns texts embedded."""
+        if self.rounds is None:
+            return 0
+        done = 0
+        for rnd in await self.rounds.all(("open",)):
+            if rnd.id in self._warmed:
+                continue
+            texts = codebook_texts_of(questionnaire_from_dict(rnd.questionnaire))
+            embedder = await asyncio.to_thread(self.embedder)
+            model = await asyncio.to_thread(model_key, embedder)
+            stored = await self.repo.lookup(model, [text_key(t) for t in texts])
+            missing = [t for t in texts if text_key(t) not in stored]
+            if missing:
+                vectors = await asyncio.to_thread(embedder.embed, missing)
+                await self.repo.store(model, [
+                    (text_key(t), np.asarray(v, dtype=np.float32).tobytes())
+                    for t, v in zip(missing, vectors, strict=True)], [])
+            self._warmed.add(rnd.id)
+            done += len(missing)
+        return done
+
+
+def codebook_texts_of(questionnaire: Questionnaire) -> list[str]:
+    """The codebook texts a report of this questionnaire compares answers with."""
+    texts: list[str] = []
+    for question in questionnaire.questions:
+        codebook = list(builtin_codebook(questionnaire.id, question.id))
+        codebook += [CodebookTheme(e.label, e.description, e.examples)
+                     for e in question.codebook]
+        texts += codebook_texts(codebook)
+    return list(dict.fromkeys(texts))

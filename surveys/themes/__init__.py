@@ -27,7 +27,7 @@ from .embed import (
     vector_model,
     vector_to_bytes,
 )
-from .engine import Theme, ThemedQuestion, theme_answers
+from .engine import Theme, ThemedQuestion, codebook_texts, theme_answers
 from .segment import is_non_answer, split_points
 from .themesfile import answer_keys, apply_themes_toml, export_themes_toml
 
@@ -46,6 +46,7 @@ __all__ = [
     "builtin_codebook",
     "builtin_codebooks",
     "builtin_template_ids",
+    "codebook_texts",
     "default_embedder",
     "embedder_dim",
     "export_themes_toml",

@@ -161,6 +161,11 @@ def _aspects(theme: CodebookTheme) -> list[str]:
     return [t for t in texts if t]
 
 
+def codebook_texts(codebook: Sequence[CodebookTheme]) -> list[str]:
+    """Every text a codebook's themes are compared by: labels, aspects and examples."""
+    return [a for theme in codebook for a in _aspects(theme)]
+
+
 def codebook_scores(
     codebook: Sequence[CodebookTheme],
     vectors: np.ndarray,

@@ -76,8 +76,8 @@ async def test_reports_use_the_stored_vectors(domain: Domain) -> None:
     seen: list[CachedEmbedder] = []
     real = service.cached_embedder
 
-    async def spy(texts: list[str]) -> CachedEmbedder:
-        cached = await real(texts)
+    async def spy(texts: list[str], also: list[str]) -> CachedEmbedder:
+        cached = await real(texts, also)
         seen.append(cached)
         return cached
 
@@ -85,3 +85,34 @@ async def test_reports_use_the_stored_vectors(domain: Domain) -> None:
     built = await reports.build(rid)
     assert b"Too many targets" in built.render("html")
     assert seen and seen[0].hits > 0
+
+
+async def test_codebooks_are_warmed_and_reports_keep_what_they_embed(domain: Domain) -> None:
+    from storage.themes import RoundThemesRepository
+    from surveys.reporting import ReportService
+    from surveys.vectors import codebook_texts_of
+
+    rid = await domain.rounds.create(builtin_template("swot"),
+                                     deadline=domain.clock.now() + timedelta(days=7),
+                                     anonymity="named")
+    await answer_swot(domain, 0, ["Trust", "Targets", "Leaders", "Funding"], rid)
+    repo = VectorRepository(domain.db)
+    service = VectorService(repo, HashingEmbedder, domain.rounds_repo)
+    texts = codebook_texts_of(builtin_template("swot"))
+    assert texts and await service.warm_open_rounds() == len(texts)
+    assert await service.warm_open_rounds() == 0       # once per round
+    while await service.embed_queued():
+        pass
+    reports = ReportService(domain.rounds_repo, domain.responses, domain.partners,
+                            RoundThemesRepository(domain.db), 3, "Europe/London", service)
+    seen: list[CachedEmbedder] = []
+    real = service.cached_embedder
+
+    async def spy(texts: list[str], also: list[str]) -> CachedEmbedder:
+        seen.append(await real(texts, also))
+        return seen[-1]
+
+    service.cached_embedder = spy  # type: ignore[method-assign]
+    await reports.build(rid)
+    await reports.build(rid)
+    assert seen[1].misses == 0 and seen[1].hits > 0
