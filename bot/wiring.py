@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from bot.config import Config, parse_digest_time, parse_quiet_hours
 from scheduler import Schedule, Scheduler, build_scheduler
@@ -44,6 +45,11 @@ class Services:
     outbox_changed: asyncio.Event = field(default_factory=asyncio.Event)
     # Opens and closes rounds, reminds and sends digests; the bot binds it to its JobQueue.
     scheduler: Scheduler | None = None
+
+    def partners_from(self) -> datetime:
+        """When a message to partners may go: now, or the end of quiet hours."""
+        now = self.clock.now()
+        return self.scheduler.schedule.next_allowed(now) if self.scheduler else now
 
     async def changed(self) -> None:
         """After a round is created or closed here: wake the sender and replan the jobs."""

@@ -66,10 +66,11 @@ class Scheduler:
         """Do everything due now; a second call at the same moment does nothing more."""
         report = TickReport(opened=await self.rounds.open_due())
         due = await self.plan()
-        for round_id in due.to_close:
-            if await self.rounds.close(round_id):
-                report.closed.append(round_id)
         going = self.schedule.next_allowed(due.now)
+        for round_id in due.to_close:
+            # Deadlines fall late in the day: partners hear of the close in the morning.
+            if await self.rounds.close(round_id, partners_from=going):
+                report.closed.append(round_id)
         for item in due.reminders:
             try:
                 result = await self.reminders.remind_at_point(

@@ -215,13 +215,18 @@ class RoundService:
                                                     self.clock.now())
         return added
 
-    async def close(self, round_id: int) -> bool:
-        """Close a round: no more answers; thanks, notices and a summary go out once."""
+    async def close(self, round_id: int, *, partners_from: datetime | None = None) -> bool:
+        """Close a round: no more answers; thanks, notices and a summary go out once.
+
+        Partners' messages wait until `partners_from` (the end of quiet hours, say); the
+        coordinators' summary goes at once.
+        """
         rnd = await self.rounds.get(round_id)
         if rnd.state == "closed":
             return False
         status = await self.status(round_id)
         now = self.clock.now()
+        partners_at = max(now, partners_from or now)
         messages: list[NewMessage] = []
         people = {p.id: p for p in await self.partners.all()}
         for response in await self.responses.of_round(round_id):
@@ -235,7 +240,7 @@ class RoundService:
                         "gave are saved.")
             else:
                 continue
-            messages.append(NewMessage(partner.chat_id, "closing", {"text": text}, now,
+            messages.append(NewMessage(partner.chat_id, "closing", {"text": text}, partners_at,
                                        partner.id, round_id, f"closing:{round_id}:{partner.id}"))
         summary = (f"Round closed: {rnd.title}\nResponses: {status.submitted} of "
                    f"{status.invited} ({status.rate:.0%}).")

@@ -106,5 +106,5 @@ async def close(round_id: int, config_path: str | None) -> None:
     """Close a round now: no more answers; thanks and a summary go out."""
     config = get_config(config_path)
     async with services(config) as svc:
-        closed = await svc.rounds.close(round_id)
+        closed = await svc.rounds.close(round_id, partners_from=svc.partners_from())
     click.echo(f"Round {round_id} {'closed' if closed else 'was already closed'}.")

@@ -124,7 +124,7 @@ async def _ask_close(context: ContextTypes.DEFAULT_TYPE, chat_id: int, svc: Serv
 
 async def _close(context: ContextTypes.DEFAULT_TYPE, chat_id: int, svc: Services,
                  round_id: int) -> None:
-    closed = await svc.rounds.close(round_id)
+    closed = await svc.rounds.close(round_id, partners_from=svc.partners_from())
     await svc.changed()
     await context.bot.send_message(
         chat_id, f"Round {round_id} is closed. Partners who took part are being thanked; "

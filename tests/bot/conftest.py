@@ -37,7 +37,14 @@ from telegram.ext import Application, ApplicationBuilder
 from bot.apiserver import DEFAULT_TOKEN, BotApiServer
 from bot.apiserver.partner import SimulatedPartner
 from bot.app import build_application, shutdown, startup
-from bot.config import Config, CoordinatorsConfig, DatabaseConfig, TelegramConfig, load_config
+from bot.config import (
+    Config,
+    CoordinatorsConfig,
+    DatabaseConfig,
+    ScheduleConfig,
+    TelegramConfig,
+    load_config,
+)
 from bot.wiring import Services, build_services
 from storage.records import Partner, PartnerRow
 
@@ -130,7 +137,9 @@ def bot_config(tmp_path: Path, server: BotApiServer) -> Config:
                                 base_file_url=server.base_file_url,
                                 bot_username="partnerpulse_bot"),
         database=DatabaseConfig(path=str(tmp_path / "bot.db")),
-        coordinators=CoordinatorsConfig(telegram_ids=[COORDINATOR_ID]))
+        coordinators=CoordinatorsConfig(telegram_ids=[COORDINATOR_ID]),
+        # Tests run on the system clock at any hour: no quiet hours to wait for.
+        schedule=ScheduleConfig(quiet_hours=""))
 
 
 @pytest.fixture

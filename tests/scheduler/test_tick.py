@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from storage.reminder_points import ReminderPointRepository
 from surveys.reminders import Reminders
 from tests.scheduler.conftest import COORDINATOR, Timeline
+from tests.surveys.conftest import LONDON
 
 EVERYONE = {"Asha Patel", "Ben Okafor", "Cara Jones", "Dev Shah"}
 
@@ -143,6 +144,11 @@ async def test_the_deadline_closes_the_round(timeline: Timeline) -> None:
     assert "Thank you" in closing["Asha Patel"] and "answers you gave" in closing["Ben Okafor"]
     [summary] = await timeline.outbox("summary", rid)
     assert summary.chat_id == COORDINATOR and "1 of 4 (25%)" in summary.payload["text"]
+    # The deadline (23:59) is in quiet hours: partners hear at 08:00, the coordinator at once.
+    assert summary.not_before == deadline
+    assert {m.not_before for m in await timeline.outbox("closing", rid)} == {
+        timeline.schedule.next_allowed(deadline)}
+    assert timeline.schedule.next_allowed(deadline).astimezone(LONDON).hour == 8
     # reminders still waiting for quiet hours to end are cancelled with the round
     assert {m.state for m in await timeline.outbox("reminder", rid)} <= {"cancelled", "pending"}
     assert not (await timeline.scheduler.tick()).closed
