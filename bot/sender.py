@@ -119,7 +119,7 @@ class OutboxSender:
             await self._sleep(max(self._paused_until, self._next_start) - time.monotonic())
             if self._stopping.is_set():
                 return True
-            now = time.monotonic()
+            now = woke = time.monotonic()
             self._chat_free_at = {c: t for c, t in self._chat_free_at.items() if t > now}
             message = await self.outbox.claim_next(
                 self.clock.now(), self._busy_chats | self._chat_free_at.keys())
@@ -129,7 +129,9 @@ class OutboxSender:
         if message is None:
             return False
         now = time.monotonic()
-        self._next_start = max(now, self._next_start) + self._spacing
+        # Pace from when this slot began, before the claim: the claim's own time must not
+        # stretch every gap. Never catch up: a burst would cross Telegram's per-second window.
+        self._next_start = max(woke, self._next_start) + self._spacing
         self._busy_chats.add(message.chat_id)
         self._chat_free_at[message.chat_id] = now + self.per_chat_interval
         task = asyncio.create_task(self._send_then_release(message),

@@ -31,7 +31,8 @@ def from_db(text: str | None) -> datetime | None:
     """UTC text back to an aware datetime (None stays None)."""
     if text is None:
         return None
-    return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=UTC)
+    # fromisoformat reads our fixed form ("...Z" included) far faster than strptime.
+    return datetime.fromisoformat(text)
 
 
 def _migrations() -> list[tuple[int, str, str]]:
