@@ -6,17 +6,12 @@ old button cannot put a partner on the wrong question.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from zoneinfo import ZoneInfo
-
-from storage.records import Answer, Partner, Response, Round
-from storage.responses import ResponseRepository
-from storage.rounds import RoundRepository
+from storage.records import Answer, Partner
 from surveys.answers import parse_typed_answer, validate_answer, validate_comment
-from surveys.clock import Clock
-from surveys.errors import InvalidAnswer, NotAllowed, NotFound, RoundClosed
+from surveys.context import FORGED, ContextLoader, PartnerContext
+from surveys.errors import InvalidAnswer, NotAllowed
 from surveys.flow import first_unanswered, previous_question, visible_questions
-from surveys.model import Kind, Question, Questionnaire
+from surveys.model import Kind, Question
 from surveys.screens import (
     Action,
     Button,
@@ -31,43 +26,14 @@ from surveys.screens import (
     transcript,
     when,
 )
-from surveys.templates import questionnaire_from_dict
 
 STALE = "That button is from an earlier step; here is where you are now."
-FORGED = "That button is not one of yours."
 
 
-@dataclass
-class _Context:
-    round: Round
-    q: Questionnaire
-    response: Response
-    answers: dict[str, Answer]
-
-    @property
-    def values(self) -> dict[str, object]:
-        return {k: a.value for k, a in self.answers.items()}
-
-
-class AnsweringService:
+class AnsweringService(ContextLoader):
     """Every step of a partner answering a round."""
 
-    def __init__(self, rounds: RoundRepository, responses: ResponseRepository, clock: Clock,
-                 zone: ZoneInfo, max_text_length: int = 4000) -> None:
-        self.rounds = rounds
-        self.responses = responses
-        self.clock = clock
-        self.zone = zone
-        self.max_text_length = max_text_length
-        self._questionnaires: dict[int, Questionnaire] = {}
-
     # -- reading -----------------------------------------------------------------------
-
-    def questionnaire(self, rnd: Round) -> Questionnaire:
-        """The round's frozen questionnaire (parsed once per round)."""
-        if rnd.id not in self._questionnaires:
-            self._questionnaires[rnd.id] = questionnaire_from_dict(rnd.questionnaire)
-        return self._questionnaires[rnd.id]
 
     async def my_rounds(self, partner: Partner) -> Screen:
         """The partner's open rounds, with where they stand and a button each."""
@@ -218,7 +184,7 @@ class AnsweringService:
 
     # -- steps -------------------------------------------------------------------------
 
-    async def _start(self, ctx: _Context, action: Action) -> Outcome:
+    async def _start(self, ctx: PartnerContext, action: Action) -> Outcome:
         if ctx.response.state == "submitted":
             return Outcome(send=[card(ctx.round, ctx.q, "submitted", len(ctx.answers),
                                       len(visible_questions(ctx.q, ctx.values)), self.zone,
@@ -227,19 +193,19 @@ class AnsweringService:
                      len(visible_questions(ctx.q, ctx.values)), self.zone, can_edit=False)
         return self._resume(ctx, await self._place(ctx), settle=shown.text + "\n\n▶ Started")
 
-    async def _later(self, ctx: _Context, action: Action) -> Outcome:
+    async def _later(self, ctx: PartnerContext, action: Action) -> Outcome:
         deadline = when(ctx.round.deadline, self.zone)
         return Outcome(notice="No problem.", settle=f"{ctx.round.title}\nLater: use /surveys "
                        f"when you are ready (deadline {deadline}).")
 
-    async def _review(self, ctx: _Context, action: Action) -> Outcome:
+    async def _review(self, ctx: PartnerContext, action: Action) -> Outcome:
         if ctx.response.state == "submitted":
             return self._stale(ctx)
         await self.responses.move(ctx.response.id, None, "review", self.clock.now())
         return Outcome(send=review_screens(ctx.round, ctx.q, ctx.answers, ctx.response.id),
                        settle="Back to the review.")
 
-    async def _reopen(self, ctx: _Context, action: Action) -> Outcome:
+    async def _reopen(self, ctx: PartnerContext, action: Action) -> Outcome:
         if ctx.response.state != "submitted":
             return self._stale(ctx)
         if not self._can_edit(ctx):
@@ -250,7 +216,7 @@ class AnsweringService:
                        settle=f"{ctx.round.title}: changing your answers. Submit again when "
                               "done; until then your earlier submission does not count.")
 
-    async def _submit(self, ctx: _Context, action: Action) -> Outcome:
+    async def _submit(self, ctx: PartnerContext, action: Action) -> Outcome:
         if ctx.response.state == "submitted":
             return self._stale(ctx)
         missing = first_unanswered(ctx.q, set(ctx.answers), ctx.values)
@@ -266,7 +232,7 @@ class AnsweringService:
                           f"{when(ctx.round.deadline, self.zone)}.")
         return Outcome(send=[Screen("\n".join(thanks), kind="done")], settle="Submitted.")
 
-    async def _change(self, ctx: _Context, action: Action) -> Outcome:
+    async def _change(self, ctx: PartnerContext, action: Action) -> Outcome:
         if ctx.response.state == "submitted":
             return self._stale(ctx)
         if action.question < 0:
@@ -278,7 +244,7 @@ class AnsweringService:
         ctx.response = await self._reload(ctx)
         return self._resume(ctx, question, settle="Changing an answer.")
 
-    async def _toggle(self, ctx: _Context, question: Question, option: int) -> Outcome:
+    async def _toggle(self, ctx: PartnerContext, question: Question, option: int) -> Outcome:
         current = ctx.response.draft if isinstance(ctx.response.draft, list) else list(
             ctx.answers[question.id].value if question.id in ctx.answers
             and isinstance(ctx.answers[question.id].value, list) else [])
@@ -289,7 +255,7 @@ class AnsweringService:
         return Outcome(replace=question_screen(ctx.round, ctx.q, question, ctx.answers, ticked,
                                                ctx.response.id))
 
-    async def _next(self, ctx: _Context, question: Question) -> Outcome:
+    async def _next(self, ctx: PartnerContext, question: Question) -> Outcome:
         draft = ctx.response.draft
         if isinstance(draft, str):
             return await self._save(ctx, question, draft)
@@ -298,7 +264,7 @@ class AnsweringService:
                                        transcript(question, ctx.answers[question.id]))
         return self._again(ctx, "Please type your answer first.")
 
-    async def _back(self, ctx: _Context, question: Question) -> Outcome:
+    async def _back(self, ctx: PartnerContext, question: Question) -> Outcome:
         earlier = previous_question(ctx.q, ctx.values, question.id)
         if earlier is None:
             return self._stale(ctx)
@@ -306,7 +272,7 @@ class AnsweringService:
         ctx.response = await self._reload(ctx)
         return self._resume(ctx, earlier, settle=f"{question.prompt}\n← went back")
 
-    async def _save(self, ctx: _Context, question: Question, value: object, *,
+    async def _save(self, ctx: PartnerContext, question: Question, value: object, *,
                     skipped: bool = False) -> Outcome:
         if not skipped:
             try:
@@ -335,14 +301,14 @@ class AnsweringService:
         ctx.response = await self._reload(ctx)
         return self._after(ctx, nxt, transcript(question, ctx.answers[question.id]))
 
-    async def _advance(self, ctx: _Context, question: Question, settle: str) -> Outcome:
+    async def _advance(self, ctx: PartnerContext, question: Question, settle: str) -> Outcome:
         nxt = first_unanswered(ctx.q, set(ctx.answers), ctx.values)
         await self.responses.move(ctx.response.id, nxt.id if nxt else None,
                                   "answer" if nxt else "review", self.clock.now())
         ctx.response = await self._reload(ctx)
         return self._after(ctx, nxt, settle)
 
-    def _after(self, ctx: _Context, nxt: Question | None, settle: str) -> Outcome:
+    def _after(self, ctx: PartnerContext, nxt: Question | None, settle: str) -> Outcome:
         if nxt is None:
             return Outcome(send=review_screens(ctx.round, ctx.q, ctx.answers, ctx.response.id),
                            settle=settle, settle_message_id=ctx.response.screen_message_id)
@@ -352,7 +318,7 @@ class AnsweringService:
 
     # -- helpers -----------------------------------------------------------------------
 
-    async def _place(self, ctx: _Context) -> Question | None:
+    async def _place(self, ctx: PartnerContext) -> Question | None:
         """Where the partner is: the stored pointer, else the first unanswered question."""
         qid = ctx.response.current_question
         shown = visible_questions(ctx.q, ctx.values)
@@ -364,7 +330,7 @@ class AnsweringService:
         ctx.response = await self._reload(ctx)
         return nxt
 
-    def _resume(self, ctx: _Context, question: Question | None, *, settle: str | None = None,
+    def _resume(self, ctx: PartnerContext, question: Question | None, *, settle: str | None = None,
                 notice: str | None = None) -> Outcome:
         """Show the partner's current step afresh."""
         if question is None:
@@ -378,7 +344,7 @@ class AnsweringService:
         return Outcome(send=screens, settle=settle, notice=notice,
                        settle_message_id=ctx.response.screen_message_id)
 
-    def _again(self, ctx: _Context, message: str) -> Outcome:
+    def _again(self, ctx: PartnerContext, message: str) -> Outcome:
         """Refuse kindly and show the current step again."""
         question = (ctx.q.question(ctx.response.current_question)
                     if ctx.response.current_question else None)
@@ -387,7 +353,7 @@ class AnsweringService:
         outcome.settle = None
         return outcome
 
-    def _stale(self, ctx: _Context) -> Outcome:
+    def _stale(self, ctx: PartnerContext) -> Outcome:
         if ctx.response.state == "submitted":
             return Outcome(notice="You have already submitted this round.",
                            send=[Screen("You have already submitted this round. Use /surveys "
@@ -396,44 +362,10 @@ class AnsweringService:
                     if ctx.response.current_question else None)
         return self._resume(ctx, question, notice=STALE)
 
-    def _question_at(self, ctx: _Context, action: Action) -> Question:
+    def _question_at(self, ctx: PartnerContext, action: Action) -> Question:
         if not 0 <= action.question < len(ctx.q.questions):
             raise NotAllowed(FORGED)
         return ctx.q.questions[action.question]
-
-    def _can_edit(self, ctx: _Context) -> bool:
-        return ctx.round.anonymity != "anonymous" and ctx.round.state == "open"
-
-    async def _reload(self, ctx: _Context) -> Response:
-        response = await self.responses.get(ctx.response.id)
-        assert response is not None
-        return response
-
-    async def _load(self, partner: Partner, round_id: int, *,
-                    require_open: bool = True) -> _Context:
-        try:
-            rnd = await self.rounds.get(round_id)
-        except NotFound:
-            raise NotAllowed(FORGED) from None
-        response = await self.responses.of_partner(round_id, partner.id)
-        if response is None:
-            raise NotAllowed(FORGED)
-        if require_open and (rnd.state != "open" or self.clock.now() >= rnd.deadline):
-            raise RoundClosed(f"“{rnd.title}” has closed, so it takes no more answers. "
-                              "Everything you answered before it closed is saved.")
-        answers = await self.responses.answers(response.id)
-        return _Context(rnd, self.questionnaire(rnd), response, answers)
-
-    async def _active(self, partner: Partner) -> _Context | None:
-        """The round the partner is answering now: the most recently touched one in progress."""
-        for response in await self.responses.all_of_partner(partner.id):
-            if response.state != "in_progress":
-                continue
-            rnd = await self.rounds.get(response.round_id)
-            if rnd.state == "open" and self.clock.now() < rnd.deadline:
-                answers = await self.responses.answers(response.id)
-                return _Context(rnd, self.questionnaire(rnd), response, answers)
-        return None
 
 
 __all__ = ["AnsweringService", "answer_text"]

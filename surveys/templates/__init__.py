@@ -7,12 +7,8 @@ from pathlib import Path
 
 from surveys.errors import NotFound
 from surveys.model import Questionnaire
-from surveys.templates.loader import (
-    load_template,
-    parse_template,
-    questionnaire_from_dict,
-    questionnaire_to_dict,
-)
+from surveys.templates.dump import questionnaire_to_dict
+from surveys.templates.loader import load_template, parse_template, questionnaire_from_dict
 
 __all__ = [
     "builtin_ids",
