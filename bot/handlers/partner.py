@@ -60,6 +60,15 @@ async def _partner(update: Update, svc: Services) -> Partner | None:
     return await svc.partners.by_user(user.id) if user else None
 
 
+async def _joined(update: Update, svc: Services, greeting: str = "") -> Partner | None:
+    """The partner behind a message; if they have not joined, tell them how and return None."""
+    partner = await _partner(update, svc)
+    if partner is None:
+        assert update.effective_message is not None
+        await update.effective_message.reply_text(greeting + NOT_JOINED)
+    return partner
+
+
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start TOKEN joins by an invite link; /start alone says how to join or welcomes back."""
     svc = services_of(context)
@@ -91,9 +100,8 @@ async def surveys(update: Update, context: ContextTypes.DEFAULT_TYPE,
     svc = services_of(context)
     message = update.effective_message
     assert message is not None
-    partner = await _partner(update, svc)
+    partner = await _joined(update, svc, greeting)
     if partner is None:
-        await message.reply_text(greeting + NOT_JOINED)
         return
     await send_screen(context.bot, message.chat_id, await svc.answering.my_rounds(partner))
 
@@ -117,9 +125,8 @@ async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services_of(context)
     message = update.effective_message
     assert message is not None
-    partner = await _partner(update, svc)
+    partner = await _joined(update, svc)
     if partner is None:
-        await message.reply_text(NOT_JOINED)
         return
     record: dict[str, object] = {
         "name": partner.name, "organisation": partner.organisation, "sector": partner.sector,
@@ -147,8 +154,7 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services_of(context)
     message = update.effective_message
     assert message is not None
-    if await _partner(update, svc) is None:
-        await message.reply_text(NOT_JOINED)
+    if await _joined(update, svc) is None:
         return
     await message.reply_text(
         "This erases you and every answer linked to you. Coordinators will still see that a "
@@ -180,9 +186,8 @@ async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services_of(context)
     message = update.effective_message
     assert message is not None
-    partner = await _partner(update, svc)
+    partner = await _joined(update, svc)
     if partner is None:
-        await message.reply_text(NOT_JOINED)
         return
     choice = (context.args or [""])[0].lower()
     if choice not in ("on", "off"):
@@ -228,9 +233,8 @@ async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services_of(context)
     message = update.effective_message
     assert message is not None and message.text is not None
-    partner = await _partner(update, svc)
+    partner = await _joined(update, svc)
     if partner is None:
-        await message.reply_text(NOT_JOINED)
         return
     await _run(context, message.chat_id, svc, svc.answering.text(partner, message.text))
 
@@ -240,9 +244,8 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services_of(context)
     message = update.effective_message
     assert message is not None
-    partner = await _partner(update, svc)
+    partner = await _joined(update, svc)
     if partner is None:
-        await message.reply_text(NOT_JOINED)
         return
     what = next((name for name in ("sticker", "photo", "voice note", "location", "video",
                                    "document", "audio", "contact", "animation", "poll")
