@@ -146,6 +146,9 @@ class OutboxSender:
         except Exception:
             log.exception("outbox message %s could not be settled", message.id)
         finally:
+            # Telegram had the message by the time it answered: the chat's next one waits a
+            # full interval from now, so a slow request then a fast one cannot squeeze the gap.
+            self._chat_free_at[message.chat_id] = time.monotonic() + self.per_chat_interval
             self._busy_chats.discard(message.chat_id)
             self._slots.release()
             self.wake.set()  # a chat is free again: look at the queue
