@@ -79,13 +79,10 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
     outbox = OutboxRepository(db)
     zone = config.zone
     vectors = VectorService(VectorRepository(db), default_embedder, rounds_repo)
-    coordinator_chats = sorted(set(config.coordinators.telegram_ids)
-                               | set(await partners.coordinators()))
     svc = Services(
         config=config, db=db, clock=clock, partners=partners, responses=responses, outbox=outbox,
         invitations=Invitations(partners, clock, config.invitations.valid_days),
         rounds=RoundService(rounds_repo, responses, partners, outbox, clock, zone,
-                            coordinator_chats=coordinator_chats,
                             min_group_size=config.reports.min_group_size),
         answering=AnsweringService(rounds_repo, responses, clock, zone,
                                    max_text_length=config.answers.max_text_length),
@@ -93,6 +90,7 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
         reports=ReportService(rounds_repo, responses, partners, RoundThemesRepository(db),
                               config.reports.min_group_size, config.schedule.timezone, vectors),
     )
+    svc.rounds.coordinator_chats = svc.coordinator_chats  # one source: config and database
     schedule = Schedule(zone, parse_quiet_hours(config.schedule.quiet_hours),
                         config.schedule.quiet_weekends, parse_digest_time(config.schedule.digest))
     svc.scheduler = build_scheduler(db, svc.rounds, schedule, svc.coordinator_chats,

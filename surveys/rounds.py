@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -120,7 +120,8 @@ class RoundService:
 
     def __init__(self, rounds: RoundRepository, responses: ResponseRepository,
                  partners: PartnerRepository, outbox: OutboxRepository, clock: Clock,
-                 zone: ZoneInfo, coordinator_chats: Sequence[int] = (),
+                 zone: ZoneInfo,
+                 coordinator_chats: Callable[[], Awaitable[list[int]]] | None = None,
                  min_group_size: int = 3) -> None:
         self.rounds = rounds
         self.responses = responses
@@ -128,7 +129,8 @@ class RoundService:
         self.outbox = outbox
         self.clock = clock
         self.zone = zone
-        self.coordinator_chats = list(coordinator_chats)
+        # Asked at each close, so a coordinator added while the bot runs gets the summary.
+        self.coordinator_chats = coordinator_chats
         self.min_group_size = min_group_size
 
     def deadline_from(self, day: date | str) -> datetime:
@@ -244,7 +246,7 @@ class RoundService:
                                        partner.id, round_id, f"closing:{round_id}:{partner.id}"))
         summary = (f"Round closed: {rnd.title}\nResponses: {status.submitted} of "
                    f"{status.invited} ({status.rate:.0%}).")
-        for chat in self.coordinator_chats:
+        for chat in await self.coordinator_chats() if self.coordinator_chats else []:
             buttons = [[{"label": "Report", "data": f"co:report:{round_id}"}]]
             messages.append(NewMessage(chat, "summary", {"text": summary, "round_id": round_id,
                                                          "buttons": buttons},

@@ -154,15 +154,7 @@ async def _send_report(context: ContextTypes.DEFAULT_TYPE, chat_id: int, svc: Se
 
 async def report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/report [ROUND]: the round's report as HTML and XLSX, with its chart (newest round)."""
-    svc = services_of(context)
-    message = update.effective_message
-    assert message is not None
-    if not await authorised(update, svc, "/report"):
-        return
-    try:
-        await _send_report(context, message.chat_id, svc, _round_arg(context.args, "report"))
-    except (NotFound, InvalidAnswer) as exc:
-        await message.reply_text(str(exc))
+    await _on_round(update, context, "report", _send_report, optional=True)
 
 
 async def _settle(update: Update, text: str) -> None:
@@ -199,22 +191,15 @@ async def rounds(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/status [round]: a round's figures (the newest open one by default)."""
-    svc = services_of(context)
-    message = update.effective_message
-    assert message is not None
-    if not await authorised(update, svc, "/status"):
-        return
-    try:
-        await _send_status(context, message.chat_id, svc, _round_arg(context.args, "status"))
-    except (NotFound, InvalidAnswer) as exc:
-        hint = " /rounds lists the rounds." if isinstance(exc, NotFound) else ""
-        await message.reply_text(str(exc) + hint)
+    await _on_round(update, context, "status", _send_status, optional=True)
 
 
 async def _on_round(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str,
-                    act: Callable[[ContextTypes.DEFAULT_TYPE, int, Services, int],
-                                  Awaitable[None]]) -> None:
-    """A coordinator command that needs a round id: check, parse, act, explain problems."""
+                    act: Callable[..., Awaitable[None]], *, optional: bool = False) -> None:
+    """A coordinator command about a round: check, parse the id, act, explain problems.
+
+    With `optional`, a command given no round id acts on its default round (None).
+    """
     svc = services_of(context)
     message = update.effective_message
     assert message is not None
@@ -222,13 +207,14 @@ async def _on_round(update: Update, context: ContextTypes.DEFAULT_TYPE, command:
         return
     try:
         round_id = _round_arg(context.args, command)
-        if round_id is None:
+        if round_id is None and not optional:
             await message.reply_text(f"Which round? Send /{command} ROUND, for example "
                                      f"/{command} 3.")
             return
         await act(context, message.chat_id, svc, round_id)
     except (NotFound, InvalidAnswer, RoundClosed) as exc:
-        await message.reply_text(str(exc))
+        hint = " /rounds lists the rounds." if isinstance(exc, NotFound) else ""
+        await message.reply_text(str(exc) + hint)
 
 
 async def remind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -52,8 +52,11 @@ async def domain(db: Database, clock: ManualClock) -> Domain:
         await conn.execute("UPDATE partners SET chat_id = 1000 + id, telegram_user_id = 1000 + id")
     responses, rounds_repo, outbox = (ResponseRepository(db), RoundRepository(db),
                                       OutboxRepository(db))
+    async def coordinators() -> list[int]:
+        return [77]
+
     rounds = RoundService(rounds_repo, responses, partners, outbox, clock, LONDON,
-                          coordinator_chats=[77], min_group_size=3)
+                          coordinator_chats=coordinators, min_group_size=3)
     answering = AnsweringService(rounds_repo, responses, clock, LONDON, max_text_length=4000)
     return Domain(db, clock, partners, responses, rounds_repo, outbox, rounds, answering,
                   await partners.all())
