@@ -8,20 +8,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .agglo import cluster
 from .cluster import label_cluster
 from .codebook import CodebookTheme
 from .embed import Embedder, answer_text, default_embedder, embedder_dim
-from .lexical import char_gram_vectors, lexical_scores
+from .lexical import char_gram_vectors
+from .matching import codebook_scores
 from .segment import is_non_answer, split_points
+from .spectral import cluster
 
-# Cosine scores from the static embedding; checked on bench/data/themes_labelled.csv.
-LEXICAL_WEIGHT = 0.5  # share of word overlap in a codebook score
-# A point below this against every codebook theme is left to clustering: the 5th
-# percentile of the best scores of points in bench/data/themes_labelled.csv (0.207),
-# so 95% of points a coder put in a codebook theme clear it. This is WordLlama's; an
-# embedder with a `match_min` (calibrated the same way for its scale) overrides it.
-MATCH_MIN = 0.21
+# A point below this against every codebook theme is left to clustering. Each shipped
+# embedder has its own `match_min`, the 5th percentile of the best scores of answers a
+# coder put in a codebook theme (bench/match_threshold.py); this is for any other.
+MATCH_MIN = 0.24
 MATCH_MARGIN = 0.04  # other themes within this of the best also get the point
 MIN_CLUSTER = 2  # a new theme needs points from at least this many answers
 GRAM_SHARE = 0.3  # share of character n-grams in the vectors that new themes cluster
@@ -150,42 +148,6 @@ def cluster_features(
     out[:, x.shape[1]:] *= np.sqrt(GRAM_SHARE)
     out /= np.maximum(np.sqrt(np.einsum("ij,ij->i", out, out)), 1e-12)[:, None]
     return out
-
-
-def _aspects(theme: CodebookTheme) -> list[str]:
-    """The texts a point is compared with: label, each listed aspect, each example."""
-    texts = [theme.label, f"{theme.label}: {theme.description}" if theme.description else ""]
-    parts = re.split(r"[,;:]|\band\b|\bor\b", theme.description)
-    texts += [p.strip() for p in parts if len(p.split()) >= 1 and p.strip()]
-    texts += list(theme.examples)
-    return [t for t in texts if t]
-
-
-def codebook_texts(codebook: Sequence[CodebookTheme]) -> list[str]:
-    """Every text a codebook's themes are compared by: labels, aspects and examples."""
-    return [a for theme in codebook for a in _aspects(theme)]
-
-
-def codebook_scores(
-    codebook: Sequence[CodebookTheme],
-    vectors: np.ndarray,
-    embedder: Embedder,
-    texts: Sequence[str] = (),
-) -> np.ndarray:
-    """Score of every point against every theme: nearest aspects plus word overlap."""
-    aspects = [_aspects(t) for t in codebook]
-    flat = [a for group in aspects for a in group]
-    aspect_vecs = embedder.embed(flat)
-    owner = np.repeat(np.arange(len(codebook)), [len(g) for g in aspects])
-    sims = vectors @ aspect_vecs.T
-    best = np.full((len(vectors), len(codebook)), -1.0, dtype=np.float32)
-    for j in range(len(codebook)):
-        cols = sims[:, owner == j]
-        top = np.sort(cols, axis=1)[:, -2:]
-        best[:, j] = 0.7 * top[:, -1] + 0.3 * top.mean(axis=1)
-    if texts:
-        best += LEXICAL_WEIGHT * lexical_scores(codebook, texts)
-    return best
 
 
 def _quotes(indexes: np.ndarray, sims: np.ndarray, points: list[_Point],

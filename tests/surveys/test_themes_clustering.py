@@ -1,4 +1,4 @@
-"""Inductive themes: average-linkage clustering, its features, labels, the held-out set."""
+"""Inductive themes: spectral clustering, its features, labels, the held-out set."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from surveys.themes import Embedder, agglo, builtin_codebook, default_embedder, theme_answers
+from surveys.themes import Embedder, builtin_codebook, default_embedder, spectral, theme_answers
 from surveys.themes.cluster import shorten
 from surveys.themes.lexical import char_gram_vectors
 
@@ -36,29 +36,48 @@ def _same_partition(a: np.ndarray, b: np.ndarray) -> bool:
     )
 
 
-def test_cut_gives_k_clusters_and_recovers_blobs() -> None:
+def test_neighbour_graph_is_symmetric_and_links_every_point() -> None:
+    x, _ = _blobs(10, 3)
+    weights = spectral.neighbour_graph(x, neighbours=4)
+    assert np.array_equal(weights, weights.T)
+    assert (np.count_nonzero(weights, axis=1) >= 4).all()
+    assert np.diag(weights).max() == 0
+
+
+def test_modularity_prefers_the_true_partition() -> None:
+    x, truth = _blobs(12, 4)
+    weights = spectral.neighbour_graph(x)
+    shuffled = np.random.default_rng(0).permutation(truth)
+    assert spectral.modularity(weights, truth) > 0.5 > spectral.modularity(weights, shuffled)
+
+
+def test_cluster_with_k_given_recovers_blobs() -> None:
     x, truth = _blobs(20, 4)
-    merges = agglo._merges(x)
-    assert len(merges) == len(x) - 1
-    for k in (1, 4, 9):
-        assert len(set(agglo.cut(merges, len(x), k).tolist())) == k
-    assert _same_partition(agglo.cut(merges, len(x), 4), truth)
+    labels, centres = spectral.cluster(x, n_clusters=4)
+    assert len(centres) == 4
+    assert _same_partition(labels, truth)
 
 
 def test_cluster_chooses_k_from_the_data() -> None:
     x, truth = _blobs(15, 5)
-    labels, centres = agglo.cluster(x)
+    labels, centres = spectral.cluster(x)
     assert len(centres) == 5
     assert _same_partition(labels, truth)
 
 
+def test_cluster_of_very_few_points() -> None:
+    x, _ = _blobs(1, 2)
+    labels, centres = spectral.cluster(x)
+    assert labels.tolist() == [0, 0] and len(centres) == 1
+
+
 def test_cluster_beyond_the_sample_assigns_every_point(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(agglo, "SAMPLE", 40)
+    monkeypatch.setattr(spectral, "SAMPLE", 40)
     x, truth = _blobs(30, 3)
-    labels, centres = agglo.cluster(x, n_clusters=3, seed=1)
+    labels, centres = spectral.cluster(x, n_clusters=3, seed=1)
     assert labels.shape == (90,) and len(centres) == 3
     assert _same_partition(labels, truth)
-    again, _ = agglo.cluster(x, n_clusters=3, seed=1)
+    again, _ = spectral.cluster(x, n_clusters=3, seed=1)
     assert np.array_equal(labels, again)
 
 

@@ -1,0 +1,71 @@
+"""Codebook matching: scores against a theme's texts, and refining by the answers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from surveys.themes import CodebookTheme, Embedder, builtin_codebook, default_embedder
+from surveys.themes import matching as m
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    return default_embedder()
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_refine_moves_theme_centres_to_the_answers() -> None:
+    rng = np.random.default_rng(3)
+    a = _unit(np.array([1.0, 0.0, 0.0]) + 0.1 * rng.normal(size=(30, 3)))
+    b = _unit(np.array([0.0, 1.0, 0.0]) + 0.1 * rng.normal(size=(30, 3)))
+    points = np.vstack([a, b])
+    truth = np.repeat([0, 1], 30)
+    # The codebook words theme 0 far from how its partners put it; theme 1 is nearer.
+    theme_texts = _unit(np.array([[0.3, 0.0, 1.0], [0.35, 1.0, 0.0]]))
+    before = points @ theme_texts.T
+    after = m.refine(before, points)
+    assert (before.argmax(axis=1) == truth).mean() < 0.7
+    assert (after.argmax(axis=1) == truth).all()
+
+
+def test_refine_leaves_a_handful_of_points_alone() -> None:
+    points = _unit(np.eye(3)[[0, 1, 2, 0]] + 0.01)
+    scores = np.array([[0.2, 0.1], [0.1, 0.3], [0.4, 0.1], [0.3, 0.2]], dtype=np.float32)
+    assert np.array_equal(m.refine(scores, points), scores)
+
+
+def test_rich_codebook_scores_do_not_depend_on_the_other_answers(embedder: Embedder) -> None:
+    codebook = builtin_codebook("framework-review", "barriers")
+    assert min(len(t.examples) for t in codebook) >= m.RICH_EXAMPLES
+    first = [f"no funding for project {i}" for i in range(25)]
+    second = [f"the LAA took over meeting {i}" for i in range(24)] + [first[0]]
+    one = m.codebook_scores(codebook, embedder.embed(first), embedder, first)[0]
+    two = m.codebook_scores(codebook, embedder.embed(second), embedder, second)[-1]
+    assert np.allclose(one, two, atol=1e-5)
+
+
+def test_sparse_codebook_learns_the_answers_wording(embedder: Embedder) -> None:
+    codebook = [CodebookTheme("Lack of resources", "funding, staff, time"),
+                CodebookTheme("Communication", "feedback, information, newsletters")]
+    day_job = [f"all of us do it on top of the day job, {w}" for w in
+               ("every week", "as usual", "again", "no let up", "always", "in our team",
+                "no cover", "evenings too", "nobody backfills", "unpaid", "it shows")]
+    money = [f"no money for {w}" for w in ("staff", "projects", "events", "admin", "anything")]
+    talk = [f"nobody tells us {w}" for w in ("what was decided", "the outcome", "anything",
+                                             "about changes", "when it meets", "the minutes")]
+    texts = day_job + money + talk
+    scores = m.codebook_scores(codebook, embedder.embed(texts), embedder, texts)
+    assert (scores[: len(day_job) + len(money)].argmax(axis=1) == 0).mean() >= 0.9
+    assert (scores[len(day_job) + len(money):].argmax(axis=1) == 1).all()
+
+
+def test_aspects_split_the_description() -> None:
+    theme = CodebookTheme("Lack of resources", "employee support, time and funding",
+                          ("no money",))
+    texts = m.aspects(theme)
+    assert texts[0] == "Lack of resources"
+    assert {"employee support", "time", "funding", "no money"} <= set(texts)
