@@ -6,6 +6,12 @@ Builds each round in a temporary SQLite file through the repositories, then time
 theming (every text set) and rendering (layout, HTML with charts, Markdown, XLSX), printing
 seconds and peak memory (ru_maxrss; tracemalloc in a second, untimed pass, as it slows
 the code it traces) and, last, one JSON line with every figure.
+
+Theming is timed twice: afresh (every answer embedded by the report itself), and as the
+running bot does it once answers are stored: the background worker has embedded each
+answer when it was saved (`VectorService.embed_queued`, timed apart as `vectors_s`) and
+the report themes from those stored vectors. Each size runs in its own process, so one
+size's peak memory is not another's.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import csv
 import json
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -34,6 +41,7 @@ from storage.records import PartnerRow  # noqa: E402
 from storage.responses import ResponseRepository  # noqa: E402
 from storage.rounds import NewRound, RoundRepository  # noqa: E402
 from storage.themes import RoundThemesRepository  # noqa: E402
+from storage.vectors import VectorRepository  # noqa: E402
 from surveys.report import (  # noqa: E402
     RoundData,
     build_report,
@@ -41,10 +49,12 @@ from surveys.report import (  # noqa: E402
     render_html,
     render_markdown,
     render_xlsx,
+    text_sets,
 )
 from surveys.report.theming import theme_round  # noqa: E402
 from surveys.templates import builtin_template, questionnaire_to_dict  # noqa: E402
-from surveys.themes import default_embedder  # noqa: E402
+from surveys.themes import Embedder, default_embedder  # noqa: E402
+from surveys.vectors import VectorService, codebook_texts_of  # noqa: E402
 
 T = TypeVar("T")
 LABELLED = ROOT / "bench" / "data" / "themes_labelled.csv"
@@ -112,6 +122,18 @@ async def load(path: Path, round_id: int) -> RoundData:
                                 PartnerRepository(db), RoundThemesRepository(db))
 
 
+async def store_vectors(path: Path, data: RoundData) -> tuple[Embedder, int]:
+    """Embed every queued answer as the bot's worker does, then prime a report's embedder."""
+    async with Database(path) as db:
+        service = VectorService(VectorRepository(db), default_embedder)
+        done = 0
+        while (count := await service.embed_queued(256)):
+            done += count
+        texts = [t for ts in text_sets(data).values() for t in ts.texts]
+        cached = await service.cached_embedder(texts, codebook_texts_of(data.questionnaire))
+    return cached, done
+
+
 def timed(fn: Callable[[], T]) -> tuple[T, float]:
     """Run fn; its result and seconds."""
     started = time.perf_counter()
@@ -140,8 +162,12 @@ def run(n: int, anonymity: str) -> dict[str, Any]:
         path = Path(tmp) / "bench.db"
         round_id, build_s = timed(lambda: asyncio.run(build_round(path, n, anonymity)))
         data, load_s = timed(lambda: asyncio.run(load(path, round_id)))
-    themed, theme_s = timed(lambda: theme_round(data))
+        fresh_themed, fresh_s = timed(lambda: theme_round(data))
+        (cached, embedded), vectors_s = timed(lambda: asyncio.run(store_vectors(path, data)))
+    themed, theme_s = timed(lambda: theme_round(data, cached))
     rss_after_theming = maxrss_mb()
+    same = {k: [t.label for t in v.themes] for k, v in themed.items()} == {
+        k: [t.label for t in v.themes] for k, v in fresh_themed.items()}
 
     def render() -> dict[str, int]:
         report = build_report(data, themed=themed)
@@ -150,20 +176,25 @@ def run(n: int, anonymity: str) -> dict[str, Any]:
 
     sizes, render_s = timed(render)
     rss_after_render = maxrss_mb()
-    theme_mb = traced_peak(lambda: theme_round(data))
+    theme_mb = traced_peak(lambda: theme_round(data, cached))
     render_mb = traced_peak(render)
     figures = {"answers": n, "anonymity": anonymity, "build_db_s": round(build_s, 2),
-               "load_s": round(load_s, 2), "theme_s": round(theme_s, 2),
+               "load_s": round(load_s, 2), "theme_fresh_s": round(fresh_s, 2),
+               "vectors_s": round(vectors_s, 2), "texts_embedded": embedded,
+               "theme_s": round(theme_s, 2), "same_themes_as_fresh": same,
                "theme_traced_peak_mb": round(theme_mb, 1), "render_s": round(render_s, 2),
                "render_traced_peak_mb": round(render_mb, 1),
                "maxrss_after_theming_mb": round(rss_after_theming, 1),
                "maxrss_after_render_mb": round(rss_after_render, 1),
                "maxrss_mb": round(maxrss_mb(), 1), "bytes": sizes,
+               "stored_total_s": round(theme_s + render_s, 2),
                "themes": {k: len(v.themes) for k, v in themed.items()}}
-    print(f"{n:>6} answers ({anonymity}): load {load_s:.2f}s; theming {theme_s:.2f}s, "
+    print(f"{n:>6} answers ({anonymity}): load {load_s:.2f}s; theming afresh {fresh_s:.2f}s; "
+          f"the worker's embedding of {embedded} stored texts {vectors_s:.2f}s; from stored "
+          f"vectors: theming {theme_s:.2f}s, "
           f"traced peak {theme_mb:.0f} MB, maxrss {rss_after_theming:.0f} MB; rendering "
-          f"{render_s:.2f}s, traced peak {render_mb:.0f} MB, maxrss {rss_after_render:.0f} MB",
-          flush=True)
+          f"{render_s:.2f}s, traced peak {render_mb:.0f} MB, maxrss {rss_after_render:.0f} MB; "
+          f"total from stored vectors {theme_s + render_s:.2f}s", flush=True)
     return figures
 
 
@@ -173,13 +204,25 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--anonymity", default="confidential",
                         choices=["named", "confidential", "anonymous"])
+    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    started = time.perf_counter()
-    default_embedder().embed(["warm up"])
-    embedder_s = time.perf_counter() - started
-    print(f"embedder loaded in {embedder_s:.2f}s", flush=True)
-    results = [run(n, args.anonymity) for n in args.sizes]
-    print(json.dumps({"embedder_load_s": round(embedder_s, 2), "runs": results}))
+    if args.one:  # a child run of one size: its figures as the last line
+        started = time.perf_counter()
+        default_embedder().embed(["warm up"])
+        embedder_s = time.perf_counter() - started
+        print(f"embedder loaded in {embedder_s:.2f}s", flush=True)
+        figures = run(args.sizes[0], args.anonymity)
+        print(json.dumps({"embedder_load_s": round(embedder_s, 2), **figures}))
+        return
+    results = []
+    for n in args.sizes:
+        child = subprocess.run([sys.executable, __file__, "--one", "--sizes", str(n),
+                                "--anonymity", args.anonymity],
+                               capture_output=True, text=True, check=True)
+        lines = child.stdout.strip().splitlines()
+        print("\n".join(lines[:-1]), flush=True)
+        results.append(json.loads(lines[-1]))
+    print(json.dumps({"runs": results}))
 
 
 if __name__ == "__main__":

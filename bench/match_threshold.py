@@ -1,0 +1,69 @@
+"""Where to set an embedder's codebook match threshold (`match_min`), from the dev sets.
+
+For every answer of `themes_labelled.csv` and `themes_heldout.csv` (each labelled with a
+theme of its question's default codebook) this takes the best codebook score of any of
+its points, as `theme_answers` computes it, and prints percentiles of those scores. The
+5th percentile is the threshold: 95% of answers that a coder put in a codebook theme
+clear it, and a point below it is left to the new themes. `themes_test.csv` is not
+read: it stays the yardstick of `themes_quality.py`.
+
+    .venv/bin/python bench/match_threshold.py [--embedder default|minilm|wordllama|hashing]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from themes_quality import EMBEDDERS, TEMPLATE
+
+from surveys.themes import builtin_codebook
+from surveys.themes.engine import _point_vectors, _segment
+from surveys.themes.matching import codebook_scores
+
+DATA = Path(__file__).parent / "data"
+DEV = (DATA / "themes_labelled.csv", DATA / "themes_heldout.csv")
+
+
+def best_scores(path: Path, embedder: object) -> list[float]:
+    """The best codebook score of each answer of one labelled set."""
+    by_q: dict[str, list[str]] = defaultdict(list)
+    with path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            by_q[row["question"]].append(row["answer"])
+    out: list[float] = []
+    for question, answers in by_q.items():
+        points, _ = _segment(answers)
+        vecs = _point_vectors(points, answers, embedder, {})  # type: ignore[arg-type]
+        scores = codebook_scores(builtin_codebook(TEMPLATE, question), vecs,
+                                 embedder, [p.text for p in points])  # type: ignore[arg-type]
+        best = np.full(len(answers), -np.inf)
+        for i, p in enumerate(points):
+            best[p.answer] = max(best[p.answer], float(scores[i].max()))
+        out += [b for b in best if np.isfinite(b)]
+    return out
+
+
+def main() -> None:
+    """Print the percentiles and one JSON line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--embedder", choices=sorted(EMBEDDERS), default="default")
+    args = parser.parse_args()
+    embedder = EMBEDDERS[args.embedder]()
+    scores = [s for path in DEV for s in best_scores(path, embedder)]
+    figures = {f"p{q}": round(float(np.percentile(scores, q)), 3) for q in (1, 5, 10, 25, 50)}
+    print(f"{embedder.name}: {len(scores)} answers; best codebook score percentiles {figures}")
+    print(f"match_min = {figures['p5']}")
+    print(json.dumps({"embedder": embedder.name, "answers": len(scores), **figures}))
+
+
+if __name__ == "__main__":
+    main()
