@@ -79,7 +79,7 @@ def cluster(
         return np.zeros(n, dtype=int), x[:1].copy()
     rows = sample_rows(n, seed)
     xs = x[rows]
-    weights = neighbour_graph(xs)
+    weights = neighbour_graph(xs, NEIGHBOURS)
     degree = weights.sum(axis=1)
     scale = 1.0 / np.sqrt(np.maximum(degree, 1e-12))
     _, vectors = np.linalg.eigh(scale[:, None] * weights * scale[None, :])
