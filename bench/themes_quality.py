@@ -16,6 +16,7 @@ Every threshold (the embedder's `match_min`, from `match_threshold.py`; the engi
 weights) was set on the two dev sets; nothing is tuned on the test set.
 
     .venv/bin/python bench/themes_quality.py [--embedder default|minilm|wordllama|hashing]
+        [--codebook FILE.toml]   # another template codebook ([questions.<id>] tables)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import re
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +36,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from surveys.themes import (
+    CodebookTheme,
     Embedder,
     HashingEmbedder,
     MiniLMEmbedder,
@@ -43,6 +46,7 @@ from surveys.themes import (
     theme_answers,
 )
 from surveys.themes.cluster import kmeans
+from surveys.themes.codebook import parse_template_codebooks
 from surveys.themes.engine import MATCH_MIN
 
 DATA = Path(__file__).parent / "data"
@@ -108,7 +112,16 @@ EMBEDDERS = {
 }
 
 
-def evaluate(path: Path, embedder: Embedder) -> dict[str, float]:
+CodebookOf = Callable[[str], list[CodebookTheme]]
+
+
+def default_codebook(question: str) -> list[CodebookTheme]:
+    """The question's codebook as framework-review ships it."""
+    return builtin_codebook(TEMPLATE, question)
+
+
+def evaluate(path: Path, embedder: Embedder,
+             codebook_of: CodebookOf = default_codebook) -> dict[str, float]:
     """Every figure for one labelled CSV (question,answer,theme)."""
     by_q: dict[str, list[tuple[str, str]]] = defaultdict(list)
     with path.open(newline="", encoding="utf-8") as handle:
@@ -123,7 +136,7 @@ def evaluate(path: Path, embedder: Embedder) -> dict[str, float]:
     for question, rows in by_q.items():
         answers = [a for a, _ in rows]
         truth = [t for _, t in rows]
-        codebook = builtin_codebook(TEMPLATE, question)
+        codebook = codebook_of(question)
         k_true = len(set(truth))
         # Engine, deductive: the label of each answer's main theme.
         themed = theme_answers(answers, codebook, embedder=embedder)
@@ -180,14 +193,22 @@ def evaluate(path: Path, embedder: Embedder) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> dict[str, float]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--embedder", choices=sorted(EMBEDDERS), default="default")
+    parser.add_argument("--codebook", type=Path,
+                        help="a template codebook file to use instead of the shipped one")
     args = parser.parse_args(argv)
+    codebook_of = default_codebook
+    if args.codebook:
+        loaded = parse_template_codebooks(args.codebook.read_text(encoding="utf-8"),
+                                          str(args.codebook))
+        codebook_of = lambda question: loaded.get(question, [])  # noqa: E731
+        print(f"codebook: {args.codebook}")
     embedder = EMBEDDERS[args.embedder]()
     match_min = getattr(embedder, "match_min", MATCH_MIN)
     print(f"embedder: {embedder.name}; codebook match threshold {match_min} "
           "(calibrated on the dev sets; nothing tuned on themes_test.csv)")
     figures: dict[str, float] = {}
     for name, path in SETS.items():
-        for key, value in evaluate(path, embedder).items():
+        for key, value in evaluate(path, embedder, codebook_of).items():
             figures[f"{name}.{key}"] = value
         print()
     print(json.dumps({"embedder": embedder.name, **figures}))
