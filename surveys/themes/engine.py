@@ -11,10 +11,10 @@ import numpy as np
 from .cluster import label_cluster
 from .codebook import CodebookTheme
 from .embed import Embedder, answer_text, default_embedder, embedder_dim
-from .lexical import char_gram_vectors
+from .lexical import CharGrams
 from .matching import codebook_scores
 from .segment import is_non_answer, split_points
-from .spectral import cluster
+from .spectral import cluster, sample_rows
 
 # A point below this against every codebook theme is left to clustering. Each shipped
 # embedder has its own `match_min`, the 5th percentile of the best scores of answers a
@@ -24,6 +24,7 @@ MATCH_MARGIN = 0.04  # other themes within this of the best also get the point
 MIN_CLUSTER = 2  # a new theme needs points from at least this many answers
 GRAM_SHARE = 0.3  # share of character n-grams in the vectors that new themes cluster
 CONTEXT = 0.5  # weight of its whole answer in a point's vector when clustering
+CHUNK = 2000  # points whose clustering features are made at once
 
 
 @dataclass(frozen=True)
@@ -127,26 +128,42 @@ def _unit(m: np.ndarray) -> np.ndarray:
     return (m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)).astype(np.float32)
 
 
-def cluster_features(
-    texts: Sequence[str], vecs: np.ndarray, context: np.ndarray | None = None
-) -> np.ndarray:
-    """Unit rows that new themes are clustered on.
+class ClusterFeatures:
+    """The unit rows that new themes are clustered on, made for any subset of the points.
 
     The embedding is centred (what every answer to a question shares says nothing about
     which theme it is), a point leans towards its whole answer, and character n-grams
     are concatenated so typos and word forms still meet.
     """
-    x = vecs if context is None else _unit(vecs + CONTEXT * context)
-    x = _unit(x - x.mean(axis=0))
-    grams = char_gram_vectors(texts)
-    # Filled in place: 10,000 answers make a matrix of a few hundred MB.
-    out = np.empty((x.shape[0], x.shape[1] + grams.shape[1]), dtype=np.float32)
-    out[:, : x.shape[1]] = x
-    out[:, : x.shape[1]] *= np.sqrt(1 - GRAM_SHARE)
-    out[:, x.shape[1]:] = grams
-    del grams
-    out[:, x.shape[1]:] *= np.sqrt(GRAM_SHARE)
-    out /= np.maximum(np.sqrt(np.einsum("ij,ij->i", out, out)), 1e-12)[:, None]
+
+    def __init__(self, texts: Sequence[str], vecs: np.ndarray,
+                 context: np.ndarray | None = None) -> None:
+        self.texts = texts
+        self.x = vecs if context is None else _unit(vecs + CONTEXT * context)
+        self.mean = self.x.mean(axis=0)
+        self.grams = CharGrams(texts)
+
+    def rows(self, idx: np.ndarray) -> np.ndarray:
+        """Feature rows of the points at idx."""
+        x = _unit(self.x[idx] - self.mean)
+        grams = self.grams.rows([self.texts[int(i)] for i in idx])
+        out = np.hstack([x * np.sqrt(1 - GRAM_SHARE), grams * np.sqrt(GRAM_SHARE)])
+        return _unit(out)
+
+
+def cluster_points(features: ClusterFeatures, n_themes: int | None, seed: int) -> np.ndarray:
+    """Labels of every point: a sample clustered, the rest put with the nearest centre,
+    a chunk at a time."""
+    n = len(features.texts)
+    rows = sample_rows(n, seed)
+    labels, centres = cluster(features.rows(rows), n_themes, seed=seed)
+    if len(rows) == n:
+        return labels
+    out = np.empty(n, dtype=int)
+    for start in range(0, n, CHUNK):
+        idx = np.arange(start, min(n, start + CHUNK))
+        out[idx] = (features.rows(idx) @ centres.T).argmax(axis=1)
+    out[rows] = labels  # the sample keeps its graph clusters
     return out
 
 
@@ -229,8 +246,8 @@ def theme_answers(
             whole = whole[where]  # embedded once per answer
             context = vecs[left].copy()
             context[multi] = whole
-        feats = cluster_features([points[i].text for i in left], vecs[left], context)
-        labels, _ = cluster(feats, n_themes, seed=seed)
+        features = ClusterFeatures([points[i].text for i in left], vecs[left], context)
+        labels = cluster_points(features, n_themes, seed)
         used_labels = {m[1].lower() for m in members}
         for c in np.unique(labels):
             idx = left[labels == c]

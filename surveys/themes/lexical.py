@@ -63,37 +63,54 @@ GRAM_SIZES = (3, 4, 5)
 MAX_GRAMS = 1024  # columns kept: the most widespread grams that are not everywhere
 
 
-def char_gram_vectors(texts: Sequence[str]) -> np.ndarray:
-    """Unit TF-IDF rows of character 3-5-grams of each text's content words.
+def _grams_of(text: str) -> Counter[str]:
+    grams: Counter[str] = Counter()
+    for word in re.findall(r"[a-z0-9]+", normalise(text).lower()):
+        if word in STOP:
+            continue
+        padded = f" {word} "
+        for size in GRAM_SIZES:
+            grams.update(padded[i:i + size] for i in range(max(1, len(padded) - size + 1)))
+    return grams
+
+
+class CharGrams:
+    """TF-IDF of character 3-5-grams of content words, fitted on one question's texts.
 
     Spelling variants and typos ("comittee", "committee") share most grams, which the
-    static embedding's tokens do not.
+    embedding's tokens do not. Fitted once on every text; rows are made in chunks, so
+    10,000 answers never hold one big matrix.
     """
-    def grams_of(text: str) -> Counter[str]:
-        grams: Counter[str] = Counter()
-        for word in re.findall(r"[a-z0-9]+", normalise(text).lower()):
-            if word in STOP:
-                continue
-            padded = f" {word} "
-            for size in GRAM_SIZES:
-                grams.update(padded[i:i + size] for i in range(max(1, len(padded) - size + 1)))
-        return grams
 
-    # Two passes (count, then fill) so 10,000 answers never hold every Counter at once.
-    df: Counter[str] = Counter()
-    for text in texts:
-        df.update(grams_of(text).keys())
-    n = len(texts)
-    common = sorted((g for g, c in df.items() if 2 <= c <= max(2, n // 2)),
-                    key=lambda g: (-df[g], g))[:MAX_GRAMS]
-    column = {g: i for i, g in enumerate(common)}
-    idf = np.array([np.log((1 + n) / (1 + df[g])) + 1 for g in common], dtype=np.float32)
-    out = np.zeros((n, len(column)), dtype=np.float32)
-    for row, text in enumerate(texts):
-        for g, c in grams_of(text).items():
-            j = column.get(g)
-            if j is not None:
-                out[row, j] = 1 + np.log(c)
-    out *= idf
-    out /= np.maximum(np.sqrt(np.einsum("ij,ij->i", out, out)), 1e-12)[:, None]
-    return out
+    def __init__(self, texts: Sequence[str]) -> None:
+        df: Counter[str] = Counter()
+        for text in texts:
+            df.update(_grams_of(text).keys())
+        n = len(texts)
+        common = sorted((g for g, c in df.items() if 2 <= c <= max(2, n // 2)),
+                        key=lambda g: (-df[g], g))[:MAX_GRAMS]
+        self.column = {g: i for i, g in enumerate(common)}
+        self.idf = np.array([np.log((1 + n) / (1 + df[g])) + 1 for g in common],
+                            dtype=np.float32)
+
+    @property
+    def dim(self) -> int:
+        """Columns of a row."""
+        return len(self.column)
+
+    def rows(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit rows of the given texts."""
+        out = np.zeros((len(texts), len(self.column)), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for g, c in _grams_of(text).items():
+                j = self.column.get(g)
+                if j is not None:
+                    out[row, j] = 1 + np.log(c)
+        out *= self.idf
+        out /= np.maximum(np.sqrt(np.einsum("ij,ij->i", out, out)), 1e-12)[:, None]
+        return out
+
+
+def char_gram_vectors(texts: Sequence[str]) -> np.ndarray:
+    """Unit TF-IDF rows of character 3-5-grams of each text's content words."""
+    return CharGrams(texts).rows(texts)

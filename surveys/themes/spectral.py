@@ -30,15 +30,17 @@ def neighbour_graph(x: np.ndarray, neighbours: int = NEIGHBOURS) -> np.ndarray:
     """Symmetric weights: cosine similarity to each point's nearest neighbours, else 0."""
     n = x.shape[0]
     nn = max(1, min(neighbours, n - 1))
-    sim = (x @ x.T).astype(np.float64)
+    sim = (x @ x.T).astype(np.float32)
     np.fill_diagonal(sim, -np.inf)
     nearest = np.argpartition(-sim, nn - 1, axis=1)[:, :nn]
     rows = np.repeat(np.arange(n), nn)
     cols = nearest.reshape(-1)
-    weights = np.zeros((n, n))
-    # A floor keeps a point linked even where every neighbour is dissimilar.
-    weights[rows, cols] = np.maximum(sim[rows, cols], 1e-3)
-    return np.maximum(weights, weights.T)
+    kept = np.maximum(sim[rows, cols], 1e-3)  # a floor keeps every point linked
+    del sim
+    weights = np.zeros((n, n), dtype=np.float32)
+    weights[rows, cols] = kept
+    np.maximum(weights, weights.T, out=weights)
+    return weights
 
 
 def modularity(weights: np.ndarray, labels: np.ndarray, resolution: float = 1.0) -> float:
@@ -82,7 +84,7 @@ def cluster(
     weights = neighbour_graph(xs, NEIGHBOURS)
     degree = weights.sum(axis=1)
     scale = 1.0 / np.sqrt(np.maximum(degree, 1e-12))
-    _, vectors = np.linalg.eigh(scale[:, None] * weights * scale[None, :])
+    _, vectors = np.linalg.eigh((scale[:, None] * weights * scale[None, :]).astype(np.float32))
     vectors = vectors[:, ::-1]  # leading eigenvectors first
     if n_clusters:
         k = max(1, min(n_clusters, len(rows)))

@@ -9,7 +9,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from surveys.themes import Embedder, builtin_codebook, default_embedder, spectral, theme_answers
+from surveys.themes import (
+    Embedder,
+    builtin_codebook,
+    default_embedder,
+    engine,
+    spectral,
+    theme_answers,
+)
 from surveys.themes.cluster import shorten
 from surveys.themes.lexical import char_gram_vectors
 
@@ -79,6 +86,21 @@ def test_cluster_beyond_the_sample_assigns_every_point(monkeypatch: pytest.Monke
     assert _same_partition(labels, truth)
     again, _ = spectral.cluster(x, n_clusters=3, seed=1)
     assert np.array_equal(labels, again)
+
+
+def test_points_beyond_the_sample_join_their_nearest_theme_chunk_by_chunk(
+    monkeypatch: pytest.MonkeyPatch, embedder: Embedder
+) -> None:
+    texts = [f"no money for {w}" for w in ("staff", "events", "projects", "admin")] * 6 + [
+        f"the LAA took over {w}" for w in ("meetings", "agendas", "everything", "the board")
+    ] * 6
+    features = engine.ClusterFeatures(texts, embedder.embed(texts))
+    monkeypatch.setattr(spectral, "SAMPLE", 20)
+    monkeypatch.setattr(engine, "CHUNK", 7)
+    sampled = engine.cluster_points(features, 2, seed=3)
+    assert sampled.shape == (48,)
+    assert np.array_equal(sampled, engine.cluster_points(features, 2, seed=3))
+    assert _same_partition(sampled, np.repeat([0, 1], 24))
 
 
 def test_char_grams_join_typos() -> None:
