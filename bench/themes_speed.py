@@ -9,9 +9,9 @@ the code it traces) and, last, one JSON line with every figure.
 
 Theming is timed twice: afresh (every answer embedded by the report itself), and as the
 running bot does it once answers are stored: the background worker has embedded each
-answer when it was saved (`VectorService.embed_queued`, timed apart as `vectors_s`) and
-the report themes from those stored vectors. Each size runs in its own process, so one
-size's peak memory is not another's.
+answer when it was saved (`VectorService.embed_queued`, timed apart) and the report
+themes from those stored vectors. Each phase runs in a process of its own, so its peak
+memory (ru_maxrss, the model included) is its own.
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ async def build_round(path: Path, n: int, anonymity: str) -> int:
     more = answers(n, seed=11)
     async with Database(path) as db:
         partners = PartnerRepository(db)
-        rows = [PartnerRow(f"Partner {i:05d}", f"Organisation {i:05d}", SECTORS[i % 7],
+        rows = [PartnerRow(f"Ysolde Brackwater {i:05d}", f"Organisation {i:05d}", SECTORS[i % 7],
                            PARTNERSHIPS[i % 4], "member") for i in range(n)]
         await partners.import_rows(rows, now)
         everyone = await partners.all()
@@ -122,16 +122,24 @@ async def load(path: Path, round_id: int) -> RoundData:
                                 PartnerRepository(db), RoundThemesRepository(db))
 
 
-async def store_vectors(path: Path, data: RoundData) -> tuple[Embedder, int]:
-    """Embed every queued answer as the bot's worker does, then prime a report's embedder."""
+async def store_vectors(path: Path) -> int:
+    """Embed every queued answer and the open round's codebooks as the bot's worker does;
+    how many texts it took."""
+    async with Database(path) as db:
+        service = VectorService(VectorRepository(db), default_embedder, RoundRepository(db))
+        done = 0
+        while (count := await service.embed_queued(64)):
+            done += count
+        done += await service.warm_open_rounds()
+    return done
+
+
+async def cached(path: Path, data: RoundData) -> Embedder:
+    """A report's embedder primed with the stored vectors, as ReportService.build makes it."""
     async with Database(path) as db:
         service = VectorService(VectorRepository(db), default_embedder)
-        done = 0
-        while (count := await service.embed_queued(256)):
-            done += count
         texts = [t for ts in text_sets(data).values() for t in ts.texts]
-        cached = await service.cached_embedder(texts, codebook_texts_of(data.questionnaire))
-    return cached, done
+        return await service.cached_embedder(texts, codebook_texts_of(data.questionnaire))
 
 
 def timed(fn: Callable[[], T]) -> tuple[T, float]:
@@ -156,18 +164,20 @@ def maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(n: int, anonymity: str) -> dict[str, Any]:
-    """Build, load, theme and render one round of n answers per text question."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.db"
-        round_id, build_s = timed(lambda: asyncio.run(build_round(path, n, anonymity)))
-        data, load_s = timed(lambda: asyncio.run(load(path, round_id)))
-        fresh_themed, fresh_s = timed(lambda: theme_round(data))
-        (cached, embedded), vectors_s = timed(lambda: asyncio.run(store_vectors(path, data)))
-    themed, theme_s = timed(lambda: theme_round(data, cached))
+def phase(name: str, path: Path, round_id: int) -> dict[str, Any]:
+    """One phase in this process: `fresh` or `stored` theming and rendering, or `vectors`."""
+    started = time.perf_counter()
+    default_embedder().embed(["warm up"])
+    figures: dict[str, Any] = {"embedder_load_s": round(time.perf_counter() - started, 2)}
+    if name == "vectors":
+        done, seconds = timed(lambda: asyncio.run(store_vectors(path)))
+        return {**figures, "texts_embedded": done, "vectors_s": round(seconds, 2),
+                "maxrss_mb": round(maxrss_mb(), 1)}
+    data, load_s = timed(lambda: asyncio.run(load(path, round_id)))
+    embedder = asyncio.run(cached(path, data)) if name == "stored" else None
+    figures["maxrss_before_theming_mb"] = round(maxrss_mb(), 1)
+    themed, theme_s = timed(lambda: theme_round(data, embedder))
     rss_after_theming = maxrss_mb()
-    same = {k: [t.label for t in v.themes] for k, v in themed.items()} == {
-        k: [t.label for t in v.themes] for k, v in fresh_themed.items()}
 
     def render() -> dict[str, int]:
         report = build_report(data, themed=themed)
@@ -176,26 +186,51 @@ def run(n: int, anonymity: str) -> dict[str, Any]:
 
     sizes, render_s = timed(render)
     rss_after_render = maxrss_mb()
-    theme_mb = traced_peak(lambda: theme_round(data, cached))
-    render_mb = traced_peak(render)
-    figures = {"answers": n, "anonymity": anonymity, "build_db_s": round(build_s, 2),
-               "load_s": round(load_s, 2), "theme_fresh_s": round(fresh_s, 2),
-               "vectors_s": round(vectors_s, 2), "texts_embedded": embedded,
-               "theme_s": round(theme_s, 2), "same_themes_as_fresh": same,
-               "theme_traced_peak_mb": round(theme_mb, 1), "render_s": round(render_s, 2),
-               "render_traced_peak_mb": round(render_mb, 1),
-               "maxrss_after_theming_mb": round(rss_after_theming, 1),
-               "maxrss_after_render_mb": round(rss_after_render, 1),
-               "maxrss_mb": round(maxrss_mb(), 1), "bytes": sizes,
-               "stored_total_s": round(theme_s + render_s, 2),
-               "themes": {k: len(v.themes) for k, v in themed.items()}}
-    print(f"{n:>6} answers ({anonymity}): load {load_s:.2f}s; theming afresh {fresh_s:.2f}s; "
-          f"the worker's embedding of {embedded} stored texts {vectors_s:.2f}s; from stored "
-          f"vectors: theming {theme_s:.2f}s, "
-          f"traced peak {theme_mb:.0f} MB, maxrss {rss_after_theming:.0f} MB; rendering "
-          f"{render_s:.2f}s, traced peak {render_mb:.0f} MB, maxrss {rss_after_render:.0f} MB; "
-          f"total from stored vectors {theme_s + render_s:.2f}s", flush=True)
+    figures.update({
+        "load_s": round(load_s, 2), "theme_s": round(theme_s, 2),
+        "render_s": round(render_s, 2), "total_s": round(load_s + theme_s + render_s, 2),
+        "maxrss_after_theming_mb": round(rss_after_theming, 1),
+        "maxrss_after_render_mb": round(rss_after_render, 1), "bytes": sizes,
+        "themes": {k: [t.label for t in v.themes] for k, v in themed.items()}})
+    if name == "stored":  # traced in a second, untimed pass
+        figures["texts_embedded_by_report"] = embedder.misses  # type: ignore[union-attr]
+        figures["theme_traced_peak_mb"] = round(
+            traced_peak(lambda: theme_round(data, embedder)), 1)
+        figures["render_traced_peak_mb"] = round(traced_peak(render), 1)
     return figures
+
+
+def child(name: str, path: Path, round_id: int, n: int) -> dict[str, Any]:
+    """Run one phase in a process of its own, so its peak memory is its own."""
+    done = subprocess.run([sys.executable, __file__, "--phase", name, "--db", str(path),
+                           "--round", str(round_id), "--sizes", str(n)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run(n: int, anonymity: str) -> dict[str, Any]:
+    """Build a round of n answers per text question; time each phase in its own process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.db"
+        round_id, build_s = timed(lambda: asyncio.run(build_round(path, n, anonymity)))
+        fresh = child("fresh", path, round_id, n)
+        vectors = child("vectors", path, round_id, n)
+        stored = child("stored", path, round_id, n)
+    same = fresh.pop("themes") == stored.pop("themes")
+    print(f"{n:>6} answers ({anonymity}):\n"
+          f"  afresh (the report embeds every answer): load {fresh['load_s']:.2f}s, theming "
+          f"{fresh['theme_s']:.2f}s, rendering {fresh['render_s']:.2f}s, maxrss "
+          f"{fresh['maxrss_after_render_mb']:.0f} MB\n"
+          f"  the worker embedding {vectors['texts_embedded']} texts as they are stored: "
+          f"{vectors['vectors_s']:.2f}s in all, maxrss {vectors['maxrss_mb']:.0f} MB\n"
+          f"  from stored vectors: load {stored['load_s']:.2f}s, theming "
+          f"{stored['theme_s']:.2f}s (traced peak {stored['theme_traced_peak_mb']:.0f} MB), "
+          f"rendering {stored['render_s']:.2f}s (traced peak "
+          f"{stored['render_traced_peak_mb']:.0f} MB); total {stored['total_s']:.2f}s, maxrss "
+          f"{stored['maxrss_after_render_mb']:.0f} MB\n"
+          f"  same themes both ways: {same}", flush=True)
+    return {"answers": n, "anonymity": anonymity, "build_db_s": round(build_s, 2),
+            "fresh": fresh, "vectors": vectors, "stored": stored, "same_themes": same}
 
 
 def main() -> None:
@@ -204,24 +239,15 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--anonymity", default="confidential",
                         choices=["named", "confidential", "anonymous"])
-    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--phase", choices=["fresh", "vectors", "stored"],
+                        help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--round", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.one:  # a child run of one size: its figures as the last line
-        started = time.perf_counter()
-        default_embedder().embed(["warm up"])
-        embedder_s = time.perf_counter() - started
-        print(f"embedder loaded in {embedder_s:.2f}s", flush=True)
-        figures = run(args.sizes[0], args.anonymity)
-        print(json.dumps({"embedder_load_s": round(embedder_s, 2), **figures}))
+    if args.phase:
+        print(json.dumps(phase(args.phase, args.db, args.round)))
         return
-    results = []
-    for n in args.sizes:
-        child = subprocess.run([sys.executable, __file__, "--one", "--sizes", str(n),
-                                "--anonymity", args.anonymity],
-                               capture_output=True, text=True, check=True)
-        lines = child.stdout.strip().splitlines()
-        print("\n".join(lines[:-1]), flush=True)
-        results.append(json.loads(lines[-1]))
+    results = [run(n, args.anonymity) for n in args.sizes]
     print(json.dumps({"runs": results}))
 
 

@@ -71,7 +71,7 @@ class CachedEmbedder:
                 self.fresh[keys[i]] = fresh[row]
         if not texts:
             return self.inner.embed([])
-        return np.stack([self.cache[k] for k in keys]).astype(np.float32)
+        return np.stack([self.cache[k] for k in keys]).astype(np.float32, copy=False)
 
 
 class VectorService:

@@ -30,17 +30,16 @@ def neighbour_graph(x: np.ndarray, neighbours: int = NEIGHBOURS) -> np.ndarray:
     """Symmetric weights: cosine similarity to each point's nearest neighbours, else 0."""
     n = x.shape[0]
     nn = max(1, min(neighbours, n - 1))
-    sim = (x @ x.T).astype(np.float32)
-    np.fill_diagonal(sim, -np.inf)
-    nearest = np.argpartition(-sim, nn - 1, axis=1)[:, :nn]
-    rows = np.repeat(np.arange(n), nn)
-    cols = nearest.reshape(-1)
-    kept = np.maximum(sim[rows, cols], 1e-3)  # a floor keeps every point linked
-    del sim
     weights = np.zeros((n, n), dtype=np.float32)
-    weights[rows, cols] = kept
-    np.maximum(weights, weights.T, out=weights)
-    return weights
+    for start in range(0, n, 256):  # a block of rows at a time: no n×n temporaries
+        block = np.arange(start, min(n, start + 256))
+        sim = (x[block] @ x.T).astype(np.float32)
+        sim[np.arange(len(block)), block] = -np.inf
+        nearest = np.argpartition(-sim, nn - 1, axis=1)[:, :nn]
+        kept = np.take_along_axis(sim, nearest, axis=1)
+        # A floor keeps a point linked even where every neighbour is dissimilar.
+        weights[block[:, None], nearest] = np.maximum(kept, 1e-3)
+    return np.maximum(weights, weights.T)
 
 
 def modularity(weights: np.ndarray, labels: np.ndarray, resolution: float = 1.0) -> float:
@@ -82,9 +81,11 @@ def cluster(
     rows = sample_rows(n, seed)
     xs = x[rows]
     weights = neighbour_graph(xs, NEIGHBOURS)
-    degree = weights.sum(axis=1)
-    scale = 1.0 / np.sqrt(np.maximum(degree, 1e-12))
-    _, vectors = np.linalg.eigh((scale[:, None] * weights * scale[None, :]).astype(np.float32))
+    scale = (1.0 / np.sqrt(np.maximum(weights.sum(axis=1), 1e-12))).astype(np.float32)
+    normalised = weights * scale[:, None]
+    normalised *= scale[None, :]
+    _, vectors = np.linalg.eigh(normalised)
+    del normalised
     vectors = vectors[:, ::-1]  # leading eigenvectors first
     if n_clusters:
         k = max(1, min(n_clusters, len(rows)))
