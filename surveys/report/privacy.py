@@ -67,11 +67,32 @@ def strip_signature(text: str) -> str:
 _TOKEN = re.compile(r"[\w'’-]+")
 
 
+# Parts of names that are everyday words too, several of them the very words partners
+# use here ("Amber", "Green", "Will", "Grant"). Written in lower case they are the word,
+# so only a capitalised one is taken for the name; a whole name is matched in any case.
+EVERYDAY_WORDS = frozenset("""
+    amber angel april art august baker bell berry bill black bliss bond brand brown bush
+    carter chase cherry clay cook crane dale dawn day dean drew early english fair faith
+    field fisher fox frank gay gene gold golden grace grant gray green grey guy hall
+    hardy hart heath hill holly hope hunter iris ivy jack jay jewel joy judge june king
+    lamb lane lee little long love major march mark marsh mason may miles mill miller
+    mills moon moss neat new north page park parks pat patience penny pink piper poole
+    price prince rich rivers robin rose ruby rush sage salt savage sharp shaw short
+    sky small stone storm strong summer sunny swift taylor terry thatcher tucker turner
+    victor wall ward warren waters west white wise wood woods young will rob sue don max
+    ray ash eve hazel sandy brook brooks duke earl noble bishop carpenter potter weaver
+    fletcher butler archer slater glover chandler gardener gardner best good ford lord
+    law bright banks lake
+""".split())
+
+
 class Redactor:
     """Finds names, their parts and organisations in text by word n-grams (fast for thousands)."""
 
-    def __init__(self, terms: set[str]) -> None:
+    def __init__(self, terms: set[str], capitalised_only: set[str] | None = None) -> None:
         self.terms = {" ".join(t.lower().split()) for t in terms if t.strip()}
+        # Single words matched only where written with a capital (see EVERYDAY_WORDS).
+        self.capitalised_only = {t.lower() for t in capitalised_only or set()}
         self.longest = max((len(t.split()) for t in self.terms), default=0)
 
     def sub(self, replacement: str, text: str) -> str:
@@ -82,7 +103,10 @@ class Redactor:
         while i < len(words):
             for size in range(min(self.longest, len(words) - i), 0, -1):
                 gram = " ".join(w for _, _, w in words[i:i + size])
-                if gram in self.terms:
+                if gram in self.terms and not (
+                    size == 1 and gram in self.capitalised_only
+                    and not text[words[i][0]].isupper()
+                ):
                     spans.append((words[i][0], words[i + size - 1][1]))
                     i += size
                     break
@@ -96,14 +120,23 @@ class Redactor:
 def redactor(names: Iterable[str], organisations: Iterable[str]) -> Redactor | None:
     """A redactor of every given name, each part of a name, and each organisation."""
     terms: set[str] = set()
+    parts: set[str] = set()
+    whole: set[str] = set()
     for name in names:
         if name and name.strip():
             terms.add(name.strip())
-            terms.update(p for p in _TOKEN.findall(name) if len(p) >= 3)
+            whole.add(" ".join(name.lower().split()))
+            found = {p.lower() for p in _TOKEN.findall(name) if len(p) >= 3}
+            terms.update(found)
+            parts.update(found)
     for org in organisations:
         if org and org.strip():
-            terms.add(" ".join(_TOKEN.findall(org)))
-    return Redactor(terms) if terms else None
+            joined = " ".join(_TOKEN.findall(org))
+            terms.add(joined)
+            whole.add(joined.lower())
+    # A one-word name or organisation ("Rose", "Age UK" aside) is matched in any case.
+    everyday = (parts & EVERYDAY_WORDS) - whole
+    return Redactor(terms, everyday) if terms else None
 
 
 def clean_text(text: str, pattern: Redactor | None) -> str:

@@ -12,7 +12,7 @@ import pytest
 from storage.db import Database
 from surveys.clock import ManualClock
 from surveys.report import build_report, render_html, render_markdown, render_xlsx
-from surveys.report.privacy import clean_text, strip_signature
+from surveys.report.privacy import clean_text, redactor, strip_signature
 from tests.surveys.test_report_fixtures import PEOPLE, load, make_round
 
 SMALL_GROUP = "Eastholm LSP"  # the last two of PEOPLE: a group of 2
@@ -116,3 +116,17 @@ def test_strip_signature(text: str, expected: str) -> None:
 
 def test_clean_text_removes_contacts() -> None:
     assert clean_text("call 01234 567890 or a@b.org", None) == "call [removed] or [removed]"
+
+
+def test_name_parts_that_are_everyday_words_are_kept_in_lower_case() -> None:
+    pattern = redactor(["Amber Green", "Will Grant", "Dave Okafor"], ["Age UK Fareham"])
+    text = ("amber for the funding bid, we will apply for a grant. "
+            "Will said Amber Green and dave chaired it; Age UK Fareham hosted. Green light.")
+    assert clean_text(text, pattern) == (
+        "amber for the funding bid, we will apply for a grant. "
+        "[name] said [name] and [name] chaired it; [name] hosted. [name] light.")
+
+
+def test_a_whole_name_is_redacted_in_any_case() -> None:
+    pattern = redactor(["Rose", "Will Grant"], [])
+    assert clean_text("rose and will grant were there", pattern) == "[name] and [name] were there"
