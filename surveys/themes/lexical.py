@@ -14,13 +14,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from .codebook import CodebookTheme
-from .embed import normalise
+from .embed import FUNCTION_WORDS, normalise
 
-STOP = frozenset(
-    "a an the and or of to in on for with at by from is are was were be been it its this that "
-    "we our us they their them i my me you your not no too very so as but all any more most "
-    "just have has had do does did there here what who which lack".split()
-)
+STOP = FUNCTION_WORDS | {"lack"}  # "lack" opens half the barrier labels
 
 
 def words(text: str) -> list[str]:

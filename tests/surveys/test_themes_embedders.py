@@ -63,7 +63,7 @@ def test_minilm_matches_codebook(minilm: MiniLMEmbedder) -> None:
 
 
 def test_vector_model_names_model_and_dimension(minilm: MiniLMEmbedder) -> None:
-    assert vector_model(minilm) == "all-minilm-l6-v2-int8/384"
+    assert vector_model(minilm) == "all-minilm-l6-v2-int8-content/384"
     assert vector_model(HashingEmbedder(64)) == "hashing-1024/64"
     assert embedder_dim(minilm) == 384
 
@@ -132,3 +132,11 @@ def test_fallback_order(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.undo()
         default_embedder.cache_clear()
     assert default_embedder().name == MiniLMEmbedder.name
+
+
+def test_pooling_weighs_content_words_above_function_words() -> None:
+    from surveys.themes.embed import _token_weights
+
+    weights = _token_weights(["[CLS]", "the", "fund", "##ing", "was", "cut", "!", "[SEP]"])
+    assert weights.tolist() == pytest.approx([0, 0.2, 1, 1, 0.2, 1, 0.2, 0])
+    assert _token_weights(["[CLS]", "[SEP]"]).tolist() == [1.0, 1.0]
