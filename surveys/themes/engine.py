@@ -170,11 +170,16 @@ def cluster_points(features: ClusterFeatures, n_themes: int | None, seed: int) -
 
 
 def _quotes(indexes: np.ndarray, sims: np.ndarray, points: list[_Point],
-            answers: Sequence[str], per_answer: np.ndarray) -> tuple[str, ...]:
-    """Up to three representative quotes: whole answers when short, else the point."""
+            answers: Sequence[str], per_answer: np.ndarray,
+            is_main: np.ndarray) -> tuple[str, ...]:
+    """Up to three representative quotes: whole answers when short, else the point.
+
+    Answers whose main theme this is come first: one that only touches the theme
+    (and is quoted under its own main theme) is quoted here only if too few do.
+    """
     quotes: list[str] = []
     used: set[int] = set()
-    for i in indexes[np.argsort(-sims, kind="stable")]:
+    for i in indexes[np.lexsort((-sims, ~is_main))]:
         p = points[int(i)]
         if p.answer in used:
             continue
@@ -274,7 +279,8 @@ def theme_answers(
     themes = []
     for order, (tid, label, description, from_cb, idx, sims) in enumerate(members):
         answer_ids = tuple(sorted({points[i].answer for i in idx}))
-        quotes = _quotes(idx, sims, points, answers, per_answer)
+        is_main = np.array([assignments[points[i].answer][:1] == [tid] for i in idx], dtype=bool)
+        quotes = _quotes(idx, sims, points, answers, per_answer, is_main)
         themes.append((order, Theme(tid, label, description, len(answer_ids), quotes,
                                     answer_ids, from_cb)))
     themes.sort(key=lambda ot: (-ot[1].count, not ot[1].from_codebook, ot[0]))

@@ -129,6 +129,20 @@ def test_multi_label_answer_main_first(embedder: Embedder) -> None:
     assert set(ids) >= {"laa", "lack-of-resources"}
 
 
+def test_quotes_are_answers_whose_main_theme_it_is_first(embedder: Embedder) -> None:
+    codebook = builtin_codebook("framework-review", "barriers")
+    answers = ["the LAA took over everything; and we had no funding at all", "no funding",
+               "not enough staff or money", "we are all stretched for time",
+               "LAA targets ate every meeting", "too much time talking about the LAA"]
+    themed = theme_answers(answers, codebook, embedder=embedder)
+    assert themed.assignments[0] == ["laa", "lack-of-resources"]
+    resources = themed.theme_by_id["lack-of-resources"]
+    # The first answer is about resources too, but three others are mainly about them.
+    assert 0 in resources.answer_indexes and resources.count == 4
+    assert not any("LAA" in q or "at all" in q for q in resources.quotes)
+    assert "the LAA took over everything" in themed.theme_by_id["laa"].quotes
+
+
 def test_precomputed_vectors_give_same_themes(embedder: Embedder) -> None:
     codebook = builtin_codebook("framework-review", "barriers")
     answers = [a for a, _ in BARRIERS] + ["no money, no staff"]
