@@ -7,6 +7,7 @@ so 10,000 points cost about what 2,000 do.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -26,6 +27,7 @@ _TRAILING = {
     "we", "i", "they", "it", "it's", "be", "been", "took", "got", "not", "no", "very",
 }
 _MAX_WORDS = 6
+_LABEL_WORDS = 8  # a whole clause of up to this many words beats a cut one
 
 
 def _init_plus_plus(x: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
@@ -124,7 +126,9 @@ def shorten(text: str, max_words: int = _MAX_WORDS) -> str:
     words: list[str] = []
     for word in text.split():
         # "LAA LAA LAA" or "ownership, ownership": a word says it once in a label.
-        if word.lower().strip(",.;:!?") not in {w.lower().strip(",.;:!?") for w in words}:
+        bare = word.lower().strip(",.;:!?")
+        # Function words ("the right people round the table") may come twice.
+        if bare in _TRAILING or bare not in {w.lower().strip(",.;:!?") for w in words}:
             words.append(word)
     words = words[:max_words]
     while len(words) > 1 and words[-1].lower() in _TRAILING:
@@ -135,16 +139,16 @@ def shorten(text: str, max_words: int = _MAX_WORDS) -> str:
 
 def label_cluster(points: Sequence[str], sims: np.ndarray, taken: set[str]) -> str:
     """A label from the cluster's most central points: the shortest readable one."""
-    order = np.argsort(-sims, kind="stable")[:5]
+    order = np.argsort(-sims, kind="stable")[:8]
     candidates = []
     for rank, i in enumerate(order):
-        label = shorten(points[int(i)])
+        label = shorten(points[int(i)], max_words=_LABEL_WORDS)
         words = len(label.split())
         # Prefer the most central point; take a later one only if it reads better.
-        penalty = rank * 0.6 + (3 if words < 2 else 0) + max(0, words - 4) * 0.5
+        penalty = rank * 0.4 + (3 if words < 2 else 0) + max(0, words - 4) * 0.35
         # A label cut short of its clause reads worse than a whole short clause.
         if len(shorten(points[int(i)], max_words=40).split()) > words:
-            penalty += 1.5
+            penalty += 2.5
         candidates.append((penalty, rank, label))
     for _, _, label in sorted(candidates):
         if label and label.lower() not in taken:
@@ -154,3 +158,65 @@ def label_cluster(points: Sequence[str], sims: np.ndarray, taken: set[str]) -> s
     while f"{base} ({n})".lower() in taken:
         n += 1
     return f"{base} ({n})"
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+KEYWORDS = 4  # distinctive words listed under a new theme's label
+# Words too general to say what a theme is about, on top of the function words.
+_GENERAL = frozenset("""
+    about after again against also always how felt feel happen happens matter another
+    anyone anything around away back being
+    best better between both came can can't cannot come could couldn't day days didn't
+    different does doesn't doing done don't down each either else enough even ever every
+    everyone everything far few first get gets getting give given go goes going gone good
+    got great hard i'd i'm i've into isn't it's keep kept know last less let like little
+    lot lots made make makes making many maybe might more much must need needed needs
+    never new next nobody none nothing now off often once one only other others our out
+    over own part people place point put quite rather real really rest right said same
+    say see seem seems should since some someone something sometimes still such sure take
+    taken than thing things think those though through time times together took tried
+    try trying under until upon used using want wanted way ways well went were what's
+    when where whether while whole why will with within without won't work worked working
+    would wouldn't year years yes yet
+""".split())
+
+
+def keywords(clusters: Sequence[Sequence[str]], labels: Sequence[str] = ()) -> list[list[str]]:
+    """The words that set each cluster apart (class TF-IDF), as its partners wrote them.
+
+    A word counts once per point; it must come from two points of the cluster, and words
+    of the cluster's label are left out, so the list adds to the label rather than repeats it.
+    """
+    from .lexical import STOP  # lexical imports embed, which this module must not need
+
+    def stem(word: str) -> str:
+        return word.lower().replace("’", "'")[:5]
+
+    spelt: Counter[tuple[str, str]] = Counter()
+    per_cluster: list[Counter[str]] = []
+    for points in clusters:
+        found: Counter[str] = Counter()
+        for point in points:
+            words = {w for w in _WORD.findall(point)
+                     if len(w) > 2 and w.lower() not in STOP and w.lower() not in _GENERAL}
+            for w in words:
+                spelt[(stem(w), w.lower())] += 1
+            found.update({stem(w) for w in words})
+        per_cluster.append(found)
+    overall: Counter[str] = Counter()
+    for found in per_cluster:
+        overall.update(found)
+    total = sum(len(points) for points in clusters) or 1
+    best_spelling: dict[str, str] = {}
+    for (st, word), _ in sorted(spelt.items(), key=lambda kv: (-kv[1], kv[0][1])):
+        best_spelling.setdefault(st, word)
+    out: list[list[str]] = []
+    for c, found in enumerate(per_cluster):
+        size = max(1, len(clusters[c]))
+        in_label = {stem(w) for w in _WORD.findall(labels[c] if c < len(labels) else "")}
+        scored = sorted(
+            ((n / size) * np.log(total / overall[st]), st) for st, n in found.items()
+            if n >= 2 and st not in in_label
+        )
+        out.append([best_spelling[st] for _, st in sorted(scored, reverse=True)[:KEYWORDS]])
+    return out

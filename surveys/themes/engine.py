@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .cluster import label_cluster
+from .cluster import keywords, label_cluster
 from .codebook import CodebookTheme
 from .embed import Embedder, answer_text, default_embedder, embedder_dim
 from .lexical import CharGrams
@@ -256,6 +256,7 @@ def theme_answers(
         features = ClusterFeatures([points[i].text for i in left], vecs[left], context)
         labels = cluster_points(features, n_themes, seed)
         used_labels = {m[1].lower() for m in members}
+        found: list[tuple[str, np.ndarray, np.ndarray]] = []  # (label, points, similarities)
         for c in np.unique(labels):
             idx = left[labels == c]
             if len({points[i].answer for i in idx}) < MIN_CLUSTER:
@@ -265,8 +266,12 @@ def theme_answers(
             sims = vecs[idx] @ centre
             label = label_cluster([points[i].text for i in idx], sims, used_labels)
             used_labels.add(label.lower())
+            found.append((label, idx, sims))
+        words = keywords([[points[i].text for i in idx] for _, idx, _ in found],
+                         [label for label, _, _ in found])
+        for (label, idx, sims), listed in zip(found, words, strict=True):
             tid = slug(label, taken)
-            members.append((tid, label, "", False, idx, sims))
+            members.append((tid, label, ", ".join(listed), False, idx, sims))
             for i, s in zip(idx, sims, strict=True):
                 point_themes[i].append((float(s) - 1.0, tid, False))  # below any codebook match
     best: dict[int, dict[str, float]] = {}

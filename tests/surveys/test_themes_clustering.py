@@ -17,7 +17,7 @@ from surveys.themes import (
     spectral,
     theme_answers,
 )
-from surveys.themes.cluster import shorten
+from surveys.themes.cluster import keywords, shorten
 from surveys.themes.lexical import char_gram_vectors
 
 DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
@@ -160,3 +160,20 @@ def test_labelled_sets_use_codebook_themes(name: str) -> None:
     for row in rows:
         assert row["theme"] in labels[row["question"]], row
         assert row["answer"].strip()
+
+
+def test_keywords_say_what_sets_a_theme_apart() -> None:
+    money = ["no Funding for the projects", "funding was cut again", "budgets cut, no funding",
+             "the budgets never stretch"]
+    talk = ["nobody reads the minutes", "the minutes come out late", "no feedback at all",
+            "feedback never reaches us"]
+    words = keywords([money, talk], ["Nothing to spend", "Nothing comes back"])
+    assert words[0][0] == "funding" and set(words[0]) == {"funding", "cut", "budgets"}
+    assert set(words[1]) == {"minutes", "feedback"}
+    # A word of the label is not listed again, and a word from one point only is not listed.
+    assert set(keywords([money], ["Funding"])[0]) == {"budgets", "cut"}
+
+
+def test_a_label_may_repeat_a_function_word() -> None:
+    label = shorten("the right people round the table", max_words=8)
+    assert label == "The right people round the table"
