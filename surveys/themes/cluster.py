@@ -12,6 +12,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .lexical import STOP
+
 _SAMPLE = 1500  # points scored when choosing k
 _FILLER = re.compile(
     r"^(?:(?:i\s+(?:think|feel|guess|suppose|would say)|tbh|imo|honestly|well|so|"
@@ -187,8 +189,6 @@ def keywords(clusters: Sequence[Sequence[str]], labels: Sequence[str] = ()) -> l
     A word counts once per point; it must come from two points of the cluster, and words
     of the cluster's label are left out, so the list adds to the label rather than repeats it.
     """
-    from .lexical import STOP  # lexical imports embed, which this module must not need
-
     def stem(word: str) -> str:
         return word.lower().replace("’", "'")[:5]
 

@@ -89,11 +89,6 @@ class CharGrams:
         self.idf = np.array([np.log((1 + n) / (1 + df[g])) + 1 for g in common],
                             dtype=np.float32)
 
-    @property
-    def dim(self) -> int:
-        """Columns of a row."""
-        return len(self.column)
-
     def rows(self, texts: Sequence[str]) -> np.ndarray:
         """Unit rows of the given texts."""
         out = np.zeros((len(texts), len(self.column)), dtype=np.float32)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .codebook import CodebookTheme
-from .embed import Embedder
+from .embed import Embedder, _unit
 from .lexical import lexical_scores
 
 LEXICAL_WEIGHT = 0.5  # share of word overlap in a codebook score
@@ -27,7 +27,7 @@ REFINE_TEMPERATURE = 0.05  # how sharply a point's weight goes to its best theme
 REFINE_MIN_POINTS = 20  # fewer points than this teach nothing reliable
 RICH_EXAMPLES = 6  # a codebook with this many examples a theme needs no refining
 # Each of these was set on bench/data/themes_labelled.csv and themes_heldout.csv;
-# bench/data/themes_test.csv, written apart from both, is the yardstick.
+# themes_test.csv and themes_test2.csv, written apart from both, are the yardsticks.
 
 
 def aspects(theme: CodebookTheme) -> list[str]:
@@ -42,10 +42,6 @@ def aspects(theme: CodebookTheme) -> list[str]:
 def codebook_texts(codebook: Sequence[CodebookTheme]) -> list[str]:
     """Every text a codebook's themes are compared by: labels, aspects and examples."""
     return [a for theme in codebook for a in aspects(theme)]
-
-
-def _unit(m: np.ndarray) -> np.ndarray:
-    return (m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)).astype(np.float32)
 
 
 def refine(scores: np.ndarray, vectors: np.ndarray) -> np.ndarray:
@@ -71,20 +67,19 @@ def codebook_scores(
     groups = [aspects(t) for t in codebook]
     aspect_vecs = embedder.embed([a for group in groups for a in group])
     owner = np.repeat(np.arange(len(codebook)), [len(g) for g in groups])
-    points = vectors
-    sims = points @ aspect_vecs.T
+    sims = vectors @ aspect_vecs.T
     scores = np.empty((len(vectors), len(codebook)), dtype=np.float32)
     for j in range(len(codebook)):
         mine = owner == j
         centre = _unit(aspect_vecs[mine].mean(axis=0, keepdims=True))[0]
         scores[:, j] = NEAREST_SHARE * sims[:, mine].max(axis=1) + (1 - NEAREST_SHARE) * (
-            points @ centre
+            vectors @ centre
         )
     if texts:
         scores += LEXICAL_WEIGHT * lexical_scores(codebook, texts)
     if np.mean([len(t.examples) for t in codebook]) >= RICH_EXAMPLES:
         return scores  # the examples already speak the partners' language
-    return refine(scores, points)
+    return refine(scores, vectors)
 
 
 __all__ = ["aspects", "codebook_scores", "codebook_texts", "refine"]
