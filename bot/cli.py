@@ -25,6 +25,7 @@ COMMANDS = {
     "export": "bot.commands.reports:export",
     "themes": "bot.commands.reports:themes",
     "digest": "bot.commands.digest:digest",
+    "actions": "bot.commands.actions:actions",
 }
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from bot.config import Config, parse_digest_time, parse_quiet_hours
 from scheduler import Schedule, Scheduler, build_scheduler
+from storage.actions import ActionRepository
 from storage.db import Database
 from storage.outbox import OutboxRepository
 from storage.partners import PartnerRepository
@@ -17,6 +18,7 @@ from storage.responses import ResponseRepository
 from storage.rounds import RoundRepository
 from storage.themes import RoundThemesRepository
 from storage.vectors import VectorRepository
+from surveys.actions import ActionService
 from surveys.answering import AnsweringService
 from surveys.clock import Clock, SystemClock
 from surveys.invites import Invitations
@@ -41,6 +43,7 @@ class Services:
     answering: AnsweringService
     reports: ReportService
     vectors: VectorService
+    actions: ActionService
     # Set whenever something is queued, so the sender in this process wakes at once.
     outbox_changed: asyncio.Event = field(default_factory=asyncio.Event)
     # Opens and closes rounds, reminds and sends digests; the bot binds it to its JobQueue.
@@ -87,6 +90,7 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
         answering=AnsweringService(rounds_repo, responses, clock, zone,
                                    max_text_length=config.answers.max_text_length),
         vectors=vectors,
+        actions=ActionService(ActionRepository(db), rounds_repo, partners, clock, zone),
         reports=ReportService(rounds_repo, responses, partners, RoundThemesRepository(db),
                               config.reports.min_group_size, config.schedule.timezone, vectors),
     )

@@ -1,0 +1,83 @@
+"""Reading agreed actions from a CSV (text,owner,due[,area,organisation,status])."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from surveys.actions import ActionRow
+from surveys.errors import RosterError
+
+REQUIRED = ("text", "owner", "due")
+OPTIONAL = ("area", "organisation", "status")
+
+
+def read_actions(path: str | Path) -> tuple[list[ActionRow], list[tuple[int, str]]]:
+    """Rows of an actions file and the problems found in its shape (line, message).
+
+    A file that cannot be read at all raises RosterError; owners, dates and areas are checked
+    against the round later, by `ActionService.add_rows`.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RosterError([(0, f"cannot read the file ({exc.strerror})")], str(path)) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise RosterError([(line, "not UTF-8 text; save the file as CSV UTF-8")],
+                          str(path)) from exc
+    return parse_actions(text, source=str(path))
+
+
+def parse_actions(text: str, *, source: str = ""
+                  ) -> tuple[list[ActionRow], list[tuple[int, str]]]:
+    """Parse CSV text into rows; every problem of shape is (line number, what is wrong)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise RosterError([(1, "the file is empty; the first line must name the columns "
+                               + ",".join(REQUIRED))], source) from None
+    except csv.Error as exc:
+        raise RosterError([(1, f"not readable as CSV ({exc})")], source) from exc
+    columns = [h.strip().lower() for h in header]
+    missing = [c for c in REQUIRED if c not in columns]
+    unknown = [c for c in columns if c and c not in REQUIRED + OPTIONAL]
+    if missing or unknown:
+        problems = []
+        if missing:
+            problems.append((1, "missing column(s): " + ", ".join(missing)))
+        if unknown:
+            problems.append((1, "unknown column(s): " + ", ".join(unknown)
+                             + f" (expected {','.join(REQUIRED + OPTIONAL)})"))
+        raise RosterError(problems, source)
+    rows: list[ActionRow] = []
+    problems: list[tuple[int, str]] = []
+    while True:
+        line = reader.line_num + 1  # where the next row starts (a quoted field may span lines)
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append((line, f"not readable as CSV ({exc})"))
+            break
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(columns):
+            problems.append((line, f"has {len(cells)} field(s); the header has {len(columns)}"))
+            continue
+        record = {c: v.strip() for c, v in zip(columns, cells, strict=True)}
+        empty = [c for c in REQUIRED if not record.get(c)]
+        if empty:
+            problems.append((line, "empty " + ", ".join(empty)))
+            continue
+        rows.append(ActionRow(line=line, text=record["text"], owner=record["owner"],
+                              due=record["due"], area=record.get("area", ""),
+                              organisation=record.get("organisation", ""),
+                              status=record.get("status", "")))
+    return rows, problems

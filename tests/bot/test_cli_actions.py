@@ -1,0 +1,92 @@
+"""`partnerpulse actions`: record, list, update and import agreed actions on a fresh database."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import cli
+
+
+@pytest.fixture
+def config(tmp_path: Path, roster_csv: Path) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(f'[database]\npath = "{tmp_path / "pp.db"}"\n'
+                    '[telegram]\nbot_username = "pp_test_bot"\n', encoding="utf-8")
+    assert invoke("partners", "import", str(roster_csv), "--config", str(path))[0] == 0
+    return path
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def _round(config: Path) -> str:
+    code, out = invoke("rounds", "create", "--template", "working-better-together",
+                       "--deadline", "2099-12-04", "--config", str(config))
+    assert code == 0
+    return out.strip()
+
+
+def test_add_list_update(config: Path) -> None:
+    c = ("--config", str(config))
+    rid = _round(config)
+    code, out = invoke("actions", "add", rid, "--text", "To refresh the SCS every three years.",
+                       "--owner", "Asha Patel", "--due", "2099-03-31", "--area", "1", *c)
+    assert code == 0 and out.strip().isdigit()
+    first = out.strip()
+    code, out = invoke("actions", "add", rid, "--text", "To develop a programme of induction "
+                       "training for new members.", "--owner", "Ben Begum", "--due",
+                       "2099-01-31", "--area", "Meetings and messages", "--organisation",
+                       "Hampshire Constabulary", *c)
+    assert code == 0
+    code, out = invoke("actions", "update", first, "--status", "in progress", "--note",
+                       "Consultation calendar drafted", *c)
+    assert code == 0 and "in progress" in out and "Consultation calendar drafted" in out
+    code, out = invoke("actions", "list", *c)
+    assert "The LSP's long-term goals" in out and "Meetings and messages" in out
+    assert "Hampshire Constabulary (Ben Begum)" in out
+    assert "in progress" in out and "Consultation calendar drafted" in out
+
+    code, out = invoke("actions", "list", "--status", "in-progress", "--format", "csv", *c)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["id"] for r in rows] == [first]
+    assert rows[0]["action"] == "To refresh the SCS every three years."
+    assert rows[0]["due"] == "2099-03-31" and rows[0]["owner"] == "Asha Patel"
+    code, out = invoke("actions", "list", "--owner", "Ben Begum", "--format", "csv", *c)
+    assert len(list(csv.DictReader(io.StringIO(out)))) == 1
+
+    code, out = invoke("actions", "update", first, "--status", "finished", *c)
+    assert code == 1 and "should be one of" in out
+    code, out = invoke("actions", "add", rid, "--text", "x", "--owner", "Nobody", "--due",
+                       "2099-01-01", *c)
+    assert code == 1 and "No partner called 'Nobody'" in out
+    code, out = invoke("actions", "add", "42", "--text", "x", "--owner", "1", "--due",
+                       "2099-01-01", *c)
+    assert code == 1 and "No round 42" in out
+
+
+def test_import_names_bad_rows_by_line(config: Path, tmp_path: Path) -> None:
+    c = ("--config", str(config))
+    rid = _round(config)
+    bad = tmp_path / "actions.csv"
+    bad.write_text("text,owner,due,area\n"
+                   "To refresh the SCS every three years,Asha Patel,2099-03-31,1\n"
+                   "To raise public awareness of the brand,Nobody,2099-03-31,2\n"
+                   "To agree a data quality policy,Carys Singh,soon,6\n", encoding="utf-8")
+    code, out = invoke("actions", "import", rid, str(bad), *c)
+    assert code == 1
+    assert "line 3: No partner called 'Nobody'" in out and "line 4: Due date 'soon'" in out
+    assert invoke("actions", "list", *c)[1].strip() == "(none)"
+    code, out = invoke("actions", "import", rid, str(bad), "--skip-bad-rows", *c)
+    assert code == 0 and "Imported 1 action(s)" in out and "2 bad row(s) skipped" in out
+    assert "To refresh the SCS" in invoke("actions", "list", *c)[1]
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("action,who\nx,y\n", encoding="utf-8")
+    code, out = invoke("actions", "import", rid, str(wrong), *c)
+    assert code == 1 and "line 1: missing column(s): text, owner, due" in out
