@@ -15,8 +15,9 @@ from telegram.ext import (
     filters,
 )
 
+from bot.context import CONTEXT_TYPES, PulseApp
 from bot.embedding import EmbeddingWorker
-from bot.handlers import coordinator, partner
+from bot.handlers import coordinator, errors, partner
 from bot.sender import OutboxSender
 from bot.updates import PerChatUpdateProcessor
 from bot.wiring import Services
@@ -34,23 +35,24 @@ PARTNER_COMMANDS = [
 ]
 
 
-def build_application(svc: Services, *, sender_idle_poll: float = 0.5) -> Application:
+def build_application(svc: Services, *, sender_idle_poll: float = 0.5) -> PulseApp:
     """An Application for the configured Bot API server, with every handler registered."""
     tg = svc.config.telegram
     limiter = AIORateLimiter(overall_max_rate=svc.config.sending.messages_per_second,
                              max_retries=2)
     builder = (Application.builder().token(tg.token).base_url(tg.base_url)
+               .context_types(CONTEXT_TYPES)
                .rate_limiter(limiter).concurrent_updates(PerChatUpdateProcessor(16)))
     if tg.base_file_url:
         builder = builder.base_file_url(tg.base_file_url)
     app = builder.build()
-    app.bot_data["services"] = svc
-    app.bot_data["sender_idle_poll"] = sender_idle_poll
+    app.bot_data.bind(svc)
+    app.bot_data.sender_idle_poll = sender_idle_poll
     add_handlers(app)
     return app
 
 
-def add_handlers(app: Application) -> None:
+def add_handlers(app: PulseApp) -> None:
     """Register the handlers: dedupe first, then commands, buttons and messages."""
     app.add_handler(TypeHandler(Update, partner.dedupe), group=-1)
     coordinator.register(app)  # before the partner's catch-all buttons and text
@@ -67,12 +69,13 @@ def add_handlers(app: Application) -> None:
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, partner.text))
     app.add_handler(MessageHandler(~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
                                    partner.not_text))
-    app.add_error_handler(partner.error)
+    app.add_error_handler(errors.error)
 
 
-async def startup(app: Application) -> None:
+async def startup(app: PulseApp) -> None:
     """Register the commands, start the sender and the scheduler (after `initialize`)."""
-    svc: Services = app.bot_data["services"]
+    data = app.bot_data
+    svc = data.services
     await app.bot.set_my_commands(PARTNER_COMMANDS)
     await coordinator.set_commands(app)
     sender = OutboxSender(
@@ -81,27 +84,25 @@ async def startup(app: Application) -> None:
         per_chat_interval=svc.config.sending.per_chat_interval,
         max_attempts=svc.config.sending.max_attempts,
         backoff_base=svc.config.sending.backoff_base, wake=svc.outbox_changed,
-        idle_poll=app.bot_data.get("sender_idle_poll", 0.5))
-    app.bot_data["sender"] = sender
+        idle_poll=data.sender_idle_poll)
+    data.sender = sender
     sender.start()
-    embedding = EmbeddingWorker(svc.vectors)
-    app.bot_data["embedding"] = embedding
-    embedding.start()
+    data.embedding = EmbeddingWorker(svc.vectors)
+    data.embedding.start()
     if svc.scheduler is not None and app.job_queue is not None:
-        app.bot_data["scheduler_jobs"] = SchedulerJobs(svc.scheduler, app.job_queue,
-                                                       wake=svc.outbox_changed)
-        await app.bot_data["scheduler_jobs"].start()
+        data.scheduler_jobs = SchedulerJobs(svc.scheduler, app.job_queue,
+                                            wake=svc.outbox_changed)
+        await data.scheduler_jobs.start()
     log.info("PartnerPulse is running as @%s", app.bot.username)
 
 
-async def shutdown(app: Application) -> None:
+async def shutdown(app: PulseApp) -> None:
     """Stop the sender, the updater and the application, whatever state they are in."""
-    sender: OutboxSender | None = app.bot_data.get("sender")
-    if sender is not None:
-        await sender.stop()
-    embedding: EmbeddingWorker | None = app.bot_data.get("embedding")
-    if embedding is not None:
-        await embedding.stop()
+    data = app.bot_data
+    if data.sender is not None:
+        await data.sender.stop()
+    if data.embedding is not None:
+        await data.embedding.stop()
     if app.updater is not None and app.updater.running:
         await app.updater.stop()
     if app.running:

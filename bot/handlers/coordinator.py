@@ -21,9 +21,9 @@ from telegram import (
 )
 from telegram.constants import ChatAction
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.handlers.partner import services_of
+from bot.context import PulseApp, PulseContext
 from bot.render import fit
 from bot.wiring import Services
 from storage.records import Round
@@ -86,7 +86,7 @@ def _status_keyboard(rnd: Round) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([row]) if row else None
 
 
-async def _send_status(context: ContextTypes.DEFAULT_TYPE, chat_id: int, svc: Services,
+async def _send_status(context: PulseContext, chat_id: int, svc: Services,
                        round_id: int | None) -> None:
     if round_id is None:
         round_id = (await svc.rounds.latest_open()).id
@@ -96,7 +96,7 @@ async def _send_status(context: ContextTypes.DEFAULT_TYPE, chat_id: int, svc: Se
                                    reply_markup=_status_keyboard(figures.round))
 
 
-async def _send_remind(context: ContextTypes.DEFAULT_TYPE, chat_id: int, svc: Services,
+async def _send_remind(context: PulseContext, chat_id: int, svc: Services,
                        round_id: int) -> None:
     result = await Reminders(svc.rounds.rounds, svc.responses, svc.partners, svc.clock,
                              svc.config.zone).remind(round_id)
@@ -108,7 +108,7 @@ async def _send_remind(context: ContextTypes.DEFAULT_TYPE, chat_id: int, svc: Se
         f"{result.unreachable} not reachable (not joined or blocked the bot).")
 
 
-async def _ask_close(context: ContextTypes.DEFAULT_TYPE, chat_id: int, svc: Services,
+async def _ask_close(context: PulseContext, chat_id: int, svc: Services,
                      round_id: int) -> None:
     rnd = await svc.rounds.round(round_id)
     if rnd.state == "closed":
@@ -122,7 +122,7 @@ async def _ask_close(context: ContextTypes.DEFAULT_TYPE, chat_id: int, svc: Serv
             InlineKeyboardButton("No", callback_data=f"co:closeno:{round_id}")]]))
 
 
-async def _close(context: ContextTypes.DEFAULT_TYPE, chat_id: int, svc: Services,
+async def _close(context: PulseContext, chat_id: int, svc: Services,
                  round_id: int) -> None:
     closed = await svc.rounds.close(round_id, partners_from=svc.partners_from())
     await svc.changed()
@@ -131,7 +131,7 @@ async def _close(context: ContextTypes.DEFAULT_TYPE, chat_id: int, svc: Services
         "the summary follows." if closed else f"Round {round_id} was already closed.")
 
 
-async def _send_report(context: ContextTypes.DEFAULT_TYPE, chat_id: int, svc: Services,
+async def _send_report(context: PulseContext, chat_id: int, svc: Services,
                        round_id: int | None) -> None:
     if round_id is None:
         rounds = await svc.rounds.rounds.all()
@@ -152,7 +152,7 @@ async def _send_report(context: ContextTypes.DEFAULT_TYPE, chat_id: int, svc: Se
                                         filename=built.file_name(fmt))
 
 
-async def report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def report(update: Update, context: PulseContext) -> None:
     """/report [ROUND]: the round's report as HTML and XLSX, with its chart (newest round)."""
     await _on_round(update, context, "report", _send_report, optional=True)
 
@@ -167,9 +167,9 @@ async def _settle(update: Update, text: str) -> None:
         log.info("could not settle a coordinator message: %s", exc)
 
 
-async def rounds(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def rounds(update: Update, context: PulseContext) -> None:
     """/rounds: every round, newest first, with its state, response rate and a Status button."""
-    svc = services_of(context)
+    svc = context.services
     message = update.effective_message
     assert message is not None
     if not await authorised(update, svc, "/rounds"):
@@ -189,18 +189,18 @@ async def rounds(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.reply_text(fit("\n".join(lines)), reply_markup=InlineKeyboardMarkup(buttons))
 
 
-async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def status(update: Update, context: PulseContext) -> None:
     """/status [round]: a round's figures (the newest open one by default)."""
     await _on_round(update, context, "status", _send_status, optional=True)
 
 
-async def _on_round(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str,
+async def _on_round(update: Update, context: PulseContext, command: str,
                     act: Callable[..., Awaitable[None]], *, optional: bool = False) -> None:
     """A coordinator command about a round: check, parse the id, act, explain problems.
 
     With `optional`, a command given no round id acts on its default round (None).
     """
-    svc = services_of(context)
+    svc = context.services
     message = update.effective_message
     assert message is not None
     if not await authorised(update, svc, f"/{command}"):
@@ -217,19 +217,19 @@ async def _on_round(update: Update, context: ContextTypes.DEFAULT_TYPE, command:
         await message.reply_text(str(exc) + hint)
 
 
-async def remind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def remind(update: Update, context: PulseContext) -> None:
     """/remind ROUND: remind everyone in the round who has not submitted, within its policy."""
     await _on_round(update, context, "remind", _send_remind)
 
 
-async def close(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def close(update: Update, context: PulseContext) -> None:
     """/close ROUND: ask, then close the round."""
     await _on_round(update, context, "close", _ask_close)
 
 
-async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def button(update: Update, context: PulseContext) -> None:
     """A Status, Remind or Close button, or the answer to "Close round N?"."""
-    svc = services_of(context)
+    svc = context.services
     query = update.callback_query
     assert query is not None
     if not await authorised(update, svc, f"button {query.data!r}"):
@@ -259,7 +259,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await context.bot.send_message(chat_id, str(exc))
 
 
-def register(app: Application) -> None:
+def register(app: PulseApp) -> None:
     """Add the coordinator's handlers; call before the partner's catch-all handlers."""
     # Imported here: newround uses `authorised` from this module.
     from bot.handlers import newround
@@ -274,9 +274,9 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(newround.ended, pattern=newround.BUTTON_PATTERN))
 
 
-async def set_commands(app: Application) -> None:
+async def set_commands(app: PulseApp) -> None:
     """Show the coordinator's commands in each coordinator's chat (at start-up)."""
-    svc: Services = app.bot_data["services"]
+    svc = app.bot_data.services
     for chat_id in await svc.coordinator_chats():
         try:
             await app.bot.set_my_commands(COORDINATOR_COMMANDS,

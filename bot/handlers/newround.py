@@ -18,15 +18,14 @@ from telegram.error import BadRequest
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     ConversationHandler,
     MessageHandler,
     filters,
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.context import PulseContext
 from bot.handlers.coordinator import authorised
-from bot.handlers.partner import services_of
 from bot.render import fit
 from bot.wiring import Services
 from storage.records import Partner
@@ -65,12 +64,12 @@ class Draft:
             sector=tuple(self.sectors[i] for i in sorted(self.chosen_sectors)))
 
 
-def _draft(context: ContextTypes.DEFAULT_TYPE) -> Draft | None:
+def _draft(context: PulseContext) -> Draft | None:
     found = context.user_data.get(DRAFT) if context.user_data is not None else None
     return found if isinstance(found, Draft) else None
 
 
-def _forget(context: ContextTypes.DEFAULT_TYPE) -> None:
+def _forget(context: PulseContext) -> None:
     if context.user_data is not None:
         context.user_data.pop(DRAFT, None)
 
@@ -145,7 +144,7 @@ async def _confirm_screen(draft: Draft, svc: Services) -> tuple[str, InlineKeybo
         InlineKeyboardButton("Cancel", callback_data="nr:cancel")]])
 
 
-async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE,
+async def _send(update: Update, context: PulseContext,
                 screen: tuple[str, InlineKeyboardMarkup | None]) -> None:
     assert update.effective_chat is not None
     await context.bot.send_message(update.effective_chat.id, fit(screen[0]),
@@ -164,10 +163,10 @@ async def _settle(update: Update, choice: str) -> None:
         log.info("could not settle a /newround step: %s", exc)
 
 
-async def _still_coordinator(update: Update, context: ContextTypes.DEFAULT_TYPE,
+async def _still_coordinator(update: Update, context: PulseContext,
                              what: str) -> Draft | None:
     """The draft, if the sender is (still) a coordinator with a flow under way."""
-    if not await authorised(update, services_of(context), what):
+    if not await authorised(update, context.services, what):
         _forget(context)
         return None
     draft = _draft(context)
@@ -178,9 +177,9 @@ async def _still_coordinator(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 # -- handlers --------------------------------------------------------------------------------
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def start(update: Update, context: PulseContext) -> int:
     """/newround: begin with the choice of questionnaire."""
-    svc = services_of(context)
+    svc = context.services
     if not await authorised(update, svc, "/newround"):
         return END
     partners = await svc.partners.all()
@@ -192,7 +191,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return TEMPLATE
 
 
-async def pick_template(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def pick_template(update: Update, context: PulseContext) -> int:
     """A questionnaire was picked; ask who the round is for."""
     query = update.callback_query
     assert query is not None
@@ -208,7 +207,7 @@ async def pick_template(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
     return AUDIENCE
 
 
-async def toggle_audience(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def toggle_audience(update: Update, context: PulseContext) -> int:
     """Tick or untick Everyone, a partnership or a sector; redraw the buttons in place."""
     query = update.callback_query
     assert query is not None
@@ -235,14 +234,14 @@ async def toggle_audience(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     return AUDIENCE
 
 
-async def audience_done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def audience_done(update: Update, context: PulseContext) -> int:
     """The audience is chosen; ask about anonymity (unless nobody is in it)."""
     query = update.callback_query
     assert query is not None
     if (draft := await _still_coordinator(update, context, "/newround audience")) is None:
         return END
     audience = draft.audience()
-    total, _ = _reach(audience, await services_of(context).partners.all())
+    total, _ = _reach(audience, await context.services.partners.all())
     if not total:
         await query.answer(f"No partner is in {audience.describe()}; choose again.",
                            show_alert=True)
@@ -252,7 +251,7 @@ async def audience_done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
     return ANONYMITY_STEP
 
 
-async def pick_anonymity(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def pick_anonymity(update: Update, context: PulseContext) -> int:
     """Named, confidential or anonymous was picked; ask for the deadline."""
     query = update.callback_query
     assert query is not None
@@ -268,9 +267,9 @@ async def pick_anonymity(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     return DEADLINE
 
 
-async def _set_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft,
+async def _set_deadline(update: Update, context: PulseContext, draft: Draft,
                         deadline: datetime) -> int:
-    svc = services_of(context)
+    svc = context.services
     if deadline <= svc.clock.now():
         today = svc.clock.now().astimezone(svc.config.zone).date().isoformat()
         await _send(update, context, _deadline_screen(
@@ -281,13 +280,13 @@ async def _set_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE, draf
     return CONFIRM
 
 
-async def pick_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def pick_deadline(update: Update, context: PulseContext) -> int:
     """1, 2 or 4 weeks from today was picked; show the confirmation card."""
     query = update.callback_query
     assert query is not None
     if (draft := await _still_coordinator(update, context, "/newround deadline")) is None:
         return END
-    svc = services_of(context)
+    svc = context.services
     days = int((query.data or "").removeprefix("nr:dl:") or 0)
     if days not in DEADLINE_CHOICES:
         await query.answer("That choice is not offered.")
@@ -298,26 +297,26 @@ async def pick_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
                                svc.rounds.deadline_from(today + timedelta(days=days)))
 
 
-async def typed_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def typed_deadline(update: Update, context: PulseContext) -> int:
     """A typed date (YYYY-MM-DD): checked, then the confirmation card."""
     message = update.effective_message
     assert message is not None and message.text is not None
     if (draft := await _still_coordinator(update, context, "/newround deadline")) is None:
         return END
     try:
-        deadline = services_of(context).rounds.deadline_from(message.text.strip())
+        deadline = context.services.rounds.deadline_from(message.text.strip())
     except InvalidAnswer as exc:
         await _send(update, context, _deadline_screen(str(exc)))
         return DEADLINE
     return await _set_deadline(update, context, draft, deadline)
 
 
-async def create(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def create(update: Update, context: PulseContext) -> int:
     """Create: the round service makes the round and queues its invitations."""
     assert update.effective_user is not None and update.effective_chat is not None
     if (draft := await _still_coordinator(update, context, "/newround create")) is None:
         return END
-    svc = services_of(context)
+    svc = context.services
     assert draft.template_id and draft.anonymity and draft.deadline
     await _settle(update, "Create")
     _forget(context)
@@ -338,10 +337,10 @@ async def create(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return END
 
 
-async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def cancel(update: Update, context: PulseContext) -> int:
     """/cancel or the Cancel button: leave the flow, creating nothing."""
     _forget(context)
-    if not await authorised(update, services_of(context), "/newround cancel"):
+    if not await authorised(update, context.services, "/newround cancel"):
         return END
     if update.callback_query is not None:
         await _settle(update, "Cancelled")
@@ -351,31 +350,31 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return END
 
 
-async def not_a_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def not_a_button(update: Update, context: PulseContext) -> None:
     """Typing or a sticker where a button is wanted: say so, stay on the step."""
     assert update.effective_message is not None
     await update.effective_message.reply_text(
         "Please choose with the buttons above, or send /cancel to stop.")
 
 
-async def not_a_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def not_a_date(update: Update, context: PulseContext) -> int:
     """A sticker, photo… where a date is wanted: the deadline step again."""
     await _send(update, context, _deadline_screen(
         "That is not a date. Type one like 2026-12-04, or pick a button."))
     return DEADLINE
 
 
-async def stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stale(update: Update, context: PulseContext) -> None:
     """A button of an earlier step in this flow: point to the newest message."""
     assert update.callback_query is not None
     await update.callback_query.answer("That step is done; please use the newest message.")
 
 
-async def ended(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ended(update: Update, context: PulseContext) -> None:
     """A /newround button pressed when no flow is under way (finished, cancelled, restarted)."""
     query = update.callback_query
     assert query is not None
-    if not await authorised(update, services_of(context), f"button {query.data!r}"):
+    if not await authorised(update, context.services, f"button {query.data!r}"):
         return
     await query.answer("This /newround has ended; send /newround to start again.")
 

@@ -7,8 +7,9 @@ import json
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import ApplicationHandlerStop
 
+from bot.context import PulseContext
 from bot.render import apply, send_screen
 from bot.wiring import Services
 from storage.records import Partner
@@ -42,14 +43,9 @@ PRIVACY = (
 FORGET_YES, FORGET_NO = "forget:yes", "forget:no"
 
 
-def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    """The services built at start-up (one object, stored once)."""
-    return context.application.bot_data["services"]  # type: ignore[no-any-return]
-
-
-async def dedupe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def dedupe(update: Update, context: PulseContext) -> None:
     """Apply an update once: a second delivery of the same update_id is dropped."""
-    svc = services_of(context)
+    svc = context.services
     if not await svc.responses.claim_update(update.update_id, svc.clock.now()):
         log.info("update %s delivered twice; ignored", update.update_id)
         raise ApplicationHandlerStop
@@ -69,9 +65,9 @@ async def _joined(update: Update, svc: Services, greeting: str = "") -> Partner 
     return partner
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: PulseContext) -> None:
     """/start TOKEN joins by an invite link; /start alone says how to join or welcomes back."""
-    svc = services_of(context)
+    svc = context.services
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     if context.args:
@@ -94,10 +90,10 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await surveys(update, context, greeting="Welcome to PartnerPulse. ")
 
 
-async def surveys(update: Update, context: ContextTypes.DEFAULT_TYPE,
+async def surveys(update: Update, context: PulseContext,
                   greeting: str = "") -> None:
     """/surveys: the partner's open rounds, each with a button."""
-    svc = services_of(context)
+    svc = context.services
     message = update.effective_message
     assert message is not None
     partner = await _joined(update, svc, greeting)
@@ -106,23 +102,23 @@ async def surveys(update: Update, context: ContextTypes.DEFAULT_TYPE,
     await send_screen(context.bot, message.chat_id, await svc.answering.my_rounds(partner))
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_command(update: Update, context: PulseContext) -> None:
     """/help: what the bot does."""
     assert update.effective_message is not None
     await update.effective_message.reply_text(HELP)
 
 
-async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def privacy(update: Update, context: PulseContext) -> None:
     """/privacy: what is stored and who sees it."""
-    svc = services_of(context)
+    svc = context.services
     assert update.effective_message is not None
     await update.effective_message.reply_text(
         PRIVACY.format(min_group=svc.config.reports.min_group_size))
 
 
-async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def mydata(update: Update, context: PulseContext) -> None:
     """/mydata: the partner's own record and answers as a JSON file."""
-    svc = services_of(context)
+    svc = context.services
     message = update.effective_message
     assert message is not None
     partner = await _joined(update, svc)
@@ -149,9 +145,9 @@ async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                  caption="Everything PartnerPulse holds about you.")
 
 
-async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def forget(update: Update, context: PulseContext) -> None:
     """/forget: ask before erasing the partner and their answers."""
-    svc = services_of(context)
+    svc = context.services
     message = update.effective_message
     assert message is not None
     if await _joined(update, svc) is None:
@@ -165,9 +161,9 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             InlineKeyboardButton("No, keep", callback_data=FORGET_NO)]]))
 
 
-async def forget_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def forget_answer(update: Update, context: PulseContext) -> None:
     """The answer to /forget's question."""
-    svc = services_of(context)
+    svc = context.services
     query = update.callback_query
     assert query is not None and query.message is not None
     await query.answer()
@@ -181,9 +177,9 @@ async def forget_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
                                   "taking part. To join again you will need a new invite link.")
 
 
-async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def digest(update: Update, context: PulseContext) -> None:
     """/digest on|off: the partner's own weekly line."""
-    svc = services_of(context)
+    svc = context.services
     message = update.effective_message
     assert message is not None
     partner = await _joined(update, svc)
@@ -198,9 +194,9 @@ async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.reply_text(f"Your weekly line is now {choice}.")
 
 
-async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def button(update: Update, context: PulseContext) -> None:
     """A button of a question round."""
-    svc = services_of(context)
+    svc = context.services
     query = update.callback_query
     assert query is not None
     action = Action.decode(query.data or "")
@@ -228,9 +224,9 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await apply(context.bot, chat_id, outcome, svc.answering, pressed)
 
 
-async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def text(update: Update, context: PulseContext) -> None:
     """Typed text: an answer, part of one, or a comment."""
-    svc = services_of(context)
+    svc = context.services
     message = update.effective_message
     assert message is not None and message.text is not None
     partner = await _joined(update, svc)
@@ -239,9 +235,9 @@ async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _run(context, message.chat_id, svc, svc.answering.text(partner, message.text))
 
 
-async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def not_text(update: Update, context: PulseContext) -> None:
     """A sticker, photo, voice note, location… where an answer was wanted."""
-    svc = services_of(context)
+    svc = context.services
     message = update.effective_message
     assert message is not None
     partner = await _joined(update, svc)
@@ -253,7 +249,7 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _run(context, message.chat_id, svc, svc.answering.not_text(partner, what))
 
 
-async def _run(context: ContextTypes.DEFAULT_TYPE, chat_id: int, svc: Services,
+async def _run(context: PulseContext, chat_id: int, svc: Services,
                step: object) -> None:
     try:
         outcome: Outcome = await step  # type: ignore[misc]
@@ -261,18 +257,4 @@ async def _run(context: ContextTypes.DEFAULT_TYPE, chat_id: int, svc: Services,
         await context.bot.send_message(chat_id, str(exc))
         return
     await apply(context.bot, chat_id, outcome, svc.answering)
-
-
-async def error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log every error with its traceback; tell the person their answers are safe."""
-    log.error("error while handling an update", exc_info=context.error)
-    if isinstance(update, Update) and update.effective_chat is not None:
-        try:
-            await context.bot.send_message(
-                update.effective_chat.id,
-                "Sorry, something went wrong on our side. Your answers so far are saved; "
-                "please try again in a moment, or use /surveys.")
-        except Exception:  # the chat may be unreachable; the error is already logged
-            log.warning("could not tell chat %s about an error", update.effective_chat.id,
-                        exc_info=True)
 

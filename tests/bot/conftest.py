@@ -45,6 +45,7 @@ from bot.config import (
     TelegramConfig,
     load_config,
 )
+from bot.context import PulseApp
 from bot.wiring import Services, build_services
 from storage.records import Partner, PartnerRow
 
@@ -102,7 +103,7 @@ class RunningBot:
     """The real PartnerPulse bot polling the local server, and the services behind it."""
 
     server: BotApiServer
-    app: Application
+    app: PulseApp
     svc: Services
     config: Config
 

@@ -70,7 +70,7 @@ async def fanout(telegram_server: BotApiServer, tmp_path: Path,
     await start_polling(app)
     await startup(app)
     try:
-        yield Fanout(telegram_server, svc, config, app.bot_data["sender"], chats)
+        yield Fanout(telegram_server, svc, config, app.bot_data.sender, chats)
     finally:
         await shutdown(app)
         await svc.db.close()

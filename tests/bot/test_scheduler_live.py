@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from scheduler.jobs import TICK_JOB, SchedulerJobs
+from scheduler.jobs import TICK_JOB
 from surveys.templates import builtin_template
 from tests.bot.conftest import COORDINATOR_ID, RunningBot
 
@@ -35,7 +35,8 @@ async def test_reminders_close_and_summary_arrive_by_the_job_queue(
     await svc.responses.move(response.id, None, "answer", svc.clock.now())
 
     await svc.scheduler.changed()           # the in-process hook: replan now
-    jobs: SchedulerJobs = bot.app.bot_data["scheduler_jobs"]
+    jobs = bot.app.bot_data.scheduler_jobs
+    assert jobs is not None
     assert bot.app.job_queue is not None
     [job] = bot.app.job_queue.get_jobs_by_name(TICK_JOB)
     assert job.name == "partnerpulse:tick"
