@@ -104,6 +104,9 @@ def build_report(data: RoundData, embedder: Embedder | None = None,
     """The whole report of a round, as plain objects (`themed`: themes already worked out)."""
     sets = text_sets(data)
     ctx = Context(data, sets, themed if themed is not None else theme_round(data, embedder))
+    for found in ctx.themed.values():  # a fallback encoder is said, not hidden
+        if found.model_note:
+            ctx.note(found.model_note)
     layout = data.questionnaire.layout
     lay = LAYOUTS.get(layout, themes_section)
     sections: list[Section] = []

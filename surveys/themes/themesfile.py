@@ -185,7 +185,8 @@ def apply_themes_toml(
     themes.sort(key=lambda t: -t.count)
     non_answers = sum(1 for a in answers if not split_points(a))
     points = sum(len(split_points(a)) for a in answers)
-    return ThemedQuestion(themes, assignments, unthemed, non_answers, points)
+    return ThemedQuestion(themes, assignments, unthemed, non_answers, points,
+                          model_note=str(getattr(embedder, "fallback_note", "") or ""))
 
 
 def _central_quotes(idx: list[int], answers: Sequence[str], embedder: Embedder) -> tuple[str, ...]:
