@@ -14,6 +14,7 @@ from storage.actions import ActionRepository
 from storage.db import Database
 from storage.outbox import OutboxRepository
 from storage.partners import PartnerRepository
+from storage.reminder_points import ReminderPointRepository
 from storage.responses import ResponseRepository
 from storage.rounds import RoundRepository
 from storage.themes import RoundThemesRepository
@@ -22,6 +23,7 @@ from surveys.actions import ActionService
 from surveys.answering import AnsweringService
 from surveys.clock import Clock, SystemClock
 from surveys.invites import Invitations
+from surveys.reminders import Reminders
 from surveys.reporting import ReportService
 from surveys.rounds import RoundService
 from surveys.themes import default_embedder
@@ -44,15 +46,16 @@ class Services:
     reports: ReportService
     vectors: VectorService
     actions: ActionService
+    # The one reminder path: the chat's /remind, the CLI and the scheduler.
+    reminders: Reminders
     # Set whenever something is queued, so the sender in this process wakes at once.
     outbox_changed: asyncio.Event = field(default_factory=asyncio.Event)
     # Opens and closes rounds, reminds and sends digests; the bot binds it to its JobQueue.
     scheduler: Scheduler | None = None
 
     def partners_from(self) -> datetime:
-        """When a message to partners may go: now, or the end of quiet hours."""
-        now = self.clock.now()
-        return self.scheduler.schedule.next_allowed(now) if self.scheduler else now
+        """When a message the bot starts may go: now, or the end of quiet hours."""
+        return self.rounds.going()
 
     async def changed(self) -> None:
         """After a round is created or closed here: wake the sender and replan the jobs."""
@@ -81,24 +84,27 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
     rounds_repo = RoundRepository(db)
     outbox = OutboxRepository(db)
     zone = config.zone
+    schedule = Schedule(zone, parse_quiet_hours(config.schedule.quiet_hours),
+                        config.schedule.quiet_weekends, parse_digest_time(config.schedule.digest))
+    quiet = schedule.quiet_hours
     vectors = VectorService(VectorRepository(db), default_embedder, rounds_repo)
     svc = Services(
         config=config, db=db, clock=clock, partners=partners, responses=responses, outbox=outbox,
         invitations=Invitations(partners, clock, config.invitations.valid_days),
         rounds=RoundService(rounds_repo, responses, partners, outbox, clock, zone,
-                            min_group_size=config.reports.min_group_size),
+                            min_group_size=config.reports.min_group_size, quiet=quiet),
         answering=AnsweringService(rounds_repo, responses, clock, zone,
                                    max_text_length=config.answers.max_text_length),
         vectors=vectors,
         actions=ActionService(ActionRepository(db), rounds_repo, partners, clock, zone),
+        reminders=Reminders(rounds_repo, responses, partners, clock, zone,
+                            ReminderPointRepository(db), quiet=quiet),
         reports=ReportService(rounds_repo, responses, partners, RoundThemesRepository(db),
                               config.reports.min_group_size, config.schedule.timezone, vectors),
     )
     svc.rounds.coordinator_chats = svc.coordinator_chats  # one source: config and database
-    schedule = Schedule(zone, parse_quiet_hours(config.schedule.quiet_hours),
-                        config.schedule.quiet_weekends, parse_digest_time(config.schedule.digest))
     svc.scheduler = build_scheduler(db, svc.rounds, schedule, svc.coordinator_chats,
-                                    svc.reports.top_themes)
+                                    svc.reports.top_themes, svc.reminders)
     return svc
 
 

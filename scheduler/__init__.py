@@ -22,12 +22,17 @@ __all__ = ["Schedule", "Scheduler", "TickReport", "build_scheduler"]
 
 def build_scheduler(db: Database, rounds: RoundService, schedule: Schedule,
                     coordinators: Callable[[], Awaitable[list[int]]],
-                    top_themes: Callable[[int], Awaitable[list[str]]] | None = None
-                    ) -> Scheduler:
-    """A Scheduler over the database, using the round service's repositories and clock."""
+                    top_themes: Callable[[int], Awaitable[list[str]]] | None = None,
+                    reminders: Reminders | None = None) -> Scheduler:
+    """A Scheduler over the database, using the round service's repositories and clock.
+
+    `reminders` is the one reminder service the chat and the CLI use too; by default one is
+    built over the same repositories with the schedule's quiet hours.
+    """
     points = ReminderPointRepository(db)
-    reminders = Reminders(rounds.rounds, rounds.responses, rounds.partners, rounds.clock,
-                          schedule.zone, points)
+    reminders = reminders or Reminders(rounds.rounds, rounds.responses, rounds.partners,
+                                       rounds.clock, schedule.zone, points,
+                                       quiet=schedule.quiet_hours)
     digests = DigestService(rounds, rounds.responses, DigestRepository(db), schedule,
                             coordinators, top_themes)
     return Scheduler(rounds, reminders, points, digests, rounds.clock, schedule)

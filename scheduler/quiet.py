@@ -1,12 +1,20 @@
-"""Quiet hours and the digest's weekly moment: pure functions of time and a time zone."""
+"""The digest's weekly moment, and the Schedule the scheduler works to.
+
+Quiet hours themselves are a rule of the survey (`surveys.quiet`); the Schedule only carries
+them to the digest and the tick.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-Quiet = tuple[tuple[int, int], tuple[int, int]] | None   # ((20, 0), (8, 0)), or None for none
+from surveys.quiet import Quiet, QuietHours, next_allowed
+from surveys.quiet import local_moment as _local
+
+__all__ = ["Quiet", "QuietHours", "Schedule", "digest_moment", "next_allowed",
+           "next_digest_moment", "period_of"]
 
 
 @dataclass(frozen=True)
@@ -18,45 +26,14 @@ class Schedule:
     quiet_weekends: bool = False
     digest: tuple[int, int, int] = (0, 9, 0)   # weekday (Mon = 0), hour, minute
 
+    @property
+    def quiet_hours(self) -> QuietHours:
+        """The quiet-hours rule this schedule carries."""
+        return QuietHours(self.zone, self.quiet, self.quiet_weekends)
+
     def next_allowed(self, moment: datetime) -> datetime:
         """The first moment at or after `moment` outside quiet hours."""
-        return next_allowed(moment, self.quiet, self.quiet_weekends, self.zone)
-
-
-def _local(day: date, at: time, zone: ZoneInfo) -> datetime:
-    # A wall time that does not exist (spring forward) lands after the gap once in UTC.
-    return datetime.combine(day, at, zone).astimezone(UTC).astimezone(zone)
-
-
-def next_allowed(moment: datetime, quiet: Quiet, weekends: bool, zone: ZoneInfo) -> datetime:
-    """The first moment at or after `moment` (aware) outside quiet hours and, if set, weekends.
-
-    Quiet hours are wall-clock times in `zone` and may run across midnight ("20:00-08:00").
-    Returns UTC.
-    """
-    if moment.tzinfo is None:
-        raise ValueError("next_allowed needs an aware datetime")
-    local = moment.astimezone(zone)
-    start = time(*quiet[0]) if quiet else None
-    end = time(*quiet[1]) if quiet else None
-    for _ in range(8):   # a weekend and a night at most; the loop settles in two or three
-        moved = local
-        if weekends and local.weekday() >= 5:
-            monday = local.date() + timedelta(days=7 - local.weekday())
-            moved = _local(monday, time(0, 0), zone)
-        elif start is not None and end is not None and start != end:
-            wall = local.time().replace(tzinfo=None, fold=0)
-            if start > end:       # across midnight
-                if wall >= start:
-                    moved = _local(local.date() + timedelta(days=1), end, zone)
-                elif wall < end:
-                    moved = _local(local.date(), end, zone)
-            elif start <= wall < end:
-                moved = _local(local.date(), end, zone)
-        if moved == local:
-            return local.astimezone(UTC)
-        local = max(moved, local)
-    return local.astimezone(UTC)
+        return self.quiet_hours.next_allowed(moment)
 
 
 def digest_moment(now: datetime, digest: tuple[int, int, int], zone: ZoneInfo) -> datetime:

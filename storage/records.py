@@ -104,6 +104,7 @@ class Response:
     updated_at: datetime | None = None
     reminders_sent: int = 0
     last_reminded_at: datetime | None = None
+    focused_at: datetime | None = None     # the partner last opened or pressed in this round
 
 
 @dataclass(frozen=True)

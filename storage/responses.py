@@ -16,7 +16,7 @@ from storage.records import Answer, NewMessage, Response
 
 _COLUMNS = ("id, round_id, partner_id, is_ballot, state, current_question, stage, draft,"
             " screen_message_id, sector, organisation, partnerships, invited_at, started_at,"
-            " submitted_at, updated_at, reminders_sent, last_reminded_at")
+            " submitted_at, updated_at, reminders_sent, last_reminded_at, focused_at")
 
 
 def _response(r: aiosqlite.Row) -> Response:
@@ -29,7 +29,8 @@ def _response(r: aiosqlite.Row) -> Response:
         partnerships=tuple(json.loads(r["partnerships"] or "[]")),
         invited_at=from_db(r["invited_at"]), started_at=from_db(r["started_at"]),
         submitted_at=from_db(r["submitted_at"]), updated_at=from_db(r["updated_at"]),
-        reminders_sent=r["reminders_sent"], last_reminded_at=from_db(r["last_reminded_at"]))
+        reminders_sent=r["reminders_sent"], last_reminded_at=from_db(r["last_reminded_at"]),
+        focused_at=from_db(r["focused_at"]))
 
 
 def _answer(r: aiosqlite.Row) -> Answer:
@@ -64,11 +65,12 @@ class ResponseRepository:
         return _response(row) if row else None
 
     async def all_of_partner(self, partner_id: int) -> list[Response]:
-        """Every response of a partner, most recently touched first."""
+        """Every response of a partner, the one they looked at last first, then by last change."""
         async with self.db.read() as conn:
             cur = await conn.execute(
                 f"SELECT {_COLUMNS} FROM responses WHERE partner_id = ?"
-                " ORDER BY updated_at DESC, id DESC", (partner_id,))
+                " ORDER BY focused_at IS NULL, focused_at DESC, updated_at DESC, id DESC",
+                (partner_id,))
             return [_response(r) for r in await cur.fetchall()]
 
     async def of_round(self, round_id: int) -> list[Response]:
@@ -137,15 +139,21 @@ class ResponseRepository:
         async with self.db.write() as conn:
             await _move(conn, response_id, question_id, stage, now)
 
+    async def focus(self, response_id: int, now: datetime) -> None:
+        """Note that the partner is looking at this round now (Open, Continue, a button)."""
+        async with self.db.write() as conn:
+            await conn.execute("UPDATE responses SET focused_at = ? WHERE id = ?",
+                               (to_db(now), response_id))
+
     async def set_draft(self, response_id: int, draft: Any, now: datetime) -> None:
         """Keep what the partner has typed or ticked so far (None clears it)."""
         async with self.db.write() as conn:
             await conn.execute(
-                "UPDATE responses SET draft = ?, updated_at = ?,"
+                "UPDATE responses SET draft = ?, updated_at = ?, focused_at = ?,"
                 " state = CASE state WHEN 'not_started' THEN 'in_progress' ELSE state END,"
                 " started_at = COALESCE(started_at, ?) WHERE id = ?",
                 (None if draft is None else json.dumps(draft, ensure_ascii=False), to_db(now),
-                 to_db(now), response_id))
+                 to_db(now), to_db(now), response_id))
 
     async def set_screen(self, response_id: int, message_id: int | None) -> None:
         """Remember which chat message shows the current question."""
@@ -178,14 +186,6 @@ class ResponseRepository:
                 " started_at = COALESCE(started_at, ?) WHERE id = ?",
                 (to_db(now), to_db(now), to_db(now), response_id))
 
-    async def reopen(self, response_id: int, now: datetime) -> None:
-        """Let a partner edit a submitted (named or confidential) response again."""
-        async with self.db.write() as conn:
-            await conn.execute(
-                "UPDATE responses SET state = 'in_progress', stage = 'review',"
-                " current_question = NULL, updated_at = ? WHERE id = ? AND state = 'submitted'",
-                (to_db(now), response_id))
-
     async def mark_reminded(self, response_ids: Sequence[int], now: datetime) -> None:
         """Count a reminder against each response."""
         async with self.db.write() as conn:
@@ -195,14 +195,15 @@ class ResponseRepository:
 
     async def queue_reminders(self, reminders: Sequence[tuple[int, NewMessage]],
                               now: datetime) -> int:
-        """Queue reminders and count each against its response, in one transaction."""
+        """Queue reminders and count each against its response (as of when it goes), at once."""
         queued = 0
         async with self.db.write() as conn:
             for response_id, message in reminders:
                 if await insert_messages(conn, [message], now):
                     await conn.execute(
                         "UPDATE responses SET reminders_sent = reminders_sent + 1,"
-                        " last_reminded_at = ? WHERE id = ?", (to_db(now), response_id))
+                        " last_reminded_at = ? WHERE id = ?",
+                        (to_db(max(now, message.not_before)), response_id))
                     queued += 1
         return queued
 
@@ -247,9 +248,10 @@ async def _move(conn: aiosqlite.Connection, response_id: int, question_id: str |
                 stage: str, now: datetime) -> None:
     await conn.execute(
         "UPDATE responses SET current_question = ?, stage = ?, draft = NULL, updated_at = ?,"
+        " focused_at = ?,"
         " state = CASE state WHEN 'not_started' THEN 'in_progress' ELSE state END,"
         " started_at = COALESCE(started_at, ?) WHERE id = ?",
-        (question_id, stage, to_db(now), to_db(now), response_id))
+        (question_id, stage, to_db(now), to_db(now), to_db(now), response_id))
 
 
 async def _free_ballot_id(conn: aiosqlite.Connection) -> int:

@@ -64,6 +64,7 @@ class AnsweringService(ContextLoader):
     async def open_card(self, partner: Partner, round_id: int) -> Outcome:
         """The round's card: what it is, how long, the deadline, what anonymity means."""
         ctx = await self._load(partner, round_id, require_open=False)
+        await self.responses.focus(ctx.response.id, self.clock.now())
         if ctx.round.state == "closed":
             return Outcome(notice="This round has closed.",
                            send=[Screen(f"“{ctx.round.title}” has closed. Thank you.")])
@@ -130,9 +131,16 @@ class AnsweringService(ContextLoader):
             return Outcome(send=[Screen("You have no question in progress. Use /surveys to see "
                                         "your rounds.")])
         stage, qid = ctx.response.stage, ctx.response.current_question
-        if stage in ("review", "submitted") or qid is None:
+        if ctx.response.state == "not_started":
+            return Outcome(notice="Tap Start to begin.", send=[Screen(
+                f"To answer “{ctx.round.title}”, tap Start on its card first.")])
+        if stage == "submitted":
+            return Outcome(send=[Screen(
+                f"You have submitted “{ctx.round.title}”. To change an answer, open it from "
+                "/surveys and tap Change my answers.")])
+        if stage == "review" or qid is None:
             return Outcome(notice="Tap Submit, or Change an answer.",
-                           send=review_screens(ctx.round, ctx.q, ctx.answers, ctx.response.id))
+                           send=self._reviews(ctx))
         question = ctx.q.question(qid)
         if stage == "comment":
             try:
@@ -185,6 +193,7 @@ class AnsweringService(ContextLoader):
     # -- steps -------------------------------------------------------------------------
 
     async def _start(self, ctx: PartnerContext, action: Action) -> Outcome:
+        await self.responses.focus(ctx.response.id, self.clock.now())
         if ctx.response.state == "submitted":
             return Outcome(send=[card(ctx.round, ctx.q, "submitted", len(ctx.answers),
                                       len(visible_questions(ctx.q, ctx.values)), self.zone,
@@ -199,10 +208,10 @@ class AnsweringService(ContextLoader):
                        f"when you are ready (deadline {deadline}).")
 
     async def _review(self, ctx: PartnerContext, action: Action) -> Outcome:
-        if ctx.response.state == "submitted":
+        if self._at_rest(ctx):
             return self._stale(ctx)
         await self.responses.move(ctx.response.id, None, "review", self.clock.now())
-        return Outcome(send=review_screens(ctx.round, ctx.q, ctx.answers, ctx.response.id),
+        return Outcome(send=self._reviews(ctx),
                        settle="Back to the review.")
 
     async def _reopen(self, ctx: PartnerContext, action: Action) -> Outcome:
@@ -211,19 +220,24 @@ class AnsweringService(ContextLoader):
         if not self._can_edit(ctx):
             return Outcome(notice="Answers to an anonymous round cannot be changed once "
                                   "submitted.")
-        await self.responses.reopen(ctx.response.id, self.clock.now())
-        return Outcome(send=review_screens(ctx.round, ctx.q, ctx.answers, ctx.response.id),
-                       settle=f"{ctx.round.title}: changing your answers. Submit again when "
-                              "done; until then your earlier submission does not count.")
+        # Looking is free: the submission stays counted; each change is kept as it is made.
+        await self.responses.move(ctx.response.id, None, "review", self.clock.now())
+        return Outcome(send=self._reviews(ctx),
+                       settle=f"{ctx.round.title}: your submission stands. Each answer you "
+                              "change counts at once.")
 
     async def _submit(self, ctx: PartnerContext, action: Action) -> Outcome:
-        if ctx.response.state == "submitted":
+        if self._at_rest(ctx):
             return self._stale(ctx)
         missing = first_unanswered(ctx.q, set(ctx.answers), ctx.values)
         if missing is not None:
             await self.responses.move(ctx.response.id, missing.id, "edit", self.clock.now())
             ctx.response = await self._reload(ctx)
             return self._resume(ctx, missing, notice="One question still needs an answer.")
+        if ctx.response.state == "submitted":   # done changing a submitted response
+            await self.responses.move(ctx.response.id, None, "submitted", self.clock.now())
+            return Outcome(send=[Screen(f"✅ Saved: your changes to {ctx.round.title} count. "
+                                        "Thank you!", kind="done")], settle="Changes saved.")
         await self.responses.submit(ctx.response.id, self.clock.now(),
                                     anonymous=ctx.round.anonymity == "anonymous")
         thanks = [f"✅ Submitted: {ctx.round.title}. Thank you!"]
@@ -233,7 +247,8 @@ class AnsweringService(ContextLoader):
         return Outcome(send=[Screen("\n".join(thanks), kind="done")], settle="Submitted.")
 
     async def _change(self, ctx: PartnerContext, action: Action) -> Outcome:
-        if ctx.response.state == "submitted":
+        if self._at_rest(ctx) or (ctx.response.state == "submitted"
+                                  and not self._can_edit(ctx)):
             return self._stale(ctx)
         if action.question < 0:
             return Outcome(send=[change_screen(ctx.round, ctx.q, ctx.answers, ctx.response.id)])
@@ -310,7 +325,7 @@ class AnsweringService(ContextLoader):
 
     def _after(self, ctx: PartnerContext, nxt: Question | None, settle: str) -> Outcome:
         if nxt is None:
-            return Outcome(send=review_screens(ctx.round, ctx.q, ctx.answers, ctx.response.id),
+            return Outcome(send=self._reviews(ctx),
                            settle=settle, settle_message_id=ctx.response.screen_message_id)
         return Outcome(send=[question_screen(ctx.round, ctx.q, nxt, ctx.answers, None,
                                              ctx.response.id)],
@@ -334,7 +349,7 @@ class AnsweringService(ContextLoader):
                 notice: str | None = None) -> Outcome:
         """Show the partner's current step afresh."""
         if question is None:
-            screens = review_screens(ctx.round, ctx.q, ctx.answers, ctx.response.id)
+            screens = self._reviews(ctx)
         elif ctx.response.stage == "comment" and question.id in ctx.answers:
             screens = [comment_screen(ctx.round, ctx.q, question, ctx.answers[question.id],
                                       ctx.response.id)]
@@ -353,8 +368,16 @@ class AnsweringService(ContextLoader):
         outcome.settle = None
         return outcome
 
+    def _reviews(self, ctx: PartnerContext) -> list[Screen]:
+        return review_screens(ctx.round, ctx.q, ctx.answers, ctx.response.id,
+                              submitted=ctx.response.state == "submitted")
+
+    def _at_rest(self, ctx: PartnerContext) -> bool:
+        """Submitted and not being changed."""
+        return ctx.response.state == "submitted" and ctx.response.stage == "submitted"
+
     def _stale(self, ctx: PartnerContext) -> Outcome:
-        if ctx.response.state == "submitted":
+        if self._at_rest(ctx):
             return Outcome(notice="You have already submitted this round.",
                            send=[Screen("You have already submitted this round. Use /surveys "
                                         "to see it.")])

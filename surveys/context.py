@@ -73,12 +73,19 @@ class ContextLoader:
         return PartnerContext(rnd, self.questionnaire(rnd), response, answers)
 
     async def _active(self, partner: Partner) -> PartnerContext | None:
-        """The round the partner is answering now: the most recently touched one in progress."""
+        """The round the partner is answering now: the one they last opened or pressed in.
+
+        Typing carries on in the round they are looking at, not the one answered last; a
+        round never looked at counts only while it is in progress (an older database).
+        """
         for response in await self.responses.all_of_partner(partner.id):
-            if response.state != "in_progress":
+            if response.state == "withdrawn" or (response.focused_at is None
+                                                 and response.state != "in_progress"):
                 continue
             rnd = await self.rounds.get(response.round_id)
             if rnd.state == "open" and self.clock.now() < rnd.deadline:
                 answers = await self.responses.answers(response.id)
                 return PartnerContext(rnd, self.questionnaire(rnd), response, answers)
+            if response.focused_at is not None:
+                return None   # the round they were in has closed: nothing to type into
         return None

@@ -15,6 +15,7 @@ from storage.rounds import RoundRepository
 from surveys.clock import Clock
 from surveys.errors import RoundClosed
 from surveys.flow import visible_questions
+from surveys.quiet import QuietHours
 from surveys.screens import Action, when
 from surveys.templates import questionnaire_from_dict
 
@@ -27,20 +28,41 @@ class ReminderResult:
     capped: int = 0        # already had the most reminders allowed
     too_soon: int = 0      # reminded within the minimum gap
     unreachable: int = 0   # not joined, or blocked the bot
+    going: datetime | None = None   # when they go out (later than now in quiet hours)
+
+    def summary(self, zone: ZoneInfo, now: datetime) -> str:
+        """What happened, in a sentence for the coordinator."""
+        later = (f" They go out at {when(self.going, zone)}, after quiet hours."
+                 if self.queued and self.going is not None and self.going > now else "")
+        return (f"{self.queued} reminder(s) queued.{later} Skipped: {self.capped} at the "
+                f"reminder limit, {self.too_soon} reminded too recently, {self.unreachable} "
+                "not reachable (not joined or blocked the bot).")
 
 
 class Reminders:
-    """Works out and queues reminders for partners who have not submitted."""
+    """Works out and queues reminders for partners who have not submitted.
+
+    The one path for every reminder: the chat's /remind, `partnerpulse rounds remind` and the
+    scheduler's policy points. Each waits for the end of quiet hours.
+    """
 
     def __init__(self, rounds: RoundRepository, responses: ResponseRepository,
                  partners: PartnerRepository, clock: Clock, zone: ZoneInfo,
-                 points: ReminderPointRepository | None = None) -> None:
+                 points: ReminderPointRepository | None = None,
+                 quiet: QuietHours | None = None) -> None:
         self.rounds = rounds
         self.responses = responses
         self.partners = partners
         self.clock = clock
         self.zone = zone
         self.points = points
+        self.quiet = quiet
+
+    def going(self, not_before: datetime | None = None) -> datetime:
+        """When reminders queued now go out: after `not_before` and outside quiet hours."""
+        now = self.clock.now()
+        allowed = self.quiet.next_allowed(now) if self.quiet is not None else now
+        return max(now, allowed, not_before or now)
 
     async def remind(self, round_id: int, *, only_not_started: bool = False,
                      not_before: datetime | None = None, reason: str = "manual"
@@ -48,6 +70,7 @@ class Reminders:
         """Queue a reminder to each partner who has not submitted, within the policy's limits."""
         result, queue = await self._select(round_id, only_not_started, not_before, reason)
         result.queued = await self.responses.queue_reminders(queue, self.clock.now())
+        result.going = self.going(not_before)
         return result
 
     async def remind_at_point(self, round_id: int, point: str, due_at: datetime, *,
@@ -61,11 +84,13 @@ class Reminders:
         if self.points is None:
             raise ValueError("Reminders was built without a reminder point repository")
         result, queue = await self._select(round_id, only_not_started, not_before, point)
+        going = self.going(not_before)
         queued = await self.points.fire(round_id, point, due_at, queue, self.clock.now(),
-                                        reminded_at=not_before, skipped=skipped)
+                                        reminded_at=going, skipped=skipped)
         if queued is None:
             return None
         result.queued = queued
+        result.going = going
         return result
 
     async def _select(self, round_id: int, only_not_started: bool, not_before: datetime | None,
@@ -94,7 +119,7 @@ class Reminders:
                 result.capped += 1
                 continue
             # Measured from when the last one goes out, which quiet hours may have deferred.
-            going = max(now, not_before or now)
+            going = self.going(not_before)
             if (response.last_reminded_at is not None
                     and going - response.last_reminded_at < gap):
                 result.too_soon += 1

@@ -18,6 +18,7 @@ from surveys.clock import Clock
 from surveys.errors import InvalidAnswer, NotFound
 from surveys.flow import visible_questions
 from surveys.model import Questionnaire
+from surveys.quiet import QuietHours
 from surveys.screens import ANONYMITY_NOTES, Action, when
 from surveys.templates import questionnaire_from_dict, questionnaire_to_dict
 
@@ -122,7 +123,7 @@ class RoundService:
                  partners: PartnerRepository, outbox: OutboxRepository, clock: Clock,
                  zone: ZoneInfo,
                  coordinator_chats: Callable[[], Awaitable[list[int]]] | None = None,
-                 min_group_size: int = 3) -> None:
+                 min_group_size: int = 3, quiet: QuietHours | None = None) -> None:
         self.rounds = rounds
         self.responses = responses
         self.partners = partners
@@ -132,6 +133,13 @@ class RoundService:
         # Asked at each close, so a coordinator added while the bot runs gets the summary.
         self.coordinator_chats = coordinator_chats
         self.min_group_size = min_group_size
+        # When the bot may start a conversation; None only in tests that do not care.
+        self.quiet = quiet
+
+    def going(self, now: datetime | None = None) -> datetime:
+        """When a message the bot starts now may go: now, or the end of quiet hours."""
+        now = now or self.clock.now()
+        return self.quiet.next_allowed(now) if self.quiet is not None else now
 
     def deadline_from(self, day: date | str) -> datetime:
         """A deadline date means the end of that day in the partnership's time zone."""
@@ -171,8 +179,12 @@ class RoundService:
             now)
 
     def invitations(self, title: str, q: Questionnaire, deadline: datetime,
-                    anonymity: str) -> MessagesFor:
-        """A maker of a round's invitation for each partner, the text written out in full."""
+                    anonymity: str, *, immediate: bool = False) -> MessagesFor:
+        """A maker of a round's invitation for each partner, the text written out in full.
+
+        Invitations wait for the end of quiet hours, unless `immediate`: the answer to a
+        partner's own action (joining).
+        """
         text = (f"📋 New question round: {title}\n\n{q.introduction}\n\n"
                 f"{len(visible_questions(q, {}))} questions · about {q.estimated_minutes} "
                 f"minutes · deadline {when(deadline, self.zone)}\n\n"
@@ -182,16 +194,17 @@ class RoundService:
             buttons = [[{"label": "Open", "data": Action("open", round_id).encode()}]]
             return [NewMessage(
                 chat_id=partner.chat_id or 0, partner_id=partner.id, round_id=round_id,
-                kind="invitation", not_before=self.clock.now(),
+                kind="invitation",
+                not_before=self.clock.now() if immediate else self.going(),
                 dedupe_key=f"invitation:{round_id}:{partner.id}",
                 payload={"text": text, "buttons": buttons})]
 
         return make
 
-    def invitations_of(self, rnd: Round) -> MessagesFor:
+    def invitations_of(self, rnd: Round, *, immediate: bool = False) -> MessagesFor:
         """The invitation maker of a stored round."""
         return self.invitations(rnd.title, questionnaire_from_dict(rnd.questionnaire),
-                                rnd.deadline, rnd.anonymity)
+                                rnd.deadline, rnd.anonymity, immediate=immediate)
 
     async def open_due(self) -> list[int]:
         """Open scheduled rounds whose time has come; returns their ids."""
@@ -207,28 +220,34 @@ class RoundService:
         return opened
 
     async def partner_joined(self, partner: Partner) -> int:
-        """Invite a partner who just joined to every open round they belong in."""
-        added = 0
+        """Invite a partner who just joined to every open round they belong in; how many.
+
+        A partner already on a round's list (imported before it opened) has a response but
+        no invitation yet: it goes now, as the answer to their joining.
+        """
+        rounds = 0
         for rnd in await self.rounds.all(("open",)):
             if rnd.deadline <= self.clock.now() or not Audience.from_dict(rnd.audience).includes(
                     partner):
                 continue
-            added += await self.rounds.add_invitees(rnd.id, [partner], self.invitations_of(rnd),
-                                                    self.clock.now())
-        return added
+            await self.rounds.add_invitees(
+                rnd.id, [partner], self.invitations_of(rnd, immediate=True), self.clock.now())
+            rounds += 1
+        return rounds
 
-    async def close(self, round_id: int, *, partners_from: datetime | None = None) -> bool:
+    async def close(self, round_id: int, *, partners_from: datetime | None = None,
+                    closed_by: int | None = None) -> bool:
         """Close a round: no more answers; thanks, notices and a summary go out once.
 
-        Partners' messages wait until `partners_from` (the end of quiet hours, say); the
-        coordinators' summary goes at once.
+        Every message waits for the end of quiet hours (and `partners_from`, if later),
+        except the summary to `closed_by`, the coordinator's chat that asked for the close.
         """
         rnd = await self.rounds.get(round_id)
         if rnd.state == "closed":
             return False
         status = await self.status(round_id)
         now = self.clock.now()
-        partners_at = max(now, partners_from or now)
+        partners_at = max(self.going(now), partners_from or now)
         messages: list[NewMessage] = []
         people = {p.id: p for p in await self.partners.all()}
         for response in await self.responses.of_round(round_id):
@@ -250,7 +269,8 @@ class RoundService:
             buttons = [[{"label": "Report", "data": f"co:report:{round_id}"}]]
             messages.append(NewMessage(chat, "summary", {"text": summary, "round_id": round_id,
                                                          "buttons": buttons},
-                                       now, None, round_id, f"summary:{round_id}:{chat}"))
+                                       now if chat == closed_by else partners_at, None,
+                                       round_id, f"summary:{round_id}:{chat}"))
         return await self.rounds.close(round_id, messages, now)
 
     async def status(self, round_id: int) -> RoundStatus:

@@ -171,7 +171,8 @@ def comment_screen(rnd: Round, q: Questionnaire, question: Question, answer: Ans
 
 
 def review_screens(rnd: Round, q: Questionnaire, answers: Mapping[str, Answer],
-                   response_id: int, limit: int = 3500) -> list[Screen]:
+                   response_id: int, limit: int = 3500, *, submitted: bool = False
+                   ) -> list[Screen]:
     """All answers, numbered, split to fit Telegram's message size; the last has the buttons."""
     values = {k: a.value for k, a in answers.items()}
     lines = [f"Review your answers: {rnd.title}", ""]
@@ -181,7 +182,8 @@ def review_screens(rnd: Round, q: Questionnaire, answers: Mapping[str, Answer],
         if len(shown) > REVIEW_ANSWER_CHARS:
             shown = shown[:REVIEW_ANSWER_CHARS].rstrip() + "…"
         lines.append(f"{number}. {question.prompt}\n   → {shown}")
-    lines += ["", "Submit when you are happy; you can change an answer first."]
+    lines += ["", "Your submission stands; a change counts as soon as you make it."
+              if submitted else "Submit when you are happy; you can change an answer first."]
     chunks, current = [], ""
     for line in lines:
         if current and len(current) + len(line) + 1 > limit:
@@ -190,7 +192,7 @@ def review_screens(rnd: Round, q: Questionnaire, answers: Mapping[str, Answer],
         current += line + "\n"
     chunks.append(current)
     screens = [Screen(c.rstrip(), kind="review", response_id=response_id) for c in chunks]
-    screens[-1].buttons = [[Button("Submit", Action("sub", rnd.id))],
+    screens[-1].buttons = [[Button("Done" if submitted else "Submit", Action("sub", rnd.id))],
                            [Button("Change an answer", Action("chg", rnd.id))]]
     return screens
 

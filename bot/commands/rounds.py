@@ -9,7 +9,6 @@ import click
 from bot.commands.common import config_option, echo_table, get_config, run
 from bot.wiring import services
 from surveys.errors import InvalidAnswer
-from surveys.reminders import Reminders
 from surveys.rounds import Audience
 from surveys.screens import when
 from surveys.status_text import status_lines
@@ -92,10 +91,8 @@ async def remind(round_id: int, config_path: str | None) -> None:
     """Send a reminder now to everyone who has not submitted (within the policy's limits)."""
     config = get_config(config_path)
     async with services(config) as svc:
-        result = await Reminders(svc.rounds.rounds, svc.responses, svc.partners, svc.clock,
-                                 config.zone).remind(round_id)
-    click.echo(f"Queued {result.queued} reminder(s); skipped {result.capped} at the limit, "
-               f"{result.too_soon} reminded in the last day, {result.unreachable} unreachable.")
+        result = await svc.reminders.remind(round_id)
+        click.echo(result.summary(config.zone, svc.clock.now()))
 
 
 @rounds.command("close")
@@ -106,5 +103,5 @@ async def close(round_id: int, config_path: str | None) -> None:
     """Close a round now: no more answers; thanks and a summary go out."""
     config = get_config(config_path)
     async with services(config) as svc:
-        closed = await svc.rounds.close(round_id, partners_from=svc.partners_from())
+        closed = await svc.rounds.close(round_id)
     click.echo(f"Round {round_id} {'closed' if closed else 'was already closed'}.")

@@ -28,7 +28,6 @@ from bot.render import fit
 from bot.wiring import Services
 from storage.records import Round
 from surveys.errors import InvalidAnswer, NotFound, RoundClosed
-from surveys.reminders import Reminders
 from surveys.screens import when
 from surveys.status_text import status_lines
 
@@ -98,14 +97,11 @@ async def _send_status(context: PulseContext, chat_id: int, svc: Services,
 
 async def _send_remind(context: PulseContext, chat_id: int, svc: Services,
                        round_id: int) -> None:
-    result = await Reminders(svc.rounds.rounds, svc.responses, svc.partners, svc.clock,
-                             svc.config.zone).remind(round_id)
+    result = await svc.reminders.remind(round_id)
     if result.queued:
         svc.outbox_changed.set()
     await context.bot.send_message(
-        chat_id, f"Round {round_id}: {result.queued} reminder(s) queued. Skipped: "
-        f"{result.capped} at the reminder limit, {result.too_soon} reminded in the last day, "
-        f"{result.unreachable} not reachable (not joined or blocked the bot).")
+        chat_id, f"Round {round_id}: {result.summary(svc.config.zone, svc.clock.now())}")
 
 
 async def _ask_close(context: PulseContext, chat_id: int, svc: Services,
@@ -124,7 +120,7 @@ async def _ask_close(context: PulseContext, chat_id: int, svc: Services,
 
 async def _close(context: PulseContext, chat_id: int, svc: Services,
                  round_id: int) -> None:
-    closed = await svc.rounds.close(round_id, partners_from=svc.partners_from())
+    closed = await svc.rounds.close(round_id, closed_by=chat_id)
     await svc.changed()
     await context.bot.send_message(
         chat_id, f"Round {round_id} is closed. Partners who took part are being thanked; "

@@ -36,6 +36,20 @@ class Phone:
         await self.user.press(data, message_id)
         return await self.reply()
 
+    def has(self, label: str) -> bool:
+        """Whether the newest message with buttons has one labelled `label`."""
+        for message in reversed(self.user.messages()):
+            if not message.deleted and message.buttons:
+                return any(text in (label, f"✓ {label}") for row in message.buttons
+                           for text, _ in row)
+        return False
+
+    async def start_round(self) -> TranscriptEvent:
+        """From the newest invitation (or card) to the round's first question."""
+        if not self.has("Start"):
+            await self.tap("Open")
+        return await self.tap("Start")
+
     async def tap_in_place(self, label: str) -> TranscriptEvent:
         """Press a button that redraws its own message (multi choice); wait for the edit."""
         message_id, data = self.find(label)

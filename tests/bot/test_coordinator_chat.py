@@ -113,7 +113,7 @@ async def test_newround_through_every_step_then_status_remind_close(
     assert "1 reminder(s) queued" in result.text and "1 not reachable" in result.text
     assert "Reminder" in (await ben.reply("Reminder")).text
     again = await coord.tap("Remind")                    # the button on the status message
-    assert "0 reminder(s) queued" in again.text and "1 reminded in the last day" in again.text
+    assert "0 reminder(s) queued" in again.text and "1 reminded too recently" in again.text
 
     await ben.tap("Start")                               # Ben starts but does not submit
     await ben.say("Partial answer")

@@ -195,7 +195,7 @@ async def test_anonymous_submission_unlinks_the_answers(domain: Domain) -> None:
     assert out.notice and "stale" not in out.notice.lower()
 
 
-async def test_submitted_named_response_can_be_reopened_and_edited(domain: Domain) -> None:
+async def test_a_submitted_response_stays_submitted_while_changed(domain: Domain) -> None:
     rid = await new_round(domain, template="swot", anonymity="named")
     ben = domain.people[1]
     s = last(await domain.answering.press(ben, Action("start", rid)))
@@ -205,14 +205,18 @@ async def test_submitted_named_response_can_be_reopened_and_edited(domain: Domai
     s = last(await domain.answering.press(ben, button(s, "Submit")))
     card = last(await domain.answering.open_card(ben, rid))
     s = last(await domain.answering.press(ben, button(card, "Change my answers")))
+    submitted = await domain.responses.of_partner(rid, ben.id)
+    assert submitted is not None and submitted.state == "submitted"   # looking is free
     s = last(await domain.answering.press(ben, button(s, "Change an answer")))
     s = last(await domain.answering.press(ben, button(s, "2")))
     s = last(await domain.answering.text(ben, "Variety of PM frameworks"))
     s = last(await domain.answering.press(ben, button(s, "Next →")))
     assert s.kind == "review" and "Variety of PM frameworks" in s.text
-    s = last(await domain.answering.press(ben, button(s, "Submit")))
     response = await domain.responses.of_partner(rid, ben.id)
-    assert response is not None
+    assert response is not None and response.state == "submitted"     # the change counts
+    assert response.submitted_at == submitted.submitted_at
+    s = last(await domain.answering.press(ben, button(s, "Done")))
+    assert "Saved" in s.text
     history = await domain.responses.history(response.id, "weaknesses")
     assert [h.value for h in history] == ["Too many targets"]
     assert (await domain.responses.answers(response.id))["weaknesses"].version == 2

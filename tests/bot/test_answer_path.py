@@ -1,0 +1,171 @@
+"""End to end, the bugs that lost or blocked answers: repeats, the wrong round, withdrawn
+submissions, messages at night. Each through the local Bot API server and the real bot."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.apiserver import BotApiServer
+from bot.app import build_application, shutdown, startup
+from bot.config import ScheduleConfig
+from bot.wiring import build_services
+from surveys.clock import ManualClock
+from surveys.rounds import Audience
+from surveys.templates import builtin_template
+from tests.bot.conftest import COORDINATOR_ID, ROSTER_ROWS, RunningBot, StartPolling, bot_config
+from tests.bot.phone import Phone
+
+
+async def open_round(bot: RunningBot, template: str, **kw: object) -> int:
+    rid = await bot.svc.rounds.create(builtin_template(template),
+                                      deadline=bot.svc.clock.now() + timedelta(days=7),
+                                      **kw)  # type: ignore[arg-type]
+    bot.svc.outbox_changed.set()
+    return rid
+
+
+async def test_back_then_the_same_choice_again(running_bot: RunningBot) -> None:
+    bot = running_bot
+    # The embedding worker would drain the queue between taps; a busy one would not.
+    await bot.app.bot_data["embedding"].stop()
+    rid = await open_round(bot, "framework-review", anonymity="named")
+    phone = Phone(bot.server, await bot.join("Asha Patel", 501))
+    await phone.reply("New question round")
+    await phone.start_round()
+    await phone.tap("Skip")
+    await phone.tap("Council")
+    q = await phone.tap("← Back")
+    assert "Which sector" in q.text
+    q = await phone.tap("Council")                     # the same choice, still queued
+    assert "added value" in q.text and "went wrong" not in q.text
+    q = await phone.tap("← Back")
+    q = await phone.tap("Police")                      # a change is kept too
+    assert "added value" in q.text
+    partner = await bot.partner("Asha Patel")
+    response = await bot.svc.responses.of_partner(rid, partner.id)
+    assert response is not None
+    answer = (await bot.svc.responses.answers(response.id))["role-sector"]
+    assert answer.value == "Police" and answer.version == 3
+    history = await bot.svc.responses.history(response.id, "role-sector")
+    assert [h.value for h in history] == ["Council", "Council"]
+
+
+async def test_typing_goes_to_the_round_the_partner_went_back_to(
+        running_bot: RunningBot) -> None:
+    bot = running_bot
+    swot = await open_round(bot, "swot", anonymity="named")
+    phone = Phone(bot.server, await bot.join("Ben Okafor", 502))
+    await phone.reply("New question round")
+    await phone.start_round()
+    await phone.say("Strong links with the police")
+    await phone.tap("Next →")                           # SWOT: on to weaknesses
+    rag = await open_round(bot, "rag-feedback", anonymity="named")
+    await phone.reply("New question round")
+    await phone.start_round()
+    await phone.tap("Amber")                            # the rag round answered last
+    await phone.user.send_command("/surveys")
+    await phone.reply("Your question rounds")
+    await phone.tap("Open: Strengths, Weaknesses, Opportunity, Threat of LSP's")
+    await phone.tap("Continue")
+    reply = await phone.say("Too many targets")
+    assert "tap one of the buttons" not in reply.text
+    partner = await bot.partner("Ben Okafor")
+    in_swot = await bot.svc.responses.of_partner(swot, partner.id)
+    in_rag = await bot.svc.responses.of_partner(rag, partner.id)
+    assert in_swot is not None and in_rag is not None
+    assert in_swot.current_question == "weaknesses"
+    answers = await bot.svc.responses.answers(in_swot.id)
+    typed = answers["weaknesses"].value if "weaknesses" in answers else in_swot.draft
+    assert typed == "Too many targets"
+    rag_answers = await bot.svc.responses.answers(in_rag.id)
+    assert rag_answers["overall"].comment is None
+
+
+async def test_looking_at_a_submission_does_not_withdraw_it(running_bot: RunningBot) -> None:
+    bot = running_bot
+    rid = await open_round(bot, "swot", anonymity="confidential")
+    phone = Phone(bot.server, await bot.join("Cara Jones", 503))
+    await phone.reply("New question round")
+    await phone.start_round()
+    for text in ("Trust", "Targets", "Leaders", "Funding"):
+        await phone.say(text)
+        await phone.tap("Next →")
+    await phone.tap("Submit")
+    assert (await bot.svc.rounds.status(rid)).submitted == 1
+    await phone.user.send_command("/surveys")
+    await phone.reply("Your question rounds")
+    await phone.tap("View: Strengths, Weaknesses, Opportunity, Threat of LSP's")
+    review = await phone.tap("Change my answers")
+    assert (await bot.svc.rounds.status(rid)).submitted == 1       # looking is free
+    assert "submission stands" in review.text
+    assert (await bot.svc.reminders.remind(rid)).queued == 0       # and brings no reminders
+    await phone.tap("Change an answer")
+    await phone.tap("2")
+    await phone.say("Targets set from above")
+    review = await phone.tap("Next →")
+    assert "Targets set from above" in review.text
+    assert (await bot.svc.rounds.status(rid)).submitted == 1       # the change counts
+    partner = await bot.partner("Cara Jones")
+    response = await bot.svc.responses.of_partner(rid, partner.id)
+    assert response is not None and response.state == "submitted"
+    answers = await bot.svc.responses.answers(response.id)
+    assert answers["weaknesses"].value == "Targets set from above"
+    assert [h.value for h in await bot.svc.responses.history(response.id, "weaknesses")] == [
+        "Targets"]
+
+
+# -- never at night --------------------------------------------------------------------------
+
+NIGHT = datetime(2026, 12, 2, 2, 24, tzinfo=UTC)          # 02:24 in London (GMT in winter)
+
+
+@pytest.fixture
+async def night_bot(telegram_server: BotApiServer, tmp_path: Path,
+                    start_polling: StartPolling) -> AsyncIterator[tuple[RunningBot, ManualClock]]:
+    """The bot at 02:24 with quiet hours 20:00-08:00, on a clock the test moves."""
+    clock = ManualClock(NIGHT)
+    config = replace(bot_config(tmp_path, telegram_server),
+                     schedule=ScheduleConfig(quiet_hours="20:00-08:00"))
+    svc = await build_services(config, clock)
+    await svc.partners.import_rows(ROSTER_ROWS, clock.now())
+    app = build_application(svc, sender_idle_poll=0.05)
+    await start_polling(app)
+    await startup(app)
+    running = RunningBot(telegram_server, app, svc, config)
+    try:
+        yield running, clock
+    finally:
+        await shutdown(running.app)
+        await svc.db.close()
+
+
+async def test_nothing_the_bot_starts_goes_out_at_night(
+        night_bot: tuple[RunningBot, ManualClock]) -> None:
+    bot, clock = night_bot
+    asha = Phone(bot.server, await bot.join("Asha Patel", 501))
+    rid = await open_round(bot, "swot", anonymity="named",
+                           audience=Audience(partnership=("Fareham Partnership",)))
+    coord = Phone(bot.server, bot.server.user(COORDINATOR_ID, "Cora"))
+    await coord.user.send_command("/remind", str(rid))
+    said = await coord.reply("reminder(s) queued")       # a reply to her own command: at once
+    assert "1 reminder(s) queued" in said.text and "08:00" in said.text
+    # A partner who joins at night asked for it: their invitation comes at once.
+    ben = Phone(bot.server, await bot.join("Ben Okafor", 502))
+    assert "on their way" in bot.server.messages(ben.chat)[-1].text
+    await ben.reply("New question round")
+    await bot.server.wait_idle()
+    texts = [m.text for m in asha.user.messages()]
+    assert not any("New question round" in t or "Reminder" in t for t in texts), texts
+    pending = await bot.svc.outbox.messages(round_id=rid)
+    night = [m for m in pending if m.partner_id != (await bot.partner("Ben Okafor")).id]
+    assert night and all(m.not_before.astimezone(bot.config.zone).hour == 8 for m in night)
+
+    clock.set(datetime(2026, 12, 2, 8, 0, 1, tzinfo=UTC))   # morning
+    bot.svc.outbox_changed.set()
+    await asha.reply("New question round")
+    await asha.reply("Reminder")
