@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from bot.config import Config, parse_digest_time, parse_quiet_hours
 from scheduler import Schedule, Scheduler, build_scheduler
@@ -52,10 +51,6 @@ class Services:
     outbox_changed: asyncio.Event = field(default_factory=asyncio.Event)
     # Opens and closes rounds, reminds and sends digests; the bot binds it to its JobQueue.
     scheduler: Scheduler | None = None
-
-    def partners_from(self) -> datetime:
-        """When a message the bot starts may go: now, or the end of quiet hours."""
-        return self.rounds.going()
 
     async def changed(self) -> None:
         """After a round is created or closed here: wake the sender and replan the jobs."""

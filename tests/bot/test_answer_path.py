@@ -32,7 +32,9 @@ async def open_round(bot: RunningBot, template: str, **kw: object) -> int:
 async def test_back_then_the_same_choice_again(running_bot: RunningBot) -> None:
     bot = running_bot
     # The embedding worker would drain the queue between taps; a busy one would not.
-    await bot.app.bot_data["embedding"].stop()
+    embedding = bot.app.bot_data.embedding
+    assert embedding is not None
+    await embedding.stop()
     rid = await open_round(bot, "framework-review", anonymity="named")
     phone = Phone(bot.server, await bot.join("Asha Patel", 501))
     await phone.reply("New question round")
