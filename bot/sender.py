@@ -17,13 +17,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from datetime import timedelta
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.render import fit, payload_keyboard
+from bot.timing import LoopTimer, Timer
 from storage.outbox import OutboxRepository, backoff
 from storage.partners import PartnerRepository
 from storage.records import OutboxMessage
@@ -43,11 +43,13 @@ class OutboxSender:
                  clock: Clock, *, per_second: float = 30.0, per_chat_interval: float = 1.0,
                  max_attempts: int = 8, wake: asyncio.Event | None = None,
                  idle_poll: float = 0.5, concurrency: int = 4, backoff_base: float = 1.0,
-                 stop_grace: float = 10.0) -> None:
+                 stop_grace: float = 10.0, timer: Timer | None = None) -> None:
         self.bot = bot
         self.outbox = outbox
         self.partners = partners
         self.clock = clock
+        # Pacing runs on monotonic seconds: a wall-clock jump must not burst or stall sends.
+        self.timer = timer or LoopTimer()
         self.per_second = per_second
         self.per_chat_interval = per_chat_interval
         self.max_attempts = max_attempts
@@ -59,7 +61,7 @@ class OutboxSender:
         self._spacing = JITTER_GUARD / per_second
         self._next_start = 0.0
         self._paused_until = 0.0
-        self._chat_free_at: dict[int, float] = {}  # monotonic: when a chat may have the next
+        self._chat_free_at: dict[int, float] = {}  # timer seconds: when a chat may have the next
         self._busy_chats: set[int] = set()
         self._in_flight: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(self.concurrency)
@@ -116,10 +118,13 @@ class OutboxSender:
         await self._slots.acquire()
         message: OutboxMessage | None = None
         try:
-            await self._sleep(max(self._paused_until, self._next_start) - time.monotonic())
+            # Again after each wait: a 429 that arrived meanwhile pauses this send too.
+            while (wait := max(self._paused_until, self._next_start)
+                   - self.timer.monotonic()) > 0 and not self._stopping.is_set():
+                await self._sleep(wait)
             if self._stopping.is_set():
                 return True
-            now = woke = time.monotonic()
+            now = woke = self.timer.monotonic()
             self._chat_free_at = {c: t for c, t in self._chat_free_at.items() if t > now}
             message = await self.outbox.claim_next(
                 self.clock.now(), self._busy_chats | self._chat_free_at.keys())
@@ -128,7 +133,7 @@ class OutboxSender:
                 self._slots.release()
         if message is None:
             return False
-        now = time.monotonic()
+        now = self.timer.monotonic()
         # Pace from when this slot began, before the claim: the claim's own time must not
         # stretch every gap. Never catch up: a burst would cross Telegram's per-second window.
         self._next_start = max(woke, self._next_start) + self._spacing
@@ -148,7 +153,7 @@ class OutboxSender:
         finally:
             # Telegram had the message by the time it answered: the chat's next one waits a
             # full interval from now, so a slow request then a fast one cannot squeeze the gap.
-            self._chat_free_at[message.chat_id] = time.monotonic() + self.per_chat_interval
+            self._chat_free_at[message.chat_id] = self.timer.monotonic() + self.per_chat_interval
             self._busy_chats.discard(message.chat_id)
             self._slots.release()
             self.wake.set()  # a chat is free again: look at the queue
@@ -161,14 +166,13 @@ class OutboxSender:
         if later is not None:
             wait = min(wait, (later - now).total_seconds())
         if self._chat_free_at:
-            wait = min(wait, min(self._chat_free_at.values()) - time.monotonic())
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.wake.wait(), max(wait, 0.001))
+            wait = min(wait, min(self._chat_free_at.values()) - self.timer.monotonic())
+        await self.timer.wait(self.wake, max(wait, 0.001))
 
     async def _sleep(self, seconds: float) -> None:
+        """Wait `seconds` on the timer, or less if the sender is stopped meanwhile."""
         if seconds > 0:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), seconds)
+            await self.timer.wait(self._stopping, seconds)
 
     async def send(self, message: OutboxMessage) -> None:
         """Send one claimed message and settle its row."""
@@ -179,7 +183,7 @@ class OutboxSender:
                 reply_markup=payload_keyboard(payload.get("buttons")))
         except RetryAfter as exc:
             seconds = _seconds(exc.retry_after)
-            self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+            self._paused_until = max(self._paused_until, self.timer.monotonic() + seconds)
             await self.outbox.retry_later(message.id,
                                           self.clock.now() + timedelta(seconds=seconds),
                                           f"429: retry after {seconds}s", count_attempt=False)

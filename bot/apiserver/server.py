@@ -6,9 +6,8 @@ import asyncio
 import json
 import logging
 import socket
-import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from aiohttp import web
@@ -27,6 +26,7 @@ from bot.apiserver.records import (
     too_many_requests,
 )
 from bot.apiserver.state import BotAccount, EventPredicate
+from bot.timing import LoopTimer, Timer
 
 _LOGGER = logging.getLogger(__name__)
 DEFAULT_TOKEN = "123456789:TEST-partnerpulse-local-token"
@@ -50,7 +50,7 @@ class BotApiServer:
         port: int = 0,
         *,
         send_limit_per_second: int | None = 30,
-        clock: Callable[[], float] = time.monotonic,
+        timer: Timer | None = None,
         max_long_poll: float = 50.0,
         hold_timeout: float = 60.0,
         control_api: bool = True,
@@ -63,7 +63,9 @@ class BotApiServer:
         self.requests: Counter[str] = Counter()
         self.max_long_poll = max_long_poll
         self.hold_timeout = hold_timeout
-        self._limit = SendRateLimit(send_limit_per_second, clock)
+        # Delays and the sending limit run on the timer, so tests can move time by hand.
+        self.timer = timer or LoopTimer()
+        self._limit = SendRateLimit(send_limit_per_second, self.timer.monotonic)
         self._bots: dict[str, BotAccount] = {}
         self._partners: dict[tuple[str, int], SimulatedPartner] = {}
         self._control_api = control_api
@@ -342,10 +344,7 @@ class BotApiServer:
         return result
 
     async def _hold(self, seconds: float) -> None:
-        try:
-            await asyncio.wait_for(self._closing.wait(), seconds)
-        except TimeoutError:
-            pass
+        await self.timer.wait(self._closing, seconds)
 
     async def _apply_fault(self, fault: Fault) -> None:
         """Raise the fault's error; for "slow" only delay; for "timeout" hold, then fail."""

@@ -21,6 +21,7 @@ from telegram.ext import (
 )
 
 from bot.apiserver import BotApiServer
+from bot.timing import ManualTimer
 from tests.bot.conftest import StartPolling
 
 ASHA = 1001
@@ -30,16 +31,6 @@ CHOICES = InlineKeyboardMarkup(
         [InlineKeyboardButton("Red", callback_data="rag:r")],
     ]
 )
-
-
-class FakeClock:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -241,12 +232,26 @@ async def test_500_fault_raises_network_error(telegram_server, bot: Bot) -> None
     assert telegram_server.sent_count(ASHA) == 1
 
 
-async def test_slow_fault_delays_then_sends(telegram_server, bot: Bot) -> None:
-    telegram_server.user(ASHA, "Asha")
-    telegram_server.faults.add(method="sendMessage", kind="slow", delay=0.1)
-    message = await bot.send_message(ASHA, "eventually")
-    assert message.text == "eventually"
-    assert telegram_server.sent_count(ASHA) == 1
+async def test_slow_fault_delays_then_sends() -> None:
+    timer = ManualTimer()
+    async with BotApiServer(timer=timer) as server:
+        server.add_bot("44:SLOW")
+        server.user(ASHA, "Asha")
+        server.faults.add(method="sendMessage", kind="slow", delay=2.5)
+        async with Bot("44:SLOW", base_url=server.base_url) as client:
+            sending = asyncio.create_task(client.send_message(ASHA, "eventually"))
+            async with asyncio.timeout(10):  # a hang guard; the delay is on the timer
+                await timer.until_waiting(2.5)
+            assert timer.deadlines == [1002.5]          # held for exactly the fault's delay
+            assert server.sent_count(ASHA) == 0 and not sending.done()
+            timer.advance(2.4)
+            async with asyncio.timeout(10):
+                await timer.until_waiting(0.1)          # still held: 0.1 s to go
+            assert server.sent_count(ASHA) == 0 and not sending.done()
+            timer.advance(0.1)
+            message = await asyncio.wait_for(sending, 10)
+        assert message.text == "eventually"
+        assert server.sent_count(ASHA) == 1
 
 
 async def test_timeout_fault_times_out_and_sends_nothing(telegram_server, bot: Bot) -> None:
@@ -288,8 +293,8 @@ async def test_unknown_chats_can_be_accepted_for_benchmarks() -> None:
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 async def test_send_limit_answers_429_beyond_n_per_second() -> None:
-    clock = FakeClock()
-    async with BotApiServer(send_limit_per_second=3, clock=clock) as server:
+    timer = ManualTimer()
+    async with BotApiServer(send_limit_per_second=3, timer=timer) as server:
         server.add_bot("42:LIMIT")
         server.user(ASHA, "Asha")
         async with Bot("42:LIMIT", base_url=server.base_url) as client:
@@ -298,7 +303,7 @@ async def test_send_limit_answers_429_beyond_n_per_second() -> None:
             with pytest.raises(RetryAfter) as caught:
                 await client.send_message(ASHA, "invite 3")
             assert "Retry in 1 seconds" in str(caught.value)
-            clock.now += 1.0
+            timer.advance(1.0)
             await client.send_message(ASHA, "invite 3")
             server.send_limit_per_second = None
             for n in range(10):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -121,14 +120,12 @@ async def test_a_round_reaches_everyone_once_through_429s_403s_500s_and_timeouts
         server.faults.add("sendMessage", "timeout", chat_id=chat, count=1, delay=0.3)  # a 504
     # The client gives up first (PTB's read timeout is 5 s): a real TimedOut.
     server.faults.add("sendMessage", "timeout", chat_id=chats[80], count=1, delay=6.0)
-    started = time.monotonic()
     round_id = await create_round(svc)
 
     await sends_reach(server, 30)
     storm = 5
     server.faults.add("sendMessage", "429", count=storm, retry_after=1)
     counts = await settled(svc, round_id)
-    took = time.monotonic() - started
 
     unreachable = set(blocked) | set(refused)
     for chat in chats:
@@ -144,8 +141,13 @@ async def test_a_round_reaches_everyone_once_through_429s_403s_500s_and_timeouts
     # The sender keeps to the rate: the server's own limiter never had to refuse a send.
     assert server.too_many_requests_count == storm
     assert busiest_second(server, chats) <= RATE
-    # 145 sends at 30 a second, a 429 storm of 5 × 1 s: about 10 s, not minutes of backoff.
-    assert took < 40, took
+    # A 429 is Telegram's pause, not a failure: it never counts towards the backoff, so the
+    # only rows tried more than once are those whose faults say so (speed is in bench/).
+    tries = {m.chat_id: m.attempts for m in await svc.outbox.messages(round_id=round_id)}
+    faulted = ({c: 3 for c in chats[60:65]}                      # two 500s, then sent
+               | {c: 2 for c in [*chats[70:73], chats[80]]})     # a timeout, then sent
+    assert {c: n for c, n in tries.items() if c not in unreachable} == {
+        c: faulted.get(c, 1) for c in chats if c not in unreachable}
 
 
 async def test_messages_to_one_chat_keep_a_second_apart_without_busy_polling(
@@ -184,9 +186,7 @@ async def test_a_round_created_with_the_cli_goes_out_while_the_bot_runs(
                                   "partnership:Partnership 1", "--config", str(config_file)])
     assert result.exit_code == 0, result.output
     asked = fanout.chats[1::4]  # Partnership 1
-    started = time.monotonic()
-    await sends_reach(fanout.server, len(asked), timeout=20)
-    # The first invitation within the sender's idle poll; all at the sending rate.
-    assert time.monotonic() - started < len(asked) / RATE * 1.1 + 3
+    await sends_reach(fanout.server, len(asked), timeout=60)  # a hang guard, not a budget
+    assert busiest_second(fanout.server, asked) <= RATE
     assert all(fanout.server.sent_count(c) == 1 for c in asked)
     assert fanout.server.sent_count() == len(asked)

@@ -8,7 +8,6 @@ import os
 import random
 import signal
 import sys
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -70,7 +69,6 @@ async def in_flight(svc: Services, round_id: int) -> set[int]:
 
 async def test_sigkill_mid_fanout_misses_nobody_and_doubles_only_what_was_in_flight(
         server: BotApiServer, tmp_path: Path) -> None:
-    started = time.monotonic()
     config = write_config(tmp_path, server)
     log = tmp_path / "bot.log"
     svc = await build_services(bot_config(tmp_path, server))
@@ -88,9 +86,9 @@ async def test_sigkill_mid_fanout_misses_nobody_and_doubles_only_what_was_in_fli
         for i, after in enumerate(KILL_AFTER):
             try:
                 await account.signal.until(lambda n=after: True if server.sent_count() >= n
-                                           else None, 40)
+                                           else None, 120)
             except TimeoutError:
-                pytest.fail(f"no {after} sends within 40 s: {await state()}")
+                pytest.fail(f"no {after} sends within 120 s (a hang guard): {await state()}")
             if i % 2:  # every other kill lands a moment later, not right on an accepted send
                 await asyncio.sleep(rng.uniform(0, 2 / RATE))
             proc.send_signal(signal.SIGKILL)
@@ -98,9 +96,10 @@ async def test_sigkill_mid_fanout_misses_nobody_and_doubles_only_what_was_in_fli
             ambiguous.append(await in_flight(svc, round_id))
             proc = await start_bot(config, log)
         try:
-            counts = await settled(svc, round_id, timeout=40)
+            counts = await settled(svc, round_id, timeout=120)
         except TimeoutError:
-            pytest.fail(f"the fan-out did not finish within 40 s: {await state()}")
+            pytest.fail(f"the fan-out did not finish within 120 s (a hang guard): "
+                        f"{await state()}")
     finally:
         if proc.returncode is None:
             proc.send_signal(signal.SIGTERM)
@@ -112,8 +111,7 @@ async def test_sigkill_mid_fanout_misses_nobody_and_doubles_only_what_was_in_fli
     doubled = {chat: n - 1 for chat, n in per_chat.items() if n > 1}
     everyone_in_flight = set().union(*ambiguous)
     print(f"\n{len(KILL_AFTER)} kills, {PARTNERS} partners: in flight at each kill "
-          f"{[len(a) for a in ambiguous]}, delivered twice {sorted(doubled)}, "
-          f"{time.monotonic() - started:.1f}s")
+          f"{[len(a) for a in ambiguous]}, delivered twice {sorted(doubled)}")
     assert counts == {"sent": PARTNERS}, log.read_text()[-3000:]
     assert min(per_chat.values()) == 1, "a partner was missed"
     # A second copy only where a request was in flight when the process died, once per kill.
@@ -123,4 +121,3 @@ async def test_sigkill_mid_fanout_misses_nobody_and_doubles_only_what_was_in_fli
         assert rows[chat].last_error == IN_FLIGHT_AT_CRASH
     assert all(len(a) <= CONCURRENCY for a in ambiguous), ambiguous
     assert server.sent_count() == PARTNERS + sum(doubled.values())
-    assert time.monotonic() - started < 60

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,9 +12,9 @@ from click.testing import CliRunner
 from telegram.error import InvalidToken
 
 from bot.apiserver import BotApiServer
+from bot.app import PARTNER_COMMANDS
 from bot.cli import cli
 from bot.commands.run import serve
-from bot.config import TelegramConfig
 from bot.wiring import build_services
 from tests.bot.conftest import ROSTER_ROWS, bot_config
 
@@ -49,6 +50,13 @@ async def test_serve_polls_registers_commands_and_stops(telegram_server: BotApiS
     welcome = await telegram_server.wait_for(asha.chat_id, lambda e: e.kind == "message")
     assert "Welcome, Asha Patel" in (welcome.text or "")
     stop.set()
-    await asyncio.wait_for(task, 10)
-    assert telegram_server.requests["setMyCommands"] >= 1
-    assert isinstance(config.telegram, TelegramConfig)
+    await asyncio.wait_for(task, 10)                    # a hang guard: serve returns by itself
+    # The partner's commands went to Telegram (the menu a partner sees) ...
+    account = telegram_server.bot()
+    default_menu = account.commands[json.dumps([{"type": "default"}, ""], sort_keys=True)]
+    assert [c["command"] for c in default_menu] == [c.command for c in PARTNER_COMMANDS]
+    # ... and it stopped cleanly: the /start was acknowledged (not redelivered to the next
+    # run) and the database closed (SQLite removes the WAL file with the last connection).
+    assert account.pending_update_count == 0
+    wal = Path(f"{config.database.path}-wal")
+    assert not await asyncio.to_thread(wal.exists)
