@@ -17,7 +17,7 @@ from telegram.ext import (
 
 from bot.context import CONTEXT_TYPES, PulseApp
 from bot.embedding import EmbeddingWorker
-from bot.handlers import coordinator, errors, partner
+from bot.handlers import actions, coordinator, errors, partner
 from bot.sender import OutboxSender
 from bot.updates import PerChatUpdateProcessor
 from bot.wiring import Services
@@ -32,6 +32,7 @@ PARTNER_COMMANDS = [
     BotCommand("mydata", "Your answers as a file"),
     BotCommand("forget", "Erase you and your answers"),
     BotCommand("digest", "Weekly line on or off"),
+    BotCommand("actions", "Actions agreed for you"),
 ]
 
 
@@ -54,8 +55,10 @@ def build_application(svc: Services, *, sender_idle_poll: float = 0.5) -> PulseA
 
 def add_handlers(app: PulseApp) -> None:
     """Register the handlers: dedupe first, then commands, buttons and messages."""
-    app.add_handler(TypeHandler(Update, partner.dedupe), group=-1)
+    # Group -2: before the action note reader in group -1 (bot.handlers.actions).
+    app.add_handler(TypeHandler(Update, partner.dedupe), group=-2)
     coordinator.register(app)  # before the partner's catch-all buttons and text
+    actions.register(app)
     app.add_handler(CommandHandler("start", partner.start))
     app.add_handler(CommandHandler("surveys", partner.surveys))
     app.add_handler(CommandHandler("help", partner.help_command))

@@ -18,6 +18,8 @@ from storage.responses import ResponseRepository
 from storage.rounds import RoundRepository
 from storage.themes import RoundThemesRepository
 from storage.vectors import VectorRepository
+from surveys.action_desk import ActionDesk
+from surveys.action_follow_up import FollowUps
 from surveys.actions import ActionService
 from surveys.answering import AnsweringService
 from surveys.clock import Clock, SystemClock
@@ -47,6 +49,8 @@ class Services:
     actions: ActionService
     # The one reminder path: the chat's /remind, the CLI and the scheduler.
     reminders: Reminders
+    follow_ups: FollowUps
+    action_desk: ActionDesk
     # Set whenever something is queued, so the sender in this process wakes at once.
     outbox_changed: asyncio.Event = field(default_factory=asyncio.Event)
     # Opens and closes rounds, reminds and sends digests; the bot binds it to its JobQueue.
@@ -83,6 +87,14 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
                         config.schedule.quiet_weekends, parse_digest_time(config.schedule.digest))
     quiet = schedule.quiet_hours
     vectors = VectorService(VectorRepository(db), default_embedder, rounds_repo)
+    actions = ActionService(ActionRepository(db), rounds_repo, partners, clock, zone)
+
+    async def coordinator_chats() -> list[int]:
+        return await svc.coordinator_chats()
+
+    follow_ups = FollowUps(actions, coordinator_chats, quiet)
+    reports = ReportService(rounds_repo, responses, partners, RoundThemesRepository(db),
+                            config.reports.min_group_size, config.schedule.timezone, vectors)
     svc = Services(
         config=config, db=db, clock=clock, partners=partners, responses=responses, outbox=outbox,
         invitations=Invitations(partners, clock, config.invitations.valid_days),
@@ -91,15 +103,14 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
         answering=AnsweringService(rounds_repo, responses, clock, zone,
                                    max_text_length=config.answers.max_text_length),
         vectors=vectors,
-        actions=ActionService(ActionRepository(db), rounds_repo, partners, clock, zone),
+        actions=actions, follow_ups=follow_ups,
+        action_desk=ActionDesk(actions, follow_ups, reports), reports=reports,
         reminders=Reminders(rounds_repo, responses, partners, clock, zone,
                             ReminderPointRepository(db), quiet=quiet),
-        reports=ReportService(rounds_repo, responses, partners, RoundThemesRepository(db),
-                              config.reports.min_group_size, config.schedule.timezone, vectors),
     )
     svc.rounds.coordinator_chats = svc.coordinator_chats  # one source: config and database
     svc.scheduler = build_scheduler(db, svc.rounds, schedule, svc.coordinator_chats,
-                                    svc.reports.top_themes, svc.reminders)
+                                    svc.reports.top_themes, svc.reminders, follow_ups)
     return svc
 
 

@@ -14,6 +14,7 @@ from scheduler.service import Scheduler, TickReport
 from storage.db import Database
 from storage.digests import DigestRepository
 from storage.reminder_points import ReminderPointRepository
+from surveys.action_follow_up import FollowUps
 from surveys.reminders import Reminders
 from surveys.rounds import RoundService
 
@@ -23,16 +24,19 @@ __all__ = ["Schedule", "Scheduler", "TickReport", "build_scheduler"]
 def build_scheduler(db: Database, rounds: RoundService, schedule: Schedule,
                     coordinators: Callable[[], Awaitable[list[int]]],
                     top_themes: Callable[[int], Awaitable[list[str]]] | None = None,
-                    reminders: Reminders | None = None) -> Scheduler:
+                    reminders: Reminders | None = None,
+                    follow_ups: FollowUps | None = None) -> Scheduler:
     """A Scheduler over the database, using the round service's repositories and clock.
 
     `reminders` is the one reminder service the chat and the CLI use too; by default one is
-    built over the same repositories with the schedule's quiet hours.
+    built over the same repositories with the schedule's quiet hours. `follow_ups` reminds
+    owners of agreed actions and adds them to the digest.
     """
     points = ReminderPointRepository(db)
     reminders = reminders or Reminders(rounds.rounds, rounds.responses, rounds.partners,
                                        rounds.clock, schedule.zone, points,
                                        quiet=schedule.quiet_hours)
     digests = DigestService(rounds, rounds.responses, DigestRepository(db), schedule,
-                            coordinators, top_themes)
-    return Scheduler(rounds, reminders, points, digests, rounds.clock, schedule)
+                            coordinators, top_themes,
+                            follow_ups.week if follow_ups is not None else None)
+    return Scheduler(rounds, reminders, points, digests, rounds.clock, schedule, follow_ups)

@@ -14,6 +14,7 @@ from scheduler.quiet import Schedule, digest_moment, period_of
 from storage.digests import DigestRepository
 from storage.records import NewMessage, Partner, Round
 from storage.responses import ResponseRepository
+from surveys.action_follow_up import ActionWeek
 from surveys.rounds import RoundService, RoundStatus
 from surveys.screens import when
 
@@ -49,6 +50,7 @@ class Week:
     unreachable: list[Partner]
     not_joined: int
     themes: dict[int, list[str]] = field(default_factory=dict)   # closed round -> top themes
+    actions: ActionWeek | None = None   # agreed actions done, due and overdue
 
 
 def fit_sections(header: list[str], sections: list[tuple[str, list[str]]],
@@ -108,6 +110,7 @@ def coordinator_digest(week: Week, recipient: int, before: dict[str, Any] | None
     unreachable = [f"• {p.name} ({p.organisation})" for p in week.unreachable]
     if not week.open:
         header.append("No round is open.")
+    actions = week.actions.sections() if week.actions is not None else []
     if week.not_joined:
         header.append(f"{week.not_joined} partner(s) have not joined the bot yet.")
     text = fit_sections(header, [
@@ -115,6 +118,7 @@ def coordinator_digest(week: Week, recipient: int, before: dict[str, Any] | None
         ("Deadlines in the coming week", deadlines),
         ("Closed this week", closed),
         (f"Partners unreachable ({len(unreachable)})", unreachable),
+        *actions,
     ])
     buttons = [[{"label": f"Status: {s.round.title}"[:64],
                  "data": STATUS_BUTTON.format(s.round.id)}] for s in week.open[:MAX_BUTTONS]]
@@ -142,8 +146,11 @@ class DigestService:
     def __init__(self, rounds: RoundService, responses: ResponseRepository,
                  digests: DigestRepository, schedule: Schedule,
                  coordinators: Callable[[], Awaitable[list[int]]],
-                 top_themes: Callable[[int], Awaitable[list[str]]] | None = None) -> None:
+                 top_themes: Callable[[int], Awaitable[list[str]]] | None = None,
+                 actions: Callable[[datetime, datetime], Awaitable[ActionWeek]] | None = None
+                 ) -> None:
         self.rounds = rounds
+        self.actions = actions
         self.top_themes = top_themes
         self.responses = responses
         self.digests = digests
@@ -164,9 +171,10 @@ class DigestService:
         if self.top_themes is not None:
             for s in closed:
                 themes[s.round.id] = (await self.top_themes(s.round.id))[:TOP_THEMES]
+        actions = await self.actions(since, now) if self.actions is not None else None
         return Week(period_of(start, self.schedule.zone), start, now, opened, closed,
                     [p for p in people if p.joined and not p.reachable],
-                    sum(not p.joined for p in people), themes)
+                    sum(not p.joined for p in people), themes, actions)
 
     async def preview(self, now: datetime) -> list[DigestText]:
         """What each coordinator would get now, without sending or recording anything."""
@@ -190,7 +198,8 @@ class DigestService:
         going = self.schedule.next_allowed(now)
         queued = 0
         week = await self.week(now) if coordinators else None
-        if week is not None and (week.open or week.closed):   # nothing to report: no digest
+        if week is not None and (week.open or week.closed or (
+                week.actions is not None and not week.actions.empty)):  # else: no digest
             for chat in coordinators:
                 before = await self.digests.previous(chat, period)
                 digest = coordinator_digest(week, chat, before, self.schedule)

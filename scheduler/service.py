@@ -10,6 +10,7 @@ from scheduler.digest import DigestService
 from scheduler.planner import Plan, plan
 from scheduler.quiet import Schedule
 from storage.reminder_points import ReminderPointRepository
+from surveys.action_follow_up import FollowUps
 from surveys.clock import Clock
 from surveys.errors import RoundClosed
 from surveys.reminders import ReminderResult, Reminders
@@ -26,16 +27,19 @@ class TickReport:
     closed: list[int] = field(default_factory=list)
     reminded: dict[tuple[int, str], ReminderResult] = field(default_factory=dict)
     digests: int = 0
+    action_reminders: int = 0
 
     @property
     def queued(self) -> int:
         """Messages this tick put in the outbox, besides invitations and closing messages."""
-        return sum(r.queued for r in self.reminded.values()) + self.digests
+        return (sum(r.queued for r in self.reminded.values()) + self.digests
+                + self.action_reminders)
 
     @property
     def changed(self) -> bool:
         """Whether the tick did anything at all."""
-        return bool(self.opened or self.closed or self.reminded or self.digests)
+        return bool(self.opened or self.closed or self.reminded or self.digests
+                    or self.action_reminders)
 
 
 class Scheduler:
@@ -46,13 +50,15 @@ class Scheduler:
 
     def __init__(self, rounds: RoundService, reminders: Reminders,
                  points: ReminderPointRepository, digests: DigestService, clock: Clock,
-                 schedule: Schedule) -> None:
+                 schedule: Schedule, follow_ups: FollowUps | None = None) -> None:
         self.rounds = rounds
         self.reminders = reminders
         self.points = points
         self.digests = digests
         self.clock = clock
         self.schedule = schedule
+        # Agreed actions' reminders: their moments join the plan, their messages the tick.
+        self.follow_ups = follow_ups
         # Set by the JobQueue binding; called after in-process changes to rounds.
         self.on_change: Callable[[], Awaitable[None]] | None = None
 
@@ -60,7 +66,12 @@ class Scheduler:
         """What is due now and when the next thing is, from the database."""
         rounds = await self.rounds.rounds.all(("scheduled", "open"))
         fired = [(p.round_id, p.point) for p in await self.points.all()]
-        return plan(rounds, fired, self.clock.now(), self.schedule)
+        due = plan(rounds, fired, self.clock.now(), self.schedule)
+        if self.follow_ups is not None:
+            later = await self.follow_ups.next_due()
+            if later is not None and (due.next_due is None or later < due.next_due):
+                due.next_due = max(later, due.now)
+        return due
 
     async def tick(self) -> TickReport:
         """Do everything due now; a second call at the same moment does nothing more."""
@@ -83,6 +94,8 @@ class Scheduler:
                 report.reminded[(item.round_id, item.point.name)] = result
                 log.info("round %s: reminder point %s queued %d (skipped %s)", item.round_id,
                          item.point.name, result.queued, [p.name for p in item.skipped])
+        if self.follow_ups is not None:
+            report.action_reminders = await self.follow_ups.remind_due()
         report.digests = await self.digests.send_due(due.now)
         if report.changed:
             log.info("tick: opened %s, closed %s, %d reminder point(s), %d digest(s)",

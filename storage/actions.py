@@ -193,6 +193,27 @@ class ActionRepository:
                     queued += await insert_messages(conn, [message], now)
         return queued
 
+    async def ask_note(self, partner_id: int, action_id: int, now: datetime) -> None:
+        """Remember that the partner's next typed message is a note on this action."""
+        async with self.db.write() as conn:
+            await conn.execute(
+                "INSERT INTO action_note_requests (partner_id, action_id, asked_at)"
+                " VALUES (?, ?, ?) ON CONFLICT (partner_id) DO UPDATE SET"
+                " action_id = excluded.action_id, asked_at = excluded.asked_at",
+                (partner_id, action_id, to_db(now)))
+
+    async def take_note_request(self, partner_id: int, since: datetime) -> int | None:
+        """The action a partner was asked to note since `since`, forgetting the request."""
+        async with self.db.write() as conn:
+            cur = await conn.execute(
+                "DELETE FROM action_note_requests WHERE partner_id = ?"
+                " RETURNING action_id, asked_at", (partner_id,))
+            row = await cur.fetchone()
+            await cur.close()
+        if row is None or (from_db(row["asked_at"]) or since) < since:
+            return None
+        return int(row["action_id"])
+
     async def changed_between(self, start: datetime, end: datetime) -> list[StoredAction]:
         """Actions with a history entry in [start, end): what moved this week."""
         async with self.db.read() as conn:

@@ -33,8 +33,6 @@ SETTLED = ("done", "dropped")
 OWNER_STATUSES = ("in_progress", "done", "stuck")
 MAX_TEXT = 500
 MAX_NOTE = 1000
-# When a message may go out (quiet hours, weekends): injected, the rule lives with the sender.
-NextAllowed = Callable[[datetime], datetime]
 
 
 def parse_status(text: str) -> str:

@@ -44,6 +44,7 @@ COORDINATOR_COMMANDS = [
     BotCommand("remind", "Remind those who have not submitted"),
     BotCommand("close", "Close a round"),
     BotCommand("report", "A round's report (HTML, XLSX and a chart)"),
+    BotCommand("actions", "Agreed actions: list, change, agree more"),
     BotCommand("cancel", "Leave /newround"),
     BotCommand("surveys", "Your own question rounds"),
     BotCommand("help", "What this bot does"),

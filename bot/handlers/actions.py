@@ -1,0 +1,136 @@
+"""/actions and the action buttons: owners update their actions, coordinators keep the list.
+
+Owner buttons carry ``ac:prog|done|stuck|nonote:ID``; coordinator buttons ``ac:show|set|sugg|
+pick|own|due:…`` (see ``surveys.action_screens``). A typed message right after an owner's tap
+is that action's note: ``note`` runs in group -1, before the partner's answering text handler,
+and stops the update only when it took the text as a note.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import BadRequest
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.context import PulseApp, PulseContext
+from bot.handlers.coordinator import authorised
+from bot.handlers.partner import NOT_JOINED
+from bot.render import fit, payload_keyboard
+from surveys.errors import InvalidAnswer, NotAllowed, NotFound, StaleAction
+
+log = logging.getLogger(__name__)
+
+OWNER_PATTERN = r"^ac:(prog|done|stuck|nonote):"
+COORDINATOR_PATTERN = r"^ac:(show|set|sugg|pick|own|due):"
+
+
+async def actions(update: Update, context: PulseContext) -> None:
+    """/actions: a coordinator's list of agreed actions, or an owner's own open actions."""
+    svc = context.services
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    if await svc.is_coordinator(user.id):
+        screen = await svc.action_desk.overview()
+        await message.reply_text(fit(screen.text), reply_markup=payload_keyboard(screen.buttons))
+        return
+    partner = await svc.partners.by_user(user.id)
+    if partner is None:
+        await message.reply_text(NOT_JOINED)
+        return
+    for screen in await svc.action_desk.mine(partner):
+        await message.reply_text(fit(screen.text), reply_markup=payload_keyboard(screen.buttons))
+
+
+async def owner_button(update: Update, context: PulseContext) -> None:
+    """An owner's In progress, Done, Stuck or No note: stored at once, the card redrawn."""
+    svc = context.services
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    partner = await svc.partners.by_user(user.id)
+    if partner is None:
+        await query.answer("You have not joined yet.")
+        return
+    try:
+        reply = await svc.follow_ups.owner_tap(partner, query.data or "")
+    except (NotAllowed, NotFound, StaleAction) as exc:
+        log.warning("action button %r refused for partner %s: %s", query.data, partner.id, exc)
+        await query.answer(str(exc)[:190])
+        return
+    svc.outbox_changed.set()   # the coordinators' copies
+    await query.answer()
+    if query.data and not query.data.startswith("ac:nonote:"):
+        try:
+            await query.edit_message_text(fit(reply.card), reply_markup=query.message.reply_markup
+                                          if query.message else None)
+        except BadRequest as exc:  # unchanged (the same tap twice) or gone: the reply says it
+            log.info("could not redraw an action card: %s", exc)
+    elif query.message is not None:
+        await _drop_buttons(query.message.chat.id, query.message.message_id, context)
+    chat_id = query.message.chat.id if query.message else partner.chat_id
+    if chat_id is not None:
+        await context.bot.send_message(chat_id, reply.text,
+                                       reply_markup=payload_keyboard(reply.buttons))
+
+
+async def _drop_buttons(chat_id: int, message_id: int, context: PulseContext) -> None:
+    try:
+        await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+    except BadRequest as exc:
+        log.info("could not remove the No note button: %s", exc)
+
+
+async def coordinator_button(update: Update, context: PulseContext) -> None:
+    """A coordinator's /actions button: show one, change its status, agree a suggestion."""
+    svc = context.services
+    query = update.callback_query
+    assert query is not None and update.effective_user is not None
+    if not await authorised(update, svc, f"button {query.data!r}"):
+        return
+    await query.answer()
+    chat_id = query.message.chat.id if query.message else update.effective_user.id
+    try:
+        screen = await svc.action_desk.tap(query.data or "", update.effective_user.id)
+    except (NotFound, InvalidAnswer, StaleAction) as exc:
+        await context.bot.send_message(chat_id, str(exc))
+        return
+    svc.outbox_changed.set()   # a new action's card for its owner
+    await context.bot.send_message(chat_id, fit(screen.text),
+                                   reply_markup=payload_keyboard(screen.buttons))
+
+
+async def note(update: Update, context: PulseContext) -> None:
+    """Typed text just after an owner's tap is their note; anything else goes on to answering."""
+    svc = context.services
+    message, user = update.effective_message, update.effective_user
+    if message is None or message.text is None or user is None:
+        return
+    partner = await svc.partners.by_user(user.id)
+    if partner is None:
+        return
+    try:
+        noted = await svc.follow_ups.owner_note(partner, message.text)
+    except InvalidAnswer as exc:
+        await message.reply_text(str(exc))
+        raise ApplicationHandlerStop from None
+    if noted is None:
+        return
+    svc.outbox_changed.set()
+    await message.reply_text(f"Noted on action #{noted.id}. The coordinators have been told. "
+                             "Thank you.")
+    raise ApplicationHandlerStop
+
+
+def register(app: PulseApp) -> None:
+    """/actions, both kinds of button, and the note reader (group -1, before answering)."""
+    app.add_handler(CommandHandler("actions", actions))
+    app.add_handler(CallbackQueryHandler(owner_button, pattern=OWNER_PATTERN))
+    app.add_handler(CallbackQueryHandler(coordinator_button, pattern=COORDINATOR_PATTERN))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, note), group=-1)

@@ -1,0 +1,121 @@
+"""The coordinator's /actions desk and an owner's own list: one call per tap, a screen back."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from storage.records import Partner, Round
+from surveys.action_follow_up import FollowUps
+from surveys.action_screens import (
+    STATUS_CODES,
+    ActionScreen,
+    CoordinatorTap,
+    Suggestion,
+    action_detail,
+    coordinator_list,
+    due_screen,
+    owner_list,
+    owner_screen,
+    suggestion_screen,
+    suggestions,
+)
+from surveys.actions import ActionService
+from surveys.errors import StaleAction
+from surveys.reporting import ReportService
+from surveys.rounds import Audience
+from surveys.templates import questionnaire_from_dict
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day where it is shorter."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class ActionDesk:
+    """What coordinators and owners do with /actions, over the action and report services."""
+
+    def __init__(self, actions: ActionService, follow_ups: FollowUps,
+                 reports: ReportService) -> None:
+        self.actions = actions
+        self.follow_ups = follow_ups
+        self.reports = reports
+        # A closed round's suggestions do not change; theming them again per tap would take
+        # seconds each.
+        self._suggested: dict[int, list[Suggestion]] = {}
+
+    async def _rounds(self, ids: set[int]) -> dict[int, Round]:
+        return {rid: await self.actions.rounds.get(rid) for rid in ids}
+
+    async def overview(self) -> ActionScreen:
+        """Every action by round, and buttons to change one or agree more."""
+        found = await self.actions.find()
+        closed = await self.actions.rounds.all(("closed",))
+        return coordinator_list(found, await self._rounds({a.round_id for a in found}), closed,
+                                self.actions.today())
+
+    async def mine(self, partner: Partner) -> list[ActionScreen]:
+        """An owner's open actions, each with its buttons."""
+        found = await self.actions.of_owner(partner.id)
+        return owner_list(found, await self._rounds({a.round_id for a in found}))
+
+    async def tap(self, data: str, coordinator_id: int) -> ActionScreen:
+        """A coordinator's /actions button: show, set a status, or agree a suggested action."""
+        tap = CoordinatorTap.parse(data)
+        if tap is None:
+            raise StaleAction("That button is not valid.")
+        if tap.verb == "show":
+            return await self.detail(tap.first)
+        if tap.verb == "set" and tap.code in STATUS_CODES:
+            await self.actions.update(tap.first, status=STATUS_CODES[tap.code],
+                                      by_role="coordinator")
+            return await self.detail(tap.first)
+        if tap.verb == "sugg":
+            rnd = await self.actions.rounds.get(tap.first)
+            return suggestion_screen(rnd, await self._suggestions(rnd))
+        if tap.code is None or not tap.code.isdigit() or tap.theme is None:
+            raise StaleAction("That button is not valid.")
+        rnd = await self.actions.rounds.get(tap.first)
+        area, theme = int(tap.code), tap.theme
+        suggestion, label = await self._theme(rnd, area, theme)
+        if tap.verb == "pick":
+            return owner_screen(rnd, label, area, theme, await self._audience(rnd))
+        owner = await self.actions.partners.get(tap.partner or -1)
+        if tap.verb == "own":
+            return due_screen(rnd, label, area, theme, owner)
+        if tap.verb == "due" and tap.months:
+            action = await self.actions.add(
+                rnd.id, text=label, owner=owner.id,
+                due=add_months(self.actions.today(), tap.months), area=suggestion.area_id,
+                source_theme=label, created_by=coordinator_id, by_role="coordinator")
+            screen = await self.detail(action.id)
+            screen.text = "Agreed, and sent to its owner.\n\n" + screen.text
+            return screen
+        raise StaleAction("That button is not valid.")
+
+    async def detail(self, action_id: int) -> ActionScreen:
+        """One action with its history and status buttons."""
+        action = await self.actions.get(action_id)
+        rnd = await self.actions.rounds.get(action.round_id)
+        return action_detail(action, rnd, self.actions.zone)
+
+    async def _suggestions(self, rnd: Round) -> list[Suggestion]:
+        if rnd.id not in self._suggested or rnd.state != "closed":
+            built = await self.reports.build(rnd.id)
+            found = suggestions(built.report, questionnaire_from_dict(rnd.questionnaire))
+            if rnd.state != "closed":
+                return found
+            self._suggested[rnd.id] = found
+        return self._suggested[rnd.id]
+
+    async def _theme(self, rnd: Round, area: int, theme: int) -> tuple[Suggestion, str]:
+        found = await self._suggestions(rnd)
+        if not 0 <= area < len(found) or not 0 <= theme < len(found[area].labels):
+            raise StaleAction("Those suggestions have changed; tap Agree actions again.")
+        return found[area], found[area].labels[theme][0]
+
+    async def _audience(self, rnd: Round) -> list[Partner]:
+        audience = Audience.from_dict(rnd.audience)
+        return [p for p in await self.actions.partners.all() if audience.includes(p)]

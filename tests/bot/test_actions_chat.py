@@ -1,0 +1,115 @@
+"""End to end through the local Bot API server: agreed actions followed up in the chat."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from surveys.templates import builtin_template
+from tests.bot.conftest import COORDINATOR_ID, RunningBot
+from tests.bot.phone import Phone
+
+SUGGESTED = {
+    "Asha Patel": "Refresh the community strategy every three years with partners",
+    "Ben Okafor": "Refresh the community strategy every three years",
+    "Cara Jones": "Refresh the strategy every three years so it stays current",
+}
+
+
+async def closed_self_assessment(bot: RunningBot) -> int:
+    """A working-better-together round where three partners suggested actions for area 1."""
+    svc = bot.svc
+    rid = await svc.rounds.create(builtin_template("working-better-together"),
+                                  deadline=svc.clock.now() + timedelta(days=7))
+    now = svc.clock.now()
+    for name, text in SUGGESTED.items():
+        partner = await bot.partner(name)
+        response = await svc.responses.of_partner(rid, partner.id)
+        assert response is not None
+        await svc.responses.save_answer(response.id, "long-term-goals-1", "Well", None, False,
+                                        now, next_question=None, stage="answer")
+        await svc.responses.save_answer(response.id, "long-term-goals-actions", text, None,
+                                        False, now, next_question=None, stage="answer")
+        await svc.responses.submit(response.id, now, anonymous=False)
+    await svc.rounds.close(rid)
+    return rid
+
+
+async def test_owner_taps_done_the_coordinator_sees_it_and_the_digest_lists_it(
+        running_bot: RunningBot) -> None:
+    bot = running_bot
+    rid = await closed_self_assessment(bot)
+    asha = Phone(bot.server, await bot.join("Asha Patel", 501))
+    coord = Phone(bot.server, bot.server.user(COORDINATOR_ID, "Cora"))
+
+    # The coordinator agrees a suggested action with three taps: theme, owner, due date.
+    await coord.user.send_command("/actions")
+    listing = await coord.reply("No actions have been agreed yet")
+    assert coord.find(f"Agree actions from round {rid}")
+    suggestions = await coord.tap(f"Agree actions from round {rid}")
+    assert "The LSP's long-term goals" in suggestions.text and "a) " in suggestions.text
+    theme = next(text for row in suggestions.buttons for text, _ in row)
+    label = theme.split(") ", 1)[1]
+    owners = await coord.tap(theme)
+    assert "Who owns it?" in owners.text
+    due = await coord.tap("Asha Patel (Fareham Borough Council)")
+    assert "Due in?" in due.text
+    agreed = await coord.tap("3 months")
+    assert "Agreed, and sent to its owner" in agreed.text and label in agreed.text
+    [action] = await bot.svc.actions.find(round_id=rid)
+    assert action.source_theme == label and action.area == "long-term-goals"
+    assert listing.text  # the first listing was shown before any action existed
+
+    # The owner gets the card with its context and three buttons, and taps Done.
+    card = await asha.reply("An action agreed for you")
+    assert label in card.text and "The LSP's long-term goals" in card.text
+    assert [t for t, _ in card.buttons[0]] == ["In progress", "Done", "Stuck"]
+    asked = await asha.tap("Done")
+    assert "Recorded: done" in asked.text
+    assert (await bot.svc.actions.get(action.id)).status == "done"   # stored at once
+    redrawn = bot.server.transcript(asha.chat)
+    assert any(e.kind == "edit" and "Status: done" in (e.text or "") for e in redrawn)
+    told = await coord.reply("set action")
+    assert "Asha Patel set action" in told.text and "done" in told.text
+
+    # Her next message is the note; the coordinators are told that too.
+    thanks = await asha.say("Signed off at the December Board")
+    assert f"Noted on action #{action.id}" in thanks.text
+    assert "Signed off at the December Board" in (await coord.reply("📝")).text
+    # With the note taken, typed text is the partner's again (no round is waiting).
+    assert "Noted" not in (await asha.say("hello")).text
+
+    # /actions: the owner sees no open ones; the coordinator sees it settled with its history.
+    await asha.user.send_command("/actions")
+    assert "no open actions" in (await asha.reply()).text
+    await coord.user.send_command("/actions")
+    overview = await coord.reply("Agreed actions, by round")
+    assert "1 of 1 settled" in overview.text and "✅" in overview.text
+
+    [digest] = await bot.svc.scheduler.digests.preview(bot.svc.clock.now())  # type: ignore[union-attr]
+    assert "Actions done this week" in digest.text and label[:40] in digest.text
+
+
+async def test_a_coordinator_drops_an_action_and_the_owner_is_refused(
+        running_bot: RunningBot) -> None:
+    bot = running_bot
+    rid = await closed_self_assessment(bot)
+    ben = Phone(bot.server, await bot.join("Ben Okafor", 502))
+    coord = Phone(bot.server, bot.server.user(COORDINATOR_ID, "Cora"))
+    action = await bot.svc.actions.add(rid, text="To develop induction training",
+                                       owner="Ben Okafor", due=bot.svc.actions.today()
+                                       + timedelta(days=30), area="3")
+    bot.svc.outbox_changed.set()
+    card = await ben.reply("An action agreed for you")
+    assert "Meetings and messages" in card.text
+    await coord.user.send_command("/actions")
+    await coord.reply("Agreed actions, by round")
+    detail = await coord.tap("#1 Ben Okafor")
+    assert "History:" in detail.text and "agreed (command line)" in detail.text
+    dropped = await coord.tap("Dropped")
+    assert "Status: dropped" in dropped.text and "dropped (coordinator)" in dropped.text
+    # The board dropped it: the owner's Done is refused.
+    await ben.user.press(dict(card.buttons[0])["Done"], card.message_id)
+    answer = await bot.server.wait_for(ben.chat, lambda e: e.kind == "callback_answer"
+                                       and "dropped" in (e.text or ""), 5.0)
+    assert "ask your coordinator" in (answer.text or "")
+    assert (await bot.svc.actions.get(action.id)).status == "dropped"
