@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from bot.config import Config, parse_digest_time, parse_quiet_hours
 from scheduler import Schedule, Scheduler, build_scheduler
-from storage.actions import ActionRepository
+from storage.actions import ActionRepository, ComparisonRepository
 from storage.db import Database
 from storage.outbox import OutboxRepository
 from storage.partners import PartnerRepository
@@ -26,6 +26,7 @@ from surveys.clock import Clock, SystemClock
 from surveys.invites import Invitations
 from surveys.reminders import Reminders
 from surveys.reporting import ReportService
+from surveys.review_cycle import ReviewCycle
 from surveys.rounds import RoundService
 from surveys.themes import default_embedder
 from surveys.vectors import VectorService
@@ -51,6 +52,7 @@ class Services:
     reminders: Reminders
     follow_ups: FollowUps
     action_desk: ActionDesk
+    cycle: ReviewCycle
     # Set whenever something is queued, so the sender in this process wakes at once.
     outbox_changed: asyncio.Event = field(default_factory=asyncio.Event)
     # Opens and closes rounds, reminds and sends digests; the bot binds it to its JobQueue.
@@ -93,8 +95,11 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
         return await svc.coordinator_chats()
 
     follow_ups = FollowUps(actions, coordinator_chats, quiet)
+    cycle = ReviewCycle(rounds_repo, ActionRepository(db), ComparisonRepository(db), clock, zone,
+                        config.reports.min_group_size)
     reports = ReportService(rounds_repo, responses, partners, RoundThemesRepository(db),
-                            config.reports.min_group_size, config.schedule.timezone, vectors)
+                            config.reports.min_group_size, config.schedule.timezone, vectors,
+                            cycle)
     svc = Services(
         config=config, db=db, clock=clock, partners=partners, responses=responses, outbox=outbox,
         invitations=Invitations(partners, clock, config.invitations.valid_days),
@@ -104,7 +109,7 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
                                    max_text_length=config.answers.max_text_length),
         vectors=vectors,
         actions=actions, follow_ups=follow_ups,
-        action_desk=ActionDesk(actions, follow_ups, reports), reports=reports,
+        action_desk=ActionDesk(actions, follow_ups, reports), reports=reports, cycle=cycle,
         reminders=Reminders(rounds_repo, responses, partners, clock, zone,
                             ReminderPointRepository(db), quiet=quiet),
     )

@@ -1,4 +1,4 @@
-"""Agreed actions and their dated notes; follow-ups written with the messages they queue."""
+"""Agreed actions and their dated notes, and which earlier round a round is compared with."""
 
 from __future__ import annotations
 
@@ -250,3 +250,35 @@ async def _notes(conn: aiosqlite.Connection,
                 status=r["status"], note=r["note"], by_role=r["by_role"],
                 by_partner_id=r["by_partner_id"]))
     return out
+
+
+class ComparisonRepository:
+    """Which earlier round each round is compared with."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def link(self, round_id: int, compare_with: int, chosen_by: str) -> None:
+        """Compare `round_id` with `compare_with` (replacing an earlier choice)."""
+        async with self.db.write() as conn:
+            await conn.execute(
+                "INSERT INTO round_comparisons (round_id, compare_with, chosen_by)"
+                " VALUES (?, ?, ?) ON CONFLICT (round_id) DO UPDATE SET"
+                " compare_with = excluded.compare_with, chosen_by = excluded.chosen_by",
+                (round_id, compare_with, chosen_by))
+
+    async def compared_with(self, round_id: int) -> int | None:
+        """The round `round_id` is compared with, if one was recorded."""
+        async with self.db.read() as conn:
+            cur = await conn.execute(
+                "SELECT compare_with FROM round_comparisons WHERE round_id = ?", (round_id,))
+            row = await cur.fetchone()
+        return int(row[0]) if row else None
+
+    async def invited(self, round_id: int) -> set[int]:
+        """Partners invited to a round (ballots carry no partner and are not counted)."""
+        async with self.db.read() as conn:
+            cur = await conn.execute(
+                "SELECT partner_id FROM responses WHERE round_id = ? AND partner_id IS NOT NULL",
+                (round_id,))
+            return {int(r[0]) for r in await cur.fetchall()}

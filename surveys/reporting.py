@@ -11,6 +11,7 @@ from storage.partners import PartnerRepository
 from storage.responses import ResponseRepository
 from storage.rounds import RoundRepository
 from storage.themes import RoundThemesRepository
+from surveys.review_cycle import ReviewCycle
 from surveys.vectors import VectorService, codebook_texts_of
 
 if TYPE_CHECKING:
@@ -59,8 +60,11 @@ class ReportService:
     def __init__(self, rounds: RoundRepository, responses: ResponseRepository,
                  partners: PartnerRepository, themes: RoundThemesRepository,
                  min_group_size: int = 3, timezone: str = "UTC",
-                 vectors: VectorService | None = None) -> None:
+                 vectors: VectorService | None = None, cycle: ReviewCycle | None = None
+                 ) -> None:
         self.rounds = rounds
+        # Adds last review's actions, the changes since it, and this review's agreed actions.
+        self.cycle = cycle
         self.responses = responses
         self.partners = partners
         self.themes = themes
@@ -70,10 +74,20 @@ class ReportService:
 
     async def top_themes(self, round_id: int) -> list[str]:
         """The themes raised most across a round, most raised first."""
-        built = await self.build(round_id)
+        built = await self._plain(round_id)
         return [row[0] for row in built.report.front.top_themes.rows]
 
     async def build(self, round_id: int) -> ReportFiles:
+        """Gather, theme and lay out a round's report, with the review cycle's sections."""
+        built = await self._plain(round_id)
+        if self.cycle is not None:
+            async def plain(other: int) -> Report:
+                return (await self._plain(other)).report
+
+            await self.cycle.extend(built.report, built.data, plain)
+        return built
+
+    async def _plain(self, round_id: int) -> ReportFiles:
         """Gather, theme and lay out a round's report."""
         from surveys.report import build_report, load_round, text_sets
 

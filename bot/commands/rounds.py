@@ -30,14 +30,20 @@ def rounds() -> None:
 @click.option("--opens-at", default=None, help="When invitations go out (ISO time); now if "
               "not given.")
 @click.option("--title", default=None, help="A title for the round (default: the template's).")
+@click.option("--compare-with", "compare_with", type=int, default=None,
+              help="The earlier round its report is compared with (default: the latest closed "
+              "round of the same template with an overlapping audience).")
 @config_option
 @run
 async def create(template: str, deadline: str, audience: str, anonymity: str,
-                 opens_at: str | None, title: str | None, config_path: str | None) -> None:
+                 opens_at: str | None, title: str | None, compare_with: int | None,
+                 config_path: str | None) -> None:
     """Create a round; prints its id. Invitations go out through the running bot."""
     config = get_config(config_path)
     questionnaire = resolve_template(template)
     async with services(config) as svc:
+        if compare_with is not None:
+            await svc.cycle.checked(compare_with, questionnaire.id)
         opens = None
         if opens_at:
             try:
@@ -50,7 +56,10 @@ async def create(template: str, deadline: str, audience: str, anonymity: str,
         round_id = await svc.rounds.create(
             questionnaire, deadline=svc.rounds.deadline_from(deadline),
             audience=Audience.parse(audience), anonymity=anonymity, opens_at=opens, title=title)
+        last = await svc.cycle.link(round_id, compare_with)
     click.echo(round_id)
+    if last is not None:
+        click.echo(f"Its report will be compared with round {last.id} ({last.title}).", err=True)
 
 
 @rounds.command("list")

@@ -45,7 +45,10 @@ async def test_owner_taps_done_the_coordinator_sees_it_and_the_digest_lists_it(
     await coord.user.send_command("/actions")
     listing = await coord.reply("No actions have been agreed yet")
     assert coord.find(f"Agree actions from round {rid}")
-    suggestions = await coord.tap(f"Agree actions from round {rid}")
+    # Theming the round's answers loads the text model: allow it time on a loaded machine.
+    message_id, data = coord.find(f"Agree actions from round {rid}")
+    await coord.user.press(data, message_id)
+    suggestions = await coord.reply("Suggested actions", timeout=60)
     assert "The LSP's long-term goals" in suggestions.text and "a) " in suggestions.text
     theme = next(text for row in suggestions.buttons for text, _ in row)
     label = theme.split(") ", 1)[1]
@@ -87,6 +90,12 @@ async def test_owner_taps_done_the_coordinator_sees_it_and_the_digest_lists_it(
 
     [digest] = await bot.svc.scheduler.digests.preview(bot.svc.clock.now())  # type: ignore[union-attr]
     assert "Actions done this week" in digest.text and label[:40] in digest.text
+    # The round's report closes the loop: its last section lists the action, done.
+    report = (await bot.svc.reports.build(rid)).report
+    agreed = report.sections[-1]
+    assert agreed.title == "Agreed actions"
+    assert agreed.blocks[0].rows[0][1:3] == (label, "Asha Patel")  # type: ignore[union-attr]
+    assert agreed.blocks[0].rows[0][4] == "done"  # type: ignore[union-attr]
 
 
 async def test_a_coordinator_drops_an_action_and_the_owner_is_refused(

@@ -90,3 +90,19 @@ def test_import_names_bad_rows_by_line(config: Path, tmp_path: Path) -> None:
     wrong.write_text("action,who\nx,y\n", encoding="utf-8")
     code, out = invoke("actions", "import", rid, str(wrong), *c)
     assert code == 1 and "line 1: missing column(s): text, owner, due" in out
+
+
+def test_rounds_create_compare_with(config: Path) -> None:
+    c = ("--config", str(config))
+    first = _round(config)
+    code, out = invoke("rounds", "create", "--template", "working-better-together",
+                       "--deadline", "2099-12-04", "--compare-with", "99", *c)
+    assert code == 1 and "No round 99 to compare with" in out
+    code, out = invoke("rounds", "create", "--template", "swot", "--deadline", "2099-12-04",
+                       "--compare-with", first, *c)
+    assert code == 1 and "same questionnaire" in out
+    assert invoke("rounds", "list", *c)[1].count("open") == 1   # nothing was created
+    assert invoke("rounds", "close", first, *c)[0] == 0
+    code, out = invoke("rounds", "create", "--template", "working-better-together",
+                       "--deadline", "2099-12-04", *c)
+    assert code == 0 and f"compared with round {first} " in out   # the default
