@@ -77,9 +77,19 @@ class ReportService:
         built = await self._plain(round_id)
         return [row[0] for row in built.report.front.top_themes.rows]
 
-    async def build(self, round_id: int) -> ReportFiles:
-        """Gather, theme and lay out a round's report, with the review cycle's sections."""
+    async def build(self, round_id: int, *, by: str | None = None) -> ReportFiles:
+        """Gather, theme and lay out a round's report, with the review cycle's sections.
+
+        `by="partnership"` puts partnerships side by side first (areas or dimensions ×
+        partnerships, a RAG colour a cell).
+        """
         built = await self._plain(round_id)
+        if by == "partnership":
+            from surveys.report.by_partnership import partnership_section
+
+            built.report.sections.insert(0, partnership_section(built.data))
+        elif by is not None:
+            raise ValueError(f"unknown report breakdown {by!r}")
         if self.cycle is not None:
             async def plain(other: int) -> Report:
                 return (await self._plain(other)).report

@@ -55,12 +55,16 @@ def _write(path: str, content: str | bytes) -> None:
               show_default=True, help="HTML (one file, charts inline), Markdown or a workbook.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
               help="File to write.")
+@click.option("--by", "by", type=click.Choice(["partnership"]), default=None,
+              help="Put partnerships side by side first: areas or dimensions × partnerships, "
+              "a RAG colour per cell (small groups merged).")
 @config_option
 @run
-async def report(round_id: int, fmt: str, out: str, config_path: str | None) -> None:
+async def report(round_id: int, fmt: str, out: str, by: str | None,
+                 config_path: str | None) -> None:
     """Write the themed report of a round (only submitted answers count)."""
     async with services(get_config(config_path)) as svc:
-        built = await svc.reports.build(round_id)
+        built = await svc.reports.build(round_id, by=by)
     _write(out, built.render(fmt))
     click.echo(f"Report of round {round_id} ({len(built.data.respondents)} response(s)) "
                f"written to {out}.")

@@ -50,6 +50,7 @@ ul.quotes li{font-style:italic;color:#39424a;font-size:.92rem}
 .green{border-top-color:var(--green)}.amber{border-top-color:var(--amber)}
 .red{border-top-color:var(--red)}.good,.strengths,.opportunities{border-top-color:var(--green)}
 .bad,.weaknesses,.threats{border-top-color:var(--red)}
+td.rag-green{background:#dcefdc}td.rag-amber{background:#fbe7c6}td.rag-red{background:#f6d2d2}
 @media (min-width:42rem){.grid.c2{grid-template-columns:1fr 1fr}
 .grid.c3{grid-template-columns:1fr 1fr 1fr}}
 footer{margin-top:2rem;border-top:1px solid var(--line);padding-top:.5rem}
@@ -74,9 +75,14 @@ def _img(png: bytes, alt: str) -> str:
 def table_html(t: Table) -> str:
     """A table in a scrolling wrapper (wide tables scroll sideways on a phone)."""
     head = "".join(f"<th>{e(c)}</th>" for c in t.columns)
-    body = "".join(
-        "<tr>" + "".join(f'<td class="n">{e(c)}</td>' if str(c).rstrip("%").isdigit()
-                         else f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in t.rows)
+    def cell(c: object, tint: str) -> str:
+        if tint:
+            return f'<td class="rag-{e(tint)}">{e(c)}</td>'
+        return f'<td class="n">{e(c)}</td>' if str(c).rstrip("%").isdigit() else f"<td>{e(c)}</td>"
+
+    tints = t.colours or tuple(("",) * len(row) for row in t.rows)
+    body = "".join("<tr>" + "".join(cell(c, tint) for c, tint in zip(row, tinted, strict=True))
+                   + "</tr>" for row, tinted in zip(t.rows, tints, strict=True))
     if not t.rows:
         body = f'<tr><td colspan="{len(t.columns)}">No rows to show.</td></tr>'
     note = f'<p class="note">{e(t.note)}</p>' if t.note else ""

@@ -69,6 +69,8 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     note: str = ""
     sheet: str = ""
+    # A RAG tint per cell ("green", "amber", "red" or ""), row by row, where cells are coloured.
+    colours: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,19 @@ def _table_frame(t: Table) -> pd.DataFrame:
     return frame([dict(zip(t.columns, row, strict=True)) for row in t.rows], list(t.columns))
 
 
+_FILLS = {"green": "DCEFDC", "amber": "FBE7C6", "red": "F6D2D2"}
+
+
+def _tint(sheet: Any, t: Table) -> None:
+    """Colour the cells a table marks green, amber or red (row 1 is the header)."""
+    from openpyxl.styles import PatternFill
+
+    for r, row in enumerate(t.colours, start=2):
+        for c, tint in enumerate(row, start=1):
+            if tint in _FILLS:
+                sheet.cell(row=r, column=c).fill = PatternFill("solid", fgColor=_FILLS[tint])
+
+
 def render_xlsx(report: Report, raw_columns: list[str] | None = None) -> bytes:
     """The report's tables as an .xlsx workbook."""
     names = _Names()
@@ -100,7 +113,9 @@ def render_xlsx(report: Report, raw_columns: list[str] | None = None) -> bytes:
         frame(summary, ["item", "value"]).to_excel(writer, sheet_name=names("Summary"),
                                                    index=False)
         for t in report.tables():
-            _table_frame(t).to_excel(writer, sheet_name=names(t.sheet or t.title), index=False)
+            sheet = names(t.sheet or t.title)
+            _table_frame(t).to_excel(writer, sheet_name=sheet, index=False)
+            _tint(writer.sheets[sheet], t)
         for d in _distributions(report):
             rows = [{"answer": p, "count": c, "share": round(c / d.total, 3) if d.total else 0}
                     for p, c in zip(d.points, d.counts, strict=True)]

@@ -106,3 +106,17 @@ def test_rounds_create_compare_with(config: Path) -> None:
     code, out = invoke("rounds", "create", "--template", "working-better-together",
                        "--deadline", "2099-12-04", *c)
     assert code == 0 and f"compared with round {first} " in out   # the default
+
+
+def test_report_by_partnership(config: Path, tmp_path: Path) -> None:
+    c = ("--config", str(config))
+    rid = _round(config)
+    out_file = tmp_path / "by.md"
+    code, out = invoke("report", rid, "--by", "partnership", "--format", "md", "--out",
+                       str(out_file), *c)
+    assert code == 0
+    text = out_file.read_text(encoding="utf-8")
+    assert "## By partnership" in text and "Partnerships side by side" in text
+    assert text.index("## By partnership") < text.index("## The LSP")
+    code, out = invoke("report", rid, "--by", "sector", "--out", str(out_file), *c)
+    assert code == 2 and "'sector' is not" in out
