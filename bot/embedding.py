@@ -25,7 +25,8 @@ class EmbeddingWorker:
         self._task = asyncio.create_task(self.run(), name="embedding-worker")
 
     async def stop(self) -> None:
-        """Stop (a batch under way is simply done again next time)."""
+        """Stop at once: a batch under way is dropped, not waited for (its model thread is a
+        daemon, see `surveys.offload`), and embedded again next time."""
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
