@@ -19,7 +19,7 @@ from bot.apiserver.objects import (
     voice_json,
 )
 from bot.apiserver.records import SEND_KINDS, BotMessage, Partner, TranscriptEvent, UploadedFile
-from bot.apiserver.state import BotAccount
+from bot.apiserver.state import WAIT_TIMEOUT, BotAccount
 
 # A valid 1×1 PNG, so a bot that downloads a partner's photo gets a real image.
 TINY_PNG = bytes.fromhex(
@@ -138,7 +138,7 @@ class SimulatedPartner:
         """Whether the partner currently blocks the bot."""
         return self.chat_id in self._account.blocked
 
-    async def next_reply(self, timeout: float = 5.0) -> TranscriptEvent:  # noqa: ASYNC109
+    async def next_reply(self, timeout: float = WAIT_TIMEOUT) -> TranscriptEvent:  # noqa: ASYNC109
         """The next message (text, document or photo) the bot sends to this partner."""
         return await self._account.wait_for(
             self.chat_id, lambda event: event.kind in SEND_KINDS, timeout

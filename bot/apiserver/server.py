@@ -25,7 +25,7 @@ from bot.apiserver.records import (
     UploadedFile,
     too_many_requests,
 )
-from bot.apiserver.state import BotAccount, EventPredicate
+from bot.apiserver.state import WAIT_TIMEOUT, BotAccount, EventPredicate
 from bot.timing import LoopTimer, Timer
 
 _LOGGER = logging.getLogger(__name__)
@@ -252,7 +252,7 @@ class BotApiServer:
         self,
         chat_id: int,
         predicate: EventPredicate | None = None,
-        timeout: float = 5.0,  # noqa: ASYNC109 - the documented test API takes a timeout
+        timeout: float = WAIT_TIMEOUT,  # noqa: ASYNC109 - the documented test API takes a timeout
         *,
         since: int | None = None,
         token: str | None = None,
@@ -267,7 +267,7 @@ class BotApiServer:
 
     async def wait_for_poll(
         self,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = WAIT_TIMEOUT,  # noqa: ASYNC109
         *,
         token: str | None = None,
     ) -> None:
@@ -280,7 +280,7 @@ class BotApiServer:
 
     async def wait_idle(
         self,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = WAIT_TIMEOUT,  # noqa: ASYNC109
         quiet: float = 0.1,
         *,
         token: str | None = None,

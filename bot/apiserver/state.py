@@ -20,6 +20,9 @@ from bot.apiserver.records import (
 )
 
 T = TypeVar("T")
+# How long a test waits for the bot before calling it stuck: a hang guard, generous because a
+# loaded machine is slow, never a speed budget (speed is measured in bench/).
+WAIT_TIMEOUT = 30.0
 EventPredicate = Callable[[TranscriptEvent], bool]
 
 
@@ -224,7 +227,7 @@ class BotAccount:
         self,
         chat_id: int,
         predicate: EventPredicate | None = None,
-        timeout: float = 5.0,  # noqa: ASYNC109 - the documented test API takes a timeout
+        timeout: float = WAIT_TIMEOUT,  # noqa: ASYNC109 - the documented test API takes a timeout
         *,
         since: int | None = None,
     ) -> TranscriptEvent:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.apiserver import BotApiServer, TranscriptEvent
 from bot.apiserver.partner import SimulatedPartner
+from bot.apiserver.state import WAIT_TIMEOUT
 
 
 class Phone:
@@ -62,7 +63,8 @@ class Phone:
         await self.user.send_text(text)
         return await self.reply()
 
-    async def reply(self, contains: str | None = None, timeout: float = 5.0) -> TranscriptEvent:  # noqa: ASYNC109
+    async def reply(self, contains: str | None = None,
+                    timeout: float = WAIT_TIMEOUT) -> TranscriptEvent:  # noqa: ASYNC109
         """The bot's next new message (optionally one containing `contains`)."""
         return await self.server.wait_for(
             self.chat, lambda e: e.kind in ("message", "document")

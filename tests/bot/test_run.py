@@ -44,13 +44,13 @@ async def test_serve_polls_registers_commands_and_stops(telegram_server: BotApiS
     await svc.db.close()
     stop = asyncio.Event()
     task = asyncio.create_task(serve(config, stop))
-    await telegram_server.wait_for_poll(timeout=10)
+    await telegram_server.wait_for_poll(timeout=60)
     asha = telegram_server.user(501, "Asha")
     await asha.send_command("/start", token)
     welcome = await telegram_server.wait_for(asha.chat_id, lambda e: e.kind == "message")
     assert "Welcome, Asha Patel" in (welcome.text or "")
     stop.set()
-    await asyncio.wait_for(task, 10)                    # a hang guard: serve returns by itself
+    await asyncio.wait_for(task, 60)                    # a hang guard: serve returns by itself
     # The partner's commands went to Telegram (the menu a partner sees) ...
     account = telegram_server.bot()
     default_menu = account.commands[json.dumps([{"type": "default"}, ""], sort_keys=True)]

@@ -43,17 +43,17 @@ async def test_reminders_close_and_summary_arrive_by_the_job_queue(
     assert jobs.next_due is not None and jobs.next_due <= now + timedelta(seconds=2.5)
 
     nudge = await bot.server.wait_for(ben.chat_id, lambda e: "Reminder" in (e.text or ""),
-                                      timeout=10)
+                                      timeout=60)
     assert "not started" in (nudge.text or "")
     later = await bot.server.wait_for(asha.chat_id, lambda e: "Reminder" in (e.text or ""),
-                                      timeout=10)
+                                      timeout=60)
     assert "Quick SWOT" in (later.text or "")
     closed = await bot.server.wait_for(asha.chat_id, lambda e: "has closed" in (e.text or ""),
-                                       timeout=10)
+                                       timeout=60)
     assert "answers you gave are saved" in (closed.text or "")
     summary = await bot.server.wait_for(coordinator.chat_id,
                                         lambda e: "Round closed: Quick SWOT" in (e.text or ""),
-                                        timeout=10)
+                                        timeout=60)
     assert "Responses: 0 of 4 (0%)" in (summary.text or "")
     assert (await svc.rounds.round(rid)).state == "closed"
     assert jobs.ticks >= 3                  # nudge, the point before the deadline, the close
