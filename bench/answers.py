@@ -5,10 +5,11 @@
 The local Bot API server runs in this process, with the simulated partners that drive it;
 the bot runs in its own process (`partnerpulse run`), so each has a core of the two. N
 partners join by their invite links (/start TOKEN), a `partnership-functions` round is
-created for all of them (six functions, each a button answer followed by an optional
-comment, skipped with its button), its invitations go out, and then every partner taps
-through it at once: Open, Start, six times an option and "No comment", Submit. Each tap
-waits for the bot's next screen before the next tap, as a person does. Printed: taps and
+created for all of them (six functions, each a button answer that may carry a comment),
+its invitations go out, and then every partner taps through it at once: Start on the
+invitation, six times an option, Submit. Each tap waits for the bot's next screen before the
+next tap, as a person does (the answered question is edited into a transcript line and the
+next question sent; Submit turns the review into the thank-you in place). Printed: taps and
 answers a second, and the median and 99th-percentile time from a tap to the next screen.
 
 Then a bare PTB bot (`--echo-bot`: a CallbackQueryHandler that answers the query and sends
@@ -66,12 +67,12 @@ DONE = "done"  # what a chooser returns when the walk is over
 # A chooser looks at the bot's latest message: the callback data to tap, DONE, or None to
 # wait for another message (a screen may come in parts).
 Chooser = Callable[[TranscriptEvent, random.Random], str | None]
-ANSWER_VERBS = ("pick", "nocmt")
-PRODUCT_ORDER = ("open", "start", "pick", "nocmt", "sub")
+ANSWER_VERBS = ("pick",)
+PRODUCT_ORDER = ("start", "pick", "sub")
 
 
 def choose_in_round(event: TranscriptEvent, rng: random.Random) -> str | None:
-    """Open, Start, an option, No comment, Submit: whichever this screen offers."""
+    """Start, an option, Submit: whichever this screen offers (DONE once submitted)."""
     if (event.text or "").startswith("✅ Submitted"):
         return DONE
     offered = [data for row in event.buttons for _, data in row]
@@ -114,14 +115,14 @@ class Partners:
 
         def recording(chat_id: int, kind: Any, method: str, **rest: Any) -> TranscriptEvent:
             event = record(chat_id, kind, method, **rest)
-            if kind == "message" and chat_id in inbox:
+            if kind in ("message", "edit") and chat_id in inbox:
                 inbox[chat_id].put_nowait(event)
             return event
 
         account.record = recording  # type: ignore[method-assign]
 
     async def next_message(self, chat: int) -> TranscriptEvent:
-        """The bot's next message in a chat."""
+        """The bot's next message (or edit of one) in a chat."""
         return await asyncio.wait_for(self.inbox[chat].get(), STEP_TIMEOUT)
 
     async def join(self, tokens: Sequence[str]) -> float:
@@ -151,7 +152,8 @@ class Partners:
             tapped = time.perf_counter()
             await user.press(data, event.message_id)
             event = await self.next_message(chat)
-            while choose(event, rng) is None:  # the screen's buttons come in a later part
+            # A settled question (an edit without buttons) comes before the next one.
+            while choose(event, rng) is None:
                 event = await self.next_message(chat)
             walk.taps += 1
             if data.split(":", 1)[0] in ANSWER_VERBS or data.startswith(ECHO_DATA):

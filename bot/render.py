@@ -45,25 +45,41 @@ async def send_screen(bot: Bot, chat_id: int, screen: Screen) -> Message:
 
 
 async def _edit(bot: Bot, chat_id: int, message_id: int, text: str,
-                markup: InlineKeyboardMarkup | None) -> None:
+                markup: InlineKeyboardMarkup | None) -> bool:
+    """Edit a message; False if it is gone (an unchanged message counts as edited)."""
     try:
         await bot.edit_message_text(fit(text), chat_id=chat_id, message_id=message_id,
                                     reply_markup=markup)
     except BadRequest as exc:
-        # An old message may be gone or unchanged; the new screen is what matters.
+        if "not modified" in str(exc).lower():
+            return True
         log.info("could not edit message %s in chat %s: %s", message_id, chat_id, exc)
+        return False
+    return True
 
 
 async def apply(bot: Bot, chat_id: int, outcome: Outcome, answering: AnsweringService,
                 pressed_message_id: int | None = None) -> None:
-    """Carry out an outcome in a chat: redraw or settle the old screen, send the new ones."""
-    if outcome.replace is not None and pressed_message_id is not None:
-        await _edit(bot, chat_id, pressed_message_id, outcome.replace.text,
-                    keyboard(outcome.replace))
-    target = pressed_message_id if pressed_message_id is not None else outcome.settle_message_id
-    if outcome.settle and target is not None:
-        await _edit(bot, chat_id, target, outcome.settle, None)
-    for screen in outcome.send:
+    """Carry out an outcome: redraw the live (or pressed) message, then send the new ones.
+
+    The last message of a response's screens becomes its live message; a redrawn message
+    that was not the live one (an invitation turned into a question) becomes it.
+    """
+    target = pressed_message_id if pressed_message_id not in (None, -1) else outcome.target
+    sends = list(outcome.send)
+    edit = outcome.edit
+    if edit is not None:
+        edited = target is not None and await _edit(bot, chat_id, target, edit.text,
+                                                    keyboard(edit))
+        if not edited and edit.response_id is not None:
+            sends.insert(0, edit)      # the live message is gone: show the step afresh
+        elif edited and edit.response_id is not None and target != outcome.target:
+            assert target is not None
+            await answering.remember_screen(edit.response_id, target)
+    live = None
+    for screen in sends:
         message = await send_screen(bot, chat_id, screen)
         if screen.response_id is not None:
-            await answering.remember_screen(screen.response_id, message.message_id)
+            live = (screen.response_id, message.message_id)
+    if live is not None:
+        await answering.remember_screen(*live)

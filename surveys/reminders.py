@@ -14,7 +14,7 @@ from storage.responses import ResponseRepository
 from storage.rounds import RoundRepository
 from surveys.clock import Clock
 from surveys.errors import RoundClosed
-from surveys.flow import visible_questions
+from surveys.flow import answered_count, question_count
 from surveys.quiet import QuietHours
 from surveys.screens import Action, when
 from surveys.templates import questionnaire_from_dict
@@ -133,9 +133,9 @@ class Reminders:
         """The reminder for one partner: where they stand, the deadline, a button to go on."""
         q = questionnaire_from_dict(rnd.questionnaire)
         answers = await self.responses.answers(response.id)
-        total = len(visible_questions(q, {k: a.value for k, a in answers.items()}))
+        total = question_count(q)
         if answers:
-            where = f"{len(answers)} of {total} answered — tap to continue"
+            where = f"{answered_count(q, answers)} of {total} answered — tap to continue"
             label = "Continue"
         else:
             where = f"not started: {total} questions, about {q.estimated_minutes} minutes"

@@ -16,7 +16,7 @@ from storage.responses import ResponseRepository
 from storage.rounds import MessagesFor, NewRound, RoundRepository
 from surveys.clock import Clock
 from surveys.errors import InvalidAnswer, NotFound
-from surveys.flow import visible_questions
+from surveys.flow import count_text
 from surveys.model import Questionnaire
 from surveys.quiet import QuietHours
 from surveys.screens import ANONYMITY_NOTES, Action, when
@@ -186,12 +186,14 @@ class RoundService:
         partner's own action (joining).
         """
         text = (f"📋 New question round: {title}\n\n{q.introduction}\n\n"
-                f"{len(visible_questions(q, {}))} questions · about {q.estimated_minutes} "
+                f"{count_text(q)} · about {q.estimated_minutes} "
                 f"minutes · deadline {when(deadline, self.zone)}\n\n"
                 f"{ANONYMITY_NOTES[anonymity]}")
 
         def make(round_id: int, partner: Partner) -> list[NewMessage]:
-            buttons = [[{"label": "Open", "data": Action("open", round_id).encode()}]]
+            # Start is one tap away: the invitation is the round's card.
+            buttons = [[{"label": "Start", "data": Action("start", round_id).encode()},
+                        {"label": "Later", "data": Action("later", round_id).encode()}]]
             return [NewMessage(
                 chat_id=partner.chat_id or 0, partner_id=partner.id, round_id=round_id,
                 kind="invitation",

@@ -12,7 +12,15 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from storage.records import Answer, Round
-from surveys.flow import progress, visible_questions
+from surveys.flow import (
+    answered_count,
+    count_text,
+    number_label,
+    previous_question,
+    progress,
+    question_count,
+    visible_questions,
+)
 from surveys.model import RAG_GLOSSES, Kind, Question, Questionnaire
 
 VERBS = ("open", "start", "later", "pick", "tog", "done", "next", "skip", "back", "cmt",
@@ -72,13 +80,17 @@ class Screen:
 
 @dataclass
 class Outcome:
-    """What the chat should do after a step: settle the old screen, send the new ones."""
+    """What the chat should do after a step.
+
+    The partner's current question lives in one message, edited through its states; `edit`
+    redraws it (or the message whose button was pressed), `send` adds new messages, the last
+    of a response's becoming the live one, and `notice` is the toast a button press gets.
+    """
 
     send: list[Screen] = field(default_factory=list)
-    settle: str | None = None        # turn the previous screen into this transcript text
-    replace: Screen | None = None    # redraw the pressed message in place (multi toggles)
-    notice: str | None = None        # a short note (the answer to a button press)
-    settle_message_id: int | None = None
+    edit: Screen | None = None       # redraw the pressed message, else `target`, as this
+    notice: str | None = None        # a short note answering a button press
+    target: int | None = None        # the live message, for steps no button started
 
 
 def when(moment: datetime, zone: ZoneInfo) -> str:
@@ -87,11 +99,12 @@ def when(moment: datetime, zone: ZoneInfo) -> str:
     return local.strftime("%a %-d %b, %H:%M")
 
 
-def card(rnd: Round, q: Questionnaire, state: str, answered: int, total: int,
-         zone: ZoneInfo, *, can_edit: bool) -> Screen:
-    """The card a round opens with."""
+def card(rnd: Round, q: Questionnaire, state: str, answered: int, zone: ZoneInfo, *,
+         can_edit: bool) -> Screen:
+    """The card a round opens with (also the invitation's text): what, how long, until when."""
+    total = question_count(q)
     lines = [f"📋 {rnd.title}", "", q.introduction, "",
-             f"{total} questions · about {q.estimated_minutes} minutes",
+             f"{count_text(q)} · about {q.estimated_minutes} minutes",
              f"Deadline: {when(rnd.deadline, zone)}", "", ANONYMITY_NOTES[rnd.anonymity]]
     buttons: list[list[Button]]
     if state == "submitted":
@@ -107,19 +120,54 @@ def card(rnd: Round, q: Questionnaire, state: str, answered: int, total: int,
     return Screen("\n".join(lines).replace("\n\n\n", "\n\n"), buttons, kind="card")
 
 
+def answered_of(q: Questionnaire, answers: Mapping[str, Answer]) -> int:
+    """How many of the questions everyone is asked have an answer."""
+    return answered_count(q, set(answers))
+
+
+def follows(q: Questionnaire, question: Question, answers: Mapping[str, Answer]) -> str | None:
+    """For a follow-up ("Why?"), the question it follows and the answer given, restated."""
+    if question.show_if is not None:
+        parent: Question | None = q.question(question.show_if.question)
+    elif question.tag == "why":
+        parent = previous_question(q, {k: a.value for k, a in answers.items()}, question.id)
+    else:
+        return None
+    if parent is None:
+        return None
+    given = answers.get(parent.id)
+    said = f"\nYou said: {answer_text(given)}" if given is not None else ""
+    return f"About question {number_label(q, parent)}: {parent.prompt}{said}"
+
+
+def _choice_rows(rnd: Round, index: int, choices: tuple[str, ...]) -> list[list[Button]]:
+    buttons = [Button(c, Action("pick", rnd.id, index, i)) for i, c in enumerate(choices)]
+    # Short choices (Green / Amber / Red, Yes / No) sit side by side; long ones one a row.
+    if len(choices) <= 4 and all(len(c) <= 12 for c in choices):
+        return [buttons]
+    return [[b] for b in buttons]
+
+
 def question_screen(rnd: Round, q: Questionnaire, question: Question,
-                    answers: Mapping[str, Answer], draft: object, response_id: int) -> Screen:
-    """One question, with its progress line and buttons."""
+                    answers: Mapping[str, Answer], draft: object, response_id: int, *,
+                    stage: str = "answer") -> Screen:
+    """One question in its current state: asked, a comment typed, an answer awaiting a note."""
     values = {k: a.value for k, a in answers.items()}
     step = progress(q, values, question.id)
     index = q.questions.index(question)
-    lines = [step.line(), step.area_title, "", question.prompt]
+    lines = [step.line(), step.area_title, ""]
+    context = follows(q, question, answers)
+    if context:
+        lines += [context, ""]
+    lines.append(question.prompt)
     if question.help:
         lines += ["", question.help]
     if question.kind is Kind.RAG:
         lines += [""] + [f"{colour}: {gloss}" for colour, gloss in RAG_GLOSSES.items()]
     earlier = answers.get(question.id)
+    comment = draft.get("comment") if isinstance(draft, dict) else None
     rows: list[list[Button]] = []
+    keep = earlier is not None and not earlier.skipped
     if question.kind is Kind.MULTI:
         ticked = set(draft if isinstance(draft, list) else
                      (earlier.value if earlier and isinstance(earlier.value, list) else []))
@@ -127,47 +175,40 @@ def question_screen(rnd: Round, q: Questionnaire, question: Question,
                 for i, o in enumerate(question.options)]
         rows.append([Button("Done", Action("done", rnd.id, index))])
         lines += ["", "Tick all that apply, then tap Done."]
+        keep = False
     elif question.kind.uses_buttons:
-        rows = [[Button(c, Action("pick", rnd.id, index, i))]
-                for i, c in enumerate(question.choices)]
+        rows = _choice_rows(rnd, index, question.choices)
+        if stage == "comment" and earlier is not None:
+            lines += ["", f"Your answer: {answer_text(earlier)}", "",
+                      f"{question.comment_prompt} Type it below (or tap another answer to "
+                      "change it)."]
+            keep = False
+        elif comment:
+            lines += ["", f"💬 Your comment: {comment}", "Now tap an answer."]
+        elif question.comment == "optional":
+            lines += ["", "💬 To add a comment, type it, then tap your answer."]
+        elif question.comment == "required":
+            lines += ["", "Tap your answer, then type a note."]
     elif question.kind is Kind.NUMBER:
         lines += ["", "Type a number" + (f" ({question.unit})" if question.unit else "") + "."]
     else:
-        if isinstance(draft, str):
-            lines += ["", "Your answer so far:", draft, "",
-                      "Send more to add to it, or tap Next."]
-            rows.append([Button("Next →", Action("next", rnd.id, index))])
-        else:
-            lines += ["", "Type your answer. You can send it in several messages, "
-                          "then tap Next."]
-    if earlier is not None and not isinstance(draft, str | list):
+        lines += ["", "Type your answer in one message."]
+    if earlier is not None and stage != "comment":
         lines += ["", "Your answer: " + answer_text(earlier)]
-        if question.kind in (Kind.TEXT, Kind.NUMBER) and not earlier.skipped:
-            rows.append([Button("Keep this answer", Action("next", rnd.id, index))])
+        if keep and question.kind in (Kind.TEXT, Kind.NUMBER):
+            lines.append("Type a new answer to replace it, or tap Keep this answer.")
+        elif keep and question.comment == "optional" and not earlier.comment:
+            lines.append("Type a comment to add it, or tap Keep this answer.")
     nav: list[Button] = []
     if visible_questions(q, values)[0].id != question.id:
         nav.append(Button("← Back", Action("back", rnd.id, index)))
-    if question.optional:
+    if keep:
+        nav.append(Button("Keep this answer", Action("next", rnd.id, index)))
+    elif question.optional and stage != "comment":
         nav.append(Button("Skip", Action("skip", rnd.id, index)))
     if nav:
         rows.append(nav)
     return Screen("\n".join(lines), rows, kind="question", response_id=response_id)
-
-
-def comment_screen(rnd: Round, q: Questionnaire, question: Question, answer: Answer,
-                   response_id: int, *, asked: bool = False) -> Screen:
-    """After a rating: the offer to add a comment."""
-    index = q.questions.index(question)
-    lines = [f"{question.prompt}", f"Your answer: {answer_text(answer)}", "",
-             question.comment_prompt]
-    rows: list[list[Button]] = []
-    if asked or question.comment == "required":
-        lines.append("Type it below.")
-    else:
-        rows.append([Button("Add a comment", Action("cmt", rnd.id, index))])
-    if question.comment != "required":
-        rows.append([Button("Skip", Action("nocmt", rnd.id, index))])
-    return Screen("\n".join(lines), rows, kind="comment", response_id=response_id)
 
 
 def review_screens(rnd: Round, q: Questionnaire, answers: Mapping[str, Answer],
@@ -176,12 +217,12 @@ def review_screens(rnd: Round, q: Questionnaire, answers: Mapping[str, Answer],
     """All answers, numbered, split to fit Telegram's message size; the last has the buttons."""
     values = {k: a.value for k, a in answers.items()}
     lines = [f"Review your answers: {rnd.title}", ""]
-    for number, question in enumerate(visible_questions(q, values), start=1):
+    for question in visible_questions(q, values):
         answer = answers.get(question.id)
         shown = answer_text(answer) if answer else "(not answered)"
         if len(shown) > REVIEW_ANSWER_CHARS:
             shown = shown[:REVIEW_ANSWER_CHARS].rstrip() + "…"
-        lines.append(f"{number}. {question.prompt}\n   → {shown}")
+        lines.append(f"{number_label(q, question)}. {question.prompt}\n   → {shown}")
     lines += ["", "Your submission stands; a change counts as soon as you make it."
               if submitted else "Submit when you are happy; you can change an answer first."]
     chunks, current = [], ""
@@ -192,8 +233,8 @@ def review_screens(rnd: Round, q: Questionnaire, answers: Mapping[str, Answer],
         current += line + "\n"
     chunks.append(current)
     screens = [Screen(c.rstrip(), kind="review", response_id=response_id) for c in chunks]
-    screens[-1].buttons = [[Button("Done" if submitted else "Submit", Action("sub", rnd.id))],
-                           [Button("Change an answer", Action("chg", rnd.id))]]
+    screens[-1].buttons = [[Button("Done" if submitted else "Submit", Action("sub", rnd.id)),
+                            Button("Change an answer", Action("chg", rnd.id))]]
     return screens
 
 
@@ -202,8 +243,8 @@ def change_screen(rnd: Round, q: Questionnaire, answers: Mapping[str, Answer],
     """Numbered buttons, one per visible question, to pick the answer to change."""
     values = {k: a.value for k, a in answers.items()}
     shown = visible_questions(q, values)
-    buttons = [Button(str(n), Action("chg", rnd.id, q.questions.index(x)))
-               for n, x in enumerate(shown, start=1)]
+    buttons = [Button(number_label(q, x), Action("chg", rnd.id, q.questions.index(x)))
+               for x in shown]
     rows = [buttons[i:i + 6] for i in range(0, len(buttons), 6)]
     rows.append([Button("Back to review", Action("review", rnd.id))])
     return Screen("Which answer would you like to change? (numbers as in the review)", rows,
@@ -221,7 +262,7 @@ def answer_text(answer: Answer) -> str:
     return text
 
 
-def transcript(question: Question, answer: Answer | None) -> str:
+def transcript(q: Questionnaire, question: Question, answer: Answer | None) -> Screen:
     """What a question's message becomes once answered, so the chat reads as a transcript."""
     given = answer_text(answer) if answer else "(skipped)"
-    return f"{question.prompt}\n✅ {given}"
+    return Screen(f"{number_label(q, question)}. {question.prompt}\n✅ {given}")

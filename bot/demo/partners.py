@@ -63,22 +63,24 @@ class Driver:
 
     async def _act(self, who: DemoPartner, action: Action, *, edit: bool = False
                    ) -> TranscriptEvent:
+        """Press the button carrying `action` once the bot has shown it; wait for its answer."""
         data = action.encode()
         message_id = self._find(who, data)
-        if message_id is None:  # a long screen may still be arriving in parts
-            await self.server.wait_for(
-                who.chat, lambda e: e.kind == "message" and (e.reply_markup or {}) != {}
-                and any(d == data for row in e.buttons for _, d in row), STEP_TIMEOUT)
+        if message_id is None:  # the step before is still being drawn
+            await self.server.wait_for(who.chat, lambda e: self._find(who, data) is not None,
+                                       STEP_TIMEOUT)
             message_id = self._find(who, data)
         if message_id is None:
             raise LookupError(f"{who.partner.name}: no button {data}")
         await who.user.press(data, message_id)
         who.steps += 1
+        answered = await self.server.wait_for(who.chat, lambda e: e.kind == "callback_answer",
+                                              STEP_TIMEOUT)
         if edit:
             return await self.server.wait_for(
                 who.chat, lambda e: e.kind == "edit" and e.message_id == message_id,
                 STEP_TIMEOUT)
-        return await self.server.wait_for(who.chat, lambda e: e.kind == "message", STEP_TIMEOUT)
+        return answered
 
     def _find(self, who: DemoPartner, data: str) -> int | None:
         for message in reversed(who.user.messages()):
@@ -87,9 +89,11 @@ class Driver:
         return None
 
     async def _say(self, who: DemoPartner, text: str) -> TranscriptEvent:
+        """Type a message; wait for the bot's answer (a redrawn question or a new message)."""
         await who.user.send_text(text)
         who.steps += 1
-        return await self.server.wait_for(who.chat, lambda e: e.kind == "message", STEP_TIMEOUT)
+        return await self.server.wait_for(who.chat, lambda e: e.kind in ("message", "edit"),
+                                          STEP_TIMEOUT)
 
     async def answer(self, who: DemoPartner, rnd: Round, *, max_steps: int = 10_000) -> str:
         """Answer a round until submitted or `max_steps` answers; returns the response state."""
@@ -100,8 +104,8 @@ class Driver:
             return "not invited"
         if response.state == "submitted":
             return "submitted"
-        await self._act(who, Action("open", rnd.id))   # the invitation's button
-        await self._act(who, Action("start", rnd.id))  # Start, or Continue, on the card
+        # Start on the invitation (or Continue on a reminder): one tap to the first question.
+        await self._act(who, Action("start", rnd.id))
         answered = 0
         while answered < max_steps:
             response = await self.svc.responses.of_partner(rnd.id, who.partner.id)
@@ -122,21 +126,25 @@ class Driver:
         return final.state if final else "withdrawn"
 
     async def edit_one(self, who: DemoPartner, rnd: Round) -> None:
-        """An editor changes one text answer after submitting, then submits again."""
+        """An editor changes one text answer after submitting; the submission stands."""
         q = self.svc.answering.questionnaire(rnd)
+        response = await self.svc.responses.of_partner(rnd.id, who.partner.id)
+        if response is None or response.state != "submitted":
+            return
+        given = await self.svc.responses.answers(response.id)
         texts = [i for i, x in enumerate(q.questions) if x.kind is Kind.TEXT
-                 and not x.optional]
+                 and x.id in given and not given[x.id].skipped]
         if not texts:
             return
+        await who.user.send_command("/surveys")
         await self._act(who, Action("open", rnd.id))
-        await self._act(who, Action("edit", rnd.id))
+        await self._act(who, Action("edit", rnd.id))           # "Change my answers"
         await self._act(who, Action("chg", rnd.id))            # "Change an answer"
         await self._act(who, Action("chg", rnd.id, texts[0]))  # which one
         question = q.questions[texts[0]]
         # A second thought: another answer from the pool replaces the first.
         await self._say(who, self._text(who, self.pool(rnd.template_id), question))
-        await self._act(who, Action("next", rnd.id, texts[0]))
-        await self._act(who, Action("sub", rnd.id))
+        await self._act(who, Action("sub", rnd.id))            # "Done"
 
     async def _answer_one(self, who: DemoPartner, rnd: Round, q: Questionnaire,
                           question: Question, index: int, pools: dict[str, Any]) -> None:
@@ -146,6 +154,9 @@ class Driver:
         elif kind.uses_buttons and kind is not Kind.MULTI:
             option = self._choose(who, question)
             who.picked[question.id] = option
+            comment = self._comment_text(who, q, question, pools)
+            if comment and question.comment == "optional" and who.rng.random() < 0.3:
+                await self._say(who, comment)    # typed first, it rides with the tap
             await self._act(who, Action("pick", rnd.id, index, option))
         elif kind is Kind.MULTI:
             chosen = who.rng.sample(range(len(question.options)),
@@ -158,29 +169,22 @@ class Driver:
             high = int(min(question.maximum or 12, 12))
             await self._say(who, str(who.rng.randint(low, max(low, high))))
         else:
-            text = self._text(who, pools, question, q)
-            parts = [text]
-            # Sent in two messages, as on a phone: one thought, then another.
-            cut = text.find(". ", 30)
-            if cut > 0 and who.rng.random() < 0.4:
-                parts = [text[:cut + 1], text[cut + 2:]]
-            for part in parts:
-                await self._say(who, part)
-            await self._act(who, Action("next", rnd.id, index))
+            # One message answers a text question.
+            await self._say(who, self._text(who, pools, question, q))
 
-    async def _comment(self, who: DemoPartner, rnd: Round, q: Questionnaire,
-                       question: Question, index: int, pools: dict[str, Any]) -> None:
+    def _comment_text(self, who: DemoPartner, q: Questionnaire, question: Question,
+                      pools: dict[str, Any]) -> str | None:
         _, section = q.section_of(question.id)
         area = pools.get("areas", {}).get(section.id, {})
         favourable = self._favourable(who, question)
         choices = area.get("positive_comments" if favourable else "negative_comments", [])
-        if choices and (question.comment == "required" or who.rng.random() < 0.3):
-            await self._act(who, Action("cmt", rnd.id, index))
-            await self._say(who, who.rng.choice(choices))
-        elif question.comment == "required":
-            await self._say(who, "Noted at the meeting.")
-        else:
-            await self._act(who, Action("nocmt", rnd.id, index))
+        return str(who.rng.choice(choices)) if choices else None
+
+    async def _comment(self, who: DemoPartner, rnd: Round, q: Questionnaire,
+                       question: Question, index: int, pools: dict[str, Any]) -> None:
+        """A note the question needs after its rating (an observer's)."""
+        await self._say(who, self._comment_text(who, q, question, pools)
+                        or "Noted at the meeting.")
 
     def _favourable(self, who: DemoPartner, question: Question) -> bool:
         picked = who.picked.get(question.id, 0)

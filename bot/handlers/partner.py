@@ -209,7 +209,8 @@ async def button(update: Update, context: PulseContext) -> None:
         return
     pressed = query.message.message_id if query.message else None
     try:
-        outcome = await svc.answering.press(partner, action)
+        # A message too old for Telegram to include is never the live one (-1).
+        outcome = await svc.answering.press(partner, action, -1 if pressed is None else pressed)
     except NotAllowed as exc:
         log.warning("forged callback %r from partner %s: %s", query.data, partner.id, exc)
         await query.answer(str(exc))

@@ -1,10 +1,19 @@
-"""A partner's phone for end-to-end tests: tap a button by its label, type, read replies."""
+"""A partner's phone for end-to-end tests: tap a button by its label, type, read the chat.
+
+The bot keeps each question in one message and edits it, so after a tap or a typed answer
+the phone waits for the bot to finish and returns the newest message as it now reads.
+"""
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.apiserver import BotApiServer, TranscriptEvent
 from bot.apiserver.partner import SimulatedPartner
+from bot.apiserver.records import BotMessage
 from bot.apiserver.state import WAIT_TIMEOUT
+
+SETTLE = 0.1   # seconds without a bot call that mean the bot has finished a step
 
 
 class Phone:
@@ -13,6 +22,7 @@ class Phone:
     def __init__(self, server: BotApiServer, user: SimulatedPartner) -> None:
         self.server = server
         self.user = user
+        self.taps = 0
 
     @property
     def chat(self) -> int:
@@ -31,12 +41,6 @@ class Phone:
         raise AssertionError(f"no button {label!r}; last message: "
                              f"{self.user.messages()[-1].text if self.user.messages() else None}")
 
-    async def tap(self, label: str) -> TranscriptEvent:
-        """Press a button and wait for the next message the bot sends."""
-        message_id, data = self.find(label)
-        await self.user.press(data, message_id)
-        return await self.reply()
-
     def has(self, label: str) -> bool:
         """Whether the newest message with buttons has one labelled `label`."""
         for message in reversed(self.user.messages()):
@@ -45,23 +49,63 @@ class Phone:
                            for text, _ in row)
         return False
 
-    async def start_round(self) -> TranscriptEvent:
+    def screen(self) -> BotMessage:
+        """The newest message of the bot, as it reads now."""
+        return [m for m in self.user.messages() if not m.deleted][-1]
+
+    def labels(self) -> list[str]:
+        """The button labels of the newest message."""
+        return [text for row in self.screen().buttons for text, _ in row]
+
+    async def settled(self) -> BotMessage:
+        """Wait until the bot has finished the step, and return the newest message.
+
+        Finished: nothing new in this chat, no Bot API call in flight and no update waiting,
+        twice in a row. (The server's own wait_idle counts long polls as activity, which on
+        a loaded machine can keep it from ever seeing a quiet moment.)
+        """
+        quiet, seen = 0, len(self.user.transcript())
+        async with asyncio.timeout(WAIT_TIMEOUT):
+            while quiet < 2:
+                await asyncio.sleep(SETTLE / 2)
+                now = len(self.user.transcript())
+                busy = self.server._in_flight or self.server.bot().pending_update_count
+                quiet = 0 if now != seen or busy else quiet + 1
+                seen = now
+        return self.screen()
+
+    async def press(self, label: str) -> TranscriptEvent:
+        """Press a button and wait for the toast that answers it."""
+        message_id, data = self.find(label)
+        self.taps += 1
+        await self.user.press(data, message_id)
+        return await self.server.wait_for(self.chat, lambda e: e.kind == "callback_answer")
+
+    async def tap(self, label: str) -> BotMessage:
+        """Press a button; wait for the bot to finish, and return the newest message."""
+        await self.press(label)
+        return await self.settled()
+
+    async def tap_in_place(self, label: str) -> TranscriptEvent:
+        """Press a button that redraws its own message (multi choice); wait for the edit."""
+        message_id, data = self.find(label)
+        self.taps += 1
+        await self.user.press(data, message_id)
+        return await self.server.wait_for(self.chat, lambda e: e.kind == "edit"
+                                          and e.message_id == message_id)
+
+    async def start_round(self) -> BotMessage:
         """From the newest invitation (or card) to the round's first question."""
         if not self.has("Start"):
             await self.tap("Open")
         return await self.tap("Start")
 
-    async def tap_in_place(self, label: str) -> TranscriptEvent:
-        """Press a button that redraws its own message (multi choice); wait for the edit."""
-        message_id, data = self.find(label)
-        await self.user.press(data, message_id)
-        return await self.server.wait_for(self.chat, lambda e: e.kind == "edit"
-                                          and e.message_id == message_id)
-
-    async def say(self, text: str) -> TranscriptEvent:
-        """Type a message and wait for the bot's next message."""
+    async def say(self, text: str) -> BotMessage:
+        """Type a message; wait for the bot to finish, and return the newest message."""
         await self.user.send_text(text)
-        return await self.reply()
+        await self.server.wait_for(self.chat, lambda e: e.kind in ("message", "edit",
+                                                                  "document"))
+        return await self.settled()
 
     async def reply(self, contains: str | None = None,
                     timeout: float = WAIT_TIMEOUT) -> TranscriptEvent:  # noqa: ASYNC109

@@ -32,41 +32,33 @@ async def test_join_then_invitation_then_a_whole_round(running_bot: RunningBot) 
     phone = Phone(bot.server, user)
     invite = await phone.reply("New question round")
     assert "LSP Framework Review" in invite.text and "Named round" in invite.text
-    card = await phone.tap("Open")
-    assert "19 questions" in card.text
-    q = await phone.tap("Start")
+    assert "19 questions" in invite.text
+    q = await phone.tap("Start")                      # one tap from the invitation
     assert q.text.startswith("Area 1 of 4 · Question 1 of 19")
+    assert "▶ Started" in bot.server.message(phone.chat, invite.message_id).text
     q = await phone.tap("Skip")                       # optional number
     assert "Which sector" in q.text
     before = len(user.messages())
     q = await phone.tap("Council")
     asked = user.messages()[before - 1]               # the sector question, now a transcript
     assert asked.text.endswith("✅ Council") and not asked.buttons
-    assert "added value" in q.text
-    await phone.say("Networking *across* sectors")
-    q = await phone.say("and a shared focus — ñ, 你好 🙂")
-    assert "Networking *across* sectors\nand a shared focus — ñ, 你好 🙂" in q.text
-    q = await phone.tap("Next →")
+    assert "added value" in q.text and len(user.messages()) == before + 1
+    q = await phone.say("Networking *across* sectors\nand a shared focus — ñ, 你好 🙂")
     assert "barriers" in q.text
-    q = await phone.say("x" * 10_000)
-    assert "10,000 characters" in q.text and "4,000" in q.text
-    q = await phone.reply()                           # the question again
+    q = await phone.say("x" * 10_000)                 # refused briefly; nothing sent again
+    assert "10,000 characters" in q.text and "4,000" in q.text and "barriers" not in q.text
     await user.send_sticker()
     refusal = await phone.reply("can't use a sticker")
-    assert "Please type your answer" in refusal.text
-    await phone.reply("barriers")                     # and the question again
+    assert "Please type your answer" in refusal.text and "barriers" not in refusal.text
     q = await phone.say("too many meetings; no budget")
-    q = await phone.tap("Next →")
     q = await phone.tap("Very effective")             # a rating, then its "Why?"
-    assert "Why?" in q.text
-    await phone.say("Regular updates")
-    q = await phone.tap("Next →")
-    q = await phone.tap("← Back")                     # back to the "Why?"
+    assert "Why?" in q.text and "You said: Very effective" in q.text
+    q = await phone.say("Regular updates")
+    q = await phone.tap("← Back")                     # back to the "Why?", in place
     assert "Your answer: Regular updates" in q.text
     q = await phone.tap("Keep this answer")
     q = await phone.tap("Not very effective")
-    await phone.say("No structured input")
-    q = await phone.tap("Next →")
+    q = await phone.say("No structured input")
 
     # The bot restarts in the middle; the partner carries on where they were.
     await shutdown(bot.app)
@@ -82,16 +74,16 @@ async def test_join_then_invitation_then_a_whole_round(running_bot: RunningBot) 
     q = await phone.tap("Continue")
     assert "Question 9 of 19" in q.text and "leadership" in q.text
     for _ in range(9):
-        await phone.say("Clear roles & responsibilities")
-        q = await phone.tap("Next →")
+        q = await phone.say("Clear roles & responsibilities")
     await phone.tap_in_place("Forum")
     await phone.tap_in_place("Away days")
     q = await phone.tap("Done")
     q = await phone.tap("No")
     assert q.text.startswith("Review your answers")
     assert "Away days, Forum" in q.text and "(skipped)" in q.text
+    sent = len(user.messages())
     done = await phone.tap("Submit")
-    assert "Submitted" in done.text
+    assert "Submitted" in done.text and len(user.messages()) == sent   # one, in place
     partner = await bot.partner("Asha Patel")
     response = await bot.svc.responses.of_partner(rid, partner.id)
     assert response is not None and response.state == "submitted"
@@ -115,26 +107,33 @@ async def test_tokens_duplicates_stale_and_forged(running_bot: RunningBot) -> No
     rid = await open_round(bot, "swot", anonymity="confidential")
     ben = Phone(bot.server, await bot.join("Ben Okafor", 502))
     await ben.reply("New question round")
-    await ben.tap("Open")
     q = await ben.tap("Start")
+    first_id = ben.screen().message_id
     update_id = await ben.user.send_text("Strong links with the police")
-    q = await ben.reply()
+    await ben.settled()
     bot.server.redeliver(update_id)                     # the same update again
     await bot.server.wait_idle()
     partner = await bot.partner("Ben Okafor")
     response = await bot.svc.responses.of_partner(rid, partner.id)
-    assert response is not None and response.draft == "Strong links with the police"
-    next_id, next_data = ben.find("Next →")
-    await ben.user.send_voice()                         # refused; the question is shown again
-    await ben.reply("can't use a voice")
-    await ben.reply("Strong links with the police")
-    q = await ben.tap("Next →")                         # the newest Next
+    assert response is not None and response.current_question == "weaknesses"
+    answers = await bot.svc.responses.answers(response.id)
+    assert answers["strengths"].value == "Strong links with the police"
+    assert "Question 2 of 4" in ben.screen().text             # applied once, not twice
+    # the first question's message is a transcript now: no buttons to press
+    assert not bot.server.message(ben.chat, first_id).buttons
+    q = await ben.tap("← Back")
+    back_id, back_data = ben.find("Keep this answer")
+    q = await ben.tap("Keep this answer")
     assert "weakness" in q.text.lower()
-    await ben.user.press(next_data, next_id)            # the older screen's Next: stale
+    # an older message's button (kept by a tampered or lagging client): a toast, nothing sent
+    stored = bot.server.message(ben.chat, first_id)
+    stored.reply_markup = {"inline_keyboard": [[{"text": "Keep", "callback_data": back_data}]]}
+    sent = len(ben.user.messages())
+    await ben.user.press(back_data, first_id)
     note = await bot.server.wait_for(ben.chat, lambda e: e.kind == "callback_answer")
-    assert "earlier step" in (note.params.get("text") or "")
-    again = await ben.reply()
-    assert "weakness" in again.text.lower()
+    assert "earlier message" in (note.params.get("text") or "")
+    await ben.settled()
+    assert len(ben.user.messages()) == sent
     forged = Action("pick", 99999, 0, 0).encode()
     message = ben.user.messages()[-1]
     # A tampered client: the message now carries a button the bot never made.
@@ -161,15 +160,13 @@ async def test_two_partners_at_once_and_forget(running_bot: RunningBot) -> None:
     cara = Phone(bot.server, await bot.join("Cara Jones", 503))
     for phone in (asha, cara):
         await phone.reply("New question round")
-        await phone.tap("Open")
         await phone.tap("Start")
     for text in ("Trust", "Targets", "Leaders", "Funding"):
         await asha.user.send_text(f"Asha: {text}")
         await cara.user.send_text(f"Cara: {text}")
         await asha.reply()
         await cara.reply()
-        await asha.tap("Next →")
-        await cara.tap("Next →")
+    await bot.server.wait_idle()
     for phone in (asha, cara):
         assert "Submitted" in (await phone.tap("Submit")).text
     for name, who in (("Asha Patel", "Asha"), ("Cara Jones", "Cara")):
@@ -218,16 +215,17 @@ async def test_a_rating_with_a_comment(running_bot: RunningBot) -> None:
     rid = await open_round(bot, "rag-feedback", anonymity="named")
     phone = Phone(bot.server, await bot.join("Cara Jones", 503))
     await phone.reply("New question round")
-    await phone.tap("Open")
     q = await phone.tap("Start")
     assert "Green: things that have worked well" in q.text
-    offer = await phone.tap("Amber")
-    assert "Your answer: Amber" in offer.text
-    assert [label for row in offer.buttons for label, _ in row] == ["Add a comment", "Skip"]
-    ask = await phone.tap("Add a comment")
-    assert "Type it below" in ask.text
-    nxt = await phone.say("Good relationships, but *not yet* working together 🤝")
+    sent = len(phone.user.messages())
+    q = await phone.say("Good relationships, but *not yet* working together 🤝")
+    assert "💬 Your comment: Good relationships" in q.text        # the question, redrawn
+    assert len(phone.user.messages()) == sent
+    nxt = await phone.tap("Amber")
     assert "what has worked well" in nxt.text.lower()
+    answered = phone.user.messages()[sent - 1]
+    assert answered.text.endswith("✅ Amber — “Good relationships, but *not yet* working "
+                                  "together 🤝”")
     partner = await bot.partner("Cara Jones")
     response = await bot.svc.responses.of_partner(rid, partner.id)
     assert response is not None

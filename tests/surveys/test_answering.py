@@ -15,8 +15,11 @@ from tests.surveys.conftest import Domain
 
 
 def last(outcome: Outcome) -> Screen:
-    assert outcome.send, outcome
-    return outcome.send[-1]
+    """What the partner now looks at: the newest message sent, else the one redrawn."""
+    if outcome.send:
+        return outcome.send[-1]
+    assert outcome.edit is not None, outcome
+    return outcome.edit
 
 
 def button(screen: Screen, label: str) -> Action:
@@ -38,57 +41,58 @@ async def test_a_whole_framework_review(domain: Domain) -> None:
                           anonymity="named")
     asha = domain.people[0]
     s = last(await domain.answering.open_card(asha, rid))
-    assert "20 questions" not in s.text and "19 questions" in s.text  # one is shown only if Yes
+    assert "19 questions (and 1 follow-up" in s.text     # one is shown only after a Yes
     assert "Named round" in s.text
     s = last(await domain.answering.press(asha, button(s, "Start")))
     assert s.text.startswith("Area 1 of 4 · Question 1 of 19")
-    # number: refused, then accepted with its unit
+    # number: refused briefly (the question is not sent again), then accepted with its unit
     out = await domain.answering.text(asha, "about ten")
-    assert "type a number" in out.send[0].text
-    s = last(await domain.answering.text(asha, "6 years"))
+    assert "type a number" in out.send[0].text and len(out.send) == 1 and out.edit is None
+    out = await domain.answering.text(asha, "6 years")
+    assert out.edit is not None and out.edit.text.endswith("✅ 6")    # the question settles
+    s = last(out)
     assert "Which sector" in s.text
     s = last(await domain.answering.text(asha, "council"))  # a choice typed out
     assert "added value" in s.text and "Question 3 of 19" in s.text
-    # a text answer in two messages, then Next
-    s = last(await domain.answering.text(asha, "Better networking 🙂"))
-    s = last(await domain.answering.text(asha, "and *real* buy-in"))
-    assert "Better networking 🙂\nand *real* buy-in" in s.text
-    s = last(await domain.answering.press(asha, button(s, "Next →")))
+    # one message answers a text question
+    s = last(await domain.answering.text(asha, "Better networking 🙂\nand *real* buy-in"))
     assert "barriers" in s.text
     # Back shows the earlier answer, and Keep moves on to the first unanswered question
-    s = last(await domain.answering.press(asha, button(s, "← Back")))
+    out = await domain.answering.press(asha, button(s, "← Back"))
+    assert not out.send                                  # the live message is redrawn
+    s = last(out)
     assert "Your answer: Better networking 🙂\nand *real* buy-in" in s.text
     s = last(await domain.answering.press(asha, button(s, "Keep this answer")))
     assert "barriers" in s.text
     s = last(await domain.answering.text(asha, "no money, no staff"))
-    s = last(await domain.answering.press(asha, button(s, "Next →")))
-    # a rating; its "Why?" follows
+    # a rating; its "Why?" follows, saying what it is about
     s = last(await domain.answering.press(asha, button(s, "Effective")))
-    assert s.text.endswith("Why?") or "Why?" in s.text
-    for _ in range(2):
-        s = last(await domain.answering.text(asha, "Regular updates"))
-        s = last(await domain.answering.press(asha, button(s, "Next →")))
-        if "county wide" in s.text:
-            s = last(await domain.answering.press(asha, button(s, "Not very effective")))
+    assert "Why?" in s.text and "You said: Effective" in s.text
+    assert "thematic groups and the LSP" in s.text
+    s = last(await domain.answering.text(asha, "Regular updates"))
+    assert "county wide" in s.text
+    s = last(await domain.answering.press(asha, button(s, "Not very effective")))
+    s = last(await domain.answering.press(asha, button(s, "Skip")))     # "Why?" is optional
     for _ in range(9):  # the eight key issues and the learning question
         assert "Type your answer" in s.text
         s = last(await domain.answering.text(asha, "Clear roles"))
-        s = last(await domain.answering.press(asha, button(s, "Next →")))
     # multi: tick two, untick one, tick another, Done
-    s = (await domain.answering.press(asha, button(s, "Forum"))).replace
-    s = (await domain.answering.press(asha, button(s, "Away days"))).replace
-    s = (await domain.answering.press(asha, button(s, "Forum"))).replace
-    s = (await domain.answering.press(asha, button(s, "Partnership workshops"))).replace
+    s = last(await domain.answering.press(asha, button(s, "Forum")))
+    s = last(await domain.answering.press(asha, button(s, "Away days")))
+    s = last(await domain.answering.press(asha, button(s, "Forum")))
+    s = last(await domain.answering.press(asha, button(s, "Partnership workshops")))
     assert "✓ Away days" in [b.label for r in s.buttons for b in r]
     s = last(await domain.answering.press(asha, button(s, "Done")))
-    # yes/no with a follow-up shown only for Yes
+    # yes/no with a follow-up shown only for Yes, numbered as a follow-up
     s = last(await domain.answering.press(asha, button(s, "Yes")))
-    assert "Question 19 of 20" not in s.text and "Question 20 of 20" in s.text
+    assert "Question 19 of 19 · follow-up" in s.text
     s = last(await domain.answering.press(asha, button(s, "Skip")))
     assert s.kind == "review"
     assert "Away days, Partnership workshops" in s.text and "(skipped)" in s.text
-    s = last(await domain.answering.press(asha, button(s, "Submit")))
-    assert "Submitted" in s.text and "change your answers" in s.text
+    assert "19a. " in s.text
+    out = await domain.answering.press(asha, button(s, "Submit"))
+    assert not out.send and out.edit is not None           # one "Submitted", in place
+    assert "Submitted" in out.edit.text and "change your answers" in out.edit.text
     response = await domain.responses.of_partner(rid, asha.id)
     assert response is not None and response.state == "submitted"
     answers = await domain.responses.answers(response.id)
@@ -96,7 +100,30 @@ async def test_a_whole_framework_review(domain: Domain) -> None:
     assert answers["added-value"].value == "Better networking 🙂\nand *real* buy-in"
     assert answers["learning-forms"].value == ["Away days", "Partnership workshops"]
     assert answers["learning-join-topics"].skipped
+    assert answers["county-connection-why"].skipped
     assert len(await domain.responses.history(response.id, "added-value")) == 0
+
+
+async def test_a_comment_typed_before_the_rating_rides_with_it(domain: Domain) -> None:
+    rid = await new_round(domain, template="rag-feedback")
+    cara = domain.people[2]
+    s = last(await domain.answering.press(cara, Action("start", rid)))
+    assert "type it, then tap your answer" in s.text
+    out = await domain.answering.text(cara, "Good relationships, slow delivery")
+    assert not out.send and out.edit is not None            # the question shows the comment
+    assert "💬 Your comment: Good relationships, slow delivery" in out.edit.text
+    s = last(await domain.answering.press(cara, button(out.edit, "Amber")))
+    assert "what has worked well" in s.text.lower()
+    mine = await domain.responses.of_partner(rid, cara.id)
+    assert mine is not None
+    overall = (await domain.responses.answers(mine.id))["overall"]
+    assert (overall.value, overall.comment) == ("Amber", "Good relationships, slow delivery")
+    # Back to it, then a comment typed: it joins the answer, and on to the next question
+    s = last(await domain.answering.press(cara, button(s, "← Back")))
+    s = last(await domain.answering.text(cara, "and too many meetings"))
+    assert "what has worked well" in s.text.lower()
+    overall = (await domain.responses.answers(mine.id))["overall"]
+    assert (overall.value, overall.comment) == ("Amber", "and too many meetings")
 
 
 async def test_restart_resumes_from_what_is_stored(domain: Domain) -> None:
@@ -104,23 +131,28 @@ async def test_restart_resumes_from_what_is_stored(domain: Domain) -> None:
     ben = domain.people[1]
     await domain.answering.press(ben, Action("start", rid))
     await domain.answering.text(ben, "Partners willing to work together")
-    # a fresh service (as after a restart) shows the draft and the same question
+    # a fresh service (as after a restart) shows the same place
     from surveys.answering import AnsweringService
     fresh = AnsweringService(domain.rounds_repo, domain.responses, domain.clock,
                              domain.answering.zone)
     s = last(await fresh.press(ben, Action("start", rid)))
-    assert "Strengths" in s.text or "strengths" in s.text
-    assert "Your answer so far:\nPartners willing to work together" in s.text
+    assert "weaknesses" in s.text.lower() and "Question 2 of 4" in s.text
 
 
 async def test_stale_and_forged_buttons(domain: Domain) -> None:
     rid = await new_round(domain, template="rag-feedback")
     asha, dev = domain.people[0], domain.people[3]
-    s = last(await domain.answering.press(asha, Action("start", rid)))
-    green = button(s, "Green")
-    s = last(await domain.answering.press(asha, green))  # -> comment offer
-    out = await domain.answering.press(asha, green)      # the same button again: stale
-    assert out.notice == STALE and last(out).kind == "comment"
+    await domain.answering.press(asha, Action("start", rid))
+    response = await domain.responses.of_partner(rid, asha.id)
+    assert response is not None
+    await domain.answering.remember_screen(response.id, 41)    # the question's message
+    s = last(await domain.answering.press(asha, Action("pick", rid, 0, 1), 41))
+    await domain.answering.remember_screen(response.id, 42)    # the next question's
+    out = await domain.answering.press(asha, Action("pick", rid, 0, 0), 41)
+    assert out.notice == STALE and not out.send and out.edit is None   # a toast, nothing more
+    out = await domain.answering.press(asha, Action("skip", rid, 1), 41)
+    assert out.notice == STALE
+    assert "what has worked well" in s.text.lower()
     with pytest.raises(NotAllowed):                      # a round that does not exist
         await domain.answering.press(asha, Action("start", 999))
     with pytest.raises(NotAllowed):                      # an option out of range
@@ -158,12 +190,17 @@ async def test_long_text_is_refused_and_nothing_is_lost(domain: Domain) -> None:
     rid = await new_round(domain, template="swot")
     asha = domain.people[0]
     await domain.answering.press(asha, Action("start", rid))
-    await domain.answering.text(asha, "First part")
+    await domain.answering.text(asha, "First answer")
+    s = last(await domain.answering.press(asha, Action("back", rid, 1)))
     out = await domain.answering.text(asha, "x" * 10_000)
     assert "10,000 characters" in out.send[0].text and "limit is 4,000" in out.send[0].text
-    assert "Your answer so far:\nFirst part" in last(out).text
+    assert "earlier answer is kept" in out.send[0].text and out.edit is None
+    mine = await domain.responses.of_partner(rid, asha.id)
+    assert mine is not None
+    assert (await domain.responses.answers(mine.id))["strengths"].value == "First answer"
     out = await domain.answering.not_text(asha, "sticker")
-    assert "can't use a sticker" in out.send[0].text and last(out).kind == "question"
+    assert "can't use a sticker" in out.send[0].text and len(out.send) == 1
+    assert "Your answer: First answer" in s.text
 
 
 async def test_anonymous_submission_unlinks_the_answers(domain: Domain) -> None:
@@ -172,10 +209,8 @@ async def test_anonymous_submission_unlinks_the_answers(domain: Domain) -> None:
     s = last(await domain.answering.press(asha, Action("start", rid)))
     assert "cannot be linked to you" in (await domain.answering.open_card(asha, rid)).send[0].text
     s = last(await domain.answering.press(asha, button(s, "Amber")))
-    s = last(await domain.answering.press(asha, button(s, "Skip")))
     for text in ("Forced partners to work together", "Follow-up is weak", "LAA blocks"):
         s = last(await domain.answering.text(asha, text))
-        s = last(await domain.answering.press(asha, button(s, "Next →")))
     s = last(await domain.answering.press(asha, button(s, "Submit")))
     assert "change your answers" not in s.text
     mine = await domain.responses.of_partner(rid, asha.id)
@@ -201,7 +236,6 @@ async def test_a_submitted_response_stays_submitted_while_changed(domain: Domain
     s = last(await domain.answering.press(ben, Action("start", rid)))
     for text in ("Trust", "Too many targets", "Engage leaders", "Policy changes"):
         s = last(await domain.answering.text(ben, text))
-        s = last(await domain.answering.press(ben, button(s, "Next →")))
     s = last(await domain.answering.press(ben, button(s, "Submit")))
     card = last(await domain.answering.open_card(ben, rid))
     s = last(await domain.answering.press(ben, button(card, "Change my answers")))
@@ -210,7 +244,6 @@ async def test_a_submitted_response_stays_submitted_while_changed(domain: Domain
     s = last(await domain.answering.press(ben, button(s, "Change an answer")))
     s = last(await domain.answering.press(ben, button(s, "2")))
     s = last(await domain.answering.text(ben, "Variety of PM frameworks"))
-    s = last(await domain.answering.press(ben, button(s, "Next →")))
     assert s.kind == "review" and "Variety of PM frameworks" in s.text
     response = await domain.responses.of_partner(rid, ben.id)
     assert response is not None and response.state == "submitted"     # the change counts
