@@ -70,6 +70,7 @@ def add_handlers(app: PulseApp) -> None:
                                          pattern=f"^({partner.FORGET_YES}|{partner.FORGET_NO})$"))
     app.add_handler(CallbackQueryHandler(partner.button))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, partner.text))
+    app.add_handler(MessageHandler(filters.COMMAND, partner.unknown_command))
     app.add_handler(MessageHandler(~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
                                    partner.not_text))
     app.add_error_handler(errors.error)

@@ -15,6 +15,7 @@ from storage.records import NewMessage, Partner, Round
 from storage.responses import ResponseRepository
 from storage.rounds import MessagesFor, NewRound, RoundRepository
 from surveys.clock import Clock
+from surveys.dates import parse_day
 from surveys.errors import InvalidAnswer, NotFound
 from surveys.flow import count_text
 from surveys.model import Questionnaire
@@ -144,11 +145,7 @@ class RoundService:
     def deadline_from(self, day: date | str) -> datetime:
         """A deadline date means the end of that day in the partnership's time zone."""
         if isinstance(day, str):
-            try:
-                day = date.fromisoformat(day)
-            except ValueError:
-                raise InvalidAnswer(f"Deadline {day!r} should be a date like 2026-12-04.")\
-                    from None
+            day = parse_day(day, self.clock.now().astimezone(self.zone).date())
         return datetime.combine(day, time(23, 59), self.zone)
 
     async def create(self, questionnaire: Questionnaire, *, deadline: datetime,

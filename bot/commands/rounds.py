@@ -22,7 +22,8 @@ def rounds() -> None:
 
 @rounds.command("create")
 @click.option("--template", required=True, help="A built-in template id or a .toml file.")
-@click.option("--deadline", required=True, help="The last day for answers, YYYY-MM-DD.")
+@click.option("--deadline", required=True, help="The last day for answers: 2026-12-18, "
+              "18/12/2026 or 18 Dec.")
 @click.option("--audience", default="", help="partnership:NAME,role:NAME,sector:NAME "
               "(any mix; none means everyone).")
 @click.option("--anonymity", type=click.Choice(["named", "confidential", "anonymous"]),

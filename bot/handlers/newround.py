@@ -119,8 +119,8 @@ def _anonymity_screen() -> tuple[str, InlineKeyboardMarkup]:
 
 def _deadline_screen(problem: str = "") -> tuple[str, InlineKeyboardMarkup]:
     text = ((problem + "\n\n" if problem else "")
-            + "New round, step 4 of 4: the deadline? Pick one, or type a date like 2026-12-04 "
-            "(answers close at the end of that day).")
+            + "New round, step 4 of 4: the deadline? Pick one, or type a date like 18/12/2026 "
+            "or 18 Dec (answers close at the end of that day).")
     return text, InlineKeyboardMarkup([[
         InlineKeyboardButton(label, callback_data=f"nr:dl:{days}")
         for days, label in DEADLINE_CHOICES.items()]])
@@ -360,7 +360,7 @@ async def not_a_button(update: Update, context: PulseContext) -> None:
 async def not_a_date(update: Update, context: PulseContext) -> int:
     """A sticker, photo… where a date is wanted: the deadline step again."""
     await _send(update, context, _deadline_screen(
-        "That is not a date. Type one like 2026-12-04, or pick a button."))
+        "That is not a date. Type one like 18/12/2026 or 18 Dec, or pick a button."))
     return DEADLINE
 
 

@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import PulseContext
+from bot.handlers.coordinator import COORDINATOR_COMMANDS
 from bot.render import apply, send_screen
 from bot.wiring import Services
 from storage.records import Partner
@@ -41,6 +42,17 @@ PRIVACY = (
     "even in the database; they cannot be changed or erased afterwards.\n\n"
     "/mydata sends you your answers; /forget erases you and your answers.")
 FORGET_YES, FORGET_NO = "forget:yes", "forget:no"
+COORDINATOR_WELCOME = (
+    "Welcome to PartnerPulse. You are a coordinator here: start a question round with "
+    "/newround, watch it with /rounds and /status, nudge with /remind, close with /close and "
+    "get the report with /report. /help lists everything.")
+
+
+def coordinator_help() -> str:
+    """The coordinator's commands, one a line (the same list their chat's menu shows)."""
+    lines = [f"/{c.command}: {c.description[0].lower()}{c.description[1:]}"
+             for c in COORDINATOR_COMMANDS if c.command not in ("surveys", "help")]
+    return "As a coordinator you also have:\n" + "\n".join(lines)
 
 
 async def dedupe(update: Update, context: PulseContext) -> None:
@@ -87,6 +99,9 @@ async def start(update: Update, context: PulseContext) -> None:
                                     "We will message you when a question round opens.")
             + "\n\n/help shows what I can do.")
         return
+    if await _partner(update, svc) is None and await svc.is_coordinator(user.id):
+        await message.reply_text(COORDINATOR_WELCOME)
+        return
     await surveys(update, context, greeting="Welcome to PartnerPulse. ")
 
 
@@ -103,9 +118,22 @@ async def surveys(update: Update, context: PulseContext,
 
 
 async def help_command(update: Update, context: PulseContext) -> None:
-    """/help: what the bot does."""
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(HELP)
+    """/help: what the bot does (and, for a coordinator, their commands too)."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None
+    coordinator = user is not None and await context.services.is_coordinator(user.id)
+    await message.reply_text(HELP + ("\n\n" + coordinator_help() if coordinator else ""))
+
+
+async def unknown_command(update: Update, context: PulseContext) -> None:
+    """A command the bot does not have: say so briefly."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    command = message.text.split()[0].split("@")[0]
+    if command == "/cancel":   # outside /newround there is nothing under way
+        await message.reply_text("There is nothing to cancel.")
+        return
+    await message.reply_text(f"I don't know {command}. /help lists what I can do.")
 
 
 async def privacy(update: Update, context: PulseContext) -> None:

@@ -71,7 +71,7 @@ async def test_newround_through_every_step_then_status_remind_close(
     step = await coord.reply()
     assert "not a date" in step.text
     deadline = (bot.svc.clock.now() + timedelta(days=10)).astimezone(bot.config.zone).date()
-    card = await coord.say(deadline.isoformat())
+    card = await coord.say(f"{deadline.day} {deadline:%b}")    # "18 Dec", as people write it
     assert "please check" in card.text
     assert "Audience: partnership Fareham Partnership: 3 partner(s), 2 joined" in card.text
     assert "Confidential round" in card.text and "4 questions" in card.text

@@ -1,0 +1,51 @@
+"""End to end: what the bot says to coordinators, to unknown commands, to late joiners."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from surveys.templates import builtin_template
+from tests.bot.conftest import COORDINATOR_ID, RunningBot
+from tests.bot.phone import Phone
+
+
+async def test_a_coordinator_gets_their_own_start_and_help(running_bot: RunningBot) -> None:
+    bot = running_bot
+    cora = Phone(bot.server, bot.server.user(COORDINATOR_ID, "Cora"))
+    await cora.user.send_command("/start")
+    welcome = await cora.reply()
+    assert "coordinator" in welcome.text and "/newround" in welcome.text
+    assert "invite link" not in welcome.text
+    await cora.user.send_command("/help")
+    helped = await cora.reply()
+    for command in ("/newround", "/rounds", "/status", "/remind", "/close", "/report",
+                    "/surveys"):
+        assert command in helped.text
+    partner = Phone(bot.server, await bot.join("Dev Shah", 504))
+    await partner.user.send_command("/help")
+    assert "/newround" not in (await partner.reply()).text
+
+
+async def test_unknown_commands_get_a_short_answer(running_bot: RunningBot) -> None:
+    bot = running_bot
+    phone = Phone(bot.server, await bot.join("Asha Patel", 501))
+    await phone.user.send_command("/frobnicate")
+    assert (await phone.reply()).text == "I don't know /frobnicate. /help lists what I can do."
+    await phone.user.send_command("/cancel")
+    assert "nothing to cancel" in (await phone.reply()).text
+
+
+async def test_a_late_joiner_hears_their_rounds_are_coming_and_they_come(
+        running_bot: RunningBot) -> None:
+    bot = running_bot
+    await bot.svc.rounds.create(builtin_template("swot"),
+                                deadline=bot.svc.clock.now() + timedelta(days=7))
+    bot.svc.outbox_changed.set()
+    phone = Phone(bot.server, await bot.join("Cara Jones", 503))
+    welcome = phone.user.messages()[0]
+    assert "Your question rounds are on their way" in welcome.text
+    assert "We will message you" not in welcome.text
+    invitation = await phone.reply("New question round")
+    assert "4 questions" in invitation.text
+    early = Phone(bot.server, await bot.join("Dev Shah", 504))  # audience is everyone
+    await early.reply("New question round")
