@@ -122,7 +122,7 @@ async def test_tokens_duplicates_stale_and_forged(running_bot: RunningBot) -> No
     # the first question's message is a transcript now: no buttons to press
     assert not bot.server.message(ben.chat, first_id).buttons
     q = await ben.tap("← Back")
-    back_id, back_data = ben.find("Keep this answer")
+    _, back_data = ben.find("Keep this answer")
     q = await ben.tap("Keep this answer")
     assert "weakness" in q.text.lower()
     # an older message's button (kept by a tampered or lagging client): a toast, nothing sent
