@@ -27,6 +27,7 @@ VERBS = ("open", "start", "later", "pick", "tog", "done", "next", "skip", "back"
          "nocmt", "sub", "chg", "edit", "review", "rounds")
 _ACTION = re.compile(r"^([a-z]{3,6}):(\d{1,12}):(-?\d{1,4}):(-?\d{1,4})$")
 REVIEW_ANSWER_CHARS = 160
+TRANSCRIPT_ECHO = 60   # a typed answer, echoed in its question's transcript line
 ANONYMITY_NOTES = {
     "named": "Named round: the coordinator sees who gave each answer.",
     "confidential": ("Confidential round: your answers are stored with your name, but reports "
@@ -265,4 +266,7 @@ def answer_text(answer: Answer) -> str:
 def transcript(q: Questionnaire, question: Question, answer: Answer | None) -> Screen:
     """What a question's message becomes once answered, so the chat reads as a transcript."""
     given = answer_text(answer) if answer else "(skipped)"
+    if question.kind is Kind.TEXT and len(given) > TRANSCRIPT_ECHO:
+        # The partner's own message, just below, has it in full.
+        given = given[:TRANSCRIPT_ECHO].rstrip() + "…"
     return Screen(f"{number_label(q, question)}. {question.prompt}\n✅ {given}")

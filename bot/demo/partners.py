@@ -105,6 +105,10 @@ class Driver:
         if response.state == "submitted":
             return "submitted"
         # Start on the invitation (or Continue on a reminder): one tap to the first question.
+        # Coming back later with neither on screen, a partner asks for /surveys and opens it.
+        if self._find(who, Action("start", rnd.id).encode()) is None:
+            await who.user.send_command("/surveys")
+            await self._act(who, Action("open", rnd.id))
         await self._act(who, Action("start", rnd.id))
         answered = 0
         while answered < max_steps:
