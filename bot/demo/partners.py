@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -50,9 +51,13 @@ class DemoPartner:
 class Driver:
     """Moves simulated partners through rounds, one real button press or message at a time."""
 
-    def __init__(self, server: BotApiServer, svc: Services) -> None:
+    def __init__(self, server: BotApiServer, svc: Services,
+                 pace: Callable[[], object] | None = None) -> None:
         self.server = server
         self.svc = svc
+        # Moves the simulated clock on a little per tap or message: people take a moment,
+        # and "the round last pressed in" needs time to pass to mean anything.
+        self.pace = pace or (lambda: None)
         self.pools: dict[str, dict[str, Any]] = {}
 
     def pool(self, template_id: str) -> dict[str, Any]:
@@ -72,6 +77,7 @@ class Driver:
             message_id = self._find(who, data)
         if message_id is None:
             raise LookupError(f"{who.partner.name}: no button {data}")
+        self.pace()
         await who.user.press(data, message_id)
         who.steps += 1
         answered = await self.server.wait_for(who.chat, lambda e: e.kind == "callback_answer",
@@ -90,6 +96,7 @@ class Driver:
 
     async def _say(self, who: DemoPartner, text: str) -> TranscriptEvent:
         """Type a message; wait for the bot's answer (a redrawn question or a new message)."""
+        self.pace()
         await who.user.send_text(text)
         who.steps += 1
         return await self.server.wait_for(who.chat, lambda e: e.kind in ("message", "edit"),
@@ -111,11 +118,18 @@ class Driver:
             await self._act(who, Action("open", rnd.id))
         await self._act(who, Action("start", rnd.id))
         answered = 0
+        last: tuple[str | None, str] | None = None
         while answered < max_steps:
             response = await self.svc.responses.of_partner(rnd.id, who.partner.id)
             assert response is not None
             if response.state == "submitted":
                 break
+            if (response.current_question, response.stage) == last:
+                # The bot did not move on: say so rather than type into the void for ever.
+                said = [m.text for m in who.user.messages()][-2:]
+                raise RuntimeError(f"{who.partner.name} is stuck at {last} in round {rnd.id}; "
+                                   f"the bot said: {said}")
+            last = (response.current_question, response.stage)
             if response.current_question is None:  # the review
                 await self._act(who, Action("sub", rnd.id))
                 break
@@ -156,7 +170,7 @@ class Driver:
         if question.optional and who.rng.random() < 0.15:
             await self._act(who, Action("skip", rnd.id, index))
         elif kind.uses_buttons and kind is not Kind.MULTI:
-            option = self._choose(who, question)
+            option = self._choose(who, question, self._tendency(who, pools))
             who.picked[question.id] = option
             comment = self._comment_text(who, q, question, pools)
             if comment and question.comment == "optional" and who.rng.random() < 0.3:
@@ -169,8 +183,8 @@ class Driver:
                 await self._act(who, Action("tog", rnd.id, index, option), edit=True)
             await self._act(who, Action("done", rnd.id, index))
         elif kind is Kind.NUMBER:
-            low = int(question.minimum or 0)
-            high = int(min(question.maximum or 12, 12))
+            low, high = pools.get("numbers", {}).get(question.id, {}).get("range", (
+                int(question.minimum or 0), int(min(question.maximum or 12, 12))))
             await self._say(who, str(who.rng.randint(low, max(low, high))))
         else:
             # One message answers a text question.
@@ -179,7 +193,9 @@ class Driver:
     def _comment_text(self, who: DemoPartner, q: Questionnaire, question: Question,
                       pools: dict[str, Any]) -> str | None:
         _, section = q.section_of(question.id)
-        area = pools.get("areas", {}).get(section.id, {})
+        # A note written for this very question (an observer's), else the section's comments.
+        area = (pools.get("comments", {}).get(question.id)
+                or pools.get("areas", {}).get(section.id, {}))
         favourable = self._favourable(who, question)
         choices = area.get("positive_comments" if favourable else "negative_comments", [])
         return str(who.rng.choice(choices)) if choices else None
@@ -195,19 +211,29 @@ class Driver:
         positive = question.positive or max(1, len(question.options) // 2)
         return picked < positive
 
-    def _choose(self, who: DemoPartner, question: Question) -> int:
+    def _tendency(self, who: DemoPartner, pools: dict[str, Any]) -> float:
+        """How positive this partner is about this template's questions (-1 .. 1)."""
+        ratings = pools.get("ratings")
+        if not ratings:
+            return who.tendency
+        partnership = who.partner.partnerships[0] if who.partner.partnerships else ""
+        lean = (ratings.get("tendency", {}).get(partnership, 0.0)
+                + ratings.get("by_sector", {}).get(who.partner.sector, 0.0))
+        return max(-1.0, min(1.0, lean))
+
+    def _choose(self, who: DemoPartner, question: Question, tendency: float) -> int:
         choices = question.choices
         if question.kind is Kind.CHOICE:
             sector = who.partner.sector
             return choices.index(sector) if sector in choices else who.rng.randrange(
                 len(choices))
         if question.kind is Kind.YESNO:
-            return 0 if who.rng.random() < 0.6 + 0.2 * who.tendency else 1
+            return 0 if who.rng.random() < 0.6 + 0.2 * tendency else 1
         points = [c for c in choices if c != DONT_KNOW]
         if DONT_KNOW in choices and who.rng.random() < 0.05:
             return choices.index(DONT_KNOW)
         # A tendency of +1 leans to the first (best) point, -1 to the last.
-        lean = (1 - who.tendency) / 2 * (len(points) - 1)
+        lean = (1 - tendency) / 2 * (len(points) - 1)
         return max(0, min(len(points) - 1, round(who.rng.gauss(lean, 0.8))))
 
     def _text(self, who: DemoPartner, pools: dict[str, Any], question: Question,

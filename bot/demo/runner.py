@@ -1,7 +1,8 @@
 """`partnerpulse demo`: the whole product, offline, in about a minute.
 
 The local Bot API server starts, the real bot runs against it, forty partners from three
-partnerships join by their invite links, a coordinator starts two rounds, partners answer
+partnerships join by their invite links, a coordinator starts a round of each of the six
+built-in templates, partners answer
 over simulated days (some late, some never, a few editing), reminders and a weekly digest go
 out on a simulated clock, the rounds close, and the reports are written.
 """
@@ -33,6 +34,7 @@ from bot.demo.partners import HABITS, DemoPartner, Driver, answer_pools
 from bot.wiring import Services, build_services
 from storage.records import Round
 from surveys.clock import ManualClock
+from surveys.reporting import FORMATS as REPORT_FORMATS
 from surveys.roster import read_roster
 from surveys.rounds import Audience
 from surveys.templates import builtin_template
@@ -41,6 +43,32 @@ COORDINATOR_ID = 7001
 LONDON = ZoneInfo("Europe/London")
 START = datetime(2026, 11, 2, 9, 0, tzinfo=LONDON)  # a Monday
 Say = Callable[[str], None]
+
+
+
+@dataclass(frozen=True)
+class RoundPlan:
+    """One round the demo's coordinator starts."""
+
+    template: str
+    title: str
+    anonymity: str
+    audience: Audience = field(default_factory=Audience)
+
+
+# One round per built-in template, so every report layout is written and can be looked at.
+ROUNDS = (
+    RoundPlan("framework-review", "Partnership framework review 2026", "confidential"),
+    RoundPlan("working-better-together", "Fareham LSP self-assessment", "named",
+              Audience(partnership=("Fareham Community Partnership",))),
+    RoundPlan("rag-feedback", "Cheshire East: experience of the LSP and LAA", "anonymous",
+              Audience(partnership=("Cheshire East Health and Wellbeing Board",))),
+    RoundPlan("swot", "Worcester CSP: SWOT of the partnership", "confidential",
+              Audience(partnership=("Worcester Community Safety Partnership",))),
+    RoundPlan("partnership-functions", "Partnership functions 2026", "named"),
+    RoundPlan("meeting-observation", "Board meeting observations, autumn 2026", "named",
+              Audience(role=("Chair",))),
+)
 
 
 @dataclass
@@ -125,20 +153,18 @@ class Demo:
         self.say(f"[2/6] {len(partners)} partners joined by their invite links")
 
         deadline = (START + timedelta(days=14)).replace(hour=23, minute=59)
-        review = await svc.rounds.create(
-            builtin_template("framework-review"), deadline=deadline, anonymity="confidential",
-            title="Partnership framework review 2026", created_by=COORDINATOR_ID)
-        fareham = await svc.rounds.create(
-            builtin_template("working-better-together"), deadline=deadline,
-            audience=Audience(partnership=("Fareham Community Partnership",)),
-            anonymity="named", title="Fareham LSP self-assessment", created_by=COORDINATOR_ID)
+        rounds = []
+        for plan in ROUNDS:
+            made = await svc.rounds.create(
+                builtin_template(plan.template), deadline=deadline, audience=plan.audience,
+                anonymity=plan.anonymity, title=plan.title, created_by=COORDINATOR_ID)
+            rounds.append(await svc.rounds.round(made))
         svc.outbox_changed.set()
-        rounds = [await svc.rounds.round(review), await svc.rounds.round(fareham)]
         await self._drained(svc)
-        self.say(f"[3/6] The coordinator started two rounds; {await self._sent(svc)} "
-                 f"invitations delivered")
+        self.say(f"[3/6] The coordinator started {len(rounds)} rounds, one per built-in "
+                 f"template; {await self._sent(svc)} invitations delivered")
 
-        driver = Driver(server, svc)
+        driver = Driver(server, svc, pace=lambda: self.clock.advance(timedelta(seconds=1)))
         for day in range(16):
             await self._advance_to(svc, START + timedelta(days=day))
             actors = self._acting_today(partners, day)
@@ -146,8 +172,7 @@ class Demo:
             await self._drained(svc)
             stats = [await svc.rounds.status(r.id) for r in rounds]
             self.say(f"[4/6] Day {day + 1:2} ({(START + timedelta(days=day)):%a %d %b}): "
-                     + "; ".join(f"{s.round.title}: {s.submitted}/{s.invited} submitted"
-                                 for s in stats))
+                     "submitted " + ", ".join(f"{s.submitted}/{s.invited}" for s in stats))
         await self._advance_to(svc, START + timedelta(days=15, hours=1))
         reminders = len(await svc.outbox.messages(kind="reminder"))
         self.say(f"[5/6] Rounds closed; {reminders} reminders were sent along the way; "
@@ -171,7 +196,8 @@ class Demo:
         for rnd in rounds:
             response = await driver.svc.responses.of_partner(rnd.id, who.partner.id)
             if response is None or response.state == "submitted":
-                if who.habit == "editor" and day == 2 and response is not None:
+                if (who.habit == "editor" and day == 2 and response is not None
+                        and rnd.anonymity != "anonymous"):  # a ballot cannot be changed
                     await driver.edit_one(who, rnd)
                 continue
             limit = 6 if who.habit == "partial" and day < 9 else 10_000
@@ -237,7 +263,7 @@ class Demo:
         files = []
         for rnd in rounds:
             built = await svc.reports.build(rnd.id)
-            for fmt in ("html", "xlsx", "md"):
+            for fmt in REPORT_FORMATS:
                 path = self.output / built.file_name(fmt)
                 path.write_bytes(built.render(fmt))
                 files.append(path)

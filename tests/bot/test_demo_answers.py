@@ -1,9 +1,9 @@
 """The demo's answer pools (bot/demo/answers/*.toml) are complete, tidy and original.
 
-Each free-text question of the two built-in templates the demo runs has a pool of answers
+Each free-text question of the six built-in templates the demo runs has a pool of answers
 written for the demo; "Why?" questions after an effectiveness rating have one pool per side
-of the rating, and each working-better-together area has positive and negative comment
-pools for the optional comment after a rating.
+of the rating; rated areas have positive and negative comment pools for the comment after a
+rating, and an observer's required note has a pool per question and side.
 """
 
 from __future__ import annotations
@@ -22,7 +22,12 @@ ROOT = Path(__file__).resolve().parents[2]
 ANSWERS = ROOT / "bot" / "demo" / "answers"
 SEEDS = Path("/work/shared/seeds")
 
-TEMPLATES = ("framework-review", "working-better-together")
+TEMPLATES = ("framework-review", "working-better-together", "rag-feedback", "swot",
+             "partnership-functions", "meeting-observation")
+# Text questions of the other four templates: a pool of at least this many.
+OTHER_MIN = 10
+# An observer's note per question and side.
+NOTES_MIN = 5
 
 # Framework-review text questions answered with a plain pool of at least 45.
 FRAMEWORK_MIN = 45
@@ -53,7 +58,8 @@ def _why_ids(template_id: str) -> set[str]:
 def _rated_section_ids(template_id: str) -> list[str]:
     questionnaire = builtin_template(template_id)
     return [
-        s.id for s in questionnaire.sections if any(q.kind.value == "scale" for q in s.questions)
+        s.id for s in questionnaire.sections
+        if any(q.kind.value in ("scale", "rag") for q in s.questions)
     ]
 
 
@@ -62,7 +68,7 @@ def _all_pools() -> list[tuple[str, str, list[str]]]:
     pools: list[tuple[str, str, list[str]]] = []
     for template_id in TEMPLATES:
         data = _load(template_id)
-        for group in ("questions", "areas"):
+        for group in ("questions", "areas", "comments"):
             for key, table in data.get(group, {}).items():
                 for side, answers in table.items():
                     pools.append((template_id, f"{group}.{key}.{side}", answers))
@@ -72,8 +78,8 @@ def _all_pools() -> list[tuple[str, str, list[str]]]:
 @pytest.mark.parametrize("template_id", TEMPLATES)
 def test_file_parses(template_id: str) -> None:
     data = _load(template_id)
-    assert set(data) <= {"questions", "areas", "ratings"}
-    assert data["questions"]
+    assert set(data) <= {"questions", "areas", "ratings", "comments", "numbers"}
+    assert data.get("questions") or data.get("areas")
 
 
 def test_framework_review_pools_are_big_enough() -> None:
@@ -107,19 +113,43 @@ def test_working_better_together_pools_are_big_enough() -> None:
         assert len(area["negative_comments"]) >= COMMENTS_MIN, section_id
 
 
+@pytest.mark.parametrize("template_id", TEMPLATES[2:])
+def test_other_templates_have_pools_for_every_text_and_comment(template_id: str) -> None:
+    data = _load(template_id)
+    questionnaire = builtin_template(template_id)
+    for qid in _text_question_ids(template_id):
+        assert len(data["questions"][qid]["answers"]) >= OTHER_MIN, qid
+    for section in questionnaire.sections:
+        for q in section.questions:
+            if q.comment == "none":
+                continue
+            pools = data.get("comments", {}).get(q.id) or data.get("areas", {}).get(section.id)
+            assert pools, f"{template_id}: no comments for {q.id}"
+            least = NOTES_MIN if q.id in data.get("comments", {}) else OTHER_MIN
+            assert len(pools["positive_comments"]) >= least, q.id
+            assert len(pools["negative_comments"]) >= least, q.id
+    for qid, table in data.get("numbers", {}).items():
+        q = questionnaire.question(qid)
+        low, high = table["range"]
+        assert (q.minimum or 0) <= low <= high <= (q.maximum or high), qid
+
+
 def test_no_pools_for_unknown_questions() -> None:
     for template_id in TEMPLATES:
         data = _load(template_id)
         known = set(_text_question_ids(template_id))
         why = _why_ids(template_id)
-        assert set(data["questions"]) <= known, template_id
+        questionnaire = builtin_template(template_id)
+        commented = {q.id for q in questionnaire.questions if q.comment != "none"}
+        assert set(data.get("questions", {})) <= known, template_id
+        assert set(data.get("comments", {})) <= commented, template_id
         assert set(data.get("areas", {})) <= set(_rated_section_ids(template_id)), template_id
-        for qid, table in data["questions"].items():
+        for qid, table in data.get("questions", {}).items():
             expected = {"effective", "not_effective"} if qid in why else {"answers"}
             assert set(table) == expected, (template_id, qid)
 
 
-@pytest.mark.parametrize("template_id", TEMPLATES)
+@pytest.mark.parametrize("template_id", [t for t in TEMPLATES if t != "swot"])
 def test_rating_tendencies(template_id: str) -> None:
     ratings = _load(template_id)["ratings"]
     with (ROOT / "examples" / "partners.csv").open(encoding="utf-8", newline="") as f:
@@ -148,21 +178,21 @@ def test_answers_are_distinct_short_strings() -> None:
 
 
 def _seed_lines() -> list[str]:
-    """Lowercased bullet lines of seed 001 (markup stripped), longer than 25 characters."""
+    """Lowercased bullet lines of every seed (markup stripped), longer than 25 characters."""
     lines: list[str] = []
-    for path in sorted(SEEDS.glob("001_*")):
+    for path in sorted(SEEDS.glob("0*.txt")):
         for raw in path.read_text(encoding="utf-8").splitlines():
             line = raw.strip()
-            if not line.startswith("-"):
+            if not line.startswith(("-", "·")):
                 continue
-            line = re.sub(r"^[-\s✓×]+", "", line).replace("**", "").strip().lower()
+            line = re.sub(r"^[-·\s✓×]+", "", line).replace("**", "").strip().lower()
             if len(line) > 25:
                 lines.append(line)
     return lines
 
 
 def test_answers_do_not_copy_the_seed() -> None:
-    if not SEEDS.is_dir() or not list(SEEDS.glob("001_*")):
+    if not SEEDS.is_dir() or not list(SEEDS.glob("0*.txt")):
         pytest.skip("seed documents not available")
     lines = _seed_lines()
     assert lines
