@@ -6,6 +6,7 @@ their partnership and sector, so the report reads like a real review.
 
 from __future__ import annotations
 
+import asyncio
 import random
 import tomllib
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from typing import Any
 from bot.apiserver import BotApiServer, TranscriptEvent
 from bot.apiserver.partner import SimulatedPartner
 from bot.wiring import Services
-from storage.records import Partner, Round
+from storage.records import Partner, Response, Round
 from surveys.model import DONT_KNOW, Kind, Question, Questionnaire
 from surveys.screens import Action
 
@@ -125,10 +126,9 @@ class Driver:
             if response.state == "submitted":
                 break
             if (response.current_question, response.stage) == last:
-                # The bot did not move on: say so rather than type into the void for ever.
-                said = [m.text for m in who.user.messages()][-2:]
-                raise RuntimeError(f"{who.partner.name} is stuck at {last} in round {rnd.id}; "
-                                   f"the bot said: {said}")
+                response = await self._moved_on(who, rnd, last)
+                if response.state == "submitted":
+                    break
             last = (response.current_question, response.stage)
             if response.current_question is None:  # the review
                 await self._act(who, Action("sub", rnd.id))
@@ -142,6 +142,21 @@ class Driver:
             answered += 1
         final = await self.svc.responses.of_partner(rnd.id, who.partner.id)
         return final.state if final else "withdrawn"
+
+    async def _moved_on(self, who: DemoPartner, rnd: Round,
+                        last: tuple[str | None, str]) -> Response:
+        """The response once the bot has stored the last step (its reply can come first)."""
+        deadline = asyncio.get_running_loop().time() + STEP_TIMEOUT
+        while asyncio.get_running_loop().time() < deadline:
+            response = await self.svc.responses.of_partner(rnd.id, who.partner.id)
+            assert response is not None
+            if (response.current_question, response.stage) != last:
+                return response
+            await asyncio.sleep(0.05)
+        # The bot did not move on: say so rather than type into the void for ever.
+        said = [m.text for m in who.user.messages()][-2:]
+        raise RuntimeError(f"{who.partner.name} is stuck at {last} in round {rnd.id}; "
+                           f"the bot said: {said}")
 
     async def edit_one(self, who: DemoPartner, rnd: Round) -> None:
         """An editor changes one text answer after submitting; the submission stands."""
