@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
 from collections.abc import Awaitable, Callable
 from typing import Any, ParamSpec, TypeVar
@@ -33,6 +32,8 @@ def run(coro_fn: Callable[P, Awaitable[T]]) -> Callable[P, T]:
 
     @functools.wraps(coro_fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        import asyncio  # here, not at the top: `partnerpulse --help` needs no event loop
+
         try:
             return asyncio.run(_await(coro_fn(*args, **kwargs)))
         except PartnerPulseError as exc:
