@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from telegram import BotCommand, Update
 from telegram.ext import (
@@ -46,7 +47,8 @@ def build_application(svc: Services, *, sender_idle_poll: float = 0.5) -> PulseA
                .rate_limiter(limiter).concurrent_updates(PerChatUpdateProcessor(16)))
     if tg.base_file_url:
         builder = builder.base_file_url(tg.base_file_url)
-    app = builder.build()
+    # PTB's builder types cannot follow context_types and a rate limiter together.
+    app = cast(PulseApp, builder.build())
     app.bot_data.bind(svc)
     app.bot_data.sender_idle_poll = sender_idle_poll
     add_handlers(app)

@@ -215,10 +215,10 @@ class DigestService:
                        if r.round_id in open_rounds and r.state in ("not_started",
                                                                     "in_progress")]
             text = partner_line(partner, waiting, self.schedule)
-            message = None if text is None else NewMessage(
+            line: NewMessage | None = None if text is None else NewMessage(
                 partner.chat_id or 0, "digest", {"text": text}, going, partner.id, None,
                 f"digest:{period}:{partner.chat_id}")
             recorded = await self.digests.record(period, partner.chat_id or 0,
-                                                 {"waiting": len(waiting)}, message, now)
+                                                 {"waiting": len(waiting)}, line, now)
             queued += recorded and message is not None
         return queued

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 from datetime import datetime
+from typing import Any
 
 from apscheduler.jobstores.base import JobLookupError
 from telegram.ext import CallbackContext, JobQueue
@@ -72,7 +73,7 @@ class SchedulerJobs:
         await self.reschedule()
         return report
 
-    async def _run(self, context: CallbackContext) -> None:  # type: ignore[type-arg]
+    async def _run(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
         """The job callback: ticks, logging rather than losing the next timer on an error."""
         try:
             await self.tick()

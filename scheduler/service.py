@@ -60,7 +60,7 @@ class Scheduler:
         # Agreed actions' reminders: their moments join the plan, their messages the tick.
         self.follow_ups = follow_ups
         # Set by the JobQueue binding; called after in-process changes to rounds.
-        self.on_change: Callable[[], Awaitable[None]] | None = None
+        self.on_change: Callable[[], Awaitable[object]] | None = None
 
     async def plan(self) -> Plan:
         """What is due now and when the next thing is, from the database."""

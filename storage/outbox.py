@@ -169,7 +169,8 @@ class OutboxRepository:
     async def messages(self, *, round_id: int | None = None,
                        kind: str | None = None) -> list[OutboxMessage]:
         """Messages, optionally of one round and kind, in order."""
-        where, params = ["1"], []
+        where: list[str] = ["1"]
+        params: list[int | str] = []
         if round_id is not None:
             where.append("round_id = ?")
             params.append(round_id)

@@ -112,7 +112,8 @@ class PartnerRepository:
             partner_id = int(found["partner_id"])
             cur = await conn.execute("SELECT telegram_user_id FROM partners WHERE id = ?",
                                      (partner_id,))
-            bound = (await cur.fetchone())["telegram_user_id"]
+            owner = await cur.fetchone()
+            bound = owner["telegram_user_id"] if owner is not None else None
             if bound is not None and bound != telegram_user_id:
                 raise InvitationError("That invite link belongs to a partner who has already "
                                       "joined from another Telegram account. Please ask your "

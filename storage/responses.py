@@ -13,6 +13,7 @@ import aiosqlite
 from storage.db import Database, from_db, to_db
 from storage.outbox import insert_messages
 from storage.records import Answer, NewMessage, Response
+from surveys.errors import StorageError
 
 _COLUMNS = ("id, round_id, partner_id, is_ballot, state, current_question, stage, draft,"
             " screen_message_id, sector, organisation, partnerships, invited_at, started_at,"
@@ -169,6 +170,8 @@ class ResponseRepository:
                     "SELECT round_id, sector, partnerships FROM responses WHERE id = ?",
                     (response_id,))
                 row = await cur.fetchone()
+                if row is None:
+                    raise StorageError(f"response {response_id} does not exist")
                 ballot = await _free_ballot_id(conn)
                 # No partner, no times, no organisation: only what a report may group by.
                 await conn.execute(

@@ -47,8 +47,8 @@ def parse_actions(text: str, *, source: str = ""
     columns = [h.strip().lower() for h in header]
     missing = [c for c in REQUIRED if c not in columns]
     unknown = [c for c in columns if c and c not in REQUIRED + OPTIONAL]
+    problems: list[tuple[int, str]] = []
     if missing or unknown:
-        problems = []
         if missing:
             problems.append((1, "missing column(s): " + ", ".join(missing)))
         if unknown:
@@ -56,7 +56,6 @@ def parse_actions(text: str, *, source: str = ""
                              + f" (expected {','.join(REQUIRED + OPTIONAL)})"))
         raise RosterError(problems, source)
     rows: list[ActionRow] = []
-    problems: list[tuple[int, str]] = []
     while True:
         line = reader.line_num + 1  # where the next row starts (a quoted field may span lines)
         try:

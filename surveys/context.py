@@ -10,7 +10,7 @@ from storage.responses import ResponseRepository
 from storage.rounds import RoundRepository
 from surveys.clock import Clock
 from surveys.errors import NotAllowed, NotFound, RoundClosed
-from surveys.model import Questionnaire
+from surveys.model import AnswerValue, Questionnaire
 from surveys.templates import questionnaire_from_dict
 
 FORGED = "That button is not one of yours."
@@ -26,7 +26,7 @@ class PartnerContext:
     answers: dict[str, Answer]
 
     @property
-    def values(self) -> dict[str, object]:
+    def values(self) -> dict[str, AnswerValue | None]:
         """The answers' values by question id (for show_if and progress)."""
         return {k: a.value for k, a in self.answers.items()}
 

@@ -120,7 +120,7 @@ def _send_file(account: BotAccount, params: dict[str, Any], kind: str) -> Any:
     method = "sendPhoto" if kind == "photo" else "sendDocument"
     account.record(
         chat_id,
-        message.kind,
+        "photo" if kind == "photo" else "document",
         method,
         message_id=message.message_id,
         text=caption,

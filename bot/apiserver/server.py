@@ -318,8 +318,8 @@ class BotApiServer:
         except Exception as exc:
             # A bug here must reach the client as a Bot API error, not an HTML page.
             _LOGGER.exception("local Bot API server failed on %s", method)
-            error = ApiError(500, f"Internal Server Error: {exc!r}")
-            return _json_response(error.payload(), error.status)
+            failed = ApiError(500, f"Internal Server Error: {exc!r}")
+            return _json_response(failed.payload(), failed.status)
         finally:
             if not long_poll:
                 self._in_flight -= 1

@@ -40,8 +40,9 @@ def chat_html(server: BotApiServer, chat_id: int, title: str, limit: int | None 
                 for row in m.buttons)
             html += f'<div class="keys">{rows}</div>'
         items.append((m.message_id, html))
-    for m in server.partner_messages(chat_id):
-        items.append((m["message_id"], f'<div class="msg me">{escape(_shown(m))}</div>'))
+    for said in server.partner_messages(chat_id):
+        items.append((said["message_id"],
+                      f'<div class="msg me">{escape(_shown(said))}</div>'))
     items.sort(key=lambda item: item[0])
     if limit is not None:
         items = items[:limit]

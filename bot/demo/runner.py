@@ -10,6 +10,7 @@ out on a simulated clock, the rounds close, and the reports are written.
 from __future__ import annotations
 
 import asyncio
+import functools
 import random
 import shutil
 import time
@@ -168,7 +169,8 @@ class Demo:
         for day in range(16):
             await self._advance_to(svc, START + timedelta(days=day))
             actors = self._acting_today(partners, day)
-            await self._together(actors, lambda who, day=day: self._today(driver, who, rounds, day))
+            await self._together(actors, functools.partial(self._today, driver, rounds=rounds,
+                                                           day=day))
             await self._drained(svc)
             stats = [await svc.rounds.status(r.id) for r in rounds]
             self.say(f"[4/6] Day {day + 1:2} ({(START + timedelta(days=day)):%a %d %b}): "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import (
     ApplicationHandlerStop,
@@ -68,8 +68,8 @@ async def owner_button(update: Update, context: PulseContext) -> None:
     await query.answer()
     if query.data and not query.data.startswith("ac:nonote:"):
         try:
-            await query.edit_message_text(fit(reply.card), reply_markup=query.message.reply_markup
-                                          if query.message else None)
+            keyboard = query.message.reply_markup if isinstance(query.message, Message) else None
+            await query.edit_message_text(fit(reply.card), reply_markup=keyboard)
         except BadRequest as exc:  # unchanged (the same tap twice) or gone: the reply says it
             log.info("could not redraw an action card: %s", exc)
     elif query.message is not None:

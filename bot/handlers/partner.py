@@ -152,16 +152,17 @@ async def mydata(update: Update, context: PulseContext) -> None:
     partner = await _joined(update, svc)
     if partner is None:
         return
+    rounds: list[dict[str, object]] = []
     record: dict[str, object] = {
         "name": partner.name, "organisation": partner.organisation, "sector": partner.sector,
         "partnerships": [{"partnership": m.partnership, "role": m.role}
                          for m in partner.memberships],
-        "rounds": []}
+        "rounds": rounds}
     for response in await svc.responses.all_of_partner(partner.id):
         rnd = await svc.rounds.round(response.round_id)
         q = svc.answering.questionnaire(rnd)
         answers = await svc.responses.answers(response.id)
-        record["rounds"].append({  # type: ignore[union-attr]
+        rounds.append({
             "round": rnd.title, "state": response.state,
             "note": ("anonymous: submitted answers are not linked to you"
                      if rnd.anonymity == "anonymous" and response.state == "submitted" else ""),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from surveys.model import DONT_KNOW, Questionnaire
 from surveys.report.model import (
+    Block,
     Distribution,
     Grid,
     Rating,
@@ -127,7 +128,7 @@ def compare_reports(this: Report, last: Report, q: Questionnaire, last_title: st
                                   arrow(pooled_then.share, pooled_now.share)))
             else:
                 area_rows.append((s.title, "–", "–", "too few answers"))
-    blocks = []
+    blocks: list[Block] = []
     if area_rows:
         blocks.append(Table("Favourable ratings by area", ("Area", "Last review", "This review",
                                                             "Change"), tuple(area_rows),

@@ -94,7 +94,8 @@ def gather(rnd: Round, responses: Sequence[Response], answers: Mapping[int, Mapp
     invited = [r for r in responses if not r.is_ballot]
     pattern = None
     if private:
-        people = [partners[r.partner_id] for r in invited if r.partner_id in partners]
+        people = [partners[r.partner_id] for r in invited
+                  if r.partner_id is not None and r.partner_id in partners]
         pattern = redactor([p.name for p in people],
                            [p.organisation for p in people]
                            + [r.organisation or "" for r in invited])

@@ -275,6 +275,7 @@ def side_by_side(ctx: Context, q: Question) -> Table:
     """Seed 000: one dimension across partnerships, a row each, with the observers' notes."""
     rows = []
     for g, members in groups(ctx).items():
+        cells: tuple[str, ...]
         if q.kind is Kind.NUMBER:
             values = []
             for i in sorted(members):

@@ -9,7 +9,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from surveys.errors import TemplateError
 from surveys.model import (
@@ -79,7 +79,8 @@ class _Builder:
     def _meet(self, item_id: str) -> None:
         self._met[item_id] = self._met.get(item_id, 0) + 1
 
-    def fail(self, message: str, *, near_id: str | None = None, key: str | None = None) -> None:
+    def fail(self, message: str, *, near_id: str | None = None,
+             key: str | None = None) -> NoReturn:
         raise TemplateError(message, source=self.source, line=self._find_line(near_id, key))
 
     def _find_line(self, near_id: str | None, key: str | None) -> int | None:
@@ -231,7 +232,7 @@ class _Builder:
             self.fail(f"{where} appears twice; question ids must be unique", near_id=qid)
         self._check_keys(raw, _QUESTION_KEYS, where, qid)
         try:
-            kind = Kind(raw.get("kind"))
+            kind = Kind(str(raw.get("kind")))
         except ValueError:
             kinds = ", ".join(k.value for k in Kind)
             self.fail(f"{where}: 'kind' must be one of {kinds}", near_id=qid, key="kind")

@@ -278,8 +278,8 @@ def theme_answers(
             for i, s in zip(idx, sims, strict=True):
                 point_themes[i].append((float(s) - 1.0, tid, False))  # below any codebook match
     best: dict[int, dict[str, float]] = {}
-    for i, p in enumerate(points):
-        for score, tid, _ in point_themes[i]:
+    for n, p in enumerate(points):
+        for score, tid, _ in point_themes[n]:
             got = best.setdefault(p.answer, {})
             got[tid] = max(got.get(tid, -9.0), score)
     for answer, got in best.items():

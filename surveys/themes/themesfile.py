@@ -129,7 +129,10 @@ def apply_themes_toml(
         label = table["label"].strip() or "Untitled"
         wanted = table.get("id")
         tid = wanted if isinstance(wanted, str) and wanted and wanted not in taken else None
-        tid = slug(label, taken) if tid is None else (taken.add(tid) or tid)
+        if tid is None:
+            tid = slug(label, taken)
+        else:
+            taken.add(tid)
         ids.append(tid)
         labels.append(label)
         descriptions.append(str(table.get("description", "")))
