@@ -9,13 +9,14 @@ message's buttons act, older ones answer with a toast.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import cast
 
 from storage.records import Partner
 from surveys.answers import parse_typed_answer, validate_answer, validate_comment
 from surveys.context import FORGED, ContextLoader, PartnerContext
 from surveys.errors import InvalidAnswer, NotAllowed
 from surveys.flow import first_unanswered, previous_question, question_count, visible_questions
-from surveys.model import Kind, Question
+from surveys.model import AnswerValue, Kind, Question
 from surveys.screens import (
     Action,
     Button,
@@ -293,7 +294,8 @@ class AnsweringService(ContextLoader):
             ctx.answers = await self.responses.answers(ctx.response.id)
             ctx.response = replace(ctx.response, stage="comment", draft=None)
             return Outcome(edit=self._screen(ctx, question), target=self._live(ctx))
-        values = {**ctx.values, question.id: value}
+        # Validated above, or None when skipped.
+        values = {**ctx.values, question.id: cast(AnswerValue | None, value)}
         answered = {*ctx.answers, question.id}
         nxt = first_unanswered(ctx.q, answered, values)
         await self.responses.save_answer(ctx.response.id, question.id, value, comment, skipped,
