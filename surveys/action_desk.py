@@ -52,7 +52,10 @@ class ActionDesk:
     async def overview(self) -> ActionScreen:
         """Every action by round, and buttons to change one or agree more."""
         found = await self.actions.find()
-        closed = await self.actions.rounds.all(("closed",))
+        # Rounds whose questionnaire asks for suggested actions (seed 004's areas), newest first.
+        closed = [r for r in await self.actions.rounds.all(("closed",))
+                  if any(q.tag == "actions"
+                         for q in questionnaire_from_dict(r.questionnaire).questions)]
         return coordinator_list(found, await self._rounds({a.round_id for a in found}), closed,
                                 self.actions.today())
 
