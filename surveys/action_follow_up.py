@@ -244,12 +244,15 @@ class FollowUps:
     # --- owners' updates -------------------------------------------------------------------
 
     async def _coordinator_messages(self, action: Action, text: str) -> list[NewMessage]:
-        """The coordinators' copy of an owner's update (the entry about to be added)."""
+        """The coordinators' copy of an owner's update (the entry about to be added).
+
+        The bot starts these messages, so they wait for the end of quiet hours.
+        """
         now = self.actions.clock.now()
         entry = len(action.notes) + 1
         buttons = [[{"label": "Change status", "data": f"ac:show:{action.id}"}]]
-        return [NewMessage(chat, "action_update", {"text": text, "buttons": buttons}, now,
-                           None, action.round_id,
+        return [NewMessage(chat, "action_update", {"text": text, "buttons": buttons},
+                           self.next_allowed(now), None, action.round_id,
                            f"action_update:{action.id}:{entry}:{chat}")
                 for chat in await self.coordinator_chats()]
 

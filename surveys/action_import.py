@@ -47,15 +47,16 @@ def parse_actions(text: str, *, source: str = ""
     columns = [h.strip().lower() for h in header]
     missing = [c for c in REQUIRED if c not in columns]
     unknown = [c for c in columns if c and c not in REQUIRED + OPTIONAL]
-    problems: list[tuple[int, str]] = []
     if missing or unknown:
+        wrong = []
         if missing:
-            problems.append((1, "missing column(s): " + ", ".join(missing)))
+            wrong.append((1, "missing column(s): " + ", ".join(missing)))
         if unknown:
-            problems.append((1, "unknown column(s): " + ", ".join(unknown)
-                             + f" (expected {','.join(REQUIRED + OPTIONAL)})"))
-        raise RosterError(problems, source)
+            wrong.append((1, "unknown column(s): " + ", ".join(unknown)
+                          + f" (expected {','.join(REQUIRED + OPTIONAL)})"))
+        raise RosterError(wrong, source)
     rows: list[ActionRow] = []
+    problems: list[tuple[int, str]] = []
     while True:
         line = reader.line_num + 1  # where the next row starts (a quoted field may span lines)
         try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Message, Update
+from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import (
     ApplicationHandlerStop,
@@ -24,6 +24,7 @@ from bot.context import PulseApp, PulseContext
 from bot.handlers.coordinator import authorised
 from bot.handlers.partner import NOT_JOINED
 from bot.render import fit, payload_keyboard
+from surveys.action_follow_up import owner_buttons
 from surveys.errors import InvalidAnswer, NotAllowed, NotFound, StaleAction
 
 log = logging.getLogger(__name__)
@@ -68,8 +69,8 @@ async def owner_button(update: Update, context: PulseContext) -> None:
     await query.answer()
     if query.data and not query.data.startswith("ac:nonote:"):
         try:
-            keyboard = query.message.reply_markup if isinstance(query.message, Message) else None
-            await query.edit_message_text(fit(reply.card), reply_markup=keyboard)
+            await query.edit_message_text(
+                fit(reply.card), reply_markup=payload_keyboard(owner_buttons(reply.action.id)))
         except BadRequest as exc:  # unchanged (the same tap twice) or gone: the reply says it
             log.info("could not redraw an action card: %s", exc)
     elif query.message is not None:
