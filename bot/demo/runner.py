@@ -4,7 +4,9 @@ The local Bot API server starts, the real bot runs against it, forty partners fr
 partnerships join by their invite links, a coordinator starts a round of each of the six
 built-in templates, partners answer
 over simulated days (some late, some never, a few editing), reminders and a weekly digest go
-out on a simulated clock, the rounds close, and the reports are written.
+out on a simulated clock, the rounds close, and the reports are written. Then the review goes
+on (`bot.demo.cycle`): the self-assessment's actions are agreed and followed up with their
+owners, and a year later a second self-assessment shows the progress and the changes.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from bot.config import (
     load_config,
 )
 from bot.demo.chat import chat_html
+from bot.demo.cycle import ReviewCycleStage
 from bot.demo.partners import HABITS, DemoPartner, Driver, answer_pools
 from bot.wiring import Services, build_services
 from storage.records import Round
@@ -136,7 +139,7 @@ class Demo:
         rows, _ = read_roster(self.roster)
         await svc.partners.import_rows(rows, self.clock.now())
         people = await svc.partners.all()
-        self.say(f"[1/6] Imported {len(people)} partners from {self.roster.name} "
+        self.say(f"[1/9] Imported {len(people)} partners from {self.roster.name} "
                  f"({len(await svc.partners.partnerships())} partnerships)")
         pools = answer_pools("framework-review").get("ratings", {})
         coordinator = server.user(COORDINATOR_ID, "Cora", username="cora_coordinator")
@@ -151,7 +154,7 @@ class Demo:
             partners.append(DemoPartner(
                 await svc.partners.get(person.id), user, self.rng.choice(HABITS),
                 max(-1.0, min(1.0, tendency)), random.Random(self.rng.random())))
-        self.say(f"[2/6] {len(partners)} partners joined by their invite links")
+        self.say(f"[2/9] {len(partners)} partners joined by their invite links")
 
         deadline = (START + timedelta(days=14)).replace(hour=23, minute=59)
         rounds = []
@@ -162,7 +165,7 @@ class Demo:
             rounds.append(await svc.rounds.round(made))
         svc.outbox_changed.set()
         await self._drained(svc)
-        self.say(f"[3/6] The coordinator started {len(rounds)} rounds, one per built-in "
+        self.say(f"[3/9] The coordinator started {len(rounds)} rounds, one per built-in "
                  f"template; {await self._sent(svc)} invitations delivered")
 
         driver = Driver(server, svc, pace=lambda: self.clock.advance(timedelta(seconds=1)))
@@ -173,15 +176,18 @@ class Demo:
                                                            day=day))
             await self._drained(svc)
             stats = [await svc.rounds.status(r.id) for r in rounds]
-            self.say(f"[4/6] Day {day + 1:2} ({(START + timedelta(days=day)):%a %d %b}): "
+            self.say(f"[4/9] Day {day + 1:2} ({(START + timedelta(days=day)):%a %d %b}): "
                      "submitted " + ", ".join(f"{s.submitted}/{s.invited}" for s in stats))
         await self._advance_to(svc, START + timedelta(days=15, hours=1))
         reminders = len(await svc.outbox.messages(kind="reminder"))
-        self.say(f"[5/6] Rounds closed; {reminders} reminders were sent along the way; "
+        self.say(f"[5/9] Rounds closed; {reminders} reminders were sent along the way; "
                  f"the coordinator's chat has {server.sent_count(coordinator.chat_id)} messages")
         result.files = await self._reports(svc, rounds)
+        self.say(f"[6/9] Reports written to {self.output}/")
+        # The review goes on: actions agreed and followed up, and a year later the same review.
+        result.files += await ReviewCycleStage(self, server, svc, partners,
+                                               coordinator).run(rounds, START)
         result.files += self._chats(server, partners, coordinator.chat_id)
-        self.say(f"[6/6] Reports written to {self.output}/")
         for r in rounds:
             s = await svc.rounds.status(r.id)
             result.lines.append(f"{r.title}: {s.submitted} of {s.invited} responded "
