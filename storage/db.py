@@ -52,6 +52,8 @@ class Database:
         self.path = str(path)
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
+        # A scrub asked for while another waits for the lock is served by that one.
+        self._scrub_waiting: asyncio.Future[bool] | None = None
 
     async def open(self) -> Database:
         """Connect, set the pragmas and apply any migrations not yet applied."""
@@ -70,6 +72,8 @@ class Database:
             raise StorageError(f"cannot open the database {self.path}: {exc}") from exc
         self._conn = conn
         await self.migrate()
+        if await self._scrub_due():  # the last run stopped before it rebuilt the file
+            await self.scrub()
         return self
 
     async def close(self) -> None:
@@ -135,11 +139,51 @@ class Database:
             else:
                 await conn.execute("COMMIT")
 
+    async def scrub(self) -> bool:
+        """Rebuild the file (VACUUM) and empty the WAL, so no deleted text and no order of
+        writing survives on disk; False if a reader kept the WAL from being emptied (the
+        scrub stays due and is done again at the next start)."""
+        waiting = self._scrub_waiting
+        if waiting is not None:
+            return await asyncio.shield(waiting)
+        done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._scrub_waiting = done
+        emptied = False
+        try:
+            async with self._lock:
+                self._scrub_waiting = None  # a request from now on needs a pass of its own
+                conn = self.conn
+                # VACUUM copies every table in key order into fresh pages: a ballot's cells
+                # end up where its random id puts them, and freed pages are gone.
+                await conn.execute("VACUUM")
+                cur = await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                row = await cur.fetchone()
+                emptied = row is not None and row[0] == 0
+                if emptied:
+                    await conn.execute("DELETE FROM upkeep WHERE task = 'scrub'")
+                    await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            done.set_result(emptied)
+        if not emptied:
+            log.warning("could not empty the WAL of %s (a reader held it); will try again",
+                        self.path)
+        return emptied
+
+    async def _scrub_due(self) -> bool:
+        async with self.read() as conn:
+            cur = await conn.execute("SELECT 1 FROM upkeep WHERE task = 'scrub' AND due")
+            return await cur.fetchone() is not None
+
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:
         """The connection for reading, outside any other task's transaction."""
         async with self._lock:
             yield self.conn
+
+
+async def mark_scrub_due(conn: aiosqlite.Connection) -> None:
+    """Within a write: the file must be scrubbed (see `Database.scrub`) once this commits."""
+    await conn.execute("INSERT OR REPLACE INTO upkeep (task, due) VALUES ('scrub', 1)")
 
 
 def _statements(sql: str) -> list[str]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.db import Database, from_db, to_db
+from storage.db import Database, from_db, mark_scrub_due, to_db
 from storage.outbox import insert_messages
 from storage.records import Answer, NewMessage, Response
 from surveys.errors import StorageError
@@ -75,11 +75,20 @@ class ResponseRepository:
             return [_response(r) for r in await cur.fetchall()]
 
     async def of_round(self, round_id: int) -> list[Response]:
-        """Every response row of a round (ballots included), in id order."""
+        """Every response of a round in id order, then its anonymous ballots (is_ballot)."""
         async with self.db.read() as conn:
             cur = await conn.execute(
                 f"SELECT {_COLUMNS} FROM responses WHERE round_id = ? ORDER BY id", (round_id,))
-            return [_response(r) for r in await cur.fetchall()]
+            found = [_response(r) for r in await cur.fetchall()]
+            cur = await conn.execute(
+                "SELECT id, round_id, sector, partnerships FROM ballots WHERE round_id = ?"
+                " ORDER BY id", (round_id,))
+            found += [Response(id=r["id"], round_id=r["round_id"], partner_id=None,
+                               state="submitted", stage="submitted", is_ballot=True,
+                               sector=r["sector"],
+                               partnerships=tuple(json.loads(r["partnerships"] or "[]")))
+                      for r in await cur.fetchall()]
+            return found
 
     async def answers(self, response_id: int) -> dict[str, Answer]:
         """The current answers of a response, by question id."""
@@ -97,6 +106,14 @@ class ResponseRepository:
             out: dict[int, dict[str, Answer]] = {}
             for r in await cur.fetchall():
                 out.setdefault(r["response_id"], {})[r["question_id"]] = _answer(r)
+            cur = await conn.execute(
+                "SELECT a.* FROM ballot_answers a JOIN ballots b ON b.id = a.ballot_id"
+                " WHERE b.round_id = ?", (round_id,))
+            for r in await cur.fetchall():
+                out.setdefault(r["ballot_id"], {})[r["question_id"]] = Answer(
+                    response_id=r["ballot_id"], question_id=r["question_id"],
+                    value=json.loads(r["value"]) if r["value"] is not None else None,
+                    comment=r["comment"], skipped=bool(r["skipped"]))
             return out
 
     async def history(self, response_id: int, question_id: str) -> list[Answer]:
@@ -166,28 +183,21 @@ class ResponseRepository:
         """Submit; in an anonymous round the answers move to an unlinked ballot."""
         async with self.db.write() as conn:
             if anonymous:
-                cur = await conn.execute(
-                    "SELECT round_id, sector, partnerships FROM responses WHERE id = ?",
-                    (response_id,))
-                row = await cur.fetchone()
-                if row is None:
-                    raise StorageError(f"response {response_id} does not exist")
-                ballot = await _free_ballot_id(conn)
-                # No partner, no times, no organisation: only what a report may group by.
+                await _cast_ballot(conn, response_id)
+                # The partner's times would say when their ballot was cast: none are kept.
                 await conn.execute(
-                    "INSERT INTO responses (id, round_id, partner_id, is_ballot, state, sector,"
-                    " partnerships) VALUES (?, ?, NULL, 1, 'submitted', ?, ?)",
-                    (ballot, row["round_id"], row["sector"], row["partnerships"]))
+                    "UPDATE responses SET state = 'submitted', submitted_at = NULL,"
+                    " started_at = NULL, updated_at = NULL, current_question = NULL,"
+                    " stage = 'submitted', draft = NULL WHERE id = ?", (response_id,))
+                await mark_scrub_due(conn)
+            else:
                 await conn.execute(
-                    "UPDATE answers SET response_id = ?, answered_at = NULL, version = 1"
-                    " WHERE response_id = ?", (ballot, response_id))
-                await conn.execute("DELETE FROM answer_history WHERE response_id = ?",
-                                   (response_id,))
-            await conn.execute(
-                "UPDATE responses SET state = 'submitted', submitted_at = ?, updated_at = ?,"
-                " current_question = NULL, stage = 'submitted', draft = NULL,"
-                " started_at = COALESCE(started_at, ?) WHERE id = ?",
-                (to_db(now), to_db(now), to_db(now), response_id))
+                    "UPDATE responses SET state = 'submitted', submitted_at = ?, updated_at = ?,"
+                    " current_question = NULL, stage = 'submitted', draft = NULL,"
+                    " started_at = COALESCE(started_at, ?) WHERE id = ?",
+                    (to_db(now), to_db(now), to_db(now), response_id))
+        if anonymous:  # the old pages and the WAL still hold the order of writing
+            await self.db.scrub()
 
     async def mark_reminded(self, response_ids: Sequence[int], now: datetime) -> None:
         """Count a reminder against each response."""
@@ -257,11 +267,31 @@ async def _move(conn: aiosqlite.Connection, response_id: int, question_id: str |
         (question_id, stage, to_db(now), to_db(now), to_db(now), response_id))
 
 
+async def _cast_ballot(conn: aiosqlite.Connection, response_id: int) -> None:
+    """Copy a response's answers to a new ballot and delete them (and their history)."""
+    cur = await conn.execute(
+        "SELECT round_id, sector, partnerships FROM responses WHERE id = ?", (response_id,))
+    row = await cur.fetchone()
+    if row is None:
+        raise StorageError(f"response {response_id} does not exist")
+    ballot = await _free_ballot_id(conn)
+    # No partner, no times, no organisation, no version: only what a report may group by.
+    await conn.execute(
+        "INSERT INTO ballots (id, round_id, sector, partnerships) VALUES (?, ?, ?, ?)",
+        (ballot, row["round_id"], row["sector"], row["partnerships"]))
+    await conn.execute(
+        "INSERT INTO ballot_answers (ballot_id, question_id, value, comment, skipped)"
+        " SELECT ?, question_id, value, comment, skipped FROM answers WHERE response_id = ?",
+        (ballot, response_id))
+    await conn.execute("DELETE FROM answers WHERE response_id = ?", (response_id,))
+    await conn.execute("DELETE FROM answer_history WHERE response_id = ?", (response_id,))
+
+
 async def _free_ballot_id(conn: aiosqlite.Connection) -> int:
-    # A random negative id: a ballot's place in the table says nothing about when it was cast,
-    # and SQLite's next rowid (max + 1) is never moved by it.
+    # A random negative id: never a response's id, and its rank says nothing about when the
+    # ballot was cast (the ballots table has no rowid to keep that order).
     while True:
         candidate = -(secrets.randbelow(2**52) + 1)
-        cur = await conn.execute("SELECT 1 FROM responses WHERE id = ?", (candidate,))
+        cur = await conn.execute("SELECT 1 FROM ballots WHERE id = ?", (candidate,))
         if await cur.fetchone() is None:
             return candidate

@@ -14,10 +14,10 @@ class VectorRepository:
         self.db = db
 
     async def queued(self, limit: int) -> list[str]:
-        """The oldest texts waiting to be embedded."""
+        """Texts waiting to be embedded (in text order: the queue keeps no time)."""
         async with self.db.read() as conn:
             cur = await conn.execute(
-                "SELECT text FROM embed_queue ORDER BY queued_at, rowid LIMIT ?", (limit,))
+                "SELECT text FROM embed_queue ORDER BY text LIMIT ?", (limit,))
             return [r[0] for r in await cur.fetchall()]
 
     async def store(self, model: str, vectors: Sequence[tuple[str, bytes]],
