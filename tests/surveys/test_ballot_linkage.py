@@ -3,8 +3,9 @@
 Forty partners answer an anonymous round in a random order, each at its own time, while the
 embedding worker keeps up (or is stopped, so its queue keeps every text); then every attack
 in `linkage.py` orders the ballots by what is stored (rowids, scan order, times, byte offsets
-in the file and the WAL) and is matched with the true order of submission. None may do better than chance: a random ordering puts one
-ballot on its partner on average, and more than six in about one run in ten thousand.
+in the file and the WAL) and is matched with the true order of submission. None may do better
+than chance: a random ordering puts one ballot on its partner on average, and more than six
+in about one run in ten thousand.
 """
 
 from __future__ import annotations
