@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from bot.config import Config, parse_digest_time, parse_quiet_hours
 from scheduler import Schedule, Scheduler, build_scheduler
 from storage.actions import ActionRepository, ComparisonRepository
+from storage.chats import OtherChatRepository
 from storage.db import Database
 from storage.outbox import OutboxRepository
 from storage.partners import PartnerRepository
@@ -22,6 +23,7 @@ from surveys.action_desk import ActionDesk
 from surveys.action_follow_up import FollowUps
 from surveys.actions import ActionService
 from surveys.answering import AnsweringService
+from surveys.chats import PrivateChatsOnly
 from surveys.clock import Clock, SystemClock
 from surveys.invites import Invitations
 from surveys.reminders import Reminders
@@ -53,6 +55,7 @@ class Services:
     follow_ups: FollowUps
     action_desk: ActionDesk
     cycle: ReviewCycle
+    private_chats: PrivateChatsOnly
     # Set whenever something is queued, so the sender in this process wakes at once.
     outbox_changed: asyncio.Event = field(default_factory=asyncio.Event)
     # Opens and closes rounds, reminds and sends digests; the bot binds it to its JobQueue.
@@ -112,6 +115,7 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
         action_desk=ActionDesk(actions, follow_ups, reports), reports=reports, cycle=cycle,
         reminders=Reminders(rounds_repo, responses, partners, clock, zone,
                             ReminderPointRepository(db), quiet=quiet),
+        private_chats=PrivateChatsOnly(OtherChatRepository(db), clock),
     )
     svc.rounds.coordinator_chats = svc.coordinator_chats  # one source: config and database
     svc.scheduler = build_scheduler(db, svc.rounds, schedule, svc.coordinator_chats,

@@ -41,7 +41,10 @@ class Invitations:
         return token
 
     async def redeem(self, token: str, telegram_user_id: int, chat_id: int) -> Partner:
-        """Bind a chat to the partner the token was issued for."""
+        """Bind a private chat to the partner the token was issued for."""
+        if chat_id != telegram_user_id:  # a group would get the partner's questions
+            raise InvitationError("Please open your invite link in a private chat with the "
+                                  "bot, not in a group.")
         if not _TOKEN.match(token):
             raise InvitationError("That invite link is not one we know. Please ask your "
                                   "partnership coordinator for a new one.")

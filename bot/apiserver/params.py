@@ -92,12 +92,14 @@ def check_reachable(account: BotAccount, method: str, params: Mapping[str, Any])
 
 
 def chat_id_param(account: BotAccount, params: Mapping[str, Any]) -> int:
-    """The ``chat_id`` of a known partner, else 400 "chat not found" as Telegram answers."""
+    """The ``chat_id`` of a known partner or group, else 400 "chat not found" as Telegram does."""
     chat_id = params.get("chat_id")
     if chat_id is None:
         raise bad_request("chat_id is empty")
     if not isinstance(chat_id, int):
         raise bad_request("chat not found")
+    if chat_id in account.groups:
+        return chat_id
     if chat_id not in account.partners:
         if not (account.accept_unknown_chats and chat_id > 0):
             raise bad_request("chat not found")

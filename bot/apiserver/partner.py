@@ -31,9 +31,11 @@ TINY_PNG = bytes.fromhex(
 class SimulatedPartner:
     """Acts as one partner in a private chat with the bot; every action returns its update_id."""
 
-    def __init__(self, account: BotAccount, partner: Partner) -> None:
+    def __init__(self, account: BotAccount, partner: Partner,
+                 group: dict[str, Any] | None = None) -> None:
         self._account = account
         self.partner = partner
+        self._group = group  # the group chat this partner writes in, if not their private one
 
     @property
     def user_id(self) -> int:
@@ -42,17 +44,26 @@ class SimulatedPartner:
 
     @property
     def chat_id(self) -> int:
-        """The private chat's id (equal to the user id, as on Telegram)."""
-        return self.partner.user_id
+        """The private chat's id (equal to the user id, as on Telegram), or the group's."""
+        return int(self._group["id"]) if self._group else self.partner.user_id
+
+    def in_group(self, chat_id: int, title: str = "Partnership board",
+                 kind: str = "group") -> SimulatedPartner:
+        """The same person writing in a group (``kind`` group, supergroup or channel) that
+        has the bot as a member; ``chat_id`` is negative, as on Telegram."""
+        group = {"id": chat_id, "type": kind, "title": title}
+        self._account.groups[chat_id] = group
+        return SimulatedPartner(self._account, self.partner, group)
 
     def __repr__(self) -> str:
-        return f"SimulatedPartner({self.user_id}, {self.partner.first_name!r})"
+        where = f", in {self.chat_id}" if self._group else ""
+        return f"SimulatedPartner({self.user_id}, {self.partner.first_name!r}{where})"
 
     def _message(self, **content: Any) -> dict[str, Any]:
         return {
             "message_id": self._account.next_message_id(self.chat_id),
             "from": user_json(self.partner),
-            "chat": private_chat_json(self.partner),
+            "chat": dict(self._group) if self._group else private_chat_json(self.partner),
             "date": int(time.time()),
             **content,
         }

@@ -76,6 +76,8 @@ class BotAccount:
         self.username = username
         self.first_name = first_name
         self.partners: dict[int, Partner] = {}
+        # Group, supergroup and channel chats partners write from (by chat id, negative).
+        self.groups: dict[int, dict[str, Any]] = {}
         self.blocked: set[int] = set()
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.webhook_url = ""
@@ -99,7 +101,9 @@ class BotAccount:
         return bot_user_json(self.bot_id, self.first_name, self.username)
 
     def chat(self, chat_id: int) -> dict[str, Any]:
-        """The private ``Chat`` object for ``chat_id`` (which must be a known partner)."""
+        """The ``Chat`` of ``chat_id``: a known group, else a known partner's private chat."""
+        if chat_id in self.groups:
+            return dict(self.groups[chat_id])
         return private_chat_json(self.partners[chat_id])
 
     def next_message_id(self, chat_id: int) -> int:
