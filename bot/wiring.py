@@ -25,6 +25,7 @@ from surveys.actions import ActionService
 from surveys.answering import AnsweringService
 from surveys.chats import PrivateChatsOnly
 from surveys.clock import Clock, SystemClock
+from surveys.erasure import Erasure
 from surveys.invites import Invitations
 from surveys.reminders import Reminders
 from surveys.reporting import ReportService
@@ -56,6 +57,7 @@ class Services:
     action_desk: ActionDesk
     cycle: ReviewCycle
     private_chats: PrivateChatsOnly
+    erasure: Erasure
     # Set whenever something is queued, so the sender in this process wakes at once.
     outbox_changed: asyncio.Event = field(default_factory=asyncio.Event)
     # Opens and closes rounds, reminds and sends digests; the bot binds it to its JobQueue.
@@ -116,6 +118,7 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
         reminders=Reminders(rounds_repo, responses, partners, clock, zone,
                             ReminderPointRepository(db), quiet=quiet),
         private_chats=PrivateChatsOnly(OtherChatRepository(db), clock),
+        erasure=Erasure(responses, VectorRepository(db)),
     )
     svc.rounds.coordinator_chats = svc.coordinator_chats  # one source: config and database
     svc.scheduler = build_scheduler(db, svc.rounds, schedule, svc.coordinator_chats,

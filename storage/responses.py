@@ -220,10 +220,29 @@ class ResponseRepository:
                     queued += 1
         return queued
 
+    async def texts_of_partner(self, partner_id: int) -> list[str]:
+        """Every text a partner gave (answers, comments, earlier versions), to erase after."""
+        async with self.db.read() as conn:
+            cur = await conn.execute(
+                "SELECT value, comment FROM answers WHERE response_id IN"
+                " (SELECT id FROM responses WHERE partner_id = ?)"
+                " UNION ALL SELECT value, comment FROM answer_history WHERE response_id IN"
+                " (SELECT id FROM responses WHERE partner_id = ?)", (partner_id, partner_id))
+            return _texts(await cur.fetchall())
+
+    async def texts_in_use(self) -> list[str]:
+        """Every text still held in an answer, a ballot or an earlier version."""
+        async with self.db.read() as conn:
+            cur = await conn.execute(
+                "SELECT value, comment FROM answers UNION ALL SELECT value, comment FROM"
+                " ballot_answers UNION ALL SELECT value, comment FROM answer_history")
+            return _texts(await cur.fetchall())
+
     async def forget_partner(self, partner_id: int) -> int:
         """Erase a partner and every answer linked to them; their responses stay as withdrawn.
 
         Ballots of anonymous rounds carry no link to anyone, so they cannot be found to erase.
+        The file is scrubbed afterwards (see `Database.scrub`), so nothing is left on disk.
         """
         async with self.db.write() as conn:
             cur = await conn.execute("SELECT id FROM responses WHERE partner_id = ?",
@@ -237,7 +256,12 @@ class ResponseRepository:
                 " ELSE 'withdrawn' END, current_question = NULL, draft = NULL,"
                 " organisation = NULL WHERE partner_id = ?", (partner_id,))
             await conn.execute("DELETE FROM partners WHERE id = ?", (partner_id,))
+            await mark_scrub_due(conn)
         return len(ids)
+
+    async def scrub(self) -> bool:
+        """Leave nothing deleted on disk: rebuild the file and empty the WAL."""
+        return await self.db.scrub()
 
     async def claim_update(self, update_id: int, now: datetime) -> bool:
         """Record a Telegram update as processed; False if it was seen before."""
@@ -246,6 +270,17 @@ class ResponseRepository:
                 "INSERT OR IGNORE INTO processed_updates (update_id, processed_at) VALUES (?, ?)",
                 (update_id, to_db(now)))
             return cur.rowcount > 0
+
+
+def _texts(rows: Sequence[aiosqlite.Row]) -> list[str]:
+    out: list[str] = []
+    for value, comment in rows:
+        decoded = json.loads(value) if value is not None else None
+        if isinstance(decoded, str):  # what the queue trigger embeds: texts, not lists
+            out.append(decoded)
+        if comment:
+            out.append(comment)
+    return list(dict.fromkeys(out))
 
 
 async def _keep_history(conn: aiosqlite.Connection, response_id: int, question_id: str,

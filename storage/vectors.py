@@ -43,6 +43,14 @@ class VectorRepository:
                 found.update({r[0]: r[1] for r in await cur.fetchall()})
         return found
 
+    async def forget(self, keys: Sequence[str], texts: Sequence[str]) -> None:
+        """Delete the vectors under these text hashes (every model) and unqueue these texts."""
+        async with self.db.write() as conn:
+            await conn.executemany("DELETE FROM text_vectors WHERE text_hash = ?",
+                                   [(key,) for key in keys])
+            await conn.executemany("DELETE FROM embed_queue WHERE text = ?",
+                                   [(text,) for text in texts])
+
     async def queue_size(self) -> int:
         """How many texts wait for a vector."""
         async with self.db.read() as conn:

@@ -200,7 +200,7 @@ async def forget_answer(update: Update, context: PulseContext) -> None:
     if query.data != FORGET_YES or partner is None:
         await query.edit_message_text("Nothing was erased.")
         return
-    count = await svc.responses.forget_partner(partner.id)
+    count = await svc.erasure.forget(partner)
     log.info("partner %s erased themselves (%d responses withdrawn)", partner.id, count)
     await query.edit_message_text("Done: you and your answers have been erased. Thank you for "
                                   "taking part. To join again you will need a new invite link.")

@@ -1,0 +1,48 @@
+"""/forget: a partner and everything linked to them, erased from the database and the disk.
+
+Answers, earlier versions and the partner go in one transaction; then the vectors and
+hashes of their texts (unless another answer still holds the same text), and at last the
+file is rebuilt and its WAL emptied, so none of it can be read back from the files.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from storage.records import Partner
+from surveys.vectors import text_key, texts_to_embed
+
+
+class _Responses(Protocol):
+    async def texts_of_partner(self, partner_id: int) -> list[str]: ...
+
+    async def texts_in_use(self) -> list[str]: ...
+
+    async def forget_partner(self, partner_id: int) -> int: ...
+
+    async def scrub(self) -> bool: ...
+
+
+class _Vectors(Protocol):
+    async def forget(self, keys: list[str], texts: list[str]) -> None: ...
+
+
+class Erasure:
+    """Erases a partner at their request."""
+
+    def __init__(self, responses: _Responses, vectors: _Vectors) -> None:
+        self.responses = responses
+        self.vectors = vectors
+
+    async def forget(self, partner: Partner) -> int:
+        """Erase the partner, their answers and what was derived from them; returns how many
+        responses were withdrawn. Anonymous ballots they cast are not linked, so they stay."""
+        theirs = await self.responses.texts_of_partner(partner.id)
+        withdrawn = await self.responses.forget_partner(partner.id)
+        kept = set(await self.responses.texts_in_use())
+        still_needed = {piece for text in kept for piece in texts_to_embed(text)}
+        gone = [t for t in theirs if t not in kept]
+        pieces = {piece for text in gone for piece in texts_to_embed(text)} - still_needed
+        await self.vectors.forget(sorted(text_key(p) for p in pieces), gone)
+        await self.responses.scrub()
+        return withdrawn

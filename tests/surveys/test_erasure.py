@@ -1,0 +1,76 @@
+"""/forget erases: the name, the organisation and the answers are gone from every file on disk."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from storage.vectors import VectorRepository
+from surveys.erasure import Erasure
+from surveys.screens import Action, Screen
+from surveys.templates import builtin_template
+from surveys.themes import HashingEmbedder
+from surveys.vectors import VectorService, text_key, texts_to_embed
+from tests.surveys.conftest import Domain
+
+FIRST = "Quarterly budget pooling with Zanzibar Housing; trust grew slowly"
+CHANGED = "Quarterly budget pooling never happened; the Xylophone board met twice"
+OTHERS = "Trust between partners"
+
+
+def button(screen: Screen, label: str) -> Action:
+    for row in screen.buttons:
+        for b in row:
+            if b.label in (label, f"✓ {label}"):
+                return b.action
+    raise AssertionError(f"no button {label!r}")
+
+
+async def answer_rag(domain: Domain, who: int, rid: int, texts: list[str]) -> None:
+    partner = domain.people[who]
+    s = (await domain.answering.press(partner, Action("start", rid))).send[-1]
+    s = (await domain.answering.press(partner, button(s, "Amber"))).send[-1]
+    s = (await domain.answering.press(partner, button(s, "Skip"))).send[-1]
+    for text in texts:
+        s = (await domain.answering.text(partner, text)).send[-1]
+        s = (await domain.answering.press(partner, button(s, "Next →"))).send[-1]
+
+
+def on_disk(db_path: str) -> bytes:
+    return b"".join(Path(f"{db_path}{suffix}").read_bytes() for suffix in ("", "-wal", "-shm")
+                    if Path(f"{db_path}{suffix}").exists())
+
+
+async def test_forget_leaves_nothing_in_the_files(domain: Domain) -> None:
+    rid = await domain.rounds.create(builtin_template("rag-feedback"),
+                                     deadline=domain.clock.now() + timedelta(days=7),
+                                     anonymity="named")
+    asha = domain.people[0]
+    vectors = VectorService(VectorRepository(domain.db), HashingEmbedder)
+    await answer_rag(domain, 0, rid, [FIRST, "Shared Zanzibar data", "Ombudsman links"])
+    await vectors.embed_queued(100)
+    # She changes her first text: the earlier version is kept in the history, then erased too.
+    s = (await domain.answering.press(asha, Action("chg", rid, -1))).send[-1]
+    await domain.answering.press(asha, Action("chg", rid, 2))
+    await domain.answering.text(asha, CHANGED)
+    await domain.answering.press(asha, Action("next", rid, 2))
+    await answer_rag(domain, 1, rid, [OTHERS, "Shared Zanzibar data", "nothing"])
+    await vectors.embed_queued(100)
+
+    secrets_ = [asha.name, asha.name.split()[1], asha.organisation, FIRST, CHANGED,
+                "Ombudsman links"]
+    secrets_ += [text_key(p) for t in (FIRST, CHANGED, "Ombudsman links")
+                 for p in texts_to_embed(t)]
+    before = on_disk(domain.db.path)
+    present = [s for s in secrets_ if s.encode() in before]
+    assert set(present) >= {asha.organisation, FIRST, CHANGED, text_key(FIRST)}
+
+    withdrawn = await Erasure(domain.responses, VectorRepository(domain.db)).forget(asha)
+    assert withdrawn == 1
+    after = on_disk(domain.db.path)
+    assert [s for s in secrets_ if s.encode() in after] == []
+    # Ben's identical text, and its vector, stay.
+    assert b"Shared Zanzibar data" in after and text_key("Shared Zanzibar data").encode() in after
+    assert text_key(OTHERS).encode() in after
+    ben = await domain.responses.of_partner(rid, domain.people[1].id)
+    assert ben is not None and len(await domain.responses.answers(ben.id)) == 4
