@@ -20,9 +20,10 @@ from bot.context import CONTEXT_TYPES, PulseApp
 from bot.embedding import EmbeddingWorker
 from bot.handlers import actions, coordinator, errors, partner, private
 from bot.sender import OutboxSender
-from bot.updates import PerChatUpdateProcessor
+from bot.updates import SLOW_DOWN, PerChatUpdateProcessor
 from bot.wiring import Services
 from scheduler.jobs import SchedulerJobs
+from surveys.pace import AnswerInProgress
 
 log = logging.getLogger(__name__)
 
@@ -37,18 +38,28 @@ PARTNER_COMMANDS = [
 ]
 
 
-def build_application(svc: Services, *, sender_idle_poll: float = 0.5) -> PulseApp:
-    """An Application for the configured Bot API server, with every handler registered."""
+def build_application(svc: Services, *, sender_idle_poll: float = 0.5,
+                      updates: PerChatUpdateProcessor | None = None) -> PulseApp:
+    """An Application for the configured Bot API server, with every handler registered
+    (`updates` replaces the default update processor, e.g. with a test's clock)."""
+    updates = updates or PerChatUpdateProcessor(16)
     tg = svc.config.telegram
     limiter = AIORateLimiter(overall_max_rate=svc.config.sending.messages_per_second,
                              max_retries=2)
     builder = (Application.builder().token(tg.token).base_url(tg.base_url)
                .context_types(CONTEXT_TYPES)
-               .rate_limiter(limiter).concurrent_updates(PerChatUpdateProcessor(16)))
+               .rate_limiter(limiter).concurrent_updates(updates))
     if tg.base_file_url:
         builder = builder.base_file_url(tg.base_file_url)
     # PTB's builder types cannot follow context_types and a rate limiter together.
     app = cast(PulseApp, builder.build())
+    bot = app.bot
+
+    async def slow_down(chat_id: int) -> None:
+        await bot.send_message(chat_id, SLOW_DOWN)
+
+    updates.on_flood = slow_down
+    updates.continues_answer = AnswerInProgress(svc.partners, svc.responses, svc.answering.rounds)
     app.bot_data.bind(svc)
     app.bot_data.sender_idle_poll = sender_idle_poll
     add_handlers(app)

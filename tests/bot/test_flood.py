@@ -1,0 +1,120 @@
+"""One chat flooding the bot does not stall the others, and gets a bounded number of replies.
+
+The processor's clock is injected and never moves, so the per-chat rate lets exactly a burst
+through: what is measured is counts and order, never time. The flooding partner's replies
+are slowed by the local server, so the flood takes seconds to drain, and another partner's
+tap must be answered while it is still draining.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.apiserver import BotApiServer
+from bot.app import build_application, shutdown, startup
+from bot.updates import SLOW_DOWN, PerChatUpdateProcessor
+from bot.wiring import build_services
+from surveys.rounds import Audience
+from surveys.templates import builtin_template
+from tests.bot.conftest import ROSTER_ROWS, RunningBot, StartPolling, bot_config
+from tests.bot.phone import Phone
+
+BURST, BACKLOG, FLOOD = 20, 30, 1000
+
+
+class Ticks:
+    """A monotonic clock that moves only when told (here: never)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+async def flood_bot(telegram_server: BotApiServer, tmp_path: Path,
+                    start_polling: StartPolling) -> AsyncIterator[tuple[RunningBot,
+                                                                        PerChatUpdateProcessor]]:
+    config = bot_config(tmp_path, telegram_server)
+    svc = await build_services(config)
+    await svc.partners.import_rows(ROSTER_ROWS, svc.clock.now())
+    updates = PerChatUpdateProcessor(16, backlog=BACKLOG, rate=1.0, burst=BURST, clock=Ticks())
+    app = build_application(svc, sender_idle_poll=0.05, updates=updates)
+    await start_polling(app)
+    await startup(app)
+    try:
+        yield RunningBot(telegram_server, app, svc, config), updates
+    finally:
+        await shutdown(app)
+        await svc.db.close()
+
+
+async def open_round(bot: RunningBot) -> int:
+    rid = await bot.svc.rounds.create(builtin_template("framework-review"),
+                                      deadline=bot.svc.clock.now() + timedelta(days=7),
+                                      anonymity="named",
+                                      audience=Audience(partnership=("Fareham Partnership",)))
+    bot.svc.outbox_changed.set()
+    return rid
+
+
+async def test_a_flood_neither_stalls_another_partner_nor_gets_a_reply_each(
+        flood_bot: tuple[RunningBot, PerChatUpdateProcessor]) -> None:
+    bot, updates = flood_bot
+    await open_round(bot)
+    asha, ben = await bot.join("Asha Patel", 501), await bot.join("Ben Okafor", 502)
+    ben_phone = Phone(bot.server, ben)
+    await ben_phone.reply("New question round")
+    await ben_phone.tap("Open")
+    await Phone(bot.server, asha).reply("New question round")
+    before = bot.server.sent_count(asha.chat_id)
+    # Every reply to Asha takes 0.2 s at the server, so her flood drains over seconds.
+    bot.server.faults.add("sendMessage", "slow", chat_id=asha.chat_id, count=None, delay=0.2)
+
+    for n in range(FLOOD):
+        await asha.send_text(f"spam {n}")
+    first = await ben_phone.tap("Start")
+    assert first.text.startswith("Area 1 of 4 · Question 1 of 19")
+    replies_then = bot.server.sent_count(asha.chat_id) - before
+    await bot.server.wait_idle(timeout=60, quiet=0.5)
+    replies = bot.server.sent_count(asha.chat_id) - before
+    bot.server.faults.clear()
+
+    # Ben was answered while Asha's flood was still being worked through.
+    assert replies_then < replies // 2, (replies_then, replies)
+    # Asha got one reply per update let through by her rate, and one "please slow down".
+    texts = [e.text for e in bot.server.transcript(asha.chat_id)][-replies:]
+    assert texts.count(SLOW_DOWN) == 1
+    assert replies <= BURST + 1, replies  # her /start spent one of the burst already
+    assert updates.dropped == FLOOD - (replies - 1)
+    assert updates.most_slots_one_chat == 1
+    assert updates.most_waiting_one_chat <= BACKLOG
+
+
+async def test_a_long_answer_pasted_in_many_messages_is_kept_whole(
+        flood_bot: tuple[RunningBot, PerChatUpdateProcessor]) -> None:
+    bot, updates = flood_bot
+    await open_round(bot)
+    asha = await bot.join("Asha Patel", 501)
+    phone = Phone(bot.server, asha)
+    await phone.reply("New question round")
+    await phone.tap("Open")
+    await phone.tap("Start")
+    await phone.tap("Skip")
+    question = await phone.tap("Council")
+    assert "added value" in question.text  # a question answered by typing
+    spent = BURST - 5  # the taps so far used some of her burst; the clock never refills it
+    parts = [f"part {n} of the answer" for n in range(BURST + 5)]
+    for part in parts:
+        await asha.send_text(part)
+    await bot.server.wait_idle(timeout=60, quiet=0.5)
+    me = await bot.partner("Asha Patel")
+    response = (await bot.svc.responses.all_of_partner(me.id))[0]
+    assert response.draft == "\n".join(parts)  # every part, in order
+    assert updates.dropped == 0 and spent > 0
+    assert SLOW_DOWN not in [e.text for e in bot.server.transcript(asha.chat_id)]
