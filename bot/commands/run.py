@@ -14,6 +14,8 @@ from bot.app import build_application, shutdown, startup
 from bot.commands.common import config_option, get_config
 from bot.config import Config
 from bot.wiring import build_services
+from storage.lock import BotLock
+from surveys.errors import PartnerPulseError
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +42,23 @@ def run(config_path: str | None, log_level: str) -> None:
     except NetworkError as exc:
         raise click.ClickException(
             f"Cannot reach the Bot API at {config.telegram.base_url} ({exc}).") from exc
+    except PartnerPulseError as exc:  # another bot on this database, say
+        raise click.ClickException(str(exc)) from exc
 
 
 async def serve(config: Config, stop: asyncio.Event | None = None) -> None:
-    """Poll until SIGINT or SIGTERM (or `stop` is set), then shut down cleanly."""
+    """Poll until SIGINT or SIGTERM (or `stop` is set), then shut down cleanly.
+
+    The database is locked for as long as this runs: a second bot on it is refused."""
+    lock = BotLock(config.database.path)
+    lock.acquire()
+    try:
+        await _serve(config, stop)
+    finally:
+        lock.release()
+
+
+async def _serve(config: Config, stop: asyncio.Event | None) -> None:
     svc = await build_services(config)
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
