@@ -27,6 +27,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rounds": ("bot.commands.rounds:rounds",
                "Question rounds: create one for an audience, watch it fill up, close it."),
     "run": ("bot.commands.run:run", "Run the bot (long polling) until interrupted."),
+    "backup": ("bot.commands.backup:backup",
+               "Back up the database with SQLite's online backup (safe while the bot runs)."),
     "report": ("bot.commands.reports:report",
                "Write the themed report of a round (only submitted answers count)."),
     "export": ("bot.commands.reports:export",
