@@ -35,9 +35,11 @@ class DatabaseConfig:
 
 @dataclass(frozen=True)
 class CoordinatorsConfig:
-    """Who may run rounds."""
+    """Who may run rounds: every round, or (`partnerships`) only some partnerships' rounds."""
 
     telegram_ids: list[int] = field(default_factory=list)
+    # Telegram user id (as text, a TOML key) -> the partnerships they coordinate.
+    partnerships: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,15 @@ def _check_values(config: Config, where: str) -> None:
                           "(or \"\" for none)")
     if not _DIGEST.match(config.schedule.digest):
         raise ConfigError(f"{where}[schedule] digest must look like \"Mon 09:00\"")
+    for key, names in config.coordinators.partnerships.items():
+        if not key.isdigit() or int(key) <= 0 or not isinstance(names, list) or not names \
+                or not all(isinstance(n, str) and n.strip() for n in names):
+            raise ConfigError(f"{where}[coordinators.partnerships] {key} must be a Telegram user "
+                              "id set to a list of partnership names, e.g. "
+                              "\"123456789\" = [\"Fareham Community Partnership\"]")
+    if any(uid <= 0 for uid in config.coordinators.telegram_ids):
+        raise ConfigError(f"{where}[coordinators] telegram_ids are people's Telegram user ids "
+                          "(positive numbers); a group's id is not one")
     checks = [
         (config.sending.messages_per_second > 0, "[sending] messages_per_second must be above 0"),
         (config.sending.per_chat_interval >= 0, "[sending] per_chat_interval must be 0 or more"),

@@ -25,6 +25,7 @@ from surveys.actions import ActionService
 from surveys.answering import AnsweringService
 from surveys.chats import PrivateChatsOnly
 from surveys.clock import Clock, SystemClock
+from surveys.coordinators import Coordinators
 from surveys.erasure import Erasure
 from surveys.invites import Invitations
 from surveys.reminders import Reminders
@@ -57,6 +58,7 @@ class Services:
     action_desk: ActionDesk
     cycle: ReviewCycle
     private_chats: PrivateChatsOnly
+    coordinators: Coordinators
     erasure: Erasure
     # Set whenever something is queued, so the sender in this process wakes at once.
     outbox_changed: asyncio.Event = field(default_factory=asyncio.Event)
@@ -70,15 +72,12 @@ class Services:
             await self.scheduler.changed()
 
     async def is_coordinator(self, telegram_user_id: int) -> bool:
-        """Coordinators are the config's ids plus those added with the CLI."""
-        if telegram_user_id in self.config.coordinators.telegram_ids:
-            return True
-        return await self.partners.is_coordinator(telegram_user_id)
+        """Whether the user may coordinate (see `surveys.coordinators`)."""
+        return await self.coordinators.is_coordinator(telegram_user_id)
 
     async def coordinator_chats(self) -> list[int]:
         """Chats of every coordinator (a private chat's id is the user's id)."""
-        ids = set(self.config.coordinators.telegram_ids) | set(await self.partners.coordinators())
-        return sorted(ids)
+        return await self.coordinators.chats()
 
 
 async def build_services(config: Config, clock: Clock | None = None) -> Services:
@@ -118,10 +117,15 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
         reminders=Reminders(rounds_repo, responses, partners, clock, zone,
                             ReminderPointRepository(db), quiet=quiet),
         private_chats=PrivateChatsOnly(OtherChatRepository(db), clock),
+        coordinators=Coordinators(partners, clock, config.coordinators.telegram_ids,
+                                  {int(k): v for k, v in
+                                   config.coordinators.partnerships.items()}),
         erasure=Erasure(responses, VectorRepository(db)),
     )
     svc.rounds.coordinator_chats = svc.coordinator_chats  # one source: config and database
-    svc.scheduler = build_scheduler(db, svc.rounds, schedule, svc.coordinator_chats,
+    svc.rounds.summary_chats = svc.coordinators.chats_for  # a round's own coordinators
+    # The digest covers every round: coordinators limited to partnerships do not get it.
+    svc.scheduler = build_scheduler(db, svc.rounds, schedule, svc.coordinators.global_chats,
                                     svc.reports.top_themes, svc.reminders, follow_ups)
     return svc
 

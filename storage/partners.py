@@ -161,12 +161,29 @@ class PartnerRepository:
             cur = await conn.execute("SELECT telegram_user_id FROM coordinators ORDER BY 1")
             return [int(r[0]) for r in await cur.fetchall()]
 
-    async def add_coordinator(self, telegram_user_id: int, now: datetime) -> bool:
-        """Add a coordinator; False if already there."""
+    async def coordinator_partnerships(self) -> dict[int, list[str]]:
+        """The partnerships each limited coordinator is limited to (global ones are absent)."""
+        async with self.db.read() as conn:
+            cur = await conn.execute("SELECT telegram_user_id, partnership FROM"
+                                     " coordinator_partnerships ORDER BY 1, 2")
+            found: dict[int, list[str]] = {}
+            for row in await cur.fetchall():
+                found.setdefault(int(row[0]), []).append(row[1])
+            return found
+
+    async def add_coordinator(self, telegram_user_id: int, now: datetime,
+                              partnerships: Sequence[str] = ()) -> bool:
+        """Add a coordinator, limited to `partnerships` (none: global); an existing one takes
+        the new limits. False if they were already there."""
         async with self.db.write() as conn:
             cur = await conn.execute(
                 "INSERT OR IGNORE INTO coordinators (telegram_user_id, added_at) VALUES (?, ?)",
                 (telegram_user_id, to_db(now)))
+            await conn.execute("DELETE FROM coordinator_partnerships WHERE telegram_user_id = ?",
+                               (telegram_user_id,))
+            await conn.executemany(
+                "INSERT OR IGNORE INTO coordinator_partnerships (telegram_user_id, partnership)"
+                " VALUES (?, ?)", [(telegram_user_id, name) for name in partnerships])
             return cur.rowcount > 0
 
     async def remove_coordinator(self, telegram_user_id: int) -> bool:

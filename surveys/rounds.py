@@ -133,6 +133,8 @@ class RoundService:
         self.zone = zone
         # Asked at each close, so a coordinator added while the bot runs gets the summary.
         self.coordinator_chats = coordinator_chats
+        # The coordinators who may see a round (its closing summary goes to them alone).
+        self.summary_chats: Callable[[Round], Awaitable[list[int]]] | None = None
         self.min_group_size = min_group_size
         # When the bot may start a conversation; None only in tests that do not care.
         self.quiet = quiet
@@ -264,7 +266,9 @@ class RoundService:
                                        partner.id, round_id, f"closing:{round_id}:{partner.id}"))
         summary = (f"Round closed: {rnd.title}\nResponses: {status.submitted} of "
                    f"{status.invited} ({status.rate:.0%}).")
-        for chat in await self.coordinator_chats() if self.coordinator_chats else []:
+        chats = (await self.summary_chats(rnd) if self.summary_chats else
+                 await self.coordinator_chats() if self.coordinator_chats else [])
+        for chat in chats:
             buttons = [[{"label": "Report", "data": f"co:report:{round_id}"}]]
             messages.append(NewMessage(chat, "summary", {"text": summary, "round_id": round_id,
                                                          "buttons": buttons},

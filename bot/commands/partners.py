@@ -86,13 +86,19 @@ def coordinators() -> None:
 
 @coordinators.command("add")
 @click.argument("telegram_id", type=int)
+@click.option("--partnership", "partnerships", multiple=True, metavar="NAME",
+              help="Limit them to rounds for this partnership (repeat for more); "
+                   "without it they coordinate every round.")
 @config_option
 @run
-async def add_coordinator(telegram_id: int, config_path: str | None) -> None:
-    """Let a Telegram user run rounds."""
+async def add_coordinator(telegram_id: int, partnerships: tuple[str, ...],
+                          config_path: str | None) -> None:
+    """Let a Telegram user run rounds (all, or only their partnerships' rounds)."""
     async with services(get_config(config_path)) as svc:
-        added = await svc.partners.add_coordinator(telegram_id, svc.clock.now())
-    click.echo(f"{telegram_id} is {'now' if added else 'already'} a coordinator.")
+        added = await svc.coordinators.add(telegram_id, partnerships)
+        who = await svc.coordinators.get(telegram_id)
+    scope = who.describe() if who is not None else "all partnerships"
+    click.echo(f"{telegram_id} is {'now' if added else 'already'} a coordinator, of {scope}.")
 
 
 @coordinators.command("remove")
@@ -102,8 +108,9 @@ async def add_coordinator(telegram_id: int, config_path: str | None) -> None:
 async def remove_coordinator(telegram_id: int, config_path: str | None) -> None:
     """Stop a Telegram user running rounds (the config file's list is not changed)."""
     async with services(get_config(config_path)) as svc:
-        removed = await svc.partners.remove_coordinator(telegram_id)
-        in_config = telegram_id in svc.config.coordinators.telegram_ids
+        removed = await svc.coordinators.remove(telegram_id)
+        in_config = (telegram_id in svc.config.coordinators.telegram_ids
+                     or str(telegram_id) in svc.config.coordinators.partnerships)
     click.echo(f"{telegram_id} {'removed' if removed else 'was not added with the CLI'}."
                + (" It is still listed in the config file." if in_config else ""))
 
@@ -112,9 +119,11 @@ async def remove_coordinator(telegram_id: int, config_path: str | None) -> None:
 @config_option
 @run
 async def list_coordinators(config_path: str | None) -> None:
-    """List coordinators, from the config file and the database."""
+    """List coordinators, from the config file and the database, with what they coordinate."""
     async with services(get_config(config_path)) as svc:
-        for uid in svc.config.coordinators.telegram_ids:
-            click.echo(f"{uid}  (config file)")
-        for uid in await svc.partners.coordinators():
-            click.echo(f"{uid}  (added with the CLI)")
+        everyone = await svc.coordinators.all()
+    if not everyone:
+        click.echo("(none)")
+    for who in everyone:
+        where = "config file" if who.source == "config" else "added with the CLI"
+        click.echo(f"{who.telegram_user_id}  {who.describe()}  ({where})")

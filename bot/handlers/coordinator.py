@@ -27,7 +27,7 @@ from bot.context import PulseApp, PulseContext
 from bot.render import fit
 from bot.wiring import Services
 from storage.records import Round
-from surveys.errors import InvalidAnswer, NotFound, RoundClosed
+from surveys.errors import InvalidAnswer, NotAllowed, NotFound, RoundClosed
 from surveys.screens import when
 from surveys.status_text import status_lines
 
@@ -88,8 +88,7 @@ def _status_keyboard(rnd: Round) -> InlineKeyboardMarkup | None:
 
 async def _send_status(context: PulseContext, chat_id: int, svc: Services,
                        round_id: int | None) -> None:
-    if round_id is None:
-        round_id = (await svc.rounds.latest_open()).id
+    assert round_id is not None  # `_their_round` chose the newest open one if none was given
     figures = await svc.rounds.status(round_id)
     await context.bot.send_message(chat_id, fit("\n".join(status_lines(figures,
                                                                        svc.config.zone))),
@@ -130,11 +129,7 @@ async def _close(context: PulseContext, chat_id: int, svc: Services,
 
 async def _send_report(context: PulseContext, chat_id: int, svc: Services,
                        round_id: int | None) -> None:
-    if round_id is None:
-        rounds = await svc.rounds.rounds.all()
-        if not rounds:
-            raise NotFound("There are no rounds yet.")
-        round_id = rounds[0].id
+    assert round_id is not None  # `_their_round` chose the newest one if none was given
     await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
     built = await svc.reports.build(round_id)
     # Charts and workbooks take a moment on a big round; the event loop stays free.
@@ -171,7 +166,9 @@ async def rounds(update: Update, context: PulseContext) -> None:
     assert message is not None
     if not await authorised(update, svc, "/rounds"):
         return
-    listed = (await svc.rounds.rounds.all())[:MAX_LISTED]
+    assert update.effective_user is not None
+    listed = (await svc.coordinators.visible(update.effective_user.id,
+                                             await svc.rounds.rounds.all()))[:MAX_LISTED]
     if not listed:
         await message.reply_text("There are no rounds yet. Start one with /newround.")
         return
@@ -208,8 +205,9 @@ async def _on_round(update: Update, context: PulseContext, command: str,
             await message.reply_text(f"Which round? Send /{command} ROUND, for example "
                                      f"/{command} 3.")
             return
+        round_id = await _their_round(update, svc, round_id, open_only=command == "status")
         await act(context, message.chat_id, svc, round_id)
-    except (NotFound, InvalidAnswer, RoundClosed) as exc:
+    except (NotFound, InvalidAnswer, RoundClosed, NotAllowed) as exc:
         hint = " /rounds lists the rounds." if isinstance(exc, NotFound) else ""
         await message.reply_text(str(exc) + hint)
 
@@ -239,6 +237,7 @@ async def button(update: Update, context: PulseContext) -> None:
     verb, round_id, chat_id = found.group(1), int(found.group(2)), query.message.chat.id
     await query.answer()
     try:
+        await _their_round(update, svc, round_id)
         if verb == "status":
             await _send_status(context, chat_id, svc, round_id)
         elif verb == "remind":
@@ -252,8 +251,24 @@ async def button(update: Update, context: PulseContext) -> None:
         else:
             await _settle(update, f"Closing round {round_id}…")
             await _close(context, chat_id, svc, round_id)
-    except (NotFound, RoundClosed) as exc:
+    except (NotFound, RoundClosed, NotAllowed) as exc:
         await context.bot.send_message(chat_id, str(exc))
+
+
+async def _their_round(update: Update, svc: Services, round_id: int | None, *,
+                       open_only: bool = False) -> int:
+    """The round a coordinator means: the one given, if they may act on it (NotAllowed
+    otherwise), or else their newest (open) round (NotFound if they have none)."""
+    assert update.effective_user is not None
+    user_id = update.effective_user.id
+    if round_id is not None:
+        await svc.coordinators.check(user_id, await svc.rounds.round(round_id))
+        return round_id
+    rounds = await (svc.rounds.rounds.all(("open",)) if open_only else svc.rounds.rounds.all())
+    theirs = await svc.coordinators.visible(user_id, rounds)
+    if not theirs:
+        raise NotFound("There is no open round." if open_only else "There are no rounds yet.")
+    return theirs[0].id
 
 
 def register(app: PulseApp) -> None:

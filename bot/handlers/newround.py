@@ -29,7 +29,7 @@ from bot.handlers.coordinator import authorised
 from bot.render import fit
 from bot.wiring import Services
 from storage.records import Partner
-from surveys.errors import InvalidAnswer
+from surveys.errors import InvalidAnswer, NotAllowed
 from surveys.flow import visible_questions
 from surveys.rounds import ANONYMITY, Audience
 from surveys.screens import ANONYMITY_NOTES, when
@@ -184,9 +184,13 @@ async def start(update: Update, context: PulseContext) -> int:
         return END
     partners = await svc.partners.all()
     sectors = sorted({p.sector for p in partners if p.sector}, key=str.casefold)
-    assert context.user_data is not None
-    context.user_data[DRAFT] = Draft(partnerships=await svc.partners.partnerships(),
-                                     sectors=sectors)
+    assert context.user_data is not None and update.effective_user is not None
+    who = await svc.coordinators.get(update.effective_user.id)
+    offered = [p for p in await svc.partners.partnerships() if who is None or who.covers([p])]
+    draft = Draft(partnerships=offered, sectors=sectors)
+    if who is not None and not who.is_global:  # their partnerships, not everyone, to begin
+        draft.chosen_partnerships.update(range(len(offered)))
+    context.user_data[DRAFT] = draft
     await _send(update, context, _template_screen())
     return TEMPLATE
 
@@ -321,11 +325,13 @@ async def create(update: Update, context: PulseContext) -> int:
     await _settle(update, "Create")
     _forget(context)
     try:
+        await svc.coordinators.check_audience(update.effective_user.id,
+                                              draft.audience().partnership)
         round_id = await svc.rounds.create(
             builtin_template(draft.template_id), deadline=draft.deadline,
             audience=draft.audience(), anonymity=draft.anonymity,
             created_by=update.effective_user.id)
-    except InvalidAnswer as exc:  # e.g. the deadline passed while the card was open
+    except (InvalidAnswer, NotAllowed) as exc:  # e.g. the deadline passed while the card was open
         await _send(update, context, (f"{exc} Nothing was created; send /newround to start "
                                       "again.", None))
         return END

@@ -89,9 +89,24 @@ def test_a_bad_roster_imports_nothing_unless_told(config: Path, tmp_path: Path) 
 def test_coordinators(config: Path) -> None:
     assert "now a coordinator" in invoke("coordinators", "add", "42", "--config", str(config))[1]
     assert "already" in invoke("coordinators", "add", "42", "--config", str(config))[1]
-    assert "42  (added with the CLI)" in invoke("coordinators", "list", "--config",
-                                                str(config))[1]
+    assert "42  all partnerships  (added with the CLI)" in invoke("coordinators", "list",
+                                                                 "--config", str(config))[1]
     assert "removed" in invoke("coordinators", "remove", "42", "--config", str(config))[1]
+    roster = config.parent / "roster.csv"
+    roster.write_text("name,organisation,sector,partnership,role\n"
+                      "Asha,Council,Council,Fareham Partnership,Chair\n"
+                      "Dev,Action,Voluntary,Safety Board,Chair\n")
+    assert invoke("partners", "import", str(roster), "--config", str(config))[0] == 0
+    code, out = invoke("coordinators", "add", "43", "--partnership", "fareham partnership",
+                       "--config", str(config))
+    assert code == 0 and "of Fareham Partnership" in out
+    assert "43  Fareham Partnership  (added with the CLI)" in invoke(
+        "coordinators", "list", "--config", str(config))[1]
+    code, out = invoke("coordinators", "add", "44", "--partnership", "Nowhere",
+                       "--config", str(config))
+    assert code == 1 and "No partnership called 'Nowhere'" in out
+    code, out = invoke("coordinators", "add", "--config", str(config), "--", "-100123")
+    assert code == 1 and "positive number" in out
 
 
 def test_bad_config_is_a_clean_error(tmp_path: Path) -> None:

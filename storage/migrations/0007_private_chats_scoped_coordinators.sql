@@ -1,4 +1,4 @@
--- The bot works in private chats only.
+-- The bot works in private chats only; coordinators may be limited to some partnerships.
 --
 -- Chats other than a private one (groups, supergroups, channels) the bot has told so, once:
 -- only the chat's id and when, nothing about who wrote there.
@@ -15,3 +15,12 @@ UPDATE outbox SET state = 'cancelled', last_error = 'not a private chat'
       AND chat_id IN (SELECT chat_id FROM partners
                       WHERE chat_id IS NOT NULL AND chat_id <> telegram_user_id);
 UPDATE partners SET chat_id = NULL WHERE chat_id IS NOT NULL AND chat_id <> telegram_user_id;
+
+-- A coordinator added with partnerships may act only on rounds whose audience lies within
+-- them; one with no rows here is global (as every coordinator was before).
+CREATE TABLE coordinator_partnerships (
+    telegram_user_id  INTEGER NOT NULL REFERENCES coordinators(telegram_user_id)
+                      ON DELETE CASCADE,
+    partnership       TEXT NOT NULL COLLATE NOCASE,
+    PRIMARY KEY (telegram_user_id, partnership)
+) WITHOUT ROWID;
