@@ -262,7 +262,9 @@ async def _their_round(update: Update, svc: Services, round_id: int | None, *,
     assert update.effective_user is not None
     user_id = update.effective_user.id
     if round_id is not None:
-        await svc.coordinators.check(user_id, await svc.rounds.round(round_id))
+        who = await svc.coordinators.get(user_id)
+        if who is None or not who.is_global:  # a global coordinator may act on any round
+            await svc.coordinators.check(user_id, await svc.rounds.round(round_id))
         return round_id
     rounds = await (svc.rounds.rounds.all(("open",)) if open_only else svc.rounds.rounds.all())
     theirs = await svc.coordinators.visible(user_id, rounds)
