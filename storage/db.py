@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 from collections.abc import AsyncIterator
@@ -127,17 +128,30 @@ class Database:
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction (BEGIN IMMEDIATE): committed on success, rolled back on error."""
+        """A write transaction (BEGIN IMMEDIATE): committed on success, rolled back on error.
+
+        SQLite's own errors (locked, disk full, read-only) leave as StorageError."""
         async with self._lock:
             conn = self.conn
-            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                await conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise self._failed(exc) from exc
             try:
                 yield conn
-            except BaseException:
-                await conn.execute("ROLLBACK")
+            except BaseException as exc:
+                with contextlib.suppress(sqlite3.Error):  # nothing to roll back, say
+                    await conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise self._failed(exc) from exc
                 raise
             else:
-                await conn.execute("COMMIT")
+                try:
+                    await conn.execute("COMMIT")
+                except sqlite3.Error as exc:
+                    with contextlib.suppress(sqlite3.Error):
+                        await conn.execute("ROLLBACK")
+                    raise self._failed(exc) from exc
 
     async def scrub(self) -> bool:
         """Rebuild the file (VACUUM) and empty the WAL, so no deleted text and no order of
@@ -153,19 +167,22 @@ class Database:
             async with self._lock:
                 self._scrub_waiting = None  # a request from now on needs a pass of its own
                 conn = self.conn
-                # VACUUM copies every table in key order into fresh pages: a ballot's cells
-                # end up where its random id puts them, and freed pages are gone.
-                await conn.execute("VACUUM")
-                cur = await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                row = await cur.fetchone()
-                emptied = row is not None and row[0] == 0
-                if emptied:
-                    await conn.execute("DELETE FROM upkeep WHERE task = 'scrub'")
-                    await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                try:
+                    # VACUUM copies every table in key order into fresh pages: a ballot's
+                    # cells end up where its random id puts them, and freed pages are gone.
+                    await conn.execute("VACUUM")
+                    cur = await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    row = await cur.fetchone()
+                    emptied = row is not None and row[0] == 0
+                    if emptied:
+                        await conn.execute("DELETE FROM upkeep WHERE task = 'scrub'")
+                        await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                except sqlite3.Error as exc:  # what was asked is committed; the scrub waits
+                    log.warning("could not scrub %s: %s", self.path, exc)
         finally:
             done.set_result(emptied)
         if not emptied:
-            log.warning("could not empty the WAL of %s (a reader held it); will try again",
+            log.warning("the WAL of %s is not yet empty; the scrub is done again next time",
                         self.path)
         return emptied
 
@@ -178,7 +195,24 @@ class Database:
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:
         """The connection for reading, outside any other task's transaction."""
         async with self._lock:
-            yield self.conn
+            try:
+                yield self.conn
+            except sqlite3.Error as exc:
+                raise self._failed(exc) from exc
+
+    def _failed(self, exc: sqlite3.Error) -> StorageError:
+        """SQLite's error as a sentence an operator can act on."""
+        text = str(exc).lower()
+        if "locked" in text or "busy" in text:
+            hint = "it is locked by another program (a long-running export or backup?)"
+        elif "full" in text:
+            hint = "the disk is full; free some space"
+        elif "readonly" in text or "read-only" in text:
+            hint = "it is read-only; check the file's and its folder's permissions"
+        else:
+            hint = str(exc)
+        return StorageError(f"The database {self.path} could not be used: {hint}. Nothing "
+                            "was half-saved; try again once that is fixed.")
 
 
 async def mark_scrub_due(conn: aiosqlite.Connection) -> None:
