@@ -23,6 +23,10 @@ from surveys.model import (
 )
 
 LAYOUTS = ("themes", "areas", "rag", "swot", "functions", "observation")
+# A question is one Telegram message: at most 4,096 characters (its heading, progress line
+# and instructions take the rest) and 100 buttons (four kept for Back, Skip, Done, Next).
+MAX_PROMPT_CHARS = 3_500
+MAX_ANSWER_BUTTONS = 96
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 _TOP_KEYS = {"id", "title", "introduction", "estimated_minutes", "source", "layout", "scales",
              "sections"}
@@ -280,8 +284,25 @@ class _Builder:
             fields["codebook"] = self._codebook(raw["theme"], where, qid)
         seen.add(qid)
         question = Question(**fields)
+        self._fits_telegram(question, where, qid)
         self._questions[qid] = question
         return question
+
+    def _fits_telegram(self, question: Question, where: str, qid: str) -> None:
+        """A question is one Telegram message: text and buttons within Telegram's limits."""
+        words = len(question.prompt) + len(question.help or "")
+        if words > MAX_PROMPT_CHARS:
+            self.fail(f"{where}: the prompt (with its help) is {words:,} characters; a "
+                      f"question must fit one Telegram message (4,096 characters with its "
+                      f"heading and instructions), so keep it to {MAX_PROMPT_CHARS:,}",
+                      near_id=qid, key="prompt")
+        buttons = len(question.options) + int(question.dont_know)
+        if buttons > MAX_ANSWER_BUTTONS:
+            self.fail(f"{where} has {buttons} answer buttons; Telegram shows at most 100 "
+                      f"buttons on a message and four are kept for Back, Skip, Done and "
+                      f"Next, so give it at most {MAX_ANSWER_BUTTONS}",
+                      near_id=qid, key="options" if question.kind is not Kind.SCALE
+                      else "points")
 
     def _scale_fields(self, raw: Mapping[str, Any], scales: dict[str, Any], where: str,
                       qid: str) -> dict[str, Any]:
