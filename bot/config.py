@@ -209,7 +209,9 @@ def _check_values(config: Config, where: str) -> None:
                           "(positive numbers); a group's id is not one")
     checks = [
         (config.sending.messages_per_second > 0, "[sending] messages_per_second must be above 0"),
-        (config.sending.per_chat_interval >= 0, "[sending] per_chat_interval must be 0 or more"),
+        (config.sending.per_chat_interval > 0,
+         "[sending] per_chat_interval must be above 0: Telegram lets a bot send about one "
+         "message a second to a chat (1.0 is right)"),
         (config.sending.max_attempts >= 1, "[sending] max_attempts must be at least 1"),
         (config.sending.backoff_base > 0, "[sending] backoff_base must be above 0"),
         (config.answers.max_text_length >= 1, "[answers] max_text_length must be at least 1"),

@@ -81,3 +81,8 @@ def test_schedule_parsers() -> None:
     assert parse_quiet_hours("") is None
     assert parse_digest_time("Mon 09:00") == (0, 9, 0)
     assert parse_digest_time("Sun 18:30") == (6, 18, 30)
+
+
+def test_a_zero_per_chat_interval_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="per_chat_interval must be above 0"):
+        load_config(write(tmp_path, "[sending]\nper_chat_interval = 0\n"), environ={})
