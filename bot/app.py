@@ -18,7 +18,7 @@ from telegram.ext import (
 
 from bot.context import CONTEXT_TYPES, PulseApp
 from bot.embedding import EmbeddingWorker
-from bot.handlers import actions, coordinator, errors, partner, private
+from bot.handlers import actions, coordinator, edits, errors, partner, private
 from bot.sender import OutboxSender
 from bot.updates import SLOW_DOWN, PerChatUpdateProcessor
 from bot.wiring import Services
@@ -68,7 +68,9 @@ def build_application(svc: Services, *, sender_idle_poll: float = 0.5,
 
 def add_handlers(app: PulseApp) -> None:
     """Register the handlers: private chats only, dedupe, then commands, buttons, messages."""
-    app.add_handler(TypeHandler(Update, private.private_only), group=-3)
+    app.add_handler(TypeHandler(Update, private.private_only), group=-4)
+    # An edit would otherwise reach the text handlers as if it were a new answer.
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, edits.edited), group=-3)
     # Group -2: before the action note reader in group -1 (bot.handlers.actions).
     app.add_handler(TypeHandler(Update, partner.dedupe), group=-2)
     coordinator.register(app)  # before the partner's catch-all buttons and text

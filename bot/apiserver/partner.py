@@ -84,6 +84,18 @@ class SimulatedPartner:
             command = f"/{command}"
         return await self.send_text(f"{command} {args}" if args else command)
 
+    async def edit_text(self, message_id: int, text: str) -> int:
+        """Edit a text this partner sent earlier (Telegram delivers an ``edited_message``)."""
+        sent = self._account.partner_messages(self.chat_id)
+        original = next((m for m in sent if m["message_id"] == message_id), None)
+        if original is None:
+            raise LookupError(f"no message {message_id} from the partner in {self.chat_id}")
+        edited = {**original, "text": text, "edit_date": int(time.time())}
+        edited.pop("entities", None)
+        if entities := command_entities(text):
+            edited["entities"] = entities
+        return self._account.enqueue(self.chat_id, "edited_message", edited)
+
     async def send_sticker(self, emoji: str = "👍") -> int:
         """Send a regular sticker."""
         return self._send(sticker=sticker_json(f"{self.user_id}:{time.time_ns()}", emoji))

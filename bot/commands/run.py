@@ -71,7 +71,8 @@ async def _serve(config: Config, stop: asyncio.Event | None) -> None:
         await startup(app)
         await app.start()
         assert app.updater is not None
-        await app.updater.start_polling(allowed_updates=["message", "callback_query"])
+        await app.updater.start_polling(
+            allowed_updates=["message", "edited_message", "callback_query"])
         await stop.wait()
         log.info("stopping")
     finally:

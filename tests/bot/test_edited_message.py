@@ -1,0 +1,41 @@
+"""An edited message gets a clear reply and changes nothing stored."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.handlers.edits import EDITED
+from surveys.rounds import Audience
+from surveys.templates import builtin_template
+from tests.bot.conftest import RunningBot
+from tests.bot.phone import Phone
+
+
+async def test_an_edit_is_answered_and_the_answer_kept(running_bot: RunningBot) -> None:
+    bot = running_bot
+    await bot.svc.rounds.create(builtin_template("framework-review"),
+                                deadline=bot.svc.clock.now() + timedelta(days=7),
+                                anonymity="named",
+                                audience=Audience(partnership=("Fareham Partnership",)))
+    bot.svc.outbox_changed.set()
+    asha = await bot.join("Asha Patel", 501)
+    phone = Phone(bot.server, asha)
+    await phone.reply("New question round")
+    await phone.tap("Open")
+    await phone.tap("Start")
+    await phone.tap("Skip")
+    assert "added value" in (await phone.tap("Council")).text
+    shown = await phone.say("Networking across sectors")
+    assert "Networking across sectors" in shown.text
+    typed = bot.server.partner_messages(asha.chat_id)[-1]["message_id"]
+
+    await asha.edit_text(typed, "Networking across all sectors")
+    reply = await phone.reply()
+    assert reply.text == EDITED
+    me = await bot.partner("Asha Patel")
+    response = (await bot.svc.responses.all_of_partner(me.id))[0]
+    assert response.draft == "Networking across sectors"
+
+    # The partner corrects it as told: the next text is taken as usual.
+    shown = await phone.say("and a shared focus")
+    assert "Networking across sectors\nand a shared focus" in shown.text
