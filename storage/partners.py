@@ -22,41 +22,49 @@ class PartnerRepository:
         self.db = db
 
     async def import_rows(self, rows: Sequence[PartnerRow], now: datetime) -> tuple[int, int]:
-        """Add or update partners (matched by name and organisation); returns (added, updated)."""
-        added = updated = 0
+        """Add or update partners (matched by name and organisation, in any letter case);
+        returns (added, updated). Later rows of one partner win, as if applied in order."""
+        stamp = to_db(now)
         async with self.db.write() as conn:
-            seen: set[int] = set()
+            cur = await conn.execute("SELECT id, name, organisation FROM partners")
+            existing = {_key(r[1], r[2]): int(r[0]) for r in await cur.fetchall()}
+            # Each partner's values after every row of the file, in file order.
+            merged: dict[tuple[str, str], list[object]] = {}
             for row in rows:
-                cur = await conn.execute(
-                    "SELECT id FROM partners WHERE name = ? COLLATE NOCASE"
-                    " AND organisation = ? COLLATE NOCASE", (row.name, row.organisation))
-                found = await cur.fetchone()
-                if found is None:
-                    cur = await conn.execute(
-                        "INSERT INTO partners (name, organisation, sector, telegram_username,"
-                        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                        (row.name, row.organisation, row.sector, row.telegram_username,
-                         to_db(now), to_db(now)))
-                    partner_id = int(cur.lastrowid or 0)
-                    added += 1
+                key = _key(row.name, row.organisation)
+                had = merged.get(key)
+                if had is None:
+                    merged[key] = [row.name, row.organisation, row.sector,
+                                   row.telegram_username]
                 else:
-                    partner_id = int(found["id"])
-                    await conn.execute(
-                        "UPDATE partners SET sector = ?,"
-                        " telegram_username = COALESCE(?, telegram_username), updated_at = ?"
-                        " WHERE id = ?", (row.sector, row.telegram_username, to_db(now),
-                                          partner_id))
-                    if partner_id not in seen:
-                        updated += 1
-                seen.add(partner_id)
-                await conn.execute("INSERT OR IGNORE INTO partnerships (name) VALUES (?)",
-                                   (row.partnership,))
-                await conn.execute(
-                    "INSERT INTO memberships (partner_id, partnership_id, role)"
-                    " SELECT ?, id, ? FROM partnerships WHERE name = ?"
-                    " ON CONFLICT (partner_id, partnership_id) DO UPDATE SET role = excluded.role",
-                    (partner_id, row.role, row.partnership))
-        return added, updated
+                    had[2] = row.sector
+                    had[3] = row.telegram_username or had[3]
+            new = [v for k, v in merged.items() if k not in existing]
+            await conn.executemany(
+                "INSERT INTO partners (name, organisation, sector, telegram_username,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [(*v, stamp, stamp) for v in new])
+            await conn.executemany(
+                "UPDATE partners SET sector = ?, telegram_username = COALESCE(?, "
+                "telegram_username), updated_at = ? WHERE id = ?",
+                [(v[2], v[3], stamp, existing[k]) for k, v in merged.items() if k in existing])
+            ids = dict(existing)
+            if new:
+                cur = await conn.execute("SELECT id, name, organisation FROM partners")
+                ids = {_key(r[1], r[2]): int(r[0]) for r in await cur.fetchall()}
+            await conn.executemany("INSERT OR IGNORE INTO partnerships (name) VALUES (?)",
+                                   [(name,) for name in dict.fromkeys(r.partnership
+                                                                      for r in rows)])
+            cur = await conn.execute("SELECT id, name FROM partnerships")
+            partnership_ids = {_fold(str(r[1])): int(r[0]) for r in await cur.fetchall()}
+            seats = {(ids[_key(r.name, r.organisation)],
+                      partnership_ids[_fold(r.partnership)]): r.role
+                     for r in rows}
+            await conn.executemany(
+                "INSERT INTO memberships (partner_id, partnership_id, role) VALUES (?, ?, ?)"
+                " ON CONFLICT (partner_id, partnership_id) DO UPDATE SET role = excluded.role",
+                [(pid, sid, role) for (pid, sid), role in seats.items()])
+        return len(new), sum(1 for k in merged if k in existing)
 
     async def all(self) -> list[Partner]:
         """Every partner, by name."""
@@ -90,6 +98,16 @@ class PartnerRepository:
             await conn.execute(
                 "INSERT INTO invitations (token_hash, partner_id, created_at, expires_at)"
                 " VALUES (?, ?, ?, ?)", (token_hash, partner_id, to_db(now), to_db(expires_at)))
+
+    async def add_invitations(self, hashes: Sequence[tuple[int, str]], now: datetime,
+                              expires_at: datetime) -> None:
+        """Store the hashes of new invite tokens, (partner id, hash) each, in one go."""
+        created, expires = to_db(now), to_db(expires_at)
+        async with self.db.write() as conn:
+            await conn.executemany(
+                "INSERT INTO invitations (token_hash, partner_id, created_at, expires_at)"
+                " VALUES (?, ?, ?, ?)",
+                [(token_hash, pid, created, expires) for pid, token_hash in hashes])
 
     async def redeem_invitation(self, token_hash: str, telegram_user_id: int, chat_id: int,
                                 now: datetime) -> Partner:
@@ -194,6 +212,20 @@ class PartnerRepository:
             return cur.rowcount > 0
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _fold(text: str) -> str:
+    """Text as SQLite's NOCASE compares it: only ASCII letters fold (lower() is the fast way
+    for ASCII text; translate keeps other letters as they are)."""
+    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+
+
+def _key(name: str, organisation: str) -> tuple[str, str]:
+    """Name and organisation as the partners table matches them."""
+    return _fold(name), _fold(organisation)
+
+
 async def _partners(conn: aiosqlite.Connection, where: str,
                     params: Iterable[object]) -> list[Partner]:
     cur = await conn.execute(f"SELECT {_PARTNER_COLUMNS} FROM partners WHERE {where}",
@@ -202,14 +234,19 @@ async def _partners(conn: aiosqlite.Connection, where: str,
     if not rows:
         return []
     ids = [int(r["id"]) for r in rows]
-    marks = ",".join("?" * len(ids))
-    cur = await conn.execute(
-        "SELECT m.partner_id, p.name, m.role FROM memberships m"
-        f" JOIN partnerships p ON p.id = m.partnership_id WHERE m.partner_id IN ({marks})"
-        " ORDER BY p.name", ids)
+    if len(ids) <= 500:
+        marks = ",".join("?" * len(ids))
+        cur = await conn.execute(
+            "SELECT m.partner_id, p.name, m.role FROM memberships m"
+            f" JOIN partnerships p ON p.id = m.partnership_id WHERE m.partner_id IN ({marks})"
+            " ORDER BY p.name", ids)
+    else:  # many partners: every seat in one pass beats a query with thousands of ids
+        cur = await conn.execute(
+            "SELECT m.partner_id, p.name, m.role FROM memberships m"
+            " JOIN partnerships p ON p.id = m.partnership_id ORDER BY p.name")
     seats: dict[int, list[Membership]] = {}
     for r in await cur.fetchall():
-        seats.setdefault(int(r["partner_id"]), []).append(Membership(r["name"], r["role"]))
+        seats.setdefault(int(r[0]), []).append(Membership(r[1], r[2]))
     return [
         Partner(
             id=int(r["id"]), name=r["name"], organisation=r["organisation"], sector=r["sector"],

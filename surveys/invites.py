@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Sequence
 from datetime import timedelta
 
 from storage.partners import PartnerRepository
@@ -39,6 +40,14 @@ class Invitations:
         now = self.clock.now()
         await self.partners.add_invitation(partner_id, hash_token(token), now, now + self.valid)
         return token
+
+    async def issue_many(self, partner_ids: Sequence[int]) -> dict[int, str]:
+        """A fresh token for each of these partners, stored in one transaction."""
+        tokens = {pid: secrets.token_urlsafe(18) for pid in partner_ids}
+        now = self.clock.now()
+        await self.partners.add_invitations(
+            [(pid, hash_token(token)) for pid, token in tokens.items()], now, now + self.valid)
+        return tokens
 
     async def redeem(self, token: str, telegram_user_id: int, chat_id: int) -> Partner:
         """Bind a private chat to the partner the token was issued for."""

@@ -14,6 +14,7 @@ REQUIRED = ("name", "organisation", "sector", "partnership", "role")
 OPTIONAL = ("telegram_username",)
 MAX_FIELD = 200
 _USERNAME = re.compile(r"^@?[A-Za-z][A-Za-z0-9_]{4,31}$")
+_CONTROL = re.compile(r"[\x00-\x1f]")  # one regex search beats a loop over characters
 
 
 def read_roster(path: str | Path, *, skip_bad_rows: bool = False
@@ -100,7 +101,7 @@ def _check(record: dict[str, str]) -> str | None:
     for column, value in record.items():
         if len(value) > MAX_FIELD:
             return f"{column} is longer than {MAX_FIELD} characters"
-        if any(ord(ch) < 32 for ch in value):
+        if _CONTROL.search(value):
             return f"{column} contains a control character"
     username = record.get("telegram_username")
     if username and not _USERNAME.match(username):

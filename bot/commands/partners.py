@@ -44,10 +44,10 @@ async def list_partners(fmt: str, config_path: str | None) -> None:
     async with services(get_config(config_path)) as svc:
         username = await bot_username(svc)
         rows = []
-        for p in await svc.partners.all():
-            link = ""
-            if not p.joined:
-                link = invite_link(username, await svc.invitations.issue(p.id))
+        everyone = await svc.partners.all()
+        tokens = await svc.invitations.issue_many([p.id for p in everyone if not p.joined])
+        for p in everyone:
+            link = invite_link(username, tokens[p.id]) if p.id in tokens else ""
             status = "joined" if p.joined else "invited"
             if p.joined and not p.reachable:
                 status = "unreachable"

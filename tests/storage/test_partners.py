@@ -94,3 +94,18 @@ async def test_reachable_digest_and_coordinators(db: Database, clock: ManualCloc
     assert await repo.is_coordinator(42) and await repo.coordinators() == [42]
     assert await repo.remove_coordinator(42) and not await repo.remove_coordinator(42)
     assert not await repo.is_coordinator(42)
+
+
+async def test_import_applies_a_files_rows_in_order(db: Database, clock: ManualClock) -> None:
+    repo = PartnerRepository(db)
+    rows = [PartnerRow("Zoë Brown", "Gosport Council", "Council", "Gosport Board", "Member",
+                       "zoe_b"),
+            PartnerRow("ZOË BROWN", "gosport council", "Health", "gosport board", "Chair"),
+            PartnerRow("Zoë Brown", "Gosport Council", "Health", "Safety Board", "Member")]
+    # "Zoë" and "ZOË" differ beyond ASCII, as SQLite's NOCASE sees them: two partners.
+    assert await repo.import_rows(rows, clock.now()) == (2, 0)
+    zoe = next(p for p in await repo.all() if p.name == "Zoë Brown")
+    assert zoe.sector == "Health" and zoe.telegram_username == "zoe_b"  # last row, kept name
+    assert zoe.memberships == (Membership("Gosport Board", "Member"),
+                               Membership("Safety Board", "Member"))
+    assert await repo.partnerships() == ["Gosport Board", "Safety Board"]
