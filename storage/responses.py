@@ -179,11 +179,14 @@ class ResponseRepository:
             await conn.execute("UPDATE responses SET screen_message_id = ? WHERE id = ?",
                                (message_id, response_id))
 
-    async def submit(self, response_id: int, now: datetime, *, anonymous: bool) -> None:
-        """Submit; in an anonymous round the answers move to an unlinked ballot."""
+    async def submit(self, response_id: int, now: datetime, *, anonymous: bool,
+                     min_group: int = 3) -> None:
+        """Submit; in an anonymous round the answers move to an unlinked ballot, which keeps
+        the partner's sector and partnerships only where at least `min_group` of the round's
+        invitees share them (a lone sector would name its partner)."""
         async with self.db.write() as conn:
             if anonymous:
-                await _cast_ballot(conn, response_id)
+                await _cast_ballot(conn, response_id, min_group)
                 # The partner's times would say when their ballot was cast: none are kept.
                 await conn.execute(
                     "UPDATE responses SET state = 'submitted', submitted_at = NULL,"
@@ -302,10 +305,15 @@ async def _move(conn: aiosqlite.Connection, response_id: int, question_id: str |
         (question_id, stage, to_db(now), to_db(now), to_db(now), response_id))
 
 
-async def _cast_ballot(conn: aiosqlite.Connection, response_id: int) -> None:
+async def _cast_ballot(conn: aiosqlite.Connection, response_id: int, min_group: int) -> None:
     """Copy a response's answers to a new ballot and delete them (and their history)."""
     cur = await conn.execute(
-        "SELECT round_id, sector, partnerships FROM responses WHERE id = ?", (response_id,))
+        "SELECT r.round_id,"
+        " CASE WHEN (SELECT COUNT(*) FROM responses o WHERE o.round_id = r.round_id"
+        "   AND o.sector IS r.sector) >= ? THEN r.sector END AS sector,"
+        " CASE WHEN (SELECT COUNT(*) FROM responses o WHERE o.round_id = r.round_id"
+        "   AND o.partnerships IS r.partnerships) >= ? THEN r.partnerships END AS partnerships"
+        " FROM responses r WHERE r.id = ?", (min_group, min_group, response_id))
     row = await cur.fetchone()
     if row is None:
         raise StorageError(f"response {response_id} does not exist")

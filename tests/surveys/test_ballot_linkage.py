@@ -114,3 +114,27 @@ async def test_no_stored_order_links_a_ballot_to_its_partner(db: Database, clock
     assert any(r.attack.startswith(("embed_queue", "text_vectors")) for r in results), report
     for result in results:
         assert result.matched <= 6 and abs(result.rank_correlation) < 0.65, report
+
+
+async def test_a_ballot_keeps_only_groups_big_enough_to_hide_in(db: Database,
+                                                                clock: ManualClock) -> None:
+    partners = PartnerRepository(db)
+    await partners.import_rows(
+        [PartnerRow(f"Council {i}", f"Council {i}", "Council", "Board", "Member")
+         for i in range(3)]
+        + [PartnerRow("Only Police", "Constabulary", "Police", "Board", "Member")], clock.now())
+    async with db.write() as conn:
+        await conn.execute("UPDATE partners SET chat_id = 1000 + id, telegram_user_id = 1000 + id")
+    responses, rounds_repo = ResponseRepository(db), RoundRepository(db)
+    rounds = RoundService(rounds_repo, responses, partners, OutboxRepository(db), clock, LONDON,
+                          min_group_size=3)
+    rid = await rounds.create(builtin_template("rag-feedback"),
+                              deadline=clock.now() + timedelta(days=14), anonymity="anonymous")
+    for who in await partners.all():
+        mine = await responses.of_partner(rid, who.id)
+        assert mine is not None
+        await responses.submit(mine.id, clock.now(), anonymous=True, min_group=3)
+    ballots = [r for r in await responses.of_round(rid) if r.is_ballot]
+    # Three councils share a sector; the one police officer's sector would name them.
+    assert sorted(str(b.sector) for b in ballots) == ["Council", "Council", "Council", "None"]
+    assert all(b.partnerships == ("Board",) for b in ballots)
