@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from storage.records import Answer, Partner, Response, Round
 from surveys.model import Kind, Question, Questionnaire
-from surveys.report.privacy import clean_text, pseudonym, redactor
+from surveys.report.privacy import clean_text, other_label, pseudonym, redactor
 from surveys.templates import questionnaire_from_dict
 
 UNKNOWN_SECTOR = "Not given"
@@ -121,7 +121,10 @@ def gather(rnd: Round, responses: Sequence[Response], answers: Mapping[int, Mapp
         else:
             label = partner.name if partner else f"Response {r.id}"
         respondents.append(Respondent(
-            response_id=r.id, label=label, sector=r.sector or UNKNOWN_SECTOR,
+            response_id=r.id, label=label,
+            # A ballot whose sector was a group too small to hide in was cast without it.
+            sector=r.sector or (other_label(min_group_size) if r.is_ballot
+                                else UNKNOWN_SECTOR),
             partnerships=tuple(r.partnerships), answers=shown,
             name=None if private or partner is None else partner.name,
             organisation=None if private else (partner.organisation if partner
