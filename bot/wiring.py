@@ -26,7 +26,7 @@ from surveys.answering import AnsweringService
 from surveys.chats import PrivateChatsOnly
 from surveys.clock import Clock, SystemClock
 from surveys.coordinators import Coordinators
-from surveys.erasure import Erasure
+from surveys.erasure import Erasure, vector_keys
 from surveys.invites import Invitations
 from surveys.reminders import Reminders
 from surveys.reporting import ReportService
@@ -85,7 +85,8 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
     clock = clock or SystemClock()
     db = await Database(config.database.path).open()
     partners = PartnerRepository(db)
-    responses = ResponseRepository(db)
+    # Casting a ballot deletes the vectors of the earlier versions it drops.
+    responses = ResponseRepository(db, vector_keys=vector_keys)
     rounds_repo = RoundRepository(db)
     outbox = OutboxRepository(db)
     zone = config.zone

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -45,8 +45,12 @@ def _answer(r: aiosqlite.Row) -> Answer:
 class ResponseRepository:
     """Reads and writes responses and their answers."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database,
+                 vector_keys: Callable[[str], Sequence[str]] | None = None) -> None:
         self.db = db
+        # The keys a text's vectors are stored under (its whole and its points); given, the
+        # vectors of earlier versions dropped when a ballot is cast are deleted with them.
+        self.vector_keys = vector_keys
 
     async def get(self, response_id: int) -> Response | None:
         """A response by id."""
@@ -186,7 +190,7 @@ class ResponseRepository:
         invitees share them (a lone sector would name its partner)."""
         async with self.db.write() as conn:
             if anonymous:
-                await _cast_ballot(conn, response_id, min_group)
+                await _cast_ballot(conn, response_id, min_group, self.vector_keys)
                 # The partner's times would say when their ballot was cast: none are kept.
                 await conn.execute(
                     "UPDATE responses SET state = 'submitted', submitted_at = NULL,"
@@ -305,8 +309,13 @@ async def _move(conn: aiosqlite.Connection, response_id: int, question_id: str |
         (question_id, stage, to_db(now), to_db(now), to_db(now), response_id))
 
 
-async def _cast_ballot(conn: aiosqlite.Connection, response_id: int, min_group: int) -> None:
-    """Copy a response's answers to a new ballot and delete them (and their history)."""
+async def _cast_ballot(conn: aiosqlite.Connection, response_id: int, min_group: int,
+                       vector_keys: Callable[[str], Sequence[str]] | None) -> None:
+    """Copy a response's answers to a new ballot and delete them (and their history, with
+    the queued texts and vectors of earlier versions no one holds any more)."""
+    cur = await conn.execute(
+        "SELECT value, comment FROM answer_history WHERE response_id = ?", (response_id,))
+    earlier = _texts(await cur.fetchall())
     cur = await conn.execute(
         "SELECT r.round_id,"
         " CASE WHEN (SELECT COUNT(*) FROM responses o WHERE o.round_id = r.round_id"
@@ -328,6 +337,25 @@ async def _cast_ballot(conn: aiosqlite.Connection, response_id: int, min_group: 
         (ballot, response_id))
     await conn.execute("DELETE FROM answers WHERE response_id = ?", (response_id,))
     await conn.execute("DELETE FROM answer_history WHERE response_id = ?", (response_id,))
+    await _drop_unheld(conn, earlier, vector_keys)
+
+
+async def _drop_unheld(conn: aiosqlite.Connection, texts: Sequence[str],
+                       vector_keys: Callable[[str], Sequence[str]] | None) -> None:
+    """Unqueue these texts, and delete their vectors, unless an answer still holds them."""
+    for text in texts:
+        quoted = json.dumps(text, ensure_ascii=False)
+        cur = await conn.execute(
+            "SELECT 1 FROM answers WHERE value = ? OR comment = ?"
+            " UNION ALL SELECT 1 FROM ballot_answers WHERE value = ? OR comment = ?"
+            " UNION ALL SELECT 1 FROM answer_history WHERE value = ? OR comment = ? LIMIT 1",
+            (quoted, text) * 3)
+        if await cur.fetchone() is not None:
+            continue
+        await conn.execute("DELETE FROM embed_queue WHERE text = ?", (text,))
+        if vector_keys is not None:
+            await conn.executemany("DELETE FROM text_vectors WHERE text_hash = ?",
+                                   [(key,) for key in vector_keys(text)])
 
 
 async def _free_ballot_id(conn: aiosqlite.Connection) -> int:

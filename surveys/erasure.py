@@ -13,6 +13,11 @@ from storage.records import Partner
 from surveys.vectors import text_key, texts_to_embed
 
 
+def vector_keys(text: str) -> list[str]:
+    """The keys a text's vectors are stored under: its points' and its own."""
+    return [text_key(piece) for piece in texts_to_embed(text)]
+
+
 class _Responses(Protocol):
     async def texts_of_partner(self, partner_id: int) -> list[str]: ...
 
