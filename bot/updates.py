@@ -124,7 +124,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         if not chat.warned:
             chat.warned = True
             log.warning("chat %s is flooding; its updates are dropped for now", key)
-            if self.on_flood is not None and key:
+            if self.on_flood is not None and key and _is_private(update):  # groups: one notice
                 try:
                     await self.on_flood(key)
                 except Exception:  # the warning is a courtesy; the drop stands regardless
@@ -179,6 +179,11 @@ def _discard(coroutine: Awaitable[Any]) -> None:
     close = getattr(coroutine, "close", None)
     if close is not None:  # never awaited, on purpose: no "was never awaited" warning
         close()
+
+
+def _is_private(update: object) -> bool:
+    chat = update.effective_chat if isinstance(update, Update) else None
+    return chat is not None and chat.type == "private"
 
 
 def _is_plain_text(update: object) -> bool:

@@ -118,3 +118,15 @@ async def test_a_long_answer_pasted_in_many_messages_is_kept_whole(
     assert response.draft == "\n".join(parts)  # every part, in order
     assert updates.dropped == 0 and spent > 0
     assert SLOW_DOWN not in [e.text for e in bot.server.transcript(asha.chat_id)]
+
+
+async def test_a_flooding_group_hears_only_that_the_bot_works_in_private(
+        flood_bot: tuple[RunningBot, PerChatUpdateProcessor]) -> None:
+    bot, updates = flood_bot
+    group = bot.server.user(501, "Asha").in_group(-100777, kind="supergroup")
+    for n in range(100):
+        await group.send_text(f"group spam {n}")
+    await bot.server.wait_idle(timeout=60, quiet=0.5)
+    said = [e.text or "" for e in bot.server.transcript(-100777) if e.kind == "message"]
+    assert len(said) == 1 and "private chat" in said[0]
+    assert updates.dropped == 100 - BURST
