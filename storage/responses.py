@@ -164,8 +164,11 @@ class ResponseRepository:
     async def focus(self, response_id: int, now: datetime) -> None:
         """Note that the partner is looking at this round now (Open, Continue, a button)."""
         async with self.db.write() as conn:
-            await conn.execute("UPDATE responses SET focused_at = ? WHERE id = ?",
-                               (to_db(now), response_id))
+            # Not once an anonymous ballot is cast: the time would say when it was.
+            await conn.execute(
+                "UPDATE responses SET focused_at = ? WHERE id = ? AND NOT (state = 'submitted'"
+                " AND round_id IN (SELECT id FROM rounds WHERE anonymity = 'anonymous'))",
+                (to_db(now), response_id))
 
     async def set_draft(self, response_id: int, draft: Any, now: datetime) -> None:
         """Keep what the partner has typed or ticked so far (None clears it)."""
@@ -194,7 +197,8 @@ class ResponseRepository:
                 # The partner's times would say when their ballot was cast: none are kept.
                 await conn.execute(
                     "UPDATE responses SET state = 'submitted', submitted_at = NULL,"
-                    " started_at = NULL, updated_at = NULL, current_question = NULL,"
+                    " started_at = NULL, updated_at = NULL, focused_at = NULL,"
+                    " current_question = NULL,"
                     " stage = 'submitted', draft = NULL WHERE id = ?", (response_id,))
                 await mark_scrub_due(conn)
             else:

@@ -228,8 +228,13 @@ async def test_anonymous_submission_unlinks_the_answers(domain: Domain) -> None:
         assert set(row.keys()) <= {"id", "round_id", "sector", "partnerships", "ballot_id",
                                    "question_id", "value", "comment", "skipped"}
     assert mine.submitted_at is None and mine.started_at is None and mine.updated_at is None
+    assert mine.focused_at is None
+    domain.clock.advance(timedelta(minutes=1))
     out = await domain.answering.press(asha, Action("edit", rid))
     assert out.notice and "stale" not in out.notice.lower()
+    await domain.answering.open_card(asha, rid)  # looking at it again records no time either
+    again = await domain.responses.of_partner(rid, asha.id)
+    assert again is not None and again.focused_at is None and again.updated_at is None
 
 
 async def test_a_submitted_response_stays_submitted_while_changed(domain: Domain) -> None:
