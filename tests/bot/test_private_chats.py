@@ -25,7 +25,6 @@ async def test_a_group_gets_one_notice_and_nothing_else(running_bot: RunningBot,
     asha = await bot.join("Asha Patel", 501)
     phone = Phone(bot.server, asha)
     await phone.reply("New question round")
-    await phone.tap("Open")
     await phone.tap("Start")  # Asha is on her first question, in her private chat
 
     group_id = -1001234567890
