@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -283,7 +283,7 @@ class ResponseRepository:
             return cur.rowcount > 0
 
 
-def _texts(rows: Sequence[aiosqlite.Row]) -> list[str]:
+def _texts(rows: Iterable[aiosqlite.Row]) -> list[str]:
     out: list[str] = []
     for value, comment in rows:
         decoded = json.loads(value) if value is not None else None

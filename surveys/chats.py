@@ -6,6 +6,7 @@ figures would reach people they were not meant for, so nothing is done there at 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from surveys.clock import Clock
@@ -15,7 +16,7 @@ OTHER_CHAT = ("PartnerPulse works only in a private chat, so that answers and fi
 
 
 class _OtherChats(Protocol):
-    async def first_contact(self, chat_id: int, now: object) -> bool: ...
+    async def first_contact(self, chat_id: int, now: datetime) -> bool: ...
 
 
 def is_private(chat_id: int, user_id: int | None) -> bool:
