@@ -243,7 +243,11 @@ class ReviewCycleStage:
         """Both self-assessments' reports again (now with their actions), and partnerships
         side by side for the round that spans them all."""
         files = await self.demo._reports(self.svc, cycle)
-        spanning = next((r for r in rounds if not r.audience), None)
+        # Of the rounds asked of every partnership, the one with the most ratings to compare
+        # (the six partnership functions).
+        spanning = max((r for r in rounds if not r.audience), default=None,
+                       key=lambda r: sum(q.kind.uses_buttons for q in
+                                         self.svc.answering.questionnaire(r).questions))
         if spanning is not None:
             built = await self.svc.reports.build(spanning.id, by="partnership")
             for fmt in ("html", "md"):
