@@ -79,6 +79,7 @@ class Question:
     optional: bool = False
     help: str = ""
     tag: str = ""
+    short: str = ""
     show_if: ShowIf | None = None
     min_choices: int = 1
     max_choices: int | None = None

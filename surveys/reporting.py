@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 # pandas, matplotlib and the embedding model load only when a report is built, so the bot and
 # the CLI start quickly.
 
-FORMATS = ("html", "md", "xlsx")
+FORMATS = ("html", "pdf", "docx", "xlsx", "md")
 
 
 @dataclass
@@ -40,6 +40,14 @@ class ReportFiles:
             return render_markdown(self.report).encode("utf-8")
         if fmt == "xlsx":
             return render_xlsx(self.report, raw_columns(self.data))
+        if fmt == "pdf":
+            from surveys.report.pdf import render_pdf
+
+            return render_pdf(self.report)
+        if fmt == "docx":
+            from surveys.report.word import render_docx
+
+            return render_docx(self.report)
         raise ValueError(f"unknown report format {fmt!r}")
 
     def chart_png(self) -> bytes:

@@ -23,6 +23,7 @@ from surveys.report import (
     text_sets,
 )
 from surveys.report.xlsx import frame
+from surveys.reporting import FORMATS
 from surveys.themes import CodebookError, apply_themes_toml, theme_csv
 
 
@@ -51,8 +52,9 @@ def _write(path: str, content: str | bytes) -> None:
 
 @click.command("report")
 @click.argument("round_id", metavar="ROUND", type=int)
-@click.option("--format", "fmt", type=click.Choice(["html", "md", "xlsx"]), default="html",
-              show_default=True, help="HTML (one file, charts inline), Markdown or a workbook.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="html",
+              show_default=True, help="HTML (one file, charts inline), PDF (A4), Word (DOCX), "
+              "a workbook (XLSX) or Markdown.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
               help="File to write.")
 @click.option("--by", "by", type=click.Choice(["partnership"]), default=None,

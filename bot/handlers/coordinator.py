@@ -43,7 +43,7 @@ COORDINATOR_COMMANDS = [
     BotCommand("status", "A round's figures (newest open by default)"),
     BotCommand("remind", "Remind those who have not submitted"),
     BotCommand("close", "Close a round"),
-    BotCommand("report", "A round's report (HTML, XLSX and a chart)"),
+    BotCommand("report", "A round's report (PDF, XLSX and a chart)"),
     BotCommand("actions", "Agreed actions: list, change, agree more"),
     BotCommand("cancel", "Leave /newround"),
     BotCommand("surveys", "Your own question rounds"),
@@ -138,14 +138,14 @@ async def _send_report(context: PulseContext, chat_id: int, svc: Services,
     await context.bot.send_photo(
         chat_id, chart, caption=fit(f"{front.title}: {front.submitted} of {front.invited} "
                                     f"responded ({front.rate:.0%}).", 1024))
-    for fmt in ("html", "xlsx"):
+    for fmt in ("pdf", "xlsx"):  # what an officer can circulate as it stands
         content = await asyncio.to_thread(built.render, fmt)
         await context.bot.send_document(chat_id, io.BytesIO(content),
                                         filename=built.file_name(fmt))
 
 
 async def report(update: Update, context: PulseContext) -> None:
-    """/report [ROUND]: the round's report as HTML and XLSX, with its chart (newest round)."""
+    """/report [ROUND]: the round's report as PDF and XLSX, with its chart (newest round)."""
     await _on_round(update, context, "report", _send_report, optional=True)
 
 

@@ -27,6 +27,7 @@ from surveys.report.model import (
     Table,
     ThemeList,
 )
+from surveys.report.overview import build_overview
 from surveys.report.privacy import merge_small_groups
 from surveys.report.theming import text_sets, theme_round
 from surveys.themes import Embedder, ThemedQuestion
@@ -115,16 +116,20 @@ def build_report(data: RoundData, embedder: Embedder | None = None,
     for qs in data.questionnaire.sections:
         sections.append(Section(qs.title, lay(ctx, qs), qs.intro))
     rnd = data.round
+    by_partnership = rate_table(ctx, "partnership")
+    by_sector = rate_table(ctx, "sector")
+    overview = build_overview(ctx, sections)
+    sections.append(Section("Who responded", [by_partnership, by_sector], key="responses"))
     front = FrontPage(
         title=rnd.title, questionnaire=data.questionnaire.title,
         source=data.questionnaire.source, anonymity=rnd.anonymity, opens_at=rnd.opens_at,
         deadline=rnd.deadline, closed_at=rnd.closed_at, invited=len(data.invitees),
         submitted=sum(1 for i in data.invitees if i.submitted) if data.invitees
         else len(data.respondents),
-        by_partnership=rate_table(ctx, "partnership"), by_sector=rate_table(ctx, "sector"),
+        by_partnership=by_partnership, by_sector=by_sector,
         top_themes=top_themes(sections), timezone=timezone)
     notes = list(ctx.notes)
     if data.private:
         notes.append(f"This round is {rnd.anonymity}: no names or organisations are shown, "
                      "and signature lines and contact details are removed from quotes.")
-    return Report(front, sections, layout, raw_rows(data), notes)
+    return Report(front, sections, layout, raw_rows(data), notes, overview=overview)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from surveys.model import DONT_KNOW, RAG_POINTS, Kind, Question
 from surveys.report.data import RoundData
-from surveys.report.layouts import Context, groups
+from surveys.report.layouts import Context, groups, short_label
 from surveys.report.model import Section, Table
 
 GREEN_FROM = 67   # per cent, as shown in the cell, so a cell's colour matches its figure
@@ -69,7 +69,7 @@ def _rows(data: RoundData) -> list[tuple[str, list[Question]]]:
              for s in data.questionnaire.sections]
     if data.questionnaire.layout == "areas":
         return [(title, qs) for title, qs in rated if qs]
-    return [(q.prompt, [q]) for _, qs in rated for q in qs]
+    return [(short_label(q), [q]) for _, qs in rated for q in qs]
 
 
 def partnership_section(data: RoundData) -> Section:

@@ -26,12 +26,17 @@ from surveys.report.model import (
 GOOD = ("#1a7f37", "#4cae4f", "#8fd18f")
 BAD = ("#f2a33a", "#d9534f", "#a12622", "#6e1512")
 GREY = "#9aa0a6"
+NEUTRAL = "#4f7cac"  # one colour for the options of a choice: no option is better
 RAG_COLOURS = {"Green": "#2e7d32", "Amber": "#f0a202", "Red": "#c62828"}
 DPI = 110
 
 
-def point_colours(points: Sequence[str], positive: int | None) -> list[str]:
-    """A colour per point: greens for the favourable side, ambers to reds for the other."""
+def point_colours(points: Sequence[str], positive: int | None,
+                  ordered: bool = True) -> list[str]:
+    """A colour per point: greens for the favourable side, ambers to reds for the other; one
+    neutral colour for the options of a choice, which have no good or bad end."""
+    if not ordered:
+        return [NEUTRAL] * len(points)
     if tuple(points) == RAG_POINTS:
         return [RAG_COLOURS[p] for p in points]
     real = [p for p in points if p != DONT_KNOW]
@@ -53,8 +58,18 @@ def _png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-def _wrap(text: str, width: int = 38) -> str:
-    return "\n".join(textwrap.wrap(text, width)[:3]) or " "
+def printable(text: str) -> str:
+    """Text without the characters the chart font lacks (emoji), which would print as boxes."""
+    return "".join(ch for ch in text if ord(ch) < 0x2190 or 0x2500 <= ord(ch) < 0x2700).strip()
+
+
+def _wrap(text: str, width: int = 38, lines: int = 3) -> str:
+    """Wrapped at spaces, never inside a word; a label too long ends with an ellipsis."""
+    wrapped = textwrap.wrap(printable(text), width, break_long_words=False)
+    if len(wrapped) > lines:
+        wrapped = [*wrapped[:lines - 1], textwrap.shorten(" ".join(wrapped[lines - 1:]), width,
+                                                          placeholder=" …")]
+    return "\n".join(wrapped) or " "
 
 
 def distribution_png(dist: Distribution) -> bytes:
@@ -62,12 +77,13 @@ def distribution_png(dist: Distribution) -> bytes:
     fig = Figure(figsize=(5.2, 0.45 * len(dist.points) + 0.6))
     ax = fig.subplots()
     ys = list(range(len(dist.points)))[::-1]
-    ax.barh(ys, dist.counts, color=point_colours(dist.points, dist.positive))
-    ax.set_yticks(ys, [_wrap(p, 24) for p in dist.points])
+    ax.barh(ys, dist.counts, color=point_colours(dist.points, dist.positive, dist.ordered))
+    ax.set_yticks(ys, [_wrap(p, 28) for p in dist.points])
     for y, c in zip(ys, dist.counts, strict=True):
-        ax.text(c, y, f" {c}", va="center", fontsize=9)
-    ax.set_xlim(0, max([*dist.counts, 1]) * 1.2)
-    ax.set_xlabel("responses")
+        ax.text(c, y, f" {dist.share(c) if dist.multi else c}", va="center", fontsize=9)
+    ax.set_xlim(0, max([*dist.counts, 1]) * (1.9 if dist.multi else 1.2))
+    ax.set_xlabel(f"partners ticking the option, of {dist.total} who answered (they could "
+                  "tick several)" if dist.multi else "responses", fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     return _png(fig)
 
@@ -80,15 +96,15 @@ def stacked_png(dists: Sequence[Distribution]) -> bytes:
     for row, d in enumerate(reversed(dists)):
         left = 0.0
         total = d.total or 1
-        for _p, c, colour in zip(d.points, d.counts, point_colours(d.points, d.positive),
-                                strict=True):
+        for _p, c, colour in zip(d.points, d.counts,
+                                 point_colours(d.points, d.positive, d.ordered), strict=True):
             share = 100 * c / total
             ax.barh(row, share, left=left, color=colour, edgecolor="white", linewidth=0.5)
             if share >= 12:
                 ax.text(left + share / 2, row, str(c), ha="center", va="center", fontsize=8,
                         color="white")
             left += share
-        labels.append(_wrap(d.title, 48))
+        labels.append(_wrap(d.label, 44, 2))
     ax.set_yticks(range(len(labels)), labels, fontsize=8)
     ax.set_xlim(0, 100)
     ax.set_xlabel("% of answers (green: favourable side, amber/red: unfavourable, grey: "
@@ -116,10 +132,13 @@ def profile_png(profile: Profile) -> bytes:
                   for f in profile.functions]
         ys = [n_f - 1 - f_i + (n_g - 1 - g_i) * height - 0.4 + height / 2 for f_i in range(n_f)]
         ax.barh(ys, values, height=height, color=cmap(g_i % 10), label=g)
-    ax.set_yticks(range(n_f), [_wrap(f, 32) for f in reversed(profile.functions)], fontsize=8)
+    ax.set_yticks(range(n_f), [_wrap(f, 34) for f in reversed(profile.functions)], fontsize=8)
     ax.set_xlim(0, 100)
     ax.set_xlabel(f"% rating {' or '.join(profile.points[:profile.positive or 2])}")
-    ax.legend(fontsize=7, loc="lower right")
+    # Below the axes, never over the bars.
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.5 / fig.get_figheight()
+                                                              - 0.08),
+              ncol=min(3, n_g), frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return _png(fig)
 

@@ -9,7 +9,6 @@ from surveys.report import charts
 from surveys.report.model import (
     Block,
     Distribution,
-    FrontPage,
     Grid,
     NumberSummary,
     Profile,
@@ -25,7 +24,8 @@ CSS = """
 :root{--ink:#1d2329;--muted:#5f6b76;--line:#d8dee4;--bg:#fff;--green:#2e7d32;--amber:#b26a00;
 --red:#c62828;--accent:#1f5fa8}
 *{box-sizing:border-box}
-body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","DejaVu Sans",
+sans-serif,"Apple Color Emoji","Segoe UI Emoji","Noto Color Emoji";color:var(--ink);
 background:var(--bg)}
 main{max-width:60rem;margin:0 auto;padding:1rem}
 h1{font-size:1.6rem;margin:.5rem 0}h2{font-size:1.3rem;border-bottom:2px solid var(--accent);
@@ -53,8 +53,12 @@ ul.quotes li{font-style:italic;color:#39424a;font-size:.92rem}
 td.rag-green{background:#dcefdc}td.rag-amber{background:#fbe7c6}td.rag-red{background:#f6d2d2}
 @media (min-width:42rem){.grid.c2{grid-template-columns:1fr 1fr}
 .grid.c3{grid-template-columns:1fr 1fr 1fr}}
+ul.lines{padding-left:1.1rem}ul.lines li{margin:.2rem 0}
+ol.contents{columns:2 16rem;margin:.3rem 0}
+.overview h3{margin-top:1rem}
 footer{margin-top:2rem;border-top:1px solid var(--line);padding-top:.5rem}
-@media print{body{font-size:11pt}main{max-width:none;padding:0}h2{break-before:page}
+@page{size:A4;margin:16mm 14mm}
+@media print{body{font-size:10.5pt}main{max-width:none;padding:0}h2{break-before:page}
 section.front h2{break-before:auto}.cell,table,figure,li{break-inside:avoid}
 .grid.c2{grid-template-columns:1fr 1fr}.grid.c3{grid-template-columns:1fr 1fr 1fr}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}a{color:inherit}}
@@ -116,10 +120,12 @@ def themes_html(tl: ThemeList, heading_level: int = 3, show_title: bool = True) 
 
 
 def distribution_table(d: Distribution) -> Table:
-    """A distribution as a table: point, count, share."""
-    rows = tuple((p, str(c), f"{100 * c / d.total:.0f}%" if d.total else "–")
-                 for p, c in zip(d.points, d.counts, strict=True))
-    return Table(d.title, ("Answer", "Count", "Share"), rows)
+    """A distribution as a table: point, count, share (of partners, for a multi-choice)."""
+    rows = tuple((p, str(c), d.share(c)) for p, c in zip(d.points, d.counts, strict=True))
+    note = (f"Partners could tick several options: each share is of the {d.total} partners "
+            "who answered, so the shares add up to more than 100%." if d.multi else "")
+    return Table(d.title, ("Answer", "Count", "Partners" if d.multi else "Share"), rows,
+                 note=note)
 
 
 def _distribution(d: Distribution, charts_on: bool) -> str:
@@ -142,7 +148,7 @@ def _split(s: Split, charts_on: bool) -> str:
 def _ratings(r: Ratings, charts_on: bool) -> str:
     chart = (_img(charts.stacked_png(r.distributions), r.title)
              if charts_on and any(d.total for d in r.distributions) else "")
-    rows = tuple((d.title, ", ".join(f"{p}: {c}" for p, c in zip(d.points, d.counts,
+    rows = tuple((d.label, ", ".join(f"{p}: {c}" for p, c in zip(d.points, d.counts,
                                                                    strict=True)), str(d.total))
                  for d in r.distributions)
     return (f"<h3>Ratings: {e(r.title)}</h3>{chart}"
@@ -190,30 +196,39 @@ def block_html(b: Block, charts_on: bool = True) -> str:
     raise TypeError(f"unknown block {type(b).__name__}")
 
 
-def front_html(f: FrontPage, charts_on: bool = True) -> str:
-    """The front page: title, dates, response rates, the themes raised most."""
-    chart = ""
-    if charts_on and f.by_partnership.rows:
-        chart = _img(charts.rates_png(f.by_partnership, f.rate), "Response rate by partnership")
+def front_html(report: Report) -> str:
+    """The overview: title, dates, response rate, how each area does, partnerships side by
+    side, the top themes of each section, and the contents."""
+    f, o = report.front, report.overview
     source = f'<p class="meta">Questions from: {e(f.source)}</p>' if f.source else ""
+    tables = "".join(table_html(t) for t in o.tables)
+    lines = ""
+    if o.theme_lines:
+        items = "".join(f"<li><strong>{e(where)}:</strong> {e(text)}</li>"
+                        for where, text in o.theme_lines)
+        lines = f'<h3>Themes raised most</h3><ul class="lines">{items}</ul>'
+    contents = "".join(f'<li><a href="#s{n}">{e(title)}</a></li>'
+                       for n, title in enumerate(report.contents, start=1))
     return (
-        f'<section class="front"><h1>{e(f.title)}</h1><p class="meta">{e(f.questionnaire)} · '
-        f"{e(f.anonymity)} round</p>{source}"
+        f'<section class="front overview"><h1>{e(f.title)}</h1><p class="meta">'
+        f"{e(f.questionnaire)} · {e(f.anonymity)} round</p>{source}"
         f'<dl class="dates"><dt>Opened</dt><dd>{e(f.when(f.opens_at))}</dd><dt>Deadline</dt>'
         f"<dd>{e(f.when(f.deadline))}</dd><dt>Closed</dt><dd>{e(f.when(f.closed_at))}</dd></dl>"
         f'<p><span class="big">{100 * f.rate:.0f}%</span> responded: {f.submitted} of '
-        f"{f.invited} invited partners.</p>{chart}"
-        + table_html(f.by_partnership) + table_html(f.by_sector) + table_html(f.top_themes)
-        + "</section>")
+        f"{f.invited} invited partners.</p>{tables}{lines}"
+        f'<h3>Contents</h3><ol class="contents">{contents}</ol></section>')
 
 
 def render_html(report: Report, *, charts_on: bool = True) -> str:
     """The whole report as one HTML document (no external assets)."""
-    parts = [front_html(report.front, charts_on)]
-    for s in report.sections:
+    parts = [front_html(report)]
+    for n, s in enumerate(report.sections, start=1):
         intro = f'<p class="meta">{e(s.intro)}</p>' if s.intro else ""
         blocks = "".join(block_html(b, charts_on) for b in s.blocks)
-        parts.append(f"<section><h2>{e(s.title)}</h2>{intro}{blocks}</section>")
+        if s.key == "responses" and charts_on and report.front.by_partnership.rows:
+            blocks = _img(charts.rates_png(report.front.by_partnership, report.front.rate),
+                          "Response rate by partnership") + blocks
+        parts.append(f'<section id="s{n}"><h2>{e(s.title)}</h2>{intro}{blocks}</section>')
     if report.footnotes:
         notes = "".join(f"<li>{e(n)}</li>" for n in report.footnotes)
         parts.append(f'<footer><h4>Notes</h4><ol class="note">{notes}</ol></footer>')

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from surveys.model import DONT_KNOW, RAG_GLOSSES, Kind, Question, Section
 from surveys.report.data import RoundData
@@ -48,6 +48,18 @@ class Context:
 
 
 WHOLE_ANSWER_CHARS = 220
+SHORT_CHARS = 48
+
+
+def short_label(q: Question) -> str:
+    """A question's label for tables and charts: the template's `short`, else the prompt's
+    first line cut at a word near 48 characters."""
+    if q.short:
+        return q.short
+    text = " ".join(q.prompt.strip().split("\n")[0].split())
+    if len(text) <= SHORT_CHARS:
+        return text
+    return text[:SHORT_CHARS].rsplit(" ", 1)[0].rstrip(",;:–-") + "…"
 
 
 def _quote(text: str) -> str:
@@ -109,17 +121,25 @@ def theme_list(ctx: Context, key: str, title: str, *, heading: str = "", colour:
 
 
 def distribution(ctx: Context, q: Question, subset: set[int] | None = None) -> Distribution:
-    """Counts of each point (or option) of a button question."""
+    """Counts of each point (or option) of a button question, and how many answered it."""
     points = q.options if q.kind is Kind.MULTI else q.choices
     counts = dict.fromkeys(points, 0)
+    answered = 0
     for i, r in enumerate(ctx.data.respondents):
         given = r.answers.get(q.id)
         if given is None or given.skipped or (subset is not None and i not in subset):
             continue
+        answered += 1
         for value in given.value if isinstance(given.value, list) else [given.value]:
             if str(value) in counts:
                 counts[str(value)] += 1
-    return Distribution(q.id, q.prompt, tuple(points), tuple(counts.values()), q.positive)
+    ordered = q.kind in (Kind.SCALE, Kind.RAG) or (q.kind is Kind.YESNO
+                                                   and q.positive is not None)
+    # Only Green is the favourable side of a RAG rating.
+    positive = 1 if q.kind is Kind.RAG and q.positive is None else q.positive
+    return Distribution(q.id, q.prompt, tuple(points), tuple(counts.values()), positive,
+                        ordered=ordered, multi=q.kind is Kind.MULTI, respondents=answered,
+                        short=short_label(q))
 
 
 def number_summary(ctx: Context, q: Question) -> NumberSummary:
@@ -143,7 +163,7 @@ def comments(ctx: Context, q: Question) -> ThemeList | None:
 def default_block(ctx: Context, q: Question) -> list[Block]:
     """A question in the plainest layout: themes, a rating or choice distribution, figures."""
     if q.kind is Kind.TEXT:
-        return [theme_list(ctx, q.id, q.prompt)]
+        return [replace(theme_list(ctx, q.id, q.prompt), short=short_label(q))]
     if q.kind is Kind.NUMBER:
         return [number_summary(ctx, q)]
     return [Rating(distribution(ctx, q), comments(ctx, q))]
@@ -246,9 +266,9 @@ def function_profile(ctx: Context) -> Profile:
     points = qs[0].choices if qs else ()
     everyone = set(range(len(ctx.data.respondents)))
     by_group = {"All respondents": everyone, **groups(ctx)}
-    counts = {(g, q.prompt): distribution(ctx, q, m).counts
+    counts = {(g, short_label(q)): distribution(ctx, q, m).counts
               for g, m in by_group.items() for q in qs}
-    return Profile("Function profile per partnership", tuple(q.prompt for q in qs),
+    return Profile("Function profile per partnership", tuple(short_label(q) for q in qs),
                    tuple(points), tuple(by_group), counts, qs[0].positive if qs else None)
 
 

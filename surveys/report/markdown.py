@@ -7,7 +7,6 @@ import re
 from surveys.report.model import (
     Block,
     Distribution,
-    FrontPage,
     Grid,
     NumberSummary,
     Profile,
@@ -68,10 +67,13 @@ def _bar(count: int, total: int) -> str:
 
 def distribution_md(d: Distribution) -> list[str]:
     """A rating as a small table with text bars."""
-    rows = tuple((p, str(c), f"{100 * c / d.total:.0f}%" if d.total else "–", _bar(c, d.total))
+    rows = tuple((p, str(c), d.share(c), _bar(c, d.total))
                  for p, c in zip(d.points, d.counts, strict=True))
+    note = (f"Partners could tick several options: shares are of the {d.total} partners who "
+            "answered." if d.multi else "")
     return [f"### {m(d.title)}", "",
-            *table_md(Table(f"{d.total} answer(s)", ("Answer", "Count", "Share", ""), rows))]
+            *table_md(Table(f"{d.total} answer(s)", ("Answer", "Count", "Share", ""), rows,
+                            note=note))]
 
 
 def block_md(b: Block) -> list[str]:
@@ -95,7 +97,7 @@ def block_md(b: Block) -> list[str]:
     if isinstance(b, Grid):
         return [line for c in b.cells for line in themes_md(c, 3)]
     if isinstance(b, Ratings):
-        rows = tuple((d.title, ", ".join(f"{p}: {c}" for p, c in zip(d.points, d.counts,
+        rows = tuple((d.label, ", ".join(f"{p}: {c}" for p, c in zip(d.points, d.counts,
                                                                        strict=True)),
                       str(d.total)) for d in b.distributions)
         return [f"### Ratings: {m(b.title)}", "",
@@ -113,8 +115,9 @@ def block_md(b: Block) -> list[str]:
     raise TypeError(f"unknown block {type(b).__name__}")
 
 
-def front_md(f: FrontPage) -> list[str]:
-    """The front page: title, dates, response rates, the themes raised most."""
+def front_md(report: Report) -> list[str]:
+    """The overview: title, dates, response rate, the layout's tables, top themes, contents."""
+    f, o = report.front, report.overview
     out = [f"# {m(f.title)}", "", f"_{m(f.questionnaire)} · {m(f.anonymity)} round_", ""]
     if f.source:
         out += [f"Questions from: {m(f.source)}", ""]
@@ -122,12 +125,20 @@ def front_md(f: FrontPage) -> list[str]:
             f"- Closed: {f.when(f.closed_at)}", "",
             f"**{100 * f.rate:.0f}%** responded: {f.submitted} of {f.invited} invited partners.",
             ""]
-    return out + table_md(f.by_partnership) + table_md(f.by_sector) + table_md(f.top_themes)
+    for t in o.tables:
+        out += table_md(t)
+    if o.theme_lines:
+        out += ["**Themes raised most**", ""]
+        out += [f"- **{m(where)}:** {m(text)}" for where, text in o.theme_lines]
+        out.append("")
+    out += ["**Contents**", ""]
+    out += [f"{n}. {m(title)}" for n, title in enumerate(report.contents, start=1)]
+    return [*out, ""]
 
 
 def render_markdown(report: Report) -> str:
     """The whole report as Markdown text."""
-    lines = front_md(report.front)
+    lines = front_md(report)
     for s in report.sections:
         lines += [f"## {m(s.title)}", ""]
         if s.intro:

@@ -29,22 +29,44 @@ class ThemeList:
     unthemed: int = 0
     heading: str = ""
     colour: str = ""
+    short: str = ""
 
 
 @dataclass(frozen=True)
 class Distribution:
-    """How many gave each point of a rating (or each option of a choice)."""
+    """How many gave each point of a rating (or each option of a choice).
+
+    `ordered` points run from good to bad (green to red in charts); a choice is not ordered.
+    In a multi-choice question partners may tick several options, so `respondents` (how many
+    answered) is the base of each option's share, not the sum of the counts.
+    """
 
     key: str
     title: str
     points: tuple[str, ...]
     counts: tuple[int, ...]
     positive: int | None = None
+    ordered: bool = True
+    multi: bool = False
+    respondents: int = 0
+    short: str = ""
 
     @property
     def total(self) -> int:
-        """How many answered."""
-        return sum(self.counts)
+        """How many answered (for a multi-choice, how many partners, not ticks)."""
+        return self.respondents if self.multi else sum(self.counts)
+
+    @property
+    def label(self) -> str:
+        """The question's short label for tables and charts."""
+        return self.short or self.title
+
+    def share(self, count: int) -> str:
+        """A count as a share of those who answered: "12 of 30 (40%)" for a multi-choice."""
+        if not self.total:
+            return "–"
+        pct = f"{100 * count / self.total:.0f}%"
+        return f"{count} of {self.total} partners ({pct})" if self.multi else pct
 
 
 @dataclass(frozen=True)
@@ -132,11 +154,26 @@ Block = (ThemeList | Distribution | NumberSummary | Table | Split | Rating | Gri
 
 @dataclass
 class Section:
-    """A part of the report under one heading (an area, a look back, a dimension)."""
+    """A part of the report under one heading (an area, a look back, a dimension).
+
+    `key` names sections that are not a questionnaire section ("responses", or another
+    part such as agreed actions or a comparison with last year), so they can be found.
+    """
 
     title: str
     blocks: list[Block] = field(default_factory=list)
     intro: str = ""
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The first page, fitted to the layout: tables (areas, strongest and weakest questions,
+    partnerships side by side) and a line of top themes per section. The contents are the
+    report's sections, whoever added them."""
+
+    tables: tuple[Table, ...] = ()
+    theme_lines: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,6 +216,12 @@ class Report:
     layout: str
     raw: list[dict[str, Any]]
     footnotes: list[str] = field(default_factory=list)
+    overview: Overview = field(default_factory=Overview)
+
+    @property
+    def contents(self) -> list[str]:
+        """The titles of the report's sections, in order (sections added later included)."""
+        return [s.title for s in self.sections]
 
     def tables(self) -> list[Table]:
         """Every summary table of the report, for the spreadsheet."""

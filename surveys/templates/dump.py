@@ -55,7 +55,7 @@ def _question_to_dict(q: Question) -> dict[str, Any]:
     for key in ("optional",):
         if getattr(q, key):
             out[key] = True
-    for key in ("help", "tag"):
+    for key in ("help", "tag", "short"):
         if getattr(q, key):
             out[key] = getattr(q, key)
     if q.show_if is not None:

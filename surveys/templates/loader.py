@@ -22,6 +22,7 @@ from surveys.model import (
     ShowIf,
 )
 
+SHORT_MAX = 48
 LAYOUTS = ("themes", "areas", "rag", "swot", "functions", "observation")
 # A question is one Telegram message: at most 4,096 characters (its heading, progress line
 # and instructions take the rest) and 100 buttons (four kept for Back, Skip, Done, Next).
@@ -32,7 +33,7 @@ _TOP_KEYS = {"id", "title", "introduction", "estimated_minutes", "source", "layo
              "sections"}
 _SECTION_KEYS = {"id", "title", "intro", "questions"}
 _QUESTION_KEYS = {"id", "kind", "prompt", "options", "scale", "points", "dont_know", "positive",
-                  "comment", "comment_prompt", "optional", "help", "tag", "show_if",
+                  "comment", "comment_prompt", "optional", "help", "tag", "short", "show_if",
                   "min_choices", "max_choices", "min", "max", "integer", "unit", "max_length",
                   "theme"}
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
@@ -278,6 +279,7 @@ class _Builder:
         fields["optional"] = optional
         fields["help"] = self._str(raw, "help", where, qid, required=False)
         fields["tag"] = self._str(raw, "tag", where, qid, required=False)
+        fields["short"] = self._short(raw, where, qid)
         if "show_if" in raw:
             fields["show_if"] = self._show_if(raw["show_if"], seen, where, qid)
         if "theme" in raw:
@@ -303,6 +305,15 @@ class _Builder:
                       f"Next, so give it at most {MAX_ANSWER_BUTTONS}",
                       near_id=qid, key="options" if question.kind is not Kind.SCALE
                       else "points")
+
+    def _short(self, raw: Mapping[str, Any], where: str, qid: str) -> str:
+        """The question's label in report tables and charts: one line, a few words."""
+        short = self._str(raw, "short", where, qid, required=False)
+        if short and ("\n" in short or len(short) > SHORT_MAX):
+            self.fail(f"{where}: 'short' must be one line of at most {SHORT_MAX} characters "
+                      f"(it labels the question in report tables); got {len(short)}",
+                      near_id=qid, key="short")
+        return short.strip()
 
     def _scale_fields(self, raw: Mapping[str, Any], scales: dict[str, Any], where: str,
                       qid: str) -> dict[str, Any]:

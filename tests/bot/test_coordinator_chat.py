@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from datetime import timedelta
 
 import pytest
+from pypdf import PdfReader
 from telegram import BotCommandScopeChat
 
 from bot.handlers import coordinator
@@ -149,10 +151,11 @@ async def test_report_in_the_chat(running_bot: RunningBot) -> None:
         files.append(await bot.server.wait_for(coord.chat, lambda e: e.kind == "document",
                                                timeout=30))
     names = [f.file.filename for f in files if f.file]
-    assert names == [f"round-{rid}-strengths-weaknesses-opportunity-threat-of-lsp-s.html",
+    assert names == [f"round-{rid}-strengths-weaknesses-opportunity-threat-of-lsp-s.pdf",
                      f"round-{rid}-strengths-weaknesses-opportunity-threat-of-lsp-s.xlsx"]
-    html = files[0].file.content.decode()
-    assert "Strengths" in html and "Asha" not in html and "Fareham Borough Council" not in html
+    pdf = PdfReader(io.BytesIO(files[0].file.content))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Strengths" in text and "Asha" not in text and "Fareham Borough Council" not in text
     assert files[1].file.content[:2] == b"PK"  # a workbook
     await coord.user.send_command("/report", "999")
     assert "No round 999" in (await coord.reply()).text

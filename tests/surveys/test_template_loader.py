@@ -7,6 +7,7 @@ import pytest
 from surveys.errors import TemplateError
 from surveys.model import Kind
 from surveys.templates import load_template, parse_template
+from surveys.templates.dump import questionnaire_to_dict
 
 HEAD = """\
 id = "t"
@@ -367,3 +368,31 @@ colour = "red"
     err = _error(text)
     assert "unknown key 'colour' in question 'learning'" in str(err)
     assert err.line == _line_of(text, "colour")
+
+
+def test_short_label_loads_and_round_trips() -> None:
+    text = HEAD + SECTION + """
+[[sections.questions]]
+id = "q"
+kind = "yesno"
+prompt = "How well does the strategic board agenda reflect the different interests of all?"
+short = "Agenda reflects all sectors"
+"""
+    q = parse_template(text)
+    assert q.question("q").short == "Agenda reflects all sectors"
+    assert questionnaire_to_dict(q)["sections"][0]["questions"][0]["short"] == (
+        "Agenda reflects all sectors")
+
+
+@pytest.mark.parametrize("short", ['"' + "x" * 49 + '"', '"two\\nlines"', "3"])
+def test_short_label_must_be_one_short_line(short: str) -> None:
+    text = HEAD + SECTION + f"""
+[[sections.questions]]
+id = "q"
+kind = "yesno"
+prompt = "Is this fine?"
+short = {short}
+"""
+    err = _error(text)
+    assert "'short'" in str(err)
+    assert err.line == _line_of(text, "short")

@@ -1,0 +1,135 @@
+"""The report's first page, fitted to its layout: how each area does, where partnerships
+differ, the themes raised most, and what follows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from surveys.model import DONT_KNOW, Kind, Question
+from surveys.report.layouts import Context, distribution, groups, short_label
+from surveys.report.model import (
+    Distribution,
+    Grid,
+    Overview,
+    Rating,
+    Section,
+    Split,
+    Table,
+    ThemeList,
+)
+
+STRONGEST = 3
+THEMES_PER_LINE = 3
+FAVOURABLE = "% favourable"
+
+
+def is_ordered(q: Question) -> bool:
+    """Whether a question's points run from good to bad (a scale, RAG, or a yes/no that says
+    which side is favourable); only these get a favourable share and the green-to-red palette."""
+    if q.kind in (Kind.SCALE, Kind.RAG):
+        return True
+    return q.kind is Kind.YESNO and q.positive is not None
+
+
+def favourable(d: Distribution) -> tuple[int, int]:
+    """(answers on the favourable side, answers with a view) of an ordered distribution."""
+    if not d.ordered:
+        return 0, 0
+    real = [(p, c) for p, c in zip(d.points, d.counts, strict=True) if p != DONT_KNOW]
+    split = d.positive if d.positive is not None else (len(real) + 1) // 2
+    return sum(c for _, c in real[:split]), sum(c for _, c in real)
+
+
+def percent(part: int, whole: int) -> str:
+    """A share as a whole percentage, or a dash when nobody answered."""
+    return f"{100 * part / whole:.0f}%" if whole else "–"
+
+
+def _rated(ctx: Context) -> list[tuple[str, Question]]:
+    return [(s.title, q) for s in ctx.data.questionnaire.sections for q in s.questions
+            if is_ordered(q)]
+
+
+def area_tables(ctx: Context) -> list[Table]:
+    """Areas × % favourable, then the strongest and weakest questions (rated questionnaires)."""
+    rated = _rated(ctx)
+    if not rated:
+        return []
+    dists = [(area, q, distribution(ctx, q)) for area, q in rated]
+    by_area: dict[str, list[tuple[int, int]]] = {}
+    for area, _, d in dists:
+        by_area.setdefault(area, []).append(favourable(d))
+    rows = []
+    for area, shares in by_area.items():
+        good, whole = sum(g for g, _ in shares), sum(w for _, w in shares)
+        rows.append((area, str(len(shares)), str(whole), percent(good, whole)))
+    out = [Table("How each area does", ("Area", "Questions", "Ratings", FAVOURABLE),
+                 tuple(rows), note="Favourable: the better half of each scale (for example "
+                 "\"Very well\" or \"Well\"); \"Don't know\" is left out.", sheet="Areas")]
+    scored = [(good / whole, whole, area, q) for area, q, d in dists
+              for good, whole in [favourable(d)] if whole]
+    if len(scored) > STRONGEST:
+        n = min(STRONGEST, len(scored) // 2)
+        ranked = sorted(scored, key=lambda s: (-s[0], -s[1]))
+        for title, part in (("Strongest questions", ranked[:n]),
+                            ("Weakest questions", ranked[::-1][:n])):
+            out.append(Table(title, ("Question", "Area", FAVOURABLE, "Ratings"), tuple(
+                (short_label(q), area, f"{100 * share:.0f}%", str(whole))
+                for share, whole, area, q in part)))
+    return out
+
+
+def partnership_matrix(ctx: Context) -> Table | None:
+    """Areas (or dimensions) × partnerships with a RAG tint a cell, when the round spans
+    several partnerships; small groups merged as everywhere else."""
+    from surveys.report.by_partnership import partnership_section
+
+    members = groups(ctx)
+    if len(members) < 2:
+        return None
+    section = partnership_section(ctx.data)
+    table = next((b for b in section.blocks if isinstance(b, Table)), None)
+    if table is None or not table.rows:
+        return None
+    return replace(table, note=section.intro)
+
+
+def _top(lists: Sequence[ThemeList]) -> str:
+    found: dict[str, int] = {}
+    for tl in lists:
+        for t in tl.themes:
+            found[t.label] = found.get(t.label, 0) + t.count
+    ranked = sorted(found.items(), key=lambda kv: -kv[1])[:THEMES_PER_LINE]
+    return " · ".join(f"{label} ({count})" for label, count in ranked)
+
+
+def theme_lines(sections: Sequence[Section], layout: str) -> list[tuple[str, str]]:
+    """One line per section (per question, or per grid cell) naming its top themes."""
+    lines: list[tuple[str, str]] = []
+    for s in sections:
+        merged: list[ThemeList] = []
+        for b in s.blocks:
+            if isinstance(b, Grid):
+                lines += [(c.heading or c.title, _top([c])) for c in b.cells if c.themes]
+            elif isinstance(b, ThemeList) and b.themes:
+                if layout in ("areas", "functions", "observation"):
+                    merged.append(b)
+                else:
+                    lines.append((b.short or b.title, _top([b])))
+            elif isinstance(b, Rating) and b.comments is not None and b.comments.themes:
+                merged.append(b.comments)
+            elif isinstance(b, Split) and layout != "themes":
+                merged += [tl for _, tl in b.sides if tl.themes]
+        if merged:
+            lines.append((s.title, _top(merged)))
+    return [(where, text) for where, text in lines if text]
+
+
+def build_overview(ctx: Context, sections: Sequence[Section]) -> Overview:
+    """The overview of a round, fitted to its layout."""
+    tables = area_tables(ctx)
+    matrix = partnership_matrix(ctx)
+    if matrix is not None:
+        tables.append(matrix)
+    return Overview(tuple(tables), tuple(theme_lines(sections, ctx.data.questionnaire.layout)))

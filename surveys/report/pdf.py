@@ -1,0 +1,328 @@
+"""The report as an A4 PDF with page numbers (reportlab: pure Python, from PyPI alone).
+
+Text is set in DejaVu Sans, which matplotlib ships, so every Latin letter, dash and curly
+quote prints; an emoji (no font here has them in outline) prints as its name in brackets
+rather than as an empty box.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from functools import cache
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    TableStyle,
+)
+from reportlab.platypus import Table as PdfTable
+
+from surveys.report import charts
+from surveys.report.html import distribution_table
+from surveys.report.model import (
+    Block,
+    Distribution,
+    Grid,
+    NumberSummary,
+    Profile,
+    Rating,
+    Ratings,
+    Report,
+    Split,
+    Table,
+    ThemeList,
+)
+
+WIDTH = A4[0] - 30 * mm
+FONT = "PulseSans"
+TINTS = {"green": "#dcefdc", "amber": "#fbe7c6", "red": "#f6d2d2", "good": "#dcefdc",
+         "bad": "#f6d2d2", "strengths": "#dcefdc", "opportunities": "#dcefdc",
+         "weaknesses": "#f6d2d2", "threats": "#f6d2d2"}
+EDGES = {"green": "#2e7d32", "amber": "#b26a00", "red": "#c62828", "good": "#2e7d32",
+         "bad": "#c62828", "strengths": "#2e7d32", "opportunities": "#2e7d32",
+         "weaknesses": "#c62828", "threats": "#c62828"}
+
+
+@cache
+def _fonts() -> frozenset[int]:
+    """Register DejaVu Sans (regular, bold, italic) once; the code points it can print."""
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    faces = {"": "DejaVuSans.ttf", "-Bold": "DejaVuSans-Bold.ttf",
+             "-Italic": "DejaVuSans-Oblique.ttf", "-BoldItalic": "DejaVuSans-BoldOblique.ttf"}
+    for suffix, file in faces.items():
+        pdfmetrics.registerFont(TTFont(FONT + suffix, str(folder / file)))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT + "-Bold",
+                                  italic=FONT + "-Italic", boldItalic=FONT + "-BoldItalic")
+    face: Any = pdfmetrics.getFont(FONT).face
+    return frozenset(face.charToGlyph)
+
+
+def printable(text: object) -> str:
+    """Text the PDF font can print, XML-escaped for a Paragraph: an emoji becomes its name."""
+    known = _fonts()
+    out = []
+    for ch in str(text):
+        if ord(ch) in known or ch in "\n\t":
+            out.append(ch)
+        elif unicodedata.category(ch) in ("Mn", "Cf") or 0xFE00 <= ord(ch) <= 0xFE0F:
+            continue  # joiners and variation selectors of an emoji sequence
+        else:
+            out.append(f"[{unicodedata.name(ch, 'symbol').lower()}]")
+    return escape("".join(out), quote=False)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    _fonts()
+    base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5, alignment=TA_LEFT,
+                          spaceAfter=3)
+    return {
+        "body": base,
+        "h1": ParagraphStyle("h1", parent=base, fontName=FONT + "-Bold", fontSize=18,
+                             leading=22, spaceAfter=6),
+        "h2": ParagraphStyle("h2", parent=base, fontName=FONT + "-Bold", fontSize=14,
+                             leading=18, spaceBefore=4, spaceAfter=6,
+                             textColor=colors.HexColor("#1f5fa8")),
+        "h3": ParagraphStyle("h3", parent=base, fontName=FONT + "-Bold", fontSize=11,
+                             leading=14, spaceBefore=8, spaceAfter=3),
+        "meta": ParagraphStyle("meta", parent=base, fontSize=8.5,
+                               textColor=colors.HexColor("#5f6b76")),
+        "quote": ParagraphStyle("quote", parent=base, fontName=FONT + "-Italic", fontSize=8.8,
+                                leading=11.5, leftIndent=14, textColor=colors.HexColor("#39424a"),
+                                spaceAfter=1),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8.3, leading=10.4, spaceAfter=0),
+        "head": ParagraphStyle("head", parent=base, fontName=FONT + "-Bold", fontSize=8.3,
+                               leading=10.4, spaceAfter=0),
+        "big": ParagraphStyle("big", parent=base, fontSize=12, leading=16, spaceBefore=4),
+    }
+
+
+S = _styles()
+
+
+def p(text: object, style: str = "body") -> Paragraph:
+    """A paragraph of plain text (escaped)."""
+    return Paragraph(printable(text), S[style])
+
+
+def _image(png: bytes, width: float = WIDTH * 0.8) -> Image:
+    w, h = ImageReader(io.BytesIO(png)).getSize()
+    scale = min(width / w, 120 * mm / h)
+    return Image(io.BytesIO(png), width=w * scale, height=h * scale, hAlign="LEFT")
+
+
+def table(t: Table, width: float = WIDTH) -> list[Flowable]:
+    """A table with wrapping cells, the header repeated on every page, RAG tints kept."""
+    if not t.columns:
+        return []
+    body = [[Paragraph(printable(c), S["head"]) for c in t.columns]]
+    body += [[Paragraph(printable(c), S["cell"]) for c in row] for row in t.rows]
+    first = min(0.42, max(0.2, 1.6 / len(t.columns)))
+    rest = (1 - first) / max(1, len(t.columns) - 1)
+    widths = [width * first, *[width * rest] * (len(t.columns) - 1)]
+    style = [("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#c9d1d9")),
+             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f6")),
+             ("VALIGN", (0, 0), (-1, -1), "TOP"),
+             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
+    for r, row in enumerate(t.colours, start=1):
+        for c, tint in enumerate(row):
+            if tint in TINTS:
+                style.append(("BACKGROUND", (c, r), (c, r), colors.HexColor(TINTS[tint])))
+    out: list[Flowable] = [p(t.title, "h3")] if t.title else []
+    out.append(PdfTable(body, colWidths=widths, repeatRows=1, style=TableStyle(style)))
+    if t.note:
+        out.append(p(t.note, "meta"))
+    return out
+
+
+def themes(tl: ThemeList, show_title: bool = True) -> list[Flowable]:
+    """Bold label, its points and count, then its quotes."""
+    out: list[Flowable] = []
+    if show_title:
+        out.append(p(tl.heading or tl.title, "h3"))
+        if tl.heading and tl.heading != tl.title:
+            out.append(p(tl.title, "meta"))
+    if not tl.themes:
+        return [*out, p("No answers to theme.", "meta")]
+    out.append(p(f"{tl.answered} answer(s)", "meta"))
+    for t in tl.themes:
+        colon = ":" if t.points else ""
+        out.append(Paragraph(f"• <b>{printable(t.label)}{colon}</b> {printable(t.points)} "
+                             f'<font color="#5f6b76" size="8">(raised by {t.count})</font>',
+                             S["body"]))
+        out += [Paragraph(f"“{printable(q)}”", S["quote"]) for q in t.quotes]
+    if tl.unthemed:
+        out.append(p(f"{tl.unthemed} answer(s) fit no theme.", "meta"))
+    return out
+
+
+def _distribution(d: Distribution) -> list[Flowable]:
+    out: list[Flowable] = [p(d.title, "h3")]
+    if d.total:
+        out.append(_image(charts.distribution_png(d), WIDTH * 0.62))
+    return out + table(distribution_table(d), WIDTH * 0.75)[1:]
+
+
+def _cells(lists: list[tuple[str, list[Flowable]]], columns: int) -> list[Flowable]:
+    """Theme lists side by side (a SWOT grid, RAG lists, the two sides of a split) where
+    they fit on a page, else one after another under a coloured rule."""
+    grid = _grid(lists, columns)
+    if grid.wrap(WIDTH, A4[1])[1] < A4[1] - 40 * mm:
+        return [grid]
+    out: list[Flowable] = []
+    for colour, flows in lists:
+        line = PdfTable([[""]], colWidths=[WIDTH], rowHeights=[3], style=TableStyle(
+            [("LINEABOVE", (0, 0), (-1, -1), 3, colors.HexColor(EDGES.get(colour, "#c9d1d9")))]))
+        out += [line, *flows]
+    return out
+
+
+def _grid(lists: list[tuple[str, list[Flowable]]], columns: int) -> PdfTable:
+    width = WIDTH / columns
+    rows = [lists[i:i + columns] for i in range(0, len(lists), columns)]
+    body = [[flow for _, flow in row] + [""] * (columns - len(row)) for row in rows]
+    style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOX", (0, 0), (-1, -1), 0.4,
+                                                   colors.HexColor("#c9d1d9")),
+             ("INNERGRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#c9d1d9"))]
+    for r, row in enumerate(rows):
+        for c, (colour, _) in enumerate(row):
+            if colour in EDGES:
+                style.append(("LINEABOVE", (c, r), (c, r), 3, colors.HexColor(EDGES[colour])))
+    return PdfTable(body, colWidths=[width] * columns, style=TableStyle(style))
+
+
+def block(b: Block) -> list[Flowable]:
+    """One block of a section."""
+    if isinstance(b, ThemeList):
+        return themes(b)
+    if isinstance(b, Split):
+        sides = [(tl.colour, [p(f"{mark} {label}:", "h3"), *themes(tl, show_title=False)])
+                 for (label, tl), mark in zip(b.sides, ("✓", "×"), strict=True)]
+        out = [*_distribution(b.distribution), *_cells(sides, 2)]
+        if b.unrated:
+            out.append(p(f"{b.unrated} reason(s) given without a rating are left out of the "
+                         "split.", "meta"))
+        return out
+    if isinstance(b, Rating):
+        out = _distribution(b.distribution)
+        if b.comments is not None and b.comments.themes:
+            out += themes(b.comments)
+        return out
+    if isinstance(b, Distribution):
+        return _distribution(b)
+    if isinstance(b, Grid):
+        return _cells([(c.colour, themes(c)) for c in b.cells], b.columns)
+    if isinstance(b, Ratings):
+        out = [p(f"Ratings: {b.title}", "h3")]
+        if any(d.total for d in b.distributions):
+            out.append(_image(charts.stacked_png(b.distributions), WIDTH))
+        rows = tuple((d.label, ", ".join(f"{pt}: {c}" for pt, c in zip(d.points, d.counts,
+                                                                        strict=True)),
+                      str(d.total)) for d in b.distributions)
+        return out + table(Table("", ("Question", "Answers", "Total"), rows))
+    if isinstance(b, Profile):
+        chart = [_image(charts.profile_png(b), WIDTH)] if b.functions else []
+        return [p(b.title, "h3"), *chart, *table(b.table())[1:]]
+    if isinstance(b, Table):
+        return table(b)
+    if isinstance(b, NumberSummary):
+        if not b.count:
+            return [p(b.title, "h3"), p("No answers.", "meta")]
+        unit = f" {b.unit}" if b.unit else ""
+        return [p(b.title, "h3"), p(f"{b.count} answer(s): median {b.median:g}{unit} (from "
+                                    f"{b.minimum:g} to {b.maximum:g}).")]
+    raise TypeError(f"unknown block {type(b).__name__}")
+
+
+def overview(report: Report) -> list[Flowable]:
+    """The first page: title, dates, response rate, the layout's tables, themes, contents."""
+    f, o = report.front, report.overview
+    out: list[Flowable] = [p(f.title, "h1"), p(f"{f.questionnaire} · {f.anonymity} round",
+                                                 "meta")]
+    if f.source:
+        out.append(p(f"Questions from: {f.source}", "meta"))
+    out.append(p(f"Opened {f.when(f.opens_at)} · deadline {f.when(f.deadline)} · closed "
+                 f"{f.when(f.closed_at)}", "meta"))
+    out.append(Paragraph(f"<b>{100 * f.rate:.0f}%</b> responded: {f.submitted} of "
+                         f"{f.invited} invited partners.", S["big"]))
+    for t in o.tables:
+        out += table(t)
+    if o.theme_lines:
+        out.append(p("Themes raised most", "h3"))
+        out += [Paragraph(f"<b>{printable(where)}:</b> {printable(text)}", S["body"])
+                for where, text in o.theme_lines]
+    out.append(p("Contents", "h3"))
+    out += [p(f"{n}. {title}") for n, title in enumerate(report.contents, start=1)]
+    return out
+
+
+class _NumberedCanvas(Canvas):
+    """A canvas that writes "Page N of M" once it knows M."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        """Stamp every page with its number, then write the file."""
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.setFont(FONT, 8)
+            self.setFillColor(colors.HexColor("#5f6b76"))
+            self.drawRightString(A4[0] - 15 * mm, 10 * mm,
+                                 f"Page {self._pageNumber} of {len(self._pages)}")
+            self.drawString(15 * mm, 10 * mm, getattr(self, "_pulse_title", ""))
+            super().showPage()
+        super().save()
+
+
+def render_pdf(report: Report) -> bytes:
+    """The whole report as an A4 PDF, overview first, each section from a new page."""
+    story = overview(report)
+    for s in report.sections:
+        story.append(PageBreak())
+        story.append(p(s.title, "h2"))
+        if s.intro:
+            story.append(p(s.intro, "meta"))
+        for b in s.blocks:
+            found = block(b)
+            # Keep a heading with what follows it; long blocks may still break.
+            story += [KeepTogether(found[:3]), *found[3:]] if len(found) > 3 else found
+    if report.footnotes:
+        story += [Spacer(1, 6 * mm), p("Notes", "h3")]
+        story += [p(f"{n}. {text}", "meta") for n, text in enumerate(report.footnotes, 1)]
+    buf = io.BytesIO()
+    title = report.front.title
+
+    def canvas(*args: Any, **kwargs: Any) -> _NumberedCanvas:
+        made = _NumberedCanvas(*args, **kwargs)
+        made._pulse_title = title  # type: ignore[attr-defined]
+        return made
+
+    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
+                            topMargin=15 * mm, bottomMargin=16 * mm,
+                            title=report.front.title, author="PartnerPulse")
+    doc.build(story, canvasmaker=canvas)
+    return buf.getvalue()

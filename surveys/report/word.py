@@ -1,0 +1,234 @@
+"""The report as a Word document (python-docx): real headings, tables, charts as pictures,
+quotes in Word's Quote style, A4 pages numbered in the footer."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.table import Table as DocxTable
+from docx.table import _Cell
+
+from surveys.report import charts
+from surveys.report.html import distribution_table
+from surveys.report.model import (
+    Block,
+    Distribution,
+    Grid,
+    NumberSummary,
+    Profile,
+    Rating,
+    Ratings,
+    Report,
+    Split,
+    Table,
+    ThemeList,
+)
+
+WIDTH = Cm(17)
+TINTS = {"green": "DCEFDC", "amber": "FBE7C6", "red": "F6D2D2", "good": "DCEFDC",
+         "bad": "F6D2D2", "strengths": "DCEFDC", "opportunities": "DCEFDC",
+         "weaknesses": "F6D2D2", "threats": "F6D2D2"}
+MUTED = RGBColor(0x5F, 0x6B, 0x76)
+
+
+def _shade(cell: _Cell, fill: str) -> None:
+    """A cell's background colour (python-docx has no API for it: w:shd in the cell's tcPr)."""
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shd)
+
+
+def _repeat_header(table: DocxTable) -> None:
+    """The header row repeats at the top of every page the table runs over."""
+    marker = OxmlElement("w:tblHeader")
+    marker.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(marker)
+
+
+def _note(doc: DocxDocument, text: str) -> None:
+    run = doc.add_paragraph().add_run(text)
+    run.font.size = Pt(8.5)
+    run.font.color.rgb = MUTED
+
+
+def table(doc: DocxDocument, t: Table, level: int = 3) -> None:
+    """A Word table with a bold, repeated header row and the table's RAG tints."""
+    if t.title:
+        doc.add_heading(t.title, level)
+    if not t.columns:
+        return
+    out = doc.add_table(rows=1, cols=len(t.columns))
+    out.style = "Table Grid"
+    for cell, text in zip(out.rows[0].cells, t.columns, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(str(text)).bold = True
+        _shade(cell, "EEF2F6")
+    tints = t.colours or tuple(("",) * len(row) for row in t.rows)
+    for row, tinted in zip(t.rows, tints, strict=True):
+        cells = out.add_row().cells
+        for cell, text, tint in zip(cells, row, tinted, strict=True):
+            cell.text = str(text)
+            if tint in TINTS:
+                _shade(cell, TINTS[tint])
+    for row in out.rows:
+        for cell in row.cells:
+            for para in cell.paragraphs:
+                for run in para.runs:
+                    run.font.size = Pt(8.5)
+    _repeat_header(out)
+    if t.note:
+        _note(doc, t.note)
+
+
+def themes(doc: DocxDocument, tl: ThemeList, level: int = 3, show_title: bool = True) -> None:
+    """Bold label, its points and count as a bullet; its quotes in the Quote style."""
+    if show_title:
+        doc.add_heading(tl.heading or tl.title, level)
+        if tl.heading and tl.heading != tl.title:
+            _note(doc, tl.title)
+    if not tl.themes:
+        _note(doc, "No answers to theme.")
+        return
+    _note(doc, f"{tl.answered} answer(s)")
+    for t in tl.themes:
+        para = doc.add_paragraph(style="List Bullet")
+        para.add_run(t.label + (":" if t.points else "")).bold = True
+        if t.points:
+            para.add_run(" " + t.points)
+        count = para.add_run(f" (raised by {t.count})")
+        count.font.color.rgb = MUTED
+        for q in t.quotes:
+            doc.add_paragraph(f"“{q}”", style="Quote")
+    if tl.unthemed:
+        _note(doc, f"{tl.unthemed} answer(s) fit no theme.")
+
+
+def _picture(doc: DocxDocument, png: bytes, width: float = 0.7) -> None:
+    doc.add_picture(io.BytesIO(png), width=int(WIDTH * width))
+
+
+def _distribution(doc: DocxDocument, d: Distribution) -> None:
+    doc.add_heading(d.title, 3)
+    if d.total:
+        _picture(doc, charts.distribution_png(d), 0.6)
+    found = distribution_table(d)
+    table(doc, Table("", found.columns, found.rows, note=found.note))
+
+
+def block(doc: DocxDocument, b: Block) -> None:
+    """One block of a section."""
+    if isinstance(b, ThemeList):
+        themes(doc, b)
+    elif isinstance(b, Split):
+        _distribution(doc, b.distribution)
+        for (label, tl), mark in zip(b.sides, ("✓", "×"), strict=True):
+            doc.add_heading(f"{mark} {label}", 4)
+            themes(doc, tl, show_title=False)
+        if b.unrated:
+            _note(doc, f"{b.unrated} reason(s) given without a rating are left out of the "
+                       "split.")
+    elif isinstance(b, Rating):
+        _distribution(doc, b.distribution)
+        if b.comments is not None and b.comments.themes:
+            themes(doc, b.comments, 4)
+    elif isinstance(b, Distribution):
+        _distribution(doc, b)
+    elif isinstance(b, Grid):
+        for c in b.cells:
+            themes(doc, c)
+    elif isinstance(b, Ratings):
+        doc.add_heading(f"Ratings: {b.title}", 3)
+        if any(d.total for d in b.distributions):
+            _picture(doc, charts.stacked_png(b.distributions), 1.0)
+        rows = tuple((d.label, ", ".join(f"{p}: {c}" for p, c in zip(d.points, d.counts,
+                                                                       strict=True)),
+                      str(d.total)) for d in b.distributions)
+        table(doc, Table("", ("Question", "Answers", "Total"), rows))
+    elif isinstance(b, Profile):
+        doc.add_heading(b.title, 3)
+        if b.functions:
+            _picture(doc, charts.profile_png(b), 1.0)
+        found = b.table()
+        table(doc, Table("", found.columns, found.rows))
+    elif isinstance(b, Table):
+        table(doc, b)
+    elif isinstance(b, NumberSummary):
+        doc.add_heading(b.title, 3)
+        if not b.count:
+            _note(doc, "No answers.")
+        else:
+            unit = f" {b.unit}" if b.unit else ""
+            doc.add_paragraph(f"{b.count} answer(s): median {b.median:g}{unit} (from "
+                              f"{b.minimum:g} to {b.maximum:g}).")
+    else:
+        raise TypeError(f"unknown block {type(b).__name__}")
+
+
+def _page_numbers(doc: DocxDocument, title: str) -> None:
+    """A4 portrait, 2 cm margins, and "title · Page N" in the footer (a PAGE field)."""
+    for section in doc.sections:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Cm(2))
+        para = section.footer.paragraphs[0]
+        para.text = f"{title} · Page "
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), "PAGE")
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = "1"
+        run.append(text)
+        field.append(run)
+        para._p.append(field)
+
+
+def render_docx(report: Report) -> bytes:
+    """The whole report as a .docx: the overview, then each section from a new page."""
+    doc = Document()
+    f, o = report.front, report.overview
+    _page_numbers(doc, f.title)
+    doc.core_properties.title = f.title
+    doc.core_properties.author = "PartnerPulse"
+    doc.add_heading(f.title, 0)
+    _note(doc, f"{f.questionnaire} · {f.anonymity} round")
+    if f.source:
+        _note(doc, f"Questions from: {f.source}")
+    _note(doc, f"Opened {f.when(f.opens_at)} · deadline {f.when(f.deadline)} · closed "
+               f"{f.when(f.closed_at)}")
+    para = doc.add_paragraph()
+    para.add_run(f"{100 * f.rate:.0f}%").bold = True
+    para.add_run(f" responded: {f.submitted} of {f.invited} invited partners.")
+    for t in o.tables:
+        table(doc, t, 2)
+    if o.theme_lines:
+        doc.add_heading("Themes raised most", 2)
+        for where, text in o.theme_lines:
+            line = doc.add_paragraph(style="List Bullet")
+            line.add_run(where + ": ").bold = True
+            line.add_run(text)
+    doc.add_heading("Contents", 2)
+    for title in report.contents:
+        doc.add_paragraph(title, style="List Number")
+    for s in report.sections:
+        doc.add_page_break()
+        doc.add_heading(s.title, 1)
+        if s.intro:
+            _note(doc, s.intro)
+        for b in s.blocks:
+            block(doc, b)
+    if report.footnotes:
+        doc.add_heading("Notes", 2)
+        for text in report.footnotes:
+            doc.add_paragraph(text, style="List Number")
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
