@@ -318,7 +318,7 @@ def render_pdf(report: Report) -> bytes:
 
     def canvas(*args: Any, **kwargs: Any) -> _NumberedCanvas:
         made = _NumberedCanvas(*args, **kwargs)
-        made._pulse_title = title  # type: ignore[attr-defined]
+        made._pulse_title = title
         return made
 
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
