@@ -78,8 +78,9 @@ async def test_dimensions_of_an_observation_named_round(db: Database,
     assert isinstance(table, Table) and table.columns[0] == "Dimension"
     # A named round shows every partnership, however small.
     assert table.columns[1:] == ("Northvale LSP", "Southmere LSP")
-    structure = next(r for r in table.rows if r[0].startswith(data.questionnaire.question(
-        "structure").prompt))
+    # A dimension is named by its short label ("Structure"), not its whole prompt.
+    structure = next(r for r in table.rows if r[0] == data.questionnaire.question(
+        "structure").short)
     assert structure[1:] == ("Green 83% (3)", "Red 0% (1)")
 
 
