@@ -86,7 +86,8 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
     db = await Database(config.database.path).open()
     partners = PartnerRepository(db)
     # Casting a ballot deletes the vectors of the earlier versions it drops.
-    responses = ResponseRepository(db, vector_keys=vector_keys)
+    responses = ResponseRepository(db, vector_keys=vector_keys,
+                                   ballot_min_group=config.reports.min_group_size)
     rounds_repo = RoundRepository(db)
     outbox = OutboxRepository(db)
     zone = config.zone

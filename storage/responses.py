@@ -46,8 +46,11 @@ class ResponseRepository:
     """Reads and writes responses and their answers."""
 
     def __init__(self, db: Database,
-                 vector_keys: Callable[[str], Sequence[str]] | None = None) -> None:
+                 vector_keys: Callable[[str], Sequence[str]] | None = None,
+                 ballot_min_group: int = 3) -> None:
         self.db = db
+        # A ballot keeps a sector or partnerships only if this many invitees share it.
+        self.ballot_min_group = ballot_min_group
         # The keys a text's vectors are stored under (its whole and its points); given, the
         # vectors of earlier versions dropped when a ballot is cast are deleted with them.
         self.vector_keys = vector_keys
@@ -187,13 +190,14 @@ class ResponseRepository:
                                (message_id, response_id))
 
     async def submit(self, response_id: int, now: datetime, *, anonymous: bool,
-                     min_group: int = 3) -> None:
+                     min_group: int | None = None) -> None:
         """Submit; in an anonymous round the answers move to an unlinked ballot, which keeps
-        the partner's sector and partnerships only where at least `min_group` of the round's
-        invitees share them (a lone sector would name its partner)."""
+        the partner's sector and partnerships only where at least `min_group` (by default
+        the repository's) of the round's invitees share them: a lone sector names its partner."""
         async with self.db.write() as conn:
             if anonymous:
-                await _cast_ballot(conn, response_id, min_group, self.vector_keys)
+                await _cast_ballot(conn, response_id, min_group or self.ballot_min_group,
+                                   self.vector_keys)
                 # The partner's times would say when their ballot was cast: none are kept.
                 await conn.execute(
                     "UPDATE responses SET state = 'submitted', submitted_at = NULL,"
