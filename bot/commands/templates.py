@@ -8,6 +8,7 @@ import click
 
 from bot.commands.common import config_option
 from surveys.errors import PartnerPulseError
+from surveys.flow import count_text, number_label, question_count
 from surveys.model import Kind, Questionnaire
 from surveys.templates import (
     builtin_ids,
@@ -30,7 +31,9 @@ def list_templates(config_path: str | None) -> None:
     """List the built-in templates."""
     for template_id in builtin_ids():
         q = builtin_template(template_id)
-        click.echo(f"{template_id:26} {len(q.questions):3} questions  ~{q.estimated_minutes:3} min"
+        extra = len(q.questions) - question_count(q)
+        click.echo(f"{template_id:26} {question_count(q):3} questions"
+                   f"{f' (+{extra} follow-up)' if extra else '':16} ~{q.estimated_minutes:3} min"
                    f"  {q.title}")
 
 
@@ -68,18 +71,16 @@ def check(file: str, config_path: str | None) -> None:
     except PartnerPulseError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{file}: OK: {q.id}, {len(q.sections)} section(s), "
-               f"{len(q.questions)} question(s)")
+               f"{count_text(q)}")
 
 
 def describe(q: Questionnaire) -> str:
     """A readable outline of a questionnaire."""
     lines = [q.title, "=" * len(q.title), q.introduction,
-             f"About {q.estimated_minutes} minutes; {len(q.questions)} questions.", ""]
-    number = 0
+             f"About {q.estimated_minutes} minutes; {count_text(q)}.", ""]
     for i, section in enumerate(q.sections, start=1):
         lines.append(f"Area {i}: {section.title}")
         for question in section.questions:
-            number += 1
             extra = ""
             if question.kind.uses_buttons:
                 extra = " [" + " / ".join(question.choices) + "]"
@@ -94,6 +95,6 @@ def describe(q: Questionnaire) -> str:
                 flags.append(f"if {question.show_if.question} is "
                              + " or ".join(question.show_if.values))
             flag_text = f" ({', '.join(flags)})" if flags else ""
-            lines.append(f"  {number:2}. {question.prompt}{extra}{flag_text}")
+            lines.append(f"  {number_label(q, question):>3}. {question.prompt}{extra}{flag_text}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -30,7 +30,7 @@ from bot.render import fit
 from bot.wiring import Services
 from storage.records import Partner
 from surveys.errors import InvalidAnswer, NotAllowed
-from surveys.flow import visible_questions
+from surveys.flow import count_text
 from surveys.rounds import ANONYMITY, Audience
 from surveys.screens import ANONYMITY_NOTES, when
 from surveys.templates import builtin_ids, builtin_template
@@ -133,7 +133,7 @@ async def _confirm_screen(draft: Draft, svc: Services) -> tuple[str, InlineKeybo
     total, joined = _reach(audience, await svc.partners.all())
     text = "\n".join([
         "New round: please check, then Create.", "",
-        f"Questionnaire: {q.title} ({len(visible_questions(q, {}))} questions, about "
+        f"Questionnaire: {q.title} ({count_text(q)}, about "
         f"{q.estimated_minutes} minutes)",
         f"Audience: {audience.describe()}: {total} partner(s), {joined} joined so far "
         "(the others are invited when they join)",

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from click.testing import CliRunner
+
+from bot.cli import cli
+from surveys.flow import count_text, progress
 from surveys.templates import builtin_template
 from tests.bot.conftest import COORDINATOR_ID, RunningBot
 from tests.bot.phone import Phone
@@ -49,3 +53,14 @@ async def test_a_late_joiner_hears_their_rounds_are_coming_and_they_come(
     assert "4 questions" in invitation.text
     early = Phone(bot.server, await bot.join("Dev Shah", 504))  # audience is everyone
     await early.reply("New question round")
+
+
+def test_question_counts_agree_between_the_cli_the_card_and_the_chat() -> None:
+    q = builtin_template("framework-review")
+    listed = CliRunner().invoke(cli, ["templates", "list"]).output
+    line = next(x for x in listed.splitlines() if x.startswith("framework-review"))
+    assert "19 questions (+1 follow-up)" in line
+    assert count_text(q).startswith("19 questions")
+    last_main, follow_up = q.questions[-2], q.questions[-1]
+    assert progress(q, {}, last_main.id).line().endswith("Question 19 of 19")
+    assert progress(q, {}, follow_up.id).line().endswith("Question 19 of 19 · follow-up")
