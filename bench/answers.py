@@ -62,6 +62,7 @@ from bot.wiring import services
 
 ECHO_SCRIPT = Path(__file__).resolve()
 STEP_TIMEOUT = 120.0  # a tap waiting longer than this means the bot is stuck
+SOLO_PARTNERS = 10    # partners who answer one after another, alone, before the crowd
 ECHO_DATA = "echo"
 DONE = "done"  # what a chooser returns when the walk is over
 # A chooser looks at the bot's latest message: the callback data to tap, DONE, or None to
@@ -163,13 +164,20 @@ class Partners:
 
     async def all_walk(self, firsts: dict[int, TranscriptEvent], choose: Chooser,
                        max_taps: int, seed: int = 7) -> tuple[Walk, list[Walk], float]:
-        """The first partner walks alone, then all the others at once.
+        """A few partners walk alone, one after another, then all the others at once.
 
-        Returns the lone walk, the others' walks, and the seconds until the last was done.
+        Returns the lone walks (as one), the others' walks, and the seconds until the last
+        was done.
         """
         rng = random.Random(seed)
-        alone, *crowd = self.chats
-        solo = await self.walk(alone, firsts[alone], choose, max_taps, random.Random(1))
+        lone = max(1, min(SOLO_PARTNERS, len(self.chats) // 10))
+        alone, crowd = self.chats[:lone], self.chats[lone:]
+        solo = Walk()
+        for i, chat in enumerate(alone):
+            one = await self.walk(chat, firsts[chat], choose, max_taps, random.Random(i + 1))
+            solo.taps += one.taps
+            solo.answers += one.answers
+            solo.latencies += one.latencies
         began = time.perf_counter()
         walks = await asyncio.gather(*(
             self.walk(chat, firsts[chat], choose, max_taps, random.Random(rng.random()))
@@ -221,7 +229,9 @@ def summary(name: str, solo: Walk, walks: list[Walk], seconds: float,
     answers = sum(w.answers for w in walks)
     return {
         "bot": name, "alone_median_ms": round(median(solo.latencies) * 1000, 1),
+        "alone_p99_ms": round(percentile(solo.latencies, 0.99) * 1000, 1),
         "alone_max_ms": round(max(solo.latencies, default=0.0) * 1000, 1),
+        "alone_taps": len(solo.latencies),
         "partners": len(walks), "taps": taps, "answers": answers,
         "seconds": round(seconds, 2), "taps_per_second": round(taps / seconds, 1),
         "answers_per_second": round(answers / seconds, 1),
@@ -235,8 +245,9 @@ def show(run: dict[str, Any]) -> None:
     """A readable line for a run."""
     extra = (f", {run['answers_per_second']:.1f} answers/s ({run['answers']} answers)"
              if run["answers"] else "")
-    print(f"{run['bot']}: one partner alone: tap → next screen median "
-          f"{run['alone_median_ms']:.0f} ms, slowest {run['alone_max_ms']:.0f} ms", flush=True)
+    print(f"{run['bot']}: one partner alone ({run['alone_taps']} taps): tap → next screen "
+          f"median {run['alone_median_ms']:.0f} ms, p99 {run['alone_p99_ms']:.0f} ms, slowest "
+          f"{run['alone_max_ms']:.0f} ms", flush=True)
     print(f"{run['bot']}: {run['partners']} partners at once, {run['taps']} taps in "
           f"{run['seconds']:.1f}s: {run['taps_per_second']:.1f} taps/s{extra}; tap → next "
           f"screen median {run['median_ms']:.0f} ms, p99 {run['p99_ms']:.0f} ms; CPU busy: bot "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -68,6 +69,11 @@ async def apply(bot: Bot, chat_id: int, outcome: Outcome, answering: AnsweringSe
     target = pressed_message_id if pressed_message_id not in (None, -1) else outcome.target
     sends = list(outcome.send)
     edit = outcome.edit
+    if edit is not None and edit.response_id is None and target is not None and sends:
+        # Settling the answered question and showing the next are independent: at once.
+        await asyncio.gather(_edit(bot, chat_id, target, edit.text, keyboard(edit)),
+                             _send_all(bot, chat_id, sends, answering))
+        return
     if edit is not None:
         edited = target is not None and await _edit(bot, chat_id, target, edit.text,
                                                     keyboard(edit))
@@ -76,6 +82,12 @@ async def apply(bot: Bot, chat_id: int, outcome: Outcome, answering: AnsweringSe
         elif edited and edit.response_id is not None and target != outcome.target:
             assert target is not None
             await answering.remember_screen(edit.response_id, target)
+    await _send_all(bot, chat_id, sends, answering)
+
+
+async def _send_all(bot: Bot, chat_id: int, sends: list[Screen],
+                    answering: AnsweringService) -> None:
+    """Send screens in order; the last of a response's becomes its live message."""
     live = None
     for screen in sends:
         message = await send_screen(bot, chat_id, screen)

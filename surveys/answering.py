@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import cast
 
-from storage.records import Partner
+from storage.records import Answer, Partner
 from surveys.answers import parse_typed_answer, validate_answer, validate_comment
 from surveys.context import FORGED, ContextLoader, PartnerContext
 from surveys.errors import InvalidAnswer, NotAllowed
@@ -301,7 +301,10 @@ class AnsweringService(ContextLoader):
         await self.responses.save_answer(ctx.response.id, question.id, value, comment, skipped,
                                          now, next_question=nxt.id if nxt else None,
                                          stage="answer" if nxt else "review")
-        ctx.answers = await self.responses.answers(ctx.response.id)
+        # What was just stored, without reading it back (one trip fewer on every answer).
+        ctx.answers = {**ctx.answers, question.id: Answer(
+            ctx.response.id, question.id, None if skipped else value, comment, skipped,
+            keep.version + 1 if keep else 1, now)}
         ctx.response = replace(ctx.response, current_question=nxt.id if nxt else None,
                                stage="answer" if nxt else "review", draft=None)
         return self._settled(ctx, question, nxt)

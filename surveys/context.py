@@ -63,13 +63,13 @@ class ContextLoader:
             rnd = await self.rounds.get(round_id)
         except NotFound:
             raise NotAllowed(FORGED) from None
-        response = await self.responses.of_partner(round_id, partner.id)
-        if response is None:
+        found = await self.responses.with_answers(round_id, partner.id)
+        if found is None:
             raise NotAllowed(FORGED)
         if require_open and (rnd.state != "open" or self.clock.now() >= rnd.deadline):
             raise RoundClosed(f"“{rnd.title}” has closed, so it takes no more answers. "
                               "Everything you answered before it closed is saved.")
-        answers = await self.responses.answers(response.id)
+        response, answers = found
         return PartnerContext(rnd, self.questionnaire(rnd), response, answers)
 
     async def _active(self, partner: Partner) -> PartnerContext | None:
