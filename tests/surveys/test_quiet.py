@@ -1,11 +1,11 @@
-"""Quiet hours and the digest's moment: across midnight, weekends and DST changes."""
+"""Quiet hours, a rule of the survey: across midnight, weekends and DST changes."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from scheduler.quiet import digest_moment, next_allowed, next_digest_moment, period_of
+from surveys.quiet import QuietHours, next_allowed
 
 LONDON = ZoneInfo("Europe/London")
 NIGHT = ((20, 0), (8, 0))
@@ -73,13 +73,8 @@ def test_other_zone() -> None:
     assert next_allowed(utc(2026, 3, 8, 3, 0), NIGHT, False, ny) == utc(2026, 3, 8, 12, 0)
 
 
-def test_digest_moment_follows_local_time_across_dst() -> None:
-    monday_9 = (0, 9, 0)
-    # winter: 09:00 GMT is 09:00 UTC; summer: 09:00 BST is 08:00 UTC
-    assert digest_moment(utc(2026, 3, 25, 12), monday_9, LONDON) == utc(2026, 3, 23, 9)
-    assert next_digest_moment(utc(2026, 3, 25, 12), monday_9, LONDON) == utc(2026, 3, 30, 8)
-    assert digest_moment(utc(2026, 3, 30, 8, 0), monday_9, LONDON) == utc(2026, 3, 30, 8)
-    assert digest_moment(utc(2026, 3, 30, 7, 59), monday_9, LONDON) == utc(2026, 3, 23, 9)
-    assert period_of(utc(2026, 3, 30, 8), LONDON) == "2026-W14"
-    # autumn back: Monday 26 October 2026 09:00 GMT
-    assert next_digest_moment(utc(2026, 10, 20), monday_9, LONDON) == utc(2026, 10, 26, 9)
+def test_the_rule_as_an_object_says_whether_now_is_allowed() -> None:
+    quiet = QuietHours(LONDON, NIGHT)
+    assert not quiet.allows(utc(2026, 12, 2, 2, 24))
+    assert quiet.next_allowed(utc(2026, 12, 2, 2, 24)) == utc(2026, 12, 2, 8, 0)
+    assert quiet.allows(utc(2026, 12, 2, 12, 0))
