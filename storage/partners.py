@@ -228,9 +228,9 @@ def _key(name: str, organisation: str) -> tuple[str, str]:
 
 async def _partners(conn: aiosqlite.Connection, where: str,
                     params: Iterable[object]) -> list[Partner]:
-    cur = await conn.execute(f"SELECT {_PARTNER_COLUMNS} FROM partners WHERE {where}",
-                             tuple(params))
-    rows = await cur.fetchall()
+    # execute_fetchall: one trip to the database thread, not two (this runs on every update).
+    rows = await conn.execute_fetchall(
+        f"SELECT {_PARTNER_COLUMNS} FROM partners WHERE {where}", tuple(params))
     if not rows:
         return []
     ids = [int(r["id"]) for r in rows]

@@ -90,12 +90,12 @@ class RoundRepository:
 
     async def get(self, round_id: int) -> Round:
         """One round, or NotFound."""
-        async with self.db.read() as conn:
-            cur = await conn.execute(f"SELECT {_COLUMNS} FROM rounds WHERE id = ?", (round_id,))
-            row = await cur.fetchone()
-        if row is None:
+        async with self.db.read() as conn:   # one trip: this runs on every tap
+            rows = await conn.execute_fetchall(f"SELECT {_COLUMNS} FROM rounds WHERE id = ?",
+                                               (round_id,))
+        if not rows:
             raise NotFound(f"No round {round_id}.")
-        return _round(row)
+        return _round(next(iter(rows)))
 
     async def all(self, states: Sequence[str] = ("scheduled", "open", "closed")) -> list[Round]:
         """Rounds in the given states, newest first."""
