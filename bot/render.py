@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -69,11 +68,6 @@ async def apply(bot: Bot, chat_id: int, outcome: Outcome, answering: AnsweringSe
     target = pressed_message_id if pressed_message_id not in (None, -1) else outcome.target
     sends = list(outcome.send)
     edit = outcome.edit
-    if edit is not None and edit.response_id is None and target is not None and sends:
-        # Settling the answered question and showing the next are independent: at once.
-        await asyncio.gather(_edit(bot, chat_id, target, edit.text, keyboard(edit)),
-                             _send_all(bot, chat_id, sends, answering))
-        return
     if edit is not None:
         edited = target is not None and await _edit(bot, chat_id, target, edit.text,
                                                     keyboard(edit))
