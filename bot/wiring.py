@@ -27,6 +27,7 @@ from surveys.chats import PrivateChatsOnly
 from surveys.clock import Clock, SystemClock
 from surveys.coordinators import Coordinators
 from surveys.erasure import Erasure, vector_keys
+from surveys.errors import store_errors
 from surveys.invites import Invitations
 from surveys.reminders import Reminders
 from surveys.reporting import ReportService
@@ -83,7 +84,8 @@ class Services:
 async def build_services(config: Config, clock: Clock | None = None) -> Services:
     """Open the database (migrating it) and build the services on it."""
     clock = clock or SystemClock()
-    db = await Database(config.database.path).open()
+    with store_errors():  # a database that cannot be opened is a clear message, not a trace
+        db = await Database(config.database.path).open()
     partners = PartnerRepository(db)
     # Casting a ballot deletes the vectors of the earlier versions it drops.
     responses = ResponseRepository(db, vector_keys=vector_keys,

@@ -1,5 +1,5 @@
-"""SQLite through aiosqlite: schema, migrations, queries. The only place with SQL."""
+"""SQLite through aiosqlite: schema, migrations, queries. The only place with SQL.
 
-from storage.db import Database, from_db, to_db
-
-__all__ = ["Database", "from_db", "to_db"]
+Import the modules themselves (`storage.db`, `storage.rounds`, ...): the package imports
+nothing, so `storage.errors` costs no aiosqlite.
+"""

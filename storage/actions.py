@@ -9,9 +9,9 @@ from datetime import date, datetime
 import aiosqlite
 
 from storage.db import Database, from_db, to_db
+from storage.errors import RecordMissing
 from storage.outbox import insert_messages
 from storage.records import NewMessage
-from surveys.errors import NotFound
 
 _COLUMNS = ("a.id, a.round_id, a.text, a.area, a.question_id, a.owner_partner_id,"
             " a.owner_organisation, a.due_on, a.status, a.source_theme, a.created_at,"
@@ -115,10 +115,10 @@ class ActionRepository:
         return ids
 
     async def get(self, action_id: int) -> StoredAction:
-        """One action with its history, or NotFound."""
+        """One action with its history, or RecordMissing."""
         found = await self.find(ids=[action_id])
         if not found:
-            raise NotFound(f"No action {action_id}.")
+            raise RecordMissing("action", action_id)
         return found[0]
 
     async def find(self, *, ids: Sequence[int] | None = None,
@@ -150,7 +150,7 @@ class ActionRepository:
         async with self.db.write() as conn:
             cur = await conn.execute("SELECT 1 FROM actions WHERE id = ?", (action_id,))
             if await cur.fetchone() is None:
-                raise NotFound(f"No action {action_id}.")
+                raise RecordMissing("action", action_id)
             if status is not None:
                 await conn.execute(
                     "UPDATE actions SET status = ?, updated_at = ? WHERE id = ?",

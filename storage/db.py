@@ -14,7 +14,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from surveys.errors import StorageError
+from storage.errors import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ class Database:
             # Overwrite freed pages, so erased answers do not linger in the file.
             await conn.execute("PRAGMA secure_delete=ON")
         except (sqlite3.Error, OSError) as exc:
-            raise StorageError(f"cannot open the database {self.path}: {exc}") from exc
+            raise StoreUnavailable(f"cannot open the database {self.path}: {exc}") from exc
         self._conn = conn
         await self.migrate()
         if await self._scrub_due():  # the last run stopped before it rebuilt the file
@@ -93,7 +93,7 @@ class Database:
     def conn(self) -> aiosqlite.Connection:
         """The open connection."""
         if self._conn is None:
-            raise StorageError("the database is not open")
+            raise StoreUnavailable("the database is not open")
         return self._conn
 
     async def migrate(self) -> list[str]:
@@ -121,7 +121,7 @@ class Database:
                     await conn.execute("COMMIT")
                 except Exception as exc:
                     await conn.execute("ROLLBACK")
-                    raise StorageError(f"migration {name} failed: {exc}") from exc
+                    raise StoreUnavailable(f"migration {name} failed: {exc}") from exc
             log.info("applied migration %s", name)
             applied.append(name)
         return applied

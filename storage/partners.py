@@ -8,8 +8,8 @@ from datetime import datetime
 import aiosqlite
 
 from storage.db import Database, from_db, to_db
+from storage.errors import InviteRefused, RecordMissing
 from storage.records import Membership, Partner, PartnerRow
-from surveys.errors import InvitationError, NotFound
 
 _PARTNER_COLUMNS = ("id, name, organisation, sector, telegram_username, telegram_user_id, "
                     "chat_id, reachable, digest_opt_in, joined_at")
@@ -72,11 +72,11 @@ class PartnerRepository:
             return await _partners(conn, "1 ORDER BY name COLLATE NOCASE, id", ())
 
     async def get(self, partner_id: int) -> Partner:
-        """One partner, or NotFound."""
+        """One partner, or RecordMissing."""
         async with self.db.read() as conn:
             found = await _partners(conn, "id = ?", (partner_id,))
         if not found:
-            raise NotFound(f"No partner {partner_id}.")
+            raise RecordMissing("partner", partner_id)
         return found[0]
 
     async def by_user(self, telegram_user_id: int) -> Partner | None:
@@ -111,37 +111,31 @@ class PartnerRepository:
 
     async def redeem_invitation(self, token_hash: str, telegram_user_id: int, chat_id: int,
                                 now: datetime) -> Partner:
-        """Bind the chat to the invited partner, once; raises InvitationError otherwise."""
+        """Bind the chat to the invited partner, once; raises InviteRefused otherwise."""
         async with self.db.write() as conn:
             cur = await conn.execute(
                 "SELECT partner_id, expires_at, used_at FROM invitations WHERE token_hash = ?",
                 (token_hash,))
             found = await cur.fetchone()
             if found is None:
-                raise InvitationError("That invite link is not one we know. Please ask your "
-                                      "partnership coordinator for a new one.")
+                raise InviteRefused("unknown")
             if found["used_at"] is not None:
-                raise InvitationError("That invite link has already been used. If it was not "
-                                      "you, please tell your partnership coordinator.")
+                raise InviteRefused("used")
             expires = from_db(found["expires_at"])
             if expires is not None and expires <= now:
-                raise InvitationError("That invite link has expired. Please ask your "
-                                      "partnership coordinator for a new one.")
+                raise InviteRefused("expired")
             partner_id = int(found["partner_id"])
             cur = await conn.execute("SELECT telegram_user_id FROM partners WHERE id = ?",
                                      (partner_id,))
             owner = await cur.fetchone()
             bound = owner["telegram_user_id"] if owner is not None else None
             if bound is not None and bound != telegram_user_id:
-                raise InvitationError("That invite link belongs to a partner who has already "
-                                      "joined from another Telegram account. Please ask your "
-                                      "partnership coordinator.")
+                raise InviteRefused("taken")
             cur = await conn.execute(
                 "SELECT id FROM partners WHERE (telegram_user_id = ? OR chat_id = ?) AND id != ?",
                 (telegram_user_id, chat_id, partner_id))
             if await cur.fetchone():
-                raise InvitationError("This Telegram account is already joined as another "
-                                      "partner. Please ask your partnership coordinator.")
+                raise InviteRefused("other_account")
             await conn.execute(
                 "UPDATE partners SET telegram_user_id = ?, chat_id = ?, reachable = 1,"
                 " joined_at = COALESCE(joined_at, ?), updated_at = ? WHERE id = ?",

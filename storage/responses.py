@@ -11,9 +11,9 @@ from typing import Any
 import aiosqlite
 
 from storage.db import Database, from_db, mark_scrub_due, to_db
+from storage.errors import RecordMissing
 from storage.outbox import insert_messages
 from storage.records import Answer, NewMessage, Response
-from surveys.errors import StorageError
 
 _COLUMNS = ("id, round_id, partner_id, is_ballot, state, current_question, stage, draft,"
             " screen_message_id, sector, organisation, partnerships, invited_at, started_at,"

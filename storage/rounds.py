@@ -11,9 +11,9 @@ from typing import Any
 import aiosqlite
 
 from storage.db import Database, from_db, to_db
+from storage.errors import RecordMissing
 from storage.outbox import insert_messages
 from storage.records import NewMessage, Partner, Round
-from surveys.errors import NotFound
 
 _COLUMNS = ("id, title, template_id, questionnaire, audience, anonymity, opens_at, deadline,"
             " reminder_policy, state, created_at, created_by, closed_at")
@@ -89,12 +89,12 @@ class RoundRepository:
         return round_id
 
     async def get(self, round_id: int) -> Round:
-        """One round, or NotFound."""
+        """One round, or RecordMissing."""
         async with self.db.read() as conn:   # one trip: this runs on every tap
             rows = await conn.execute_fetchall(f"SELECT {_COLUMNS} FROM rounds WHERE id = ?",
                                                (round_id,))
         if not rows:
-            raise NotFound(f"No round {round_id}.")
+            raise RecordMissing("round", round_id)
         return _round(next(iter(rows)))
 
     async def all(self, states: Sequence[str] = ("scheduled", "open", "closed")) -> list[Round]:

@@ -21,7 +21,7 @@ from surveys.action_screens import (
     suggestions,
 )
 from surveys.actions import ActionService
-from surveys.errors import StaleAction
+from surveys.errors import StaleAction, maps_store_errors
 from surveys.reporting import ReportService
 from surveys.rounds import Audience
 from surveys.templates import questionnaire_from_dict
@@ -34,6 +34,7 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+@maps_store_errors
 class ActionDesk:
     """What coordinators and owners do with /actions, over the action and report services."""
 

@@ -26,7 +26,7 @@ from surveys.actions import (
     local_today,
     owner_label,
 )
-from surveys.errors import NotAllowed, StaleAction
+from surveys.errors import NotAllowed, StaleAction, maps_store_errors
 from surveys.quiet import QuietHours
 from surveys.rounds import DEFAULT_POLICY
 from surveys.templates import questionnaire_from_dict
@@ -140,6 +140,7 @@ class ActionWeek:
         return not (self.done or self.due or self.overdue)
 
 
+@maps_store_errors
 class FollowUps:
     """Cards, reminders and owners' updates of agreed actions."""
 

@@ -19,7 +19,7 @@ from storage.partners import PartnerRepository
 from storage.records import NewMessage, Partner, Round
 from storage.rounds import RoundRepository
 from surveys.clock import Clock
-from surveys.errors import InvalidAnswer, NotAllowed, NotFound
+from surveys.errors import InvalidAnswer, NotAllowed, NotFound, maps_store_errors
 from surveys.model import Questionnaire
 from surveys.templates import questionnaire_from_dict
 
@@ -141,6 +141,7 @@ class ActionRow:
 CardMaker = Callable[[int, NewAction, Round, Partner], Sequence[NewMessage]]
 
 
+@maps_store_errors
 class ActionService:
     """Records agreed actions and their progress; every path (CLI, chat, import) calls it."""
 

@@ -14,7 +14,7 @@ from typing import cast
 from storage.records import Answer, Partner
 from surveys.answers import parse_typed_answer, validate_answer, validate_comment
 from surveys.context import FORGED, ContextLoader, PartnerContext
-from surveys.errors import InvalidAnswer, NotAllowed
+from surveys.errors import InvalidAnswer, NotAllowed, maps_store_errors
 from surveys.flow import first_unanswered, previous_question, question_count, visible_questions
 from surveys.model import AnswerValue, Kind, Question
 from surveys.screens import (
@@ -37,6 +37,7 @@ STALE = "That is an earlier message: the current question is the newest one belo
 ANYWHERE = ("open", "start", "later", "edit", "rounds")
 
 
+@maps_store_errors
 class AnsweringService(ContextLoader):
     """Every step of a partner answering a round."""
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from storage.errors import RecordMissing
 from storage.records import Answer, Partner, Response, Round
 from storage.responses import ResponseRepository
 from storage.rounds import RoundRepository
 from surveys.clock import Clock
-from surveys.errors import NotAllowed, NotFound, RoundClosed
+from surveys.errors import NotAllowed, RoundClosed, maps_store_errors
 from surveys.model import AnswerValue, Questionnaire
 from surveys.templates import questionnaire_from_dict
 
@@ -31,6 +32,7 @@ class PartnerContext:
         return {k: a.value for k, a in self.answers.items()}
 
 
+@maps_store_errors
 class ContextLoader:
     """Loads a partner's context from what is stored, refusing what is not theirs."""
 
@@ -61,7 +63,7 @@ class ContextLoader:
                     require_open: bool = True) -> PartnerContext:
         try:
             rnd = await self.rounds.get(round_id)
-        except NotFound:
+        except RecordMissing:
             raise NotAllowed(FORGED) from None
         found = await self.responses.with_answers(round_id, partner.id)
         if found is None:

@@ -13,9 +13,22 @@ Errors carry a sentence a person can read; the edges (handlers, CLI) show it.
     ├── RoundClosed            the round no longer takes answers
     ├── StaleAction            a button or message refers to an earlier state
     └── StorageError           the database could not be used
+
+The store raises its own errors (`storage.errors`); `from_store` turns each into one of these,
+once, at the boundary of every surveys service (`maps_store_errors`) and at the CLI's edge.
 """
 
 from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from storage.errors import InviteRefused, RecordMissing, RefusalReason, StoreError
+
+T = TypeVar("T")
 
 
 class PartnerPulseError(Exception):
@@ -75,3 +88,57 @@ class StaleAction(PartnerPulseError):
 
 class StorageError(PartnerPulseError):
     """The database could not be opened, migrated or written."""
+
+
+# -- the store's errors, mapped once at the boundary of each surveys service --------------
+
+INVITATION_REFUSED: dict[RefusalReason, str] = {
+    "unknown": "That invite link is not one we know. Please ask your partnership coordinator "
+               "for a new one.",
+    "used": "That invite link has already been used. If it was not you, please tell your "
+            "partnership coordinator.",
+    "expired": "That invite link has expired. Please ask your partnership coordinator for a "
+               "new one.",
+    "taken": "That invite link belongs to a partner who has already joined from another "
+             "Telegram account. Please ask your partnership coordinator.",
+    "other_account": "This Telegram account is already joined as another partner. Please ask "
+                     "your partnership coordinator.",
+}
+
+
+def from_store(exc: StoreError) -> PartnerPulseError:
+    """Our error for one of the store's, in words a person can read."""
+    if isinstance(exc, RecordMissing):
+        return NotFound(f"No {exc.kind} {exc.key}.")
+    if isinstance(exc, InviteRefused):
+        return InvitationError(INVITATION_REFUSED[exc.reason])
+    return StorageError(str(exc))
+
+
+@contextmanager
+def store_errors() -> Iterator[None]:
+    """Raise the store's errors from the block as ours (`raise … from` keeps the cause)."""
+    try:
+        yield
+    except StoreError as exc:
+        raise from_store(exc) from exc
+
+
+Service = TypeVar("Service", bound=type)
+
+
+def maps_store_errors(cls: Service) -> Service:
+    """Class decorator for a surveys service: its public async methods map the store's errors,
+    so whatever calls the service (a handler, the CLI, the scheduler) sees only ours."""
+    for name, member in list(vars(cls).items()):
+        if not name.startswith("_") and inspect.iscoroutinefunction(member):
+            setattr(cls, name, _mapping(member))
+    return cls
+
+
+def _mapping(method: Callable[..., Awaitable[T]]) -> Callable[..., Awaitable[T]]:
+    @functools.wraps(method)
+    async def mapped(*args: Any, **kwargs: Any) -> T:
+        with store_errors():
+            return await method(*args, **kwargs)
+    return mapped

@@ -11,7 +11,7 @@ from datetime import timedelta
 from storage.partners import PartnerRepository
 from storage.records import Partner
 from surveys.clock import Clock
-from surveys.errors import InvitationError
+from surveys.errors import INVITATION_REFUSED, InvitationError, maps_store_errors
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
@@ -26,6 +26,7 @@ def invite_link(bot_username: str, token: str) -> str:
     return f"https://t.me/{bot_username.lstrip('@')}?start={token}"
 
 
+@maps_store_errors
 class Invitations:
     """Issues and redeems join tokens."""
 
@@ -55,7 +56,6 @@ class Invitations:
             raise InvitationError("Please open your invite link in a private chat with the "
                                   "bot, not in a group.")
         if not _TOKEN.match(token):
-            raise InvitationError("That invite link is not one we know. Please ask your "
-                                  "partnership coordinator for a new one.")
+            raise InvitationError(INVITATION_REFUSED["unknown"])
         return await self.partners.redeem_invitation(
             hash_token(token), telegram_user_id, chat_id, self.clock.now())

@@ -13,7 +13,7 @@ from storage.reminder_points import ReminderPointRepository
 from storage.responses import ResponseRepository
 from storage.rounds import RoundRepository
 from surveys.clock import Clock
-from surveys.errors import RoundClosed
+from surveys.errors import RoundClosed, maps_store_errors
 from surveys.flow import answered_count, question_count
 from surveys.quiet import QuietHours
 from surveys.screens import Action, when
@@ -39,6 +39,7 @@ class ReminderResult:
                 "not reachable (not joined or blocked the bot).")
 
 
+@maps_store_errors
 class Reminders:
     """Works out and queues reminders for partners who have not submitted.
 

@@ -11,6 +11,7 @@ from storage.partners import PartnerRepository
 from storage.responses import ResponseRepository
 from storage.rounds import RoundRepository
 from storage.themes import RoundThemesRepository
+from surveys.errors import maps_store_errors
 from surveys.review_cycle import ReviewCycle
 from surveys.vectors import VectorService, codebook_texts_of
 
@@ -62,6 +63,7 @@ class ReportFiles:
         return f"round-{self.data.round.id}-{slug or 'report'}.{fmt}"
 
 
+@maps_store_errors
 class ReportService:
     """Builds a round's report from what is stored (only submitted answers count)."""
 

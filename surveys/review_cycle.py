@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from storage.actions import ActionRepository, ComparisonRepository
+from storage.errors import RecordMissing
 from storage.records import Round
 from storage.rounds import RoundRepository
 from surveys.actions import local_today
 from surveys.clock import Clock
-from surveys.errors import InvalidAnswer, NotFound
+from surveys.errors import InvalidAnswer, NotFound, maps_store_errors
 
 if TYPE_CHECKING:  # the report package loads pandas and matplotlib
     from surveys.report import Report, RoundData
@@ -25,6 +26,7 @@ if TYPE_CHECKING:  # the report package loads pandas and matplotlib
 PlainReport = Callable[[int], Awaitable["Report"]]
 
 
+@maps_store_errors
 class ReviewCycle:
     """Links rounds to the ones they follow and adds the review-cycle sections to reports."""
 
@@ -66,7 +68,7 @@ class ReviewCycle:
         """The round to compare with, if it can be (same questionnaire, not the round itself)."""
         try:
             other = await self.rounds.get(compare_with)
-        except NotFound:
+        except RecordMissing:
             raise NotFound(f"No round {compare_with} to compare with.") from None
         if other.id == round_id:
             raise InvalidAnswer("A round cannot be compared with itself.")

@@ -16,7 +16,7 @@ from storage.responses import ResponseRepository
 from storage.rounds import MessagesFor, NewRound, RoundRepository
 from surveys.clock import Clock
 from surveys.dates import parse_day
-from surveys.errors import InvalidAnswer, NotFound
+from surveys.errors import InvalidAnswer, NotFound, maps_store_errors
 from surveys.flow import count_text
 from surveys.model import Questionnaire
 from surveys.quiet import QuietHours
@@ -117,6 +117,7 @@ class RoundStatus:
         return self.submitted / self.invited if self.invited else 0.0
 
 
+@maps_store_errors
 class RoundService:
     """Creates, opens, closes and reports on rounds."""
 

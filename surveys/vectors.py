@@ -15,6 +15,7 @@ import numpy as np
 
 from storage.rounds import RoundRepository
 from storage.vectors import VectorRepository
+from surveys.errors import maps_store_errors
 from surveys.model import Questionnaire
 from surveys.offload import in_daemon_thread
 from surveys.templates import questionnaire_from_dict
@@ -74,6 +75,7 @@ class CachedEmbedder:
         return np.stack([self.cache[k] for k in keys]).astype(np.float32, copy=False)
 
 
+@maps_store_errors
 class VectorService:
     """Embeds queued answer texts and serves stored vectors to reports.
 

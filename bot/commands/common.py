@@ -9,7 +9,7 @@ from typing import Any, ParamSpec, TypeVar
 import click
 
 from bot.config import Config, load_config
-from surveys.errors import PartnerPulseError
+from surveys.errors import PartnerPulseError, store_errors
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -35,7 +35,8 @@ def run(coro_fn: Callable[P, Awaitable[T]]) -> Callable[P, T]:
         import asyncio  # here, not at the top: `partnerpulse --help` needs no event loop
 
         try:
-            return asyncio.run(_await(coro_fn(*args, **kwargs)))
+            with store_errors():  # a repository the command called directly
+                return asyncio.run(_await(coro_fn(*args, **kwargs)))
         except PartnerPulseError as exc:
             raise click.ClickException(str(exc)) from exc
 

@@ -7,10 +7,11 @@ from datetime import timedelta
 import pytest
 
 from storage.db import Database
+from storage.errors import RecordMissing
 from storage.partners import PartnerRepository
 from storage.records import Membership, PartnerRow
 from surveys.clock import ManualClock
-from surveys.errors import InvitationError, NotFound
+from surveys.errors import InvitationError
 from surveys.invites import Invitations, invite_link
 
 ROWS = [
@@ -37,8 +38,9 @@ async def test_import_adds_then_updates_without_duplicates(
     assert not asha.joined and asha.reachable
     assert await repo.partnerships() == ["Fareham Partnership", "Safety Board"]
     assert (await repo.get(asha.id)).name == "Asha Patel"
-    with pytest.raises(NotFound):
+    with pytest.raises(RecordMissing) as missing:   # the store's own error, mapped by surveys
         await repo.get(999)
+    assert (missing.value.kind, missing.value.key) == ("partner", 999)
 
 
 async def test_invitations_are_single_use_and_expire(db: Database, clock: ManualClock) -> None:
