@@ -231,13 +231,6 @@ class ResponseRepository:
         if anonymous:  # the old pages and the WAL still hold the order of writing
             await self.db.scrub()
 
-    async def mark_reminded(self, response_ids: Sequence[int], now: datetime) -> None:
-        """Count a reminder against each response."""
-        async with self.db.write() as conn:
-            await conn.executemany(
-                "UPDATE responses SET reminders_sent = reminders_sent + 1, last_reminded_at = ?"
-                " WHERE id = ?", [(to_db(now), rid) for rid in response_ids])
-
     async def queue_reminders(self, reminders: Sequence[tuple[int, NewMessage]],
                               now: datetime) -> int:
         """Queue reminders and count each against its response (as of when it goes), at once."""

@@ -102,11 +102,6 @@ class Question:
             return (*self.options, DONT_KNOW)
         return self.options
 
-    @property
-    def is_rating(self) -> bool:
-        """Ratings are the kinds a report draws as a distribution."""
-        return self.kind in (Kind.SCALE, Kind.RAG)
-
 
 @dataclass(frozen=True)
 class Section:

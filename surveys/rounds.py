@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -333,7 +333,3 @@ class RoundService:
         if not rounds:
             raise NotFound("There is no open round.")
         return rounds[0]
-
-    def reminder_gap(self, rnd: Round) -> timedelta:
-        """The shortest time between two reminders to one partner."""
-        return timedelta(hours=float(rnd.reminder_policy.get("min_gap_hours", 24)))
