@@ -220,5 +220,5 @@ class DigestService:
                 f"digest:{period}:{partner.chat_id}")
             recorded = await self.digests.record(period, partner.chat_id or 0,
                                                  {"waiting": len(waiting)}, line, now)
-            queued += recorded and message is not None
+            queued += recorded and line is not None
         return queued

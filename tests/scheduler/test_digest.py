@@ -145,3 +145,20 @@ async def test_closed_rounds_carry_their_top_themes_and_a_report_button(
     summary = [m for m in await timeline.outbox("summary") if m.chat_id == COORDINATOR]
     assert summary[0].payload["buttons"] == [[{"label": "Report",
                                                "data": f"co:report:{early}"}]]
+
+
+async def test_partner_lines_alone_are_counted_when_no_coordinator_gets_a_digest(
+        timeline: Timeline) -> None:
+    async def nobody() -> list[int]:
+        return []
+
+    d = timeline.domain
+    sched = build_scheduler(d.db, d.rounds, timeline.schedule, nobody)
+    await timeline.new_round(title="Framework review")
+    for name in ("Asha Patel", "Cara Jones"):
+        partner = next(p for p in d.people if p.name == name)
+        await d.partners.set_digest(partner.id, True, d.clock.now())
+    report = await sched.tick()
+    assert report.digests == 2                 # one line each, and no coordinator digest
+    assert {m.chat_id for m in await timeline.outbox("digest")} == {
+        p.chat_id for p in d.people if p.name in ("Asha Patel", "Cara Jones")}
