@@ -7,14 +7,14 @@ import os
 import sqlite3
 from pathlib import Path
 
-from surveys.errors import StorageError
+from storage.errors import StoreUnavailable
 
 
 def _copy(source: str, out: Path) -> int:
     if not Path(source).exists():
-        raise StorageError(f"there is no database at {source}")
+        raise StoreUnavailable(f"there is no database at {source}")
     if out.resolve() == Path(source).resolve():
-        raise StorageError("the backup must go to another file than the database itself")
+        raise StoreUnavailable("the backup must go to another file than the database itself")
     partial = out.with_name(out.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
@@ -41,7 +41,7 @@ def _copy_to(source: str, partial: Path, out: Path) -> int:
     finally:
         src.close()
     if ok != "ok":
-        raise StorageError(f"the backup of {source} failed its check: {ok}")
+        raise StoreUnavailable(f"the backup of {source} failed its check: {ok}")
     os.replace(partial, out)
     return out.stat().st_size
 
@@ -52,4 +52,4 @@ async def backup_database(source: str | Path, out: str | Path) -> int:
     try:
         return await asyncio.to_thread(_copy, str(source), Path(out))
     except (sqlite3.Error, OSError) as exc:
-        raise StorageError(f"cannot back up {source} to {out}: {exc}") from exc
+        raise StoreUnavailable(f"cannot back up {source} to {out}: {exc}") from exc

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from storage.errors import StoreUnavailable
+from storage.errors import StoreFailed, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ class Database:
     async def write(self) -> AsyncIterator[aiosqlite.Connection]:
         """A write transaction (BEGIN IMMEDIATE): committed on success, rolled back on error.
 
-        SQLite's own errors (locked, disk full, read-only) leave as StorageError."""
+        SQLite's own errors (locked, disk full, read-only) leave as StoreFailed."""
         async with self._lock:
             conn = self.conn
             try:
@@ -200,7 +200,7 @@ class Database:
             except sqlite3.Error as exc:
                 raise self._failed(exc) from exc
 
-    def _failed(self, exc: sqlite3.Error) -> StorageError:
+    def _failed(self, exc: sqlite3.Error) -> StoreFailed:
         """SQLite's error as a sentence an operator can act on."""
         text = str(exc).lower()
         if "locked" in text or "busy" in text:
@@ -211,8 +211,8 @@ class Database:
             hint = "it is read-only; check the file's and its folder's permissions"
         else:
             hint = str(exc)
-        return StorageError(f"The database {self.path} could not be used: {hint}. Nothing "
-                            "was half-saved; try again once that is fixed.")
+        return StoreFailed(f"The database {self.path} could not be used: {hint}. Nothing "
+                           "was half-saved; try again once that is fixed.")
 
 
 async def mark_scrub_due(conn: aiosqlite.Connection) -> None:

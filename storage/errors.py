@@ -2,7 +2,8 @@
 (`surveys.errors.from_store`), so the store never speaks to a person itself.
 
     StoreError              the database could not do what was asked
-    ├── StoreUnavailable    it cannot be opened or migrated, or is used before it is open
+    ├── StoreUnavailable    it cannot be opened, migrated, locked for this bot or backed up
+    ├── StoreFailed         SQLite refused an operation (locked, disk full, read-only)
     ├── RecordMissing       a row asked for by its id is not there
     └── InviteRefused       an invite token cannot be redeemed (`reason` says why)
 """
@@ -19,7 +20,13 @@ class StoreError(Exception):
 
 
 class StoreUnavailable(StoreError):
-    """The database cannot be opened or migrated, or was used before it was opened."""
+    """The database cannot be opened, migrated, held for this bot or backed up, or was used
+    before it was opened."""
+
+
+class StoreFailed(StoreError):
+    """SQLite refused an operation after start-up; the message says what to fix, and
+    nothing was half-saved (the transaction was rolled back)."""
 
 
 class RecordMissing(StoreError):

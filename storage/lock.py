@@ -11,7 +11,7 @@ import fcntl
 import os
 from pathlib import Path
 
-from surveys.errors import StorageError
+from storage.errors import StoreUnavailable
 
 
 class BotLock:
@@ -23,20 +23,20 @@ class BotLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        """Take the lock, or raise StorageError naming the process that holds it."""
+        """Take the lock, or raise StoreUnavailable naming the process that holds it."""
         if self.database == ":memory:" or self._fd is not None:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
-            raise StorageError(f"cannot create the lock file {self.path}: {exc}") from exc
+            raise StoreUnavailable(f"cannot create the lock file {self.path}: {exc}") from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
             os.close(fd)
-            raise StorageError(
+            raise StoreUnavailable(
                 f"Another PartnerPulse bot (pid {holder}) is already running on "
                 f"{self.database}. Only one bot may use a database: stop that one first "
                 f"(kill {holder}), or give this one its own database.") from None

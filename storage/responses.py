@@ -341,7 +341,7 @@ async def _cast_ballot(conn: aiosqlite.Connection, response_id: int, min_group: 
         " FROM responses r WHERE r.id = ?", (min_group, min_group, response_id))
     row = await cur.fetchone()
     if row is None:
-        raise StorageError(f"response {response_id} does not exist")
+        raise RecordMissing("response", response_id)
     ballot = await _free_ballot_id(conn)
     # No partner, no times, no organisation, no version: only what a report may group by.
     await conn.execute(

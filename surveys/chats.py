@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Protocol
 
 from surveys.clock import Clock
+from surveys.errors import maps_store_errors
 
 OTHER_CHAT = ("PartnerPulse works only in a private chat, so that answers and figures stay "
               "between you and the bot. Please open {link} and write to me there.")
@@ -24,6 +25,7 @@ def is_private(chat_id: int, user_id: int | None) -> bool:
     return user_id is not None and chat_id == user_id
 
 
+@maps_store_errors
 class PrivateChatsOnly:
     """Decides what, if anything, the bot says in a chat that is not a private one."""
 

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from storage.records import Round
 from surveys.clock import Clock
-from surveys.errors import InvalidAnswer, NotAllowed
+from surveys.errors import InvalidAnswer, NotAllowed, maps_store_errors
 
 NOT_YOURS = "That round is not one of your partnerships'."
 
@@ -64,6 +64,7 @@ class _Store(Protocol):
     async def partnerships(self) -> list[str]: ...
 
 
+@maps_store_errors
 class Coordinators:
     """The coordinators from the configuration and the database, with their scopes."""
 

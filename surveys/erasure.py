@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from storage.records import Partner
+from surveys.errors import maps_store_errors
 from surveys.vectors import text_key, texts_to_embed
 
 
@@ -32,6 +33,7 @@ class _Vectors(Protocol):
     async def forget(self, keys: list[str], texts: list[str]) -> None: ...
 
 
+@maps_store_errors
 class Erasure:
     """Erases a partner at their request."""
 

@@ -15,7 +15,7 @@ from bot.commands.common import config_option, get_config
 from bot.config import Config
 from bot.wiring import build_services
 from storage.lock import BotLock
-from surveys.errors import PartnerPulseError
+from surveys.errors import PartnerPulseError, store_errors
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,8 @@ def run(config_path: str | None, log_level: str) -> None:
     # httpx logs every request at INFO; that is noise for an operator.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
-        asyncio.run(serve(config))
+        with store_errors():  # the database's own errors, in words
+            asyncio.run(serve(config))
     except InvalidToken as exc:
         raise click.ClickException(f"Telegram rejected the bot token ({exc}).") from exc
     except NetworkError as exc:

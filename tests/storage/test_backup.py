@@ -15,9 +15,9 @@ from click.testing import CliRunner
 from bot.cli import cli
 from storage.backup import backup_database
 from storage.db import Database
+from storage.errors import StoreUnavailable
 from storage.partners import PartnerRepository
 from storage.records import PartnerRow
-from surveys.errors import StorageError
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -72,7 +72,7 @@ async def test_a_backup_taken_while_writing_is_whole_and_consistent(db: Database
 
 
 async def test_backup_refuses_to_overwrite_the_database(db: Database) -> None:
-    with pytest.raises(StorageError, match="another file"):
+    with pytest.raises(StoreUnavailable, match="another file"):
         await backup_database(db.path, db.path)
 
 

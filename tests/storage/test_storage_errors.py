@@ -1,4 +1,5 @@
-"""SQLite's errors after start-up reach callers as StorageError, in words, with nothing lost."""
+"""SQLite's errors after start-up reach callers as StoreFailed, in words, with nothing lost
+(surveys says them as StorageError)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from datetime import UTC, datetime
 import pytest
 
 from storage.db import Database
+from storage.errors import StoreFailed
 from storage.partners import PartnerRepository
 from storage.records import PartnerRow
-from surveys.errors import StorageError
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 ROW = PartnerRow("Asha Patel", "Fareham Borough Council", "Council", "Board", "Chair")
@@ -22,7 +23,7 @@ async def test_a_locked_database_is_a_storage_error(db: Database) -> None:
     other = sqlite3.connect(db.path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
-        with pytest.raises(StorageError, match="locked by another program") as caught:
+        with pytest.raises(StoreFailed, match="locked by another program") as caught:
             await partners.import_rows([ROW], NOW)
         assert isinstance(caught.value.__cause__, sqlite3.OperationalError)
     finally:
@@ -35,13 +36,13 @@ async def test_a_locked_database_is_a_storage_error(db: Database) -> None:
 async def test_a_read_only_database_is_a_storage_error(db: Database) -> None:
     partners = PartnerRepository(db)
     await db.conn.execute("PRAGMA query_only=ON")
-    with pytest.raises(StorageError, match="read-only"):
+    with pytest.raises(StoreFailed, match="read-only"):
         await partners.import_rows([ROW], NOW)
     await db.conn.execute("PRAGMA query_only=OFF")
     assert await partners.all() == []  # nothing half-written
 
 
 async def test_a_failing_read_is_a_storage_error(db: Database) -> None:
-    with pytest.raises(StorageError, match="could not be used"):
+    with pytest.raises(StoreFailed, match="could not be used"):
         async with db.read() as conn:
             await conn.execute("SELECT * FROM no_such_table")
