@@ -162,6 +162,11 @@ class ActionRepository:
             await insert_messages(conn, messages, now)
         return await self.get(action_id)
 
+    async def queue(self, messages: Sequence[NewMessage], now: datetime) -> int:
+        """Queue actions' messages (a repeated dedupe key is ignored); returns how many."""
+        async with self.db.write() as conn:
+            return await insert_messages(conn, messages, now)
+
     async def fired(self, action_ids: Sequence[int]) -> dict[int, set[str]]:
         """The follow-up points already sent, per action."""
         if not action_ids:

@@ -157,9 +157,12 @@ class FollowUps:
         """The partnership's time zone."""
         return self.actions.zone
 
-    def card(self, action_id: int, new: NewAction, rnd: Round,
+    def card(self, action_id: int, new: NewAction | Action, rnd: Round,
              owner: Partner) -> Sequence[NewMessage]:
-        """The new action's card for its owner, if they can be reached (after quiet hours)."""
+        """The action's card for its owner, if they can be reached (after quiet hours).
+
+        Its dedupe key makes it one card per action, however often it is queued.
+        """
         if owner.chat_id is None or not owner.reachable:
             return ()
         text = card_text(new.text, rnd, new.area, new.due_on, new.status,
@@ -168,6 +171,14 @@ class FollowUps:
                                                      "buttons": owner_buttons(action_id)},
                            self.next_allowed(self.actions.clock.now()), owner.id, rnd.id,
                            f"action:{action_id}")]
+
+    async def owner_joined(self, owner: Partner) -> int:
+        """A partner given actions before they joined gets their open actions' cards now."""
+        messages: list[NewMessage] = []
+        for action in await self.actions.of_owner(owner.id):
+            rnd = await self.actions.rounds.get(action.round_id)
+            messages += self.card(action.id, action, rnd, owner)
+        return await self.actions.actions.queue(messages, self.actions.clock.now())
 
     # --- reminders -------------------------------------------------------------------------
 

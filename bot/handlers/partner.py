@@ -91,6 +91,7 @@ async def start(update: Update, context: PulseContext) -> None:
             await message.reply_text(str(exc) + extra)
             return
         invited = await svc.rounds.partner_joined(partner)
+        await svc.follow_ups.owner_joined(partner)   # actions agreed before they joined
         svc.outbox_changed.set()
         seats = ", ".join(partner.partnerships) or "your partnership"
         await message.reply_text(

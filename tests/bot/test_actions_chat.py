@@ -122,3 +122,18 @@ async def test_a_coordinator_drops_an_action_and_the_owner_is_refused(
                                        and "dropped" in (e.text or ""), 5.0)
     assert "ask your coordinator" in (answer.text or "")
     assert (await bot.svc.actions.get(action.id)).status == "dropped"
+
+
+async def test_an_owner_who_joins_later_gets_their_card_once(running_bot: RunningBot) -> None:
+    bot = running_bot
+    rid = await closed_self_assessment(bot)
+    action = await bot.svc.actions.add(rid, text="To agree a data quality policy",
+                                       owner="Dev Shah", due=bot.svc.actions.today()
+                                       + timedelta(days=60), area="6")
+    assert await bot.svc.outbox.messages(kind="action") == []   # not joined: nowhere to send
+    dev = Phone(bot.server, await bot.join("Dev Shah", 504))
+    card = await dev.reply("An action agreed for you")
+    assert "To agree a data quality policy" in card.text and "Common frameworks" in card.text
+    assert await bot.svc.follow_ups.owner_joined(await bot.partner("Dev Shah")) == 0
+    assert [m.dedupe_key for m in await bot.svc.outbox.messages(kind="action")] == [
+        f"action:{action.id}"]
