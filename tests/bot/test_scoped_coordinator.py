@@ -17,6 +17,7 @@ from surveys.errors import ConfigError, InvalidAnswer, NotAllowed
 from surveys.rounds import Audience
 from surveys.templates import builtin_template
 from tests.bot.conftest import COORDINATOR_ID, ROSTER_ROWS, RunningBot
+from tests.bot.phone import Phone
 
 SCOPED_ID = 9002
 
@@ -103,3 +104,36 @@ def test_scoped_coordinators_in_the_config(tmp_path: Path) -> None:
     path.write_text("[coordinators]\ntelegram_ids = [-1001234]\n")
     with pytest.raises(ConfigError, match="a group's id is not one"):
         load_config(path)
+
+
+async def test_a_scoped_coordinator_creates_rounds_for_their_partnership_only(
+        running_bot: RunningBot) -> None:
+    bot = running_bot
+    await bot.svc.coordinators.add(SCOPED_ID, ["Safety Board"])
+    sam = Phone(bot.server, bot.server.user(SCOPED_ID, "Sam"))
+    await sam.user.send_command("/newround")
+    await sam.reply("which questionnaire")
+    step = await sam.tap("Partnership functions")
+    # Only their partnership is offered, already chosen; no other partnership's button.
+    assert "Chosen: partnership Safety Board" in step.text
+    assert not sam.has("Fareham Partnership")
+    edit = await sam.tap_in_place("Everyone")              # wider than theirs
+    assert "Chosen: everyone" in (edit.text or "")
+    await sam.tap("Done")
+    await sam.tap("Confidential")
+    deadline = (bot.svc.clock.now() + timedelta(days=10)).astimezone(bot.config.zone).date()
+    await sam.say(f"{deadline.day} {deadline:%b}")
+    refused = await sam.tap("Create")
+    assert "You coordinate Safety Board" in refused.text and "Nothing was created" in refused.text
+    assert await bot.svc.rounds.rounds.all() == []
+
+    await sam.user.send_command("/newround")
+    await sam.reply("which questionnaire")
+    await sam.tap("Partnership functions")
+    await sam.tap("Done")                                   # their partnership, as offered
+    await sam.tap("Confidential")
+    await sam.say(f"{deadline.day} {deadline:%b}")
+    done = await sam.tap("Create")
+    assert "Invitations are going out" in done.text
+    (created,) = await bot.svc.rounds.rounds.all()
+    assert created.audience == {"partnership": ["Safety Board"]}
