@@ -99,10 +99,10 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
     vectors = VectorService(VectorRepository(db), default_embedder, rounds_repo)
     actions = ActionService(ActionRepository(db), rounds_repo, partners, clock, zone)
 
-    async def coordinator_chats() -> list[int]:
-        return await svc.coordinator_chats()
-
-    follow_ups = FollowUps(actions, coordinator_chats, quiet)
+    coordinators = Coordinators(partners, clock, config.coordinators.telegram_ids,
+                                {int(k): v for k, v in config.coordinators.partnerships.items()})
+    # An owner's update goes to the coordinators who may see the action's round.
+    follow_ups = FollowUps(actions, coordinators.chats_for, quiet)
     cycle = ReviewCycle(rounds_repo, ActionRepository(db), ComparisonRepository(db), clock, zone,
                         config.reports.min_group_size)
     reports = ReportService(rounds_repo, responses, partners, RoundThemesRepository(db),
@@ -117,13 +117,12 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
                                    max_text_length=config.answers.max_text_length),
         vectors=vectors,
         actions=actions, follow_ups=follow_ups,
-        action_desk=ActionDesk(actions, follow_ups, reports), reports=reports, cycle=cycle,
+        reports=reports, cycle=cycle,
         reminders=Reminders(rounds_repo, responses, partners, clock, zone,
                             ReminderPointRepository(db), quiet=quiet),
         private_chats=PrivateChatsOnly(OtherChatRepository(db), clock),
-        coordinators=Coordinators(partners, clock, config.coordinators.telegram_ids,
-                                  {int(k): v for k, v in
-                                   config.coordinators.partnerships.items()}),
+        coordinators=coordinators,
+        action_desk=ActionDesk(actions, follow_ups, reports, coordinators),
         erasure=Erasure(responses, VectorRepository(db)),
     )
     svc.rounds.coordinator_chats = svc.coordinator_chats  # one source: config and database

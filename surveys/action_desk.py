@@ -21,6 +21,7 @@ from surveys.action_screens import (
     suggestions,
 )
 from surveys.actions import ActionService
+from surveys.coordinators import Coordinators
 from surveys.errors import StaleAction, maps_store_errors
 from surveys.reporting import ReportService
 from surveys.rounds import Audience
@@ -39,10 +40,12 @@ class ActionDesk:
     """What coordinators and owners do with /actions, over the action and report services."""
 
     def __init__(self, actions: ActionService, follow_ups: FollowUps,
-                 reports: ReportService) -> None:
+                 reports: ReportService, coordinators: Coordinators) -> None:
         self.actions = actions
         self.follow_ups = follow_ups
         self.reports = reports
+        # A coordinator limited to some partnerships sees and changes only their rounds'.
+        self.coordinators = coordinators
         # A closed round's suggestions do not change; theming them again per tap would take
         # seconds each.
         self._suggested: dict[int, list[Suggestion]] = {}
@@ -50,15 +53,17 @@ class ActionDesk:
     async def _rounds(self, ids: set[int]) -> dict[int, Round]:
         return {rid: await self.actions.rounds.get(rid) for rid in ids}
 
-    async def overview(self) -> ActionScreen:
-        """Every action by round, and buttons to change one or agree more."""
-        found = await self.actions.find()
+    async def overview(self, coordinator_id: int) -> ActionScreen:
+        """The actions of every round the coordinator may see, and buttons to change one or
+        agree more."""
+        visible = {r.id: r for r in await self.coordinators.visible(
+            coordinator_id, await self.actions.rounds.all())}
+        found = [a for a in await self.actions.find() if a.round_id in visible]
         # Rounds whose questionnaire asks for suggested actions (seed 004's areas), newest first.
-        closed = [r for r in await self.actions.rounds.all(("closed",))
-                  if any(q.tag == "actions"
-                         for q in questionnaire_from_dict(r.questionnaire).questions)]
-        return coordinator_list(found, await self._rounds({a.round_id for a in found}), closed,
-                                self.actions.today())
+        closed = [r for r in visible.values() if r.state == "closed"
+                  and any(q.tag == "actions"
+                          for q in questionnaire_from_dict(r.questionnaire).questions)]
+        return coordinator_list(found, visible, closed, self.actions.today())
 
     async def mine(self, partner: Partner) -> list[ActionScreen]:
         """An owner's open actions, each with its buttons."""
@@ -70,6 +75,13 @@ class ActionDesk:
         tap = CoordinatorTap.parse(data)
         if tap is None:
             raise StaleAction("That button is not valid.")
+        if tap.verb in ("show", "set"):
+            action = await self.actions.get(tap.first)
+            await self.coordinators.check(coordinator_id,
+                                          await self.actions.rounds.get(action.round_id))
+        else:
+            await self.coordinators.check(coordinator_id,
+                                          await self.actions.rounds.get(tap.first))
         if tap.verb == "show":
             return await self.detail(tap.first)
         if tap.verb == "set" and tap.code in STATUS_CODES:

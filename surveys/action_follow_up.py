@@ -40,7 +40,8 @@ BEFORE_DAYS = 3
 OVERDUE_EVERY = timedelta(days=7)
 REMIND_AT = time(9, 0)   # follow-ups fall due at 09:00 local; quiet hours may move them later
 NOTE_WINDOW = timedelta(minutes=30)   # a typed message this soon after a tap is its note
-CoordinatorChats = Callable[[], Awaitable[list[int]]]
+# The chats of the coordinators who may see a round (surveys.coordinators).
+CoordinatorChats = Callable[[Round], Awaitable[list[int]]]
 Buttons = list[list[dict[str, str]]]
 
 
@@ -255,7 +256,8 @@ class FollowUps:
 
     # --- owners' updates -------------------------------------------------------------------
 
-    async def _coordinator_messages(self, action: Action, text: str) -> list[NewMessage]:
+    async def _coordinator_messages(self, action: Action, rnd: Round,
+                                    text: str) -> list[NewMessage]:
         """The coordinators' copy of an owner's update (the entry about to be added).
 
         The bot starts these messages, so they wait for the end of quiet hours.
@@ -266,7 +268,7 @@ class FollowUps:
         return [NewMessage(chat, "action_update", {"text": text, "buttons": buttons},
                            self.next_allowed(now), None, action.round_id,
                            f"action_update:{action.id}:{entry}:{chat}")
-                for chat in await self.coordinator_chats()]
+                for chat in await self.coordinator_chats(rnd)]
 
     async def owner_tap(self, partner: Partner, data: str) -> OwnerReply:
         """An owner's In progress / Done / Stuck (or No note) tap: stored at once, reported."""
@@ -288,7 +290,7 @@ class FollowUps:
         told = (f"{mark} {owner_label(action)} set action {action.id} to "
                 f"{STATUS_LABELS[status]}:\n“{action.text}”\n{rnd.title} · due "
                 f"{day(action.due_on)}")
-        coming = await self._coordinator_messages(action, told)
+        coming = await self._coordinator_messages(action, rnd, told)
         updated = await self.actions.update(action_id, status=status, by_role="owner",
                                             by_partner_id=partner.id, messages=coming)
         await self.actions.actions.ask_note(partner.id, action_id, self.actions.clock.now())
@@ -309,7 +311,8 @@ class FollowUps:
             return None
         action = await self.actions.get(action_id)
         told = f"📝 {owner_label(action)} on action {action.id} (“{action.text}”):\n{text}"
-        coming = await self._coordinator_messages(action, told)
+        rnd = await self.actions.rounds.get(action.round_id)
+        coming = await self._coordinator_messages(action, rnd, told)
         return await self.actions.update(action_id, note=text, by_role="owner",
                                          by_partner_id=partner.id, messages=coming)
 

@@ -39,7 +39,7 @@ async def actions(update: Update, context: PulseContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     if await svc.is_coordinator(user.id):
-        screen = await svc.action_desk.overview()
+        screen = await svc.action_desk.overview(user.id)
         await message.reply_text(fit(screen.text), reply_markup=payload_keyboard(screen.buttons))
         return
     partner = await svc.partners.by_user(user.id)
@@ -99,7 +99,7 @@ async def coordinator_button(update: Update, context: PulseContext) -> None:
     chat_id = query.message.chat.id if query.message else update.effective_user.id
     try:
         screen = await svc.action_desk.tap(query.data or "", update.effective_user.id)
-    except (NotFound, InvalidAnswer, StaleAction) as exc:
+    except (NotFound, InvalidAnswer, StaleAction, NotAllowed) as exc:
         await context.bot.send_message(chat_id, str(exc))
         return
     svc.outbox_changed.set()   # a new action's card for its owner
