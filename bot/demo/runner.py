@@ -35,6 +35,7 @@ from bot.config import (
 from bot.demo.chat import chat_html
 from bot.demo.cycle import ReviewCycleStage
 from bot.demo.partners import HABITS, DemoPartner, Driver, answer_pools
+from bot.updates import PerChatUpdateProcessor
 from bot.wiring import Services, build_services
 from storage.records import Round
 from surveys.clock import ManualClock
@@ -119,7 +120,10 @@ class Demo:
         server.add_bot(username="partnerpulse_demo_bot")
         await server.start()
         svc = await build_services(demo_config(self.output, server), self.clock)
-        app = build_application(svc, sender_idle_poll=0.02)
+        # The per-chat flood rate runs on the demo's clock, which moves a second a tap: on the
+        # wall clock simulated partners tap faster than people can and would be told to slow.
+        updates = PerChatUpdateProcessor(16, clock=lambda: self.clock.now().timestamp())
+        app = build_application(svc, sender_idle_poll=0.02, updates=updates)
         try:
             await app.initialize()
             await startup(app)
