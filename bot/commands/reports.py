@@ -89,7 +89,7 @@ async def export(round_id: int, fmt: str, out: str, config_path: str | None) -> 
         if fmt == "csv":
             df.to_csv(out, index=False)
         else:
-            df.to_excel(out, sheet_name="Raw answers", index=False, engine="openpyxl")
+            df.to_excel(out, sheet_name="Answers", index=False, engine="openpyxl")
     except OSError as exc:
         raise click.ClickException(f"cannot write {out}: {exc}") from exc
     click.echo(f"{len(df)} row(s) of round {round_id} ({data.round.anonymity}) written to {out}.")

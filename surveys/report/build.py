@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from surveys.model import Section as QuestionSection
 from surveys.report.data import RoundData
-from surveys.report.export import raw_rows
+from surveys.report.export import UNLINKED_NOTE, raw_rows
 from surveys.report.layouts import (
     NO_PARTNERSHIP,
     Context,
@@ -132,4 +132,5 @@ def build_report(data: RoundData, embedder: Embedder | None = None,
     if data.private:
         notes.append(f"This round is {rnd.anonymity}: no names or organisations are shown, "
                      "and signature lines and contact details are removed from quotes.")
+        notes.append(UNLINKED_NOTE)
     return Report(front, sections, layout, raw_rows(data), notes, overview=overview)

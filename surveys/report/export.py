@@ -42,27 +42,32 @@ def shown_sectors(data: RoundData) -> dict[int, str]:
 
 
 def raw_columns(data: RoundData) -> list[str]:
-    """The columns of the raw answers for this round's anonymity."""
-    who = {"named": ["respondent", "organisation", "sector", "partnerships"],
-           "confidential": ["respondent", "sector"],
-           "anonymous": ["ballot", "sector"]}[data.round.anonymity]
+    """The columns of the raw answers for this round's anonymity (no respondent code in a
+    confidential or anonymous round: see raw_rows)."""
+    who = ["respondent", "organisation", "sector", "partnerships"] if not data.private else [
+        "sector"]
     return [*who, "section", "question_id", "question", "answer", "comment", "skipped"]
 
 
+UNLINKED_NOTE = ("In the answers sheet and export each answer stands on its own, sorted by "
+                 "question and answer, with no respondent code: one person's answers cannot "
+                 "be put together across questions.")
+
+
 def raw_rows(data: RoundData) -> list[dict[str, Any]]:
-    """One row per respondent (or ballot) and answered question."""
+    """One row per respondent and answered question. In a confidential or anonymous round no
+    row carries a respondent code and rows are sorted by question, then sector and answer, so
+    nothing joins one person's answers across questions (a sector shown is never a group
+    smaller than the minimum)."""
     sectors = shown_sectors(data)
-    anonymity = data.round.anonymity
+    order = {q.id: n for n, q in enumerate(data.questionnaire.questions)}
     rows: list[dict[str, Any]] = []
     for i, r in enumerate(data.respondents):
-        if anonymity == "named":
-            who: dict[str, Any] = {"respondent": r.name or r.label,
-                                   "organisation": r.organisation or "",
-                                   "sector": r.sector, "partnerships": "; ".join(r.partnerships)}
-        elif anonymity == "confidential":
-            who = {"respondent": r.label, "sector": sectors[i]}
+        if data.private:
+            who: dict[str, Any] = {"sector": sectors[i]}
         else:
-            who = {"ballot": r.label, "sector": sectors[i]}
+            who = {"respondent": r.name or r.label, "organisation": r.organisation or "",
+                   "sector": r.sector, "partnerships": "; ".join(r.partnerships)}
         for section in data.questionnaire.sections:
             for q in section.questions:
                 given = r.answers.get(q.id)
@@ -71,4 +76,7 @@ def raw_rows(data: RoundData) -> list[dict[str, Any]]:
                 rows.append({**who, "section": section.title, "question_id": q.id,
                              "question": q.prompt, "answer": answer_text(given.value),
                              "comment": given.comment or "", "skipped": given.skipped})
+    if data.private:
+        rows.sort(key=lambda row: (order[row["question_id"]], row["sector"], row["answer"],
+                                   row["comment"], row["skipped"]))
     return rows

@@ -309,7 +309,7 @@ def side_by_side(ctx: Context, q: Question) -> Table:
                  if q.id in ctx.data.respondents[i].answers]
         rows.append((g, *cells, " | ".join(_quote(n) for n in notes if n.strip())[:600]))
     head = ("Answers", "Median") if q.kind is Kind.NUMBER else q.choices
-    return Table(q.prompt, ("Partnership", *head, "Notes"), tuple(rows), sheet=q.id)
+    return Table(q.prompt, ("Partnership", *head, "Notes"), tuple(rows))
 
 
 def observation_section(ctx: Context, section: Section) -> list[Block]:

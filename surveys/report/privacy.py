@@ -68,8 +68,9 @@ _TOKEN = re.compile(r"[\w'’-]+")
 
 
 # Parts of names that are everyday words too, several of them the very words partners
-# use here ("Amber", "Green", "Will", "Grant"). Written in lower case they are the word,
-# so only a capitalised one is taken for the name; a whole name is matched in any case.
+# use here ("Green for the LAA", "Town Hall", "safety kit", "script"). Such a part is taken
+# for the name only beside a title ("Cllr Green") or another part of the same name; a whole
+# name is matched in any case.
 EVERYDAY_WORDS = frozenset("""
     amber angel april art august baker bell berry bill black bliss bond brand brown bush
     carter chase cherry clay cook crane dale dawn day dean drew early english fair faith
@@ -82,18 +83,41 @@ EVERYDAY_WORDS = frozenset("""
     victor wall ward warren waters west white wise wood woods young will rob sue don max
     ray ash eve hazel sandy brook brooks duke earl noble bishop carpenter potter weaver
     fletcher butler archer slater glover chandler gardener gardner best good ford lord
-    law bright banks lake
+    law bright banks lake kit script town hall chase holly sterling wing
+""".split())
+TITLES = frozenset("""
+    cllr councillor mr mrs ms miss mx dr prof professor sir dame lord lady rev revd
+    insp inspector sgt sergeant pc supt superintendent chief
 """.split())
 
 
 class Redactor:
     """Finds names, their parts and organisations in text by word n-grams (fast for thousands)."""
 
-    def __init__(self, terms: set[str], capitalised_only: set[str] | None = None) -> None:
+    def __init__(self, terms: set[str], everyday: set[str] | None = None,
+                 companions: dict[str, set[str]] | None = None) -> None:
         self.terms = {" ".join(t.lower().split()) for t in terms if t.strip()}
-        # Single words matched only where written with a capital (see EVERYDAY_WORDS).
-        self.capitalised_only = {t.lower() for t in capitalised_only or set()}
+        # Name parts that are everyday words (see EVERYDAY_WORDS), and each part's fellow
+        # parts in the names it belongs to.
+        self.everyday = {t.lower() for t in everyday or set()}
+        self.companions = companions or {}
         self.longest = max((len(t.split()) for t in self.terms), default=0)
+
+    def _beside_name(self, text: str, words: list[tuple[int, int, str]], i: int) -> bool:
+        """Whether the word at i stands right beside (only spaces between, or a title's
+        full stop) a title or another part of the same name."""
+        part = words[i][2]
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(words):
+                continue
+            first, second = sorted((i, j))
+            gap = text[words[first][1]:words[second][0]].strip()
+            word = words[j][2]
+            if word in TITLES and j < i and gap in ("", "."):
+                return True
+            if gap == "" and word in self.companions.get(part, ()):
+                return True
+        return False
 
     def sub(self, replacement: str, text: str) -> str:
         """Text with every term (whole words, any case) replaced."""
@@ -104,8 +128,7 @@ class Redactor:
             for size in range(min(self.longest, len(words) - i), 0, -1):
                 gram = " ".join(w for _, _, w in words[i:i + size])
                 if gram in self.terms and not (
-                    size == 1 and gram in self.capitalised_only
-                    and not text[words[i][0]].isupper()
+                    size == 1 and gram in self.everyday and not self._beside_name(text, words, i)
                 ):
                     spans.append((words[i][0], words[i + size - 1][1]))
                     i += size
@@ -122,13 +145,17 @@ def redactor(names: Iterable[str], organisations: Iterable[str]) -> Redactor | N
     terms: set[str] = set()
     parts: set[str] = set()
     whole: set[str] = set()
+    companions: dict[str, set[str]] = {}
     for name in names:
         if name and name.strip():
             terms.add(name.strip())
             whole.add(" ".join(name.lower().split()))
-            found = {p.lower() for p in _TOKEN.findall(name) if len(p) >= 3}
+            every = {p.lower() for p in _TOKEN.findall(name)}
+            found = {p for p in every if len(p) >= 3}
             terms.update(found)
             parts.update(found)
+            for part in found:
+                companions.setdefault(part, set()).update(every - {part})
     for org in organisations:
         if org and org.strip():
             joined = " ".join(_TOKEN.findall(org))
@@ -136,7 +163,7 @@ def redactor(names: Iterable[str], organisations: Iterable[str]) -> Redactor | N
             whole.add(joined.lower())
     # A one-word name or organisation ("Rose", "Age UK" aside) is matched in any case.
     everyday = (parts & EVERYDAY_WORDS) - whole
-    return Redactor(terms, everyday) if terms else None
+    return Redactor(terms, everyday, companions) if terms else None
 
 
 def clean_text(text: str, pattern: Redactor | None) -> str:

@@ -10,9 +10,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+import docx
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from bot.cli import cli
 from storage.db import Database
@@ -56,7 +58,7 @@ def _framework(config: Path, anonymity: str = "named") -> int:
     return _round(config, "framework-review", anonymity, answers)
 
 
-@pytest.mark.parametrize("fmt", ["html", "md", "xlsx"])
+@pytest.mark.parametrize("fmt", ["html", "md", "xlsx", "pdf", "docx"])
 def test_report_command_writes_each_format(config: Path, tmp_path: Path, fmt: str) -> None:
     rid = _framework(config)
     out = tmp_path / f"report.{fmt}"
@@ -65,7 +67,15 @@ def test_report_command_writes_each_format(config: Path, tmp_path: Path, fmt: st
     assert code == 0, output
     data = out.read_bytes()
     if fmt == "xlsx":
-        assert "Raw answers" in openpyxl.load_workbook(io.BytesIO(data)).sheetnames
+        names = openpyxl.load_workbook(io.BytesIO(data)).sheetnames
+        assert names[0] == "Summary" and "Answers" in names and len(names) <= 8
+    elif fmt == "pdf":
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+        assert "Autumn review" in text and "Lack of resources" in text
+    elif fmt == "docx":
+        doc = docx.Document(io.BytesIO(data))
+        assert doc.paragraphs[0].text == "Autumn review"
+        assert any("Lack of resources" in p.text for p in doc.paragraphs)
     else:
         assert b"Autumn review" in data and b"Lack of resources" in data
 
@@ -83,7 +93,7 @@ def _export(config: Path, tmp_path: Path, rid: int, fmt: str) -> list[dict[str, 
     assert code == 0, output
     if fmt == "csv":
         return list(csv.DictReader(out.open(encoding="utf-8")))
-    sheet = openpyxl.load_workbook(out)["Raw answers"]
+    sheet = openpyxl.load_workbook(out)["Answers"]
     rows = list(sheet.iter_rows(values_only=True))
     return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
 
@@ -98,14 +108,23 @@ def test_export_named_has_names_and_organisations(config: Path, tmp_path: Path,
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_export_confidential_has_stable_pseudonyms_only(config: Path, tmp_path: Path,
-                                                        fmt: str) -> None:
+def test_export_confidential_links_no_answers_across_questions(config: Path, tmp_path: Path,
+                                                              fmt: str) -> None:
     rid = _framework(config, "confidential")
     rows = _export(config, tmp_path, rid, fmt)
-    assert "organisation" not in rows[0] and "partnerships" not in rows[0]
-    codes = {r["respondent"] for r in rows}
-    assert len(codes) == 4 and all(re.fullmatch(r"R-\d{6}", c) for c in codes)
-    assert codes == {r["respondent"] for r in _export(config, tmp_path, rid, fmt)}
+    # No respondent code: a reader cannot put one person's answers together, so an answer
+    # to "Which sector?" cannot undo the small-group hiding elsewhere.
+    assert next(iter(rows[0])) == "sector"
+    assert not {"respondent", "ballot", "organisation", "partnerships"} & set(rows[0])
+    # Sorted by question, then sector and answer: row order follows no person.
+    keys = [(r["question_id"], r["sector"], r["answer"]) for r in rows]
+    by_question = [k[0] for k in keys]
+    assert len(set(by_question)) > 1
+    assert all(by_question.index(q) == n or by_question[n - 1] == q
+               for n, q in enumerate(by_question))
+    for question in set(by_question):
+        group = [k[1:] for k in keys if k[0] == question]
+        assert group == sorted(group)
     text = json.dumps(rows)
     for p in PEOPLE:
         assert p.name not in text and p.organisation not in text
@@ -114,8 +133,7 @@ def test_export_confidential_has_stable_pseudonyms_only(config: Path, tmp_path: 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_export_anonymous_has_ballots_only(config: Path, tmp_path: Path, fmt: str) -> None:
     rows = _export(config, tmp_path, _framework(config, "anonymous"), fmt)
-    assert list(rows[0])[:2] == ["ballot", "sector"]
-    assert {r["ballot"] for r in rows} == {f"Ballot {n}" for n in range(1, 5)}
+    assert next(iter(rows[0])) == "sector" and "ballot" not in rows[0]
     # Four partners in four sectors of one: no sector shows on its own.
     assert {r["sector"] for r in rows} == {"Other (groups under 3)"}
     text = json.dumps(rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -82,10 +83,10 @@ async def test_named_round_names_only_in_the_raw_sheet(db: Database, clock: Manu
     for text in (render_html(report), render_markdown(report)):
         assert PEOPLE[0].name not in text and PEOPLE[0].organisation not in text
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report)))
-    raw = [c for row in book["Raw answers"].iter_rows(values_only=True) for c in row]
+    raw = [c for row in book["Answers"].iter_rows(values_only=True) for c in row]
     assert PEOPLE[0].name in raw and PEOPLE[0].organisation in raw
-    others = [c for name in book.sheetnames[1:] for row in book[name].iter_rows(values_only=True)
-              for c in row]
+    others = [c for name in book.sheetnames if name != "Answers"
+              for row in book[name].iter_rows(values_only=True) for c in row]
     assert PEOPLE[0].name not in others
 
 
@@ -118,15 +119,51 @@ def test_clean_text_removes_contacts() -> None:
     assert clean_text("call 01234 567890 or a@b.org", None) == "call [removed] or [removed]"
 
 
-def test_name_parts_that_are_everyday_words_are_kept_in_lower_case() -> None:
+def test_name_parts_that_are_everyday_words_need_a_title_or_their_name_beside_them() -> None:
     pattern = redactor(["Amber Green", "Will Grant", "Dave Okafor"], ["Age UK Fareham"])
     text = ("amber for the funding bid, we will apply for a grant. "
             "Will said Amber Green and dave chaired it; Age UK Fareham hosted. Green light.")
     assert clean_text(text, pattern) == (
         "amber for the funding bid, we will apply for a grant. "
-        "[name] said [name] and [name] chaired it; [name] hosted. [name] light.")
+        "Will said [name] and [name] chaired it; [name] hosted. Green light.")
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Green for the LAA, amber for the hub.", "Green for the LAA, amber for the hub."),
+    ("We met at the Town Hall.", "We met at the Town Hall."),
+    ("Bring the safety kit.", "Bring the safety kit."),
+    ("The chair read from a script.", "The chair read from a script."),
+    ("Cllr Green chaired; Ms Hall and Kit Script spoke.",
+     "Cllr [name] chaired; Ms [name] and [name] spoke."),
+    ("Green, Amber and Sam Hall", "Green, Amber and [name]"),
+])
+def test_everyday_words_survive_redaction(text: str, kept: str) -> None:
+    pattern = redactor(["Jo Green", "Sam Hall", "Kit Script", "Amber Town"], [])
+    assert clean_text(text, pattern) == kept
 
 
 def test_a_whole_name_is_redacted_in_any_case() -> None:
     pattern = redactor(["Rose", "Will Grant"], [])
     assert clean_text("rose and will grant were there", pattern) == "[name] and [name] were there"
+
+
+@pytest.mark.parametrize("anonymity", ["confidential", "anonymous"])
+async def test_private_workbook_links_no_answers_across_questions(
+        db: Database, clock: ManualClock, anonymity: str) -> None:
+    answers = [{"strengths": f"Strength {n}", "threats": f"Threat {9 - n}"} for n in range(4)]
+    rid = await make_round(db, clock, "swot", anonymity, answers)
+    report = build_report(await load(db, rid))
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report)))
+    sheet = book["Answers"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "sector"
+    assert not {"respondent", "ballot", "organisation"} & set(rows[0])
+    cells = [str(c) for row in rows for c in row]
+    assert not any(re.fullmatch(r"R-\d{6}|Ballot \d+", c) for c in cells)
+    # Sorted by answer within a question: the first strength no longer sits with its
+    # writer's threat.
+    answer = rows[0].index("answer")
+    threats = [r[answer] for r in rows[1:] if r[rows[0].index("question_id")] == "threats"]
+    assert threats == sorted(threats)
+    assert any("cannot be put together" in n for n in report.footnotes)
+    assert "cannot be put together" in render_html(report)
