@@ -246,14 +246,20 @@ def _tables(book: Workbook, report: Report, budget: int) -> None:
     one under another on a "Tables" sheet."""
     tables = list(_other_tables(report))
     taken = {n.lower() for n in book.sheetnames} | {"responses", "answers", "tables"}
-    own: list[Table] = []
+    # A family of tables, one per area ("Actions …", "Progress …"), reads best together.
+    families: dict[str, int] = {}
     for t in tables:
+        families[t.sheet.split(" ")[0]] = families.get(t.sheet.split(" ")[0], 0) + 1
+    own: list[Table] = []
+    # Tables standing alone first (a change by area, partnerships side by side).
+    for t in sorted(tables, key=lambda t: families[t.sheet.split(" ")[0]]):
         name = _sheet_name(t.sheet).lower() if t.sheet else ""
-        rest = len(tables) - len(own) - 1
-        if name and name not in taken and len(own) + (1 if rest else 0) < budget:
-            own.append(t)
-            taken.add(name)
-    for t in own:
+        if (not name or name in taken or families[t.sheet.split(" ")[0]] > 2
+                or len(own) >= budget - (1 if len(tables) > len(own) + 1 else 0)):
+            continue
+        own.append(t)
+        taken.add(name)
+    for t in [t for t in tables if t in own]:  # in the report's order
         _table_sheet(book, t)
     rest_tables = [t for t in tables if t not in own]
     if rest_tables:
