@@ -161,7 +161,7 @@ class DigestService:
         """This period's figures."""
         start = digest_moment(now, self.schedule.digest, self.schedule.zone)
         since = start - timedelta(days=7)
-        all_rounds = await self.rounds.rounds.all()
+        all_rounds = await self.rounds.all()
         opened = [await self.rounds.status(r.id) for r in reversed(all_rounds)
                   if r.state == "open"]
         closed = [await self.rounds.status(r.id) for r in reversed(all_rounds)
@@ -207,7 +207,7 @@ class DigestService:
                                                       "buttons": digest.buttons},
                                      going, None, None, f"digest:{period}:{chat}")
                 queued += await self.digests.record(period, chat, digest.summary, message, now)
-        open_rounds = {r.id: r for r in await self.rounds.rounds.all(("open",))
+        open_rounds = {r.id: r for r in await self.rounds.all(("open",))
                        if r.deadline > now}
         for partner in partners:
             waiting = [open_rounds[r.round_id] for r in

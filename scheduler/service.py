@@ -64,7 +64,7 @@ class Scheduler:
 
     async def plan(self) -> Plan:
         """What is due now and when the next thing is, from the database."""
-        rounds = await self.rounds.rounds.all(("scheduled", "open"))
+        rounds = await self.rounds.all(("scheduled", "open"))
         fired = [(p.round_id, p.point) for p in await self.points.all()]
         due = plan(rounds, fired, self.clock.now(), self.schedule)
         if self.follow_ups is not None:

@@ -83,6 +83,20 @@ class Round:
 
 
 @dataclass(frozen=True)
+class RoundTally:
+    """A round with how many were invited and how many have submitted (ballots not counted)."""
+
+    round: Round
+    invited: int
+    submitted: int
+
+    @property
+    def rate(self) -> float:
+        """Submitted as a share of invited."""
+        return self.submitted / self.invited if self.invited else 0.0
+
+
+@dataclass(frozen=True)
 class Response:
     """One partner's response to one round (or, with is_ballot, an unlinked anonymous ballot)."""
 

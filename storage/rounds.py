@@ -13,7 +13,7 @@ import aiosqlite
 from storage.db import Database, from_db, to_db
 from storage.errors import RecordMissing
 from storage.outbox import insert_messages
-from storage.records import NewMessage, Partner, Round
+from storage.records import NewMessage, Partner, Round, RoundTally
 
 _COLUMNS = ("id, title, template_id, questionnaire, audience, anonymity, opens_at, deadline,"
             " reminder_policy, state, created_at, created_by, closed_at")
@@ -105,6 +105,21 @@ class RoundRepository:
                 f"SELECT {_COLUMNS} FROM rounds WHERE state IN ({marks}) ORDER BY id DESC",
                 tuple(states))
             return [_round(r) for r in await cur.fetchall()]
+
+    async def overview(self, states: Sequence[str] = ("scheduled", "open", "closed"),
+                       ) -> list[RoundTally]:
+        """Rounds in the given states, newest first, each with its invited and submitted counts,
+        in one query (not one per round)."""
+        marks = ",".join("?" * len(states))
+        columns = ", ".join(f"r.{c.strip()}" for c in _COLUMNS.split(","))
+        async with self.db.read() as conn:
+            cur = await conn.execute(
+                f"SELECT {columns}, COUNT(s.id) AS invited,"
+                " COALESCE(SUM(s.state = 'submitted'), 0) AS submitted"
+                " FROM rounds r LEFT JOIN responses s ON s.round_id = r.id AND s.is_ballot = 0"
+                f" WHERE r.state IN ({marks}) GROUP BY r.id ORDER BY r.id DESC", tuple(states))
+            return [RoundTally(_round(r), r["invited"], r["submitted"])
+                    for r in await cur.fetchall()]
 
     async def open_round(self, round_id: int, partners: Sequence[Partner],
                          messages_for: MessagesFor, now: datetime) -> bool:

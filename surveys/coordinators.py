@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from storage.records import Round
+from storage.records import Round, RoundTally
 from surveys.clock import Clock
 from surveys.errors import InvalidAnswer, NotAllowed, maps_store_errors
 
@@ -133,6 +133,12 @@ class Coordinators:
         """The rounds among these that this coordinator may see."""
         who = await self.get(telegram_user_id)
         return [] if who is None else [r for r in rounds if who.may_see(r)]
+
+    async def visible_tallies(self, telegram_user_id: int,
+                              tallies: Sequence[RoundTally]) -> list[RoundTally]:
+        """The rounds (with their counts) among these that this coordinator may see."""
+        who = await self.get(telegram_user_id)
+        return [] if who is None else [t for t in tallies if who.may_see(t.round)]
 
     async def check_audience(self, telegram_user_id: int,
                              audience_partnerships: Sequence[str]) -> None:

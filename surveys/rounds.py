@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from storage.outbox import OutboxRepository
 from storage.partners import PartnerRepository
-from storage.records import NewMessage, Partner, Round
+from storage.records import NewMessage, Partner, Round, RoundTally
 from storage.responses import ResponseRepository
 from storage.rounds import MessagesFor, NewRound, RoundRepository
 from surveys.clock import Clock
@@ -326,6 +326,14 @@ class RoundService:
     async def round(self, round_id: int) -> Round:
         """A round by id (NotFound otherwise)."""
         return await self.rounds.get(round_id)
+
+    async def all(self, states: Sequence[str] = ("scheduled", "open", "closed")) -> list[Round]:
+        """Rounds in the given states, newest first."""
+        return await self.rounds.all(states)
+
+    async def overview(self) -> list[RoundTally]:
+        """Every round, newest first, with its response counts (one query for them all)."""
+        return await self.rounds.overview()
 
     async def latest_open(self) -> Round:
         """The newest open round, for commands given without a round id."""

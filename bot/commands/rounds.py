@@ -70,14 +70,10 @@ async def list_rounds(config_path: str | None) -> None:
     """List rounds, newest first, with their response rates."""
     config = get_config(config_path)
     async with services(config) as svc:
-        rows = []
-        for rnd in await svc.rounds.rounds.all():
-            status = await svc.rounds.status(rnd.id)
-            rows.append({"id": rnd.id, "title": rnd.title, "state": rnd.state,
-                         "anonymity": rnd.anonymity,
-                         "deadline": when(rnd.deadline, config.zone),
-                         "submitted": f"{status.submitted}/{status.invited}",
-                         "rate": f"{status.rate:.0%}"})
+        rows = [{"id": t.round.id, "title": t.round.title, "state": t.round.state,
+                 "anonymity": t.round.anonymity, "deadline": when(t.round.deadline, config.zone),
+                 "submitted": f"{t.submitted}/{t.invited}", "rate": f"{t.rate:.0%}"}
+                for t in await svc.rounds.overview()]
     echo_table(rows, ["id", "title", "state", "anonymity", "deadline", "submitted", "rate"])
 
 

@@ -167,16 +167,16 @@ async def rounds(update: Update, context: PulseContext) -> None:
     if not await authorised(update, svc, "/rounds"):
         return
     assert update.effective_user is not None
-    listed = (await svc.coordinators.visible(update.effective_user.id,
-                                             await svc.rounds.rounds.all()))[:MAX_LISTED]
+    listed = (await svc.coordinators.visible_tallies(update.effective_user.id,
+                                                     await svc.rounds.overview()))[:MAX_LISTED]
     if not listed:
         await message.reply_text("There are no rounds yet. Start one with /newround.")
         return
     lines, buttons = ["Rounds, newest first:"], []
-    for rnd in listed:
-        figures = await svc.rounds.status(rnd.id)
-        lines.append(f"{rnd.id}. {rnd.title} — {rnd.state}, {figures.submitted} of "
-                     f"{figures.invited} submitted ({figures.rate:.0%}), deadline "
+    for tally in listed:
+        rnd = tally.round
+        lines.append(f"{rnd.id}. {rnd.title} — {rnd.state}, {tally.submitted} of "
+                     f"{tally.invited} submitted ({tally.rate:.0%}), deadline "
                      f"{when(rnd.deadline, svc.config.zone)}")
         buttons.append([InlineKeyboardButton(f"Status of round {rnd.id}",
                                              callback_data=f"co:status:{rnd.id}")])
@@ -266,7 +266,7 @@ async def _their_round(update: Update, svc: Services, round_id: int | None, *,
         if who is None or not who.is_global:  # a global coordinator may act on any round
             await svc.coordinators.check(user_id, await svc.rounds.round(round_id))
         return round_id
-    rounds = await (svc.rounds.rounds.all(("open",)) if open_only else svc.rounds.rounds.all())
+    rounds = await (svc.rounds.all(("open",)) if open_only else svc.rounds.all())
     theirs = await svc.coordinators.visible(user_id, rounds)
     if not theirs:
         raise NotFound("There is no open round." if open_only else "There are no rounds yet.")
