@@ -99,7 +99,7 @@ async def startup(app: PulseApp) -> None:
     await app.bot.set_my_commands(PARTNER_COMMANDS)
     await coordinator.set_commands(app)
     sender = OutboxSender(
-        app.bot, svc.outbox, svc.partners, svc.clock,
+        app.bot, svc.outbox, svc.clock,
         per_second=svc.config.sending.messages_per_second,
         per_chat_interval=svc.config.sending.per_chat_interval,
         max_attempts=svc.config.sending.max_attempts,

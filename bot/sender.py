@@ -17,17 +17,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import timedelta
+from collections.abc import Collection
+from datetime import datetime, timedelta
+from typing import Protocol
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.render import fit, payload_keyboard
 from bot.timing import LoopTimer, Timer
-from storage.outbox import OutboxRepository, backoff
-from storage.partners import PartnerRepository
-from storage.records import OutboxMessage
 from surveys.clock import Clock
+from surveys.records import OutboxMessage, backoff
 
 log = logging.getLogger(__name__)
 
@@ -36,17 +36,32 @@ log = logging.getLogger(__name__)
 JITTER_GUARD = 1.05
 
 
+class Outbox(Protocol):
+    """The outbox as the sender uses it (`storage.outbox.OutboxRepository`, given at wiring)."""
+
+    async def recover(self) -> list[OutboxMessage]: ...
+    async def claim_next(self, now: datetime,
+                         skip_chats: Collection[int] = ()) -> OutboxMessage | None: ...
+    async def next_due(self, after: datetime) -> datetime | None: ...
+    async def mark_sent(self, message_id: int, telegram_message_id: int,
+                        now: datetime) -> None: ...
+    async def retry_later(self, message_id: int, not_before: datetime, error: str,
+                          *, count_attempt: bool = True) -> None: ...
+    async def mark_failed(self, message_id: int, error: str) -> None: ...
+    async def mark_blocked(self, message_id: int, partner_id: int | None, error: str,
+                           now: datetime) -> None: ...
+
+
 class OutboxSender:
     """Sends queued messages, never faster than the limits, never dropping one."""
 
-    def __init__(self, bot: Bot, outbox: OutboxRepository, partners: PartnerRepository,
-                 clock: Clock, *, per_second: float = 30.0, per_chat_interval: float = 1.0,
+    def __init__(self, bot: Bot, outbox: Outbox, clock: Clock, *, per_second: float = 30.0,
+                 per_chat_interval: float = 1.0,
                  max_attempts: int = 8, wake: asyncio.Event | None = None,
                  idle_poll: float = 0.5, concurrency: int = 4, backoff_base: float = 1.0,
                  stop_grace: float = 10.0, timer: Timer | None = None) -> None:
         self.bot = bot
         self.outbox = outbox
-        self.partners = partners
         self.clock = clock
         # Pacing runs on monotonic seconds: a wall-clock jump must not burst or stall sends.
         self.timer = timer or LoopTimer()

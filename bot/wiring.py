@@ -6,12 +6,15 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bot.config import Config, parse_digest_time, parse_quiet_hours
 from scheduler import Schedule, Scheduler, build_scheduler
 from storage.actions import ActionRepository, ComparisonRepository
+from storage.backup import backup_database
 from storage.chats import OtherChatRepository
 from storage.db import Database
+from storage.lock import BotLock
 from storage.outbox import OutboxRepository
 from storage.partners import PartnerRepository
 from storage.reminder_points import ReminderPointRepository
@@ -131,6 +134,17 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
     svc.scheduler = build_scheduler(db, svc.rounds, schedule, svc.coordinators.global_chats,
                                     svc.reports.top_themes, svc.reminders, follow_ups)
     return svc
+
+
+def bot_lock(config: Config) -> BotLock:
+    """The lock that keeps a second bot off this database (`partnerpulse run` holds it)."""
+    return BotLock(config.database.path)
+
+
+async def back_up_database(config: Config, out: Path) -> int:
+    """A checked, consistent copy of the configured database at `out`; its size in bytes."""
+    with store_errors():
+        return await backup_database(config.database.path, out)
 
 
 @asynccontextmanager

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from storage.partners import PartnerRepository
@@ -106,6 +108,18 @@ class ReportService:
 
             await self.cycle.extend(built.report, built.data, plain)
         return built
+
+    async def round_data(self, round_id: int) -> RoundData:
+        """A round's answers as a report reads them (for exports and themes files)."""
+        from surveys.report import load_round
+
+        return await load_round(round_id, self.rounds, self.responses, self.partners,
+                                self.themes, min_group_size=self.min_group_size)
+
+    async def save_themes(self, round_id: int, parts: Mapping[str, str], now: datetime) -> None:
+        """Keep a coordinator's edited themes, a TOML part per text question (already read)."""
+        for key, part in parts.items():
+            await self.themes.save(round_id, key, part, now)
 
     async def _plain(self, round_id: int) -> ReportFiles:
         """Gather, theme and lay out a round's report."""

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from bot.commands.common import config_option, get_config, run
-from storage.backup import backup_database
+from bot.wiring import back_up_database
 
 
 @click.command()
@@ -18,6 +18,6 @@ from storage.backup import backup_database
 async def backup(config_path: str | None, out: Path) -> None:
     """Back up the database with SQLite's online backup (safe while the bot runs)."""
     config = get_config(config_path)
-    size = await backup_database(config.database.path, out)
+    size = await back_up_database(config, out)
     click.echo(f"Backed up {config.database.path} to {out} ({size:,} bytes). It holds "
                "partners' names and answers: keep it as safe as the database.")

@@ -10,13 +10,9 @@ import click
 
 from bot.commands.common import config_option, get_config, run
 from bot.wiring import Services, services
-from storage.responses import ResponseRepository
-from storage.rounds import RoundRepository
-from storage.themes import RoundThemesRepository
 from surveys.report import (
     RoundData,
     export_round_themes,
-    load_round,
     raw_columns,
     raw_rows,
     split_themes_file,
@@ -28,9 +24,7 @@ from surveys.themes import CodebookError, apply_themes_toml, theme_csv
 
 
 async def _data(svc: Services, round_id: int) -> RoundData:
-    return await load_round(round_id, RoundRepository(svc.db), ResponseRepository(svc.db),
-                            svc.partners, RoundThemesRepository(svc.db),
-                            min_group_size=svc.config.reports.min_group_size)
+    return await svc.reports.round_data(round_id)
 
 
 def _read(path: str) -> str:
@@ -182,8 +176,6 @@ async def themes_apply(round_id: int, file: str, question: str | None,
                 apply_themes_toml(part, list(sets[key].texts))
             except CodebookError as exc:
                 raise click.ClickException(f"{file} [{key}]: {exc}") from exc
-        store = RoundThemesRepository(svc.db)
-        for key, part in parts.items():
-            await store.save(round_id, key, part, svc.clock.now())
+        await svc.reports.save_themes(round_id, parts, svc.clock.now())
     click.echo(f"Applied themes for {len(parts)} question(s) of round {round_id}: "
                + ", ".join(parts) + ".")

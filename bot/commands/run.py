@@ -13,8 +13,7 @@ from telegram.error import InvalidToken, NetworkError
 from bot.app import build_application, shutdown, startup
 from bot.commands.common import config_option, get_config
 from bot.config import Config
-from bot.wiring import build_services
-from storage.lock import BotLock
+from bot.wiring import bot_lock, build_services
 from surveys.errors import PartnerPulseError, store_errors
 
 log = logging.getLogger(__name__)
@@ -51,7 +50,7 @@ async def serve(config: Config, stop: asyncio.Event | None = None) -> None:
     """Poll until SIGINT or SIGTERM (or `stop` is set), then shut down cleanly.
 
     The database is locked for as long as this runs: a second bot on it is refused."""
-    lock = BotLock(config.database.path)
+    lock = bot_lock(config)
     lock.acquire()
     try:
         await _serve(config, stop)

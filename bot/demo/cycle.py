@@ -20,8 +20,8 @@ from bot.apiserver.partner import SimulatedPartner
 from bot.demo.chat import chat_html
 from bot.demo.partners import DemoPartner, Driver
 from bot.wiring import Services
-from storage.records import Round
 from surveys.action_import import read_actions
+from surveys.records import Round
 from surveys.rounds import Audience
 from surveys.templates import builtin_template
 

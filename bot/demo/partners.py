@@ -17,8 +17,8 @@ from typing import Any
 from bot.apiserver import BotApiServer, TranscriptEvent
 from bot.apiserver.partner import SimulatedPartner
 from bot.wiring import Services
-from storage.records import Partner, Response, Round
 from surveys.model import DONT_KNOW, Kind, Question, Questionnaire
+from surveys.records import Partner, Response, Round
 from surveys.screens import Action
 
 HABITS = ("prompt", "prompt", "prompt", "late", "late", "partial", "editor", "never")

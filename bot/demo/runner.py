@@ -37,8 +37,8 @@ from bot.demo.cycle import ReviewCycleStage
 from bot.demo.partners import HABITS, DemoPartner, Driver, answer_pools
 from bot.updates import PerChatUpdateProcessor
 from bot.wiring import Services, build_services
-from storage.records import Round
 from surveys.clock import ManualClock
+from surveys.records import Round
 from surveys.reporting import FORMATS as REPORT_FORMATS
 from surveys.roster import read_roster
 from surveys.rounds import Audience

@@ -26,8 +26,8 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.context import PulseApp, PulseContext
 from bot.render import fit
 from bot.wiring import Services
-from storage.records import Round
 from surveys.errors import InvalidAnswer, NotAllowed, NotFound, RoundClosed
+from surveys.records import Round
 from surveys.screens import when
 from surveys.status_text import status_lines
 

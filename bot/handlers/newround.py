@@ -28,9 +28,9 @@ from bot.context import PulseContext
 from bot.handlers.coordinator import authorised
 from bot.render import fit
 from bot.wiring import Services
-from storage.records import Partner
 from surveys.errors import InvalidAnswer, NotAllowed
 from surveys.flow import count_text
+from surveys.records import Partner
 from surveys.rounds import ANONYMITY, Audience
 from surveys.screens import ANONYMITY_NOTES, when
 from surveys.templates import builtin_ids, builtin_template

@@ -13,8 +13,8 @@ from bot.context import PulseContext
 from bot.handlers.coordinator import COORDINATOR_COMMANDS
 from bot.render import apply, send_screen
 from bot.wiring import Services
-from storage.records import Partner
 from surveys.errors import InvitationError, NotAllowed, RoundClosed
+from surveys.records import Partner
 from surveys.screens import Action, Outcome, answer_text
 
 log = logging.getLogger(__name__)

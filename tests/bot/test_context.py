@@ -39,3 +39,11 @@ def test_no_module_of_the_bot_reaches_services_by_key() -> None:
     found = [f"{path.relative_to(BOT)}:{n}" for path in BOT.rglob("*.py")
              for n, line in enumerate(path.read_text().splitlines(), 1) if by_key.search(line)]
     assert found == []
+
+
+def test_only_the_wiring_imports_the_store() -> None:
+    """Handlers, commands and the sender talk to surveys; only bot/wiring.py knows storage."""
+    store = re.compile(r"^\s*(from|import)\s+storage\b", re.M)
+    found = [str(path.relative_to(BOT)) for path in BOT.rglob("*.py")
+             if path.name != "wiring.py" and store.search(path.read_text())]
+    assert found == []

@@ -46,7 +46,7 @@ async def test_a_429_pauses_every_chat_for_retry_after_then_sends_the_same_messa
     asha, ben = await add_joined_partners(svc, telegram_server, 2)
     telegram_server.faults.add("sendMessage", "429", chat_id=asha, retry_after=3)
     async with Bot(telegram_server.token, base_url=telegram_server.base_url) as bot:
-        sender = OutboxSender(bot, svc.outbox, svc.partners, svc.clock, timer=timer,
+        sender = OutboxSender(bot, svc.outbox, svc.clock, timer=timer,
                               idle_poll=60.0)
         sender.start()
         try:
