@@ -252,5 +252,6 @@ class BotAccount:
                 f"no matching event in chat {chat_id} after index {start} within {timeout}s; "
                 f"last events: {recent}"
             ) from None
-        self._cursors[chat_id] = event.index + 1
+        # A look back (`since`) never rewinds the cursor past what was already read.
+        self._cursors[chat_id] = max(self._cursors.get(chat_id, 0), event.index + 1)
         return event

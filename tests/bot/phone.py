@@ -23,6 +23,7 @@ class Phone:
         self.server = server
         self.user = user
         self.taps = 0
+        self._invitations: set[int] = set()   # transcript indexes already read as invitations
 
     @property
     def chat(self) -> int:
@@ -106,6 +107,16 @@ class Phone:
         await self.server.wait_for(self.chat, lambda e: e.kind in ("message", "edit",
                                                                   "document"))
         return await self.settled()
+
+    async def invitation(self) -> TranscriptEvent:
+        """The next round invitation not read yet, wherever it fell: the sender may deliver it
+        before the welcome that answers a join, or after; either order is right."""
+        seen = self._invitations
+        event = await self.server.wait_for(
+            self.chat, lambda e: e.kind == "message" and e.index not in seen
+            and "New question round" in (e.text or ""), since=0)
+        seen.add(event.index)
+        return event
 
     async def reply(self, contains: str | None = None,
                     timeout: float = WAIT_TIMEOUT) -> TranscriptEvent:  # noqa: ASYNC109

@@ -37,7 +37,7 @@ async def test_back_then_the_same_choice_again(running_bot: RunningBot) -> None:
     await embedding.stop()
     rid = await open_round(bot, "framework-review", anonymity="named")
     phone = Phone(bot.server, await bot.join("Asha Patel", 501))
-    await phone.reply("New question round")
+    await phone.invitation()
     await phone.start_round()
     await phone.tap("Skip")
     await phone.tap("Council")
@@ -62,12 +62,12 @@ async def test_typing_goes_to_the_round_the_partner_went_back_to(
     bot = running_bot
     swot = await open_round(bot, "swot", anonymity="named")
     phone = Phone(bot.server, await bot.join("Ben Okafor", 502))
-    await phone.reply("New question round")
+    await phone.invitation()
     await phone.start_round()
     q = await phone.say("Strong links with the police")   # one message answers it
     assert "weaknesses" in q.text.lower()
     rag = await open_round(bot, "rag-feedback", anonymity="named")
-    await phone.reply("New question round")
+    await phone.invitation()
     await phone.start_round()
     await phone.tap("Amber")                            # the rag round answered last
     await phone.user.send_command("/surveys")
@@ -90,7 +90,7 @@ async def test_looking_at_a_submission_does_not_withdraw_it(running_bot: Running
     bot = running_bot
     rid = await open_round(bot, "swot", anonymity="confidential")
     phone = Phone(bot.server, await bot.join("Cara Jones", 503))
-    await phone.reply("New question round")
+    await phone.invitation()
     await phone.start_round()
     for text in ("Trust", "Targets", "Leaders", "Funding"):
         await phone.say(text)
@@ -155,7 +155,7 @@ async def test_nothing_the_bot_starts_goes_out_at_night(
     # A partner who joins at night asked for it: their invitation comes at once.
     ben = Phone(bot.server, await bot.join("Ben Okafor", 502))
     assert "on their way" in bot.server.messages(ben.chat)[-1].text
-    await ben.reply("New question round")
+    await ben.invitation()
     await bot.server.wait_idle()
     texts = [m.text for m in asha.user.messages()]
     assert not any("New question round" in t or "Reminder" in t for t in texts), texts
@@ -165,5 +165,5 @@ async def test_nothing_the_bot_starts_goes_out_at_night(
 
     clock.set(datetime(2026, 12, 2, 8, 0, 1, tzinfo=UTC))   # morning
     bot.svc.outbox_changed.set()
-    await asha.reply("New question round")
+    await asha.invitation()
     await asha.reply("Reminder")

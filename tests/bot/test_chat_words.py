@@ -46,13 +46,13 @@ async def test_a_late_joiner_hears_their_rounds_are_coming_and_they_come(
                                 deadline=bot.svc.clock.now() + timedelta(days=7))
     bot.svc.outbox_changed.set()
     phone = Phone(bot.server, await bot.join("Cara Jones", 503))
-    welcome = phone.user.messages()[0]
+    welcome = next(m for m in phone.user.messages() if m.text.startswith("Welcome"))
     assert "Your question rounds are on their way" in welcome.text
     assert "We will message you" not in welcome.text
-    invitation = await phone.reply("New question round")
+    invitation = await phone.invitation()
     assert "4 questions" in invitation.text
     early = Phone(bot.server, await bot.join("Dev Shah", 504))  # audience is everyone
-    await early.reply("New question round")
+    await early.invitation()
 
 
 def test_question_counts_agree_between_the_cli_the_card_and_the_chat() -> None:

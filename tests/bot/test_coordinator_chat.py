@@ -88,7 +88,7 @@ async def test_newround_through_every_step_then_status_remind_close(
 
     # The joined partners of that partnership get the invitation; Dev (Safety Board) does not.
     for phone in (asha, ben):
-        assert "Strengths" in (await phone.reply("New question round")).text
+        assert "Strengths" in (await phone.invitation()).text
     await answer_swot(asha)
     await bot.server.wait_idle()
     assert not any("New question round" in (e.text or "") for e in dev.user.transcript())
@@ -139,7 +139,7 @@ async def test_report_in_the_chat(running_bot: RunningBot) -> None:
     phones = []
     for name, uid in (("Asha Patel", 501), ("Ben Okafor", 502), ("Cara Jones", 503)):
         phone = Phone(bot.server, await bot.join(name, uid))
-        await phone.reply("New question round")
+        await phone.invitation()
         await answer_swot(phone)
         phones.append(phone)
     coord = cora(bot)
@@ -222,7 +222,7 @@ async def test_partners_and_strangers_cannot_coordinate(running_bot: RunningBot,
     rid = await open_round(bot, anonymity="named",
                            audience=Audience(partnership=("Fareham Partnership",)))
     ben = Phone(bot.server, await bot.join("Ben Okafor", 502))
-    await ben.reply("New question round")
+    await ben.invitation()
     stranger = Phone(bot.server, bot.server.user(777, "Mallory"))
     for phone in (ben, stranger):
         for command, args in (("/newround", None), ("/rounds", None), ("/status", None),

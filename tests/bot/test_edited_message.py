@@ -20,7 +20,7 @@ async def test_an_edit_is_answered_and_the_answer_kept(running_bot: RunningBot) 
     bot.svc.outbox_changed.set()
     asha = await bot.join("Asha Patel", 501)
     phone = Phone(bot.server, asha)
-    await phone.reply("New question round")
+    await phone.invitation()
     await phone.tap("Start")
     await phone.tap("Skip")
     assert "added value" in (await phone.tap("Council")).text

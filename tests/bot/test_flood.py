@@ -69,8 +69,8 @@ async def test_a_flood_neither_stalls_another_partner_nor_gets_a_reply_each(
     await open_round(bot)
     asha, ben = await bot.join("Asha Patel", 501), await bot.join("Ben Okafor", 502)
     ben_phone = Phone(bot.server, ben)
-    await ben_phone.reply("New question round")
-    await Phone(bot.server, asha).reply("New question round")
+    await ben_phone.invitation()
+    await Phone(bot.server, asha).invitation()
     before = bot.server.sent_count(asha.chat_id)
     # The server holds the first six messages to Asha for 2 s each (under the client's
     # timeout): her "please slow down" and the replies to her first five messages, so her
@@ -107,7 +107,7 @@ async def test_texts_sent_fast_while_answering_by_typing_are_not_dropped(
     await open_round(bot)
     asha = await bot.join("Asha Patel", 501)
     phone = Phone(bot.server, asha)
-    await phone.reply("New question round")
+    await phone.invitation()
     await phone.tap("Start")
     await phone.tap("Skip")
     question = await phone.tap("Council")

@@ -30,7 +30,7 @@ async def test_join_then_invitation_then_a_whole_round(running_bot: RunningBot) 
                            audience=Audience(partnership=("Fareham Partnership",)))
     user = await bot.join("Asha Patel", 501)
     phone = Phone(bot.server, user)
-    invite = await phone.reply("New question round")
+    invite = await phone.invitation()
     assert "LSP Framework Review" in invite.text and "Named round" in invite.text
     assert "19 questions" in invite.text
     q = await phone.tap("Start")                      # one tap from the invitation
@@ -106,7 +106,7 @@ async def test_tokens_duplicates_stale_and_forged(running_bot: RunningBot) -> No
 
     rid = await open_round(bot, "swot", anonymity="confidential")
     ben = Phone(bot.server, await bot.join("Ben Okafor", 502))
-    await ben.reply("New question round")
+    await ben.invitation()
     q = await ben.tap("Start")
     first_id = ben.screen().message_id
     update_id = await ben.user.send_text("Strong links with the police")
@@ -159,7 +159,7 @@ async def test_two_partners_at_once_and_forget(running_bot: RunningBot) -> None:
     asha = Phone(bot.server, await bot.join("Asha Patel", 501))
     cara = Phone(bot.server, await bot.join("Cara Jones", 503))
     for phone in (asha, cara):
-        await phone.reply("New question round")
+        await phone.invitation()
         await phone.tap("Start")
     for text in ("Trust", "Targets", "Leaders", "Funding"):
         await asha.user.send_text(f"Asha: {text}")
@@ -214,7 +214,7 @@ async def test_a_rating_with_a_comment(running_bot: RunningBot) -> None:
     bot = running_bot
     rid = await open_round(bot, "rag-feedback", anonymity="named")
     phone = Phone(bot.server, await bot.join("Cara Jones", 503))
-    await phone.reply("New question round")
+    await phone.invitation()
     q = await phone.tap("Start")
     assert "Green: things that have worked well" in q.text
     sent = len(phone.user.messages())

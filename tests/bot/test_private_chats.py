@@ -24,7 +24,7 @@ async def test_a_group_gets_one_notice_and_nothing_else(running_bot: RunningBot,
     bot.svc.outbox_changed.set()
     asha = await bot.join("Asha Patel", 501)
     phone = Phone(bot.server, asha)
-    await phone.reply("New question round")
+    await phone.invitation()
     await phone.tap("Start")  # Asha is on her first question, in her private chat
 
     group_id = -1001234567890

@@ -23,7 +23,7 @@ async def test_the_self_assessment_in_46_taps_and_one_message_a_question(
                                       anonymity="named")
     bot.svc.outbox_changed.set()
     phone = Phone(bot.server, await bot.join("Asha Patel", 501))
-    invitation = await phone.reply("New question round")
+    invitation = await phone.invitation()
     assert "44 questions" in invitation.text
     first = invitation.index
     screen = await phone.tap("Start")
