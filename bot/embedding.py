@@ -25,8 +25,8 @@ class EmbeddingWorker:
         self._task = asyncio.create_task(self.run(), name="embedding-worker")
 
     async def stop(self) -> None:
-        """Stop at once: a batch under way is dropped, not waited for (its model thread is a
-        daemon, see `surveys.offload`), and embedded again next time."""
+        """Stop between two slices of a batch (see `surveys.vectors.SLICE`): the batch under
+        way is dropped, not waited for, and embedded again next time."""
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -15,7 +15,7 @@ from surveys.templates import resolve_template
 from tests.bot.conftest import ROSTER_ROWS, bot_config
 
 ROOT = Path(__file__).resolve().parents[2]
-HANG_GUARD = 60.0  # far below the batch's ten minutes, far above a clean stop
+HANG_GUARD = 60.0  # far below the batch's two and a half minutes, far above a clean stop
 
 
 async def test_sigterm_mid_batch_exits_without_waiting_for_the_model(
@@ -43,7 +43,7 @@ async def test_sigterm_mid_batch_exits_without_waiting_for_the_model(
             cwd=ROOT, env=env, stdout=out, stderr=out)
     try:
         async with asyncio.timeout(HANG_GUARD):
-            # The marker is what shows the batch has begun (and has ten minutes to go).
+            # The marker shows the batch has begun (and has minutes to go).
             while not marker.exists() and proc.returncode is None:  # noqa: ASYNC110
                 await asyncio.sleep(0.05)
         assert marker.exists(), log.read_text()
