@@ -83,6 +83,12 @@ class Driver:
         who.steps += 1
         answered = await self.server.wait_for(who.chat, lambda e: e.kind == "callback_answer",
                                               STEP_TIMEOUT)
+        if (answered.text or "").startswith("That is an earlier message"):
+            # Coming back to a round, the question is shown again below; the tap landed on the
+            # copy from last time because the new one was still arriving. Tap the new one.
+            await self.server.wait_for(
+                who.chat, lambda e: (self._find(who, data) or 0) > message_id, STEP_TIMEOUT)
+            return await self._act(who, action, edit=edit)
         if edit:
             return await self.server.wait_for(
                 who.chat, lambda e: e.kind == "edit" and e.message_id == message_id,
