@@ -152,7 +152,7 @@ class Driver:
     async def _moved_on(self, who: DemoPartner, rnd: Round,
                         last: tuple[str | None, str]) -> Response:
         """The response once the bot has stored the last step (its reply can come first)."""
-        deadline = asyncio.get_running_loop().time() + STEP_TIMEOUT
+        deadline = asyncio.get_running_loop().time() + 3 * STEP_TIMEOUT  # a loaded machine
         while asyncio.get_running_loop().time() < deadline:
             response = await self.svc.responses.of_partner(rnd.id, who.partner.id)
             assert response is not None
@@ -160,7 +160,7 @@ class Driver:
                 return response
             await asyncio.sleep(0.05)
         # The bot did not move on: say so rather than type into the void for ever.
-        said = [m.text for m in who.user.messages()][-2:]
+        said = [(e.kind, (e.text or "")[:160]) for e in self.server.transcript(who.chat)][-6:]
         raise RuntimeError(f"{who.partner.name} is stuck at {last} in round {rnd.id}; "
                            f"the bot said: {said}")
 

@@ -126,8 +126,16 @@ def _finish(ws: Worksheet, widths: Sequence[int]) -> None:
     for n, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(n)].width = width
     for row in ws.iter_rows(min_row=2):
+        lines = 1
         for cell in row:
             cell.alignment = WRAP
+            if cell.value is not None and cell.column <= len(widths):
+                text = str(cell.value)
+                width = widths[cell.column - 1]
+                lines = max(lines, sum(-(-len(part) // width) or 1
+                                       for part in text.split("\n")))
+        if lines > 1:  # LibreOffice does not grow a wrapped row by itself
+            ws.row_dimensions[row[0].row].height = 13 * min(lines, 12)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if sum(widths) > 110 else "portrait"
     ws.page_setup.fitToWidth = 1
