@@ -29,9 +29,11 @@ from surveys.answering import AnsweringService
 from surveys.chats import PrivateChatsOnly
 from surveys.clock import Clock, SystemClock
 from surveys.coordinators import Coordinators
+from surveys.deliveries import Deliveries
 from surveys.erasure import Erasure, vector_keys
 from surveys.errors import store_errors
 from surveys.invites import Invitations
+from surveys.partner_desk import PartnerDesk
 from surveys.reminders import Reminders
 from surveys.reporting import ReportService
 from surveys.review_cycle import ReviewCycle
@@ -64,6 +66,10 @@ class Services:
     private_chats: PrivateChatsOnly
     coordinators: Coordinators
     erasure: Erasure
+    # A partner's own record: by account, the weekly line, /mydata.
+    partner_desk: PartnerDesk
+    # Updates already applied, so one delivered twice is applied once.
+    deliveries: Deliveries
     # Set whenever something is queued, so the sender in this process wakes at once.
     outbox_changed: asyncio.Event = field(default_factory=asyncio.Event)
     # Opens and closes rounds, reminds and sends digests; the bot binds it to its JobQueue.
@@ -114,6 +120,8 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
     svc = Services(
         config=config, db=db, clock=clock, partners=partners, responses=responses, outbox=outbox,
         invitations=Invitations(partners, clock, config.invitations.valid_days),
+        partner_desk=PartnerDesk(partners, responses, rounds_repo, clock),
+        deliveries=Deliveries(responses, clock),
         rounds=RoundService(rounds_repo, responses, partners, outbox, clock, zone,
                             min_group_size=config.reports.min_group_size, quiet=quiet),
         answering=AnsweringService(rounds_repo, responses, clock, zone,

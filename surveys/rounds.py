@@ -335,6 +335,17 @@ class RoundService:
         """Every round, newest first, with its response counts (one query for them all)."""
         return await self.rounds.overview()
 
+    async def audience_options(self) -> tuple[list[str], list[str]]:
+        """The partnerships and the sectors a round's audience can be chosen from."""
+        partners = await self.partners.all()
+        sectors = sorted({p.sector for p in partners if p.sector}, key=str.casefold)
+        return await self.partners.partnerships(), sectors
+
+    async def reach(self, audience: Audience) -> tuple[int, int]:
+        """How many partners the audience takes in, and how many of them have joined."""
+        inside = [p for p in await self.partners.all() if audience.includes(p)]
+        return len(inside), sum(p.chat_id is not None for p in inside)
+
     async def latest_open(self) -> Round:
         """The newest open round, for commands given without a round id."""
         rounds = await self.rounds.all(("open",))

@@ -42,7 +42,7 @@ async def actions(update: Update, context: PulseContext) -> None:
         screen = await svc.action_desk.overview(user.id)
         await message.reply_text(fit(screen.text), reply_markup=payload_keyboard(screen.buttons))
         return
-    partner = await svc.partners.by_user(user.id)
+    partner = await svc.partner_desk.by_user(user.id)
     if partner is None:
         await message.reply_text(NOT_JOINED)
         return
@@ -55,7 +55,7 @@ async def owner_button(update: Update, context: PulseContext) -> None:
     svc = context.services
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
-    partner = await svc.partners.by_user(user.id)
+    partner = await svc.partner_desk.by_user(user.id)
     if partner is None:
         await query.answer("You have not joined yet.")
         return
@@ -113,7 +113,7 @@ async def note(update: Update, context: PulseContext) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or message.text is None or user is None:
         return
-    partner = await svc.partners.by_user(user.id)
+    partner = await svc.partner_desk.by_user(user.id)
     if partner is None:
         return
     try:

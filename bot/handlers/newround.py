@@ -30,7 +30,6 @@ from bot.render import fit
 from bot.wiring import Services
 from surveys.errors import InvalidAnswer, NotAllowed
 from surveys.flow import count_text
-from surveys.records import Partner
 from surveys.rounds import ANONYMITY, Audience
 from surveys.screens import ANONYMITY_NOTES, when
 from surveys.templates import builtin_ids, builtin_template
@@ -72,12 +71,6 @@ def _draft(context: PulseContext) -> Draft | None:
 def _forget(context: PulseContext) -> None:
     if context.user_data is not None:
         context.user_data.pop(DRAFT, None)
-
-
-def _reach(audience: Audience, partners: list[Partner]) -> tuple[int, int]:
-    """How many partners the audience takes in, and how many of them have joined."""
-    inside = [p for p in partners if audience.includes(p)]
-    return len(inside), sum(p.chat_id is not None for p in inside)
 
 
 # -- screens ---------------------------------------------------------------------------------
@@ -130,7 +123,7 @@ async def _confirm_screen(draft: Draft, svc: Services) -> tuple[str, InlineKeybo
     assert draft.template_id and draft.anonymity and draft.deadline
     q = builtin_template(draft.template_id)
     audience = draft.audience()
-    total, joined = _reach(audience, await svc.partners.all())
+    total, joined = await svc.rounds.reach(audience)
     text = "\n".join([
         "New round: please check, then Create.", "",
         f"Questionnaire: {q.title} ({count_text(q)}, about "
@@ -182,11 +175,10 @@ async def start(update: Update, context: PulseContext) -> int:
     svc = context.services
     if not await authorised(update, svc, "/newround"):
         return END
-    partners = await svc.partners.all()
-    sectors = sorted({p.sector for p in partners if p.sector}, key=str.casefold)
+    partnerships, sectors = await svc.rounds.audience_options()
     assert context.user_data is not None and update.effective_user is not None
     who = await svc.coordinators.get(update.effective_user.id)
-    offered = [p for p in await svc.partners.partnerships() if who is None or who.covers([p])]
+    offered = [p for p in partnerships if who is None or who.covers([p])]
     draft = Draft(partnerships=offered, sectors=sectors)
     if who is not None and not who.is_global:  # their partnerships, not everyone, to begin
         draft.chosen_partnerships.update(range(len(offered)))
@@ -245,7 +237,7 @@ async def audience_done(update: Update, context: PulseContext) -> int:
     if (draft := await _still_coordinator(update, context, "/newround audience")) is None:
         return END
     audience = draft.audience()
-    total, _ = _reach(audience, await context.services.partners.all())
+    total, _ = await context.services.rounds.reach(audience)
     if not total:
         await query.answer(f"No partner is in {audience.describe()}; choose again.",
                            show_alert=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -15,7 +14,7 @@ from bot.render import apply, send_screen
 from bot.wiring import Services
 from surveys.errors import InvitationError, NotAllowed, RoundClosed
 from surveys.records import Partner
-from surveys.screens import Action, Outcome, answer_text
+from surveys.screens import Action, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -58,14 +57,14 @@ def coordinator_help() -> str:
 async def dedupe(update: Update, context: PulseContext) -> None:
     """Apply an update once: a second delivery of the same update_id is dropped."""
     svc = context.services
-    if not await svc.responses.claim_update(update.update_id, svc.clock.now()):
+    if not await svc.deliveries.first(update.update_id):
         log.info("update %s delivered twice; ignored", update.update_id)
         raise ApplicationHandlerStop
 
 
 async def _partner(update: Update, svc: Services) -> Partner | None:
     user = update.effective_user
-    return await svc.partners.by_user(user.id) if user else None
+    return await svc.partner_desk.by_user(user.id) if user else None
 
 
 async def _joined(update: Update, svc: Services, greeting: str = "") -> Partner | None:
@@ -86,7 +85,7 @@ async def start(update: Update, context: PulseContext) -> None:
         try:
             partner = await svc.invitations.redeem(context.args[0], user.id, message.chat_id)
         except InvitationError as exc:
-            existing = await svc.partners.by_user(user.id)
+            existing = await svc.partner_desk.by_user(user.id)
             extra = " You are already joined; use /surveys." if existing else ""
             await message.reply_text(str(exc) + extra)
             return
@@ -153,24 +152,7 @@ async def mydata(update: Update, context: PulseContext) -> None:
     partner = await _joined(update, svc)
     if partner is None:
         return
-    rounds: list[dict[str, object]] = []
-    record: dict[str, object] = {
-        "name": partner.name, "organisation": partner.organisation, "sector": partner.sector,
-        "partnerships": [{"partnership": m.partnership, "role": m.role}
-                         for m in partner.memberships],
-        "rounds": rounds}
-    for response in await svc.responses.all_of_partner(partner.id):
-        rnd = await svc.rounds.round(response.round_id)
-        q = svc.answering.questionnaire(rnd)
-        answers = await svc.responses.answers(response.id)
-        rounds.append({
-            "round": rnd.title, "state": response.state,
-            "note": ("anonymous: submitted answers are not linked to you"
-                     if rnd.anonymity == "anonymous" and response.state == "submitted" else ""),
-            "answers": [{"question": q.question(qid).prompt, "answer": answer_text(a),
-                         "answered_at": a.answered_at.isoformat() if a.answered_at else None}
-                        for qid, a in answers.items()]})
-    data = json.dumps(record, indent=2, ensure_ascii=False).encode("utf-8")
+    data = await svc.partner_desk.personal_data(partner)
     await message.reply_document(io.BytesIO(data), filename="my-partnerpulse-data.json",
                                  caption="Everything PartnerPulse holds about you.")
 
@@ -220,7 +202,7 @@ async def digest(update: Update, context: PulseContext) -> None:
         state = "on" if partner.digest_opt_in else "off"
         await message.reply_text(f"Your weekly line is {state}. Send /digest on or /digest off.")
         return
-    await svc.partners.set_digest(partner.id, choice == "on", svc.clock.now())
+    await svc.partner_desk.set_digest(partner, choice == "on")
     await message.reply_text(f"Your weekly line is now {choice}.")
 
 
