@@ -5,7 +5,7 @@ Sent once per period and chat: the `digests` row is written with the outbox row.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -196,19 +196,33 @@ class DigestService:
         if not coordinators and not partners:
             return 0
         going = self.schedule.next_allowed(now)
+        return (await self._to_coordinators(coordinators, period, going, now)
+                + await self._to_partners(partners, period, going, now))
+
+    async def _to_coordinators(self, chats: Sequence[int], period: str, going: datetime,
+                               now: datetime) -> int:
+        """Each coordinator's digest, if the week has anything to say; how many were queued."""
+        if not chats:
+            return 0
+        week = await self.week(now)
+        if not (week.open or week.closed or (week.actions is not None
+                                             and not week.actions.empty)):
+            return 0
         queued = 0
-        week = await self.week(now) if coordinators else None
-        if week is not None and (week.open or week.closed or (
-                week.actions is not None and not week.actions.empty)):  # else: no digest
-            for chat in coordinators:
-                before = await self.digests.previous(chat, period)
-                digest = coordinator_digest(week, chat, before, self.schedule)
-                message = NewMessage(chat, "digest", {"text": digest.text,
-                                                      "buttons": digest.buttons},
-                                     going, None, None, f"digest:{period}:{chat}")
-                queued += await self.digests.record(period, chat, digest.summary, message, now)
-        open_rounds = {r.id: r for r in await self.rounds.all(("open",))
-                       if r.deadline > now}
+        for chat in chats:
+            before = await self.digests.previous(chat, period)
+            digest = coordinator_digest(week, chat, before, self.schedule)
+            message = NewMessage(chat, "digest", {"text": digest.text, "buttons": digest.buttons},
+                                 going, None, None, f"digest:{period}:{chat}")
+            queued += await self.digests.record(period, chat, digest.summary, message, now)
+        return queued
+
+    async def _to_partners(self, partners: Sequence[Partner], period: str, going: datetime,
+                           now: datetime) -> int:
+        """Each opted-in partner's line about the rounds waiting for them; how many were queued
+        (a partner with nothing waiting is recorded as done, with no message)."""
+        open_rounds = {r.id: r for r in await self.rounds.all(("open",)) if r.deadline > now}
+        queued = 0
         for partner in partners:
             waiting = [open_rounds[r.round_id] for r in
                        await self.responses.all_of_partner(partner.id)
