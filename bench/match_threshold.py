@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from themes_quality import EMBEDDERS, TEMPLATE
 
 from surveys.themes import builtin_codebook
-from surveys.themes.engine import _point_vectors, _segment
+from surveys.themes.features import point_vectors, segment
 from surveys.themes.matching import codebook_scores
 
 DATA = Path(__file__).parent / "data"
@@ -41,8 +41,8 @@ def best_scores(path: Path, embedder: object) -> list[float]:
             by_q[row["question"]].append(row["answer"])
     out: list[float] = []
     for question, answers in by_q.items():
-        points, _ = _segment(answers)
-        vecs = _point_vectors(points, answers, embedder, {})  # type: ignore[arg-type]
+        points, _ = segment(answers)
+        vecs = point_vectors(points, answers, embedder, {})  # type: ignore[arg-type]
         scores = codebook_scores(builtin_codebook(TEMPLATE, question), vecs,
                                  embedder, [p.text for p in points])  # type: ignore[arg-type]
         best = np.full(len(answers), -np.inf)

@@ -29,7 +29,7 @@ from surveys.report.model import (
 )
 from surveys.report.overview import build_overview
 from surveys.report.privacy import merge_small_groups
-from surveys.report.theming import text_sets, theme_round
+from surveys.report.theming import side_sets, text_sets, theme_round
 from surveys.themes import Embedder, ThemedQuestion
 
 TOP_THEMES = 8
@@ -104,6 +104,7 @@ def build_report(data: RoundData, embedder: Embedder | None = None,
                  timezone: str = "UTC") -> Report:
     """The whole report of a round, as plain objects (`themed`: themes already worked out)."""
     sets = text_sets(data)
+    sets.update(side_sets(data, sets))  # each side of a split question, themed apart
     ctx = Context(data, sets, themed if themed is not None else theme_round(data, embedder))
     for found in ctx.themed.values():  # a fallback encoder is said, not hidden
         if found.model_note:

@@ -6,7 +6,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from surveys.model import DONT_KNOW, RAG_GLOSSES, Kind, Question, Section
+from surveys.model import RAG_GLOSSES, Kind, Question, Section
 from surveys.report.data import RoundData
 from surveys.report.model import (
     Block,
@@ -22,8 +22,10 @@ from surveys.report.model import (
     ThemeList,
 )
 from surveys.report.privacy import merge_small_groups
-from surveys.report.theming import COMMENT_SUFFIX, TextSet
+from surveys.report.theming import COMMENT_SUFFIX, TextSet, rating_sides, side_key
 from surveys.themes import ThemedQuestion
+from surveys.themes.engine import OTHER_LABEL
+from surveys.themes.quotes import GAP as QUOTE_GAP
 
 MAX_QUOTES = 3
 QUOTE_CHARS = 280
@@ -47,7 +49,6 @@ class Context:
             self.notes.append(text)
 
 
-WHOLE_ANSWER_CHARS = 220
 SHORT_CHARS = 48
 
 
@@ -63,44 +64,37 @@ def short_label(q: Question) -> str:
 
 
 def _quote(text: str) -> str:
+    """A note cut to length on one line (the side-by-side table's notes)."""
     flat = " ".join(text.split())
     return flat if len(flat) <= QUOTE_CHARS else flat[:QUOTE_CHARS - 1].rstrip() + "…"
 
 
-def pick_quotes(points: Sequence[str], answers: Sequence[str],
+def pick_quotes(quotes: Sequence[str], answers: Sequence[str], count: int,
                 limit: int = MAX_QUOTES) -> list[str]:
-    """Up to `limit` different quotes: the whole answer a point came from when it is short,
-    never a fragment of a few words while fuller ones exist, never the same words twice."""
-    def whole(point: str) -> str:
-        source = next((a for a in answers if point in a), point)
-        return source if len(source) <= WHOLE_ANSWER_CHARS else point
+    """A theme's quotes (whole sentences of answers whose main theme it is, line breaks
+    kept) that come from these answers, never more than `count` nor the same words twice."""
+    def flat(text: str) -> str:
+        return " ".join(text.casefold().split())
 
-    candidates = [whole(p) for p in points] + list(answers)
+    sources = [flat(a) for a in answers]
     chosen: list[str] = []
     seen: set[str] = set()
-    for min_words in (4, 1):
-        for text in candidates:
-            key = " ".join(text.casefold().split()).strip(" .!?")
-            if not key or key in seen or len(key.split()) < min_words:
-                continue
-            seen.add(key)
-            chosen.append(text)
-            if len(chosen) == limit:
-                return chosen
+    for quote in quotes:
+        key = flat(quote)
+        first = flat(quote.split(QUOTE_GAP)[0])
+        if key in seen or not any(first in source for source in sources):
+            continue
+        seen.add(key)
+        chosen.append(quote)
+        if len(chosen) == min(limit, count):
+            break
     return chosen
-
-
-def _points(label: str, description: str) -> str:
-    """The description without a repeat of the label ("LAA: taken over" -> "taken over")."""
-    text = description.strip()
-    if text.lower().startswith(label.lower() + ":"):
-        text = text[len(label) + 1:].strip()
-    return text
 
 
 def theme_list(ctx: Context, key: str, title: str, *, heading: str = "", colour: str = "",
                subset: set[int] | None = None) -> ThemeList:
-    """The themes of one text set, optionally only over some respondents."""
+    """The themes of one text set (or one side of it), optionally only over some respondents;
+    after each label the points partners made, never a codebook's description."""
     ts = ctx.sets.get(key)
     themed = ctx.themed.get(key)
     if ts is None or themed is None:
@@ -112,10 +106,9 @@ def theme_list(ctx: Context, key: str, title: str, *, heading: str = "", colour:
         idx = [i for i in theme.answer_indexes if i in keep]
         if not idx:
             continue
-        quotes = pick_quotes(theme.quotes, [ts.texts[i] for i in idx])
-        items.append(ThemeItem(theme.label, _points(theme.label, theme.description), len(idx),
-                               tuple(_quote(q) for q in quotes)))
-    items.sort(key=lambda t: -t.count)
+        quotes = pick_quotes(theme.quotes, [ts.texts[i] for i in idx], len(idx))
+        items.append(ThemeItem(theme.label, "; ".join(theme.points), len(idx), tuple(quotes)))
+    items.sort(key=lambda t: (t.label == OTHER_LABEL, -t.count))
     loose = sum(1 for i in keep if not themed.assignments[i])
     return ThemeList(key, title, len(keep), tuple(items), loose, heading, colour)
 
@@ -160,6 +153,20 @@ def comments(ctx: Context, q: Question) -> ThemeList | None:
     return theme_list(ctx, key, f"Comments: {q.prompt}", heading="Comments")
 
 
+def comments_by_side(ctx: Context, q: Question) -> list[ThemeList]:
+    """A self-assessment's comments on a rating, themed apart for those who rated it well
+    and those who did not (or all together when they were not split)."""
+    key = q.id + COMMENT_SUFFIX
+    found = [theme_list(ctx, side_key(key, side), f"Comments: {q.prompt}",
+                        heading=f"Comments from those answering {label.lower()}",
+                        colour=side)
+             for side, label, _ in rating_sides(ctx.data, q) if side_key(key, side) in ctx.themed]
+    if found:
+        return [f for f in found if f.themes]
+    whole = comments(ctx, q)
+    return [whole] if whole is not None and whole.themes else []
+
+
 def default_block(ctx: Context, q: Question) -> list[Block]:
     """A question in the plainest layout: themes, a rating or choice distribution, figures."""
     if q.kind is Kind.TEXT:
@@ -169,29 +176,18 @@ def default_block(ctx: Context, q: Question) -> list[Block]:
     return [Rating(distribution(ctx, q), comments(ctx, q))]
 
 
-def _side_label(points: Sequence[str]) -> str:
-    return " / ".join(p if n == 0 else p[:1].lower() + p[1:] for n, p in enumerate(points))
-
-
 def effectiveness(ctx: Context, q: Question, why: Question | None) -> Split:
-    """Split the "why" themes by the rating: the first `positive` points are the effective side."""
+    """The "why" themes a side at a time: the first `positive` points are the effective side,
+    and each side's themes, points and quotes come from that side's answers alone."""
     dist = distribution(ctx, q)
-    positive = q.positive if q.positive is not None else (len(q.options) + 1) // 2
-    good_points, bad_points = q.options[:positive], q.options[positive:]
-    good: set[int] = set()
-    bad: set[int] = set()
-    for i, r in enumerate(ctx.data.respondents):
-        given = r.answers.get(q.id)
-        if given is None or given.skipped or given.value == DONT_KNOW:
-            continue
-        (good if given.value in good_points else bad if given.value in bad_points else set()).add(i)
     key = why.id if why is not None else q.id + COMMENT_SUFFIX
     owners = set(ctx.sets[key].owners) if key in ctx.sets else set()
-    sides = (
-        (_side_label(good_points), theme_list(ctx, key, q.prompt, subset=good, colour="good")),
-        (_side_label(bad_points), theme_list(ctx, key, q.prompt, subset=bad, colour="bad")),
-    )
-    return Split(q.prompt, dist, sides, len(owners - good - bad))
+    sides = []
+    rated: set[int] = set()
+    for side, label, who in rating_sides(ctx.data, q):
+        rated |= who
+        sides.append((label, theme_list(ctx, side_key(key, side), q.prompt, colour=side)))
+    return Split(q.prompt, dist, tuple(sides), len(owners - rated))
 
 
 def themes_section(ctx: Context, section: Section) -> list[Block]:
@@ -279,9 +275,7 @@ def areas_section(ctx: Context, section: Section) -> list[Block]:
     if rated:
         blocks.append(Ratings(section.title, tuple(distribution(ctx, q) for q in rated)))
     for q in rated:
-        found = comments(ctx, q)
-        if found is not None and found.themes:
-            blocks.append(found)
+        blocks += comments_by_side(ctx, q)
     for q in section.questions:
         if q.kind is Kind.TEXT:
             heading = "Suggested actions" if q.tag == "actions" else ""

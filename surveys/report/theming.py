@@ -19,6 +19,7 @@ from surveys.themes import (
 )
 
 COMMENT_SUFFIX = ".comment"
+SIDE_MARK = "|"
 _MARKER = re.compile(r"^# =+ question: (\S+) =+\s*$", re.MULTILINE)
 
 
@@ -69,16 +70,72 @@ def codebook_for(data: RoundData, ts: TextSet) -> list[CodebookTheme]:
 def theme_set(data: RoundData, ts: TextSet, embedder: Embedder | None = None) -> ThemedQuestion:
     """Theme one set: from its applied themes file when there is one, else afresh."""
     embedder = embedder or default_embedder()
-    stored = data.themes_files.get(ts.key)
-    if stored is not None:
+    stored = data.themes_files.get(ts.key.split(SIDE_MARK)[0])
+    if stored is not None:  # a side keeps the coordinator's themes of its whole set
         return apply_themes_toml(stored, list(ts.texts), embedder=embedder)
-    return theme_answers(list(ts.texts), codebook_for(data, ts), embedder=embedder)
+    return theme_answers(list(ts.texts), codebook_for(data, ts), embedder=embedder,
+                         question=ts.question.prompt)
+
+
+def rating_sides(data: RoundData, q: Question) -> list[tuple[str, str, set[int]]]:
+    """The sides of a rating, as (side, its points joined, respondents who gave one of
+    them): the first `positive` points are the good side, the rest the bad; "Don't know"
+    and skips are on neither."""
+    positive = q.positive if q.positive is not None else (len(q.options) + 1) // 2
+    out = []
+    for side, points in (("good", q.options[:positive]), ("bad", q.options[positive:])):
+        who = {i for i, r in enumerate(data.respondents)
+               if q.id in r.answers and not r.answers[q.id].skipped
+               and r.answers[q.id].value in points}
+        label = " / ".join(p if n == 0 else p[:1].lower() + p[1:] for n, p in enumerate(points))
+        out.append((side, label, who))
+    return out
+
+
+def split_questions(data: RoundData) -> dict[str, Question]:
+    """Text sets themed a side at a time, by key, with the rating that splits them: the
+    "why" after an effectiveness rating, and the comments on a self-assessment's ratings."""
+    qs = data.questionnaire.questions
+    out: dict[str, Question] = {}
+    for n, q in enumerate(qs):
+        if q.tag == "effectiveness" and q.kind is Kind.SCALE:
+            why = next((x for x in qs[n + 1:n + 3] if x.tag == "why" and x.kind is Kind.TEXT),
+                       None)
+            out[why.id if why is not None else q.id + COMMENT_SUFFIX] = q
+        elif (data.questionnaire.layout == "areas" and q.kind is Kind.SCALE
+              and q.comment != "none"):
+            out[q.id + COMMENT_SUFFIX] = q
+    return out
+
+
+def side_key(key: str, side: str) -> str:
+    """The key of one side of a split text set."""
+    return f"{key}{SIDE_MARK}{side}"
+
+
+def side_sets(data: RoundData, sets: dict[str, TextSet]) -> dict[str, TextSet]:
+    """Each side of every split text set, as a text set of its own."""
+    out: dict[str, TextSet] = {}
+    for key, rating in split_questions(data).items():
+        ts = sets.get(key)
+        if ts is None:
+            continue
+        for side, _, who in rating_sides(data, rating):
+            keep = [n for n, owner in enumerate(ts.owners) if owner in who]
+            out[side_key(key, side)] = TextSet(
+                side_key(key, side), ts.question, tuple(ts.texts[n] for n in keep),
+                tuple(ts.owners[n] for n in keep))
+    return out
 
 
 def theme_round(data: RoundData, embedder: Embedder | None = None) -> dict[str, ThemedQuestion]:
-    """Themes of every non-empty text set of the round, by key."""
-    return {key: theme_set(data, ts, embedder) for key, ts in text_sets(data).items()
-            if ts.texts}
+    """Themes of every non-empty text set of the round, by key; a split set is themed a
+    side at a time (so a side's themes, points and quotes come from that side alone)."""
+    sets = text_sets(data)
+    sides = side_sets(data, sets)
+    split = {key.split(SIDE_MARK)[0] for key in sides}
+    wanted = {**{k: ts for k, ts in sets.items() if k not in split}, **sides}
+    return {key: theme_set(data, ts, embedder) for key, ts in wanted.items() if ts.texts}
 
 
 def export_round_themes(data: RoundData, question: str | None = None,

@@ -41,7 +41,8 @@ def theme_csv(
     themed = theme_answers(answers, codebook, n_themes=n_themes, seed=seed, embedder=embedder)
     return {
         "themes": [
-            {"id": t.id, "label": t.label, "count": t.count, "quotes": list(t.quotes)}
+            {"id": t.id, "label": t.label, "count": t.count, "points": list(t.points),
+             "quotes": list(t.quotes)}
             for t in themed.themes
         ],
         "rows": [{"row": i, "themes": list(ids)} for i, ids in enumerate(themed.assignments)],

@@ -37,7 +37,7 @@ VOCAB_FILE = DATA / "minilm-vocab.txt"  # provenance and licence: data/README.md
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 
 # Phone shorthand expanded before embedding; the model has never seen most of it.
-_SHORTHAND = {
+SHORTHAND = {
     "govt": "government", "gov": "government", "ppl": "people", "mtgs": "meetings",
     "mtg": "meeting", "mgmt": "management", "mngt": "management", "cttee": "committee",
     "orgs": "organisations", "org": "organisation", "info": "information",
@@ -64,7 +64,7 @@ def normalise(text: str) -> str:
     """Text as the model should see it: shorthand expanded, spacing collapsed."""
     words = []
     for token in _TOKEN.findall(text):
-        words.append(_SHORTHAND.get(token.lower(), token))
+        words.append(SHORTHAND.get(token.lower(), token))
     return " ".join(w for w in words if w)
 
 
@@ -168,6 +168,14 @@ def bert_tokenizer(vocab_file: Path = VOCAB_FILE, max_tokens: int = 128) -> Any:
     return tokenizer
 
 
+PAD_STEP = 8  # token widths a text is padded to: its own length rounded up to a multiple
+
+
+def padded_width(lengths: np.ndarray) -> np.ndarray:
+    """The width each text is run at: its token count rounded up to `PAD_STEP`."""
+    return -(-np.asarray(lengths) // PAD_STEP) * PAD_STEP
+
+
 class MiniLMEmbedder:
     """all-MiniLM-L6-v2 (384-d sentence encoder), int8 ONNX, on onnxruntime.
 
@@ -177,7 +185,9 @@ class MiniLMEmbedder:
     SHA-256; the tokenizer from the vocabulary in `data/` (see `bert_tokenizer`).
     """
 
-    name = "all-minilm-l6-v2-int8-content"  # content-weighted pooling (see _token_weights)
+    # Content-weighted pooling (see _token_weights), each text padded to a width of its own
+    # (see _embed_unique): vectors made before the fixed width differ in their last bits.
+    name = "all-minilm-l6-v2-int8-content-pad8"
     dim = 384
     # 5th percentile of the best codebook scores of answers that a coder put in a codebook
     # theme, on the two dev sets (bench/match_threshold.py: 0.341).
@@ -219,23 +229,28 @@ class MiniLMEmbedder:
         out = np.zeros((len(cleaned), self.dim), dtype=np.float32)
         encodings = self._tokenizer.encode_batch(cleaned)
         lengths = np.array([len(e.ids) for e in encodings])
-        order = np.argsort(lengths, kind="stable")  # similar lengths share a batch: less padding
-        for start in range(0, len(order), self.BATCH):
-            rows = order[start:start + self.BATCH]
-            width = int(lengths[rows].max())
-            ids = np.zeros((len(rows), width), dtype=np.int64)
-            mask = np.zeros((len(rows), width), dtype=np.int64)
-            for r, i in enumerate(rows):
-                ids[r, : lengths[i]] = encodings[i].ids
-                mask[r, : lengths[i]] = 1
-            feeds = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self._inputs:
-                feeds["token_type_ids"] = np.zeros_like(ids)
-            hidden = self._session.run(None, feeds)[0]
-            weights = np.zeros((len(rows), width, 1), dtype=np.float32)
-            for r, i in enumerate(rows):
-                weights[r, : lengths[i], 0] = _token_weights(encodings[i].tokens)
-            out[rows] = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        widths = padded_width(lengths)
+        # Texts of one padded width share a batch. onnxruntime's output for a text changes
+        # in its last bits with the width it is padded to (not with the other rows), so a
+        # width fixed by the text alone gives it the same vector in the worker's batch as in
+        # the report's: stored and fresh vectors, and so the themes, agree.
+        for width in np.unique(widths):
+            same = np.flatnonzero(widths == width)
+            for start in range(0, len(same), self.BATCH):
+                rows = same[start:start + self.BATCH]
+                ids = np.zeros((len(rows), int(width)), dtype=np.int64)
+                mask = np.zeros((len(rows), int(width)), dtype=np.int64)
+                weights = np.zeros((len(rows), int(width), 1), dtype=np.float32)
+                for r, i in enumerate(rows):
+                    ids[r, : lengths[i]] = encodings[i].ids
+                    mask[r, : lengths[i]] = 1
+                    weights[r, : lengths[i], 0] = _token_weights(encodings[i].tokens)
+                feeds = {"input_ids": ids, "attention_mask": mask}
+                if "token_type_ids" in self._inputs:
+                    feeds["token_type_ids"] = np.zeros_like(ids)
+                hidden = self._session.run(None, feeds)[0]
+                pooled = np.einsum("bwd,bw->bd", hidden, weights[:, :, 0])
+                out[rows] = pooled / np.maximum(weights.sum(axis=1), 1e-9)
         return _unit(out)
 
 

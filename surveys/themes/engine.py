@@ -1,4 +1,11 @@
-"""Theme one question's answers: codebook first (deductive), then clusters (inductive)."""
+"""Theme one question's answers: codebook first (deductive), then clusters (inductive).
+
+Each answer is split into its points. A point close enough to a codebook theme joins it;
+the rest are clustered, clusters that share their answers or their meaning are merged,
+and each is named by a phrase partners used (`represent`). A cluster no phrase can name,
+or one raised by a single partner, goes to "Other points". Every theme lists points drawn
+from its own answers and quotes the answers whose main theme it is.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +15,22 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .cluster import keywords, label_cluster
 from .codebook import CodebookTheme
 from .embed import Embedder, answer_text, default_embedder, embedder_dim
-from .lexical import CharGrams
+from .features import (
+    ClusterFeatures,
+    Point,
+    cluster_points,
+    context_vectors,
+    point_vectors,
+    segment,
+    stored_vectors,
+    unit,
+)
 from .matching import codebook_scores
-from .segment import is_non_answer, split_points
-from .spectral import cluster, sample_rows
+from .quotes import MAX_QUOTES, pick, quote_of
+from .represent import SAMPLE_POINTS, Draft, describe
+from .segment import is_non_answer
 
 # A point below this against every codebook theme is left to clustering. Each shipped
 # embedder has its own `match_min`, the 5th percentile of the best scores of answers a
@@ -22,14 +38,21 @@ from .spectral import cluster, sample_rows
 MATCH_MIN = 0.24
 MATCH_MARGIN = 0.04  # other themes within this of the best also get the point
 MIN_CLUSTER = 2  # a new theme needs points from at least this many answers
-GRAM_SHARE = 0.3  # share of character n-grams in the vectors that new themes cluster
-CONTEXT = 0.5  # weight of its whole answer in a point's vector when clustering
-CHUNK = 2000  # points whose clustering features are made at once
+# Two new themes merge when most of the smaller one's answers are also the larger one's
+# (one answer's fragments: "Jargon. NIs, LAA, SCS"), or when their centres are this close.
+MERGE_OVERLAP = 0.5
+MERGE_SIMILARITY = 0.8
+OTHER_ID = "other-points"
+OTHER_LABEL = "Other points"
 
 
 @dataclass(frozen=True)
 class Theme:
-    """A theme of one question: its label, how many answers touch it, a few quotes."""
+    """A theme of one question: its label, how many answers touch it, points and quotes.
+
+    `points` are short phrases partners used in this theme's answers, most typical first;
+    `description` is the codebook's (for matching only, never printed as what partners said).
+    """
 
     id: str
     label: str
@@ -38,6 +61,7 @@ class Theme:
     quotes: tuple[str, ...]
     answer_indexes: tuple[int, ...]
     from_codebook: bool
+    points: tuple[str, ...] = ()
 
 
 @dataclass
@@ -58,9 +82,15 @@ class ThemedQuestion:
 
 
 @dataclass
-class _Point:
-    answer: int
-    text: str
+class _Group:
+    """A theme being built: codebook label or none yet, its points and their scores."""
+
+    label: str
+    description: str
+    from_codebook: bool
+    idx: np.ndarray
+    scores: np.ndarray  # a codebook score, or similarity to the cluster's centre less 1
+    points: tuple[str, ...] = ()
 
 
 def slug(label: str, taken: set[str]) -> str:
@@ -73,124 +103,55 @@ def slug(label: str, taken: set[str]) -> str:
     return candidate
 
 
-def _segment(answers: Sequence[str]) -> tuple[list[_Point], int]:
-    points: list[_Point] = []
-    non_answers = 0
-    for i, answer in enumerate(answers):
-        found = split_points(answer or "")
-        if not found:
-            non_answers += 1
-        points.extend(_Point(i, p) for p in found)
-    return points, non_answers
-
-
-def _stored_vectors(vectors: object, n: int, dim: int) -> dict[int, np.ndarray]:
-    """Usable stored vectors by answer: rows of `dim` values; others (None, another
-    model's length, not finite) are left out, so those answers are embedded afresh."""
-    if vectors is None:
-        return {}
-    if isinstance(vectors, np.ndarray) and vectors.ndim == 2:
-        rows: Sequence[object] = list(vectors)
-    else:
-        rows = list(vectors)  # type: ignore[call-overload]
-    if len(rows) != n:
-        raise ValueError("vectors must have one row per answer")
-    out = {}
-    for i, row in enumerate(rows):
-        if row is None:
-            continue
-        vec = np.asarray(row, dtype=np.float32).reshape(-1)
-        if vec.shape[0] == dim and np.isfinite(vec).all():
-            out[i] = vec
-    return out
-
-
-def _point_vectors(
-    points: list[_Point], answers: Sequence[str], embedder: Embedder,
-    given: dict[int, np.ndarray],
-) -> np.ndarray:
-    """Vectors of the points, reusing an answer's stored vector when it is one point."""
-    single = {}
-    if given:
-        counts = np.bincount([p.answer for p in points], minlength=len(answers))
-        single = {i: v for i, v in given.items() if counts[i] == 1}
-    todo = [i for i, p in enumerate(points) if p.answer not in single]
-    fresh = embedder.embed([points[i].text for i in todo]) if todo else None
-    if fresh is not None and len(todo) == len(points):
-        return np.asarray(fresh, dtype=np.float32)  # no second copy of a big matrix
-    dim = fresh.shape[1] if fresh is not None else next(iter(single.values())).shape[0]
-    out = np.zeros((len(points), dim), dtype=np.float32)
-    if fresh is not None:
-        out[todo] = fresh
-    for i, p in enumerate(points):
-        if p.answer in single:
-            out[i] = single[p.answer]
-    return out
-
-
-def _unit(m: np.ndarray) -> np.ndarray:
-    return (m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)).astype(np.float32)
-
-
-class ClusterFeatures:
-    """The unit rows that new themes are clustered on, made for any subset of the points.
-
-    The embedding is centred (what every answer to a question shares says nothing about
-    which theme it is), a point leans towards its whole answer, and character n-grams
-    are concatenated so typos and word forms still meet.
-    """
-
-    def __init__(self, texts: Sequence[str], vecs: np.ndarray,
-                 context: np.ndarray | None = None) -> None:
-        self.texts = texts
-        self.x = vecs if context is None else _unit(vecs + CONTEXT * context)
-        self.mean = self.x.mean(axis=0)
-        self.grams = CharGrams(texts)
-
-    def rows(self, idx: np.ndarray) -> np.ndarray:
-        """Feature rows of the points at idx."""
-        x = _unit(self.x[idx] - self.mean)
-        grams = self.grams.rows([self.texts[int(i)] for i in idx])
-        out = np.hstack([x * np.sqrt(1 - GRAM_SHARE), grams * np.sqrt(GRAM_SHARE)])
-        return _unit(out)
-
-
-def cluster_points(features: ClusterFeatures, n_themes: int | None, seed: int) -> np.ndarray:
-    """Labels of every point: a sample clustered, the rest put with the nearest centre,
-    a chunk at a time."""
-    n = len(features.texts)
-    rows = sample_rows(n, seed)
-    labels, centres = cluster(features.rows(rows), n_themes, seed=seed)
-    if len(rows) == n:
-        return labels
-    out = np.empty(n, dtype=int)
-    for start in range(0, n, CHUNK):
-        idx = np.arange(start, min(n, start + CHUNK))
-        out[idx] = (features.rows(idx) @ centres.T).argmax(axis=1)
-    out[rows] = labels  # the sample keeps its graph clusters
-    return out
-
-
-def _quotes(indexes: np.ndarray, sims: np.ndarray, points: list[_Point],
-            answers: Sequence[str], per_answer: np.ndarray,
-            is_main: np.ndarray) -> tuple[str, ...]:
-    """Up to three representative quotes: whole answers when short, else the point.
-
-    Answers whose main theme this is come first: one that only touches the theme
-    (and is quoted under its own main theme) is quoted here only if too few do.
-    """
-    quotes: list[str] = []
-    used: set[int] = set()
-    for i in indexes[np.lexsort((-sims, ~is_main))]:
-        p = points[int(i)]
-        if p.answer in used:
-            continue
-        used.add(p.answer)
-        whole = answers[p.answer].strip()
-        quotes.append(whole if per_answer[p.answer] == 1 and len(whole) <= 200 else p.text)
-        if len(quotes) == 3:
+def merge_clusters(clusters: list[np.ndarray], points: list[Point],
+                   vecs: np.ndarray) -> list[np.ndarray]:
+    """Clusters with the same answers or the same meaning joined, closest pair first."""
+    clusters = [np.sort(c) for c in clusters]
+    while len(clusters) > 1:
+        owners = [{points[int(i)].answer for i in c} for c in clusters]
+        centres = unit(np.stack([vecs[c].sum(axis=0) for c in clusters]))
+        close = centres @ centres.T
+        best, pair = -1.0, (0, 0)
+        for a in range(len(clusters)):
+            for b in range(a + 1, len(clusters)):
+                shared = len(owners[a] & owners[b]) / max(1, min(len(owners[a]), len(owners[b])))
+                merit = max(shared - MERGE_OVERLAP, float(close[a, b]) - MERGE_SIMILARITY)
+                if merit >= 0 and merit > best:
+                    best, pair = merit, (a, b)
+        if best < 0:
             break
-    return tuple(quotes)
+        a, b = pair
+        clusters[a] = np.sort(np.concatenate([clusters[a], clusters[b]]))
+        del clusters[b]
+    return clusters
+
+
+def _assign(groups: list[_Group], points: list[Point], n_answers: int) -> list[list[int]]:
+    """The groups each answer touches, best first (by its best point's score)."""
+    best: list[dict[int, float]] = [{} for _ in range(n_answers)]
+    for g, group in enumerate(groups):
+        for i, score in zip(group.idx, group.scores, strict=True):
+            got = best[points[int(i)].answer]
+            got[g] = max(got.get(g, -9.0), float(score))
+    return [[g for g, _ in sorted(got.items(), key=lambda kv: (-kv[1], kv[0]))] for got in best]
+
+
+def _drafts(groups: list[_Group], mains: list[list[int]], points: list[Point],
+            vecs: np.ndarray) -> list[Draft]:
+    """What `represent.describe` needs of each group: a codebook theme is described by the
+    points of the answers whose main theme it is; a cluster by all its points."""
+    out = []
+    for g, group in enumerate(groups):
+        idx = group.idx
+        order = np.argsort(-group.scores, kind="stable")
+        idx = group.idx[order]
+        if group.from_codebook:
+            idx = np.array([i for i in idx if mains[points[int(i)].answer][:1] == [g]], dtype=int)
+        idx = idx[:SAMPLE_POINTS]  # the most typical points are enough to name a theme
+        centre = unit(vecs[idx].sum(axis=0, keepdims=True))[0] if len(idx) else vecs[0] * 0
+        out.append(Draft([points[int(i)].text for i in idx],
+                         [points[int(i)].answer for i in idx], centre, group.label))
+    return out
 
 
 def theme_answers(
@@ -200,8 +161,9 @@ def theme_answers(
     seed: int = 0,
     embedder: Embedder | None = None,
     vectors: object = None,
+    question: str = "",
 ) -> ThemedQuestion:
-    """Theme answers to one question.
+    """Theme answers to one question (`question`, its prompt, keeps labels from restating it).
 
     `vectors` are optional stored answer vectors (`answer_vector`), one row per answer
     (a row may be None); rows whose length is not the embedder's are ignored. Pass only
@@ -209,21 +171,15 @@ def theme_answers(
     """
     embedder = embedder or default_embedder()
     match_min = float(getattr(embedder, "match_min", MATCH_MIN))
-    points, non_answers = _segment(answers)
-    assignments: list[list[str]] = [[] for _ in answers]
+    points, non_answers = segment(answers)
     model_note = str(getattr(embedder, "fallback_note", "") or "")
     if not points:
-        return ThemedQuestion([], assignments, 0, non_answers, 0, model_note=model_note)
-    given = (
-        _stored_vectors(vectors, len(answers), embedder_dim(embedder)) if vectors is not None
-        else {}
-    )
-    vecs = _point_vectors(points, answers, embedder, given)
-    per_answer = np.bincount([p.answer for p in points], minlength=len(answers))
-    taken: set[str] = set()
-    members: list[tuple[str, str, str, bool, np.ndarray, np.ndarray]] = []
-    # (id, label, description, from_codebook, point indexes, point scores)
-    point_themes: list[list[tuple[float, str, bool]]] = [[] for _ in points]
+        return ThemedQuestion([], [[] for _ in answers], 0, non_answers, 0,
+                              model_note=model_note)
+    given = stored_vectors(vectors, len(answers), embedder_dim(embedder)) \
+        if vectors is not None else {}
+    vecs = point_vectors(points, answers, embedder, given)
+    groups: list[_Group] = []
     left = np.arange(len(points))
     if codebook:
         scores = codebook_scores(codebook, vecs, embedder, [p.text for p in points])
@@ -231,69 +187,94 @@ def theme_answers(
         hit = (scores >= match_min) & (scores >= top[:, None] - MATCH_MARGIN)
         for j, theme in enumerate(codebook):
             idx = np.flatnonzero(hit[:, j])
-            tid = slug(theme.label, taken)
-            if len(idx):
-                members.append((tid, theme.label, theme.description, True, idx, scores[idx, j]))
-            for i in idx:
-                point_themes[i].append((float(scores[i, j]), tid, True))
+            groups.append(_Group(theme.label, theme.description, True, idx, scores[idx, j]))
         left = np.flatnonzero(top < match_min)
-    unthemed = 0
+    loose: list[int] = []  # points of clusters too small or unnameable: "Other points"
     if len(left):
-        multi = per_answer[[points[i].answer for i in left]] > 1
-        context = None
-        if multi.any():
-            owners = np.array([points[i].answer for i in left[multi]])
-            unique, where = np.unique(owners, return_inverse=True)
-            # A stored vector of a many-point answer is that of the whole answer.
-            todo = [a for a in unique if int(a) not in given]
-            fresh = embedder.embed([answers[a] for a in todo]) if todo else None
-            whole = np.zeros((len(unique), vecs.shape[1]), dtype=np.float32)
-            for k, a in enumerate(unique):
-                if int(a) in given:
-                    whole[k] = given[int(a)]
-            if fresh is not None:
-                whole[[k for k, a in enumerate(unique) if int(a) not in given]] = fresh
-            whole = whole[where]  # embedded once per answer
-            context = vecs[left].copy()
-            context[multi] = whole
+        context = context_vectors(left, points, answers, vecs, embedder, given)
         features = ClusterFeatures([points[i].text for i in left], vecs[left], context)
         labels = cluster_points(features, n_themes, seed)
-        used_labels = {m[1].lower() for m in members}
-        found: list[tuple[str, np.ndarray, np.ndarray]] = []  # (label, points, similarities)
-        for c in np.unique(labels):
-            idx = left[labels == c]
-            if len({points[i].answer for i in idx}) < MIN_CLUSTER:
-                unthemed += len(idx)
+        clusters = [left[labels == c] for c in np.unique(labels)]
+        if n_themes is None:
+            clusters = merge_clusters(clusters, points, vecs)
+        for idx in clusters:
+            if len({points[int(i)].answer for i in idx}) < MIN_CLUSTER:
+                loose += [int(i) for i in idx]
                 continue
-            centre = _unit(vecs[idx].sum(axis=0, keepdims=True))[0]
-            sims = vecs[idx] @ centre
-            label = label_cluster([points[i].text for i in idx], sims, used_labels)
-            used_labels.add(label.lower())
-            found.append((label, idx, sims))
-        words = keywords([[points[i].text for i in idx] for _, idx, _ in found],
-                         [label for label, _, _ in found])
-        for (label, idx, sims), listed in zip(found, words, strict=True):
-            tid = slug(label, taken)
-            members.append((tid, label, ", ".join(listed), False, idx, sims))
-            for i, s in zip(idx, sims, strict=True):
-                point_themes[i].append((float(s) - 1.0, tid, False))  # below any codebook match
-    best: dict[int, dict[str, float]] = {}
-    for n, p in enumerate(points):
-        for score, tid, _ in point_themes[n]:
-            got = best.setdefault(p.answer, {})
-            got[tid] = max(got.get(tid, -9.0), score)
-    for answer, got in best.items():
-        assignments[answer] = [t for t, _ in sorted(got.items(), key=lambda kv: -kv[1])]
-    themes = []
-    for order, (tid, label, description, from_cb, idx, sims) in enumerate(members):
-        answer_ids = tuple(sorted({points[i].answer for i in idx}))
-        is_main = np.array([assignments[points[i].answer][:1] == [tid] for i in idx], dtype=bool)
-        quotes = _quotes(idx, sims, points, answers, per_answer, is_main)
-        themes.append((order, Theme(tid, label, description, len(answer_ids), quotes,
-                                    answer_ids, from_cb)))
-    themes.sort(key=lambda ot: (-ot[1].count, not ot[1].from_codebook, ot[0]))
-    return ThemedQuestion([t for _, t in themes], assignments, unthemed, non_answers, len(points),
-                          model_note=model_note)
+            sims = vecs[idx] @ unit(vecs[idx].sum(axis=0, keepdims=True))[0]
+            groups.append(_Group("", "", False, idx, sims - 1.0))  # below any codebook match
+    mains = _assign(groups, points, len(answers))
+    found = describe(_drafts(groups, mains, points, vecs), embedder, question,
+                     [len({points[int(i)].answer for i in g.idx}) for g in groups])
+    named: list[_Group] = []
+    by_label: dict[str, _Group] = {}
+    for group, got in zip(groups, found, strict=True):
+        if not len(group.idx):
+            continue
+        if not got.label:
+            loose += [int(i) for i in group.idx]
+            continue
+        same = by_label.get(got.label.lower())
+        if same is not None:  # two clusters a partner would call the same: one theme
+            same.idx = np.concatenate([same.idx, group.idx])
+            same.scores = np.concatenate([same.scores, group.scores])
+            continue
+        group.label, group.points = got.label, got.points
+        by_label[got.label.lower()] = group
+        named.append(group)
+    if loose:
+        idx = np.array(sorted(loose))
+        named.append(_Group(OTHER_LABEL, "", False, idx, np.full(len(idx), -2.0)))
+    return _finish(named, points, answers, non_answers, model_note)
 
 
-__all__ = ["Theme", "ThemedQuestion", "answer_text", "is_non_answer", "theme_answers"]
+def _finish(groups: list[_Group], points: list[Point], answers: Sequence[str],
+            non_answers: int, model_note: str) -> ThemedQuestion:
+    """Ids, assignments (main first; "Other points" only for answers with nothing else),
+    counts and quotes of the final themes."""
+    taken: set[str] = set()
+    ids = [OTHER_ID if g.label == OTHER_LABEL and not g.from_codebook else slug(g.label, taken)
+           for g in groups]
+    ranked = _assign(groups, points, len(answers))
+    # A theme that is no point's best and no answer's main only repeats points listed
+    # under a closer theme (one idea, two themes): it is left out.
+    best_of: dict[int, tuple[float, int]] = {}
+    for g, group in enumerate(groups):
+        for i, score in zip(group.idx, group.scores, strict=True):
+            current = best_of.get(int(i))
+            if current is None or float(score) > current[0]:  # a tie keeps the earlier theme
+                best_of[int(i)] = (float(score), g)
+    kept = {g for _, g in best_of.values()} | {gs[0] for gs in ranked if gs}
+    ranked = [[g for g in gs if g in kept] for gs in ranked]
+    assignments: list[list[str]] = []
+    for gs in ranked:
+        real = [g for g in gs if ids[g] != OTHER_ID]
+        assignments.append([ids[g] for g in (real or gs)])
+    themes: list[tuple[int, Theme]] = []
+    unthemed = 0
+    for g, group in enumerate(groups):
+        tid = ids[g]
+        touching = tuple(sorted({a for a, got in enumerate(assignments) if tid in got}))
+        if not touching:
+            continue
+        if tid == OTHER_ID:
+            unthemed = sum(1 for i in group.idx if assignments[points[int(i)].answer] == [tid])
+        candidates = []
+        for i, score in zip(group.idx, group.scores, strict=True):
+            answer = points[int(i)].answer
+            if assignments[answer][:1] != [tid]:
+                continue  # quoted under its own main theme
+            own = [points[int(k)].text for k in group.idx if points[int(k)].answer == answer]
+            typical = float(score) if tid != OTHER_ID else -float(answer)
+            candidates.append((typical, answer, quote_of(answers[answer], own)))
+        quotes = pick(candidates, min(MAX_QUOTES, len(touching)))
+        themes.append((g, Theme(tid, group.label, group.description, len(touching), quotes,
+                                touching, group.from_codebook, group.points)))
+    themes.sort(key=lambda gt: (gt[1].id == OTHER_ID, -gt[1].count, not gt[1].from_codebook,
+                                gt[0]))
+    return ThemedQuestion([t for _, t in themes], assignments, unthemed, non_answers,
+                          len(points), model_note=model_note)
+
+
+__all__ = ["OTHER_ID", "OTHER_LABEL", "Theme", "ThemedQuestion", "answer_text",
+           "is_non_answer", "theme_answers"]

@@ -22,15 +22,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
-
-import numpy as np
 
 from .codebook import CodebookError, CodebookTheme, _parse_toml
 from .embed import Embedder, default_embedder
-from .engine import Theme, ThemedQuestion, slug, theme_answers
+from .engine import OTHER_ID, OTHER_LABEL, Theme, ThemedQuestion, slug, theme_answers
+from .quotes import MAX_QUOTES, pick, quote_of
+from .represent import Draft, centre_of, describe
 from .segment import split_points
 
 FORMAT = "partnerpulse-themes/1"
@@ -79,6 +79,8 @@ def export_themes_toml(
         "",
     ]
     for theme in themed.themes:
+        if theme.id == OTHER_ID:  # its answers are the [unthemed] ones below
+            continue
         main = [i for i in theme.answer_indexes if themed.assignments[i][:1] == [theme.id]]
         also = [i for i in theme.answer_indexes if i not in set(main)]
         out += ["[[theme]]", f"id = {_q(theme.id)}", f"label = {_q(theme.label)}",
@@ -87,7 +89,8 @@ def export_themes_toml(
         out += _key_list("answers", main, keys, answers)
         out += _key_list("also", also, keys, answers)
         out.append("")
-    loose = [i for i, a in enumerate(themed.assignments) if not a and split_points(answers[i])]
+    loose = [i for i, a in enumerate(themed.assignments)
+             if a in ([], [OTHER_ID]) and split_points(answers[i])]
     out += ["[unthemed]", *_key_list("answers", loose, keys, answers), ""]
     return "\n".join(out)
 
@@ -156,6 +159,7 @@ def apply_themes_toml(
         for n, tid in enumerate(ids)
     ]
     new_themes: list[Theme] = []
+    sub_themes: list[Theme] = []
     unthemed = sum(len(split_points(answers[i])) for i in fixed_unthemed)
     if fresh:
         sub = theme_answers([answers[i] for i in fresh], codebook, seed=seed, embedder=embedder)
@@ -164,6 +168,8 @@ def apply_themes_toml(
         for theme in sub.themes:
             if theme.from_codebook:
                 rename[theme.id] = by_label[theme.label.lower()]
+            elif theme.id == OTHER_ID:
+                rename[theme.id] = OTHER_ID
             else:
                 rename[theme.id] = slug(theme.label, taken)
                 new_themes.append(theme)
@@ -172,30 +178,54 @@ def apply_themes_toml(
             for t in assigned[fresh[j]]:
                 members.setdefault(t, []).append(fresh[j])
         unthemed += sub.unthemed
+        sub_themes = [replace(t, id=rename[t.id]) for t in new_themes]
         for theme in new_themes:
+            if theme.id == OTHER_ID:
+                continue
             ids.append(rename[theme.id])
             labels.append(theme.label)
             descriptions.append("")
     assignments = [assigned.get(i, []) for i in range(len(answers))]
+    for i, got in enumerate(assignments):  # what no theme holds: "Other points"
+        if (not got or got == [OTHER_ID]) and split_points(answers[i]):
+            assignments[i] = [OTHER_ID]
+            members.setdefault(OTHER_ID, []).append(i)
+    if OTHER_ID in members:
+        ids.append(OTHER_ID)
+        labels.append(OTHER_LABEL)
+        descriptions.append("")
+    found_points = {t.id: t.points for t in sub_themes}
     themes = []
     for n, tid in enumerate(ids):
         idx = sorted(set(members.get(tid, [])))
         if not idx:
             continue
-        quotes = _central_quotes(idx, answers, embedder)
+        main = [i for i in idx if assignments[i][:1] == [tid]]
+        quotes, points = _quotes_and_points(labels[n], main, answers, embedder)
+        if tid == OTHER_ID:
+            points = ()
         from_cb = n < len(tables) and bool(tables[n].get("from_codebook", False))
-        themes.append(Theme(tid, labels[n], descriptions[n], len(idx), quotes, tuple(idx), from_cb))
-    themes.sort(key=lambda t: -t.count)
+        themes.append(Theme(tid, labels[n], descriptions[n], len(idx), quotes, tuple(idx),
+                            from_cb, found_points.get(tid, points)))
+    themes.sort(key=lambda t: (t.id == OTHER_ID, -t.count))
     non_answers = sum(1 for a in answers if not split_points(a))
     points = sum(len(split_points(a)) for a in answers)
     return ThemedQuestion(themes, assignments, unthemed, non_answers, points,
                           model_note=str(getattr(embedder, "fallback_note", "") or ""))
 
 
-def _central_quotes(idx: list[int], answers: Sequence[str], embedder: Embedder) -> tuple[str, ...]:
-    """The (up to) three answers nearest the middle of a theme."""
-    texts = [re.sub(r"\s+", " ", answers[i]).strip() for i in idx]
+def _quotes_and_points(label: str, main: list[int], answers: Sequence[str],
+                       embedder: Embedder) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Quotes from the answers whose main theme this is, nearest its middle first, and
+    points drawn from them."""
+    if not main:
+        return (), ()
+    texts = [answers[i].strip() for i in main]
     vecs = embedder.embed(texts)
-    centre = vecs.mean(axis=0)
-    order = np.argsort(-(vecs @ centre), kind="stable")[:3]
-    return tuple(texts[int(i)] for i in order)
+    centre = centre_of(vecs)
+    typical = vecs @ centre
+    quotes = pick([(float(typical[k]), i, quote_of(answers[i], split_points(answers[i])))
+                   for k, i in enumerate(main)], MAX_QUOTES)
+    pieces = [(p, i) for i in main for p in split_points(answers[i])]
+    draft = Draft([p for p, _ in pieces], [i for _, i in pieces], centre, label)
+    return quotes, describe([draft], embedder)[0].points

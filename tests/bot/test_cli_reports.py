@@ -154,7 +154,7 @@ def test_themes_csv_prints_json_in_both_forms(tmp_path: Path) -> None:
         data = json.loads(out)
         assert set(data) == {"themes", "rows", "unthemed", "non_answers"}
         assert len(data["rows"]) == 8 and data["rows"][0]["row"] == 0
-        assert {"id", "label", "count", "quotes"} <= set(data["themes"][0])
+        assert {"id", "label", "count", "points", "quotes"} <= set(data["themes"][0])
 
 
 def test_themes_csv_missing_column_is_a_clean_error(tmp_path: Path) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from storage.db import Database
 from surveys.clock import ManualClock
 from surveys.report import build_report, render_markdown
+from surveys.report.model import Split, ThemeList
 from surveys.themes import HashingEmbedder
+from surveys.themes.phrases import occurs_in
 from tests.surveys.test_report_fixtures import load, make_round
 from tests.surveys.test_report_layouts import FRAMEWORK
 
@@ -19,3 +21,47 @@ async def test_a_fallback_model_is_named_in_the_footer(db: Database, clock: Manu
     assert "fallback model hashing-1024" in render_markdown(report)
     normal = build_report(await load(db, rid), HashingEmbedder())
     assert not any("fallback" in n for n in normal.footnotes)
+
+
+SELF_ASSESSMENT = [
+    {"long-term-goals-1": ("Very well", "Priorities are evidence based and agreed")},
+    {"long-term-goals-1": ("Well", "Priorities are evidence based, agreed by all partners")},
+    {"long-term-goals-1": ("Not at all well", "Some priorities have no lead partner")},
+    {"long-term-goals-1": ("Not very well", "No lead partner for half the priorities")},
+]
+
+
+async def test_a_self_assessments_comments_are_themed_a_side_at_a_time(
+        db: Database, clock: ManualClock) -> None:
+    rid = await make_round(db, clock, "working-better-together", "named", SELF_ASSESSMENT)
+    report = build_report(await load(db, rid))
+    lists = [b for s in report.sections for b in s.blocks
+             if isinstance(b, ThemeList) and b.key.startswith("long-term-goals-1.comment")]
+    assert [tl.colour for tl in lists] == ["good", "bad"]
+    good, bad = (" ".join(q for t in tl.themes for q in t.quotes) for tl in lists)
+    assert "evidence based" in good and "lead partner" not in good
+    assert "lead partner" in bad and "evidence based" not in bad
+    assert lists[0].heading == "Comments from those answering very well / well"
+    assert sum(t.count for t in lists[0].themes) >= 2
+
+
+async def test_an_effectiveness_sides_points_and_quotes_are_its_own(
+        db: Database, clock: ManualClock) -> None:
+    rid = await make_round(db, clock, "framework-review", "named", FRAMEWORK)
+    data = await load(db, rid)
+    report = build_report(data)
+    split = next(b for s in report.sections for b in s.blocks if isinstance(b, Split))
+    answers = {side: [r.answers["thematic-connection-why"].value for r in data.respondents
+                      if "thematic-connection-why" in r.answers
+                      and (r.answers["thematic-connection"].value in (
+                          ("Very effective", "Effective") if side == "good"
+                          else ("Not very effective", "Very ineffective")))]
+               for side in ("good", "bad")}
+    for (_, tl), side in zip(split.sides, ("good", "bad"), strict=True):
+        assert tl.colour == side
+        for theme in tl.themes:
+            assert len(theme.quotes) <= theme.count
+            for quote in theme.quotes:
+                assert any(quote in a for a in answers[side]), (side, quote)
+            for point in (p for p in theme.points.split("; ") if p):
+                assert any(occurs_in(point, a) for a in answers[side]), (side, point)

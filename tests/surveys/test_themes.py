@@ -140,7 +140,8 @@ def test_quotes_are_answers_whose_main_theme_it_is_first(embedder: Embedder) -> 
     # The first answer is about resources too, but three others are mainly about them.
     assert 0 in resources.answer_indexes and resources.count == 4
     assert not any("LAA" in q or "at all" in q for q in resources.quotes)
-    assert "the LAA took over everything" in themed.theme_by_id["laa"].quotes
+    # A short answer is quoted whole, its line breaks and all.
+    assert answers[0] in themed.theme_by_id["laa"].quotes
 
 
 def test_precomputed_vectors_give_same_themes(embedder: Embedder) -> None:
@@ -280,7 +281,7 @@ def test_theme_csv_shape(tmp_path: Path, embedder: Embedder) -> None:
     assert [r["row"] for r in result["rows"]] == list(range(len(rows)))
     ids = {t["id"] for t in result["themes"]}
     for theme in result["themes"]:
-        assert set(theme) >= {"id", "label", "count", "quotes"}
+        assert set(theme) >= {"id", "label", "count", "points", "quotes"}
     for row in result["rows"]:
         assert set(row["themes"]) <= ids
     assert result["rows"][-1]["themes"] == []

@@ -43,10 +43,16 @@ def test_minilm_vectors(minilm: MiniLMEmbedder) -> None:
     assert v.shape == (3, 384) and v.dtype == np.float32
     assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
     assert minilm.embed([]).shape == (0, 384)
-    # A vector depends on its text alone, not on the batch it was embedded in.
+    # A vector depends on its text alone, to the last bit, not on the batch it was embedded
+    # in: the worker's stored vectors and a report's fresh ones must agree exactly.
     long = ["a much longer answer about the partnership and its many meetings " * 5]
     alone = minilm.embed(["no money"])[0]
-    assert np.allclose(minilm.embed([*long, "no money"])[1], alone, atol=1e-5)
+    assert np.array_equal(minilm.embed([*long, "no money"])[1], alone)
+    texts = [f"{'the partnership meets ' * (n % 9)}answer {n} about funding" for n in range(90)]
+    together = minilm.embed(texts)
+    one_by_one = np.vstack([minilm.embed([t]) for t in texts[::7]])
+    assert np.array_equal(together[::7], one_by_one)
+    assert np.array_equal(minilm.embed(texts[::-1])[::-1], together)
 
 
 def test_minilm_meaning_beats_shared_words(minilm: MiniLMEmbedder) -> None:
@@ -63,7 +69,7 @@ def test_minilm_matches_codebook(minilm: MiniLMEmbedder) -> None:
 
 
 def test_vector_model_names_model_and_dimension(minilm: MiniLMEmbedder) -> None:
-    assert vector_model(minilm) == "all-minilm-l6-v2-int8-content/384"
+    assert vector_model(minilm) == "all-minilm-l6-v2-int8-content-pad8/384"
     assert vector_model(HashingEmbedder(64)) == "hashing-1024/64"
     assert embedder_dim(minilm) == 384
 

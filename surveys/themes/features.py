@@ -1,0 +1,158 @@
+"""The points of a question's answers and their vectors, and the features new themes are
+clustered on.
+
+An answer is split into the points it makes (`segment.split_points`); each point gets a
+vector, from the answer's stored vector when the answer is a single point. Clustering works
+on centred vectors leaning towards their whole answer, with character n-grams alongside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .embed import Embedder
+from .lexical import CharGrams
+from .segment import split_points
+from .spectral import cluster, sample_rows
+
+GRAM_SHARE = 0.3  # share of character n-grams in the vectors that new themes cluster
+CONTEXT = 0.5  # weight of its whole answer in a point's vector when clustering
+CHUNK = 2000  # points whose clustering features are made at once
+
+
+@dataclass
+class Point:
+    """One point an answer makes: the answer's index and the text of the point."""
+
+    answer: int
+    text: str
+
+
+def segment(answers: Sequence[str]) -> tuple[list[Point], int]:
+    """Every point of every answer, in order, and how many answers said nothing."""
+    points: list[Point] = []
+    non_answers = 0
+    for i, answer in enumerate(answers):
+        found = split_points(answer or "")
+        if not found:
+            non_answers += 1
+        points.extend(Point(i, p) for p in found)
+    return points, non_answers
+
+
+def stored_vectors(vectors: object, n: int, dim: int) -> dict[int, np.ndarray]:
+    """Usable stored vectors by answer: rows of `dim` values; others (None, another
+    model's length, not finite) are left out, so those answers are embedded afresh."""
+    if vectors is None:
+        return {}
+    if isinstance(vectors, np.ndarray) and vectors.ndim == 2:
+        rows: Sequence[object] = list(vectors)
+    else:
+        rows = list(vectors)  # type: ignore[call-overload]
+    if len(rows) != n:
+        raise ValueError("vectors must have one row per answer")
+    out = {}
+    for i, row in enumerate(rows):
+        if row is None:
+            continue
+        vec = np.asarray(row, dtype=np.float32).reshape(-1)
+        if vec.shape[0] == dim and np.isfinite(vec).all():
+            out[i] = vec
+    return out
+
+
+def point_vectors(
+    points: list[Point], answers: Sequence[str], embedder: Embedder,
+    given: dict[int, np.ndarray],
+) -> np.ndarray:
+    """Vectors of the points, reusing an answer's stored vector when it is one point."""
+    single = {}
+    if given:
+        counts = np.bincount([p.answer for p in points], minlength=len(answers))
+        single = {i: v for i, v in given.items() if counts[i] == 1}
+    todo = [i for i, p in enumerate(points) if p.answer not in single]
+    fresh = embedder.embed([points[i].text for i in todo]) if todo else None
+    if fresh is not None and len(todo) == len(points):
+        return np.asarray(fresh, dtype=np.float32)  # no second copy of a big matrix
+    dim = fresh.shape[1] if fresh is not None else next(iter(single.values())).shape[0]
+    out = np.zeros((len(points), dim), dtype=np.float32)
+    if fresh is not None:
+        out[todo] = fresh
+    for i, p in enumerate(points):
+        if p.answer in single:
+            out[i] = single[p.answer]
+    return out
+
+
+def unit(m: np.ndarray) -> np.ndarray:
+    """Rows scaled to length 1, as float32."""
+    return (m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+
+
+class ClusterFeatures:
+    """The unit rows that new themes are clustered on, made for any subset of the points.
+
+    The embedding is centred (what every answer to a question shares says nothing about
+    which theme it is), a point leans towards its whole answer, and character n-grams
+    are concatenated so typos and word forms still meet.
+    """
+
+    def __init__(self, texts: Sequence[str], vecs: np.ndarray,
+                 context: np.ndarray | None = None) -> None:
+        self.texts = texts
+        self.x = vecs if context is None else unit(vecs + CONTEXT * context)
+        self.mean = self.x.mean(axis=0)
+        self.grams = CharGrams(texts)
+
+    def rows(self, idx: np.ndarray) -> np.ndarray:
+        """Feature rows of the points at idx."""
+        x = unit(self.x[idx] - self.mean)
+        grams = self.grams.rows([self.texts[int(i)] for i in idx])
+        out = np.hstack([x * np.sqrt(1 - GRAM_SHARE), grams * np.sqrt(GRAM_SHARE)])
+        return unit(out)
+
+
+def cluster_points(features: ClusterFeatures, n_themes: int | None, seed: int) -> np.ndarray:
+    """Labels of every point: a sample clustered, the rest put with the nearest centre,
+    a chunk at a time."""
+    n = len(features.texts)
+    rows = sample_rows(n, seed)
+    labels, centres = cluster(features.rows(rows), n_themes, seed=seed)
+    if len(rows) == n:
+        return labels
+    out = np.empty(n, dtype=int)
+    for start in range(0, n, CHUNK):
+        idx = np.arange(start, min(n, start + CHUNK))
+        out[idx] = (features.rows(idx) @ centres.T).argmax(axis=1)
+    out[rows] = labels  # the sample keeps its graph clusters
+    return out
+
+
+
+
+def context_vectors(left: np.ndarray, points: list[Point], answers: Sequence[str],
+                    vecs: np.ndarray, embedder: Embedder,
+                    given: dict[int, np.ndarray]) -> np.ndarray | None:
+    """For each point at `left`, the vector of its whole answer when the answer makes
+    several points (its own vector otherwise); None when every answer is one point."""
+    per_answer = np.bincount([p.answer for p in points], minlength=len(answers))
+    multi = per_answer[[points[i].answer for i in left]] > 1
+    if not multi.any():
+        return None
+    owners = np.array([points[i].answer for i in left[multi]])
+    unique, where = np.unique(owners, return_inverse=True)
+    # A stored vector of a many-point answer is that of the whole answer.
+    todo = [a for a in unique if int(a) not in given]
+    fresh = embedder.embed([answers[a] for a in todo]) if todo else None
+    whole = np.zeros((len(unique), vecs.shape[1]), dtype=np.float32)
+    for k, a in enumerate(unique):
+        if int(a) in given:
+            whole[k] = given[int(a)]
+    if fresh is not None:
+        whole[[k for k, a in enumerate(unique) if int(a) not in given]] = fresh
+    context = vecs[left].copy()
+    context[multi] = whole[where]  # embedded once per answer
+    return context

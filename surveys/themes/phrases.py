@@ -1,0 +1,238 @@
+"""Phrases partners wrote, and whether one could stand as a theme's label or a point under it.
+
+A candidate is a run of two to six words inside one clause of an answer (never across a
+comma, a full stop or a bracket), kept exactly as written, so every label and point of a
+new theme is something a partner said. `is_label` holds the rules a person would apply to
+a heading: a phrase in the report's language that does not open or close on a function
+word, a negation or a pronoun, is not a list of acronyms and does not restate the question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .embed import SHORTHAND
+
+MIN_WORDS = 2
+MAX_WORDS = 6
+
+# Words a heading neither opens nor closes on: function words, pronouns, negations,
+# auxiliaries, fillers and hedges.
+EDGE = frozenset("""
+    a an the and or nor but of to in on for with at by from into onto over under about
+    beyond within without through between among after before behind above below against
+    along upon towards toward via per like near enough
+    as than then so if when while whilst because though although since until unless
+    is are was were be been being am isn't aren't wasn't weren't
+    have has had having haven't hasn't hadn't do does did doing don't doesn't didn't done
+    will would shall should can could may might must won't wouldn't can't cannot couldn't
+    shouldn't mustn't needn't it's that's there's what's who's let's i'm i've i'd we're
+    we've we'd they're they've they'd you're you've he's she's
+    i me my mine we us our ours you your yours he him his she her hers it its they them their
+    theirs this that these those there here who whom whose which what where how why
+    somebody someone something anybody anyone anything everybody everyone everything
+    nobody none nothing no not never neither either no-one noone
+    very too also just only even still really quite rather much many more most less least
+    some any all each every both few lot lots bit kind sort thing things stuff way ways
+    well etc eg ie e.g i.e yes yeah ok okay maybe perhaps probably definitely actually
+    basically generally usually often sometimes always ever again already yet now
+    get gets got getting go goes went going gone make makes made making take takes took
+    say says said saying know knows knew think thinks thought feel feels felt seem seems
+    seemed want wants wanted need needs needed keep keeps kept put puts give gives gave
+    come comes came tend tends tended try tries tried use used
+    one ones own other others another same such
+""".split())
+# Pronouns a heading never holds anywhere ("Reach they don't", "Nobody's said").
+PRONOUNS = frozenset("""
+    i me my mine we us our ours you your yours he him his she her hers they them their theirs
+    somebody someone anybody anyone everybody everyone nobody i'm i've i'd we're we've we'd
+    they're they've they'd you're you've he's she's nobody's somebody's
+""".split())
+# Never inside a heading: auxiliaries make it a sentence ("Board was poor").
+_AUXILIARIES = frozenset("""
+    is are was were be been being am has have had do does did will would shall should can
+    could may might must isn't aren't wasn't weren't hasn't haven't hadn't don't doesn't
+    didn't won't wouldn't can't couldn't shouldn't
+""".split())
+# Words a heading does not end on: they leave it hanging ("Enough local", "Being listened").
+_DANGLING = frozenset("""
+    local poor good bad better worse best great real big small new old right wrong same
+    important hard difficult easy clear able available involved enough well
+    over together around across sure certain possible necessary needed
+    ago instead though anyway overall including especially particularly mainly mostly
+    afterwards later again anymore recently currently nowadays today effective ineffective
+    useful helpful successful positive negative
+""".split())
+# Nouns that end in -ly, which otherwise marks an adverb a heading does not open or end on.
+_LY_NOUNS = frozenset("family assembly supply ally rally monopoly anomaly".split())
+# Past tenses and bare verbs a heading does not open on ("Met people", "Spent meetings").
+_VERB_START = frozenset("""
+    met spent sat saw heard told asked tried seemed became began brought bought led left
+    felt found gave got had kept made meant paid ran said sent set took thought went won
+    agree agreed allow allowed become bring build built call called carry change changed
+    cut decide decided deliver delivered depend ensure find gets help helped hold let look
+    looked lost move moved pull pushed raise raised reach reached run see show showed stop
+    stopped talk talked tell turned turn work worked works worry sit sits meets means
+    happens stops comes goes takes makes seems needs helps matters feels
+""".split())
+_WH = frozenset("what which who whom whose where when how why whether very".split())
+_DETERMINERS = frozenset("the a an our their its his her this these those that my your".split())
+_WORD = re.compile(r"[^\W_][\w'’&/-]*", re.UNICODE)
+# Where a clause ends: punctuation, brackets, dashes between spaces, line ends.
+_CLAUSE = re.compile(r"[,;:.!?()\[\]{}\"“”…•|]+|\s[-–—]+\s|[\r\n]+")
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}s?$")
+
+
+def bare(word: str) -> str:
+    """A word as compared: lower case, straight apostrophe, no trailing apostrophe-s."""
+    return word.lower().replace("’", "'").strip("'-/&")
+
+
+def stem(word: str) -> str:
+    """A cheap stem: the first five letters of the bare word (joins fund/funding/funded)."""
+    return bare(word)[:5]
+
+
+def is_edge(word: str) -> bool:
+    """Whether a heading may not open or close on this word (possessives count: nobody's)."""
+    b = bare(word)
+    return b in EDGE or b.removesuffix("'s") in EDGE
+
+
+def is_acronym(word: str) -> bool:
+    """LAA, NIs, SCS, PCT: capitals (and digits), perhaps a plural s."""
+    return bool(_ACRONYM.match(word))
+
+
+def clauses(text: str) -> list[list[str]]:
+    """The word lists of a text's clauses, as written."""
+    return [words for part in _CLAUSE.split(text) if (words := _WORD.findall(part))]
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A run of words as a partner wrote it, and its stems for comparing."""
+
+    text: str
+    stems: tuple[str, ...]
+
+    @property
+    def words(self) -> list[str]:
+        """The words, as written."""
+        return self.text.split()
+
+
+def candidates(text: str, min_words: int = MIN_WORDS,
+               max_words: int = MAX_WORDS) -> Iterator[Phrase]:
+    """Every run of min..max words in one clause of text whose edges are not EDGE words."""
+    for words in clauses(text):
+        for start, first in enumerate(words):
+            if is_edge(first):
+                continue
+            for end in range(start + min_words, min(len(words), start + max_words) + 1):
+                if is_edge(words[end - 1]):
+                    continue
+                run = words[start:end]
+                yield Phrase(" ".join(run), tuple(stem(w) for w in run))
+
+
+def content_stems(text: str) -> set[str]:
+    """Stems of the words of a text that are not EDGE words."""
+    return {stem(w) for w in _WORD.findall(text) if not is_edge(w)}
+
+
+def occurs_in(phrase: str, text: str) -> bool:
+    """Whether the phrase's words appear in order in text, ignoring case and punctuation."""
+    def flat(s: str) -> str:
+        return " " + " ".join(bare(w) for w in _WORD.findall(s)) + " "
+
+    return flat(phrase) in flat(text)
+
+
+# Everyday Welsh words that are not English ones: a phrase with one is not an English heading.
+_WELSH = frozenset("""
+    mae yn yr gyda rhwng iawn ddim angen mwy wedi bod ein eich hefyd gan fel dim rydym roedd
+    hyn chi nhw ni sy sydd oedd fod cael gwneud gwaith cymuned cyngor diolch ydy ydi dydy
+    efo hwn hon rhaid gilydd partneriaeth partneriaid cyfarfod cyfarfodydd da gwell
+""".split())
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    from .embed import bert_tokenizer  # the encoder's WordPiece vocabulary, loaded once
+
+    return bert_tokenizer()
+
+
+def in_language(words: Sequence[str]) -> bool:
+    """Whether the words read as English: no everyday Welsh word, and each word either one
+    the encoder's English vocabulary holds whole or in at most two pieces (acronyms and
+    numbers pass), so a Welsh or garbled phrase does not head an English report."""
+    plain = [w for w in (bare(w) for w in words if not is_acronym(w)) if w and w[0].isalpha()]
+    if not plain:
+        return True
+    if any(w in _WELSH for w in plain):
+        return False
+    pieces = [len(e.ids) for e in _tokenizer().encode_batch(plain, add_special_tokens=False)]
+    return sum(1 for n in pieces if n <= 2) >= 0.75 * len(plain)
+
+
+def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
+    """Whether a phrase could head a theme in a report a person would publish (or, with
+    `point`, be listed after one: then a pronoun or auxiliary inside is allowed)."""
+    words = phrase.split()
+    if not MIN_WORDS <= len(words) <= MAX_WORDS:
+        return False
+    if is_edge(words[0]) or is_edge(words[-1]):
+        return False
+    if any(bare(w) in SHORTHAND for w in words) or (not point and any(
+            bare(w) in PRONOUNS or bare(w).removesuffix("'s") in PRONOUNS
+            or bare(w) in _AUXILIARIES for w in words)):
+        return False
+    if any(bare(w) in _WH for w in words):  # "Clear what the LSP": a clause cut short
+        return False
+    said = [stem(w) for w in words if not is_edge(w)]
+    if len(said) != len(set(said)):  # "Money no money", "LAA LAA"
+        return False
+    first, last = bare(words[0]), bare(words[-1])
+    if first in _VERB_START or first[:1].isdigit() or last[:1].isdigit():
+        return False
+    if any(w.endswith("ly") and len(w) > 4 and w not in _LY_NOUNS for w in (first, last)):
+        return False  # "Partly because…", "…working closely"
+    if last in _DANGLING or (last.endswith("ed") and len(last) > 4):
+        return False
+    if last in _VERB_START:  # "Agencies to agree", "Council works"
+        return False
+    # "Writes the papers", "Chairs a group": a verb and its object, not a heading.
+    if len(words) > 2 and bare(words[1]) in _DETERMINERS and not bare(words[0]).endswith("ing"):
+        return False
+    if not all(_WORD.fullmatch(w) for w in words):  # emoji, symbols, stray punctuation
+        return False
+    acronyms = sum(1 for w in words if is_acronym(w))
+    if acronyms >= 2 and acronyms * 2 >= len(words):  # "NIs SCS CAA": a list, not a label
+        return False
+    if not in_language(words):
+        return False
+    if question:
+        own = content_stems(phrase)
+        if own and own <= content_stems(question):  # the question asked back
+            return False
+    return any(not is_edge(w) and len(bare(w)) > 2 for w in words)
+
+
+def tidy(phrase: str) -> str:
+    """A phrase as a heading: its first letter capitalised unless it is an acronym."""
+    first = phrase.split()[0] if phrase.split() else ""
+    if not first or is_acronym(first) or first[:1].isupper():
+        return phrase
+    return phrase[:1].upper() + phrase[1:]
+
+
+__all__ = [
+    "EDGE", "PRONOUNS", "Phrase", "bare", "candidates", "clauses", "content_stems",
+    "in_language", "is_acronym", "is_edge", "is_label", "occurs_in", "stem", "tidy",
+]

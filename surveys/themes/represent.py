@@ -1,0 +1,183 @@
+"""What a theme is called and the points listed after its label, drawn from what partners said.
+
+Built in layers, as BERTopic builds topic representations (class-based TF-IDF candidates,
+re-ranked by closeness to the topic's centre, diversified by maximal marginal relevance),
+but over whole phrases rather than single words:
+
+1. candidates: every 2-6 word run of a clause in the theme's answers (`phrases.candidates`);
+2. a lexical score: the share of the theme's answers that use the phrase, times how rare
+   it is across the question's other answers (class TF-IDF);
+3. the best of those, embedded, re-ranked by similarity to the centre of the theme;
+4. a label: the best that passes `phrases.is_label` and is close enough to the centre; a
+   theme with none has no label (its answers go to "Other points");
+5. points: further phrases chosen by maximal marginal relevance, each unlike the label and
+   the points before it, fewer for themes raised by few partners.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .embed import Embedder, _unit
+from .phrases import Phrase, candidates, content_stems, is_label, tidy
+
+SHORTLIST = 16  # candidates per theme re-ranked by the encoder
+SAMPLE_POINTS = 240  # most central points of a theme that candidates are drawn from
+COVERAGE_WEIGHT = 0.35  # share of answers using a phrase, against closeness to the centre
+DISTINCT_WEIGHT = 0.05  # how much rarity elsewhere in the question adds
+LENGTH_BONUS = {2: 0.03, 3: 0.03, 4: 0.0, 5: -0.03, 6: -0.06}  # short headings read best
+LABEL_MIN_SIMILARITY = 0.55  # a label this far from its theme's centre misleads
+POINT_MIN_SIMILARITY = 0.45
+MMR_DIVERSITY = 0.4  # weight of unlikeness to what is already listed
+MAX_POINTS = 4
+
+
+def points_for(count: int) -> int:
+    """How many points a theme raised by `count` partners lists: none for one partner."""
+    return min(MAX_POINTS, count // 2)
+
+
+@dataclass
+class Draft:
+    """One theme being described: its points' texts and answers, and its centre."""
+
+    texts: Sequence[str]
+    answers: Sequence[int]
+    centre: np.ndarray
+    label: str = ""  # fixed (a codebook's) or found here
+
+
+@dataclass
+class Description:
+    """A theme's label ("" when no phrase would do) and its points."""
+
+    label: str
+    points: tuple[str, ...]
+
+
+@dataclass
+class _Candidate:
+    phrase: Phrase
+    answers: set[int]
+    score: float = 0.0
+
+
+def _collect(draft: Draft) -> dict[tuple[str, ...], _Candidate]:
+    """Candidates of one theme by their stems, each with the answers that use it."""
+    found: dict[tuple[str, ...], _Candidate] = {}
+    spelt: dict[tuple[str, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for text, answer in zip(draft.texts, draft.answers, strict=True):
+        seen: set[tuple[str, ...]] = set()
+        for phrase in candidates(text):
+            if phrase.stems in seen:
+                continue
+            seen.add(phrase.stems)
+            spelt[phrase.stems][phrase.text] += 1
+            got = found.get(phrase.stems)
+            if got is None:
+                found[phrase.stems] = _Candidate(phrase, {answer})
+            else:
+                got.answers.add(answer)
+    for stems, got in found.items():  # the commonest spelling, then the first in order
+        best = max(sorted(spelt[stems]), key=lambda t: spelt[stems][t])
+        got.phrase = Phrase(best, stems)
+    return found
+
+
+def _redundant(mine: set[str], chosen: list[set[str]]) -> bool:
+    """A phrase whose content words repeat, hold, or half overlap those of one listed."""
+    return any(mine <= theirs or theirs <= mine
+               or len(mine & theirs) >= 0.5 * len(mine | theirs) for theirs in chosen)
+
+
+def describe(drafts: Sequence[Draft], embedder: Embedder, question: str = "",
+             counts: Sequence[int] | None = None) -> list[Description]:
+    """Labels (for drafts without one) and points for every theme of one question."""
+    pools = [_collect(d) for d in drafts]
+    answers_of = [set(d.answers) for d in drafts]
+    total = len(set().union(*answers_of)) if drafts else 0
+    df: dict[tuple[str, ...], int] = defaultdict(int)
+    for pool in pools:
+        for stems, cand in pool.items():
+            df[stems] += len(cand.answers)
+    shortlists: list[list[_Candidate]] = []
+    for pool, members in zip(pools, answers_of, strict=True):
+        size = max(1, len(members))
+        for stems, cand in pool.items():
+            share = len(cand.answers) / size
+            rarity = np.log(1 + total / max(1, df[stems]))
+            cand.score = share * (1 + DISTINCT_WEIGHT * rarity)
+        ranked = sorted(pool.values(), key=lambda c: (-c.score, len(c.phrase.stems),
+                                                      c.phrase.text))
+        shortlists.append(ranked[:SHORTLIST])
+    texts = list(dict.fromkeys(c.phrase.text for short in shortlists for c in short))
+    vectors = embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+    row = {t: i for i, t in enumerate(texts)}
+    out: list[Description] = []
+    for n, (draft, short) in enumerate(zip(drafts, shortlists, strict=True)):
+        count = counts[n] if counts is not None else len(answers_of[n])
+        out.append(_describe_one(draft, short, vectors, row, question, count, embedder))
+    return out
+
+
+def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
+                  row: dict[str, int], question: str, count: int,
+                  embedder: Embedder) -> Description:
+    size = max(1, len(set(draft.answers)))
+    if not short:
+        return Description(draft.label, ())
+    vecs = vectors[[row[c.phrase.text] for c in short]]
+    closeness = vecs @ draft.centre
+    final = np.array([
+        closeness[k] + COVERAGE_WEIGHT * len(c.answers) / size
+        + LENGTH_BONUS.get(len(c.phrase.stems), -0.1)
+        for k, c in enumerate(short)])
+    order = sorted(range(len(short)), key=lambda k: (-final[k], short[k].phrase.text))
+    label = draft.label
+    chosen_stems: list[set[str]] = []
+    chosen_vecs: list[np.ndarray] = []
+    if label:
+        label_vec = embedder.embed([label])[0]
+        chosen_stems.append(content_stems(label))
+        chosen_vecs.append(label_vec)
+    else:
+        for k in order:
+            if closeness[k] >= LABEL_MIN_SIMILARITY and is_label(short[k].phrase.text, question):
+                label = tidy(short[k].phrase.text)
+                chosen_stems.append(content_stems(short[k].phrase.text))
+                chosen_vecs.append(vecs[k])
+                break
+        if not label:
+            return Description("", ())
+    points: list[str] = []
+    wanted = points_for(count)
+    left = [k for k in order if closeness[k] >= POINT_MIN_SIMILARITY
+            and is_label(short[k].phrase.text, point=True)]
+    while len(points) < wanted and left:
+        best, best_value = -1, -np.inf
+        for k in left:
+            if _redundant(content_stems(short[k].phrase.text), chosen_stems):
+                continue
+            overlap = max(float(vecs[k] @ v) for v in chosen_vecs) if chosen_vecs else 0.0
+            value = (1 - MMR_DIVERSITY) * final[k] - MMR_DIVERSITY * overlap
+            if value > best_value + 1e-9:
+                best, best_value = k, value
+        if best < 0:
+            break
+        left.remove(best)
+        points.append(short[best].phrase.text)
+        chosen_stems.append(content_stems(short[best].phrase.text))
+        chosen_vecs.append(vecs[best])
+    return Description(label, tuple(points))
+
+
+def centre_of(vectors: np.ndarray) -> np.ndarray:
+    """The unit mean of some unit rows."""
+    return _unit(vectors.sum(axis=0, keepdims=True))[0]
+
+
+__all__ = ["Description", "Draft", "centre_of", "describe", "points_for"]
