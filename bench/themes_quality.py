@@ -1,24 +1,24 @@
-"""Quality of the themes engine on four labelled sets.
+"""Quality of the themes engine on labelled sets, against plain baselines.
 
-`themes_test2.csv` and `themes_test.csv` come first and are the yardsticks: 341 and 409
-answers to four questions each, written by separate sessions that saw only the seed's
-theme labels and meanings, never the codebook, its examples or the other sets. Nothing was
-tuned on test2; test was measured twice, before and after the last engine change (chosen
-on the dev sets), and then used with the dev sets to check clustering settings.
-`themes_heldout.csv` (written apart from the first codebook) and `themes_labelled.csv`
-(written with it) are the dev sets every weight and threshold was set on.
+Dev sets (every weight, threshold and rule of the engine was chosen on these):
+`themes_labelled.csv`, `themes_heldout.csv`, `themes_test.csv`, `themes_test2.csv`.
+Unseen sets (`--unseen`; measured only at the end, never tuned on): `themes_unseen_a.csv`,
+`themes_unseen_b.csv`, `themes_unseen_c.csv`, written apart in deliberately different
+styles (see bench/data/UNSEEN.md).
 
-Prints, for each set, per question and overall: main-theme accuracy with the question's default
-codebook, and the adjusted Rand index of inductive themes (no codebook) against the
-labels; then the same two figures for a TF-IDF baseline (TF-IDF similarity to the
-codebook text; TF-IDF + k-means given the true number of themes). The last line is
-one JSON object with every figure.
+For each set, per question and overall, three settings of the engine:
 
-Every threshold (the embedder's `match_min`, from `match_threshold.py`; the engine's
-weights) was set on the two dev sets; nothing is tuned on the test set.
+- main-theme accuracy with the built-in framework-review codebook (labels, descriptions
+  and twelve example answers a theme);
+- main-theme accuracy with a coordinator's kind of codebook: label and description only;
+- adjusted Rand index of the themes found with no codebook (k chosen by the engine);
 
-    .venv/bin/python bench/themes_quality.py [--embedder default|minilm|wordllama|hashing]
-        [--codebook FILE.toml]   # another template codebook ([questions.<id>] tables)
+and the plain baselines: TF-IDF nearest codebook text (built-in codebook); nearest label +
+description by the same MiniLM encoder; TF-IDF + k-means and MiniLM + k-means, both given
+the true number of themes. Unseen sets are also pooled, with the spread between them. The
+last line is one JSON object with every figure.
+
+    .venv/bin/python bench/themes_quality.py [--unseen] [--embedder default|minilm|...]
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import re
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -48,18 +48,22 @@ from surveys.themes import (
     theme_answers,
 )
 from surveys.themes.cluster import kmeans
-from surveys.themes.codebook import parse_template_codebooks
-from surveys.themes.engine import MATCH_MIN
 
 DATA = Path(__file__).parent / "data"
-SETS = {"test2": DATA / "themes_test2.csv", "test": DATA / "themes_test.csv",
-        "heldout": DATA / "themes_heldout.csv", "labelled": DATA / "themes_labelled.csv"}
+DEV = {"labelled": DATA / "themes_labelled.csv", "heldout": DATA / "themes_heldout.csv",
+       "test": DATA / "themes_test.csv", "test2": DATA / "themes_test2.csv"}
+UNSEEN = {"unseen_a": DATA / "themes_unseen_a.csv", "unseen_b": DATA / "themes_unseen_b.csv",
+          "unseen_c": DATA / "themes_unseen_c.csv"}
 TEMPLATE = "framework-review"
 STOP = set(
     "a an the and or of to in on for with at by from is are was were be been it its this that "
     "we our us they their them i my me you your not no too very so as but all any more most "
     "just have has had do does did there here what who which".split()
 )
+EMBEDDERS = {"default": default_embedder, "minilm": MiniLMEmbedder,
+             "wordllama": WordLlamaEmbedder, "hashing": HashingEmbedder}
+ACCURACY = ("engine", "engine_sparse", "tfidf", "nearest_label")
+ARI = ("engine_ari", "tfidf_kmeans", "minilm_kmeans")
 
 
 def adjusted_rand(truth: list[str], pred: list[str]) -> float:
@@ -101,143 +105,142 @@ def tfidf(docs: list[str], vocab_docs: list[str]) -> np.ndarray:
             if w in vocab:
                 out[i, vocab[w]] += 1
     out *= idf
-    return (out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)).astype(
-        np.float32
-    )
+    norms = np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+    return (out / norms).astype(np.float32)
 
 
-EMBEDDERS = {
-    "default": default_embedder,
-    "minilm": MiniLMEmbedder,
-    "wordllama": WordLlamaEmbedder,
-    "hashing": HashingEmbedder,
-}
+def sparse(codebook: list[CodebookTheme]) -> list[CodebookTheme]:
+    """A coordinator's kind of codebook: each theme's label and description, no examples."""
+    return [replace(t, examples=()) for t in codebook]
 
 
-CodebookOf = Callable[[str], list[CodebookTheme]]
-
-
-def default_codebook(question: str) -> list[CodebookTheme]:
-    """The question's codebook as framework-review ships it."""
-    return builtin_codebook(TEMPLATE, question)
-
-
-def evaluate(path: Path, embedder: Embedder,
-             codebook_of: CodebookOf = default_codebook) -> dict[str, float]:
-    """Every figure for one labelled CSV (question,answer,theme)."""
+def read(path: Path) -> dict[str, list[tuple[str, str]]]:
+    """(answer, theme) rows of a labelled set, by question."""
     by_q: dict[str, list[tuple[str, str]]] = defaultdict(list)
     with path.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             by_q[row["question"]].append((row["answer"], row["theme"]))
-    figures: dict[str, float] = {}
-    hits = {"engine": 0, "tfidf": 0}
-    total = 0
-    ari: dict[str, list[float]] = defaultdict(list)
-    started = time.perf_counter()
-    print(f"{path.name}: {sum(len(v) for v in by_q.values())} answers")
-    for question, rows in by_q.items():
-        answers = [a for a, _ in rows]
-        truth = [t for _, t in rows]
-        codebook = codebook_of(question)
-        k_true = len(set(truth))
-        # Engine, deductive: the label of each answer's main theme.
-        themed = theme_answers(answers, codebook, embedder=embedder)
-        label_of = {t.id: t.label for t in themed.themes}
-        main = [label_of[a[0]] if a else "-" for a in themed.assignments]
-        acc = float(np.mean([m == t for m, t in zip(main, truth, strict=True)]))
-        # Engine, inductive: no codebook; k from the data, and k given.
-        free = theme_answers(answers, embedder=embedder)
-        ari_auto = adjusted_rand(truth, [a[0] if a else "-" for a in free.assignments])
-        given = theme_answers(answers, n_themes=k_true, embedder=embedder)
-        ari_k = adjusted_rand(truth, [a[0] if a else "-" for a in given.assignments])
-        # Baseline: TF-IDF similarity to the codebook text; TF-IDF + k-means with true k.
-        cb_text = [" ".join([t.label, t.description, *t.examples]) for t in codebook]
-        x = tfidf(answers, answers + cb_text)
-        c = tfidf(cb_text, answers + cb_text)
-        base_main = [codebook[j].label for j in (x @ c.T).argmax(axis=1)]
-        base_acc = float(np.mean([m == t for m, t in zip(base_main, truth, strict=True)]))
-        labels, _, _ = kmeans(x, k_true, seed=0)
-        base_ari = adjusted_rand(truth, [str(v) for v in labels])
-        hits["engine"] += round(acc * len(rows))
-        hits["tfidf"] += round(base_acc * len(rows))
-        total += len(rows)
-        ari["engine_auto"].append(ari_auto)
-        ari["engine_k"].append(ari_k)
-        ari["tfidf_k"].append(base_ari)
-        print(
-            f"{question:16} n={len(rows):3} themes={k_true:2} | accuracy {acc:.3f} "
-            f"(tfidf {base_acc:.3f}) | ARI auto k={len(free.themes):2} {ari_auto:.3f}, "
-            f"k given {ari_k:.3f} (tfidf k given {base_ari:.3f}) | "
-            f"unthemed points {themed.unthemed}"
-        )
-        figures[f"{question}.accuracy"] = round(acc, 4)
-        figures[f"{question}.ari_auto"] = round(ari_auto, 4)
-        figures[f"{question}.ari_k_given"] = round(ari_k, 4)
-        figures[f"{question}.tfidf_accuracy"] = round(base_acc, 4)
-        figures[f"{question}.tfidf_ari"] = round(base_ari, 4)
-    figures["accuracy"] = round(hits["engine"] / total, 4)
-    figures["tfidf_accuracy"] = round(hits["tfidf"] / total, 4)
-    figures["ari"] = round(float(np.mean(ari["engine_auto"])), 4)
-    figures["ari_k_given"] = round(float(np.mean(ari["engine_k"])), 4)
-    figures["tfidf_ari"] = round(float(np.mean(ari["tfidf_k"])), 4)
-    figures["accuracy_ratio"] = round(figures["accuracy"] / max(figures["tfidf_accuracy"], 1e-9), 2)
-    figures["ari_ratio"] = round(figures["ari"] / max(figures["tfidf_ari"], 1e-9), 2)
-    figures["seconds"] = round(time.perf_counter() - started, 2)
-    figures["answers"] = total
-    print(
-        f"overall: main-theme accuracy {figures['accuracy']:.3f} vs TF-IDF "
-        f"{figures['tfidf_accuracy']:.3f} (x{figures['accuracy_ratio']}); ARI no codebook "
-        f"{figures['ari']:.3f} (k given {figures['ari_k_given']:.3f}) vs TF-IDF+k-means "
-        f"{figures['tfidf_ari']:.3f} (x{figures['ari_ratio']})"
-    )
-    return figures
+    return by_q
 
 
-def pooled(figures: dict[str, float], sizes: dict[str, int],
-           names: tuple[str, ...]) -> dict[str, float]:
-    """Accuracy over every answer of the named sets, ARI averaged over their questions."""
-    total = sum(sizes[n] for n in names)
-    out = {f"tests.{k}": round(sum(figures[f"{n}.{k}"] * sizes[n] for n in names) / total, 4)
-           for k in ("accuracy", "tfidf_accuracy")}
-    for key in ("ari", "tfidf_ari"):
-        per_question = [v for k, v in figures.items()
-                        if k.split(".")[0] in names and k.endswith(
-                            ".ari_auto" if key == "ari" else ".tfidf_ari") and k.count(".") == 2]
-        out[f"tests.{key}"] = round(float(np.mean(per_question)), 4)
+def main_labels(answers: list[str], codebook: list[CodebookTheme],
+                embedder: Embedder) -> list[str]:
+    """The label of each answer's main theme ("-" for none)."""
+    themed = theme_answers(answers, codebook, embedder=embedder)
+    label_of = {t.id: t.label for t in themed.themes}
+    return [label_of.get(a[0], "-") if a else "-" for a in themed.assignments]
+
+
+def question_figures(rows: list[tuple[str, str]], codebook: list[CodebookTheme],
+                     embedder: Embedder) -> dict[str, float]:
+    """Every figure for one question's labelled answers."""
+    answers = [a for a, _ in rows]
+    truth = [t for _, t in rows]
+    k_true = len(set(truth))
+
+    def accuracy(predicted: list[str]) -> float:
+        return float(np.mean([p == t for p, t in zip(predicted, truth, strict=True)]))
+
+    out: dict[str, float] = {}
+    out["engine"] = accuracy(main_labels(answers, codebook, embedder))
+    out["engine_sparse"] = accuracy(main_labels(answers, sparse(codebook), embedder))
+    free = theme_answers(answers, embedder=embedder)
+    out["engine_ari"] = adjusted_rand(truth, [a[0] if a else "-" for a in free.assignments])
+    out["engine_themes"] = len(free.themes)
+    cb_text = [" ".join([t.label, t.description, *t.examples]) for t in codebook]
+    x = tfidf(answers, answers + cb_text)
+    c = tfidf(cb_text, answers + cb_text)
+    out["tfidf"] = accuracy([codebook[j].label for j in (x @ c.T).argmax(axis=1)])
+    out["tfidf_kmeans"] = adjusted_rand(truth, [str(v) for v in kmeans(x, k_true, seed=0)[0]])
+    vecs = embedder.embed(answers)
+    names = embedder.embed([f"{t.label}: {t.description}" for t in codebook])
+    out["nearest_label"] = accuracy([codebook[j].label for j in (vecs @ names.T).argmax(axis=1)])
+    out["minilm_kmeans"] = adjusted_rand(truth, [str(v) for v in kmeans(vecs, k_true, seed=0)[0]])
     return out
 
 
-def main(argv: list[str] | None = None) -> dict[str, float]:
+def evaluate(name: str, path: Path, embedder: Embedder) -> dict[str, float]:
+    """Every figure for one set, per question and overall (accuracy pooled over answers,
+    ARI averaged over questions)."""
+    by_q = read(path)
+    started = time.perf_counter()
+    total = sum(len(rows) for rows in by_q.values())
+    print(f"{name} ({path.name}): {total} answers, {len(by_q)} questions")
+    figures: dict[str, float] = {"answers": total}
+    pooled: dict[str, float] = defaultdict(float)
+    aris: dict[str, list[float]] = defaultdict(list)
+    for question, rows in by_q.items():
+        got = question_figures(rows, builtin_codebook(TEMPLATE, question), embedder)
+        for key in ACCURACY:
+            pooled[key] += got[key] * len(rows)
+        for key in ARI:
+            aris[key].append(got[key])
+        for key, value in got.items():
+            figures[f"{question}.{key}"] = round(value, 4)
+        print(f"  {question:24} n={len(rows):3} | accuracy {got['engine']:.3f}, label+description "
+              f"{got['engine_sparse']:.3f} | ARI {got['engine_ari']:.3f} "
+              f"({int(got['engine_themes'])} themes) | baselines: TF-IDF {got['tfidf']:.3f}, "
+              f"nearest label {got['nearest_label']:.3f}, TF-IDF+k-means "
+              f"{got['tfidf_kmeans']:.3f}, MiniLM+k-means {got['minilm_kmeans']:.3f}")
+    for key in ACCURACY:
+        figures[key] = round(pooled[key] / total, 4)
+    for key in ARI:
+        figures[key] = round(float(np.mean(aris[key])), 4)
+    figures["seconds"] = round(time.perf_counter() - started, 1)
+    print(f"  overall: accuracy {figures['engine']:.3f} (TF-IDF {figures['tfidf']:.3f}); "
+          f"label+description codebook {figures['engine_sparse']:.3f} (nearest label+description "
+          f"{figures['nearest_label']:.3f}); ARI no codebook {figures['engine_ari']:.3f} "
+          f"(TF-IDF+k-means {figures['tfidf_kmeans']:.3f}, MiniLM+k-means "
+          f"{figures['minilm_kmeans']:.3f})")
+    return figures
+
+
+def pool(results: dict[str, dict[str, float]]) -> dict[str, float]:
+    """Accuracy over every answer of the sets, ARI averaged over their questions, and the
+    spread (largest less smallest) of each between the sets."""
+    total = sum(r["answers"] for r in results.values())
+    out: dict[str, float] = {"answers": total}
+    for key in ACCURACY:
+        out[key] = round(sum(r[key] * r["answers"] for r in results.values()) / total, 4)
+    for key in ARI:
+        per_q = [v for r in results.values() for k, v in r.items() if k.endswith(f".{key}")]
+        out[key] = round(float(np.mean(per_q)), 4)
+    for key in (*ACCURACY, *ARI):
+        values = [r[key] for r in results.values()]
+        out[f"{key}_spread"] = round(max(values) - min(values), 4)
+    return out
+
+
+def main(argv: list[str] | None = None) -> dict[str, object]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--embedder", choices=sorted(EMBEDDERS), default="default")
-    parser.add_argument("--codebook", type=Path,
-                        help="a template codebook file to use instead of the shipped one")
+    parser.add_argument("--unseen", action="store_true",
+                        help="also measure the unseen sets (only at the end: never tune on them)")
+    parser.add_argument("--only-unseen", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    codebook_of = default_codebook
-    if args.codebook:
-        loaded = parse_template_codebooks(args.codebook.read_text(encoding="utf-8"),
-                                          str(args.codebook))
-        codebook_of = lambda question: loaded.get(question, [])  # noqa: E731
-        print(f"codebook: {args.codebook}")
     embedder = EMBEDDERS[args.embedder]()
-    match_min = getattr(embedder, "match_min", MATCH_MIN)
-    print(f"embedder: {embedder.name}; codebook match threshold {match_min} "
-          "(calibrated on the dev sets; nothing tuned on themes_test.csv)")
-    figures: dict[str, float] = {}
-    sizes: dict[str, int] = {}
-    for name, path in SETS.items():
-        found = evaluate(path, embedder, codebook_of)
-        sizes[name] = int(found.pop("answers"))
-        for key, value in found.items():
-            figures[f"{name}.{key}"] = value
-        print()
-    figures.update(pooled(figures, sizes, ("test2", "test")))
-    print(f"both test sets ({sizes['test2'] + sizes['test']} answers, 8 questions): "
-          f"main-theme accuracy {figures['tests.accuracy']:.3f} vs TF-IDF "
-          f"{figures['tests.tfidf_accuracy']:.3f}; ARI no codebook {figures['tests.ari']:.3f} "
-          f"vs TF-IDF+k-means {figures['tests.tfidf_ari']:.3f}")
-    print(json.dumps({"embedder": embedder.name, **figures}))
-    return figures
+    print(f"embedder: {embedder.name}")
+    sets = {} if args.only_unseen else dict(DEV)
+    if args.unseen or args.only_unseen:
+        sets.update({k: p for k, p in UNSEEN.items() if p.exists()})
+    results = {name: evaluate(name, path, embedder) for name, path in sets.items()}
+    out: dict[str, object] = {"embedder": embedder.name, "sets": results}
+    for group, names in (("dev", DEV), ("unseen", UNSEEN)):
+        chosen = {n: results[n] for n in names if n in results}
+        if not chosen:
+            continue
+        pooled = pool(chosen)
+        out[group] = pooled
+        print(f"{group} pooled ({int(pooled['answers'])} answers, {len(chosen)} sets): accuracy "
+              f"{pooled['engine']:.3f} (spread {pooled['engine_spread']:.3f}); "
+              f"label+description {pooled['engine_sparse']:.3f} "
+              f"(spread {pooled['engine_sparse_spread']:.3f}); "
+              f"ARI {pooled['engine_ari']:.3f} (spread {pooled['engine_ari_spread']:.3f}) | "
+              f"baselines: TF-IDF {pooled['tfidf']:.3f}, nearest label+description "
+              f"{pooled['nearest_label']:.3f}, TF-IDF+k-means {pooled['tfidf_kmeans']:.3f}, "
+              f"MiniLM+k-means {pooled['minilm_kmeans']:.3f}")
+    print(json.dumps(out))
+    return out
 
 
 if __name__ == "__main__":

@@ -205,7 +205,8 @@ def theme_answers(
             groups.append(_Group("", "", False, idx, sims - 1.0))  # below any codebook match
     mains = _assign(groups, points, len(answers))
     found = describe(_drafts(groups, mains, points, vecs), embedder, question,
-                     [len({points[int(i)].answer for i in g.idx}) for g in groups])
+                     [len({points[int(i)].answer for i in g.idx}) for g in groups],
+                     known={p.text: vecs[i] for i, p in enumerate(points)})
     named: list[_Group] = []
     by_label: dict[str, _Group] = {}
     for group, got in zip(groups, found, strict=True):

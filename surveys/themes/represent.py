@@ -95,8 +95,10 @@ def _redundant(mine: set[str], chosen: list[set[str]]) -> bool:
 
 
 def describe(drafts: Sequence[Draft], embedder: Embedder, question: str = "",
-             counts: Sequence[int] | None = None) -> list[Description]:
-    """Labels (for drafts without one) and points for every theme of one question."""
+             counts: Sequence[int] | None = None,
+             known: dict[str, np.ndarray] | None = None) -> list[Description]:
+    """Labels (for drafts without one) and points for every theme of one question;
+    `known` vectors (e.g. of whole points) are used rather than embedding a text again."""
     pools = [_collect(d) for d in drafts]
     answers_of = [set(d.answers) for d in drafts]
     total = len(set().union(*answers_of)) if drafts else 0
@@ -115,7 +117,14 @@ def describe(drafts: Sequence[Draft], embedder: Embedder, question: str = "",
                                                       c.phrase.text))
         shortlists.append(ranked[:SHORTLIST])
     texts = list(dict.fromkeys(c.phrase.text for short in shortlists for c in short))
-    vectors = embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+    known = known or {}
+    todo = [t for t in texts if t not in known]
+    fresh = embedder.embed(todo) if todo else None
+    dim = len(drafts[0].centre) if drafts else 1
+    vectors = np.zeros((len(texts), dim), dtype=np.float32)
+    done = {t: k for k, t in enumerate(todo)}
+    for n, text in enumerate(texts):
+        vectors[n] = known[text] if text in known else fresh[done[text]]  # type: ignore[index]
     row = {t: i for i, t in enumerate(texts)}
     out: list[Description] = []
     for n, (draft, short) in enumerate(zip(drafts, shortlists, strict=True)):
