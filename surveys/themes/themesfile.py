@@ -201,12 +201,12 @@ def apply_themes_toml(
         if not idx:
             continue
         main = [i for i in idx if assignments[i][:1] == [tid]]
-        quotes, points = _quotes_and_points(labels[n], main, answers, embedder)
+        quotes, said = _quotes_and_points(labels[n], main, answers, embedder)
         if tid == OTHER_ID:
-            points = ()
+            said = ()
         from_cb = n < len(tables) and bool(tables[n].get("from_codebook", False))
         themes.append(Theme(tid, labels[n], descriptions[n], len(idx), quotes, tuple(idx),
-                            from_cb, found_points.get(tid, points)))
+                            from_cb, found_points.get(tid, said)))
     themes.sort(key=lambda t: (t.id == OTHER_ID, -t.count))
     non_answers = sum(1 for a in answers if not split_points(a))
     points = sum(len(split_points(a)) for a in answers)
