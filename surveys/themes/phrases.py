@@ -79,6 +79,7 @@ _VERB_START = frozenset("""
     stopped talk talked tell turned turn work worked works worry sit sits meets means
     happens stops comes goes takes makes seems needs helps matters feels
 """.split())
+NEGATIONS = frozenset("no not never nobody nothing none neither nor cannot".split())
 _WH = frozenset("what which who whom whose where when how why whether very".split())
 _DETERMINERS = frozenset("the a an our their its his her this these those that my your".split())
 _WORD = re.compile(r"[^\W_][\w'’&/-]*", re.UNICODE)
@@ -131,13 +132,24 @@ def candidates(text: str, min_words: int = MIN_WORDS,
     """Every run of min..max words in one clause of text whose edges are not EDGE words."""
     for words in clauses(text):
         for start, first in enumerate(words):
-            if is_edge(first):
+            if is_edge(first) or _negated(words, start):
                 continue
             for end in range(start + min_words, min(len(words), start + max_words) + 1):
                 if is_edge(words[end - 1]):
                     continue
                 run = words[start:end]
                 yield Phrase(" ".join(run), tuple(stem(w) for w in run))
+
+
+def _negated(words: Sequence[str], start: int) -> bool:
+    """Whether a negation stands just before words[start] (past any function words): "not
+    a great deal" must not yield "great deal", which says the opposite."""
+    k = start - 1
+    while k >= 0 and is_edge(words[k]):
+        if bare(words[k]) in NEGATIONS or bare(words[k]).endswith("n't"):
+            return True
+        k -= 1
+    return False
 
 
 def content_stems(text: str) -> set[str]:
@@ -157,7 +169,8 @@ def occurs_in(phrase: str, text: str) -> bool:
 _WELSH = frozenset("""
     mae yn yr gyda rhwng iawn ddim angen mwy wedi bod ein eich hefyd gan fel dim rydym roedd
     hyn chi nhw ni sy sydd oedd fod cael gwneud gwaith cymuned cyngor diolch ydy ydi dydy
-    efo hwn hon rhaid gilydd partneriaeth partneriaid cyfarfod cyfarfodydd da gwell
+    efo hwn hon rhaid gilydd partneriaeth partneriaid cyfarfod cyfarfodydd da gwell nid
+    oes ydw bydd fydd dylai gallu eisiau arweinyddiaeth glir annibynnol ac yng ngh ond
 """.split())
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from surveys.themes import Embedder, builtin_codebook, default_embedder, theme_answers
 from surveys.themes.engine import OTHER_ID, OTHER_LABEL
-from surveys.themes.phrases import is_label, occurs_in
+from surveys.themes.phrases import candidates, is_label, occurs_in
 from surveys.themes.quotes import quote_of
 from surveys.themes.represent import points_for
 from surveys.themes.sentences import sentences
@@ -44,6 +44,12 @@ def test_labels_no_one_would_publish(label: str) -> None:
 ])
 def test_labels_a_person_would_write(label: str) -> None:
     assert is_label(label, QUESTION)
+
+
+def test_a_phrase_never_drops_the_negation_before_it() -> None:
+    found = {p.text for p in candidates("Not a great deal if I'm honest. Not new structures")}
+    assert "great deal" not in found and "new structures" not in found
+    assert not is_label("Nid oes dim arian")
 
 
 @pytest.mark.parametrize(("text", "expected"), [
