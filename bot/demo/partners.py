@@ -23,6 +23,7 @@ from surveys.screens import Action
 
 HABITS = ("prompt", "prompt", "prompt", "late", "late", "partial", "editor", "never")
 STEP_TIMEOUT = 20.0
+READ_PAUSE = 0.02   # seconds between looks at the screen while the bot is still drawing
 
 
 def answer_pools(template_id: str) -> dict[str, Any]:
@@ -93,6 +94,7 @@ class Driver:
             return await self.server.wait_for(
                 who.chat, lambda e: e.kind == "edit" and e.message_id == message_id,
                 STEP_TIMEOUT)
+        await self._read(who)
         return answered
 
     def _find(self, who: DemoPartner, data: str) -> int | None:
@@ -106,8 +108,19 @@ class Driver:
         self.pace()
         await who.user.send_text(text)
         who.steps += 1
-        return await self.server.wait_for(who.chat, lambda e: e.kind in ("message", "edit"),
-                                          STEP_TIMEOUT)
+        event = await self.server.wait_for(who.chat, lambda e: e.kind in ("message", "edit"),
+                                           STEP_TIMEOUT)
+        await self._read(who)
+        return event
+
+    async def _read(self, who: DemoPartner) -> None:
+        """Look at the screen until the bot has finished the step, as a person does before
+        the next tap (one who does not is, rightly, asked to slow down)."""
+        seen, still = len(who.user.transcript()), 0
+        while still < 2:
+            await asyncio.sleep(READ_PAUSE)
+            now = len(who.user.transcript())
+            still, seen = (still + 1 if now == seen else 0), now
 
     async def answer(self, who: DemoPartner, rnd: Round, *, max_steps: int = 10_000) -> str:
         """Answer a round until submitted or `max_steps` answers; returns the response state."""
