@@ -227,15 +227,17 @@ class RoundService:
         A partner already on a round's list (imported before it opened) has a response but
         no invitation yet: it goes now, as the answer to their joining.
         """
-        rounds = 0
-        for rnd in await self.rounds.all(("open",)):
-            if rnd.deadline <= self.clock.now() or not Audience.from_dict(rnd.audience).includes(
-                    partner):
-                continue
+        rounds = await self.rounds_for(partner)
+        for rnd in rounds:
             await self.rounds.add_invitees(
                 rnd.id, [partner], self.invitations_of(rnd, immediate=True), self.clock.now())
-            rounds += 1
-        return rounds
+        return len(rounds)
+
+    async def rounds_for(self, partner: Partner) -> list[Round]:
+        """The open rounds a partner belongs in (their audience includes them)."""
+        return [rnd for rnd in await self.rounds.all(("open",))
+                if rnd.deadline > self.clock.now()
+                and Audience.from_dict(rnd.audience).includes(partner)]
 
     async def close(self, round_id: int, *, partners_from: datetime | None = None,
                     closed_by: int | None = None) -> bool:

@@ -89,15 +89,17 @@ async def start(update: Update, context: PulseContext) -> None:
             extra = " You are already joined; use /surveys." if existing else ""
             await message.reply_text(str(exc) + extra)
             return
-        invited = await svc.rounds.partner_joined(partner)
-        await svc.follow_ups.owner_joined(partner)   # actions agreed before they joined
-        svc.outbox_changed.set()
+        invited = await svc.rounds.rounds_for(partner)
         seats = ", ".join(partner.partnerships) or "your partnership"
         await message.reply_text(
             f"Welcome, {partner.name} ({partner.organisation}). You have joined {seats} on "
             f"PartnerPulse.\n\n" + ("Your question rounds are on their way." if invited else
                                     "We will message you when a question round opens.")
             + "\n\n/help shows what I can do.")
+        # Queued after the welcome, so the invitations follow it in the chat.
+        await svc.rounds.partner_joined(partner)
+        await svc.follow_ups.owner_joined(partner)   # actions agreed before they joined
+        svc.outbox_changed.set()
         return
     if await _partner(update, svc) is None and await svc.is_coordinator(user.id):
         await message.reply_text(COORDINATOR_WELCOME)

@@ -83,8 +83,11 @@ class Phone:
         return await self.server.wait_for(self.chat, lambda e: e.kind == "callback_answer")
 
     async def tap(self, label: str) -> BotMessage:
-        """Press a button; wait for the bot to finish, and return the newest message."""
+        """Press a button; wait for what it draws, then for the bot to finish, and return
+        the newest message. (A press answered only by a toast: use `press`.)"""
         await self.press(label)
+        await self.server.wait_for(self.chat, lambda e: e.kind in ("message", "edit",
+                                                                  "document", "photo"))
         return await self.settled()
 
     async def tap_in_place(self, label: str) -> TranscriptEvent:
