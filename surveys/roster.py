@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from storage.records import PartnerRow
@@ -38,25 +39,9 @@ def parse_roster(text: str, *, source: str = "", skip_bad_rows: bool = False
                  ) -> tuple[list[PartnerRow], list[tuple[int, str]]]:
     """Parse CSV text; every problem is (line number, what is wrong)."""
     reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise RosterError([(1, "the file is empty; the first line must name the columns "
-                               + ",".join(REQUIRED))], source) from None
-    except csv.Error as exc:
-        raise RosterError([(1, f"not readable as CSV ({exc})")], source) from exc
-    columns = [h.strip().lower() for h in header]
-    missing = [c for c in REQUIRED if c not in columns]
-    unknown = [c for c in columns if c and c not in REQUIRED + OPTIONAL]
-    problems: list[tuple[int, str]] = []
-    if missing or unknown:
-        if missing:
-            problems.append((1, "missing column(s): " + ", ".join(missing)))
-        if unknown:
-            problems.append((1, "unknown column(s): " + ", ".join(unknown)
-                             + f" (expected {','.join(REQUIRED + OPTIONAL)})"))
-        raise RosterError(problems, source)
+    columns = _columns(reader, source)
     rows: list[PartnerRow] = []
+    problems: list[tuple[int, str]] = []
     seen: dict[tuple[str, str, str], int] = {}
     while True:
         line = reader.line_num + 1  # where the next row starts (a quoted field may span lines)
@@ -69,29 +54,58 @@ def parse_roster(text: str, *, source: str = "", skip_bad_rows: bool = False
             break
         if not any(c.strip() for c in cells):
             continue
-        if len(cells) != len(columns):
-            problems.append((line, f"has {len(cells)} field(s); the header has {len(columns)}"))
-            continue
-        record = {c: v.strip() for c, v in zip(columns, cells, strict=True)}
-        problem = _check(record)
+        row, problem = _row(columns, cells, line, seen)
         if problem:
             problems.append((line, problem))
-            continue
-        key = (record["name"].casefold(), record["organisation"].casefold(),
-               record["partnership"].casefold())
-        if key in seen:
-            problems.append((line, f"repeats line {seen[key]} (same name, organisation and "
-                                   "partnership)"))
-            continue
-        seen[key] = line
-        username = record.get("telegram_username") or None
-        rows.append(PartnerRow(name=record["name"], organisation=record["organisation"],
-                               sector=record["sector"], partnership=record["partnership"],
-                               role=record["role"],
-                               telegram_username=username.lstrip("@") if username else None))
+        elif row is not None:
+            rows.append(row)
     if problems and not skip_bad_rows:
         raise RosterError(problems, source)
     return rows, problems
+
+
+def _columns(reader: Iterator[list[str]], source: str) -> list[str]:
+    """The header's column names; raises RosterError naming what is missing or unknown."""
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise RosterError([(1, "the file is empty; the first line must name the columns "
+                               + ",".join(REQUIRED))], source) from None
+    except csv.Error as exc:
+        raise RosterError([(1, f"not readable as CSV ({exc})")], source) from exc
+    columns = [h.strip().lower() for h in header]
+    missing = [c for c in REQUIRED if c not in columns]
+    unknown = [c for c in columns if c and c not in REQUIRED + OPTIONAL]
+    problems: list[tuple[int, str]] = []
+    if missing:
+        problems.append((1, "missing column(s): " + ", ".join(missing)))
+    if unknown:
+        problems.append((1, "unknown column(s): " + ", ".join(unknown)
+                         + f" (expected {','.join(REQUIRED + OPTIONAL)})"))
+    if problems:
+        raise RosterError(problems, source)
+    return columns
+
+
+def _row(columns: list[str], cells: list[str], line: int,
+         seen: dict[tuple[str, str, str], int]) -> tuple[PartnerRow | None, str | None]:
+    """One data row as a partner, or what is wrong with it; records the row in `seen`."""
+    if len(cells) != len(columns):
+        return None, f"has {len(cells)} field(s); the header has {len(columns)}"
+    record = {c: v.strip() for c, v in zip(columns, cells, strict=True)}
+    problem = _check(record)
+    if problem:
+        return None, problem
+    key = (record["name"].casefold(), record["organisation"].casefold(),
+           record["partnership"].casefold())
+    if key in seen:
+        return None, f"repeats line {seen[key]} (same name, organisation and partnership)"
+    seen[key] = line
+    username = record.get("telegram_username") or None
+    return PartnerRow(name=record["name"], organisation=record["organisation"],
+                      sector=record["sector"], partnership=record["partnership"],
+                      role=record["role"],
+                      telegram_username=username.lstrip("@") if username else None), None
 
 
 def _check(record: dict[str, str]) -> str | None:

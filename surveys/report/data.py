@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -90,49 +90,57 @@ def gather(rnd: Round, responses: Sequence[Response], answers: Mapping[int, Mapp
            themes_files: Mapping[str, str] | None = None) -> RoundData:
     """Build the report data of a round from its stored rows (only submitted ones count)."""
     questionnaire = questionnaire_from_dict(rnd.questionnaire, source=f"round {rnd.id}")
-    private = rnd.anonymity != "named"
     invited = [r for r in responses if not r.is_ballot]
-    pattern = None
-    if private:
-        people = [partners[r.partner_id] for r in invited
-                  if r.partner_id is not None and r.partner_id in partners]
-        pattern = redactor([p.name for p in people],
-                           [p.organisation for p in people]
-                           + [r.organisation or "" for r in invited])
-
-    def clean(text: str) -> str:
-        return clean_text(text, pattern) if private else text
-
+    clean = _cleaner(rnd, invited, partners)
     holders = [r for r in responses if r.state == "submitted"
                and (r.is_ballot if rnd.anonymity == "anonymous" else not r.is_ballot)]
     if rnd.anonymity == "anonymous":
         # A ballot's id is random, so its rank says nothing about who cast it or when.
         holders.sort(key=lambda r: r.id)
-    respondents: list[Respondent] = []
+    respondents = []
     for n, r in enumerate(holders, start=1):
         shown = visible_answers(questionnaire, answers.get(r.id, {}))
         shown = {qid: _clean_answer(questionnaire.question(qid), a, clean)
                  for qid, a in shown.items()}
-        partner = partners.get(r.partner_id) if r.partner_id is not None else None
-        if rnd.anonymity == "anonymous":
-            label = f"Ballot {n}"
-        elif rnd.anonymity == "confidential":
-            label = pseudonym(rnd.id, r.id)
-        else:
-            label = partner.name if partner else f"Response {r.id}"
-        respondents.append(Respondent(
-            response_id=r.id, label=label,
-            # A ballot whose sector was a group too small to hide in was cast without it.
-            sector=r.sector or (other_label(min_group_size) if r.is_ballot
-                                else UNKNOWN_SECTOR),
-            partnerships=tuple(r.partnerships), answers=shown,
-            name=None if private or partner is None else partner.name,
-            organisation=None if private else (partner.organisation if partner
-                                               else r.organisation)))
+        respondents.append(_respondent(rnd, r, n, shown, partners, min_group_size))
     invitees = [Invitee(r.sector or UNKNOWN_SECTOR, tuple(r.partnerships),
                         r.state == "submitted") for r in invited]
     return RoundData(rnd, questionnaire, respondents, invitees, min_group_size,
                      dict(themes_files or {}))
+
+
+def _cleaner(rnd: Round, invited: Sequence[Response],
+             partners: Mapping[int, Partner]) -> Callable[[str], str]:
+    """What a private round's texts go through: every invitee's name and organisation redacted."""
+    if rnd.anonymity == "named":
+        return lambda text: text
+    people = [partners[r.partner_id] for r in invited
+              if r.partner_id is not None and r.partner_id in partners]
+    pattern = redactor([p.name for p in people],
+                       [p.organisation for p in people]
+                       + [r.organisation or "" for r in invited])
+    return lambda text: clean_text(text, pattern)
+
+
+def _respondent(rnd: Round, r: Response, n: int, shown: dict[str, GivenAnswer],
+                partners: Mapping[int, Partner], min_group_size: int) -> Respondent:
+    """One submitted response as the report shows it: named only in a named round."""
+    private = rnd.anonymity != "named"
+    partner = partners.get(r.partner_id) if r.partner_id is not None else None
+    if rnd.anonymity == "anonymous":
+        label = f"Ballot {n}"
+    elif rnd.anonymity == "confidential":
+        label = pseudonym(rnd.id, r.id)
+    else:
+        label = partner.name if partner else f"Response {r.id}"
+    return Respondent(
+        response_id=r.id, label=label,
+        # A ballot whose sector was a group too small to hide in was cast without it.
+        sector=r.sector or (other_label(min_group_size) if r.is_ballot else UNKNOWN_SECTOR),
+        partnerships=tuple(r.partnerships), answers=shown,
+        name=None if private or partner is None else partner.name,
+        organisation=None if private else (partner.organisation if partner
+                                           else r.organisation))
 
 
 class _Rounds(Protocol):
