@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 
 import aiosqlite
@@ -43,7 +44,12 @@ def _migrations() -> list[tuple[int, str, str]]:
         name = entry.name
         if name.endswith(".sql") and name[:4].isdigit():
             found.append((int(name[:4]), name[:-4], entry.read_text(encoding="utf-8")))
-    return sorted(found)
+    found.sort()
+    # Two files with one number: the second would be taken as applied and silently skipped.
+    for (version, first, _), (again, second, _) in pairwise(found):
+        if version == again:
+            raise StoreUnavailable(f"migrations {first} and {second} share the number {version}")
+    return found
 
 
 class Database:

@@ -57,3 +57,12 @@ def test_times_round_trip_and_sort() -> None:
     assert from_db(None) is None
     with pytest.raises(ValueError):
         to_db(datetime(2026, 1, 1))
+
+
+def test_every_migration_has_a_number_of_its_own() -> None:
+    """A migration numbered like another would be skipped as applied; none is."""
+    from storage.db import _migrations
+
+    versions = [version for version, _, _ in _migrations()]
+    assert versions == sorted(set(versions))
+    assert len(versions) >= 10
