@@ -8,6 +8,7 @@ from pathlib import Path
 
 from surveys.actions import ActionRow
 from surveys.errors import RosterError
+from surveys.roster import read_csv_text
 
 REQUIRED = ("text", "owner", "due")
 OPTIONAL = ("area", "organisation", "status")
@@ -19,18 +20,7 @@ def read_actions(path: str | Path) -> tuple[list[ActionRow], list[tuple[int, str
     A file that cannot be read at all raises RosterError; owners, dates and areas are checked
     against the round later, by `ActionService.add_rows`.
     """
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise RosterError([(0, f"cannot read the file ({exc.strerror})")], str(path)) from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise RosterError([(line, "not UTF-8 text; save the file as CSV UTF-8")],
-                          str(path)) from exc
-    return parse_actions(text, source=str(path))
+    return parse_actions(read_csv_text(path), source=str(path))
 
 
 def parse_actions(text: str, *, source: str = ""

@@ -21,18 +21,22 @@ _CONTROL = re.compile(r"[\x00-\x1f]")  # one regex search beats a loop over char
 def read_roster(path: str | Path, *, skip_bad_rows: bool = False
                 ) -> tuple[list[PartnerRow], list[tuple[int, str]]]:
     """Rows of a roster file and the problems found; raises RosterError unless skipping."""
+    return parse_roster(read_csv_text(path), source=str(path), skip_bad_rows=skip_bad_rows)
+
+
+def read_csv_text(path: str | Path) -> str:
+    """A CSV file's text; a file that cannot be read or is not UTF-8 raises RosterError."""
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise RosterError([(0, f"cannot read the file ({exc.strerror})")], str(path)) from exc
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise RosterError([(line, "not UTF-8 text; save the file as CSV UTF-8")],
                           str(path)) from exc
-    return parse_roster(text, source=str(path), skip_bad_rows=skip_bad_rows)
 
 
 def parse_roster(text: str, *, source: str = "", skip_bad_rows: bool = False

@@ -163,19 +163,7 @@ def _summary(book: Workbook, report: Report) -> None:
                             tuple(report.overview.theme_lines)))
     for t in tables:
         ws.append([])
-        ws.append([t.title])
-        ws.cell(ws.max_row, 1).font = Font(bold=True, size=12)
-        ws.append(list(t.columns))
-        for cell in ws[ws.max_row]:
-            cell.font, cell.fill = BOLD, HEADER
-        tints = t.colours or tuple(("",) * len(r) for r in t.rows)
-        for row, tinted in zip(t.rows, tints, strict=True):
-            ws.append([safe_cell(c) for c in row])
-            for n, tint in enumerate(tinted, start=1):
-                if tint in _FILLS:
-                    ws.cell(ws.max_row, n).fill = PatternFill("solid", fgColor=_FILLS[tint])
-        if t.note:
-            ws.append([t.note])
+        _append_table(ws, t)
     if report.footnotes:
         ws.append([])
         ws.append(["Notes"])
@@ -226,24 +214,29 @@ def _sheet_name(wanted: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", " ", wanted).strip()[:31] or "Table"
 
 
+
+def _append_table(ws: Worksheet, t: Table) -> None:
+    """A table under what the sheet holds: its title, a bold header, RAG-tinted cells, a note."""
+    ws.append([t.title])
+    ws.cell(ws.max_row, 1).font = Font(bold=True, size=12)
+    ws.append(list(t.columns))
+    for cell in ws[ws.max_row]:
+        cell.font, cell.fill = BOLD, HEADER
+    tints = t.colours or tuple(("",) * len(r) for r in t.rows)
+    for row, tinted in zip(t.rows, tints, strict=True):
+        ws.append([safe_cell(c) for c in row])
+        for n, tint in enumerate(tinted, start=1):
+            if tint in _FILLS:
+                ws.cell(ws.max_row, n).fill = PatternFill("solid", fgColor=_FILLS[tint])
+    if t.note:
+        ws.append([t.note])
+
 def _stacked(book: Workbook, tables: Sequence[Table]) -> None:
     """Tables one under another, each with its title, on one "Tables" sheet."""
     ws = book.create_sheet("Tables")
     widest = max(len(t.columns) for t in tables)
     for t in tables:
-        ws.append([t.title])
-        ws.cell(ws.max_row, 1).font = Font(bold=True, size=12)
-        ws.append(list(t.columns))
-        for cell in ws[ws.max_row]:
-            cell.font, cell.fill = BOLD, HEADER
-        tints = t.colours or tuple(("",) * len(r) for r in t.rows)
-        for row, tinted in zip(t.rows, tints, strict=True):
-            ws.append([safe_cell(c) for c in row])
-            for n, tint in enumerate(tinted, start=1):
-                if tint in _FILLS:
-                    ws.cell(ws.max_row, n).fill = PatternFill("solid", fgColor=_FILLS[tint])
-        if t.note:
-            ws.append([t.note])
+        _append_table(ws, t)
         ws.append([])
     _finish(ws, [36, *[22] * (widest - 1)])
 
