@@ -218,6 +218,9 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
         return False  # "Partly because…", "…working closely"
     if last in _DANGLING or (last.endswith("ed") and len(last) > 4):
         return False
+    # A possessive belongs to the noun after it: "Volunteers and residents'" was cut short.
+    if words[-1].replace("’", "'").endswith(("'", "'s")):
+        return False
     if last in _VERB_START:  # "Agencies to agree", "Council works"
         return False
     # "Writes the papers", "Chairs a group": a verb and its object, not a heading.

@@ -32,7 +32,7 @@ def embedder() -> Embedder:
     "Care leavers: takes, somebody, raised, hoarding", "🙂👍", "Board was poor",
     "Enough local", "Spent mtgs", "Agencies to agree", "NIs LAA SCS CAA",
     "Rhaid i ni weithio gyda'n gilydd", "Funding", "Barriers to partnership working",
-    "One two three four five six seven",
+    "One two three four five six seven", "Volunteers and residents'", "Support from the council's",
 ])
 def test_labels_no_one_would_publish(label: str) -> None:
     assert not is_label(label, QUESTION)
@@ -130,3 +130,9 @@ def test_few_answers_few_points(embedder: Embedder) -> None:
         assert len(theme.points) <= points_for(theme.count) <= 1
         for point in theme.points:  # never the codebook's 2008 wording
             assert any(occurs_in(point, a) for a in answers)
+
+
+def test_a_point_never_ends_on_a_possessive() -> None:
+    """A point cut before the noun its possessive belongs to is no point."""
+    assert not is_label("Volunteers and residents’", point=True)
+    assert is_label("Residents' groups", point=True)
