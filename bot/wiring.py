@@ -138,9 +138,10 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
     )
     svc.rounds.coordinator_chats = svc.coordinator_chats  # one source: config and database
     svc.rounds.summary_chats = svc.coordinators.chats_for  # a round's own coordinators
-    # The digest covers every round: coordinators limited to partnerships do not get it.
-    svc.scheduler = build_scheduler(db, svc.rounds, schedule, svc.coordinators.global_chats,
-                                    svc.reports.top_themes, svc.reminders, follow_ups)
+    # Each coordinator's digest covers only the rounds (and partners) of their partnerships.
+    svc.scheduler = build_scheduler(db, svc.rounds, schedule, svc.coordinators.chats,
+                                    svc.reports.top_themes, svc.reminders, follow_ups,
+                                    svc.coordinators.get)
     return svc
 
 

@@ -6,7 +6,7 @@ Sent once per period and chat: the `digests` row is written with the outbox row.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -14,7 +14,8 @@ from scheduler.quiet import Schedule, digest_moment, period_of
 from storage.digests import DigestRepository
 from storage.records import NewMessage, Partner, Round
 from storage.responses import ResponseRepository
-from surveys.action_follow_up import ActionWeek
+from surveys.action_follow_up import ActionLine, ActionWeek
+from surveys.coordinators import Coordinator
 from surveys.rounds import RoundService, RoundStatus
 from surveys.screens import when
 
@@ -26,6 +27,8 @@ REPORT_BUTTON = "co:report:{}"
 TOP_THEMES = 3
 # A digest more than this late (the bot was down) is skipped: next week's says the same.
 GRACE = timedelta(days=1)
+# Who a coordinator is, with their partnerships (surveys.coordinators.Coordinators.get).
+Scope = Callable[[int], Awaitable[Coordinator | None]]
 
 
 @dataclass
@@ -48,9 +51,35 @@ class Week:
     open: list[RoundStatus]
     closed: list[RoundStatus]
     unreachable: list[Partner]
-    not_joined: int
+    not_joined: list[Partner]
     themes: dict[int, list[str]] = field(default_factory=dict)   # closed round -> top themes
     actions: ActionWeek | None = None   # agreed actions done, due and overdue
+    rounds: dict[int, Round] = field(default_factory=dict)   # every round, for actions' scope
+
+    @property
+    def empty(self) -> bool:
+        """No round open or closed this week and no action to report: no digest."""
+        return not (self.open or self.closed or (self.actions is not None
+                                                 and not self.actions.empty))
+
+    def seen_by(self, who: Coordinator) -> Week:
+        """The week as this coordinator may see it: only rounds within their partnerships,
+        those rounds' actions, and partners on their partnerships (the rule is the surveys')."""
+        if who.is_global:
+            return self
+        mine = {rid for rid, rnd in self.rounds.items() if who.may_see(rnd)}
+        actions = self.actions
+        if actions is not None:
+            def ours(lines: list[ActionLine]) -> list[ActionLine]:
+                return [a for a in lines if a.action.round_id in mine]
+            actions = replace(actions, done=ours(actions.done), due=ours(actions.due),
+                              overdue=ours(actions.overdue))
+        return replace(self, open=[s for s in self.open if s.round.id in mine],
+                       closed=[s for s in self.closed if s.round.id in mine],
+                       unreachable=[p for p in self.unreachable if who.knows(p)],
+                       not_joined=[p for p in self.not_joined if who.knows(p)],
+                       themes={r: t for r, t in self.themes.items() if r in mine},
+                       actions=actions)
 
 
 def fit_sections(header: list[str], sections: list[tuple[str, list[str]]],
@@ -112,7 +141,7 @@ def coordinator_digest(week: Week, recipient: int, before: dict[str, Any] | None
         header.append("No round is open.")
     actions = week.actions.sections() if week.actions is not None else []
     if week.not_joined:
-        header.append(f"{week.not_joined} partner(s) have not joined the bot yet.")
+        header.append(f"{len(week.not_joined)} partner(s) have not joined the bot yet.")
     text = fit_sections(header, [
         ("Open rounds", open_lines),
         ("Deadlines in the coming week", deadlines),
@@ -147,9 +176,10 @@ class DigestService:
                  digests: DigestRepository, schedule: Schedule,
                  coordinators: Callable[[], Awaitable[list[int]]],
                  top_themes: Callable[[int], Awaitable[list[str]]] | None = None,
-                 actions: Callable[[datetime, datetime], Awaitable[ActionWeek]] | None = None
-                 ) -> None:
+                 actions: Callable[[datetime, datetime], Awaitable[ActionWeek]] | None = None,
+                 scope: Scope | None = None) -> None:
         self.rounds = rounds
+        self.scope = scope   # None: every coordinator sees every round
         self.actions = actions
         self.top_themes = top_themes
         self.responses = responses
@@ -174,14 +204,26 @@ class DigestService:
         actions = await self.actions(since, now) if self.actions is not None else None
         return Week(period_of(start, self.schedule.zone), start, now, opened, closed,
                     [p for p in people if p.joined and not p.reachable],
-                    sum(not p.joined for p in people), themes, actions)
+                    [p for p in people if not p.joined], themes, actions,
+                    {r.id: r for r in all_rounds})
+
+    async def seen_by(self, week: Week, chat: int) -> Week | None:
+        """The week as this chat's coordinator may see it; None if they no longer coordinate."""
+        if self.scope is None:
+            return week
+        who = await self.scope(chat)
+        return None if who is None else week.seen_by(who)
 
     async def preview(self, now: datetime) -> list[DigestText]:
         """What each coordinator would get now, without sending or recording anything."""
         week = await self.week(now)
-        return [coordinator_digest(week, chat, await self.digests.previous(chat, week.period),
-                                   self.schedule)
-                for chat in await self.coordinators()]
+        out = []
+        for chat in await self.coordinators():
+            theirs = await self.seen_by(week, chat)
+            if theirs is not None:
+                out.append(coordinator_digest(
+                    theirs, chat, await self.digests.previous(chat, week.period), self.schedule))
+        return out
 
     async def send_due(self, now: datetime) -> int:
         """Queue this period's digests not yet queued; returns how many went into the outbox."""
@@ -201,17 +243,18 @@ class DigestService:
 
     async def _to_coordinators(self, chats: Sequence[int], period: str, going: datetime,
                                now: datetime) -> int:
-        """Each coordinator's digest, if the week has anything to say; how many were queued."""
+        """Each coordinator's digest, if their part of the week has anything to say; how many
+        were queued."""
         if not chats:
             return 0
         week = await self.week(now)
-        if not (week.open or week.closed or (week.actions is not None
-                                             and not week.actions.empty)):
-            return 0
         queued = 0
         for chat in chats:
+            theirs = await self.seen_by(week, chat)
+            if theirs is None or theirs.empty:   # nothing of theirs this week: no digest
+                continue
             before = await self.digests.previous(chat, period)
-            digest = coordinator_digest(week, chat, before, self.schedule)
+            digest = coordinator_digest(theirs, chat, before, self.schedule)
             message = NewMessage(chat, "digest", {"text": digest.text, "buttons": digest.buttons},
                                  going, None, None, f"digest:{period}:{chat}")
             queued += await self.digests.record(period, chat, digest.summary, message, now)

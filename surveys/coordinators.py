@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from storage.records import Round, RoundTally
+from storage.records import Partner, Round, RoundTally
 from surveys.clock import Clock
 from surveys.errors import InvalidAnswer, NotAllowed, maps_store_errors
 
@@ -44,6 +44,13 @@ class Coordinator:
     def may_see(self, rnd: Round) -> bool:
         """Whether the round's audience lies within their partnerships."""
         return self.covers(list(rnd.audience.get("partnership", [])))
+
+    def knows(self, partner: Partner) -> bool:
+        """Whether the partner sits on one of their partnerships (in their digest's figures)."""
+        if self.partnerships is None:
+            return True
+        theirs = {p.casefold() for p in self.partnerships}
+        return any(p.casefold() in theirs for p in partner.partnerships)
 
     def describe(self) -> str:
         """"all partnerships" or their names."""
@@ -110,11 +117,6 @@ class Coordinators:
     async def chats(self) -> list[int]:
         """Every coordinator's chat (a private chat's id is the user's)."""
         return [c.telegram_user_id for c in await self.all()]
-
-    async def global_chats(self) -> list[int]:
-        """The chats of coordinators of every round (the weekly digest, which covers every
-        round, goes to them alone)."""
-        return [c.telegram_user_id for c in await self.all() if c.is_global]
 
     async def chats_for(self, rnd: Round) -> list[int]:
         """The chats of the coordinators who may see this round (its summaries go there)."""

@@ -109,6 +109,35 @@ def test_coordinators(config: Path) -> None:
     assert code == 1 and "positive number" in out
 
 
+def test_digest_preview_shows_each_coordinator_their_partnerships(config: Path) -> None:
+    config.write_text(config.read_text(encoding="utf-8") + '[coordinators]\n'
+                      'telegram_ids = [42]\npartnerships = { "44" = ["Safety Board"] }\n',
+                      encoding="utf-8")
+    roster = config.parent / "roster.csv"
+    roster.write_text("name,organisation,sector,partnership,role\n"
+                      "Asha,Council,Council,Fareham Partnership,Chair\n"
+                      "Dev,Action,Voluntary,Safety Board,Chair\n")
+    assert invoke("partners", "import", str(roster), "--config", str(config))[0] == 0
+    assert invoke("coordinators", "add", "43", "--partnership", "Fareham Partnership",
+                  "--config", str(config))[0] == 0
+    for title, audience in (("Fareham review", "partnership:Fareham Partnership"),
+                            ("Board review", "partnership:Safety Board"),
+                            ("County survey", "")):
+        code, out = invoke("rounds", "create", "--template", "rag-feedback", "--deadline",
+                           "2099-12-18", "--title", title, "--audience", audience,
+                           "--config", str(config))
+        assert code == 0, out
+    code, out = invoke("digest", "--preview", "--config", str(config))
+    assert code == 0
+    shown = {int(part.split(" ──")[0]): part for part in out.split("── to ")[1:]}
+    assert set(shown) == {42, 43, 44}
+    assert all(t in shown[42] for t in ("Fareham review", "Board review", "County survey"))
+    assert "Fareham review" in shown[43]
+    assert "Board review" not in shown[43] and "County survey" not in shown[43]
+    assert "Board review" in shown[44]
+    assert "Fareham review" not in shown[44] and "County survey" not in shown[44]
+
+
 def test_bad_config_is_a_clean_error(tmp_path: Path) -> None:
     path = tmp_path / "c.toml"
     path.write_text("[database]\npth = 'x'\n")
