@@ -23,7 +23,8 @@ def _init_plus_plus(x: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarr
     return centres
 
 
-def _unit_rows(m: np.ndarray) -> np.ndarray:
+def unit_rows(m: np.ndarray) -> np.ndarray:
+    """Each row scaled to length 1 (a zero row stays zero); the dtype is the input's."""
     return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
 
 
@@ -51,7 +52,7 @@ def kmeans(
             # An empty cluster restarts on the point worst served by its centre.
             for j in np.flatnonzero(empty):
                 sums[j] = x[int(sims.max(axis=1).argmin())]
-            centres = _unit_rows(sums).astype(np.float32)
+            centres = unit_rows(sums).astype(np.float32)
         score = float((x @ centres.T)[np.arange(n), labels].sum())
         if best is None or score > best[2]:
             best = (labels, centres, score)

@@ -27,6 +27,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from .cluster import unit_rows
 from .segment import split_points
 
 log = logging.getLogger(__name__)
@@ -97,9 +98,7 @@ def vector_model(embedder: Embedder) -> str:
 
 
 def _unit(matrix: np.ndarray) -> np.ndarray:
-    matrix = np.asarray(matrix, dtype=np.float32)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return matrix / np.maximum(norms, 1e-12)
+    return unit_rows(np.asarray(matrix, dtype=np.float32))
 
 
 def _package_dir(name: str) -> Path:

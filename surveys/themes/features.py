@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .cluster import unit_rows
 from .embed import Embedder
 from .lexical import CharGrams
 from .segment import split_points
@@ -89,7 +90,7 @@ def point_vectors(
 
 def unit(m: np.ndarray) -> np.ndarray:
     """Rows scaled to length 1, as float32."""
-    return (m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+    return unit_rows(m).astype(np.float32)
 
 
 class ClusterFeatures:

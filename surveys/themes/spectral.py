@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .cluster import kmeans
+from .cluster import kmeans, unit_rows
 
 SAMPLE = 1500  # points in the graph; the rest are assigned to the nearest centroid
 NEIGHBOURS = 10  # edges per point in the graph (fewer for very few points)
@@ -58,7 +58,7 @@ def modularity(weights: np.ndarray, labels: np.ndarray, resolution: float = 1.0)
 def _spectral_labels(vectors: np.ndarray, k: int, seed: int) -> np.ndarray:
     """k-means on the row-normalised leading k eigenvectors."""
     u = vectors[:, :k]
-    u = u / np.maximum(np.linalg.norm(u, axis=1, keepdims=True), 1e-12)
+    u = unit_rows(u)
     labels, _, _ = kmeans(u.astype(np.float32), k, seed=seed, n_init=6)
     _, labels = np.unique(labels, return_inverse=True)  # no empty label numbers
     return labels
@@ -68,7 +68,7 @@ def centroids(x: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     """Unit centroid of each label."""
     sums = np.zeros((k, x.shape[1]), dtype=np.float32)
     np.add.at(sums, labels, x)
-    return sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+    return unit_rows(sums)
 
 
 def cluster(
