@@ -134,7 +134,7 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
         private_chats=PrivateChatsOnly(OtherChatRepository(db), clock),
         coordinators=coordinators,
         action_desk=ActionDesk(actions, follow_ups, reports, coordinators),
-        erasure=Erasure(responses, VectorRepository(db)),
+        erasure=Erasure(responses, VectorRepository(db), RoundThemesRepository(db)),
     )
     svc.rounds.coordinator_chats = svc.coordinator_chats  # one source: config and database
     svc.rounds.summary_chats = svc.coordinators.chats_for  # a round's own coordinators

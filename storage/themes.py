@@ -42,3 +42,15 @@ class RoundThemesRepository:
                     "DELETE FROM round_themes WHERE round_id = ? AND question_id = ?",
                     (round_id, question_id))
             return cur.rowcount
+
+    async def forget_partner(self, partner_id: int) -> int:
+        """Drop the edited themes files of every round a partner gave answers in: they quote
+        answers beside their keys, and an erased partner's must not stay on disk (the reports
+        of those rounds theme afresh). Returns how many files went."""
+        async with self.db.write() as conn:
+            cur = await conn.execute(
+                "DELETE FROM round_themes WHERE round_id IN (SELECT r.round_id FROM responses r"
+                " WHERE r.partner_id = ? AND (EXISTS (SELECT 1 FROM answers a"
+                " WHERE a.response_id = r.id) OR EXISTS (SELECT 1 FROM answer_history h"
+                " WHERE h.response_id = r.id)))", (partner_id,))
+            return cur.rowcount

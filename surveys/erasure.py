@@ -1,6 +1,7 @@
 """/forget: a partner and everything linked to them, erased from the database and the disk.
 
-Answers, earlier versions and the partner go in one transaction; then the vectors and
+The edited themes files of rounds they answered in go first (they quote answers); answers,
+earlier versions and the partner go in one transaction; then the vectors and
 hashes of their texts (unless another answer still holds the same text), and at last the
 file is rebuilt and its WAL emptied, so none of it can be read back from the files.
 """
@@ -33,18 +34,26 @@ class _Vectors(Protocol):
     async def forget(self, keys: list[str], texts: list[str]) -> None: ...
 
 
+class _ThemesFiles(Protocol):
+    async def forget_partner(self, partner_id: int) -> int: ...
+
+
 @maps_store_errors
 class Erasure:
     """Erases a partner at their request."""
 
-    def __init__(self, responses: _Responses, vectors: _Vectors) -> None:
+    def __init__(self, responses: _Responses, vectors: _Vectors,
+                 themes_files: _ThemesFiles) -> None:
         self.responses = responses
         self.vectors = vectors
+        self.themes_files = themes_files
 
     async def forget(self, partner: Partner) -> int:
         """Erase the partner, their answers and what was derived from them; returns how many
         responses were withdrawn. Anonymous ballots they cast are not linked, so they stay."""
         theirs = await self.responses.texts_of_partner(partner.id)
+        # A coordinator's edited themes file quotes answers; theirs must go with them.
+        await self.themes_files.forget_partner(partner.id)
         withdrawn = await self.responses.forget_partner(partner.id)
         kept = set(await self.responses.texts_in_use())
         still_needed = {piece for text in kept for piece in texts_to_embed(text)}

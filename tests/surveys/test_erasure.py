@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from storage.responses import ResponseRepository
+from storage.themes import RoundThemesRepository
 from storage.vectors import VectorRepository
 from surveys.answering import AnsweringService
 from surveys.erasure import Erasure, vector_keys
@@ -73,7 +74,15 @@ async def test_forget_leaves_nothing_in_the_files(domain: Domain) -> None:
     present = [s for s in secrets_ if s.encode() in before]
     assert set(present) >= {asha.organisation, FIRST, CHANGED, text_key(FIRST)}
 
-    withdrawn = await Erasure(domain.responses, VectorRepository(domain.db)).forget(asha)
+    # The coordinator had applied an edited themes file, which quotes answers beside their keys.
+    themes_files = RoundThemesRepository(domain.db)
+    await themes_files.save(rid, "green", f'[[theme]]\nlabel = "Data"\nanswers = [\n'
+                            f'  "k1",  # {FIRST}\n]\n', domain.clock.now())
+    assert FIRST.encode() in on_disk(domain.db.path) or await themes_files.of_round(rid)
+
+    withdrawn = await Erasure(domain.responses, VectorRepository(domain.db),
+                              themes_files).forget(asha)
+    assert await themes_files.of_round(rid) == {}
     assert withdrawn == 1
     after = on_disk(domain.db.path)
     assert [s for s in secrets_ if s.encode() in after] == []
