@@ -7,8 +7,7 @@ import io
 from pathlib import Path
 
 from surveys.actions import ActionRow
-from surveys.errors import RosterError
-from surveys.roster import read_csv_text
+from surveys.roster import read_csv_text, read_header
 
 REQUIRED = ("text", "owner", "due")
 OPTIONAL = ("area", "organisation", "status")
@@ -27,24 +26,7 @@ def parse_actions(text: str, *, source: str = ""
                   ) -> tuple[list[ActionRow], list[tuple[int, str]]]:
     """Parse CSV text into rows; every problem of shape is (line number, what is wrong)."""
     reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise RosterError([(1, "the file is empty; the first line must name the columns "
-                               + ",".join(REQUIRED))], source) from None
-    except csv.Error as exc:
-        raise RosterError([(1, f"not readable as CSV ({exc})")], source) from exc
-    columns = [h.strip().lower() for h in header]
-    missing = [c for c in REQUIRED if c not in columns]
-    unknown = [c for c in columns if c and c not in REQUIRED + OPTIONAL]
-    if missing or unknown:
-        wrong = []
-        if missing:
-            wrong.append((1, "missing column(s): " + ", ".join(missing)))
-        if unknown:
-            wrong.append((1, "unknown column(s): " + ", ".join(unknown)
-                          + f" (expected {','.join(REQUIRED + OPTIONAL)})"))
-        raise RosterError(wrong, source)
+    columns = read_header(reader, source, REQUIRED, OPTIONAL)
     rows: list[ActionRow] = []
     problems: list[tuple[int, str]] = []
     while True:

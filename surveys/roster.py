@@ -43,7 +43,7 @@ def parse_roster(text: str, *, source: str = "", skip_bad_rows: bool = False
                  ) -> tuple[list[PartnerRow], list[tuple[int, str]]]:
     """Parse CSV text; every problem is (line number, what is wrong)."""
     reader = csv.reader(io.StringIO(text, newline=""))
-    columns = _columns(reader, source)
+    columns = read_header(reader, source, REQUIRED, OPTIONAL)
     rows: list[PartnerRow] = []
     problems: list[tuple[int, str]] = []
     seen: dict[tuple[str, str, str], int] = {}
@@ -68,24 +68,25 @@ def parse_roster(text: str, *, source: str = "", skip_bad_rows: bool = False
     return rows, problems
 
 
-def _columns(reader: Iterator[list[str]], source: str) -> list[str]:
-    """The header's column names; raises RosterError naming what is missing or unknown."""
+def read_header(reader: Iterator[list[str]], source: str, required: tuple[str, ...],
+                optional: tuple[str, ...] = ()) -> list[str]:
+    """A CSV header's column names; raises RosterError naming what is missing or unknown."""
     try:
         header = next(reader)
     except StopIteration:
         raise RosterError([(1, "the file is empty; the first line must name the columns "
-                               + ",".join(REQUIRED))], source) from None
+                               + ",".join(required))], source) from None
     except csv.Error as exc:
         raise RosterError([(1, f"not readable as CSV ({exc})")], source) from exc
     columns = [h.strip().lower() for h in header]
-    missing = [c for c in REQUIRED if c not in columns]
-    unknown = [c for c in columns if c and c not in REQUIRED + OPTIONAL]
+    missing = [c for c in required if c not in columns]
+    unknown = [c for c in columns if c and c not in required + optional]
     problems: list[tuple[int, str]] = []
     if missing:
         problems.append((1, "missing column(s): " + ", ".join(missing)))
     if unknown:
         problems.append((1, "unknown column(s): " + ", ".join(unknown)
-                         + f" (expected {','.join(REQUIRED + OPTIONAL)})"))
+                         + f" (expected {','.join(required + optional)})"))
     if problems:
         raise RosterError(problems, source)
     return columns
