@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 from surveys.actions import ActionRow
-from surveys.roster import read_csv_text, read_header
+from surveys.roster import data_rows, read_csv_text, read_header
 
 REQUIRED = ("text", "owner", "due")
 OPTIONAL = ("area", "organisation", "status")
@@ -29,17 +29,7 @@ def parse_actions(text: str, *, source: str = ""
     columns = read_header(reader, source, REQUIRED, OPTIONAL)
     rows: list[ActionRow] = []
     problems: list[tuple[int, str]] = []
-    while True:
-        line = reader.line_num + 1  # where the next row starts (a quoted field may span lines)
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append((line, f"not readable as CSV ({exc})"))
-            break
-        if not any(c.strip() for c in cells):
-            continue
+    for line, cells in data_rows(reader, problems):
         if len(cells) != len(columns):
             problems.append((line, f"has {len(cells)} field(s); the header has {len(columns)}"))
             continue

@@ -7,6 +7,7 @@ import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from storage.records import PartnerRow
 from surveys.errors import RosterError
@@ -47,17 +48,7 @@ def parse_roster(text: str, *, source: str = "", skip_bad_rows: bool = False
     rows: list[PartnerRow] = []
     problems: list[tuple[int, str]] = []
     seen: dict[tuple[str, str, str], int] = {}
-    while True:
-        line = reader.line_num + 1  # where the next row starts (a quoted field may span lines)
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append((line, f"not readable as CSV ({exc})"))
-            break
-        if not any(c.strip() for c in cells):
-            continue
+    for line, cells in data_rows(reader, problems):
         row, problem = _row(columns, cells, line, seen)
         if problem:
             problems.append((line, problem))
@@ -66,6 +57,22 @@ def parse_roster(text: str, *, source: str = "", skip_bad_rows: bool = False
     if problems and not skip_bad_rows:
         raise RosterError(problems, source)
     return rows, problems
+
+
+def data_rows(reader: Any, problems: list[tuple[int, str]]) -> Iterator[tuple[int, list[str]]]:
+    """Each non-blank row after the header with the line it starts on; a row that is not
+    CSV ends the file, noted in `problems`."""
+    while True:
+        line = reader.line_num + 1  # where the next row starts (a quoted field may span lines)
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.append((line, f"not readable as CSV ({exc})"))
+            return
+        if any(c.strip() for c in cells):
+            yield line, cells
 
 
 def read_header(reader: Iterator[list[str]], source: str, required: tuple[str, ...],
