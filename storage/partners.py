@@ -91,23 +91,28 @@ class PartnerRepository:
             cur = await conn.execute("SELECT name FROM partnerships ORDER BY name")
             return [r["name"] for r in await cur.fetchall()]
 
-    async def add_invitation(self, partner_id: int, token_hash: str, now: datetime,
-                             expires_at: datetime) -> None:
-        """Store the hash of a new invite token for a partner."""
-        async with self.db.write() as conn:
-            await conn.execute(
-                "INSERT INTO invitations (token_hash, partner_id, created_at, expires_at)"
-                " VALUES (?, ?, ?, ?)", (token_hash, partner_id, to_db(now), to_db(expires_at)))
-
     async def add_invitations(self, hashes: Sequence[tuple[int, str]], now: datetime,
-                              expires_at: datetime) -> None:
-        """Store the hashes of new invite tokens, (partner id, hash) each, in one go."""
+                              expires_at: datetime, keep: int | None = None) -> None:
+        """Store the hashes of new invite tokens, (partner id, hash) each, in one go.
+
+        Unused tokens that have expired are deleted, and with `keep`, so is every unused
+        token of a partner older than their newest `keep`: listing the partners again and
+        again then leaves at most `keep` live links a partner instead of one more a listing.
+        """
         created, expires = to_db(now), to_db(expires_at)
         async with self.db.write() as conn:
             await conn.executemany(
                 "INSERT INTO invitations (token_hash, partner_id, created_at, expires_at)"
                 " VALUES (?, ?, ?, ?)",
                 [(token_hash, pid, created, expires) for pid, token_hash in hashes])
+            await conn.execute(
+                "DELETE FROM invitations WHERE used_at IS NULL AND expires_at <= ?", (created,))
+            if keep is not None:
+                await conn.execute(
+                    "DELETE FROM invitations WHERE rowid IN ("
+                    " SELECT rowid FROM (SELECT rowid, ROW_NUMBER() OVER ("
+                    "  PARTITION BY partner_id ORDER BY created_at DESC, rowid DESC) AS newer"
+                    "  FROM invitations WHERE used_at IS NULL) WHERE newer > ?)", (keep,))
 
     async def redeem_invitation(self, token_hash: str, telegram_user_id: int, chat_id: int,
                                 now: datetime) -> Partner:

@@ -28,7 +28,13 @@ def invite_link(bot_username: str, token: str) -> str:
 
 @maps_store_errors
 class Invitations:
-    """Issues and redeems join tokens."""
+    """Issues and redeems join tokens.
+
+    A link works until it is used (which spends every link of that partner), until it
+    expires, or until `LIVE_LINKS` newer links have been issued for the same partner.
+    """
+
+    LIVE_LINKS = 3
 
     def __init__(self, partners: PartnerRepository, clock: Clock, valid_days: int = 30) -> None:
         self.partners = partners
@@ -36,18 +42,16 @@ class Invitations:
         self.valid = timedelta(days=valid_days)
 
     async def issue(self, partner_id: int) -> str:
-        """A fresh token for a partner (earlier ones stay valid until one is used)."""
-        token = secrets.token_urlsafe(18)
-        now = self.clock.now()
-        await self.partners.add_invitation(partner_id, hash_token(token), now, now + self.valid)
-        return token
+        """A fresh token for a partner (earlier ones stay valid as the class says)."""
+        return (await self.issue_many([partner_id]))[partner_id]
 
     async def issue_many(self, partner_ids: Sequence[int]) -> dict[int, str]:
         """A fresh token for each of these partners, stored in one transaction."""
         tokens = {pid: secrets.token_urlsafe(18) for pid in partner_ids}
         now = self.clock.now()
         await self.partners.add_invitations(
-            [(pid, hash_token(token)) for pid, token in tokens.items()], now, now + self.valid)
+            [(pid, hash_token(token)) for pid, token in tokens.items()], now, now + self.valid,
+            keep=self.LIVE_LINKS)
         return tokens
 
     async def redeem(self, token: str, telegram_user_id: int, chat_id: int) -> Partner:

@@ -111,3 +111,36 @@ async def test_import_applies_a_files_rows_in_order(db: Database, clock: ManualC
     assert zoe.memberships == (Membership("Gosport Board", "Member"),
                                Membership("Safety Board", "Member"))
     assert await repo.partnerships() == ["Gosport Board", "Safety Board"]
+
+
+async def test_listing_again_and_again_keeps_three_live_links_a_partner(
+    db: Database, clock: ManualClock
+) -> None:
+    """`partners list` issues a link for each partner not yet joined, every time it runs;
+    the table must not grow by a row a partner a listing (50,000 rows a call at county size)."""
+    repo = PartnerRepository(db)
+    await repo.import_rows(ROWS, clock.now())
+    asha, ben = await repo.all()
+    invites = Invitations(repo, clock, valid_days=30)
+    issued = []
+    for _ in range(6):
+        issued.append(await invites.issue_many([asha.id, ben.id]))
+        clock.advance(timedelta(minutes=1))
+
+    async def rows_of(partner_id: int) -> int:
+        async with db.read() as conn:
+            cur = await conn.execute(
+                "SELECT count(*) FROM invitations WHERE partner_id = ?", (partner_id,))
+            return int((await cur.fetchone())[0])
+
+    assert await rows_of(asha.id) == 3 and await rows_of(ben.id) == 3
+    with pytest.raises(InvitationError, match="not one we know"):
+        await invites.redeem(issued[2][asha.id], 501, 501)   # superseded by three newer
+    assert (await invites.redeem(issued[3][asha.id], 501, 501)).id == asha.id
+
+    clock.advance(timedelta(days=31))        # Ben's three have expired, unused
+    await invites.issue_many([ben.id])
+    assert await rows_of(ben.id) == 1
+    assert await rows_of(asha.id) == 3       # spent links stay, to answer "already used"
+    with pytest.raises(InvitationError, match="already been used"):
+        await invites.redeem(issued[5][asha.id], 777, 777)
