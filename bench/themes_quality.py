@@ -2,9 +2,9 @@
 
 Dev sets (every weight, threshold and rule of the engine was chosen on these):
 `themes_labelled.csv`, `themes_heldout.csv`, `themes_test.csv`, `themes_test2.csv`.
-Unseen sets (`--unseen`; measured only at the end, never tuned on): `themes_unseen_a.csv`,
-`themes_unseen_b.csv`, `themes_unseen_c.csv`, written apart in deliberately different
-styles (see bench/data/UNSEEN.md).
+Unseen sets (`--unseen`; measured only at the end, never tuned on): `themes_unseen_a.csv`
+to `themes_unseen_e.csv`, written apart in deliberately different styles (see
+bench/data/UNSEEN.md).
 
 For each set, per question and overall, three settings of the engine:
 
@@ -52,8 +52,7 @@ from surveys.themes.cluster import kmeans
 DATA = Path(__file__).parent / "data"
 DEV = {"labelled": DATA / "themes_labelled.csv", "heldout": DATA / "themes_heldout.csv",
        "test": DATA / "themes_test.csv", "test2": DATA / "themes_test2.csv"}
-UNSEEN = {"unseen_a": DATA / "themes_unseen_a.csv", "unseen_b": DATA / "themes_unseen_b.csv",
-          "unseen_c": DATA / "themes_unseen_c.csv"}
+UNSEEN = {f"unseen_{s}": DATA / f"themes_unseen_{s}.csv" for s in "abcde"}
 TEMPLATE = "framework-review"
 STOP = set(
     "a an the and or of to in on for with at by from is are was were be been it its this that "
