@@ -237,15 +237,10 @@ def _finish(groups: list[_Group], points: list[Point], answers: Sequence[str],
     ids = [OTHER_ID if g.label == OTHER_LABEL and not g.from_codebook else slug(g.label, taken)
            for g in groups]
     ranked = _assign(groups, points, len(answers))
-    # A theme that is no point's best and no answer's main only repeats points listed
-    # under a closer theme (one idea, two themes): it is left out.
-    best_of: dict[int, tuple[float, int]] = {}
-    for g, group in enumerate(groups):
-        for i, score in zip(group.idx, group.scores, strict=True):
-            current = best_of.get(int(i))
-            if current is None or float(score) > current[0]:  # a tie keeps the earlier theme
-                best_of[int(i)] = (float(score), g)
-    kept = {g for _, g in best_of.values()} | {gs[0] for gs in ranked if gs}
+    # A theme that is no answer's main theme is left out: its answers are counted and
+    # quoted under the themes they are mainly about, and a theme with a count but not one
+    # quote of its own ("Little for the college", raised by 7) would read as made up.
+    kept = {gs[0] for gs in ranked if gs}
     ranked = [[g for g in gs if g in kept] for gs in ranked]
     assignments: list[list[str]] = []
     for gs in ranked:

@@ -25,19 +25,23 @@ MAX_WORDS = 6
 EDGE = frozenset("""
     a an the and or nor but of to in on for with at by from into onto over under about
     beyond within without through between among after before behind above below against
-    along upon towards toward via per like near enough
+    along upon towards toward via per like near enough during despite throughout round
+    instead up down out off
     as than then so if when while whilst because though although since until unless
     is are was were be been being am isn't aren't wasn't weren't
     have has had having haven't hasn't hadn't do does did doing don't doesn't didn't done
     will would shall should can could may might must won't wouldn't can't cannot couldn't
     shouldn't mustn't needn't it's that's there's what's who's let's i'm i've i'd we're
     we've we'd they're they've they'd you're you've he's she's
+    isnt arent wasnt werent havent hasnt hadnt dont doesnt didnt wont wouldnt cant couldnt
+    shouldnt mustnt neednt im ive
     i me my mine we us our ours you your yours he him his she her hers it its they them their
     theirs this that these those there here who whom whose which what where how why
     somebody someone something anybody anyone anything everybody everyone everything
     nobody none nothing no not never neither either no-one noone
     very too also just only even still really quite rather much many more most less least
     some any all each every both few lot lots bit kind sort thing things stuff way ways
+    little whole
     well etc eg ie e.g i.e yes yeah ok okay maybe perhaps probably definitely actually
     basically generally usually often sometimes always ever again already yet now
     get gets got getting go goes went going gone make makes made making take takes took
@@ -56,7 +60,8 @@ PRONOUNS = frozenset("""
 _AUXILIARIES = frozenset("""
     is are was were be been being am has have had do does did will would shall should can
     could may might must isn't aren't wasn't weren't hasn't haven't hadn't don't doesn't
-    didn't won't wouldn't can't couldn't shouldn't
+    didn't won't wouldn't can't couldn't shouldn't isnt arent wasnt werent hasnt havent hadnt
+    dont doesnt didnt wont wouldnt cant couldnt shouldnt
 """.split())
 # Words a heading does not end on: they leave it hanging ("Enough local", "Being listened").
 _DANGLING = frozenset("""
@@ -73,6 +78,7 @@ _LY_NOUNS = frozenset("family assembly supply ally rally monopoly anomaly".split
 _VERB_START = frozenset("""
     met spent sat saw heard told asked tried seemed became began brought bought led left
     felt found gave got had kept made meant paid ran said sent set took thought went won
+    threw thrown wrote written broke broken drove fell grew knew rose spoke stood
     agree agreed allow allowed become bring build built call called carry change changed
     cut decide decided deliver delivered depend ensure find gets help helped hold let look
     looked lost move moved pull pushed raise raised reach reached run see show showed stop
@@ -80,6 +86,9 @@ _VERB_START = frozenset("""
     happens stops comes goes takes makes seems needs helps matters feels
 """.split())
 NEGATIONS = frozenset("no not never nobody nothing none neither nor cannot".split())
+# Negations typed without the apostrophe, as on a phone ("cant commit", "groups dont").
+NEGATIONS |= frozenset(w for w in EDGE if w.endswith("nt") and w[:-2].isalpha()
+                       and w not in {"want", "meant", "went", "sent", "spent"})
 _WH = frozenset("what which who whom whose where when how why whether very".split())
 _DETERMINERS = frozenset("the a an our their its his her this these those that my your".split())
 _WORD = re.compile(r"[^\W_][\w'’&/-]*", re.UNICODE)
@@ -129,16 +138,38 @@ class Phrase:
 
 def candidates(text: str, min_words: int = MIN_WORDS,
                max_words: int = MAX_WORDS) -> Iterator[Phrase]:
-    """Every run of min..max words in one clause of text whose edges are not EDGE words."""
+    """Every run of min..max words in one clause of text whose edges are not EDGE words
+    and that does not stop short of the noun it leads to ("council gets asked awkward"
+    before "questions", "ambitions for older" before "people")."""
     for words in clauses(text):
         for start, first in enumerate(words):
             if is_edge(first) or _negated(words, start):
                 continue
             for end in range(start + min_words, min(len(words), start + max_words) + 1):
-                if is_edge(words[end - 1]):
+                if is_edge(words[end - 1]) or (end < len(words) and _continues(words[end])):
                     continue
                 run = words[start:end]
+                if _spans_verb_and_object(run):
+                    continue
                 yield Phrase(" ".join(run), tuple(stem(w) for w in run))
+
+
+def _continues(word: str) -> bool:
+    """Whether a word after a run carries on its noun phrase, so the run is cut short: a
+    content word that is not a verb, an auxiliary or a function word."""
+    b = bare(word)
+    return not (is_edge(word) or b in _VERB_START or b in _AUXILIARIES or b.endswith("n't"))
+
+
+def _spans_verb_and_object(words: Sequence[str]) -> bool:
+    """"voluntary sector a seat", "partnership has a track": an article straight after a
+    content word (not a preposition) means the run crosses from a subject into what a
+    verb did to something; a heading or a point is one noun phrase."""
+    for k in range(1, len(words)):
+        if bare(words[k]) in ("a", "an", "the") and not is_edge(words[k - 1]) \
+                and not bare(words[k - 1]).endswith("ing"):
+            return True
+    return False
 
 
 def _negated(words: Sequence[str], start: int) -> bool:

@@ -121,12 +121,31 @@ def test_counts_are_answers_not_points(embedder: Embedder) -> None:
 
 def test_multi_label_answer_main_first(embedder: Embedder) -> None:
     codebook = builtin_codebook("framework-review", "barriers")
+    # The second answer is mainly about resources, so that theme stands in the report.
     themed = theme_answers(
-        ["the LAA took over everything; and we had no funding at all"], codebook,
-        embedder=embedder,
+        ["the LAA took over everything; and we had no funding at all", "no funding at all"],
+        codebook, embedder=embedder,
     )
     ids = themed.assignments[0]
-    assert set(ids) >= {"laa", "lack-of-resources"}
+    assert ids[0] == "laa" and set(ids) >= {"laa", "lack-of-resources"}
+
+
+def test_a_theme_no_answer_is_mainly_about_is_left_out(embedder: Embedder) -> None:
+    """Raised by some but quoted by none would read as made up: every theme shown has
+    quotes of its own, at most one an answer, and its answers count under their main
+    themes."""
+    codebook = builtin_codebook("framework-review", "barriers")
+    themed = theme_answers(
+        ["the LAA took over everything; and we had no funding at all",
+         "LAA targets ate every meeting"], codebook, embedder=embedder,
+    )
+    assert [t.id for t in themed.themes] == ["laa"]
+    assert themed.assignments == [["laa"], ["laa"]]
+    for answers in (INDUCTIVE, [a for a, _ in BARRIERS]):
+        for book in ([], codebook):
+            got = theme_answers(answers, book, embedder=embedder)
+            for theme in got.themes:
+                assert 1 <= len(theme.quotes) <= theme.count, theme.label
 
 
 def test_quotes_are_answers_whose_main_theme_it_is_first(embedder: Embedder) -> None:

@@ -136,3 +136,23 @@ def test_a_point_never_ends_on_a_possessive() -> None:
     """A point cut before the noun its possessive belongs to is no point."""
     assert not is_label("Volunteers and residents’", point=True)
     assert is_label("Residents' groups", point=True)
+
+
+@pytest.mark.parametrize(("text", "cut"), [
+    # A run that stops short of the noun it leads to, or runs from a subject into a verb's
+    # object, is no phrase a partner would recognise as theirs.
+    ("the council gets asked awkward questions by people", "council gets asked awkward"),
+    ("ambitions for older people", "ambitions for older"),
+    ("the partnership has a track record", "partnership has a track"),
+    ("it gave the voluntary sector a seat at the table", "voluntary sector a seat"),
+    ("we cant commit staff", "cant commit"),
+    ("it did little for the college", "little for the college"),
+])
+def test_a_point_is_never_a_fragment(text: str, cut: str) -> None:
+    assert cut not in {p.text for p in candidates(text)}
+
+
+def test_phone_negations_without_apostrophes_are_negations() -> None:
+    found = {p.text for p in candidates("groups dont talk. partners cant commit staff")}
+    assert "commit staff" not in found and not any(p.endswith("dont") for p in found)
+    assert "track record" in {p.text for p in candidates("the partnership has a track record")}
