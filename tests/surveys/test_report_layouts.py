@@ -123,9 +123,12 @@ async def test_framework_review_themes_and_effectiveness_split(db: Database,
     assert "✓ **Very effective / effective:**" in md
     assert "× **Not very effective / very ineffective:**" in md
     # Raised by one partner: the label and the quote, no points (nor a codebook's wording).
-    assert re.search(r"- \*\*Lack of resources\*\* \(raised by 1\)", md)
+    assert re.search(r"- \*\*Lack of clarity\*\* \(raised by 1\)\n  - “No clarity on aims", md)
+    # Funding was that partner's second point, after the LAA: it is counted under the LAA,
+    # not shown as a theme with no quote of its own.
+    assert "Lack of resources" not in md
     html = render_html(report)
-    assert "<strong>Lack of resources</strong>" in html and "(raised by 1)" in html
+    assert "<strong>Lack of clarity</strong>" in html and "(raised by 1)" in html
 
 
 async def test_hidden_show_if_answers_are_ignored(db: Database, clock: ManualClock) -> None:
