@@ -1,7 +1,8 @@
 """Quality of the themes engine on labelled sets, against plain baselines.
 
 Dev sets (every weight, threshold and rule of the engine was chosen on these):
-`themes_labelled.csv`, `themes_heldout.csv`, `themes_test.csv`, `themes_test2.csv`.
+`themes_labelled.csv`, `themes_heldout.csv`, `themes_test.csv`, `themes_test2.csv`, and
+`themes_dev_phone.csv`, `themes_dev_voices.csv` (phone-chat typing and mixed voices).
 Unseen sets (`--unseen`; measured only at the end, never tuned on): `themes_unseen_a.csv`
 to `themes_unseen_e.csv`, written apart in deliberately different styles (see
 bench/data/UNSEEN.md).
@@ -51,7 +52,9 @@ from surveys.themes.cluster import kmeans
 
 DATA = Path(__file__).parent / "data"
 DEV = {"labelled": DATA / "themes_labelled.csv", "heldout": DATA / "themes_heldout.csv",
-       "test": DATA / "themes_test.csv", "test2": DATA / "themes_test2.csv"}
+       "test": DATA / "themes_test.csv", "test2": DATA / "themes_test2.csv",
+       # Written apart in phone-chat and mixed voices (bench/data/DEV.md); tuning allowed.
+       "dev_phone": DATA / "themes_dev_phone.csv", "dev_voices": DATA / "themes_dev_voices.csv"}
 UNSEEN = {f"unseen_{s}": DATA / f"themes_unseen_{s}.csv" for s in "abcde"}
 TEMPLATE = "framework-review"
 STOP = set(
