@@ -111,11 +111,11 @@ def gather(rnd: Round, responses: Sequence[Response], answers: Mapping[int, Mapp
 
 def _cleaner(rnd: Round, invited: Sequence[Response],
              partners: Mapping[int, Partner]) -> Callable[[str], str]:
-    """What a private round's texts go through: every invitee's name and organisation redacted."""
+    """What a private round's texts go through: the name and organisation of every partner
+    on the list redacted (an answer may name a colleague who was not invited)."""
     if rnd.anonymity == "named":
         return lambda text: text
-    people = [partners[r.partner_id] for r in invited
-              if r.partner_id is not None and r.partner_id in partners]
+    people = list(partners.values())
     pattern = redactor([p.name for p in people],
                        [p.organisation for p in people]
                        + [r.organisation or "" for r in invited])

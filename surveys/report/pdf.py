@@ -25,6 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     Image,
     KeepTogether,
@@ -76,18 +77,22 @@ def _fonts() -> frozenset[int]:
     return frozenset(face.charToGlyph)
 
 
-def printable(text: object) -> str:
-    """Text the PDF font can print, XML-escaped for a Paragraph: an emoji becomes its name."""
+def printable(text: object, *, names: bool = False) -> str:
+    """Text the PDF font can print, XML-escaped for a Paragraph. A symbol it cannot print
+    (an emoji) is left out, or in a partner's quote (`names`) given as its name: a label,
+    heading or table never reads "[thumbs up sign]"."""
     known = _fonts()
     out = []
     for ch in str(text):
         if ord(ch) in known or ch in "\n\t":
             out.append(ch)
-        elif unicodedata.category(ch) in ("Mn", "Cf") or 0xFE00 <= ord(ch) <= 0xFE0F:
-            continue  # joiners and variation selectors of an emoji sequence
-        else:
+        elif (unicodedata.category(ch) in ("Mn", "Cf") or 0xFE00 <= ord(ch) <= 0xFE0F
+              or 0x1F3FB <= ord(ch) <= 0x1F3FF):
+            continue  # joiners, variation selectors and skin tones of an emoji sequence
+        elif names:
             out.append(f"[{unicodedata.name(ch, 'symbol').lower()}]")
-    return escape("".join(out), quote=False)
+    # A Paragraph folds the spaces either side of a dropped symbol into one.
+    return escape("".join(out), quote=False).strip()
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -168,7 +173,7 @@ def themes(tl: ThemeList, show_title: bool = True) -> list[Flowable]:
         out.append(Paragraph(f"• <b>{printable(t.label)}{colon}</b> {printable(t.points)} "
                              f'<font color="#5f6b76" size="8">(raised by {t.count})</font>',
                              S["body"]))
-        out += [Paragraph(f"“{printable(q)}”", S["quote"]) for q in t.quotes]
+        out += [Paragraph(f"“{printable(q, names=True)}”", S["quote"]) for q in t.quotes]
     if tl.unthemed:
         out.append(p(f"{tl.unthemed} answer(s) fit no theme.", "meta"))
     return out
@@ -269,8 +274,9 @@ def overview(report: Report) -> list[Flowable]:
         out.append(p("Themes raised most", "h3"))
         out += [Paragraph(f"<b>{printable(where)}:</b> {printable(text)}", S["body"])
                 for where, text in o.theme_lines]
-    out.append(p("Contents", "h3"))
-    out += [p(f"{n}. {title}") for n, title in enumerate(report.contents, start=1)]
+    # Never split: a line or two of contents alone at the top of page 2 reads as a stray.
+    out.append(KeepTogether([p("Contents", "h3"), *(p(f"{n}. {title}") for n, title in
+                                                      enumerate(report.contents, start=1))]))
     return out
 
 
@@ -298,11 +304,27 @@ class _NumberedCanvas(Canvas):
         super().save()
 
 
+def _document(buf: io.BytesIO, title: str) -> SimpleDocTemplate:
+    return SimpleDocTemplate(buf, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
+                             topMargin=15 * mm, bottomMargin=16 * mm, title=title,
+                             author="PartnerPulse")
+
+
+def _overview_pages(report: Report) -> int:
+    """How many pages the overview alone fills."""
+    doc = _document(io.BytesIO(), report.front.title)
+    doc.build(overview(report))
+    return int(doc.page)
+
+
 def render_pdf(report: Report) -> bytes:
-    """The whole report as an A4 PDF, overview first, each section from a new page."""
+    """The whole report as an A4 PDF, overview first, each section from a new page (the
+    first section goes on straight after an overview that ran onto a second page, so that
+    page is not left nearly empty)."""
     story = overview(report)
-    for s in report.sections:
-        story.append(PageBreak())
+    spilled = _overview_pages(report) > 1
+    for n, s in enumerate(report.sections):
+        story.append(CondPageBreak(A4[1] / 3) if n == 0 and spilled else PageBreak())
         story.append(p(s.title, "h2"))
         if s.intro:
             story.append(p(s.intro, "meta"))
@@ -321,8 +343,5 @@ def render_pdf(report: Report) -> bytes:
         made._pulse_title = title
         return made
 
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
-                            topMargin=15 * mm, bottomMargin=16 * mm,
-                            title=report.front.title, author="PartnerPulse")
-    doc.build(story, canvasmaker=canvas)
+    _document(buf, title).build(story, canvasmaker=canvas)
     return buf.getvalue()

@@ -65,6 +65,22 @@ def strip_signature(text: str) -> str:
 
 
 _TOKEN = re.compile(r"[\w'’-]+")
+_POSSESSIVE = re.compile(r"['’]s?$")
+# Two-letter words a name part may also be ("Al", "Li", "Ng" are names, "so" and "we" words).
+SHORT_WORDS = frozenset("""
+    am an as at be by do go he hi if in is it me my no of oh ok on or ox so to up us we ye
+""".split())
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    """The words of a text, lower case, with their spans; a possessive's "'s" is left
+    outside the word ("Okafor's" is the name Okafor), so "[name]'s" reads on."""
+    found = []
+    for m in _TOKEN.finditer(text):
+        word = m.group().lower()
+        stem = _POSSESSIVE.sub("", word) if len(word) > 3 else word
+        found.append((m.start(), m.start() + len(stem), stem))
+    return found
 
 
 # Parts of names that are everyday words too, several of them the very words partners
@@ -121,7 +137,7 @@ class Redactor:
 
     def sub(self, replacement: str, text: str) -> str:
         """Text with every term (whole words, any case) replaced."""
-        words = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
+        words = _tokens(text)
         spans: list[tuple[int, int]] = []
         i = 0
         while i < len(words):
@@ -151,7 +167,8 @@ def redactor(names: Iterable[str], organisations: Iterable[str]) -> Redactor | N
             terms.add(name.strip())
             whole.add(" ".join(name.lower().split()))
             every = {p.lower() for p in _TOKEN.findall(name)}
-            found = {p for p in every if len(p) >= 3}
+            # One-letter initials are not names; two-letter parts are unless a word too.
+            found = {p for p in every if len(p) >= 2}
             terms.update(found)
             parts.update(found)
             for part in found:
@@ -162,7 +179,7 @@ def redactor(names: Iterable[str], organisations: Iterable[str]) -> Redactor | N
             terms.add(joined)
             whole.add(joined.lower())
     # A one-word name or organisation ("Rose", "Age UK" aside) is matched in any case.
-    everyday = (parts & EVERYDAY_WORDS) - whole
+    everyday = (parts & (EVERYDAY_WORDS | SHORT_WORDS)) - whole
     return Redactor(terms, everyday, companions) if terms else None
 
 

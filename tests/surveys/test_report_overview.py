@@ -150,3 +150,35 @@ async def test_docx_reopens_with_headings_tables_pictures(db: Database, clock: M
 def test_distribution_share_of_a_single_choice_is_a_plain_percentage() -> None:
     d = Distribution("q", "Q", ("A", "B"), (1, 3))
     assert d.total == 4 and d.share(1) == "25%"
+
+
+def test_pdf_never_spells_an_emoji_out_in_a_label() -> None:
+    from surveys.report.model import ThemeItem, ThemeList
+    from surveys.report.pdf import printable, themes
+
+    assert printable("👍 Good chair") == "Good chair"
+    assert printable("Great 👍🏽 work", names=True) == "Great [thumbs up sign] work"
+    flows = themes(ThemeList("q", "Q", 2, (ThemeItem("👍 Strong chair", "chairing 👍", 2,
+                                                     ("Strong chair 👍",)),)))
+    label = next(f.text for f in flows if "raised by" in f.text)
+    assert "sign]" not in label and "Strong chair" in label
+    assert any("[thumbs up sign]" in f.text for f in flows if "“" in getattr(f, "text", ""))
+
+
+@pytest.mark.parametrize("parts", [16, 25])
+async def test_pdf_contents_never_left_alone_on_a_nearly_empty_page(
+        db: Database, clock: ManualClock, parts: int) -> None:
+    from surveys.report.model import Section
+
+    report = await _report(db, clock, "working-better-together")
+    first = report.sections[0].title
+    # Enough sections that the contents cannot share page 1 with the overview's tables.
+    report.sections[1:1] = [Section(f"Part {n} of the long review") for n in range(parts)]
+    last = f"Part {parts - 1} of the long review"
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(report))).pages]
+    entries = (f"1. {first}", f"{parts + 1}. {last}")
+    holding = [n for n, text in enumerate(pages) if any(e in text for e in entries)]
+    assert len(holding) == 1 and all(e in pages[holding[0]] for e in entries), (
+        "the contents on one page, not split across two")
+    if parts < 20:   # moved to page 2, a short contents: the first section follows it there
+        assert first in pages[1].split(entries[1])[-1]
