@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -81,9 +82,19 @@ class PartnerRepository:
 
     async def by_user(self, telegram_user_id: int) -> Partner | None:
         """The partner bound to this Telegram user, if any."""
+        # One statement, seats included: this runs on every update a partner sends.
         async with self.db.read() as conn:
-            found = await _partners(conn, "telegram_user_id = ?", (telegram_user_id,))
-        return found[0] if found else None
+            rows = await conn.execute_fetchall(
+                f"SELECT {_PARTNER_COLUMNS}, (SELECT json_group_array(json_array(name, role))"
+                " FROM (SELECT p.name, m.role FROM memberships m JOIN partnerships p"
+                " ON p.id = m.partnership_id WHERE m.partner_id = partners.id ORDER BY p.name))"
+                " AS seats"
+                " FROM partners WHERE telegram_user_id = ?", (telegram_user_id,))
+        if not rows:
+            return None
+        r = next(iter(rows))
+        seats = tuple(Membership(name, role) for name, role in json.loads(r["seats"]))
+        return _partner(r, seats)
 
     async def partnerships(self) -> list[str]:
         """Names of all partnerships."""
@@ -246,13 +257,13 @@ async def _partners(conn: aiosqlite.Connection, where: str,
     seats: dict[int, list[Membership]] = {}
     for r in await cur.fetchall():
         seats.setdefault(int(r[0]), []).append(Membership(r[1], r[2]))
-    return [
-        Partner(
-            id=int(r["id"]), name=r["name"], organisation=r["organisation"], sector=r["sector"],
-            memberships=tuple(seats.get(int(r["id"]), ())),
-            telegram_username=r["telegram_username"], telegram_user_id=r["telegram_user_id"],
-            chat_id=r["chat_id"], reachable=bool(r["reachable"]),
-            digest_opt_in=bool(r["digest_opt_in"]), joined_at=from_db(r["joined_at"]),
-        )
-        for r in rows
-    ]
+    return [_partner(r, tuple(seats.get(int(r["id"]), ()))) for r in rows]
+
+
+def _partner(r: aiosqlite.Row, seats: tuple[Membership, ...]) -> Partner:
+    return Partner(
+        id=int(r["id"]), name=r["name"], organisation=r["organisation"], sector=r["sector"],
+        memberships=seats, telegram_username=r["telegram_username"],
+        telegram_user_id=r["telegram_user_id"], chat_id=r["chat_id"],
+        reachable=bool(r["reachable"]), digest_opt_in=bool(r["digest_opt_in"]),
+        joined_at=from_db(r["joined_at"]))
