@@ -7,7 +7,6 @@ from typing import cast
 
 from telegram import BotCommand, Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     CommandHandler,
@@ -16,10 +15,12 @@ from telegram.ext import (
     filters,
 )
 
+from bot import tails
 from bot.context import CONTEXT_TYPES, PulseApp
 from bot.embedding import EmbeddingWorker
 from bot.handlers import actions, coordinator, edits, errors, partner, private
 from bot.sender import OutboxSender
+from bot.tails import ChatTails, TailNotingLimiter
 from bot.updates import SLOW_DOWN, PerChatUpdateProcessor
 from bot.wiring import Services
 from scheduler.jobs import SchedulerJobs
@@ -44,8 +45,10 @@ def build_application(svc: Services, *, sender_idle_poll: float = 0.5,
     (`updates` replaces the default update processor, e.g. with a test's clock)."""
     updates = updates or PerChatUpdateProcessor(16)
     tg = svc.config.telegram
-    limiter = AIORateLimiter(overall_max_rate=svc.config.sending.messages_per_second,
-                             max_retries=2)
+    chat_tails = ChatTails()
+    limiter = TailNotingLimiter(chat_tails,
+                                overall_max_rate=svc.config.sending.messages_per_second,
+                                max_retries=2)
     builder = (Application.builder().token(tg.token).base_url(tg.base_url)
                .context_types(CONTEXT_TYPES)
                .rate_limiter(limiter).concurrent_updates(updates))
@@ -61,6 +64,7 @@ def build_application(svc: Services, *, sender_idle_poll: float = 0.5,
     updates.on_flood = slow_down
     updates.continues_answer = AnswerInProgress(svc.partners, svc.responses, svc.answering.rounds)
     app.bot_data.bind(svc)
+    app.bot_data.tails = chat_tails
     app.bot_data.sender_idle_poll = sender_idle_poll
     add_handlers(app)
     return app
@@ -68,6 +72,7 @@ def build_application(svc: Services, *, sender_idle_poll: float = 0.5,
 
 def add_handlers(app: PulseApp) -> None:
     """Register the handlers: private chats only, dedupe, then commands, buttons, messages."""
+    app.add_handler(TypeHandler(Update, tails.note_update), group=-5)
     app.add_handler(TypeHandler(Update, private.private_only), group=-4)
     # An edit would otherwise reach the text handlers as if it were a new answer.
     app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, edits.edited), group=-3)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
+from bot.tails import ChatTails
 from bot.wiring import Services
 
 if TYPE_CHECKING:  # the workers import heavier modules; only their types are needed here
@@ -32,6 +33,7 @@ class BotData:
         self.sender: OutboxSender | None = None
         self.embedding: EmbeddingWorker | None = None
         self.scheduler_jobs: SchedulerJobs | None = None
+        self.tails = ChatTails()
 
     def bind(self, services: Services) -> None:
         """Attach the services built at start-up (once per Application)."""

@@ -60,11 +60,14 @@ async def _edit(bot: Bot, chat_id: int, message_id: int, text: str,
 
 async def apply(bot: Bot, chat_id: int, outcome: Outcome, answering: AnsweringService,
                 pressed_message_id: int | None = None) -> None:
-    """Carry out an outcome: redraw the live (or pressed) message, then send the new ones.
+    """Carry out an outcome: settle older copies, redraw the live (or pressed) message, then
+    send the new ones.
 
     The last message of a response's screens becomes its live message; a redrawn message
     that was not the live one (an invitation turned into a question) becomes it.
     """
+    for message_id, screen in outcome.settle:
+        await _edit(bot, chat_id, message_id, screen.text, None)   # gone already: fine
     target = pressed_message_id if pressed_message_id not in (None, -1) else outcome.target
     sends = list(outcome.send)
     edit = outcome.edit
@@ -75,17 +78,17 @@ async def apply(bot: Bot, chat_id: int, outcome: Outcome, answering: AnsweringSe
             sends.insert(0, edit)      # the live message is gone: show the step afresh
         elif edited and edit.response_id is not None and target != outcome.target:
             assert target is not None
-            await answering.remember_screen(edit.response_id, target)
+            await answering.remember_screen(edit.response_id, target, edit.starts_at)
     await _send_all(bot, chat_id, sends, answering)
 
 
 async def _send_all(bot: Bot, chat_id: int, sends: list[Screen],
                     answering: AnsweringService) -> None:
     """Send screens in order; the last of a response's becomes its live message."""
-    live = None
+    live: tuple[int, int, str | None] | None = None
     for screen in sends:
         message = await send_screen(bot, chat_id, screen)
         if screen.response_id is not None:
-            live = (screen.response_id, message.message_id)
+            live = (screen.response_id, message.message_id, screen.starts_at)
     if live is not None:
         await answering.remember_screen(*live)

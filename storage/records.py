@@ -119,6 +119,7 @@ class Response:
     reminders_sent: int = 0
     last_reminded_at: datetime | None = None
     focused_at: datetime | None = None     # the partner last opened or pressed in this round
+    screen_from: str | None = None         # first question the live message's transcript shows
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from storage.records import Answer, NewMessage, Response
 
 _COLUMNS = ("id, round_id, partner_id, is_ballot, state, current_question, stage, draft,"
             " screen_message_id, sector, organisation, partnerships, invited_at, started_at,"
-            " submitted_at, updated_at, reminders_sent, last_reminded_at, focused_at")
+            " submitted_at, updated_at, reminders_sent, last_reminded_at, focused_at, screen_from")
 
 
 def _response(r: aiosqlite.Row) -> Response:
@@ -31,7 +31,7 @@ def _response(r: aiosqlite.Row) -> Response:
         invited_at=from_db(r["invited_at"]), started_at=from_db(r["started_at"]),
         submitted_at=from_db(r["submitted_at"]), updated_at=from_db(r["updated_at"]),
         reminders_sent=r["reminders_sent"], last_reminded_at=from_db(r["last_reminded_at"]),
-        focused_at=from_db(r["focused_at"]))
+        focused_at=from_db(r["focused_at"]), screen_from=r["screen_from"])
 
 
 def _answer(r: aiosqlite.Row) -> Answer:
@@ -73,16 +73,23 @@ class ResponseRepository:
     async def with_answers(self, round_id: int, partner_id: int
                            ) -> tuple[Response, dict[str, Answer]] | None:
         """The partner's response to a round and its answers, read together (every tap)."""
+        # One statement, one trip to the database thread: the answers come as a JSON array.
         async with self.db.read() as conn:
             rows = await conn.execute_fetchall(
-                f"SELECT {_COLUMNS} FROM responses WHERE round_id = ? AND partner_id = ?",
-                (round_id, partner_id))
-            if not rows:
-                return None
-            response = _response(next(iter(rows)))
-            answers = await conn.execute_fetchall(
-                "SELECT * FROM answers WHERE response_id = ?", (response.id,))
-        return response, {r["question_id"]: _answer(r) for r in answers}
+                f"SELECT {_COLUMNS}, (SELECT json_group_array(json_array(question_id, value,"
+                " comment, skipped, version, answered_at)) FROM answers"
+                " WHERE response_id = responses.id) AS answer_rows"
+                " FROM responses WHERE round_id = ? AND partner_id = ?", (round_id, partner_id))
+        if not rows:
+            return None
+        row = next(iter(rows))
+        answers = {}
+        for qid, value, comment, skipped, version, answered_at in json.loads(row["answer_rows"]):
+            answers[qid] = Answer(
+                response_id=row["id"], question_id=qid,
+                value=json.loads(value) if value is not None else None, comment=comment,
+                skipped=bool(skipped), version=version, answered_at=from_db(answered_at))
+        return _response(row), answers
 
     async def all_of_partner(self, partner_id: int) -> list[Response]:
         """Every response of a partner, the one they looked at last first, then by last change."""
@@ -145,10 +152,12 @@ class ResponseRepository:
 
     async def save_answer(self, response_id: int, question_id: str, value: Any,
                           comment: str | None, skipped: bool, now: datetime, *,
-                          next_question: str | None, stage: str) -> None:
-        """Store an answer (keeping the earlier version) and move the partner on, at once."""
+                          next_question: str | None, stage: str,
+                          screen_from: str | None = None) -> None:
+        """Store an answer and move the partner on, at once (the earlier version is kept in
+        answer_history by a trigger, migration 0016); `screen_from`, if given, is where the
+        live message's transcript now begins."""
         async with self.db.write() as conn:
-            await _keep_history(conn, response_id, question_id, now)
             await conn.execute(
                 "INSERT INTO answers (response_id, question_id, value, comment, skipped,"
                 " version, answered_at) VALUES (?, ?, ?, ?, ?, 1, ?)"
@@ -158,23 +167,24 @@ class ResponseRepository:
                 (response_id, question_id,
                  None if value is None else json.dumps(value, ensure_ascii=False),
                  comment, int(skipped), to_db(now)))
-            await _move(conn, response_id, next_question, stage, now)
+            await _move(conn, response_id, next_question, stage, now, screen_from)
 
     async def save_comment(self, response_id: int, question_id: str, comment: str | None,
                            now: datetime, *, next_question: str | None, stage: str) -> None:
         """Attach (or clear) the comment on an answer and move the partner on."""
         async with self.db.write() as conn:
-            await _keep_history(conn, response_id, question_id, now)
             await conn.execute(
-                "UPDATE answers SET comment = ?, version = version + 1 WHERE response_id = ?"
-                " AND question_id = ?", (comment, response_id, question_id))
+                "UPDATE answers SET comment = ?, version = version + 1, answered_at = ?"
+                " WHERE response_id = ? AND question_id = ?",
+                (comment, to_db(now), response_id, question_id))
             await _move(conn, response_id, next_question, stage, now)
 
     async def move(self, response_id: int, question_id: str | None, stage: str,
-                   now: datetime) -> None:
+                   now: datetime, *, screen_from: str | None = None) -> None:
         """Point the response at a question (Back, Change an answer, review)."""
-        async with self.db.write() as conn:
-            await _move(conn, response_id, question_id, stage, now)
+        # One statement: autocommit makes it a transaction without a BEGIN and COMMIT.
+        await self._one_statement(*_move_statement(response_id, question_id, stage, now,
+                                                   screen_from))
 
     async def focus(self, response_id: int, now: datetime) -> None:
         """Note that the partner is looking at this round now (Open, Continue, a button)."""
@@ -194,10 +204,13 @@ class ResponseRepository:
                 (None if draft is None else json.dumps(draft, ensure_ascii=False), to_db(now),
                  to_db(now), to_db(now), response_id))
 
-    async def set_screen(self, response_id: int, message_id: int | None) -> None:
-        """Remember which chat message shows the current question."""
-        await self._one_statement("UPDATE responses SET screen_message_id = ? WHERE id = ?",
-                                  (message_id, response_id))
+    async def set_screen(self, response_id: int, message_id: int | None,
+                         screen_from: str | None = None) -> None:
+        """Remember which chat message shows the current step, and the first question whose
+        transcript line it carries (None: only the current step)."""
+        await self._one_statement(
+            "UPDATE responses SET screen_message_id = ?, screen_from = ? WHERE id = ?",
+            (message_id, screen_from, response_id))
 
     async def _one_statement(self, sql: str, params: tuple[Any, ...]) -> int:
         """A write of one statement: in autocommit it is its own transaction, so it needs no
@@ -306,23 +319,19 @@ def _texts(rows: Iterable[aiosqlite.Row]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-async def _keep_history(conn: aiosqlite.Connection, response_id: int, question_id: str,
-                        now: datetime) -> None:
-    await conn.execute(
-        "INSERT INTO answer_history (response_id, question_id, value, comment, skipped, version,"
-        " answered_at, replaced_at) SELECT response_id, question_id, value, comment, skipped,"
-        " version, answered_at, ? FROM answers WHERE response_id = ? AND question_id = ?",
-        (to_db(now), response_id, question_id))
-
-
 async def _move(conn: aiosqlite.Connection, response_id: int, question_id: str | None,
-                stage: str, now: datetime) -> None:
-    await conn.execute(
+                stage: str, now: datetime, screen_from: str | None = None) -> None:
+    await conn.execute(*_move_statement(response_id, question_id, stage, now, screen_from))
+
+
+def _move_statement(response_id: int, question_id: str | None, stage: str, now: datetime,
+                    screen_from: str | None) -> tuple[str, tuple[Any, ...]]:
+    return (
         "UPDATE responses SET current_question = ?, stage = ?, draft = NULL, updated_at = ?,"
-        " focused_at = ?,"
+        " focused_at = ?, screen_from = COALESCE(?, screen_from),"
         " state = CASE state WHEN 'not_started' THEN 'in_progress' ELSE state END,"
         " started_at = COALESCE(started_at, ?) WHERE id = ?",
-        (question_id, stage, to_db(now), to_db(now), to_db(now), response_id))
+        (question_id, stage, to_db(now), to_db(now), screen_from, to_db(now), response_id))
 
 
 async def _cast_ballot(conn: aiosqlite.Connection, response_id: int, min_group: int,

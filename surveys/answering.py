@@ -2,7 +2,8 @@
 
 What comes next is always worked out from what is stored, so a restart, a second phone or an
 old button cannot put a partner on the wrong question. Each question lives in one message,
-edited through its states and settled into a transcript line once answered; only the live
+edited through its states; once answered it becomes a transcript line, and the next question
+takes its place in the same message or follows below (`surveys.live_message`). Only the live
 message's buttons act, older ones answer with a toast.
 """
 
@@ -12,10 +13,16 @@ from dataclasses import replace
 from typing import cast
 
 from storage.records import Answer, Partner
+from surveys import live_message as live
 from surveys.answers import parse_typed_answer, validate_answer, validate_comment
-from surveys.context import FORGED, ContextLoader, PartnerContext
+from surveys.context import FORGED, ContextLoader, PartnerContext, moved
 from surveys.errors import InvalidAnswer, NotAllowed, maps_store_errors
-from surveys.flow import first_unanswered, previous_question, question_count, visible_questions
+from surveys.flow import (
+    first_unanswered,
+    previous_question,
+    question_count,
+    visible_questions,
+)
 from surveys.model import AnswerValue, Kind, Question
 from surveys.screens import (
     Action,
@@ -78,17 +85,20 @@ class AnsweringService(ContextLoader):
     # -- button presses ------------------------------------------------------------------
 
     async def press(self, partner: Partner, action: Action,
-                    message_id: int | None = None) -> Outcome:
+                    message_id: int | None = None, *, at_bottom: bool = False) -> Outcome:
         """Apply a button press (callback data already decoded).
 
         `message_id` is the message the button was on; a question's buttons act only on the
         live message (None: the caller does not know, as in tests of the domain alone).
+        `at_bottom`: that message is the newest in the chat, so the next question may take
+        its place (its transcript line kept above) instead of being sent below it.
         """
         if action.verb == "rounds":
             return Outcome(send=[await self.my_rounds(partner)])
         if action.verb == "open":
             return await self.open_card(partner, action.round_id)
         ctx = await self._load(partner, action.round_id)
+        ctx.pressed, ctx.at_bottom = message_id, at_bottom
         if (action.verb not in ANYWHERE and message_id is not None
                 and message_id != ctx.response.screen_message_id):
             return Outcome(notice=STALE)
@@ -186,9 +196,11 @@ class AnsweringService(ContextLoader):
                or ctx.response.stage == "comment" else "Please tap one of the buttons above.")
         return _say(f"I can't use a {what} as an answer. {ask}")
 
-    async def remember_screen(self, response_id: int, message_id: int) -> None:
-        """Note the chat message that now shows the partner's current step."""
-        await self.responses.set_screen(response_id, message_id)
+    async def remember_screen(self, response_id: int, message_id: int,
+                              starts_at: str | None = None) -> None:
+        """Note the chat message that now shows the partner's current step (and the first
+        question whose transcript line it carries)."""
+        await self.responses.set_screen(response_id, message_id, starts_at)
 
     # -- steps -------------------------------------------------------------------------
 
@@ -196,10 +208,12 @@ class AnsweringService(ContextLoader):
         if ctx.response.state == "submitted" and ctx.response.stage == "submitted":
             return Outcome(send=[self._card(ctx)])
         await self.responses.focus(ctx.response.id, self.clock.now())
+        older = live.older_copy(ctx)
         question = await self._place(ctx)
         shown = card(ctx.round, ctx.q, ctx.response.state, answered_of(ctx.q, ctx.answers),
                      self.zone, can_edit=False)
-        return Outcome(edit=Screen(shown.text + "\n\n▶ Started"), send=self._step(ctx, question))
+        return Outcome(edit=Screen(shown.text + "\n\n▶ Started"), send=self._step(ctx, question),
+                       settle=older)
 
     async def _later(self, ctx: PartnerContext, action: Action) -> Outcome:
         deadline = when(ctx.round.deadline, self.zone)
@@ -219,17 +233,19 @@ class AnsweringService(ContextLoader):
             return Outcome(notice="Answers to an anonymous round cannot be changed once "
                                   "submitted.")
         # Looking is free: the submission stays counted; each change is kept as it is made.
+        older = [] if self._at_rest(ctx) else live.older_copy(ctx)
         await self.responses.move(ctx.response.id, None, "review", self.clock.now())
         ctx.response = replace(ctx.response, stage="review", current_question=None)
-        return self._in_place(self._reviews(ctx))
+        outcome = self._in_place(self._reviews(ctx))
+        outcome.settle = older
+        return outcome
 
     async def _submit(self, ctx: PartnerContext, action: Action) -> Outcome:
         if self._at_rest(ctx):
             return Outcome(notice="You have already submitted this round.")
         missing = first_unanswered(ctx.q, set(ctx.answers), ctx.values)
         if missing is not None:
-            await self.responses.move(ctx.response.id, missing.id, "edit", self.clock.now())
-            ctx.response = await self._reload(ctx)
+            await self._move(ctx, missing.id, "edit")
             return Outcome(notice="One question still needs an answer.",
                            edit=self._screen(ctx, missing))
         deadline = when(ctx.round.deadline, self.zone)
@@ -254,8 +270,7 @@ class AnsweringService(ContextLoader):
         question = self._question_at(ctx, action)
         if question not in visible_questions(ctx.q, ctx.values):
             return Outcome(notice=STALE)
-        await self.responses.move(ctx.response.id, question.id, "edit", self.clock.now())
-        ctx.response = await self._reload(ctx)
+        await self._move(ctx, question.id, "edit")
         return Outcome(edit=self._screen(ctx, question))
 
     async def _toggle(self, ctx: PartnerContext, question: Question, option: int) -> Outcome:
@@ -273,8 +288,7 @@ class AnsweringService(ContextLoader):
         earlier = previous_question(ctx.q, ctx.values, question.id)
         if earlier is None:
             return Outcome(notice=STALE)
-        await self.responses.move(ctx.response.id, earlier.id, "answer", self.clock.now())
-        ctx.response = await self._reload(ctx)
+        await self._move(ctx, earlier.id, "answer")
         return Outcome(edit=self._screen(ctx, earlier))
 
     async def _save(self, ctx: PartnerContext, question: Question, value: object, *,
@@ -297,30 +311,38 @@ class AnsweringService(ContextLoader):
             return Outcome(edit=self._screen(ctx, question), target=self._live(ctx))
         # Validated above, or None when skipped.
         values = {**ctx.values, question.id: cast(AnswerValue | None, value)}
-        answered = {*ctx.answers, question.id}
-        nxt = first_unanswered(ctx.q, answered, values)
-        await self.responses.save_answer(ctx.response.id, question.id, value, comment, skipped,
-                                         now, next_question=nxt.id if nxt else None,
-                                         stage="answer" if nxt else "review")
-        # What was just stored, without reading it back (one trip fewer on every answer).
-        ctx.answers = {**ctx.answers, question.id: Answer(
+        nxt = first_unanswered(ctx.q, {*ctx.answers, question.id}, values)
+        # What is being stored, kept without reading it back (one trip fewer on every answer).
+        answers = {**ctx.answers, question.id: Answer(
             ctx.response.id, question.id, None if skipped else value, comment, skipped,
             keep.version + 1 if keep else 1, now)}
-        ctx.response = replace(ctx.response, current_question=nxt.id if nxt else None,
-                               stage="answer" if nxt else "review", draft=None)
-        return self._settled(ctx, question, nxt)
+        start, in_place = live.next_in_place(ctx, question, nxt, answers)
+        await self.responses.save_answer(ctx.response.id, question.id, value, comment, skipped,
+                                         now, next_question=nxt.id if nxt else None,
+                                         stage="answer" if nxt else "review",
+                                         screen_from=start if in_place else None)
+        ctx.answers = answers
+        ctx.response = moved(ctx.response, nxt.id if nxt else None,
+                              "answer" if nxt else "review")
+        return self._settled(ctx, question, nxt, start, in_place)
 
     async def _advance(self, ctx: PartnerContext, question: Question) -> Outcome:
         nxt = first_unanswered(ctx.q, set(ctx.answers), ctx.values)
-        await self.responses.move(ctx.response.id, nxt.id if nxt else None,
-                                  "answer" if nxt else "review", self.clock.now())
-        ctx.response = await self._reload(ctx)
-        return self._settled(ctx, question, nxt)
+        start, in_place = live.next_in_place(ctx, question, nxt, ctx.answers)
+        await self._move(ctx, nxt.id if nxt else None, "answer" if nxt else "review",
+                         screen_from=start if in_place else None)
+        return self._settled(ctx, question, nxt, start, in_place)
 
-    def _settled(self, ctx: PartnerContext, question: Question,
-                 nxt: Question | None) -> Outcome:
-        """The answered question's message becomes a transcript line; the next step follows."""
-        return Outcome(edit=transcript(ctx.q, question, ctx.answers.get(question.id)),
+    def _settled(self, ctx: PartnerContext, question: Question, nxt: Question | None,
+                 start: str, in_place: bool) -> Outcome:
+        """The next question takes the answered one's place in the live message, its
+        transcript line kept above; or the live message becomes transcript lines only and the
+        next step follows in a message of its own."""
+        if in_place and nxt is not None:
+            return Outcome(edit=self._screen(ctx, nxt, live.above(ctx, start, nxt)),
+                           target=self._live(ctx))
+        shown = live.above(ctx, start, question)
+        return Outcome(edit=transcript(ctx.q, [*shown, question], ctx.answers),
                        send=self._step(ctx, nxt), target=self._live(ctx))
 
     # -- helpers -----------------------------------------------------------------------
@@ -334,18 +356,17 @@ class AnsweringService(ContextLoader):
         if ctx.response.stage == "review" and qid is None:
             return None
         nxt = first_unanswered(ctx.q, set(ctx.answers), ctx.values)
-        await self.responses.move(ctx.response.id, nxt.id if nxt else None,
-                                  "answer" if nxt else "review", self.clock.now())
-        ctx.response = await self._reload(ctx)
+        await self._move(ctx, nxt.id if nxt else None, "answer" if nxt else "review")
         return nxt
 
     def _step(self, ctx: PartnerContext, question: Question | None) -> list[Screen]:
         """The screens of the partner's current step: a question, or the review."""
         return self._reviews(ctx) if question is None else [self._screen(ctx, question)]
 
-    def _screen(self, ctx: PartnerContext, question: Question) -> Screen:
+    def _screen(self, ctx: PartnerContext, question: Question,
+                above: list[Question] | None = None) -> Screen:
         return question_screen(ctx.round, ctx.q, question, ctx.answers, ctx.response.draft,
-                               ctx.response.id, stage=ctx.response.stage)
+                               ctx.response.id, stage=ctx.response.stage, above=above)
 
     def _card(self, ctx: PartnerContext) -> Screen:
         return card(ctx.round, ctx.q, ctx.response.state, answered_of(ctx.q, ctx.answers),
@@ -361,9 +382,6 @@ class AnsweringService(ContextLoader):
             return Outcome(edit=screens[0])
         return Outcome(edit=Screen(screens[0].text), send=screens[1:])
 
-    def _live(self, ctx: PartnerContext) -> int | None:
-        return ctx.response.screen_message_id
-
     def _draft_comment(self, ctx: PartnerContext) -> str | None:
         draft = ctx.response.draft
         return str(draft["comment"]) if isinstance(draft, dict) and "comment" in draft else None
@@ -376,14 +394,6 @@ class AnsweringService(ContextLoader):
             return None
         return value if isinstance(value, str) else None
 
-    def _at_rest(self, ctx: PartnerContext) -> bool:
-        """Submitted and not being changed."""
-        return ctx.response.state == "submitted" and ctx.response.stage == "submitted"
-
-    def _question_at(self, ctx: PartnerContext, action: Action) -> Question:
-        if not 0 <= action.question < len(ctx.q.questions):
-            raise NotAllowed(FORGED)
-        return ctx.q.questions[action.question]
 
 
 def _say(text: str) -> Outcome:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from storage.errors import RecordMissing
@@ -11,7 +11,8 @@ from storage.responses import ResponseRepository
 from storage.rounds import RoundRepository
 from surveys.clock import Clock
 from surveys.errors import NotAllowed, RoundClosed, maps_store_errors
-from surveys.model import AnswerValue, Questionnaire
+from surveys.model import AnswerValue, Question, Questionnaire
+from surveys.screens import Action
 from surveys.templates import questionnaire_from_dict
 
 FORGED = "That button is not one of yours."
@@ -25,6 +26,10 @@ class PartnerContext:
     q: Questionnaire
     response: Response
     answers: dict[str, Answer]
+    # Where the step came from: the message pressed (None: typed), and whether the live
+    # message is the newest in the chat, so the next question may replace it in place.
+    pressed: int | None = None
+    at_bottom: bool = False
 
     @property
     def values(self) -> dict[str, AnswerValue | None]:
@@ -53,11 +58,6 @@ class ContextLoader:
 
     def _can_edit(self, ctx: PartnerContext) -> bool:
         return ctx.round.anonymity != "anonymous" and ctx.round.state == "open"
-
-    async def _reload(self, ctx: PartnerContext) -> Response:
-        response = await self.responses.get(ctx.response.id)
-        assert response is not None
-        return response
 
     async def _load(self, partner: Partner, round_id: int, *,
                     require_open: bool = True) -> PartnerContext:
@@ -91,3 +91,29 @@ class ContextLoader:
             if response.focused_at is not None:
                 return None   # the round they were in has closed: nothing to type into
         return None
+
+    async def _move(self, ctx: PartnerContext, question_id: str | None, stage: str, *,
+                    screen_from: str | None = None) -> None:
+        """Point the response at a step, and the context with it (not read back)."""
+        await self.responses.move(ctx.response.id, question_id, stage, self.clock.now(),
+                                  screen_from=screen_from)
+        ctx.response = moved(ctx.response, question_id, stage)
+
+    def _live(self, ctx: PartnerContext) -> int | None:
+        return ctx.response.screen_message_id
+
+    def _at_rest(self, ctx: PartnerContext) -> bool:
+        """Submitted and not being changed."""
+        return ctx.response.state == "submitted" and ctx.response.stage == "submitted"
+
+    def _question_at(self, ctx: PartnerContext, action: Action) -> Question:
+        if not 0 <= action.question < len(ctx.q.questions):
+            raise NotAllowed(FORGED)
+        return ctx.q.questions[action.question]
+
+
+def moved(response: Response, question_id: str | None, stage: str) -> Response:
+    """The response as a move leaves it (`storage.responses._move`), without reading it back."""
+    state = "in_progress" if response.state == "not_started" else response.state
+    return replace(response, current_question=question_id, stage=stage, draft=None,
+                   state=state)

@@ -105,6 +105,25 @@ def previous_question(q: Questionnaire, answers: Mapping[str, AnswerValue | None
     return earlier[-1] if earlier else None
 
 
+def answered_between(q: Questionnaire, answered: Mapping[str, object],
+                     answers: Mapping[str, AnswerValue | None], first: str | None,
+                     last: str | None) -> list[Question]:
+    """Visible answered questions from `first` up to, not including, `last` (None: to the end).
+
+    Empty when `first` is None or comes after `last`: what a live message's transcript shows
+    above its question.
+    """
+    if first is None:
+        return []
+    order = {x.id: i for i, x in enumerate(q.questions)}
+    start = order.get(first)
+    end = order.get(last, len(order)) if last is not None else len(order)
+    if start is None:
+        return []
+    return [x for x in visible_questions(q, answers)
+            if start <= order[x.id] < end and x.id in answered]
+
+
 def first_unanswered(q: Questionnaire, answered: set[str],
                      answers: Mapping[str, AnswerValue | None]) -> Question | None:
     """The first visible question with no answer (a skip counts as an answer)."""

@@ -77,6 +77,7 @@ class Screen:
     buttons: list[list[Button]] = field(default_factory=list)
     kind: str = "info"
     response_id: int | None = None
+    starts_at: str | None = None     # a live question message: the first question it shows
 
 
 @dataclass
@@ -92,6 +93,8 @@ class Outcome:
     edit: Screen | None = None       # redraw the pressed message, else `target`, as this
     notice: str | None = None        # a short note answering a button press
     target: int | None = None        # the live message, for steps no button started
+    # Older messages to redraw without buttons (an older copy of the step shown again below).
+    settle: list[tuple[int, Screen]] = field(default_factory=list)
 
 
 def when(moment: datetime, zone: ZoneInfo) -> str:
@@ -151,12 +154,16 @@ def _choice_rows(rnd: Round, index: int, choices: tuple[str, ...]) -> list[list[
 
 def question_screen(rnd: Round, q: Questionnaire, question: Question,
                     answers: Mapping[str, Answer], draft: object, response_id: int, *,
-                    stage: str = "answer") -> Screen:
-    """One question in its current state: asked, a comment typed, an answer awaiting a note."""
+                    stage: str = "answer", above: list[Question] | None = None) -> Screen:
+    """One question in its current state: asked, a comment typed, an answer awaiting a note.
+
+    `above`: questions answered earlier in the same message, shown first as transcript lines.
+    """
     values = {k: a.value for k, a in answers.items()}
     step = progress(q, values, question.id)
     index = q.questions.index(question)
-    lines = [step.line(), step.area_title, ""]
+    lines = [line + "\n" for line in transcript_lines(q, above or [], answers)]
+    lines += [step.line(), step.area_title, ""]
     context = follows(q, question, answers)
     if context:
         lines += [context, ""]
@@ -209,7 +216,8 @@ def question_screen(rnd: Round, q: Questionnaire, question: Question,
         nav.append(Button("Skip", Action("skip", rnd.id, index)))
     if nav:
         rows.append(nav)
-    return Screen("\n".join(lines), rows, kind="question", response_id=response_id)
+    return Screen("\n".join(lines), rows, kind="question", response_id=response_id,
+                  starts_at=above[0].id if above else question.id)
 
 
 def review_screens(rnd: Round, q: Questionnaire, answers: Mapping[str, Answer],
@@ -263,10 +271,41 @@ def answer_text(answer: Answer) -> str:
     return text
 
 
-def transcript(q: Questionnaire, question: Question, answer: Answer | None) -> Screen:
-    """What a question's message becomes once answered, so the chat reads as a transcript."""
+def transcript_line(q: Questionnaire, question: Question, answer: Answer | None) -> str:
+    """One answered question as the chat keeps it: its number and prompt, then the answer."""
     given = answer_text(answer) if answer else "(skipped)"
     if question.kind is Kind.TEXT and len(given) > TRANSCRIPT_ECHO:
         # The partner's own message, just below, has it in full.
         given = given[:TRANSCRIPT_ECHO].rstrip() + "…"
-    return Screen(f"{number_label(q, question)}. {question.prompt}\n✅ {given}")
+    return f"{number_label(q, question)}. {question.prompt}\n✅ {given}"
+
+
+def transcript_lines(q: Questionnaire, questions: list[Question],
+                     answers: Mapping[str, Answer]) -> list[str]:
+    """Answered questions as the chat keeps them, each area's first under its name."""
+    out: list[str] = []
+    area = None
+    for question in questions:
+        line = transcript_line(q, question, answers.get(question.id))
+        index, section = q.section_of(question.id)
+        if len(q.sections) > 1 and index != area:
+            line = f"Area {index + 1}: {section.title}\n{line}"
+        area = index
+        out.append(line)
+    return out
+
+
+def transcript(q: Questionnaire, questions: list[Question],
+               answers: Mapping[str, Answer]) -> Screen:
+    """What a question's message becomes once settled: the transcript lines of the questions
+    it showed, so the chat reads as a transcript."""
+    return Screen("\n\n".join(transcript_lines(q, questions, answers)))
+
+
+def moved_on(q: Questionnaire, above: list[Question], answers: Mapping[str, Answer],
+             current: Question | None) -> Screen:
+    """An older copy of the live message, settled because the step is shown again below."""
+    lines = transcript_lines(q, above, answers)
+    where = (f"{number_label(q, current)}. {current.prompt}" if current is not None
+             else "Review of your answers")
+    return Screen("\n\n".join([*lines, f"{where}\n⬇ Continued below."]))

@@ -222,9 +222,11 @@ async def button(update: Update, context: PulseContext) -> None:
         await query.answer("That button is not valid.", show_alert=False)
         return
     pressed = query.message.message_id if query.message else None
+    at_bottom = pressed is not None and context.bot_data.tails.is_newest(chat_id, pressed)
     try:
         # A message too old for Telegram to include is never the live one (-1).
-        outcome = await svc.answering.press(partner, action, -1 if pressed is None else pressed)
+        outcome = await svc.answering.press(partner, action, -1 if pressed is None else pressed,
+                                            at_bottom=at_bottom)
     except NotAllowed as exc:
         log.warning("forged callback %r from partner %s: %s", query.data, partner.id, exc)
         await query.answer(str(exc))
@@ -235,10 +237,14 @@ async def button(update: Update, context: PulseContext) -> None:
             await context.bot.edit_message_reply_markup(chat_id, pressed, reply_markup=None)
         await context.bot.send_message(chat_id, str(exc))
         return
-    # One call after another: run at once they would triple the requests in flight, and
-    # PTB's connection pool grows slower with every one (bench/answers.py, CPU a tap).
-    await query.answer(outcome.notice[:190] if outcome.notice else None)
-    await apply(context.bot, chat_id, outcome, svc.answering, pressed)
+    # The next screen first, the answer to the query after it: the partner sees the next
+    # question one round trip sooner. One call after another: run at once they would add to
+    # the requests in flight, and PTB's connection pool grows slower with every one
+    # (bench/answers.py, CPU a tap).
+    try:
+        await apply(context.bot, chat_id, outcome, svc.answering, pressed)
+    finally:
+        await query.answer(outcome.notice[:190] if outcome.notice else None)
 
 
 async def text(update: Update, context: PulseContext) -> None:

@@ -84,10 +84,15 @@ class Phone:
 
     async def tap(self, label: str) -> BotMessage:
         """Press a button; wait for what it draws, then for the bot to finish, and return
-        the newest message. (A press answered only by a toast: use `press`.)"""
+        the newest message. (A press answered only by a toast: use `press`.)
+
+        The bot draws the next screen before it answers the press, so what it drew is looked
+        for from the press on, not after the answer."""
+        since = len(self.user.transcript())
         await self.press(label)
         await self.server.wait_for(self.chat, lambda e: e.kind in ("message", "edit",
-                                                                  "document", "photo"))
+                                                                  "document", "photo"),
+                                   since=since)
         return await self.settled()
 
     async def tap_in_place(self, label: str) -> TranscriptEvent:

@@ -1,0 +1,63 @@
+"""The live message: which chat message shows the partner's step, and what it carries.
+
+A question answered with a button on the chat's newest message is replaced in place by the
+next one, the answered question's transcript line kept above it, so a run of button answers
+costs one edit each rather than an edit and a new message. The message settles into its
+transcript lines, and the next step is sent below, when the partner has written below it,
+when it would grow too long, or when the step goes back before it. A step shown again below
+(Continue, Open, Change my answers) settles the older copy, so one message has its buttons.
+"""
+
+from __future__ import annotations
+
+from storage.records import Answer
+from surveys.context import PartnerContext
+from surveys.flow import answered_between
+from surveys.model import Question
+from surveys.screens import Screen, moved_on, question_screen
+
+# A live message that carries transcript lines above its question stays well inside
+# Telegram's 4096 characters; beyond this the next question starts a message of its own.
+LIVE_MESSAGE_CHARS = 3000
+
+
+def live_start(ctx: PartnerContext, current: Question) -> str:
+    """The first question the live message shows: where it began, unless the partner has
+    gone back before that (Back redraws the message as the earlier question)."""
+    start = ctx.response.screen_from
+    order = [x.id for x in ctx.q.questions]
+    if start is None or start not in order or order.index(start) > order.index(current.id):
+        return current.id
+    return start
+
+
+def above(ctx: PartnerContext, start: str, current: Question) -> list[Question]:
+    """The answered questions the live message shows above `current`."""
+    return answered_between(ctx.q, ctx.answers, ctx.values, start, current.id)
+
+
+def next_in_place(ctx: PartnerContext, question: Question, nxt: Question | None,
+                  answers: dict[str, Answer]) -> tuple[str, bool]:
+    """Where the live message's transcript starts, and whether the next question can take
+    the answered one's place in it: the message is the chat's newest (a button on it was
+    pressed and nothing came below), the next question comes later in the questionnaire,
+    and the message stays a comfortable size."""
+    start = live_start(ctx, question)
+    if (not ctx.at_bottom or nxt is None or ctx.pressed != ctx.response.screen_message_id
+            or ctx.q.questions.index(nxt) < ctx.q.questions.index(question)):
+        return start, False
+    values = {k: a.value for k, a in answers.items()}
+    shown = question_screen(ctx.round, ctx.q, nxt, answers, None, ctx.response.id,
+                            above=answered_between(ctx.q, answers, values, start, nxt.id))
+    return start, len(shown.text) <= LIVE_MESSAGE_CHARS
+
+
+def older_copy(ctx: PartnerContext) -> list[tuple[int, Screen]]:
+    """The live message, settled, when the step is about to be shown again below it."""
+    live = ctx.response.screen_message_id
+    if live is None or live == ctx.pressed or ctx.response.stage == "submitted":
+        return []
+    qid = ctx.response.current_question
+    current = ctx.q.question(qid) if qid is not None else None
+    shown = [] if current is None else above(ctx, live_start(ctx, current), current)
+    return [(live, moved_on(ctx.q, shown, ctx.answers, current))]
