@@ -80,6 +80,7 @@ class Driver:
         if message_id is None:
             raise LookupError(f"{who.partner.name}: no button {data}")
         self.pace()
+        since = len(who.user.transcript())   # the bot redraws first, then answers the press
         await who.user.press(data, message_id)
         who.steps += 1
         answered = await self.server.wait_for(who.chat, lambda e: e.kind == "callback_answer",
@@ -93,7 +94,7 @@ class Driver:
         if edit:
             return await self.server.wait_for(
                 who.chat, lambda e: e.kind == "edit" and e.message_id == message_id,
-                STEP_TIMEOUT)
+                STEP_TIMEOUT, since=since)
         await self._read(who)
         return answered
 
