@@ -282,13 +282,15 @@ def transcript_line(q: Questionnaire, question: Question, answer: Answer | None)
 
 def transcript_lines(q: Questionnaire, questions: list[Question],
                      answers: Mapping[str, Answer]) -> list[str]:
-    """Answered questions as the chat keeps them, each area's first under its name."""
+    """Answered questions as the chat keeps them, under the area's name where an area begins
+    (its first question, or the first of the area in a message that began in another)."""
     out: list[str] = []
     area = None
     for question in questions:
         line = transcript_line(q, question, answers.get(question.id))
         index, section = q.section_of(question.id)
-        if len(q.sections) > 1 and index != area:
+        begins = area is not None or section.questions[0].id == question.id
+        if len(q.sections) > 1 and index != area and begins:
             line = f"Area {index + 1}: {section.title}\n{line}"
         area = index
         out.append(line)
