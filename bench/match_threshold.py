@@ -7,7 +7,11 @@ its points, as `theme_answers` computes it, and prints percentiles of those scor
 clear it, and a point below it is left to the new themes. `themes_test.csv` is not
 read: it stays the yardstick of `themes_quality.py`.
 
+With `--sparse` the codebooks are cut to labels and descriptions (a coordinator's own, no
+examples), whose scores sit lower: that percentile is the embedder's `match_min_sparse`.
+
     .venv/bin/python bench/match_threshold.py [--embedder default|minilm|wordllama|hashing]
+        [--sparse]
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from themes_quality import EMBEDDERS, TEMPLATE
+from themes_quality import EMBEDDERS, TEMPLATE, sparse
 
 from surveys.themes import builtin_codebook
 from surveys.themes.features import point_vectors, segment
@@ -33,7 +37,7 @@ DATA = Path(__file__).parent / "data"
 DEV = (DATA / "themes_labelled.csv", DATA / "themes_heldout.csv")
 
 
-def best_scores(path: Path, embedder: object) -> list[float]:
+def best_scores(path: Path, embedder: object, cut: bool = False) -> list[float]:
     """The best codebook score of each answer of one labelled set."""
     by_q: dict[str, list[str]] = defaultdict(list)
     with path.open(newline="", encoding="utf-8") as handle:
@@ -43,7 +47,8 @@ def best_scores(path: Path, embedder: object) -> list[float]:
     for question, answers in by_q.items():
         points, _ = segment(answers)
         vecs = point_vectors(points, answers, embedder, {})  # type: ignore[arg-type]
-        scores = codebook_scores(builtin_codebook(TEMPLATE, question), vecs,
+        book = builtin_codebook(TEMPLATE, question)
+        scores = codebook_scores(sparse(book) if cut else book, vecs,
                                  embedder, [p.text for p in points])  # type: ignore[arg-type]
         best = np.full(len(answers), -np.inf)
         for i, p in enumerate(points):
@@ -56,13 +61,17 @@ def main() -> None:
     """Print the percentiles and one JSON line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--embedder", choices=sorted(EMBEDDERS), default="default")
+    parser.add_argument("--sparse", action="store_true",
+                        help="codebooks of labels and descriptions only (match_min_sparse)")
     args = parser.parse_args()
     embedder = EMBEDDERS[args.embedder]()
-    scores = [s for path in DEV for s in best_scores(path, embedder)]
+    scores = [s for path in DEV for s in best_scores(path, embedder, args.sparse)]
     figures = {f"p{q}": round(float(np.percentile(scores, q)), 3) for q in (1, 5, 10, 25, 50)}
     print(f"{embedder.name}: {len(scores)} answers; best codebook score percentiles {figures}")
-    print(f"match_min = {figures['p5']}")
-    print(json.dumps({"embedder": embedder.name, "answers": len(scores), **figures}))
+    name = "match_min_sparse" if args.sparse else "match_min"
+    print(f"{name} = {figures['p5']}")
+    print(json.dumps({"embedder": embedder.name, "sparse": args.sparse, "answers": len(scores),
+                      **figures}))
 
 
 if __name__ == "__main__":

@@ -191,6 +191,9 @@ class MiniLMEmbedder:
     # 5th percentile of the best codebook scores of answers that a coder put in a codebook
     # theme, on the two dev sets (bench/match_threshold.py: 0.341).
     match_min = 0.34
+    # The same for a codebook of labels and descriptions only (bench/match_threshold.py
+    # --sparse: 0.305): without examples every score sits lower.
+    match_min_sparse = 0.305
     MAX_TOKENS = 128  # answers are short; longer points are cut (sentence-transformers: 256)
     BATCH = 64
 
@@ -260,6 +263,7 @@ class WordLlamaEmbedder:
     dim = 256
     # Calibrated as MiniLM's (bench/match_threshold.py --embedder wordllama: 0.242).
     match_min = 0.24
+    match_min_sparse = 0.19  # bench/match_threshold.py --embedder wordllama --sparse: 0.191
 
     def __init__(self) -> None:
         import wordllama
@@ -282,6 +286,7 @@ class HashingEmbedder:
 
     name = "hashing-1024"
     match_min = 0.21  # calibrated as MiniLM's (bench/match_threshold.py --embedder hashing)
+    match_min_sparse = 0.15  # and with --sparse: 0.154
 
     def __init__(self, dim: int = 1024) -> None:
         self.dim = dim

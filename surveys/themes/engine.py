@@ -27,14 +27,16 @@ from .features import (
     stored_vectors,
     unit,
 )
-from .matching import codebook_scores
+from .matching import codebook_scores, has_rich_examples
 from .quotes import MAX_QUOTES, pick, quote_of
 from .represent import SAMPLE_POINTS, Draft, describe
 from .segment import is_non_answer
 
 # A point below this against every codebook theme is left to clustering. Each shipped
 # embedder has its own `match_min`, the 5th percentile of the best scores of answers a
-# coder put in a codebook theme (bench/match_threshold.py); this is for any other.
+# coder put in a codebook theme (bench/match_threshold.py), and may have a
+# `match_min_sparse` for codebooks of labels and descriptions with few examples, found
+# the same way; this is for any other.
 MATCH_MIN = 0.24
 MATCH_MARGIN = 0.04  # other themes within this of the best also get the point
 MIN_CLUSTER = 2  # a new theme needs points from at least this many answers
@@ -193,6 +195,10 @@ def theme_answers(
     """
     embedder = embedder or default_embedder()
     match_min = float(getattr(embedder, "match_min", MATCH_MIN))
+    if codebook and not has_rich_examples(codebook):
+        # Labels and descriptions alone score lower than examples do: the same rule (the
+        # 5th percentile of coded answers' best scores) gives a threshold of its own.
+        match_min = float(getattr(embedder, "match_min_sparse", match_min))
     points, non_answers = segment(answers)
     model_note = str(getattr(embedder, "fallback_note", "") or "")
     if not points:

@@ -39,6 +39,12 @@ def aspects(theme: CodebookTheme) -> list[str]:
     return [t for t in texts if t]
 
 
+def has_rich_examples(codebook: Sequence[CodebookTheme]) -> bool:
+    """Whether a codebook's themes carry enough examples to need no refining (and to be
+    held to the embedder's `match_min` rather than its `match_min_sparse`)."""
+    return bool(codebook) and float(np.mean([len(t.examples) for t in codebook])) >= RICH_EXAMPLES
+
+
 def codebook_texts(codebook: Sequence[CodebookTheme]) -> list[str]:
     """Every text a codebook's themes are compared by: labels, aspects and examples."""
     return [a for theme in codebook for a in aspects(theme)]
@@ -77,9 +83,9 @@ def codebook_scores(
         )
     if texts:
         scores += LEXICAL_WEIGHT * lexical_scores(codebook, texts)
-    if np.mean([len(t.examples) for t in codebook]) >= RICH_EXAMPLES:
+    if has_rich_examples(codebook):
         return scores  # the examples already speak the partners' language
     return refine(scores, vectors)
 
 
-__all__ = ["aspects", "codebook_scores", "codebook_texts", "refine"]
+__all__ = ["aspects", "codebook_scores", "codebook_texts", "has_rich_examples", "refine"]
