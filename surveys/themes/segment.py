@@ -80,6 +80,29 @@ def _split_and(part: str) -> list[str]:
     return out
 
 
+# How a pasted submission says where it comes from: "Response from the CVS:", "Extract from
+# the Fire Service's written submission", "Copied from my email (Police)".
+_SOURCE = re.compile(
+    r"^\W*(?:(?:a\s+|our\s+|my\s+|the\s+)?(?:response|reply|submission|extract|excerpt|notes?|"
+    r"text|comments?|views?|feedback|answers?)\s+(?:from|of|by)\b|(?:copied|pasted|taken|"
+    r"extracted|forwarded|submitted|sent|written)\s+(?:from|on behalf|by|in)\b|from\s+(?:the|our|"
+    r"my|a)\b|on behalf of\b|(?:please\s+)?see\s+below\b|below\s+(?:is|are)\b|i\s+attach\b|"
+    r"attached\b|written\s+(?:response|submission)\b)",
+    re.IGNORECASE,
+)
+
+
+def is_lead_in(line: str) -> bool:
+    """Whether a line that other lines follow only introduces them: it says where they
+    come from ("Response from the PCT public health team:"), or leads into a list with a
+    colon at some length ("The partnership considers the following essential:"). A short
+    heading ("Lack of resources:") is a point."""
+    text = _BULLET.sub("", line).strip()
+    if _SOURCE.match(text):
+        return True
+    return text.endswith(":") and _words(text) >= 4
+
+
 def _clean(fragment: str) -> str:
     fragment = _BULLET.sub("", fragment).strip()
     return fragment.strip(" \t-–—:;,.!?").strip()
@@ -91,7 +114,10 @@ def split_points(answer: str) -> list[str]:
         return []
     points: list[str] = []
     answer = re.sub(r"\b([eiEI])\.([gegE])\.?", r"\1\2", answer)  # e.g. / i.e. end no sentence
-    for line in re.split(r"[\r\n]+", answer):
+    lines = [line for line in re.split(r"[\r\n]+", answer) if line.strip()]
+    for n, line in enumerate(lines):
+        if n + 1 < len(lines) and is_lead_in(line):
+            continue  # "From the PCT's submission:" says where the points come from
         line = _BULLET.sub("", line).strip()
         for clause in re.split(r";|\s[–—]\s|\s-\s(?=[A-Za-z])", line):
             for sentence in _SENTENCE.split(clause):

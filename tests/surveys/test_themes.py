@@ -80,6 +80,26 @@ def test_split_points(answer: str, points: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("answer", "points"),
+    [
+        # A pasted submission's first line says where it comes from, not what it says.
+        ("Response from the Community Safety Partnership manager (copied from my email):\n\n"
+         "1. No money\n2. No staff", ["No money", "No staff"]),
+        ("Submission from Macclesfield Borough Council (Policy Unit)\n\nThe LAA took over.",
+         ["The LAA took over"]),
+        ("The partnership considers the following essential:\n- a named lead\n- a budget",
+         ["a named lead", "a budget"]),
+        # A short heading is a point; so is a line that merely starts with "from".
+        ("Lack of resources:\n- time\n- money", ["Lack of resources", "time", "money"]),
+        ("from the start it was the councils show", ["from the start it was the councils show"]),
+        ("Response from the council was slow", ["Response from the council was slow"]),
+    ],
+)
+def test_a_lead_in_line_is_not_a_point(answer: str, points: list[str]) -> None:
+    assert split_points(answer) == points
+
+
+@pytest.mark.parametrize(
     "text", ["", "  ", "n/a", "N/A.", "don't know", "Dont know", "-", "nothing", "None",
              "no comment", "No comments!", "?", "..."],
 )
