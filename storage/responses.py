@@ -13,7 +13,8 @@ import aiosqlite
 from storage.db import Database, from_db, mark_scrub_due, to_db
 from storage.errors import RecordMissing
 from storage.outbox import insert_messages
-from storage.records import Answer, NewMessage, Response
+from storage.records import Answer, NewMessage, Response, Round
+from storage.rounds import ROUND_JSON, round_record
 
 _COLUMNS = ("id, round_id, partner_id, is_ballot, state, current_question, stage, draft,"
             " screen_message_id, sector, organisation, partnerships, invited_at, started_at,"
@@ -70,16 +71,21 @@ class ResponseRepository:
                 (round_id, partner_id))
         return _response(next(iter(rows))) if rows else None
 
-    async def with_answers(self, round_id: int, partner_id: int
-                           ) -> tuple[Response, dict[str, Answer]] | None:
-        """The partner's response to a round and its answers, read together (every tap)."""
-        # One statement, one trip to the database thread: the answers come as a JSON array.
+    async def with_round(self, round_id: int, partner_id: int
+                         ) -> tuple[Round, Response, dict[str, Answer]] | None:
+        """The round, the partner's response to it and its answers, read together (every tap).
+
+        One statement, one trip to the database thread: the round comes as a JSON object and
+        the answers as a JSON array. None if the partner was not invited (or no such round).
+        """
         async with self.db.read() as conn:
             rows = await conn.execute_fetchall(
-                f"SELECT {_COLUMNS}, (SELECT json_group_array(json_array(question_id, value,"
-                " comment, skipped, version, answered_at)) FROM answers"
-                " WHERE response_id = responses.id) AS answer_rows"
-                " FROM responses WHERE round_id = ? AND partner_id = ?", (round_id, partner_id))
+                f"SELECT {_COLUMNS}, (SELECT {ROUND_JSON} FROM rounds"
+                " WHERE rounds.id = responses.round_id) AS round_row,"
+                " (SELECT json_group_array(json_array(question_id, value, comment, skipped,"
+                " version, answered_at)) FROM answers WHERE response_id = responses.id)"
+                " AS answer_rows FROM responses WHERE round_id = ? AND partner_id = ?",
+                (round_id, partner_id))
         if not rows:
             return None
         row = next(iter(rows))
@@ -89,7 +95,7 @@ class ResponseRepository:
                 response_id=row["id"], question_id=qid,
                 value=json.loads(value) if value is not None else None, comment=comment,
                 skipped=bool(skipped), version=version, answered_at=from_db(answered_at))
-        return _response(row), answers
+        return round_record(json.loads(row["round_row"])), _response(row), answers
 
     async def all_of_partner(self, partner_id: int) -> list[Response]:
         """Every response of a partner, the one they looked at last first, then by last change."""

@@ -17,6 +17,8 @@ from storage.records import NewMessage, Partner, Round, RoundTally
 
 _COLUMNS = ("id, title, template_id, questionnaire, audience, anonymity, opens_at, deadline,"
             " reminder_policy, state, created_at, created_by, closed_at")
+# The same columns as one JSON object, for a query that reads a round with something else.
+ROUND_JSON = "json_object(" + ", ".join(f"'{c}', {c}" for c in _COLUMNS.split(", ")) + ")"
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,8 @@ class NewRound:
 MessagesFor = Callable[[int, Partner], Sequence[NewMessage]]
 
 
-def _round(r: aiosqlite.Row) -> Round:
+def round_record(r: aiosqlite.Row | dict[str, Any]) -> Round:
+    """A round from its row (or ROUND_JSON, decoded)."""
     return Round(
         id=r["id"], title=r["title"], template_id=r["template_id"],
         questionnaire=json.loads(r["questionnaire"]), audience=json.loads(r["audience"]),
@@ -95,7 +98,7 @@ class RoundRepository:
                                                (round_id,))
         if not rows:
             raise RecordMissing("round", round_id)
-        return _round(next(iter(rows)))
+        return round_record(next(iter(rows)))
 
     async def all(self, states: Sequence[str] = ("scheduled", "open", "closed")) -> list[Round]:
         """Rounds in the given states, newest first."""
@@ -104,7 +107,7 @@ class RoundRepository:
             cur = await conn.execute(
                 f"SELECT {_COLUMNS} FROM rounds WHERE state IN ({marks}) ORDER BY id DESC",
                 tuple(states))
-            return [_round(r) for r in await cur.fetchall()]
+            return [round_record(r) for r in await cur.fetchall()]
 
     async def overview(self, states: Sequence[str] = ("scheduled", "open", "closed"),
                        ) -> list[RoundTally]:
@@ -118,7 +121,7 @@ class RoundRepository:
                 " COALESCE(SUM(s.state = 'submitted'), 0) AS submitted"
                 " FROM rounds r LEFT JOIN responses s ON s.round_id = r.id AND s.is_ballot = 0"
                 f" WHERE r.state IN ({marks}) GROUP BY r.id ORDER BY r.id DESC", tuple(states))
-            return [RoundTally(_round(r), r["invited"], r["submitted"])
+            return [RoundTally(round_record(r), r["invited"], r["submitted"])
                     for r in await cur.fetchall()]
 
     async def open_round(self, round_id: int, partners: Sequence[Partner],

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
-from storage.errors import RecordMissing
 from storage.records import Answer, Partner, Response, Round
 from storage.responses import ResponseRepository
 from storage.rounds import RoundRepository
@@ -61,17 +60,13 @@ class ContextLoader:
 
     async def _load(self, partner: Partner, round_id: int, *,
                     require_open: bool = True) -> PartnerContext:
-        try:
-            rnd = await self.rounds.get(round_id)
-        except RecordMissing:
-            raise NotAllowed(FORGED) from None
-        found = await self.responses.with_answers(round_id, partner.id)
-        if found is None:
+        found = await self.responses.with_round(round_id, partner.id)
+        if found is None:   # no such round, or the partner was not invited to it
             raise NotAllowed(FORGED)
+        rnd, response, answers = found
         if require_open and (rnd.state != "open" or self.clock.now() >= rnd.deadline):
             raise RoundClosed(f"“{rnd.title}” has closed, so it takes no more answers. "
                               "Everything you answered before it closed is saved.")
-        response, answers = found
         return PartnerContext(rnd, self.questionnaire(rnd), response, answers)
 
     async def _active(self, partner: Partner) -> PartnerContext | None:

@@ -17,8 +17,7 @@ from tests.bot.phone import Phone
 ANSWER_IN_PLACE = [
     "INSERT OR IGNORE INTO processed_updates",  # the update is applied once
     "SELECT ... FROM partners",                 # who pressed (their seats in the same row)
-    "SELECT ... FROM rounds",                   # the round: open, deadline
-    "SELECT ... FROM responses",                # the response with its answers
+    "SELECT ... FROM responses",                # the response, its round and its answers
     "BEGIN IMMEDIATE",
     "INSERT INTO answers",                      # the answer (a trigger keeps the earlier one)
     "UPDATE responses",                         # the partner moved on
@@ -73,7 +72,7 @@ async def quiet_bot(bot: RunningBot) -> Statements:
     return trace
 
 
-async def test_a_tap_costs_two_bot_api_calls_and_eight_statements(
+async def test_a_tap_costs_two_bot_api_calls_and_seven_statements(
         running_bot: RunningBot) -> None:
     bot = running_bot
     q = builtin_template("partnership-functions")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from storage.db import Database
+from storage.db import Database, to_db
 from storage.responses import ResponseRepository
 from surveys.clock import ManualClock
 
@@ -37,3 +37,43 @@ async def test_the_same_text_again_while_it_waits_to_be_embedded(
         queued = [r[0] for r in await (await conn.execute(
             "SELECT text FROM embed_queue ORDER BY text")).fetchall()]
     assert queued == ["Council", "Police"]
+
+
+async def test_earlier_versions_kept_by_the_trigger_and_read_back_in_one_statement(
+        db: Database, clock: ManualClock) -> None:
+    repo = ResponseRepository(db)
+    rid = await _response(db, clock)
+    async with db.write() as conn:
+        await conn.execute("INSERT INTO partners (id, name, organisation, sector, created_at,"
+                           " updated_at)"
+                           " VALUES (7, 'Asha Patel', 'Fareham Borough Council', 'Council',"
+                           " 'z', 'z')")
+        await conn.execute("UPDATE responses SET partner_id = 7 WHERE id = ?", (rid,))
+        await conn.execute("UPDATE rounds SET opens_at = ?1, deadline = ?1, created_at = ?1",
+                           (to_db(clock.now()),))
+    first = clock.now()
+    await repo.save_answer(rid, "sector", "Council", None, False, first,
+                           next_question="years", stage="answer", screen_from="sector")
+    clock.advance(timedelta(minutes=1))
+    await repo.save_answer(rid, "sector", ["Police", "NHS"], "both", False, clock.now(),
+                           next_question="years", stage="answer")
+    await repo.save_answer(rid, "years", None, None, True, clock.now(), next_question=None,
+                           stage="review")
+    history = await repo.history(rid, "sector")
+    assert [(h.value, h.version, h.answered_at) for h in history] == [("Council", 1, first)]
+    async with db.read() as conn:
+        replaced = [r[0] for r in await conn.execute_fetchall(
+            "SELECT replaced_at FROM answer_history")]
+    assert replaced == [to_db(clock.now())]          # when the new version replaced it
+
+    found = await repo.with_round(1, 7)
+    assert found is not None
+    rnd, response, answers = found
+    assert (rnd.id, rnd.title, rnd.state, rnd.questionnaire) == (1, "R", "open", {})
+    assert response.id == rid and response.stage == "review"
+    assert response.screen_from == "sector"        # kept: the later moves gave none
+    assert answers == await repo.answers(rid)
+    assert answers["sector"].value == ["Police", "NHS"] and answers["sector"].version == 2
+    assert answers["years"].skipped and answers["years"].value is None
+    assert await repo.with_round(1, 8) is None     # not invited
+    assert await repo.with_round(2, 7) is None     # no such round
