@@ -74,7 +74,7 @@ PRODUCT_ORDER = ("start", "pick", "sub")
 
 def choose_in_round(event: TranscriptEvent, rng: random.Random) -> str | None:
     """Start, an option, Submit: whichever this screen offers (DONE once submitted)."""
-    if (event.text or "").startswith("✅ Submitted"):
+    if "✅ Submitted:" in (event.text or ""):   # the thank-you, under the answers or alone
         return DONE
     offered = [data for row in event.buttons for _, data in row]
     for verb in PRODUCT_ORDER:

@@ -36,6 +36,7 @@ from surveys.screens import (
     question_screen,
     review_screens,
     transcript,
+    transcript_lines,
     when,
 )
 
@@ -249,13 +250,17 @@ class AnsweringService(ContextLoader):
             return Outcome(notice="One question still needs an answer.",
                            edit=self._screen(ctx, missing))
         deadline = when(ctx.round.deadline, self.zone)
+        # A review drawn under the transcript lines keeps them above the thank-you.
+        kept = "".join(f"{line}\n\n" for line in transcript_lines(
+            ctx.q, live.reviewed_here(ctx) or [], ctx.answers))
         if ctx.response.state == "submitted":   # done changing a submitted response
             await self.responses.move(ctx.response.id, None, "submitted", self.clock.now())
-            return Outcome(edit=Screen(f"✅ Saved: your changes to {ctx.round.title} count. "
-                                       f"You can change answers from /surveys until {deadline}."))
+            return Outcome(edit=Screen(f"{kept}✅ Saved: your changes to {ctx.round.title} "
+                                       f"count. You can change answers from /surveys until "
+                                       f"{deadline}."))
         await self.responses.submit(ctx.response.id, self.clock.now(),
                                     anonymous=ctx.round.anonymity == "anonymous")
-        thanks = f"✅ Submitted: {ctx.round.title}. Thank you!"
+        thanks = f"{kept}✅ Submitted: {ctx.round.title}. Thank you!"
         if self._can_edit(ctx):
             thanks += f"\nYou can change your answers from /surveys until {deadline}."
         return Outcome(edit=Screen(thanks, kind="done"))
@@ -265,8 +270,11 @@ class AnsweringService(ContextLoader):
                                   and not self._can_edit(ctx)):
             return Outcome(notice=STALE)
         if action.question < 0:
-            return self._in_place([change_screen(ctx.round, ctx.q, ctx.answers,
-                                                 ctx.response.id)])
+            grid = change_screen(ctx.round, ctx.q, ctx.answers, ctx.response.id)
+            reviewed = live.reviewed_here(ctx)
+            if reviewed is not None:   # the review under the lines: they stay, grid below
+                return Outcome(edit=transcript(ctx.q, reviewed, ctx.answers), send=[grid])
+            return self._in_place([grid])
         question = self._question_at(ctx, action)
         if question not in visible_questions(ctx.q, ctx.values):
             return Outcome(notice=STALE)
@@ -338,9 +346,10 @@ class AnsweringService(ContextLoader):
         """The next question takes the answered one's place in the live message, its
         transcript line kept above; or the live message becomes transcript lines only and the
         next step follows in a message of its own."""
-        if in_place and nxt is not None:
-            return Outcome(edit=self._screen(ctx, nxt, live.above(ctx, start, nxt)),
-                           target=self._live(ctx))
+        if in_place:
+            redrawn = (live.review_here(ctx, start) if nxt is None
+                       else self._screen(ctx, nxt, live.above(ctx, start, nxt)))
+            return Outcome(edit=redrawn, target=self._live(ctx))
         shown = live.above(ctx, start, question)
         return Outcome(edit=transcript(ctx.q, [*shown, question], ctx.answers),
                        send=self._step(ctx, nxt), target=self._live(ctx))

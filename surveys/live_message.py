@@ -4,7 +4,9 @@ A question answered with a button on the chat's newest message is replaced in pl
 next one, the answered question's transcript line kept above it, so a run of button answers
 costs one edit each rather than an edit and a new message. The message settles into its
 transcript lines, and the next step is sent below, when the partner has written below it,
-when it would grow too long, or when the step goes back before it. A step shown again below
+when it would grow too long, or when the step goes back before it. At the end, a message
+that shows every answer becomes the review itself, Submit under its lines, and the thank-you
+keeps them. A step shown again below
 (Continue, Open, Change my answers) settles the older copy, so one message has its buttons.
 """
 
@@ -12,9 +14,9 @@ from __future__ import annotations
 
 from storage.records import Answer
 from surveys.context import PartnerContext
-from surveys.flow import answered_between
+from surveys.flow import answered_between, visible_questions
 from surveys.model import Question
-from surveys.screens import Screen, moved_on, question_screen
+from surveys.screens import Screen, moved_on, question_screen, review_in_place
 
 # A live message that carries transcript lines above its question stays well inside
 # Telegram's 4096 characters; beyond this the next question starts a message of its own.
@@ -43,13 +45,36 @@ def next_in_place(ctx: PartnerContext, question: Question, nxt: Question | None,
     pressed and nothing came below), the next question comes later in the questionnaire,
     and the message stays a comfortable size."""
     start = live_start(ctx, question)
-    if (not ctx.at_bottom or nxt is None or ctx.pressed != ctx.response.screen_message_id
-            or ctx.q.questions.index(nxt) < ctx.q.questions.index(question)):
+    if not ctx.at_bottom or ctx.pressed != ctx.response.screen_message_id:
         return start, False
     values = {k: a.value for k, a in answers.items()}
+    if nxt is None:   # the review, in place only where the message shows every answer
+        if start != visible_questions(ctx.q, values)[0].id:
+            return start, False
+        shown = review_in_place(ctx.round, ctx.q, answered_between(
+            ctx.q, answers, values, start, None), answers, ctx.response.id)
+        return start, len(shown.text) <= LIVE_MESSAGE_CHARS
+    if ctx.q.questions.index(nxt) < ctx.q.questions.index(question):
+        return start, False
     shown = question_screen(ctx.round, ctx.q, nxt, answers, None, ctx.response.id,
                             above=answered_between(ctx.q, answers, values, start, nxt.id))
     return start, len(shown.text) <= LIVE_MESSAGE_CHARS
+
+
+def review_here(ctx: PartnerContext, start: str) -> Screen:
+    """The review drawn in the live message, under the transcript lines of every answer."""
+    return review_in_place(ctx.round, ctx.q, answered_between(
+        ctx.q, ctx.answers, ctx.values, start, None), ctx.answers, ctx.response.id,
+        submitted=ctx.response.state == "submitted")
+
+
+def reviewed_here(ctx: PartnerContext) -> list[Question] | None:
+    """At the review: the questions whose transcript lines the live message shows above it
+    (every answer), or None when the review is a message of its own."""
+    start = ctx.response.screen_from
+    if ctx.response.stage != "review" or start is None:
+        return None
+    return answered_between(ctx.q, ctx.answers, ctx.values, start, None)
 
 
 def older_copy(ctx: PartnerContext) -> list[tuple[int, Screen]]:

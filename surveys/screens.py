@@ -247,6 +247,21 @@ def review_screens(rnd: Round, q: Questionnaire, answers: Mapping[str, Answer],
     return screens
 
 
+def review_in_place(rnd: Round, q: Questionnaire, questions: list[Question],
+                    answers: Mapping[str, Answer], response_id: int, *,
+                    submitted: bool = False) -> Screen:
+    """The review as the live message becomes it when it already shows every answer: its
+    transcript lines, then Submit."""
+    lines = transcript_lines(q, questions, answers)
+    lines.append("That is every question. " + (
+        "Your submission stands; a change counts as soon as you make it." if submitted
+        else "Submit when you are happy; you can change an answer first."))
+    return Screen("\n\n".join(lines), [[
+        Button("Done" if submitted else "Submit", Action("sub", rnd.id)),
+        Button("Change an answer", Action("chg", rnd.id))]], kind="review",
+        response_id=response_id, starts_at=questions[0].id if questions else None)
+
+
 def change_screen(rnd: Round, q: Questionnaire, answers: Mapping[str, Answer],
                   response_id: int) -> Screen:
     """Numbered buttons, one per visible question, to pick the answer to change."""

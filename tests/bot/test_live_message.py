@@ -73,3 +73,32 @@ async def test_something_below_the_question_sends_the_next_one_below(
     # Answered at the bottom again, the next one takes its place once more.
     again = await phone.tap(phone.labels()[0])
     assert again.message_id == asked.message_id and again.text.startswith("2. ")
+
+
+async def test_the_review_under_every_answer_and_a_change_from_it(
+        running_bot: RunningBot) -> None:
+    bot = running_bot
+    phone = await started(bot)
+    live = phone.screen().message_id
+    for _ in range(6):
+        review = await phone.tap("Weakly")
+    # Every answer is in the live message, so it is the review itself: nothing sent.
+    assert review.message_id == live and "That is every question." in review.text
+    assert review.text.count("\n✅ Weakly") == 6 and phone.labels() == ["Submit",
+                                                                      "Change an answer"]
+    grid = await phone.tap("Change an answer")
+    kept = bot.server.message(phone.chat, live)
+    assert kept.text.count("\n✅ Weakly") == 6 and not kept.buttons     # the lines stay
+    assert "That is every question." not in kept.text
+    assert grid.message_id > live and grid.text.startswith("Which answer")
+    await phone.tap("2")
+    await phone.tap("Strongly")
+    assert "2. Bottom up" in bot.server.message(phone.chat, grid.message_id).text
+    done = await phone.tap("Submit")
+    assert done.text.startswith("✅ Submitted: Partnership functions")
+    partner = await bot.partner("Asha Patel")
+    response = await bot.svc.responses.of_partner(1, partner.id)
+    assert response is not None and response.state == "submitted"
+    answers = await bot.svc.responses.answers(response.id)
+    assert answers["bottom-up-strategy"].value == "Strongly"
+    assert [a.value for k, a in answers.items() if k != "bottom-up-strategy"] == ["Weakly"] * 5
