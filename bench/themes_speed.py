@@ -1,6 +1,7 @@
 """Speed and memory of theming and rendering a round of 1,000 and 10,000 text answers.
 
     .venv/bin/python bench/themes_speed.py [--sizes 1000 10000] [--anonymity confidential]
+        [--db-dir DIR] [--phases fresh vectors stored] [--profile]
 
 Builds each round in a temporary SQLite file through the repositories, then times loading,
 theming (every text set) and rendering (layout, HTML with charts, Markdown, XLSX), printing
@@ -12,14 +13,24 @@ running bot does it once answers are stored: the background worker has embedded 
 answer when it was saved (`VectorService.embed_queued`, timed apart) and the report
 themes from those stored vectors. Each phase runs in a process of its own, so its peak
 memory (ru_maxrss, the model included) is its own.
+
+`--db-dir DIR` keeps each round's database (with the worker's vectors) in DIR and reuses it
+on the next run, so old and new code can be timed back to back on the same data without
+building it again; `--phases stored` then times only the report from stored vectors.
+`--dump` writes each phase's themes in full (labels, counts, points, quotes, answers) beside
+the database, to compare two versions of the code on the same answers. `--profile` runs each
+timed phase under cProfile: the 25 costliest functions go to stderr
+and the whole profile to `themes-PHASE-N.prof` beside the database (or in the working folder).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import csv
 import json
+import pstats
 import random
 import resource
 import subprocess
@@ -142,10 +153,20 @@ async def cached(path: Path, data: RoundData) -> Embedder:
         return await service.cached_embedder(texts, codebook_texts_of(data.questionnaire))
 
 
+PROFILE: cProfile.Profile | None = None  # set in a child run with --profile
+DUMP = False  # set in a child run with --dump
+
+
 def timed(fn: Callable[[], T]) -> tuple[T, float]:
-    """Run fn; its result and seconds."""
+    """Run fn (under the profiler, when there is one); its result and seconds."""
     started = time.perf_counter()
-    result = fn()
+    if PROFILE is not None:
+        PROFILE.enable()
+    try:
+        result = fn()
+    finally:
+        if PROFILE is not None:
+            PROFILE.disable()
     return result, time.perf_counter() - started
 
 
@@ -174,7 +195,8 @@ def phase(name: str, path: Path, round_id: int) -> dict[str, Any]:
         return {**figures, "texts_embedded": done, "vectors_s": round(seconds, 2),
                 "maxrss_mb": round(maxrss_mb(), 1)}
     data, load_s = timed(lambda: asyncio.run(load(path, round_id)))
-    embedder = asyncio.run(cached(path, data)) if name == "stored" else None
+    embedder, lookup_s = (timed(lambda: asyncio.run(cached(path, data))) if name == "stored"
+                          else (None, 0.0))
     figures["maxrss_before_theming_mb"] = round(maxrss_mb(), 1)
     themed, theme_s = timed(lambda: theme_round(data, embedder))
     rss_after_theming = maxrss_mb()
@@ -187,11 +209,19 @@ def phase(name: str, path: Path, round_id: int) -> dict[str, Any]:
     sizes, render_s = timed(render)
     rss_after_render = maxrss_mb()
     figures.update({
-        "load_s": round(load_s, 2), "theme_s": round(theme_s, 2),
-        "render_s": round(render_s, 2), "total_s": round(load_s + theme_s + render_s, 2),
+        "load_s": round(load_s, 2), "lookup_s": round(lookup_s, 2),
+        "theme_s": round(theme_s, 2), "render_s": round(render_s, 2),
+        "total_s": round(load_s + lookup_s + theme_s + render_s, 2),
         "maxrss_after_theming_mb": round(rss_after_theming, 1),
         "maxrss_after_render_mb": round(rss_after_render, 1), "bytes": sizes,
         "themes": {k: [t.label for t in v.themes] for k, v in themed.items()}})
+    if DUMP:  # every theme in full, to compare two versions of the code on the same data
+        (path.parent / f"themes-{name}-{len(data.respondents)}.json").write_text(json.dumps(
+            {key: {"themes": [{"id": t.id, "label": t.label, "count": t.count,
+                               "points": list(t.points), "quotes": list(t.quotes),
+                               "answers": list(t.answer_indexes)} for t in v.themes],
+                   "assignments": v.assignments, "unthemed": v.unthemed}
+             for key, v in themed.items()}, indent=1, ensure_ascii=False))
     if name == "stored":  # traced in a second, untimed pass
         figures["texts_embedded_by_report"] = embedder.misses  # type: ignore[union-attr]
         figures["theme_traced_peak_mb"] = round(
@@ -200,37 +230,72 @@ def phase(name: str, path: Path, round_id: int) -> dict[str, Any]:
     return figures
 
 
-def child(name: str, path: Path, round_id: int, n: int) -> dict[str, Any]:
+def child(name: str, path: Path, round_id: int, n: int, profile: bool) -> dict[str, Any]:
     """Run one phase in a process of its own, so its peak memory is its own."""
     done = subprocess.run([sys.executable, __file__, "--phase", name, "--db", str(path),
-                           "--round", str(round_id), "--sizes", str(n)],
+                           "--round", str(round_id), "--sizes", str(n),
+                           *(["--profile"] if profile else []), *(["--dump"] if DUMP else [])],
                           capture_output=True, text=True, check=True)
+    if profile:
+        print(done.stderr, file=sys.stderr, flush=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def run(n: int, anonymity: str) -> dict[str, Any]:
-    """Build a round of n answers per text question; time each phase in its own process."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.db"
-        round_id, build_s = timed(lambda: asyncio.run(build_round(path, n, anonymity)))
-        fresh = child("fresh", path, round_id, n)
-        vectors = child("vectors", path, round_id, n)
-        stored = child("stored", path, round_id, n)
-    same = fresh.pop("themes") == stored.pop("themes")
-    print(f"{n:>6} answers ({anonymity}):\n"
-          f"  afresh (the report embeds every answer): load {fresh['load_s']:.2f}s, theming "
-          f"{fresh['theme_s']:.2f}s, rendering {fresh['render_s']:.2f}s, maxrss "
-          f"{fresh['maxrss_after_render_mb']:.0f} MB\n"
-          f"  the worker embedding {vectors['texts_embedded']} texts as they are stored: "
-          f"{vectors['vectors_s']:.2f}s in all, maxrss {vectors['maxrss_mb']:.0f} MB\n"
-          f"  from stored vectors: load {stored['load_s']:.2f}s, theming "
-          f"{stored['theme_s']:.2f}s (traced peak {stored['theme_traced_peak_mb']:.0f} MB), "
-          f"rendering {stored['render_s']:.2f}s (traced peak "
-          f"{stored['render_traced_peak_mb']:.0f} MB); total {stored['total_s']:.2f}s, maxrss "
-          f"{stored['maxrss_after_render_mb']:.0f} MB\n"
-          f"  same themes both ways: {same}", flush=True)
-    return {"answers": n, "anonymity": anonymity, "build_db_s": round(build_s, 2),
-            "fresh": fresh, "vectors": vectors, "stored": stored, "same_themes": same}
+def uptime() -> str:
+    """The load average now, printed with every figure (the machine may be shared)."""
+    with open("/proc/loadavg", encoding="ascii") as handle:
+        return "load average " + ", ".join(handle.read().split()[:3])
+
+
+def prepared(folder: Path, n: int, anonymity: str) -> tuple[Path, int, float | None, bool]:
+    """The round's database in folder: (path, round id, seconds to build it or None when
+    it was kept from an earlier run, whether the worker's vectors are already stored)."""
+    path = folder / f"bench-{n}-{anonymity}.db"
+    note = path.with_suffix(".json")
+    if path.exists() and note.exists():
+        kept = json.loads(note.read_text())
+        return path, kept["round"], None, kept.get("vectors", False)
+    path.unlink(missing_ok=True)
+    round_id, build_s = timed(lambda: asyncio.run(build_round(path, n, anonymity)))
+    note.write_text(json.dumps({"round": round_id, "vectors": False}))
+    return path, round_id, build_s, False
+
+
+def run(n: int, anonymity: str, phases: list[str], folder: Path,
+        profile: bool = False) -> dict[str, Any]:
+    """Time each asked phase of a round of n answers per text question, each in its own
+    process; the round is built in `folder` unless kept there from an earlier run."""
+    path, round_id, build_s, have_vectors = prepared(folder, n, anonymity)
+    figures: dict[str, Any] = {"answers": n, "anonymity": anonymity, "build_db_s": build_s,
+                               "load_average": uptime()}
+    lines = [f"{n:>6} answers ({anonymity}), {figures['load_average']}:"]
+    if "fresh" in phases:
+        fresh = figures["fresh"] = child("fresh", path, round_id, n, profile)
+        lines.append(
+            f"  afresh (the report embeds every answer): load {fresh['load_s']:.2f}s, theming "
+            f"{fresh['theme_s']:.2f}s, rendering {fresh['render_s']:.2f}s, maxrss "
+            f"{fresh['maxrss_after_render_mb']:.0f} MB")
+    if "vectors" in phases or ("stored" in phases and not have_vectors):
+        vectors = figures["vectors"] = child("vectors", path, round_id, n, False)
+        path.with_suffix(".json").write_text(json.dumps({"round": round_id, "vectors": True}))
+        lines.append(
+            f"  the worker embedding {vectors['texts_embedded']} texts as they are stored: "
+            f"{vectors['vectors_s']:.2f}s in all, maxrss {vectors['maxrss_mb']:.0f} MB")
+    if "stored" in phases:
+        stored = figures["stored"] = child("stored", path, round_id, n, profile)
+        lines.append(
+            f"  from stored vectors: load {stored['load_s']:.2f}s, looking up the vectors "
+            f"{stored['lookup_s']:.2f}s, theming "
+            f"{stored['theme_s']:.2f}s (traced peak {stored['theme_traced_peak_mb']:.0f} MB), "
+            f"rendering {stored['render_s']:.2f}s (traced peak "
+            f"{stored['render_traced_peak_mb']:.0f} MB); total {stored['total_s']:.2f}s, "
+            f"maxrss {stored['maxrss_after_render_mb']:.0f} MB; texts embedded by the report "
+            f"{stored['texts_embedded_by_report']}")
+    if "fresh" in phases and "stored" in phases:
+        figures["same_themes"] = figures["fresh"]["themes"] == figures["stored"]["themes"]
+        lines.append(f"  same themes both ways: {figures['same_themes']}")
+    print("\n".join(lines), flush=True)
+    return figures
 
 
 def main() -> None:
@@ -239,15 +304,42 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--anonymity", default="confidential",
                         choices=["named", "confidential", "anonymous"])
+    parser.add_argument("--phases", nargs="+", default=["fresh", "vectors", "stored"],
+                        choices=["fresh", "vectors", "stored"],
+                        help="what to time (the worker's vectors are stored when needed)")
+    parser.add_argument("--db-dir", type=Path,
+                        help="keep the rounds' databases here and reuse them next time")
+    parser.add_argument("--profile", action="store_true",
+                        help="profile each timed phase (cProfile; top functions to stderr)")
+    parser.add_argument("--dump", action="store_true",
+                        help="write every theme in full (labels, counts, points, quotes, "
+                             "answers) to themes-PHASE-N.json beside the database")
     parser.add_argument("--phase", choices=["fresh", "vectors", "stored"],
                         help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--round", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    global DUMP
+    DUMP = args.dump
     if args.phase:
-        print(json.dumps(phase(args.phase, args.db, args.round)))
+        global PROFILE
+        PROFILE = cProfile.Profile() if args.profile else None
+        figures = phase(args.phase, args.db, args.round)
+        if PROFILE is not None:
+            out = args.db.parent / f"themes-{args.phase}-{args.sizes[0]}.prof"
+            PROFILE.dump_stats(out)
+            print(f"--- {args.phase}, {args.sizes[0]} answers (whole profile: {out})",
+                  file=sys.stderr)
+            stats = pstats.Stats(PROFILE, stream=sys.stderr)
+            stats.sort_stats("tottime").print_stats(25)
+            stats.sort_stats("cumulative").print_stats(40)
+        print(json.dumps(figures))
         return
-    results = [run(n, args.anonymity) for n in args.sizes]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.db_dir or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        results = [run(n, args.anonymity, args.phases, folder, args.profile)
+                   for n in args.sizes]
     print(json.dumps({"runs": results}))
 
 
