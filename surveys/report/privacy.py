@@ -118,6 +118,12 @@ class Redactor:
         self.everyday = {t.lower() for t in everyday or set()}
         self.companions = companions or {}
         self.longest = max((len(t.split()) for t in self.terms), default=0)
+        # The lengths (longest first) of the terms that open on each word: most words of an
+        # answer open none, and are passed over without joining n-grams to look up.
+        lengths: dict[str, set[int]] = {}
+        for t in self.terms:
+            lengths.setdefault(t.split(" ")[0], set()).add(len(t.split(" ")))
+        self.sizes = {w: sorted(n, reverse=True) for w, n in lengths.items()}
 
     def _beside_name(self, text: str, words: list[tuple[int, int, str]], i: int) -> bool:
         """Whether the word at i stands right beside (only spaces between, or a title's
@@ -141,7 +147,9 @@ class Redactor:
         spans: list[tuple[int, int]] = []
         i = 0
         while i < len(words):
-            for size in range(min(self.longest, len(words) - i), 0, -1):
+            for size in self.sizes.get(words[i][2], ()):
+                if size > len(words) - i:
+                    continue
                 gram = " ".join(w for _, _, w in words[i:i + size])
                 if gram in self.terms and not (
                     size == 1 and gram in self.everyday and not self._beside_name(text, words, i)

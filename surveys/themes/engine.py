@@ -290,12 +290,17 @@ def _finish(groups: list[_Group], points: list[Point], answers: Sequence[str],
             continue
         if tid == OTHER_ID:
             unthemed = sum(1 for i in group.idx if assignments[points[int(i)].answer] == [tid])
+        # Each answer's points in this theme, gathered once: looking them up afresh for
+        # every point took 9 of the 50 seconds of theming 10,000 answers.
+        own_points: dict[int, list[str]] = {}
+        for k in group.idx:
+            own_points.setdefault(points[int(k)].answer, []).append(points[int(k)].text)
         candidates = []
         for i, score in zip(group.idx, group.scores, strict=True):
             answer = points[int(i)].answer
             if assignments[answer][:1] != [tid]:
                 continue  # quoted under its own main theme
-            own = [points[int(k)].text for k in group.idx if points[int(k)].answer == answer]
+            own = own_points[answer]
             typical = float(score) if tid != OTHER_ID else -float(answer)
             candidates.append((typical, answer, quote_of(answers[answer], own)))
         quotes = pick(candidates, min(MAX_QUOTES, len(touching)))
