@@ -104,7 +104,11 @@ async def test_every_template_renders_in_every_format(db: Database, clock: Manua
     for sheet in book.worksheets[1:]:
         if sheet.title != "Tables":
             assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
-        assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
+        # One page wide: fitToWidth is 1 by default in the file format (XlsxWriter leaves it
+        # out), and as many pages down as needed.
+        assert (sheet.page_setup.fitToWidth or 1) == 1 and sheet.page_setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.page_setup.paperSize == 9  # A4
     assert render_chart_png(report).startswith(b"\x89PNG")
 
 
