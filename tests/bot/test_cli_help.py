@@ -12,7 +12,7 @@ from bot.cli import COMMANDS, cli
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = {"pandas", "matplotlib", "telegram", "aiohttp", "numpy", "onnxruntime", "aiosqlite",
-         "httpx", "openpyxl"}
+         "httpx", "openpyxl", "xlsxwriter"}
 
 
 def test_help_imports_none_of_the_heavy_libraries() -> None:
