@@ -328,7 +328,7 @@ class AnsweringService(ContextLoader):
         await self.responses.save_answer(ctx.response.id, question.id, value, comment, skipped,
                                          now, next_question=nxt.id if nxt else None,
                                          stage="answer" if nxt else "review",
-                                         screen_from=start if in_place else None)
+                                         screen_from=start if in_place is not None else None)
         ctx.answers = answers
         ctx.response = moved(ctx.response, nxt.id if nxt else None,
                               "answer" if nxt else "review")
@@ -338,18 +338,16 @@ class AnsweringService(ContextLoader):
         nxt = first_unanswered(ctx.q, set(ctx.answers), ctx.values)
         start, in_place = live.next_in_place(ctx, question, nxt, ctx.answers)
         await self._move(ctx, nxt.id if nxt else None, "answer" if nxt else "review",
-                         screen_from=start if in_place else None)
+                         screen_from=start if in_place is not None else None)
         return self._settled(ctx, question, nxt, start, in_place)
 
     def _settled(self, ctx: PartnerContext, question: Question, nxt: Question | None,
-                 start: str, in_place: bool) -> Outcome:
-        """The next question takes the answered one's place in the live message, its
-        transcript line kept above; or the live message becomes transcript lines only and the
-        next step follows in a message of its own."""
-        if in_place:
-            redrawn = (live.review_here(ctx, start) if nxt is None
-                       else self._screen(ctx, nxt, live.above(ctx, start, nxt)))
-            return Outcome(edit=redrawn, target=self._live(ctx))
+                 start: str, in_place: Screen | None) -> Outcome:
+        """The next step takes the answered question's place in the live message (`in_place`,
+        its transcript lines kept above); or the live message becomes transcript lines only and
+        the next step follows in a message of its own."""
+        if in_place is not None:
+            return Outcome(edit=in_place, target=self._live(ctx))
         shown = live.above(ctx, start, question)
         return Outcome(edit=transcript(ctx.q, [*shown, question], ctx.answers),
                        send=self._step(ctx, nxt), target=self._live(ctx))

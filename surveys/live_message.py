@@ -39,33 +39,28 @@ def above(ctx: PartnerContext, start: str, current: Question) -> list[Question]:
 
 
 def next_in_place(ctx: PartnerContext, question: Question, nxt: Question | None,
-                  answers: dict[str, Answer]) -> tuple[str, bool]:
-    """Where the live message's transcript starts, and whether the next question can take
-    the answered one's place in it: the message is the chat's newest (a button on it was
-    pressed and nothing came below), the next question comes later in the questionnaire,
-    and the message stays a comfortable size."""
+                  answers: dict[str, Answer]) -> tuple[str, Screen | None]:
+    """Where the live message's transcript starts, and what it becomes if the next step can
+    take the answered question's place in it (None: it settles, the next step goes below):
+    the message is the chat's newest (a button on it was pressed and nothing came below),
+    the next question comes later in the questionnaire (or, at the end, the message already
+    shows every answer), and the message stays a comfortable size."""
     start = live_start(ctx, question)
     if not ctx.at_bottom or ctx.pressed != ctx.response.screen_message_id:
-        return start, False
+        return start, None
     values = {k: a.value for k, a in answers.items()}
     if nxt is None:   # the review, in place only where the message shows every answer
         if start != visible_questions(ctx.q, values)[0].id:
-            return start, False
-        shown = review_in_place(ctx.round, ctx.q, answered_between(
-            ctx.q, answers, values, start, None), answers, ctx.response.id)
-        return start, len(shown.text) <= LIVE_MESSAGE_CHARS
-    if ctx.q.questions.index(nxt) < ctx.q.questions.index(question):
-        return start, False
-    shown = question_screen(ctx.round, ctx.q, nxt, answers, None, ctx.response.id,
-                            above=answered_between(ctx.q, answers, values, start, nxt.id))
-    return start, len(shown.text) <= LIVE_MESSAGE_CHARS
-
-
-def review_here(ctx: PartnerContext, start: str) -> Screen:
-    """The review drawn in the live message, under the transcript lines of every answer."""
-    return review_in_place(ctx.round, ctx.q, answered_between(
-        ctx.q, ctx.answers, ctx.values, start, None), ctx.answers, ctx.response.id,
-        submitted=ctx.response.state == "submitted")
+            return start, None
+        shown = review_in_place(
+            ctx.round, ctx.q, answered_between(ctx.q, answers, values, start, None), answers,
+            ctx.response.id, submitted=ctx.response.state == "submitted")
+    elif ctx.q.questions.index(nxt) < ctx.q.questions.index(question):
+        return start, None
+    else:
+        shown = question_screen(ctx.round, ctx.q, nxt, answers, None, ctx.response.id,
+                                above=answered_between(ctx.q, answers, values, start, nxt.id))
+    return start, shown if len(shown.text) <= LIVE_MESSAGE_CHARS else None
 
 
 def reviewed_here(ctx: PartnerContext) -> list[Question] | None:
