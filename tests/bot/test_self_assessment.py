@@ -3,6 +3,7 @@ how many taps it takes and how many messages the bot leaves in the chat."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 
 from surveys.flow import question_count
@@ -55,5 +56,11 @@ async def test_the_self_assessment_in_46_taps_and_one_message_a_question(
     assert response is not None and response.state == "submitted"
     answers = await bot.svc.responses.answers(response.id)
     assert len(answers) == 44 and sum(a.skipped for a in answers.values()) == 7
+    # Bot API calls for the whole round: each tap answered, and at most one edit or send
+    # besides for each, but for the few taps that both settle a message and send the next.
+    calls = Counter(e.kind for e in phone.user.transcript() if e.index >= first
+                    and e.kind in ("message", "edit", "callback_answer"))
+    assert calls["callback_answer"] == phone.taps
+    assert calls["message"] + calls["edit"] <= phone.taps + len(sent), calls
     print(f"self-assessment: {phone.taps} taps, {len(sent)} bot messages "
-          f"({per_question:.2f} a question)")
+          f"({per_question:.2f} a question), Bot API calls {dict(calls)}")
