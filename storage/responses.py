@@ -235,10 +235,13 @@ class ResponseRepository:
                 await _cast_ballot(conn, response_id, min_group or self.ballot_min_group,
                                    self.vector_keys)
                 # The partner's times would say when their ballot was cast: none are kept.
+                # Nor where their chat stood: the last message's id and the question it
+                # began at follow from what they typed (a comment starts a new message), and
+                # so from what their ballot says.
                 await conn.execute(
                     "UPDATE responses SET state = 'submitted', submitted_at = NULL,"
                     " started_at = NULL, updated_at = NULL, focused_at = NULL,"
-                    " current_question = NULL,"
+                    " current_question = NULL, screen_message_id = NULL, screen_from = NULL,"
                     " stage = 'submitted', draft = NULL WHERE id = ?", (response_id,))
                 await mark_scrub_due(conn)
             else:

@@ -77,3 +77,20 @@ async def test_earlier_versions_kept_by_the_trigger_and_read_back_in_one_stateme
     assert answers["years"].skipped and answers["years"].value is None
     assert await repo.with_round(1, 8) is None     # not invited
     assert await repo.with_round(2, 7) is None     # no such round
+
+
+async def test_an_anonymous_ballot_leaves_no_trace_of_the_chat_on_its_partner(
+        db: Database, clock: ManualClock) -> None:
+    repo = ResponseRepository(db)
+    rid = await _response(db, clock)
+    async with db.write() as conn:
+        await conn.execute("UPDATE rounds SET anonymity = 'anonymous'")
+    await repo.save_answer(rid, "overall", "Amber", "too many targets", False, clock.now(),
+                           next_question=None, stage="review", screen_from="why")
+    await repo.set_screen(rid, 42, "why")
+    await repo.submit(rid, clock.now(), anonymous=True)
+    response = await repo.get(rid)
+    assert response is not None and response.state == "submitted"
+    # Where the chat stood follows from what was typed, and so from the ballot's content.
+    assert (response.screen_message_id, response.screen_from) == (None, None)
+    assert (response.focused_at, response.updated_at, response.submitted_at) == (None, None, None)
