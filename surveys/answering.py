@@ -176,7 +176,7 @@ class AnsweringService(ContextLoader):
             await self.responses.set_draft(ctx.response.id, {"comment": comment},
                                            self.clock.now())
             ctx.response = replace(ctx.response, draft={"comment": comment})
-            return Outcome(edit=self._screen(ctx, question), target=self._live(ctx))
+            return Outcome(edit=self._redraw(ctx, question), target=self._live(ctx))
         try:
             value = parse_typed_answer(question, text, max_text_length=self.max_text_length)
         except InvalidAnswer as exc:
@@ -248,7 +248,7 @@ class AnsweringService(ContextLoader):
         if missing is not None:
             await self._move(ctx, missing.id, "edit")
             return Outcome(notice="One question still needs an answer.",
-                           edit=self._screen(ctx, missing))
+                           edit=self._redraw(ctx, missing))
         deadline = when(ctx.round.deadline, self.zone)
         # A review drawn under the transcript lines keeps them above the thank-you.
         kept = "".join(f"{line}\n\n" for line in transcript_lines(
@@ -279,7 +279,7 @@ class AnsweringService(ContextLoader):
         if question not in visible_questions(ctx.q, ctx.values):
             return Outcome(notice=STALE)
         await self._move(ctx, question.id, "edit")
-        return Outcome(edit=self._screen(ctx, question))
+        return Outcome(edit=self._redraw(ctx, question))
 
     async def _toggle(self, ctx: PartnerContext, question: Question, option: int) -> Outcome:
         current = ctx.response.draft if isinstance(ctx.response.draft, list) else list(
@@ -290,14 +290,14 @@ class AnsweringService(ContextLoader):
         ticked = [o for o in question.options if o in ticked]
         await self.responses.set_draft(ctx.response.id, ticked, self.clock.now())
         ctx.response = replace(ctx.response, draft=ticked)
-        return Outcome(edit=self._screen(ctx, question))
+        return Outcome(edit=self._redraw(ctx, question))
 
     async def _back(self, ctx: PartnerContext, question: Question) -> Outcome:
         earlier = previous_question(ctx.q, ctx.values, question.id)
         if earlier is None:
             return Outcome(notice=STALE)
         await self._move(ctx, earlier.id, "answer")
-        return Outcome(edit=self._screen(ctx, earlier))
+        return Outcome(edit=self._redraw(ctx, earlier))
 
     async def _save(self, ctx: PartnerContext, question: Question, value: object, *,
                     skipped: bool = False, comment: str | None = None) -> Outcome:
@@ -316,7 +316,7 @@ class AnsweringService(ContextLoader):
                                              now, next_question=question.id, stage="comment")
             ctx.answers = await self.responses.answers(ctx.response.id)
             ctx.response = replace(ctx.response, stage="comment", draft=None)
-            return Outcome(edit=self._screen(ctx, question), target=self._live(ctx))
+            return Outcome(edit=self._redraw(ctx, question), target=self._live(ctx))
         # Validated above, or None when skipped.
         values = {**ctx.values, question.id: cast(AnswerValue | None, value)}
         nxt = first_unanswered(ctx.q, {*ctx.answers, question.id}, values)
@@ -370,10 +370,16 @@ class AnsweringService(ContextLoader):
         """The screens of the partner's current step: a question, or the review."""
         return self._reviews(ctx) if question is None else [self._screen(ctx, question)]
 
-    def _screen(self, ctx: PartnerContext, question: Question,
-                above: list[Question] | None = None) -> Screen:
+    def _screen(self, ctx: PartnerContext, question: Question) -> Screen:
+        """A question as a message of its own."""
         return question_screen(ctx.round, ctx.q, question, ctx.answers, ctx.response.draft,
-                               ctx.response.id, stage=ctx.response.stage, above=above)
+                               ctx.response.id, stage=ctx.response.stage)
+
+    def _redraw(self, ctx: PartnerContext, question: Question) -> Screen:
+        """A question drawn in the live message, under the transcript lines it carries."""
+        return question_screen(ctx.round, ctx.q, question, ctx.answers, ctx.response.draft,
+                               ctx.response.id, stage=ctx.response.stage,
+                               above=live.above(ctx, live.live_start(ctx, question), question))
 
     def _card(self, ctx: PartnerContext) -> Screen:
         return card(ctx.round, ctx.q, ctx.response.state, answered_of(ctx.q, ctx.answers),

@@ -102,3 +102,24 @@ async def test_the_review_under_every_answer_and_a_change_from_it(
     answers = await bot.svc.responses.answers(response.id)
     assert answers["bottom-up-strategy"].value == "Strongly"
     assert [a.value for k, a in answers.items() if k != "bottom-up-strategy"] == ["Weakly"] * 5
+
+
+async def test_back_keep_and_change_stay_in_the_live_message(running_bot: RunningBot) -> None:
+    bot = running_bot
+    phone = await started(bot)
+    live = phone.screen().message_id
+    await phone.tap("Strongly")
+    back = await phone.tap("← Back")
+    assert back.message_id == live and back.text.startswith("Area 1 of 3 · Question 1 of 6")
+    assert "Your answer: Strongly" in back.text and "✅" not in back.text
+    kept = await phone.tap("Keep this answer")
+    assert kept.message_id == live and "Question 2 of 6" in kept.text
+    assert kept.text.count("\n✅ Strongly") == 1
+    await phone.tap("Moderately")
+    back = await phone.tap("← Back")              # question 2 again, question 1's line above
+    assert back.text.count("\n✅ ") == 1 and "Your answer: Moderately" in back.text
+    changed = await phone.tap("Weakly")
+    assert changed.message_id == live and "Question 3 of 6" in changed.text
+    assert "\n✅ Strongly" in changed.text and "\n✅ Weakly" in changed.text
+    assert "Moderately" not in changed.text
+    assert with_answer_buttons(phone) == [live]
