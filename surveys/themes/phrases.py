@@ -68,7 +68,7 @@ _DANGLING = frozenset("""
     local poor good bad better worse best great real big small new old right wrong same
     important hard difficult easy clear able available involved enough well
     over together around across sure certain possible necessary needed
-    ago instead though anyway overall including especially particularly mainly mostly
+    ago instead though anyway overall including far especially particularly mainly mostly
     afterwards later again anymore recently currently nowadays today effective ineffective
     useful helpful successful positive negative
 """.split())
@@ -85,6 +85,8 @@ _VERB_START = frozenset("""
     stopped talk talked tell turned turn work worked works worry sit sits meets means
     happens stops comes goes takes makes seems needs helps matters feels
 """.split())
+# Words a run may not start right after: what follows leans on them.
+_INTENSIFIERS = frozenset("too very so really quite rather far fairly pretty extremely".split())
 NEGATIONS = frozenset("no not never nobody nothing none neither nor cannot".split())
 # Negations typed without the apostrophe, as on a phone ("cant commit", "groups dont").
 NEGATIONS |= frozenset(w for w in EDGE if w.endswith("nt") and w[:-2].isalpha()
@@ -143,8 +145,9 @@ def candidates(text: str, min_words: int = MIN_WORDS,
     before "questions", "ambitions for older" before "people")."""
     for words in clauses(text):
         for start, first in enumerate(words):
-            if is_edge(first) or _negated(words, start):
-                continue
+            if is_edge(first) or _negated(words, start) or (
+                    start and bare(words[start - 1]) in _INTENSIFIERS):
+                continue  # "too big for discussion" does not give "big for discussion"
             for end in range(start + min_words, min(len(words), start + max_words) + 1):
                 if is_edge(words[end - 1]) or (end < len(words) and _continues(words[end])):
                     continue

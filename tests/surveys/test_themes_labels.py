@@ -33,6 +33,7 @@ def embedder() -> Embedder:
     "Enough local", "Spent mtgs", "Agencies to agree", "NIs LAA SCS CAA",
     "Rhaid i ni weithio gyda'n gilydd", "Funding", "Barriers to partnership working",
     "One two three four five six seven", "Volunteers and residents'", "Support from the council's",
+    "Partners share data far",
 ])
 def test_labels_no_one_would_publish(label: str) -> None:
     assert not is_label(label, QUESTION)
@@ -147,6 +148,7 @@ def test_a_point_never_ends_on_a_possessive() -> None:
     ("it gave the voluntary sector a seat at the table", "voluntary sector a seat"),
     ("we cant commit staff", "cant commit"),
     ("it did little for the college", "little for the college"),
+    ("Too big for discussion - reports read out", "big for discussion"),
 ])
 def test_a_point_is_never_a_fragment(text: str, cut: str) -> None:
     assert cut not in {p.text for p in candidates(text)}
