@@ -69,3 +69,50 @@ def test_aspects_split_the_description() -> None:
     texts = m.aspects(theme)
     assert texts[0] == "Lack of resources"
     assert {"employee support", "time", "funding", "no money"} <= set(texts)
+
+
+def test_an_answers_themes_are_ranked_with_the_whole_answer() -> None:
+    """A point of a many-point answer is ranked by its own score and its whole answer's,
+    half each; a one-point answer's scores are its own."""
+    from dataclasses import replace
+
+    from surveys.themes import HashingEmbedder
+    from surveys.themes.engine import ANSWER_SHARE, _with_whole_answers
+    from surveys.themes.features import context_vectors, point_vectors, segment
+
+    embedder = HashingEmbedder()
+    book = [replace(t, examples=()) for t in builtin_codebook("framework-review", "barriers")]
+    answers = ["Well I suppose it's hard to say; mostly no money and no staff for projects",
+               "the LAA took over"]
+    points, _ = segment(answers)
+    vecs = point_vectors(points, answers, embedder, {})
+    whole = context_vectors(np.arange(len(points)), points, answers, vecs, embedder, {})
+    scores = m.codebook_scores(book, vecs, embedder, [p.text for p in points])
+    ranked = _with_whole_answers(scores, book, points, answers, whole, embedder)
+    last = len(points) - 1
+    assert points[last].answer == 1 and np.array_equal(ranked[last], scores[last])
+    first = [i for i, p in enumerate(points) if p.answer == 0]
+    answer_score = m.codebook_scores(book, whole[first], embedder, [answers[0]] * len(first))
+    assert np.allclose(ranked[first], (1 - ANSWER_SHARE) * scores[first]
+                       + ANSWER_SHARE * answer_score, atol=1e-6)
+
+
+def test_a_label_and_description_codebook_has_its_own_threshold() -> None:
+    """Without examples scores sit lower, so such a codebook is held to the embedder's
+    `match_min_sparse` (found the same way as `match_min`, bench/match_threshold.py)."""
+    from dataclasses import replace
+
+    from surveys.themes import HashingEmbedder, theme_answers
+
+    class Strict(HashingEmbedder):
+        match_min = 2.0  # no codebook score reaches it
+        match_min_sparse = -2.0  # every codebook score does
+
+    rich = builtin_codebook("framework-review", "barriers")
+    sparse = [replace(t, examples=()) for t in rich]
+    answers = ["no money", "the LAA took over", "two tier councils", "nobody knows the aims"]
+    assert not m.has_rich_examples(sparse) and m.has_rich_examples(rich)
+    with_rich = theme_answers(answers, rich, embedder=Strict())
+    with_sparse = theme_answers(answers, sparse, embedder=Strict())
+    assert not any(t.from_codebook for t in with_rich.themes)
+    assert all(t.from_codebook for t in with_sparse.themes)
