@@ -120,6 +120,23 @@ class Response:
     last_reminded_at: datetime | None = None
     focused_at: datetime | None = None     # the partner last opened or pressed in this round
     screen_from: str | None = None         # first question the live message's transcript shows
+    # An observation record: the partnership it is about, and its observer (partner_id is
+    # then None: the observer's invitation row is their one response to the round).
+    subject: str = ""
+    observer_id: int | None = None
+
+    @property
+    def is_record(self) -> bool:
+        """Whether this is an observation record rather than a partner's response."""
+        return self.observer_id is not None
+
+
+@dataclass(frozen=True)
+class PartnershipRef:
+    """A partnership by id and name (what an observer picks a record's subject from)."""
+
+    id: int
+    name: str
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 import aiosqlite
 
+from storage.ballots import answer_texts, cast_ballot
 from storage.db import Database, from_db, mark_scrub_due, to_db
 from storage.errors import RecordMissing
 from storage.outbox import insert_messages
@@ -18,7 +18,8 @@ from storage.rounds import ROUND_JSON, round_record
 
 _COLUMNS = ("id, round_id, partner_id, is_ballot, state, current_question, stage, draft,"
             " screen_message_id, sector, organisation, partnerships, invited_at, started_at,"
-            " submitted_at, updated_at, reminders_sent, last_reminded_at, focused_at, screen_from")
+            " submitted_at, updated_at, reminders_sent, last_reminded_at, focused_at, screen_from,"
+            " subject, observer_id")
 
 
 def _response(r: aiosqlite.Row) -> Response:
@@ -32,7 +33,8 @@ def _response(r: aiosqlite.Row) -> Response:
         invited_at=from_db(r["invited_at"]), started_at=from_db(r["started_at"]),
         submitted_at=from_db(r["submitted_at"]), updated_at=from_db(r["updated_at"]),
         reminders_sent=r["reminders_sent"], last_reminded_at=from_db(r["last_reminded_at"]),
-        focused_at=from_db(r["focused_at"]), screen_from=r["screen_from"])
+        focused_at=from_db(r["focused_at"]), screen_from=r["screen_from"],
+        subject=r["subject"], observer_id=r["observer_id"])
 
 
 def _answer(r: aiosqlite.Row) -> Answer:
@@ -73,19 +75,23 @@ class ResponseRepository:
 
     async def with_round(self, round_id: int, partner_id: int
                          ) -> tuple[Round, Response, dict[str, Answer]] | None:
-        """The round, the partner's response to it and its answers, read together (every tap).
+        """The round, the partner's response to it and its answers, read together (every tap):
+        in an observation round, the record they looked at last, if they have one.
 
         One statement, one trip to the database thread: the round comes as a JSON object and
         the answers as a JSON array. None if the partner was not invited (or no such round).
         """
         async with self.db.read() as conn:
             rows = await conn.execute_fetchall(
-                f"SELECT {_COLUMNS}, (SELECT {ROUND_JSON} FROM rounds"
-                " WHERE rounds.id = responses.round_id) AS round_row,"
-                " (SELECT json_group_array(json_array(question_id, value, comment, skipped,"
-                " version, answered_at)) FROM answers WHERE response_id = responses.id)"
-                " AS answer_rows FROM responses WHERE round_id = ? AND partner_id = ?",
-                (round_id, partner_id))
+                f"SELECT r.*, (SELECT {ROUND_JSON} FROM rounds WHERE rounds.id = r.round_id)"
+                " AS round_row, (SELECT json_group_array(json_array(question_id, value,"
+                " comment, skipped, version, answered_at)) FROM answers"
+                f" WHERE response_id = r.id) AS answer_rows FROM (SELECT {_COLUMNS}, 0 AS own"
+                " FROM responses WHERE round_id = ? AND observer_id = ?"
+                f" UNION ALL SELECT {_COLUMNS}, 1 FROM responses WHERE round_id = ?"
+                " AND partner_id = ?) AS r"
+                " ORDER BY own, focused_at IS NULL, focused_at DESC, id DESC LIMIT 1",
+                (round_id, partner_id, round_id, partner_id))
         if not rows:
             return None
         row = next(iter(rows))
@@ -97,6 +103,13 @@ class ResponseRepository:
                 skipped=bool(skipped), version=version, answered_at=from_db(answered_at))
         return round_record(json.loads(row["round_row"])), _response(row), answers
 
+    async def with_answers(self, round_id: int, partner_id: int
+                           ) -> tuple[Response, dict[str, Answer]] | None:
+        """The partner's response to a round (an observer's record looked at last) and its
+        answers."""
+        found = await self.with_round(round_id, partner_id)
+        return None if found is None else found[1:]
+
     async def all_of_partner(self, partner_id: int) -> list[Response]:
         """Every response of a partner, the one they looked at last first, then by last change."""
         async with self.db.read() as conn:
@@ -107,10 +120,12 @@ class ResponseRepository:
             return [_response(r) for r in await cur.fetchall()]
 
     async def of_round(self, round_id: int) -> list[Response]:
-        """Every response of a round in id order, then its anonymous ballots (is_ballot)."""
+        """Every response of a round in id order, then its anonymous ballots (is_ballot);
+        observation records are not responses here (see `records_of_round`)."""
         async with self.db.read() as conn:
             cur = await conn.execute(
-                f"SELECT {_COLUMNS} FROM responses WHERE round_id = ? ORDER BY id", (round_id,))
+                f"SELECT {_COLUMNS} FROM responses WHERE round_id = ? AND observer_id IS NULL"
+                " ORDER BY id", (round_id,))
             found = [_response(r) for r in await cur.fetchall()]
             cur = await conn.execute(
                 "SELECT id, round_id, sector, partnerships FROM ballots WHERE round_id = ?"
@@ -121,6 +136,44 @@ class ResponseRepository:
                                partnerships=tuple(json.loads(r["partnerships"] or "[]")))
                       for r in await cur.fetchall()]
             return found
+
+    async def records_of_round(self, round_id: int) -> list[Response]:
+        """The observation records of a round, by partnership then id."""
+        async with self.db.read() as conn:
+            cur = await conn.execute(
+                f"SELECT {_COLUMNS} FROM responses WHERE round_id = ? AND observer_id IS NOT NULL"
+                " ORDER BY subject, id", (round_id,))
+            return [_response(r) for r in await cur.fetchall()]
+
+    async def records_of(self, round_id: int, observer_id: int) -> list[Response]:
+        """One observer's records in a round, by partnership."""
+        async with self.db.read() as conn:
+            cur = await conn.execute(
+                f"SELECT {_COLUMNS} FROM responses WHERE round_id = ? AND observer_id = ?"
+                " ORDER BY subject", (round_id, observer_id))
+            return [_response(r) for r in await cur.fetchall()]
+
+    async def open_record(self, round_id: int, observer_id: int, subject: str,
+                          now: datetime) -> Response:
+        """The observer's record of a partnership in a round, made if new, and looked at now
+        (so what they type and tap goes to it)."""
+        async with self.db.write() as conn:
+            await conn.execute(
+                "INSERT OR IGNORE INTO responses (round_id, partner_id, observer_id, subject,"
+                " state, sector, organisation, partnerships, invited_at, updated_at)"
+                " SELECT round_id, NULL, partner_id, ?, 'not_started', sector, organisation,"
+                " json_array(?), invited_at, ? FROM responses"
+                " WHERE round_id = ? AND partner_id = ? AND observer_id IS NULL",
+                (subject, subject, to_db(now), round_id, observer_id))
+            await conn.execute(
+                "UPDATE responses SET focused_at = ? WHERE round_id = ? AND observer_id = ?"
+                " AND subject = ?", (to_db(now), round_id, observer_id, subject))
+            rows = await conn.execute_fetchall(
+                f"SELECT {_COLUMNS} FROM responses WHERE round_id = ? AND observer_id = ?"
+                " AND subject = ?", (round_id, observer_id, subject))
+        if not rows:
+            raise RecordMissing("response", observer_id)
+        return _response(next(iter(rows)))
 
     async def answers(self, response_id: int) -> dict[str, Answer]:
         """The current answers of a response, by question id."""
@@ -232,7 +285,7 @@ class ResponseRepository:
         the repository's) of the round's invitees share them: a lone sector names its partner."""
         async with self.db.write() as conn:
             if anonymous:
-                await _cast_ballot(conn, response_id, min_group or self.ballot_min_group,
+                await cast_ballot(conn, response_id, min_group or self.ballot_min_group,
                                    self.vector_keys)
                 # The partner's times would say when their ballot was cast: none are kept.
                 # Nor where their chat stood: the last message's id and the question it
@@ -272,10 +325,11 @@ class ResponseRepository:
         async with self.db.read() as conn:
             cur = await conn.execute(
                 "SELECT value, comment FROM answers WHERE response_id IN"
-                " (SELECT id FROM responses WHERE partner_id = ?)"
+                " (SELECT id FROM responses WHERE partner_id = ? OR observer_id = ?)"
                 " UNION ALL SELECT value, comment FROM answer_history WHERE response_id IN"
-                " (SELECT id FROM responses WHERE partner_id = ?)", (partner_id, partner_id))
-            return _texts(await cur.fetchall())
+                " (SELECT id FROM responses WHERE partner_id = ? OR observer_id = ?)",
+                (partner_id, partner_id, partner_id, partner_id))
+            return answer_texts(await cur.fetchall())
 
     async def texts_in_use(self) -> list[str]:
         """Every text still held in an answer, a ballot or an earlier version."""
@@ -283,7 +337,7 @@ class ResponseRepository:
             cur = await conn.execute(
                 "SELECT value, comment FROM answers UNION ALL SELECT value, comment FROM"
                 " ballot_answers UNION ALL SELECT value, comment FROM answer_history")
-            return _texts(await cur.fetchall())
+            return answer_texts(await cur.fetchall())
 
     async def forget_partner(self, partner_id: int) -> int:
         """Erase a partner and every answer linked to them; their responses stay as withdrawn.
@@ -292,19 +346,24 @@ class ResponseRepository:
         The file is scrubbed afterwards (see `Database.scrub`), so nothing is left on disk.
         """
         async with self.db.write() as conn:
-            cur = await conn.execute("SELECT id FROM responses WHERE partner_id = ?",
-                                     (partner_id,))
-            ids = [r[0] for r in await cur.fetchall()]
+            cur = await conn.execute(
+                "SELECT id, observer_id IS NULL FROM responses WHERE partner_id = ?"
+                " OR observer_id = ?", (partner_id, partner_id))
+            found = list(await cur.fetchall())
+            ids = [r[0] for r in found]
+            own = sum(1 for r in found if r[1])   # responses, not their records
             for rid in ids:
                 await conn.execute("DELETE FROM answers WHERE response_id = ?", (rid,))
                 await conn.execute("DELETE FROM answer_history WHERE response_id = ?", (rid,))
+            # An observer's records go whole (their invitation shows the withdrawal).
+            await conn.execute("DELETE FROM responses WHERE observer_id = ?", (partner_id,))
             await conn.execute(
                 "UPDATE responses SET state = CASE state WHEN 'not_started' THEN state"
                 " ELSE 'withdrawn' END, current_question = NULL, draft = NULL,"
                 " organisation = NULL WHERE partner_id = ?", (partner_id,))
             await conn.execute("DELETE FROM partners WHERE id = ?", (partner_id,))
             await mark_scrub_due(conn)
-        return len(ids)
+        return own
 
     async def scrub(self) -> bool:
         """Leave nothing deleted on disk: rebuild the file and empty the WAL."""
@@ -315,17 +374,6 @@ class ResponseRepository:
         return await self._one_statement(
             "INSERT OR IGNORE INTO processed_updates (update_id, processed_at) VALUES (?, ?)",
             (update_id, to_db(now))) > 0
-
-
-def _texts(rows: Iterable[aiosqlite.Row]) -> list[str]:
-    out: list[str] = []
-    for value, comment in rows:
-        decoded = json.loads(value) if value is not None else None
-        if isinstance(decoded, str):  # what the queue trigger embeds: texts, not lists
-            out.append(decoded)
-        if comment:
-            out.append(comment)
-    return list(dict.fromkeys(out))
 
 
 async def _move(conn: aiosqlite.Connection, response_id: int, question_id: str | None,
@@ -341,62 +389,3 @@ def _move_statement(response_id: int, question_id: str | None, stage: str, now: 
         " state = CASE state WHEN 'not_started' THEN 'in_progress' ELSE state END,"
         " started_at = COALESCE(started_at, ?) WHERE id = ?",
         (question_id, stage, to_db(now), to_db(now), screen_from, to_db(now), response_id))
-
-
-async def _cast_ballot(conn: aiosqlite.Connection, response_id: int, min_group: int,
-                       vector_keys: Callable[[str], Sequence[str]] | None) -> None:
-    """Copy a response's answers to a new ballot and delete them (and their history, with
-    the queued texts and vectors of earlier versions no one holds any more)."""
-    cur = await conn.execute(
-        "SELECT value, comment FROM answer_history WHERE response_id = ?", (response_id,))
-    earlier = _texts(await cur.fetchall())
-    cur = await conn.execute(
-        "SELECT r.round_id,"
-        " CASE WHEN (SELECT COUNT(*) FROM responses o WHERE o.round_id = r.round_id"
-        "   AND o.sector IS r.sector) >= ? THEN r.sector END AS sector,"
-        " CASE WHEN (SELECT COUNT(*) FROM responses o WHERE o.round_id = r.round_id"
-        "   AND o.partnerships IS r.partnerships) >= ? THEN r.partnerships END AS partnerships"
-        " FROM responses r WHERE r.id = ?", (min_group, min_group, response_id))
-    row = await cur.fetchone()
-    if row is None:
-        raise RecordMissing("response", response_id)
-    ballot = await _free_ballot_id(conn)
-    # No partner, no times, no organisation, no version: only what a report may group by.
-    await conn.execute(
-        "INSERT INTO ballots (id, round_id, sector, partnerships) VALUES (?, ?, ?, ?)",
-        (ballot, row["round_id"], row["sector"], row["partnerships"]))
-    await conn.execute(
-        "INSERT INTO ballot_answers (ballot_id, question_id, value, comment, skipped)"
-        " SELECT ?, question_id, value, comment, skipped FROM answers WHERE response_id = ?",
-        (ballot, response_id))
-    await conn.execute("DELETE FROM answers WHERE response_id = ?", (response_id,))
-    await conn.execute("DELETE FROM answer_history WHERE response_id = ?", (response_id,))
-    await _drop_unheld(conn, earlier, vector_keys)
-
-
-async def _drop_unheld(conn: aiosqlite.Connection, texts: Sequence[str],
-                       vector_keys: Callable[[str], Sequence[str]] | None) -> None:
-    """Unqueue these texts, and delete their vectors, unless an answer still holds them."""
-    for text in texts:
-        quoted = json.dumps(text, ensure_ascii=False)
-        cur = await conn.execute(
-            "SELECT 1 FROM answers WHERE value = ? OR comment = ?"
-            " UNION ALL SELECT 1 FROM ballot_answers WHERE value = ? OR comment = ?"
-            " UNION ALL SELECT 1 FROM answer_history WHERE value = ? OR comment = ? LIMIT 1",
-            (quoted, text) * 3)
-        if await cur.fetchone() is not None:
-            continue
-        await conn.execute("DELETE FROM embed_queue WHERE text = ?", (text,))
-        if vector_keys is not None:
-            await conn.executemany("DELETE FROM text_vectors WHERE text_hash = ?",
-                                   [(key,) for key in vector_keys(text)])
-
-
-async def _free_ballot_id(conn: aiosqlite.Connection) -> int:
-    # A random negative id: never a response's id, and its rank says nothing about when the
-    # ballot was cast (the ballots table has no rowid to keep that order).
-    while True:
-        candidate = -(secrets.randbelow(2**52) + 1)
-        cur = await conn.execute("SELECT 1 FROM ballots WHERE id = ?", (candidate,))
-        if await cur.fetchone() is None:
-            return candidate

@@ -13,7 +13,7 @@ import aiosqlite
 from storage.db import Database, from_db, to_db
 from storage.errors import RecordMissing
 from storage.outbox import insert_messages
-from storage.records import NewMessage, Partner, Round, RoundTally
+from storage.records import NewMessage, Partner, PartnershipRef, Round, RoundTally
 
 _COLUMNS = ("id, title, template_id, questionnaire, audience, anonymity, opens_at, deadline,"
             " reminder_policy, state, created_at, created_by, closed_at")
@@ -120,6 +120,7 @@ class RoundRepository:
                 f"SELECT {columns}, COUNT(s.id) AS invited,"
                 " COALESCE(SUM(s.state = 'submitted'), 0) AS submitted"
                 " FROM rounds r LEFT JOIN responses s ON s.round_id = r.id AND s.is_ballot = 0"
+                " AND s.observer_id IS NULL"
                 f" WHERE r.state IN ({marks}) GROUP BY r.id ORDER BY r.id DESC", tuple(states))
             return [RoundTally(round_record(r), r["invited"], r["submitted"])
                     for r in await cur.fetchall()]
@@ -151,6 +152,12 @@ class RoundRepository:
                 " AND kind IN ('invitation', 'reminder')", (round_id,))
             await insert_messages(conn, messages, now)
         return True
+
+    async def partnerships(self) -> list[PartnershipRef]:
+        """Every partnership, by name (what an observation record may be about)."""
+        async with self.db.read() as conn:
+            cur = await conn.execute("SELECT id, name FROM partnerships ORDER BY name")
+            return [PartnershipRef(r["id"], r["name"]) for r in await cur.fetchall()]
 
     async def add_invitees(self, round_id: int, partners: Sequence[Partner],
                            messages_for: MessagesFor | None, now: datetime) -> int:

@@ -50,7 +50,8 @@ class RoundThemesRepository:
         async with self.db.write() as conn:
             cur = await conn.execute(
                 "DELETE FROM round_themes WHERE round_id IN (SELECT r.round_id FROM responses r"
-                " WHERE r.partner_id = ? AND (EXISTS (SELECT 1 FROM answers a"
-                " WHERE a.response_id = r.id) OR EXISTS (SELECT 1 FROM answer_history h"
-                " WHERE h.response_id = r.id)))", (partner_id,))
+                " WHERE (r.partner_id = ? OR r.observer_id = ?)"
+                " AND (EXISTS (SELECT 1 FROM answers a WHERE a.response_id = r.id)"
+                " OR EXISTS (SELECT 1 FROM answer_history h"
+                " WHERE h.response_id = r.id)))", (partner_id, partner_id))
             return cur.rowcount

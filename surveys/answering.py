@@ -15,7 +15,7 @@ from typing import cast
 from storage.records import Answer, Partner
 from surveys import live_message as live
 from surveys.answers import parse_typed_answer, validate_answer, validate_comment
-from surveys.context import FORGED, ContextLoader, PartnerContext, moved
+from surveys.context import FORGED, PartnerContext, moved
 from surveys.errors import InvalidAnswer, NotAllowed, maps_store_errors
 from surveys.flow import (
     first_unanswered,
@@ -24,6 +24,7 @@ from surveys.flow import (
     visible_questions,
 )
 from surveys.model import AnswerValue, Kind, Question
+from surveys.observing import OBSERVE, ObservationSteps, is_observation
 from surveys.screens import (
     Action,
     Button,
@@ -33,8 +34,6 @@ from surveys.screens import (
     answered_of,
     card,
     change_screen,
-    question_screen,
-    review_screens,
     transcript,
     transcript_lines,
     when,
@@ -42,11 +41,11 @@ from surveys.screens import (
 
 STALE = "That is an earlier message: the current question is the newest one below."
 # Buttons that act from any message: the invitation, the card, a reminder, the round list.
-ANYWHERE = ("open", "start", "later", "edit", "rounds")
+ANYWHERE = ("open", "start", "later", "edit", "rounds", OBSERVE)
 
 
 @maps_store_errors
-class AnsweringService(ContextLoader):
+class AnsweringService(ObservationSteps):
     """Every step of a partner answering a round."""
 
     # -- reading -----------------------------------------------------------------------
@@ -60,7 +59,9 @@ class AnsweringService(ContextLoader):
                 continue
             q = self.questionnaire(rnd)
             answers = await self.responses.answers(response.id)
-            if response.state == "submitted":
+            if is_observation(q):
+                status = await self.records_line(PartnerContext(rnd, q, response, answers))
+            elif response.state == "submitted":
                 status = "submitted"
             elif answers:
                 status = f"{answered_of(q, answers)} of {question_count(q)} answered"
@@ -81,6 +82,8 @@ class AnsweringService(ContextLoader):
         if ctx.round.state == "closed":
             return Outcome(notice="This round has closed.",
                            send=[Screen(f"“{ctx.round.title}” has closed. Thank you.")])
+        if is_observation(ctx.q):
+            return Outcome(send=[await self.observation_card(ctx)])
         return Outcome(send=[self._card(ctx)])
 
     # -- button presses ------------------------------------------------------------------
@@ -103,6 +106,8 @@ class AnsweringService(ContextLoader):
         if (action.verb not in ANYWHERE and message_id is not None
                 and message_id != ctx.response.screen_message_id):
             return Outcome(notice=STALE)
+        if action.verb == OBSERVE:
+            return await self._observe(ctx, action)
         outcome = await self._press(ctx, action)
         if outcome.target is None:
             outcome.target = ctx.response.screen_message_id
@@ -151,6 +156,9 @@ class AnsweringService(ContextLoader):
         if ctx is None:
             return _say("You have no question in progress. Use /surveys to see your rounds.")
         stage, qid = ctx.response.stage, ctx.response.current_question
+        if is_observation(ctx.q) and not ctx.response.is_record:
+            return _say("First tap the partnership whose meeting you are recording "
+                        "(use /surveys if the list has gone).")
         if ctx.response.state == "not_started":
             return _say(f"To answer “{ctx.round.title}”, tap Start on its invitation first.")
         if stage == "submitted":
@@ -206,6 +214,14 @@ class AnsweringService(ContextLoader):
     # -- steps -------------------------------------------------------------------------
 
     async def _start(self, ctx: PartnerContext, action: Action) -> Outcome:
+        if is_observation(ctx.q) and (not ctx.response.is_record or self._at_rest(ctx)):
+            # An observer picks the partnership first (or, all recorded, sees their records).
+            await self.responses.focus(ctx.response.id, self.clock.now())
+            if ctx.response.is_record:
+                return Outcome(send=[await self.observation_card(ctx)])
+            shown = card(ctx.round, ctx.q, ctx.response.state, 0, self.zone, can_edit=False)
+            return Outcome(edit=Screen(shown.text + "\n\n▶ Started"),
+                           send=[await self.picker(ctx)])
         if ctx.response.state == "submitted" and ctx.response.stage == "submitted":
             return Outcome(send=[self._card(ctx)])
         await self.responses.focus(ctx.response.id, self.clock.now())
@@ -255,14 +271,19 @@ class AnsweringService(ContextLoader):
             ctx.q, live.reviewed_here(ctx) or [], ctx.answers))
         if ctx.response.state == "submitted":   # done changing a submitted response
             await self.responses.move(ctx.response.id, None, "submitted", self.clock.now())
-            return Outcome(edit=Screen(f"{kept}✅ Saved: your changes to {ctx.round.title} "
-                                       f"count. You can change answers from /surveys until "
-                                       f"{deadline}."))
+            saved = (f"{kept}✅ Saved: your changes to {ctx.round.title} count. You can "
+                     f"change answers from /surveys until {deadline}.")
+            if ctx.response.is_record:
+                return Outcome(edit=self._record_saved(ctx, saved.replace(
+                    f" to {ctx.round.title}", f" to your record of {ctx.response.subject}")))
+            return Outcome(edit=Screen(saved))
         await self.responses.submit(ctx.response.id, self.clock.now(),
                                     anonymous=ctx.round.anonymity == "anonymous")
         thanks = f"{kept}✅ Submitted: {ctx.round.title}. Thank you!"
         if self._can_edit(ctx):
             thanks += f"\nYou can change your answers from /surveys until {deadline}."
+        if ctx.response.is_record:
+            return Outcome(edit=self._record_saved(ctx, thanks))
         return Outcome(edit=Screen(thanks, kind="done"))
 
     async def _change(self, ctx: PartnerContext, action: Action) -> Outcome:
@@ -351,62 +372,6 @@ class AnsweringService(ContextLoader):
         shown = live.above(ctx, start, question)
         return Outcome(edit=transcript(ctx.q, [*shown, question], ctx.answers),
                        send=self._step(ctx, nxt), target=self._live(ctx))
-
-    # -- helpers -----------------------------------------------------------------------
-
-    async def _place(self, ctx: PartnerContext) -> Question | None:
-        """Where the partner is: the stored pointer, else the first unanswered question."""
-        qid = ctx.response.current_question
-        shown = visible_questions(ctx.q, ctx.values)
-        if qid is not None and any(x.id == qid for x in shown):
-            return ctx.q.question(qid)
-        if ctx.response.stage == "review" and qid is None:
-            return None
-        nxt = first_unanswered(ctx.q, set(ctx.answers), ctx.values)
-        await self._move(ctx, nxt.id if nxt else None, "answer" if nxt else "review")
-        return nxt
-
-    def _step(self, ctx: PartnerContext, question: Question | None) -> list[Screen]:
-        """The screens of the partner's current step: a question, or the review."""
-        return self._reviews(ctx) if question is None else [self._screen(ctx, question)]
-
-    def _screen(self, ctx: PartnerContext, question: Question) -> Screen:
-        """A question as a message of its own."""
-        return question_screen(ctx.round, ctx.q, question, ctx.answers, ctx.response.draft,
-                               ctx.response.id, stage=ctx.response.stage)
-
-    def _redraw(self, ctx: PartnerContext, question: Question) -> Screen:
-        """A question drawn in the live message, under the transcript lines it carries."""
-        return question_screen(ctx.round, ctx.q, question, ctx.answers, ctx.response.draft,
-                               ctx.response.id, stage=ctx.response.stage,
-                               above=live.above(ctx, live.live_start(ctx, question), question))
-
-    def _card(self, ctx: PartnerContext) -> Screen:
-        return card(ctx.round, ctx.q, ctx.response.state, answered_of(ctx.q, ctx.answers),
-                    self.zone, can_edit=self._can_edit(ctx))
-
-    def _reviews(self, ctx: PartnerContext) -> list[Screen]:
-        return review_screens(ctx.round, ctx.q, ctx.answers, ctx.response.id,
-                              submitted=ctx.response.state == "submitted")
-
-    def _in_place(self, screens: list[Screen]) -> Outcome:
-        """Redraw the pressed message as the first screen; any further parts follow it."""
-        if len(screens) == 1:
-            return Outcome(edit=screens[0])
-        return Outcome(edit=Screen(screens[0].text), send=screens[1:])
-
-    def _draft_comment(self, ctx: PartnerContext) -> str | None:
-        draft = ctx.response.draft
-        return str(draft["comment"]) if isinstance(draft, dict) and "comment" in draft else None
-
-    def _typed_choice(self, question: Question, text: str) -> str | None:
-        """A choice typed out in full ("very well"), or None for anything else."""
-        try:
-            value = parse_typed_answer(question, text, max_text_length=self.max_text_length)
-        except InvalidAnswer:
-            return None
-        return value if isinstance(value, str) else None
-
 
 
 def _say(text: str) -> Outcome:

@@ -81,8 +81,11 @@ class ContextLoader:
                 continue
             rnd = await self.rounds.get(response.round_id)
             if rnd.state == "open" and self.clock.now() < rnd.deadline:
-                answers = await self.responses.answers(response.id)
-                return PartnerContext(rnd, self.questionnaire(rnd), response, answers)
+                # In an observation round, the record the observer looked at last.
+                found = await self.responses.with_answers(rnd.id, partner.id)
+                if found is None:
+                    return None
+                return PartnerContext(rnd, self.questionnaire(rnd), *found)
             if response.focused_at is not None:
                 return None   # the round they were in has closed: nothing to type into
         return None

@@ -133,7 +133,9 @@ class Reminders:
                       not_before: datetime, reason: str) -> NewMessage:
         """The reminder for one partner: where they stand, the deadline, a button to go on."""
         q = questionnaire_from_dict(rnd.questionnaire)
-        answers = await self.responses.answers(response.id)
+        # An observer's answers are in the record they were on (none: their own response).
+        found = await self.responses.with_answers(rnd.id, partner.id)
+        answers = found[1] if found else {}
         total = question_count(q)
         if answers:
             where = f"{answered_count(q, answers)} of {total} answered — tap to continue"

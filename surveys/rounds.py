@@ -162,6 +162,12 @@ class RoundService:
         opens = opens_at or now
         if anonymity not in ANONYMITY:
             raise InvalidAnswer(f"Anonymity must be one of {', '.join(ANONYMITY)}.")
+        if anonymity == "anonymous" and questionnaire.layout == "observation":
+            # A record is about a partnership and is changed until the deadline; an
+            # anonymous ballot can be neither grouped by what it observed nor changed.
+            raise InvalidAnswer("An observation round records partnerships, not views: make "
+                                "it named or confidential (confidential never names an "
+                                "observer).")
         if deadline <= max(now, opens):
             raise InvalidAnswer("The deadline must be after the round opens.")
         invitees = [p for p in await self.partners.all() if audience.includes(p)]

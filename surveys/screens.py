@@ -24,7 +24,7 @@ from surveys.flow import (
 from surveys.model import RAG_GLOSSES, Kind, Question, Questionnaire
 
 VERBS = ("open", "start", "later", "pick", "tog", "done", "next", "skip", "back", "cmt",
-         "nocmt", "sub", "chg", "edit", "review", "rounds")
+         "nocmt", "sub", "chg", "edit", "review", "rounds", "obs")
 _ACTION = re.compile(r"^([a-z]{3,6}):(\d{1,12}):(-?\d{1,4}):(-?\d{1,4})$")
 REVIEW_ANSWER_CHARS = 160
 TRANSCRIPT_ECHO = 60   # a typed answer, echoed in its question's transcript line

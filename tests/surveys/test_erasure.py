@@ -119,3 +119,22 @@ async def test_a_ballot_leaves_no_trace_of_earlier_versions(domain: Domain) -> N
     assert [k for k in vector_keys(FIRST) if k.encode() in after and k not in
             vector_keys(CHANGED)] == []
     assert CHANGED.encode() in after and text_key(CHANGED).encode() in after  # the ballot's
+
+
+async def test_forget_erases_an_observers_records(domain: Domain) -> None:
+    rid = await domain.rounds.create(builtin_template("meeting-observation"),
+                                     deadline=domain.clock.now() + timedelta(days=7),
+                                     anonymity="confidential")
+    asha = domain.people[0]
+    picker = last(await domain.answering.press(asha, Action("start", rid)))
+    assert "Which partnership's meeting" in picker.text
+    s = last(await domain.answering.press(asha, picker.buttons[0][0].action))
+    s = last(await domain.answering.press(asha, button(s, "Amber")))
+    s = last(await domain.answering.text(asha, FIRST))
+    assert "How many people attended?" in s.text
+    assert FIRST.encode() in on_disk(domain.db.path)
+    withdrawn = await Erasure(domain.responses, VectorRepository(domain.db),
+                              RoundThemesRepository(domain.db)).forget(asha)
+    assert withdrawn == 1
+    assert FIRST.encode() not in on_disk(domain.db.path)
+    assert await domain.responses.records_of_round(rid) == []
