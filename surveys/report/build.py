@@ -12,7 +12,6 @@ from surveys.report.layouts import (
     Context,
     areas_section,
     function_profile,
-    observation_section,
     rag_section,
     swot_section,
     themes_section,
@@ -27,6 +26,7 @@ from surveys.report.model import (
     Table,
     ThemeList,
 )
+from surveys.report.observation import observation_section
 from surveys.report.overview import build_overview
 from surveys.report.privacy import merge_small_groups
 from surveys.report.theming import side_sets, text_sets, theme_round

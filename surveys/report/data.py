@@ -34,6 +34,8 @@ class Respondent:
     answers: dict[str, GivenAnswer]
     name: str | None = None
     organisation: str | None = None
+    # An observation record: about the partnership in `partnerships`, not by a member of it.
+    record: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,13 +89,18 @@ def _clean_answer(q: Question, given: GivenAnswer, clean: Any) -> GivenAnswer:
 
 def gather(rnd: Round, responses: Sequence[Response], answers: Mapping[int, Mapping[str, Answer]],
            partners: Mapping[int, Partner], *, min_group_size: int = 3,
-           themes_files: Mapping[str, str] | None = None) -> RoundData:
-    """Build the report data of a round from its stored rows (only submitted ones count)."""
+           themes_files: Mapping[str, str] | None = None,
+           records: Sequence[Response] = ()) -> RoundData:
+    """Build the report data of a round from its stored rows (only submitted ones count);
+    in an observation round each submitted record is a respondent of its own."""
     questionnaire = questionnaire_from_dict(rnd.questionnaire, source=f"round {rnd.id}")
     invited = [r for r in responses if not r.is_ballot]
     clean = _cleaner(rnd, invited, partners)
     holders = [r for r in responses if r.state == "submitted"
-               and (r.is_ballot if rnd.anonymity == "anonymous" else not r.is_ballot)]
+               and (r.is_ballot if rnd.anonymity == "anonymous" else not r.is_ballot)
+               # An observer's own response only mirrors their records.
+               and (not records or answers.get(r.id))]
+    holders += [r for r in records if r.state == "submitted"]
     if rnd.anonymity == "anonymous":
         # A ballot's id is random, so its rank says nothing about who cast it or when.
         holders.sort(key=lambda r: r.id)
@@ -126,7 +133,8 @@ def _respondent(rnd: Round, r: Response, n: int, shown: dict[str, GivenAnswer],
                 partners: Mapping[int, Partner], min_group_size: int) -> Respondent:
     """One submitted response as the report shows it: named only in a named round."""
     private = rnd.anonymity != "named"
-    partner = partners.get(r.partner_id) if r.partner_id is not None else None
+    owner = r.observer_id if r.is_record else r.partner_id
+    partner = partners.get(owner) if owner is not None else None
     if rnd.anonymity == "anonymous":
         label = f"Ballot {n}"
     elif rnd.anonymity == "confidential":
@@ -140,7 +148,8 @@ def _respondent(rnd: Round, r: Response, n: int, shown: dict[str, GivenAnswer],
         partnerships=tuple(r.partnerships), answers=shown,
         name=None if private or partner is None else partner.name,
         organisation=None if private else (partner.organisation if partner
-                                           else r.organisation))
+                                           else r.organisation),
+        record=r.is_record)
 
 
 class _Rounds(Protocol):
@@ -151,6 +160,8 @@ class _Responses(Protocol):
     async def of_round(self, round_id: int) -> list[Response]: ...
 
     async def answers_of_round(self, round_id: int) -> dict[int, dict[str, Answer]]: ...
+
+    async def records_of_round(self, round_id: int) -> list[Response]: ...
 
 
 class _Partners(Protocol):
@@ -170,4 +181,6 @@ async def load_round(round_id: int, rounds: _Rounds, responses: _Responses,
     answers = await responses.answers_of_round(round_id)
     people = {p.id: p for p in await partners.all()}
     files = await themes.of_round(round_id) if themes is not None else {}
-    return gather(rnd, rows, answers, people, min_group_size=min_group_size, themes_files=files)
+    records = await responses.records_of_round(round_id)
+    return gather(rnd, rows, answers, people, min_group_size=min_group_size, themes_files=files,
+                  records=records)

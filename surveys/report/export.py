@@ -45,8 +45,14 @@ def raw_columns(data: RoundData) -> list[str]:
     """The columns of the raw answers for this round's anonymity (no respondent code in a
     confidential or anonymous round: see raw_rows)."""
     who = ["respondent", "organisation", "sector", "partnerships"] if not data.private else [
-        "sector"]
+        _private_group(data)]
     return [*who, "section", "question_id", "question", "answer", "comment", "skipped"]
+
+
+def _private_group(data: RoundData) -> str:
+    """What a private round's answer rows say of who gave them: the sector, or for an
+    observation round the partnership observed (the observer's sector could name them)."""
+    return "partnership" if any(r.record for r in data.respondents) else "sector"
 
 
 UNLINKED_NOTE = ("In the answers sheet and export each answer stands on its own, sorted by "
@@ -63,8 +69,10 @@ def raw_rows(data: RoundData) -> list[dict[str, Any]]:
     order = {q.id: n for n, q in enumerate(data.questionnaire.questions)}
     rows: list[dict[str, Any]] = []
     for i, r in enumerate(data.respondents):
-        if data.private:
-            who: dict[str, Any] = {"sector": sectors[i]}
+        if data.private and r.record:
+            who: dict[str, Any] = {"partnership": "; ".join(r.partnerships)}
+        elif data.private:
+            who = {_private_group(data): sectors[i]}
         else:
             who = {"respondent": r.name or r.label, "organisation": r.organisation or "",
                    "sector": r.sector, "partnerships": "; ".join(r.partnerships)}
@@ -77,6 +85,7 @@ def raw_rows(data: RoundData) -> list[dict[str, Any]]:
                              "question": q.prompt, "answer": answer_text(given.value),
                              "comment": given.comment or "", "skipped": given.skipped})
     if data.private:
-        rows.sort(key=lambda row: (order[row["question_id"]], row["sector"], row["answer"],
+        group = _private_group(data)
+        rows.sort(key=lambda row: (order[row["question_id"]], row[group], row["answer"],
                                    row["comment"], row["skipped"]))
     return rows

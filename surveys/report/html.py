@@ -76,7 +76,7 @@ def _img(png: bytes, alt: str) -> str:
 
 
 
-def table_html(t: Table) -> str:
+def table_html(t: Table, *, caption: bool = True) -> str:
     """A table in a scrolling wrapper (wide tables scroll sideways on a phone)."""
     head = "".join(f"<th>{e(c)}</th>" for c in t.columns)
     def cell(c: object, tint: str) -> str:
@@ -90,7 +90,10 @@ def table_html(t: Table) -> str:
     if not t.rows:
         body = f'<tr><td colspan="{len(t.columns)}">No rows to show.</td></tr>'
     note = f'<p class="note">{e(t.note)}</p>' if t.note else ""
-    return (f'<div class="scroll"><table><caption>{e(t.title)}</caption><thead><tr>{head}'
+    # Under a heading of the same words the title is only named for screen readers.
+    opening = (f'<table aria-label="{e(t.title)}">' if not caption
+               else f"<table><caption>{e(t.title)}</caption>")
+    return (f'<div class="scroll">{opening}<thead><tr>{head}'
             f"</tr></thead><tbody>{body}</tbody></table></div>{note}")
 
 
@@ -190,7 +193,7 @@ def block_html(b: Block, charts_on: bool = True) -> str:
     if isinstance(b, Profile):
         return _profile(b, charts_on)
     if isinstance(b, Table):
-        return f"<h3>{e(b.title)}</h3>{table_html(b)}"
+        return f"<h3>{e(b.title)}</h3>{table_html(b, caption=False)}"
     if isinstance(b, NumberSummary):
         return _number(b)
     raise TypeError(f"unknown block {type(b).__name__}")

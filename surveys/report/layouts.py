@@ -17,11 +17,10 @@ from surveys.report.model import (
     Rating,
     Ratings,
     Split,
-    Table,
     ThemeItem,
     ThemeList,
 )
-from surveys.report.privacy import merge_small_groups
+from surveys.report.privacy import merge_small_groups, other_label
 from surveys.report.theming import COMMENT_SUFFIX, TextSet, rating_sides, side_key
 from surveys.themes import ThemedQuestion
 from surveys.themes.engine import OTHER_LABEL
@@ -249,11 +248,21 @@ def groups(ctx: Context, by: str = "partnership") -> dict[str, set[int]]:
     members = dict(sorted(members.items()))
     if not ctx.data.private:
         return members
+    # Observation records are about the partnership observed, not by a member of it: a
+    # partnership recorded once is no small group of people, and is shown on its own.
+    observed = {g: m for g, m in members.items()
+                if by == "partnership" and all(ctx.data.respondents[i].record for i in m)}
     kept, notes = merge_small_groups(
-        {g: {str(i) for i in m} for g, m in members.items()}, ctx.data.min_group_size, by)
+        {g: {str(i) for i in m} for g, m in members.items() if g not in observed},
+        ctx.data.min_group_size, by)
     for n in notes:
         ctx.note(n)
-    return {g: {int(i) for i in m} for g, m in kept.items()}
+    out = {g: {int(i) for i in m} for g, m in kept.items()}
+    if observed:   # in name order, the merged "Other" still last
+        other = other_label(ctx.data.min_group_size)
+        tail = {other: out.pop(other)} if other in out else {}
+        out = {**dict(sorted({**observed, **out}.items())), **tail}
+    return out
 
 
 def function_profile(ctx: Context) -> Profile:
@@ -282,35 +291,4 @@ def areas_section(ctx: Context, section: Section) -> list[Block]:
             blocks.append(theme_list(ctx, q.id, q.prompt, heading=heading))
         elif q.kind is Kind.NUMBER:
             blocks.append(number_summary(ctx, q))
-    return blocks
-
-
-def side_by_side(ctx: Context, q: Question) -> Table:
-    """Seed 000: one dimension across partnerships, a row each, with the observers' notes."""
-    rows = []
-    for g, members in groups(ctx).items():
-        cells: tuple[str, ...]
-        if q.kind is Kind.NUMBER:
-            values = []
-            for i in sorted(members):
-                given = ctx.data.respondents[i].answers.get(q.id)
-                if given is not None and isinstance(given.value, int | float):
-                    values.append(float(given.value))
-            cells = (str(len(values)), f"{statistics.median(values):g}" if values else "–")
-        else:
-            cells = tuple(str(c) for c in distribution(ctx, q, members).counts)
-        notes = [ctx.data.respondents[i].answers[q.id].comment or "" for i in sorted(members)
-                 if q.id in ctx.data.respondents[i].answers]
-        rows.append((g, *cells, " | ".join(_quote(n) for n in notes if n.strip())[:600]))
-    head = ("Answers", "Median") if q.kind is Kind.NUMBER else q.choices
-    return Table(q.prompt, ("Partnership", *head, "Notes"), tuple(rows))
-
-
-def observation_section(ctx: Context, section: Section) -> list[Block]:
-    """Seed 000: each dimension with partnerships side by side, then the overall picture."""
-    blocks: list[Block] = []
-    for q in section.questions:
-        if q.kind in (Kind.RAG, Kind.SCALE, Kind.NUMBER):
-            blocks.append(side_by_side(ctx, q))
-        blocks += default_block(ctx, q)
     return blocks

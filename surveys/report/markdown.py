@@ -29,9 +29,9 @@ def m(text: object) -> str:
 
 
 
-def table_md(t: Table) -> list[str]:
-    """A Markdown table with its caption in bold."""
-    out = [f"**{m(t.title)}**", ""]
+def table_md(t: Table, *, caption: bool = True) -> list[str]:
+    """A Markdown table with its caption in bold (none under a heading of the same words)."""
+    out = [f"**{m(t.title)}**", ""] if caption and t.title else []
     out.append("| " + " | ".join(m(c) for c in t.columns) + " |")
     out.append("|" + "---|" * len(t.columns))
     out += ["| " + " | ".join(m(c) for c in row) + " |" for row in t.rows]
@@ -103,9 +103,9 @@ def block_md(b: Block) -> list[str]:
         return [f"### Ratings: {m(b.title)}", "",
                 *table_md(Table("Rating distribution", ("Question", "Answers", "Total"), rows))]
     if isinstance(b, Profile):
-        return [f"### {m(b.title)}", "", *table_md(b.table())]
+        return [f"### {m(b.title)}", "", *table_md(b.table(), caption=False)]
     if isinstance(b, Table):
-        return [f"### {m(b.title)}", "", *table_md(b)]
+        return [f"### {m(b.title)}", "", *table_md(b, caption=False)]
     if isinstance(b, NumberSummary):
         if not b.count:
             return [f"### {m(b.title)}", "", "_No answers._", ""]

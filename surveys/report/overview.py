@@ -18,6 +18,7 @@ from surveys.report.model import (
     Table,
     ThemeList,
 )
+from surveys.report.observation import rag_matrix
 
 STRONGEST = 3
 THEMES_PER_LINE = 3
@@ -128,6 +129,11 @@ def theme_lines(sections: Sequence[Section], layout: str) -> list[tuple[str, str
 
 def build_overview(ctx: Context, sections: Sequence[Section]) -> Overview:
     """The overview of a round, fitted to its layout."""
+    if ctx.data.questionnaire.layout == "observation":
+        # Partnerships against dimensions, a colour each; the side-by-side pages follow.
+        found = rag_matrix(ctx)
+        return Overview((found,) if found is not None else (),
+                        tuple(theme_lines(sections, ctx.data.questionnaire.layout)))
     tables = area_tables(ctx)
     matrix = partnership_matrix(ctx)
     if matrix is not None:

@@ -38,6 +38,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as PdfTable
 
 from surveys.report import charts
+from surveys.report.columns import fit_words, shares
 from surveys.report.html import distribution_table
 from surveys.report.model import (
     Block,
@@ -134,15 +135,17 @@ def _image(png: bytes, width: float = WIDTH * 0.8) -> Image:
     return Image(io.BytesIO(png), width=w * scale, height=h * scale, hAlign="LEFT")
 
 
+def _word_width(word: str, bold: bool) -> float:
+    return pdfmetrics.stringWidth(word, FONT + ("-Bold" if bold else ""), 8.3) + 7   # padding
+
+
 def table(t: Table, width: float = WIDTH) -> list[Flowable]:
     """A table with wrapping cells, the header repeated on every page, RAG tints kept."""
     if not t.columns:
         return []
     body = [[Paragraph(printable(c), S["head"]) for c in t.columns]]
     body += [[Paragraph(printable(c), S["cell"]) for c in row] for row in t.rows]
-    first = min(0.42, max(0.2, 1.6 / len(t.columns)))
-    rest = (1 - first) / max(1, len(t.columns) - 1)
-    widths = [width * first, *[width * rest] * (len(t.columns) - 1)]
+    widths = fit_words(t, [width * share for share in shares(t)], _word_width)
     style = [("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#c9d1d9")),
              ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f6")),
              ("VALIGN", (0, 0), (-1, -1), "TOP"),

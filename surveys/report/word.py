@@ -4,6 +4,7 @@ quotes in Word's Quote style, A4 pages numbered in the footer."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -15,6 +16,7 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 
 from surveys.report import charts
+from surveys.report.columns import fit_words, needs, shares
 from surveys.report.html import distribution_table
 from surveys.report.model import (
     Block,
@@ -78,14 +80,44 @@ def table(doc: DocxDocument, t: Table, level: int = 3) -> None:
             cell.text = str(text)
             if tint in TINTS:
                 _shade(cell, TINTS[tint])
+    size = _widths(out, t)
     for row in out.rows:
         for cell in row.cells:
             for para in cell.paragraphs:
                 for run in para.runs:
-                    run.font.size = Pt(8.5)
+                    run.font.size = Pt(size)
     _repeat_header(out)
     if t.note:
         _note(doc, t.note)
+
+
+CELL_PT, SMALLEST_PT = 8.5, 6.5
+
+
+def _measure(size: float) -> Callable[[str, bool], float]:
+    """A word's width in points at `size`, roughly (the reader's font is not known here)."""
+    return lambda word, bold: len(word) * size * (0.64 if bold else 0.58) + 12   # margins
+
+
+def _widths(out: DocxTable, t: Table) -> float:
+    """Fixed column widths that keep each column's longest word whole, the type made
+    smaller (down to 6.5 pt) where a wide table needs it; returns the type size."""
+    page = WIDTH.pt
+    start = [page * share for share in shares(t)]
+    size = CELL_PT
+    while True:
+        widths = fit_words(t, start, _measure(size))
+        whole = all(n <= w + 0.01 for n, w in zip(needs(t, _measure(size)), widths,
+                                                    strict=True))
+        if whole or size <= SMALLEST_PT:
+            break
+        size -= 0.5
+    out.autofit = False
+    for column, points in zip(out.columns, widths, strict=True):
+        column.width = Pt(points)
+        for cell in column.cells:
+            cell.width = Pt(points)
+    return size
 
 
 def themes(doc: DocxDocument, tl: ThemeList, level: int = 3, show_title: bool = True) -> None:

@@ -24,6 +24,7 @@ from surveys.report.model import (
     Table,
     ThemeList,
 )
+from surveys.report.observation import NOTES, SIDE_BY_SIDE
 
 _FORMULA_START = re.compile(r"^(?:[=+@\t\r]|-(?=\S))")
 _FILLS = {"green": "DCEFDC", "amber": "FBE7C6", "red": "F6D2D2"}
@@ -90,7 +91,7 @@ def _other_tables(report: Report) -> Iterator[Table]:
         if s.key == "responses":
             continue
         for b in s.blocks:
-            if isinstance(b, Table):
+            if isinstance(b, Table) and b.sheet != SIDE_BY_SIDE:
                 yield b
             elif isinstance(b, Profile):
                 yield b.table()
@@ -264,6 +265,26 @@ def _themes(book: _Book, report: Report) -> None:
                                 "Quotes"), rows, [22, 34, 18, 30, 10, 40, 60])
 
 
+def _side_by_side(book: _Book, report: Report) -> None:
+    """An observation round's dimensions as one filterable sheet: a row per dimension and
+    partnership, the rating tinted, the observer's notes beside it."""
+    rows: list[list[Any]] = []
+    tints: list[tuple[str, ...]] = []
+    for s in report.sections:
+        for t in (b for b in s.blocks if isinstance(b, Table) and b.sheet == SIDE_BY_SIDE):
+            first = t.rows[0]
+            notes = t.rows[1] if len(t.rows) > 1 else ("",) * len(first)
+            if first[0] == NOTES:   # a text question: what was written is the notes
+                first, notes = ("",) * len(first), first
+            for n, partnership in enumerate(t.columns[1:], start=1):
+                rows.append([s.title, t.title.removesuffix(" (continued)"), partnership,
+                             first[n], notes[n]])
+                tints.append(("", "", "", t.colours[0][n] if t.colours else ""))
+    if rows:
+        _sheet(book, SIDE_BY_SIDE, ("Section", "Dimension", "Partnership", "Rating or answer",
+                                    "Observer's notes"), rows, [22, 40, 30, 16, 70], tints)
+
+
 def _table_sheet(book: _Book, t: Table) -> None:
     """A table that has a sheet of its own (its name from the table), tints kept."""
     _sheet(book, _sheet_name(t.sheet), t.columns, t.rows, tints=t.colours)
@@ -335,6 +356,7 @@ def render_xlsx(report: Report, raw_columns: list[str] | None = None) -> bytes:
     _summary(book, report)
     _ratings(book, report)
     _themes(book, report)
+    _side_by_side(book, report)
     # Summary, Ratings, Themes, Responses and Answers leave room for three more sheets.
     _tables(book, report, MAX_SHEETS - len(book.names) - 2)
     _responses(book, report)

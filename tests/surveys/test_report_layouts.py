@@ -100,7 +100,7 @@ async def test_every_template_renders_in_every_format(db: Database, clock: Manua
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report)))
     assert book.sheetnames[0] == "Summary" and len(book.sheetnames) <= 8
     assert {"Responses", "Answers"} <= set(book.sheetnames)
-    assert {"Ratings", "Themes"} & set(book.sheetnames)
+    assert {"Ratings", "Themes", "Side by side"} & set(book.sheetnames)
     for sheet in book.worksheets[1:]:
         if sheet.title != "Tables":
             assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
@@ -193,10 +193,11 @@ async def test_areas_ratings_comments_and_actions(db: Database, clock: ManualClo
 async def test_observation_puts_partnerships_side_by_side(db: Database,
                                                           clock: ManualClock) -> None:
     report = await _report(db, clock, "meeting-observation")
-    table = next(b for s in report.sections for b in s.blocks
-                 if isinstance(b, Table) and b.title.startswith("Structure:"))
-    assert table.columns == ("Partnership", "Green", "Amber", "Red", "Notes")
-    assert [r[0] for r in table.rows] == ["Northvale LSP", "Southmere LSP"]
+    tables = [b for s in report.sections for b in s.blocks
+              if isinstance(b, Table) and b.title.startswith("Structure:")]
+    assert len(tables) == 1   # each dimension once, not its question four times over
+    assert tables[0].columns == ("", "Northvale LSP", "Southmere LSP")
+    assert [r[0] for r in tables[0].rows] == ["Rating", "Observer's notes"]
     assert report.front.by_partnership.rows[0][0] == "Northvale LSP"
 
 

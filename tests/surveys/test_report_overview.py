@@ -86,9 +86,9 @@ async def test_themed_overview_has_one_line_per_question_or_cell(db: Database,
 async def test_observation_overview_compares_partnerships_per_dimension(
         db: Database, clock: ManualClock) -> None:
     report = await _report(db, clock, "meeting-observation")
-    areas = _table(report, "How each area does")
-    assert {r[0] for r in areas.rows} == {"The meeting", "What the partnership achieves"}
-    assert any(t.title == "Partnerships side by side" for t in report.overview.tables)
+    matrix = _table(report, "RAG matrix")
+    assert matrix.columns[:3] == ("Partnership", "Structure", "Size and attendance")
+    assert [r[0] for r in matrix.rows] == ["Northvale LSP", "Southmere LSP"]
 
 
 def test_palette_only_ordered_scales_go_green_to_red() -> None:

@@ -1,0 +1,44 @@
+"""Column widths for the paged formats (PDF, Word): each column fits its longest word."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from surveys.report.model import Table
+
+SHORT_LABELS = 18   # characters: row labels this short ("Rating", "Observer's notes")
+
+
+def shares(t: Table) -> list[float]:
+    """Starting shares of the page width: the first column (the row labels) wider, unless
+    its labels are short, when the columns after it get the room."""
+    columns = len(t.columns)
+    first = min(0.42, max(0.2, 1.6 / columns))
+    if t.rows and max(len(str(row[0])) for row in t.rows) <= SHORT_LABELS:
+        first = min(first, 0.18)
+    rest = (1 - first) / max(1, columns - 1)
+    return [first, *[rest] * (columns - 1)]
+
+
+def needs(t: Table, word_width: Callable[[str, bool], float]) -> list[float]:
+    """Each column's longest word, measured (the header's in bold)."""
+    def widest(text: object, bold: bool) -> float:
+        return max((word_width(w, bold) for w in str(text).split()), default=0.0)
+
+    return [max([widest(head, True), *(widest(row[n], False) for row in t.rows
+                                       if n < len(row))])
+            for n, head in enumerate(t.columns)]
+
+
+def fit_words(t: Table, widths: Sequence[float],
+              word_width: Callable[[str, bool], float]) -> list[float]:
+    """Widths in which each column's longest word fits ("Representation" is never cut
+    mid-word), taken from the columns with room to spare, while the page allows.
+    `word_width(word, bold)` measures a word as the format prints it, padding included."""
+    need = needs(t, word_width)
+    short = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
+    spare = sum(max(0.0, w - n) for n, w in zip(need, widths, strict=True))
+    if not short or spare < short:
+        return list(widths)
+    return [n if n > w else w - (w - n) * short / spare
+            for n, w in zip(need, widths, strict=True)]
