@@ -18,6 +18,7 @@ from bot.apiserver import BotApiServer, TranscriptEvent
 from bot.apiserver.partner import SimulatedPartner
 from bot.wiring import Services
 from surveys.model import DONT_KNOW, Kind, Question, Questionnaire
+from surveys.observing import OBSERVE
 from surveys.records import Partner, Response, Round
 from surveys.screens import Action
 
@@ -43,6 +44,7 @@ class DemoPartner:
     rng: random.Random
     steps: int = 0
     picked: dict[str, int] = field(default_factory=dict)
+    observing: str | None = None   # the partnership whose meeting they are recording
 
     @property
     def chat(self) -> int:
@@ -125,8 +127,6 @@ class Driver:
 
     async def answer(self, who: DemoPartner, rnd: Round, *, max_steps: int = 10_000) -> str:
         """Answer a round until submitted or `max_steps` answers; returns the response state."""
-        q = self.svc.answering.questionnaire(rnd)
-        pools = self.pool(rnd.template_id)
         response = await self.svc.responses.of_partner(rnd.id, who.partner.id)
         if response is None:
             return "not invited"
@@ -138,11 +138,49 @@ class Driver:
             await who.user.send_command("/surveys")
             await self._act(who, Action("open", rnd.id))
         await self._act(who, Action("start", rnd.id))
+        await self._fill(who, rnd, max_steps=max_steps)
+        final = await self.svc.responses.of_partner(rnd.id, who.partner.id)
+        return final.state if final else "withdrawn"
+
+    async def observe(self, who: DemoPartner, rnd: Round, partnerships: list[str]) -> int:
+        """An observer records each partnership's meeting in turn: picks it, answers, submits,
+        then taps Record another partnership. Returns how many records are submitted."""
+        ids = {p.name: p.id for p in await self.svc.answering.rounds.partnerships()}
+        records = await self.svc.responses.records_of(rnd.id, who.partner.id)
+        done = {r.subject for r in records if r.state == "submitted"}
+        todo = [name for name in partnerships if name not in done]
+        if not todo:
+            return len(done)
+        if not records and self._find(who, Action("start", rnd.id).encode()) is not None:
+            await self._act(who, Action("start", rnd.id))       # the invitation: the list
+        else:   # coming back: /surveys, the round's card, "Record another partnership"
+            await who.user.send_command("/surveys")
+            await self._act(who, Action("open", rnd.id))
+            await self._act(who, Action(OBSERVE, rnd.id))
+        for n, name in enumerate(todo):
+            if n:
+                await self._act(who, Action(OBSERVE, rnd.id))   # "Record another partnership"
+            await self._act(who, Action(OBSERVE, rnd.id, -1, ids[name]))
+            who.observing = name
+            await self._fill(who, rnd)
+            who.observing = None
+        records = await self.svc.responses.records_of(rnd.id, who.partner.id)
+        return sum(1 for r in records if r.state == "submitted")
+
+    async def _current(self, who: DemoPartner, rnd: Round) -> Response:
+        """The response being answered (in an observation round, the record looked at last)."""
+        found = await self.svc.responses.with_answers(rnd.id, who.partner.id)
+        assert found is not None
+        return found[0]
+
+    async def _fill(self, who: DemoPartner, rnd: Round, *, max_steps: int = 10_000) -> None:
+        """Answer the questions on screen, one by one, until submitted or `max_steps`."""
+        q = self.svc.answering.questionnaire(rnd)
+        pools = self.pool(rnd.template_id)
         answered = 0
         last: tuple[str | None, str] | None = None
         while answered < max_steps:
-            response = await self.svc.responses.of_partner(rnd.id, who.partner.id)
-            assert response is not None
+            response = await self._current(who, rnd)
             if response.state == "submitted":
                 break
             if (response.current_question, response.stage) == last:
@@ -160,16 +198,13 @@ class Driver:
                 continue
             await self._answer_one(who, rnd, q, question, index, pools)
             answered += 1
-        final = await self.svc.responses.of_partner(rnd.id, who.partner.id)
-        return final.state if final else "withdrawn"
 
     async def _moved_on(self, who: DemoPartner, rnd: Round,
                         last: tuple[str | None, str]) -> Response:
         """The response once the bot has stored the last step (its reply can come first)."""
         deadline = asyncio.get_running_loop().time() + 3 * STEP_TIMEOUT  # a loaded machine
         while asyncio.get_running_loop().time() < deadline:
-            response = await self.svc.responses.of_partner(rnd.id, who.partner.id)
-            assert response is not None
+            response = await self._current(who, rnd)
             if (response.current_question, response.stage) != last:
                 return response
             await asyncio.sleep(0.05)
@@ -251,7 +286,9 @@ class Driver:
         ratings = pools.get("ratings")
         if not ratings:
             return who.tendency
-        partnership = who.partner.partnerships[0] if who.partner.partnerships else ""
+        # An observer rates the partnership observed, not their own.
+        partnership = who.observing or (who.partner.partnerships[0]
+                                        if who.partner.partnerships else "")
         lean = (ratings.get("tendency", {}).get(partnership, 0.0)
                 + ratings.get("by_sector", {}).get(who.partner.sector, 0.0))
         return max(-1.0, min(1.0, lean))

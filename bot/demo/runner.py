@@ -45,6 +45,8 @@ from surveys.rounds import Audience
 from surveys.templates import builtin_template
 
 COORDINATOR_ID = 7001
+OBSERVATION = "meeting-observation"
+OBSERVED_BY_DAY = {0: 2, 2: 3}   # how many partnerships the observer has recorded by then
 LONDON = ZoneInfo("Europe/London")
 START = datetime(2026, 11, 2, 9, 0, tzinfo=LONDON)  # a Monday
 Say = Callable[[str], None]
@@ -71,8 +73,9 @@ ROUNDS = (
     RoundPlan("swot", "Worcester CSP: SWOT of the partnership", "confidential",
               Audience(partnership=("Worcester Community Safety Partnership",))),
     RoundPlan("partnership-functions", "Partnership functions 2026", "named"),
+    # One observer records all three partnerships' board meetings (as seed 000's CAA lead).
     RoundPlan("meeting-observation", "Board meeting observations, autumn 2026", "named",
-              Audience(role=("Chair",))),
+              Audience(role=("Chair",), partnership=("Fareham Community Partnership",))),
 )
 
 
@@ -178,6 +181,7 @@ class Demo:
             actors = self._acting_today(partners, day)
             await self._together(actors, functools.partial(self._today, driver, rounds=rounds,
                                                            day=day))
+            await self._observe(driver, partners, rounds, day)
             await self._drained(svc)
             stats = [await svc.rounds.status(r.id) for r in rounds]
             self.say(f"[4/9] Day {day + 1:2} ({(START + timedelta(days=day)):%a %d %b}): "
@@ -194,9 +198,27 @@ class Demo:
         result.files += self._chats(server, partners, coordinator.chat_id)
         for r in rounds:
             s = await svc.rounds.status(r.id)
-            result.lines.append(f"{r.title}: {s.submitted} of {s.invited} responded "
-                                f"({s.rate:.0%}), {s.unreachable} unreachable")
+            line = (f"{r.title}: {s.submitted} of {s.invited} responded ({s.rate:.0%}), "
+                    f"{s.unreachable} unreachable")
+            if r.template_id == OBSERVATION:
+                records = await svc.responses.records_of_round(r.id)
+                line += (f"; {sum(x.state == 'submitted' for x in records)} meetings recorded "
+                         f"({', '.join(x.subject for x in records)})")
+            result.lines.append(line)
         return result
+
+    async def _observe(self, driver: Driver, partners: Sequence[DemoPartner],
+                       rounds: Sequence[Round], day: int) -> None:
+        """The observer records two partnerships' meetings on the first day, and comes back
+        from /surveys on the third to record the last one."""
+        wanted = OBSERVED_BY_DAY.get(day)
+        rnd = next((r for r in rounds if r.template_id == OBSERVATION), None)
+        if wanted is None or rnd is None:
+            return
+        invited = {r.partner_id for r in await driver.svc.responses.of_round(rnd.id)}
+        names = await driver.svc.partners.partnerships()
+        for who in (p for p in partners if p.partner.id in invited):
+            await driver.observe(who, rnd, names[:wanted])
 
     def _acting_today(self, partners: Sequence[DemoPartner], day: int) -> list[DemoPartner]:
         """Who picks up their phone today, by habit."""
@@ -206,6 +228,8 @@ class Demo:
     async def _today(self, driver: Driver, who: DemoPartner, rounds: Sequence[Round],
                      day: int) -> None:
         for rnd in rounds:
+            if rnd.template_id == OBSERVATION:
+                continue   # the observer keeps a timetable of their own (_observe)
             response = await driver.svc.responses.of_partner(rnd.id, who.partner.id)
             if response is None or response.state == "submitted":
                 if (who.habit == "editor" and day == 2 and response is not None
