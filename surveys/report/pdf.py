@@ -273,10 +273,10 @@ def overview(report: Report) -> list[Flowable]:
                          f"{f.invited} invited partners.", S["big"]))
     for t in o.tables:
         out += table(t)
-    if o.theme_lines:
-        out.append(p("Themes raised most", "h3"))
-        out += [Paragraph(f"<b>{printable(where)}:</b> {printable(text)}", S["body"])
-                for where, text in o.theme_lines]
+    if o.theme_lines:   # the heading never left alone at the foot of a page
+        out.append(KeepTogether([p("Themes raised most", "h3"), *(
+            Paragraph(f"<b>{printable(where)}:</b> {printable(text)}", S["body"])
+            for where, text in o.theme_lines)]))
     # Never split: a line or two of contents alone at the top of page 2 reads as a stray.
     out.append(KeepTogether([p("Contents", "h3"), *(p(f"{n}. {title}") for n, title in
                                                       enumerate(report.contents, start=1))]))
