@@ -147,6 +147,8 @@ async def test_rag_matrix_of_partnerships_and_dimensions(db: Database,
     assert rows_read[0] == ("Section", "Dimension", "Partnership", "Rating or answer",
                             "Observer's notes")
     assert ("The meeting", STRUCTURE, "Norwich LSP", "Red", "Norwich: structure") in rows_read
+    assert ("What the partnership achieves", "Other comments", "Norwich LSP", None,
+            "Norwich: other") in rows_read
     assert len(book.sheetnames) <= 8 and book.sheetnames[0] == "Summary"
 
 
