@@ -12,12 +12,14 @@ from typing import Protocol
 
 from storage.records import Partner
 from surveys.errors import maps_store_errors
-from surveys.vectors import text_key, texts_to_embed
+from surveys.vectors import phrase_texts, text_key, texts_to_embed
 
 
 def vector_keys(text: str) -> list[str]:
-    """The keys a text's vectors are stored under: its points' and its own."""
-    return [text_key(piece) for piece in texts_to_embed(text)]
+    """The keys a text's vectors are stored under: its points', its own, and those of the
+    phrases of it a report embedded and kept."""
+    return [text_key(piece) for piece in dict.fromkeys([*texts_to_embed(text),
+                                                        *phrase_texts(text)])]
 
 
 class _Responses(Protocol):
@@ -59,6 +61,9 @@ class Erasure:
         still_needed = {piece for text in kept for piece in texts_to_embed(text)}
         gone = [t for t in theirs if t not in kept]
         pieces = {piece for text in gone for piece in texts_to_embed(text)} - still_needed
+        # The label and point phrases of their answers that reports kept go too; a phrase
+        # another partner also wrote is simply embedded again by the next report.
+        pieces |= {phrase for text in gone for phrase in phrase_texts(text)} - still_needed
         await self.vectors.forget(sorted(text_key(p) for p in pieces), gone)
         await self.responses.scrub()
         return withdrawn

@@ -26,6 +26,7 @@ from surveys.themes import (
     codebook_texts,
     split_points,
 )
+from surveys.themes.phrases import candidates
 
 
 def text_key(text: str) -> str:
@@ -45,13 +46,28 @@ def texts_to_embed(text: str) -> list[str]:
     return [t for t in out if t]
 
 
-class CachedEmbedder:
-    """An embedder that answers from stored vectors and embeds only the rest."""
+def phrase_texts(text: str) -> list[str]:
+    """The runs of words of an answer's points that a report may hold up as a theme's label
+    or point (`themes.phrases.candidates`), and so embed and keep: erasing the answer
+    erases their vectors too."""
+    return list(dict.fromkeys(c.text for point in split_points(text)
+                              for c in candidates(point)))
 
-    def __init__(self, inner: Embedder, cache: dict[str, np.ndarray]) -> None:
+
+class CachedEmbedder:
+    """An embedder that answers from stored vectors and embeds only the rest.
+
+    `cache` holds the vectors looked up beforehand (the answers' and the codebook's);
+    `stored`, when given, is asked for any other text before the model is (the label and
+    point phrases a report holds up, which a report or the worker kept earlier).
+    """
+
+    def __init__(self, inner: Embedder, cache: dict[str, np.ndarray],
+                 stored: Callable[[list[str]], dict[str, np.ndarray]] | None = None) -> None:
         self.inner = inner
         self.name = inner.name
         self.cache = cache
+        self.stored = stored
         self.hits = 0
         self.misses = 0
         self.fresh: dict[str, np.ndarray] = {}   # worked out here, not yet stored
@@ -63,6 +79,9 @@ class CachedEmbedder:
         """Vectors of texts, stored ones first."""
         keys = [text_key(t) for t in texts]
         missing = [i for i, k in enumerate(keys) if k not in self.cache]
+        if missing and self.stored is not None:
+            self.cache.update(self.stored(list(dict.fromkeys(keys[i] for i in missing))))
+            missing = [i for i in missing if keys[i] not in self.cache]
         self.hits += len(texts) - len(missing)
         self.misses += len(missing)
         if missing:
@@ -118,10 +137,25 @@ class VectorService:
         embedder = await asyncio.to_thread(self.embedder)
         wanted = list(dict.fromkeys([*(t for text in texts for t in texts_to_embed(text)),
                                      *also]))
-        stored = await self.repo.lookup(await asyncio.to_thread(model_key, embedder),
-                                        [text_key(t) for t in wanted])
+        model = await asyncio.to_thread(model_key, embedder)
+        stored = await self.repo.lookup(model, [text_key(t) for t in wanted])
         cache = {key: np.frombuffer(blob, dtype=np.float32) for key, blob in stored.items()}
-        return CachedEmbedder(embedder, cache)
+        loop = asyncio.get_running_loop()
+
+        def more(keys: list[str]) -> dict[str, np.ndarray]:
+            """Stored vectors of other texts, asked of this loop from the theming thread."""
+            if loop.is_closed() or not loop.is_running():
+                return {}  # the loop that reads the database is gone: embed them
+            try:
+                asyncio.get_running_loop()
+                return {}  # on a loop's own thread: waiting here would block it
+            except RuntimeError:
+                pass
+            found = asyncio.run_coroutine_threadsafe(self.repo.lookup(model, keys),
+                                                     loop).result()
+            return {key: np.frombuffer(blob, dtype=np.float32) for key, blob in found.items()}
+
+        return CachedEmbedder(embedder, cache, more)
 
     async def keep(self, cached: CachedEmbedder) -> int:
         """Store what a report had to embed itself, so the next one need not."""

@@ -13,7 +13,7 @@ from surveys.erasure import Erasure, vector_keys
 from surveys.screens import Action, Outcome, Screen
 from surveys.templates import builtin_template
 from surveys.themes import HashingEmbedder
-from surveys.vectors import VectorService, text_key, texts_to_embed
+from surveys.vectors import VectorService, phrase_texts, text_key, texts_to_embed
 from tests.surveys.conftest import LONDON, Domain
 
 FIRST = "Quarterly budget pooling with Zanzibar Housing; trust grew slowly"
@@ -56,7 +56,7 @@ async def test_forget_leaves_nothing_in_the_files(domain: Domain) -> None:
                                      deadline=domain.clock.now() + timedelta(days=7),
                                      anonymity="named")
     asha = domain.people[0]
-    vectors = VectorService(VectorRepository(domain.db), HashingEmbedder)
+    vectors = VectorService(VectorRepository(domain.db), HashingEmbedder, domain.rounds_repo)
     await answer_rag(domain, 0, rid, [FIRST, "Shared Zanzibar data", "Ombudsman links"])
     await vectors.embed_queued(100)
     # She changes her first text: the earlier version is kept in the history, then erased too.
@@ -65,14 +65,26 @@ async def test_forget_leaves_nothing_in_the_files(domain: Domain) -> None:
     await domain.answering.text(asha, CHANGED)
     await answer_rag(domain, 1, rid, [OTHERS, "Shared Zanzibar data", "nothing"])
     await vectors.embed_queued(100)
+    # A report (or the idle worker theming the round ahead of it) embedded and kept
+    # phrases of her answers that it held up as labels and points.
+    report_embedder = await vectors.cached_embedder([])
+    report_embedder.embed([p for t in (FIRST, CHANGED, "Ombudsman links")
+                           for p in phrase_texts(t)])
+    assert await vectors.keep(report_embedder) > 0
 
     secrets_ = [asha.name, asha.name.split()[1], asha.organisation, FIRST, CHANGED,
                 "Ombudsman links"]
     secrets_ += [text_key(p) for t in (FIRST, CHANGED, "Ombudsman links")
                  for p in texts_to_embed(t)]
+    bens = {p for t in (OTHERS, "Shared Zanzibar data") for p in
+            [*texts_to_embed(t), *phrase_texts(t)]}
+    phrases = [text_key(p) for t in (FIRST, CHANGED, "Ombudsman links")
+               for p in phrase_texts(t) if p not in bens]
     before = on_disk(domain.db.path)
     present = [s for s in secrets_ if s.encode() in before]
     assert set(present) >= {asha.organisation, FIRST, CHANGED, text_key(FIRST)}
+    assert [k for k in phrases if k.encode() in before]  # kept by the pass
+    secrets_ += phrases
 
     # The coordinator had applied an edited themes file, which quotes answers beside their keys.
     themes_files = RoundThemesRepository(domain.db)
@@ -103,7 +115,7 @@ async def test_a_ballot_leaves_no_trace_of_earlier_versions(domain: Domain) -> N
                                      deadline=domain.clock.now() + timedelta(days=7),
                                      anonymity="anonymous")
     asha = domain.people[0]
-    vectors = VectorService(VectorRepository(domain.db), HashingEmbedder)
+    vectors = VectorService(VectorRepository(domain.db), HashingEmbedder, domain.rounds_repo)
     await answer_rag(domain, 0, rid, [FIRST, "Shared Zanzibar data", "Ombudsman links"])
     await vectors.embed_queued(100)
     await answering.press(asha, Action("chg", rid, 1))
