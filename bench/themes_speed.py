@@ -36,9 +36,10 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -63,6 +64,7 @@ from surveys.report import (  # noqa: E402
     text_sets,
 )
 from surveys.report.theming import theme_round  # noqa: E402
+from surveys.reporting import ReportService  # noqa: E402
 from surveys.templates import builtin_template, questionnaire_to_dict  # noqa: E402
 from surveys.themes import Embedder, default_embedder  # noqa: E402
 from surveys.vectors import VectorService, codebook_texts_of  # noqa: E402
@@ -133,24 +135,50 @@ async def load(path: Path, round_id: int) -> RoundData:
                                 PartnerRepository(db), RoundThemesRepository(db))
 
 
-async def store_vectors(path: Path) -> int:
-    """Embed every queued answer and the open round's codebooks as the bot's worker does;
-    how many texts it took."""
+async def store_vectors(path: Path) -> tuple[int, int, float]:
+    """Embed every queued answer and the open round's codebooks as the bot's worker does,
+    then theme the round ahead of its report as the idle worker does
+    (`ReportService.warm_themes`): (texts embedded, phrases kept, seconds of the latter)."""
     async with Database(path) as db:
         service = VectorService(VectorRepository(db), default_embedder, RoundRepository(db))
         done = 0
         while (count := await service.embed_queued(64)):
             done += count
         done += await service.warm_open_rounds()
-    return done
+        reports = ReportService(RoundRepository(db), ResponseRepository(db),
+                                PartnerRepository(db), RoundThemesRepository(db),
+                                vectors=service)
+        started = time.perf_counter()
+        kept = await reports.warm_themes()
+        return done, kept, time.perf_counter() - started
 
 
-async def cached(path: Path, data: RoundData) -> Embedder:
-    """A report's embedder primed with the stored vectors, as ReportService.build makes it."""
-    async with Database(path) as db:
-        service = VectorService(VectorRepository(db), default_embedder)
+class Store:
+    """The round's database open on an event loop of its own thread, as the bot holds it
+    while a report is themed in a worker thread: the report's embedder asks it for stored
+    vectors of phrases as theming needs them."""
+
+    def __init__(self, path: Path) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.db = self.run(Database(path).open())
+
+    def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Run a coroutine on the store's loop and wait for it."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
+
+    def cached(self, data: RoundData) -> Embedder:
+        """A report's embedder primed with the stored vectors, as ReportService makes it."""
+        service = VectorService(VectorRepository(self.db), default_embedder)
         texts = [t for ts in text_sets(data).values() for t in ts.texts]
-        return await service.cached_embedder(texts, codebook_texts_of(data.questionnaire))
+        return self.run(service.cached_embedder(texts, codebook_texts_of(data.questionnaire)))
+
+    def close(self) -> None:
+        """Close the database and stop the loop."""
+        self.run(self.db.close())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join()
 
 
 PROFILE: cProfile.Profile | None = None  # set in a child run with --profile
@@ -191,12 +219,13 @@ def phase(name: str, path: Path, round_id: int) -> dict[str, Any]:
     default_embedder().embed(["warm up"])
     figures: dict[str, Any] = {"embedder_load_s": round(time.perf_counter() - started, 2)}
     if name == "vectors":
-        done, seconds = timed(lambda: asyncio.run(store_vectors(path)))
-        return {**figures, "texts_embedded": done, "vectors_s": round(seconds, 2),
+        (done, kept, warm_s), seconds = timed(lambda: asyncio.run(store_vectors(path)))
+        return {**figures, "texts_embedded": done, "vectors_s": round(seconds - warm_s, 2),
+                "phrases_kept": kept, "warm_s": round(warm_s, 2),
                 "maxrss_mb": round(maxrss_mb(), 1)}
     data, load_s = timed(lambda: asyncio.run(load(path, round_id)))
-    embedder, lookup_s = (timed(lambda: asyncio.run(cached(path, data))) if name == "stored"
-                          else (None, 0.0))
+    store = Store(path) if name == "stored" else None
+    embedder, lookup_s = timed(lambda: store.cached(data)) if store else (None, 0.0)
     figures["maxrss_before_theming_mb"] = round(maxrss_mb(), 1)
     themed, theme_s = timed(lambda: theme_round(data, embedder))
     rss_after_theming = maxrss_mb()
@@ -227,6 +256,8 @@ def phase(name: str, path: Path, round_id: int) -> dict[str, Any]:
         figures["theme_traced_peak_mb"] = round(
             traced_peak(lambda: theme_round(data, embedder)), 1)
         figures["render_traced_peak_mb"] = round(traced_peak(render), 1)
+    if store is not None:
+        store.close()
     return figures
 
 
@@ -280,7 +311,9 @@ def run(n: int, anonymity: str, phases: list[str], folder: Path,
         path.with_suffix(".json").write_text(json.dumps({"round": round_id, "vectors": True}))
         lines.append(
             f"  the worker embedding {vectors['texts_embedded']} texts as they are stored: "
-            f"{vectors['vectors_s']:.2f}s in all, maxrss {vectors['maxrss_mb']:.0f} MB")
+            f"{vectors['vectors_s']:.2f}s in all, then theming the round ahead of its report "
+            f"({vectors['phrases_kept']} phrases kept): {vectors['warm_s']:.2f}s; maxrss "
+            f"{vectors['maxrss_mb']:.0f} MB")
     if "stored" in phases:
         stored = figures["stored"] = child("stored", path, round_id, n, profile)
         lines.append(

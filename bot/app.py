@@ -112,7 +112,7 @@ async def startup(app: PulseApp) -> None:
         idle_poll=data.sender_idle_poll)
     data.sender = sender
     sender.start()
-    data.embedding = EmbeddingWorker(svc.vectors)
+    data.embedding = EmbeddingWorker(svc.vectors, warm=svc.reports.warm_themes)
     data.embedding.start()
     if svc.scheduler is not None and app.job_queue is not None:
         data.scheduler_jobs = SchedulerJobs(svc.scheduler, app.job_queue,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -83,6 +84,41 @@ class ReportService:
         self.min_group_size = min_group_size
         self.timezone = timezone
         self.vectors = vectors
+        self._warmed: dict[int, str] = {}  # round id → what its texts were when last themed
+        self._open_before: set[int] = set()
+
+    async def warm_themes(self) -> int:
+        """Theme the open rounds (and those closed since the last call) as their reports
+        will, and keep the vectors theming had to work out itself: the label and point
+        phrases it holds up to each theme's centre, some hundreds a round. A report built
+        after this embeds nothing. A round whose texts are as they were when last themed is
+        passed over. Returns how many vectors were kept."""
+        if self.vectors is None:
+            return 0
+        from surveys.report import text_sets
+        from surveys.report.theming import side_sets, theme_round
+
+        open_now = {r.id for r in await self.rounds.all(("open",))}
+        kept = 0
+        for round_id in sorted(open_now | (self._open_before - open_now)):
+            data = await self.round_data(round_id)
+            sets = text_sets(data)
+            themed = {**sets, **side_sets(data, sets)}
+            digest = hashlib.sha256()  # in memory only, and gone when the bot stops
+            for key, ts in sorted(themed.items()):
+                digest.update("\x1e".join([key, *ts.texts]).encode("utf-8") + b"\x1d")
+            for key, text in sorted(data.themes_files.items()):
+                digest.update(f"{key}\x1e{text}".encode() + b"\x1d")
+            if self._warmed.get(round_id) == digest.hexdigest():
+                continue
+            texts = [t for ts in sets.values() for t in ts.texts]
+            embedder = await self.vectors.cached_embedder(
+                texts, codebook_texts_of(data.questionnaire))
+            await asyncio.to_thread(theme_round, data, embedder)
+            kept += await self.vectors.keep(embedder)
+            self._warmed[round_id] = digest.hexdigest()
+        self._open_before = open_now
+        return kept
 
     async def top_themes(self, round_id: int) -> list[str]:
         """The themes raised most across a round, most raised first."""

@@ -116,3 +116,47 @@ async def test_codebooks_are_warmed_and_reports_keep_what_they_embed(domain: Dom
     await reports.build(rid)
     await reports.build(rid)
     assert seen[1].misses == 0 and seen[1].hits > 0
+
+
+async def test_a_round_themed_ahead_gives_a_first_report_that_embeds_nothing(
+        domain: Domain) -> None:
+    from storage.themes import RoundThemesRepository
+    from surveys.reporting import ReportService
+
+    rid = await domain.rounds.create(builtin_template("swot"),
+                                     deadline=domain.clock.now() + timedelta(days=7),
+                                     anonymity="named")
+    for who, texts in enumerate((["Trust between partners", "Targets nobody owns",
+                                  "Leaders who listen", "Funding cuts next year"],
+                                 ["Trust in the board", "Too many targets",
+                                  "Engage leaders early", "Funding for the voluntary sector"])):
+        await answer_swot(domain, who, texts, rid)
+    service = VectorService(VectorRepository(domain.db), HashingEmbedder, domain.rounds_repo)
+    while await service.embed_queued():
+        pass
+    await service.warm_open_rounds()
+    reports = ReportService(domain.rounds_repo, domain.responses, domain.partners,
+                            RoundThemesRepository(domain.db), 3, "Europe/London", service)
+    seen: list[CachedEmbedder] = []
+    real = service.cached_embedder
+
+    async def spy(texts: list[str], also: list[str]) -> CachedEmbedder:
+        seen.append(await real(texts, also))
+        return seen[-1]
+
+    service.cached_embedder = spy  # type: ignore[method-assign]
+    # Theming worked out the label and point phrases itself, and kept them.
+    assert await reports.warm_themes() > 0 and seen[0].misses > 0
+    assert await reports.warm_themes() == 0 and len(seen) == 1  # unchanged: not themed again
+    await reports.build(rid)
+    assert seen[1].misses == 0 and seen[1].hits > 0  # the report embedded nothing itself
+
+    # A new answer: the round is themed again at the next pass.
+    await answer_swot(domain, 2, ["Shared offices", "Jargon", "New mayor", "Elections"], rid)
+    while await service.embed_queued():
+        pass
+    await reports.warm_themes()
+    assert len(seen) == 3
+    # Closed since the last pass, it is themed a last time, then no more.
+    await domain.rounds.close(rid)
+    assert await reports.warm_themes() == 0 and len(seen) == 3  # its texts are unchanged
