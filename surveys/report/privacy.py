@@ -117,7 +117,6 @@ class Redactor:
         # parts in the names it belongs to.
         self.everyday = {t.lower() for t in everyday or set()}
         self.companions = companions or {}
-        self.longest = max((len(t.split()) for t in self.terms), default=0)
         # The lengths (longest first) of the terms that open on each word: most words of an
         # answer open none, and are passed over without joining n-grams to look up.
         lengths: dict[str, set[int]] = {}
