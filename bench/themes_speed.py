@@ -10,9 +10,11 @@ the code it traces) and, last, one JSON line with every figure.
 
 Theming is timed twice: afresh (every answer embedded by the report itself), and as the
 running bot does it once answers are stored: the background worker has embedded each
-answer when it was saved (`VectorService.embed_queued`, timed apart) and the report
-themes from those stored vectors. Each phase runs in a process of its own, so its peak
-memory (ru_maxrss, the model included) is its own.
+answer when it was saved (`VectorService.embed_queued`, timed apart), then, idle, themed
+the round ahead of its report and kept the label and point phrases that theming embeds
+(`ReportService.warm_themes`, timed apart), and the report themes from those stored
+vectors, asking the database for the phrases as it needs them. Each phase runs in a
+process of its own, so its peak memory (ru_maxrss, the model included) is its own.
 
 `--db-dir DIR` keeps each round's database (with the worker's vectors) in DIR and reuses it
 on the next run, so old and new code can be timed back to back on the same data without
