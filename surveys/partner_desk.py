@@ -4,14 +4,16 @@ everything PartnerPulse holds about them as a file (/mydata)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime
 
 from storage.partners import PartnerRepository
-from storage.records import Partner
+from storage.records import Answer, Partner
 from storage.responses import ResponseRepository
 from storage.rounds import RoundRepository
 from surveys.clock import Clock
 from surveys.errors import maps_store_errors
+from surveys.model import Questionnaire
 from surveys.screens import answer_text
 from surveys.templates import questionnaire_from_dict
 
@@ -45,13 +47,19 @@ class PartnerDesk:
             rnd = await self.rounds.get(response.round_id)
             q = questionnaire_from_dict(rnd.questionnaire)
             answers = await self.responses.answers(response.id)
-            rounds.append({
+            entry: dict[str, object] = {
                 "round": rnd.title, "state": response.state,
                 "note": (ANONYMOUS_NOTE if rnd.anonymity == "anonymous"
                          and response.state == "submitted" else ""),
-                "answers": [{"question": q.question(qid).prompt, "answer": answer_text(a),
-                             "answered_at": _iso(a.answered_at)}
-                            for qid, a in answers.items()]})
+                "answers": _answers(q, answers)}
+            # An observer's answers are in their records, one a partnership observed.
+            records = await self.responses.records_of(rnd.id, partner.id)
+            if records:
+                entry["records"] = [
+                    {"partnership": r.subject, "state": r.state,
+                     "answers": _answers(q, await self.responses.answers(r.id))}
+                    for r in records]
+            rounds.append(entry)
         record = {
             "name": partner.name, "organisation": partner.organisation,
             "sector": partner.sector,
@@ -59,6 +67,11 @@ class PartnerDesk:
                              for m in partner.memberships],
             "rounds": rounds}
         return json.dumps(record, indent=2, ensure_ascii=False).encode("utf-8")
+
+
+def _answers(q: Questionnaire, answers: Mapping[str, Answer]) -> list[dict[str, object]]:
+    return [{"question": q.question(qid).prompt, "answer": answer_text(a),
+             "answered_at": _iso(a.answered_at)} for qid, a in answers.items()]
 
 
 def _iso(moment: datetime | None) -> str | None:

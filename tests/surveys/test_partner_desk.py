@@ -63,3 +63,22 @@ async def test_reach_and_the_audience_on_offer(domain: Domain) -> None:
     assert sectors == ["Council", "NHS", "Police", "Voluntary"]
     assert await domain.rounds.reach(Audience()) == (4, 4)
     assert await domain.rounds.reach(Audience(partnership=("Safety Board",))) == (1, 1)
+
+
+async def test_personal_data_holds_an_observers_records(domain: Domain) -> None:
+    from surveys.screens import Action
+
+    rid = await domain.rounds.create(builtin_template("meeting-observation"),
+                                     deadline=domain.clock.now() + timedelta(days=14),
+                                     anonymity="confidential")
+    asha = domain.people[0]
+    picker = (await domain.answering.press(asha, Action("start", rid))).send[-1]
+    first = picker.buttons[0][0]
+    await domain.answering.press(asha, first.action)
+    await domain.answering.press(asha, Action("pick", rid, 0, 1))     # structure: Amber
+    await domain.answering.text(asha, "Three boards, same people")
+    record = json.loads(await desk(domain).personal_data(asha))
+    (observed,) = [r for r in record["rounds"] if "records" in r]
+    (mine,) = observed["records"]
+    assert mine["partnership"] == first.label and mine["state"] == "in_progress"
+    assert mine["answers"][0]["answer"] == "Amber — “Three boards, same people”"
