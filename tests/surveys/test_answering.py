@@ -260,3 +260,29 @@ async def test_a_submitted_response_stays_submitted_while_changed(domain: Domain
     history = await domain.responses.history(response.id, "weaknesses")
     assert [h.value for h in history] == ["Too many targets"]
     assert (await domain.responses.answers(response.id))["weaknesses"].version == 2
+
+
+async def test_the_next_question_takes_the_answered_ones_place_only_at_the_bottom(
+        domain: Domain) -> None:
+    rid = await new_round(domain, template="partnership-functions", anonymity="named")
+    asha = domain.people[0]
+    await domain.answering.press(asha, Action("start", rid))
+    response = await domain.responses.of_partner(rid, asha.id)
+    assert response is not None
+    await domain.answering.remember_screen(response.id, 41, "top-down-strategy")
+    # Pressed on the chat's newest message: redrawn as question 2, question 1 a line above.
+    out = await domain.answering.press(asha, Action("pick", rid, 0, 0), 41, at_bottom=True)
+    assert not out.send and out.target == 41 and out.edit is not None
+    assert out.edit.text.startswith("Area 1: Strategy\n1. Top down")
+    assert "✅ Strongly\n\nArea 1 of 3 · Question 2 of 6" in out.edit.text
+    assert out.edit.starts_at == "top-down-strategy"
+    # Something came below it: the message settles into its two lines, question 3 below.
+    out = await domain.answering.press(asha, Action("pick", rid, 1, 2), 41, at_bottom=False)
+    assert out.edit is not None and not out.edit.buttons
+    assert out.edit.text.count("\n✅ ") == 2 and "Question" not in out.edit.text
+    assert [s.text.split("\n")[0] for s in out.send] == ["Area 2 of 3 · Question 3 of 6"]
+    assert out.send[0].starts_at == "theme-coordination"
+    # A press on an older message only toasts, whatever the chat says of its place.
+    await domain.answering.remember_screen(response.id, 43, "theme-coordination")
+    out = await domain.answering.press(asha, Action("pick", rid, 2, 0), 41, at_bottom=True)
+    assert out.notice == STALE and out.edit is None and not out.send
