@@ -321,9 +321,13 @@ class RoundService:
         for kind, table in groups.items():
             rates = [GroupRate(name, n, s) for name, (n, s) in sorted(table.items())]
             if rnd.anonymity != "named":
-                small = [g for g in rates if g.invited < self.min_group_size]
+                # "3 invited, 2 submitted" shows a group of two: both counts must reach it.
+                # (the rule of surveys.report.privacy.merge_small_groups, not imported: the
+                # report package pulls in the charting libraries)
+                small = [g for g in rates if g.invited < self.min_group_size
+                         or 0 < g.submitted < self.min_group_size]
                 status.suppressed += len(small)
-                rates = [g for g in rates if g.invited >= self.min_group_size]
+                rates = [g for g in rates if g not in small]
                 if small:
                     rates.append(GroupRate(f"Other (groups under {self.min_group_size})",
                                            sum(g.invited for g in small),

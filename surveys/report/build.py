@@ -49,27 +49,35 @@ def _percent(part: int, whole: int) -> str:
 
 
 def rate_table(ctx: Context, by: str) -> Table:
-    """Response rate per partnership (or sector); small groups merged in private rounds."""
+    """Response rate per partnership (the round's audience partnerships) or sector; in
+    private rounds a group with fewer than the minimum invited or submitted is merged."""
     invited: dict[str, set[str]] = {}
-    done: dict[str, set[str]] = {}
+    submitted: set[str] = set()
     for n, person in enumerate(ctx.data.invitees):
-        names = (person.sector,) if by == "sector" else (person.partnerships or (NO_PARTNERSHIP,))
+        names = ((person.sector,) if by == "sector"
+                 else ctx.data.partnerships_of(person.partnerships) or (NO_PARTNERSHIP,))
         for name in names:
             invited.setdefault(name, set()).add(str(n))
-            if person.submitted:
-                done.setdefault(name, set()).add(str(n))
+        if person.submitted:
+            submitted.add(str(n))
     members = dict(sorted(invited.items()))
     if ctx.data.private:
-        members, notes = merge_small_groups(members, ctx.data.min_group_size, by)
+        members, notes = merge_small_groups(members, ctx.data.min_group_size, by,
+                                            counted=submitted,
+                                            unit="invited or submitted partners")
         for note in notes:
-            ctx.note(note.replace("respondents", "invited partners"))
+            ctx.note(note)
     rows = []
     for group, who in members.items():
-        submitted = sum(1 for n in who if ctx.data.invitees[int(n)].submitted)
-        rows.append((group, str(len(who)), str(submitted), _percent(submitted, len(who))))
+        done = len(who & submitted)
+        rows.append((group, str(len(who)), str(done), _percent(done, len(who))))
+    note = ""
+    if sum(len(who) for who in members.values()) > len(ctx.data.invitees):
+        note = ("A partner in two partnerships counts in both, so the rows add up to more "
+                "than the partners invited.")
     title = "Response rate by " + by
     return Table(title, (by.capitalize(), "Invited", "Submitted", "Rate"), tuple(rows),
-                 sheet=f"Rate by {by}")
+                 note=note, sheet=f"Rate by {by}")
 
 
 def _theme_lists(sections: list[Section]) -> list[ThemeList]:
@@ -106,6 +114,8 @@ def build_report(data: RoundData, embedder: Embedder | None = None,
     sets = text_sets(data)
     sets.update(side_sets(data, sets))  # each side of a split question, themed apart
     ctx = Context(data, sets, themed if themed is not None else theme_round(data, embedder))
+    for note in data.notes:
+        ctx.note(note)
     for found in ctx.themed.values():  # a fallback encoder is said, not hidden
         if found.model_note:
             ctx.note(found.model_note)

@@ -95,6 +95,8 @@ def partnership_section(data: RoundData) -> Section:
                   note="Each cell: colour, score and (in brackets) how many ratings it pools.",
                   sheet="By partnership", colours=tuple(colours))
     sizes = ", ".join(f"{n}: {len(m)}" for n, m in members.items())
+    if sum(len(m) for m in members.values()) > len(data.respondents):
+        sizes += " (a partner in two partnerships counts in both)"
     intro = ("A cell scores the partnership's ratings of the row: for a scale the share "
              "that is favourable; for Green/Amber/Red, Green 1, Amber ½, Red 0. Green from "
              f"67%, Red under 34%, Amber between. Respondents per column: {sizes}.")

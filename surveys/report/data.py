@@ -8,7 +8,14 @@ from typing import Any, Protocol
 
 from storage.records import Answer, Partner, Response, Round
 from surveys.model import Kind, Question, Questionnaire
-from surveys.report.privacy import clean_text, other_label, pseudonym, redactor
+from surveys.report.privacy import (
+    GROUP_TAG,
+    clean_text,
+    merge_small_answers,
+    other_label,
+    pseudonym,
+    redactor,
+)
 from surveys.templates import questionnaire_from_dict
 
 UNKNOWN_SECTOR = "Not given"
@@ -57,11 +64,18 @@ class RoundData:
     invitees: list[Invitee]
     min_group_size: int = 3
     themes_files: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def private(self) -> bool:
         """Confidential and anonymous rounds show no names and no small groups."""
         return self.round.anonymity != "named"
+
+    def partnerships_of(self, names: Sequence[str]) -> tuple[str, ...]:
+        """A partner's partnerships as the report counts them: only the round's audience
+        partnerships when it names some (a partner's other partnership is not the round's)."""
+        wanted = {p.casefold() for p in self.round.audience.get("partnership", [])}
+        return tuple(n for n in names if not wanted or n.casefold() in wanted)
 
 
 def visible_answers(questionnaire: Questionnaire,
@@ -112,8 +126,33 @@ def gather(rnd: Round, responses: Sequence[Response], answers: Mapping[int, Mapp
         respondents.append(_respondent(rnd, r, n, shown, partners, min_group_size))
     invitees = [Invitee(r.sector or UNKNOWN_SECTOR, tuple(r.partnerships),
                         r.state == "submitted") for r in invited]
+    notes = (merge_group_answers(questionnaire, respondents, min_group_size)
+             if rnd.anonymity != "named" else [])
     return RoundData(rnd, questionnaire, respondents, invitees, min_group_size,
-                     dict(themes_files or {}))
+                     dict(themes_files or {}), notes)
+
+
+def merge_group_answers(questionnaire: Questionnaire, respondents: Sequence[Respondent],
+                        min_group_size: int) -> list[str]:
+    """In a private round, answers to a question tagged "group" (one that says which group
+    the respondent is in, such as their sector) given by fewer than the minimum are merged
+    into "Other", or dropped when even merged too few, in every table and export alike."""
+    notes: list[str] = []
+    for q in questionnaire.questions:
+        if q.tag != GROUP_TAG or q.kind is not Kind.CHOICE:
+            continue
+        values = {i: str(r.answers[q.id].value) for i, r in enumerate(respondents)
+                  if q.id in r.answers and not r.answers[q.id].skipped
+                  and r.answers[q.id].value is not None}
+        merged, found = merge_small_answers(values, min_group_size, q.short or q.prompt)
+        notes += found
+        for i, value in merged.items():
+            given = respondents[i].answers[q.id]
+            if value is None:
+                del respondents[i].answers[q.id]
+            elif value != given.value:
+                respondents[i].answers[q.id] = GivenAnswer(value, given.comment, given.skipped)
+    return notes
 
 
 def _cleaner(rnd: Round, invited: Sequence[Response],

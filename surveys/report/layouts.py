@@ -20,7 +20,7 @@ from surveys.report.model import (
     ThemeItem,
     ThemeList,
 )
-from surveys.report.privacy import merge_small_groups, other_label
+from surveys.report.privacy import GROUP_TAG, merge_small_groups, other_label
 from surveys.report.theming import COMMENT_SUFFIX, TextSet, rating_sides, side_key
 from surveys.themes import ThemedQuestion
 from surveys.themes.engine import OTHER_LABEL
@@ -115,6 +115,9 @@ def theme_list(ctx: Context, key: str, title: str, *, heading: str = "", colour:
 def distribution(ctx: Context, q: Question, subset: set[int] | None = None) -> Distribution:
     """Counts of each point (or option) of a button question, and how many answered it."""
     points = q.options if q.kind is Kind.MULTI else q.choices
+    if q.tag == GROUP_TAG and ctx.data.private:
+        # Answers from groups under the minimum were merged at gathering (data.py).
+        points = (*points, other_label(ctx.data.min_group_size))
     counts = dict.fromkeys(points, 0)
     answered = 0
     for i, r in enumerate(ctx.data.respondents):
@@ -125,6 +128,9 @@ def distribution(ctx: Context, q: Question, subset: set[int] | None = None) -> D
         for value in given.value if isinstance(given.value, list) else [given.value]:
             if str(value) in counts:
                 counts[str(value)] += 1
+    if q.tag == GROUP_TAG and ctx.data.private:
+        counts = {p: c for p, c in counts.items() if c or p in q.choices}
+        points = tuple(counts)
     ordered = q.kind in (Kind.SCALE, Kind.RAG) or (q.kind is Kind.YESNO
                                                    and q.positive is not None)
     # Only Green is the favourable side of a RAG rating.
@@ -239,14 +245,18 @@ def swot_section(ctx: Context, section: Section) -> list[Block]:
 
 
 def groups(ctx: Context, by: str = "partnership") -> dict[str, set[int]]:
-    """Respondents per partnership (or sector); small groups merged in private rounds."""
+    """Respondents per partnership (only the round's audience partnerships) or sector, for
+    columns side by side. Groups under the minimum are merged in private rounds, and in named
+    rounds too (a one-person column reads as the partnership's verdict); observation records
+    are exempt, as each is one observer's record of a partnership's meeting."""
     members: dict[str, set[int]] = {}
     for i, r in enumerate(ctx.data.respondents):
-        names = (r.sector,) if by == "sector" else (r.partnerships or (NO_PARTNERSHIP,))
+        names = ((r.sector,) if by == "sector"
+                 else ctx.data.partnerships_of(r.partnerships) or (NO_PARTNERSHIP,))
         for name in names:
             members.setdefault(name, set()).add(i)
     members = dict(sorted(members.items()))
-    if not ctx.data.private:
+    if not ctx.data.private and ctx.data.questionnaire.layout == "observation":
         return members
     # Observation records are about the partnership observed, not by a member of it: a
     # partnership recorded once is no small group of people, and is shown on its own.

@@ -42,19 +42,22 @@ AnswerSpec = Any  # a value, or (value, comment), or None for a skip
 async def make_round(db: Database, clock: ManualClock, template_id: str, anonymity: str,
                      answers: Sequence[Mapping[str, AnswerSpec]], *,
                      people: Sequence[PartnerRow] = PEOPLE, title: str = "Autumn review",
-                     extra_invitees: int = 0) -> int:
+                     extra_invitees: int = 0,
+                     audience: dict[str, list[str]] | None = None) -> int:
     """Create an open round of a built-in template and submit one response per answers dict."""
     now = clock.now()
     partners = PartnerRepository(db)
     await partners.import_rows(list(people), now)
     wanted = {(p.name, p.organisation) for p in people}
     everyone = [p for p in await partners.all() if (p.name, p.organisation) in wanted]
-    order = {(p.name, p.organisation): n for n, p in enumerate(people)}
+    order: dict[tuple[str, str], int] = {}
+    for n, row in enumerate(people):  # a partner listed twice (two partnerships) is one
+        order.setdefault((row.name, row.organisation), n)
     everyone.sort(key=lambda p: order[(p.name, p.organisation)])
     invitees = everyone[:len(answers) + extra_invitees]
     questionnaire = questionnaire_to_dict(builtin_template(template_id))
     new = NewRound(title=title, template_id=template_id, questionnaire=questionnaire,
-                   audience={}, anonymity=anonymity, opens_at=now - timedelta(days=7),
+                   audience=audience or {}, anonymity=anonymity, opens_at=now - timedelta(days=7),
                    deadline=now + timedelta(days=7), reminder_policy={})
     round_id = await RoundRepository(db).create(new, "open", invitees, None, now)
     responses = ResponseRepository(db)

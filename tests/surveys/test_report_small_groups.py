@@ -1,0 +1,147 @@
+"""No breakdown shows a group under the minimum: group questions, response tables, columns
+side by side; only the round's audience partnerships are counted, and sums are explained."""
+
+from __future__ import annotations
+
+from storage.db import Database
+from storage.records import PartnerRow
+from surveys.clock import ManualClock
+from surveys.report import build_report, raw_rows, render_markdown
+from surveys.report.build import rate_table
+from surveys.report.by_partnership import partnership_section
+from surveys.report.layouts import Context
+from surveys.report.model import Rating, Table
+from surveys.report.overview import partnership_matrix
+from tests.surveys.test_report_fixtures import load, make_round
+
+
+def person(name: str, sector: str, partnership: str = "Northvale LSP") -> PartnerRow:
+    return PartnerRow(name, f"{name} Services", sector, partnership, "member")
+
+
+NAMES = ["Quarrington", "Oyelaran", "Thorsby", "Vantongeren", "Brackenbury",
+         "Featherstonehaugh", "Drumgoole", "Inchcape"]
+
+
+async def test_a_group_question_merges_answers_given_by_fewer_than_the_minimum(
+        db: Database, clock: ManualClock) -> None:
+    sectors = ["Council"] * 3 + ["NHS"] + ["Other public body"] * 2 + ["Police"] * 2
+    people = [person(n, "Council") for n in NAMES]
+    rid = await make_round(db, clock, "framework-review", "confidential",
+                           [{"role-sector": s} for s in sectors], people=people)
+    report = build_report(await load(db, rid))
+    [dist] = [b.distribution for s in report.sections for b in s.blocks
+              if isinstance(b, Rating) and b.distribution.key == "role-sector"]
+    shown = dict(zip(dist.points, dist.counts, strict=True))
+    assert shown["Council"] == 3 and shown["Other (groups under 3)"] == 5
+    assert not any(shown.get(p) for p in ("NHS", "Other public body", "Police"))
+    assert sum(dist.counts) == 8
+    answers = {r["answer"] for r in report.raw if r["question_id"] == "role-sector"}
+    assert answers == {"Council", "Other (groups under 3)"}
+    text = render_markdown(report)
+    assert "Other public body" not in text.split("Which sector do you represent?", 2)[-1]
+    assert any("Which sector" in n and "merged" in n for n in report.footnotes)
+
+
+async def test_a_group_question_drops_answers_too_few_even_merged(
+        db: Database, clock: ManualClock) -> None:
+    sectors = ["Council"] * 3 + ["Other public body"] * 2
+    people = [person(n, "Council") for n in NAMES[:5]]
+    rid = await make_round(db, clock, "framework-review", "anonymous",
+                           [{"role-sector": s} for s in sectors], people=people)
+    data = await load(db, rid)
+    rows = raw_rows(data)
+    assert {r["answer"] for r in rows if r["question_id"] == "role-sector"} == {"Council"}
+    assert any("not shown" in n for n in build_report(data).footnotes)
+
+
+async def test_a_response_table_hides_a_group_with_too_few_submitted(
+        db: Database, clock: ManualClock) -> None:
+    # Submitted: three Council, two Business, one Police; not submitted: a Business and a
+    # Police partner. "Business: 3 invited, 2 submitted" would show a group of two.
+    sectors = ["Council"] * 3 + ["Business"] * 2 + ["Police", "Business", "Police"]
+    people = [person(n, s) for n, s in zip(NAMES, sectors, strict=True)]
+    rid = await make_round(db, clock, "rag-feedback", "anonymous", [{}] * 6, people=people,
+                           extra_invitees=2)
+    data = await load(db, rid)
+    ctx = Context(data, {}, {})
+    table = rate_table(ctx, "sector")
+    rows = {r[0]: r[1:] for r in table.rows}
+    assert rows == {"Council": ("3", "3", "100%"),
+                    "Other (groups under 3)": ("5", "3", "60%")}
+    assert any("invited or submitted" in n for n in ctx.notes)
+
+
+async def test_only_the_audience_partnerships_are_counted(db: Database,
+                                                         clock: ManualClock) -> None:
+    # Four Northvale partners; one of them also sits on Southmere, which is not the round's.
+    people = [person(n, "Council") for n in NAMES[:4]]
+    people.append(person(NAMES[0], "Council", "Southmere LSP"))
+    rid = await make_round(db, clock, "swot", "confidential", [{}] * 4, people=people,
+                           audience={"partnership": ["Northvale LSP"]})
+    report = build_report(await load(db, rid))
+    assert report.front.by_partnership.rows == (("Northvale LSP", "4", "4", "100%"),)
+    assert not any("partnership group" in n for n in report.footnotes)
+
+
+async def test_a_partner_in_two_partnerships_is_explained(db: Database,
+                                                        clock: ManualClock) -> None:
+    people = [person(n, "Council", "Northvale LSP") for n in NAMES[:3]]
+    people += [person(n, "Council", "Southmere LSP") for n in NAMES[3:6]]
+    people.append(person(NAMES[0], "Council", "Southmere LSP"))
+    rid = await make_round(db, clock, "working-better-together", "confidential", [{}] * 6,
+                           people=people)
+    report = build_report(await load(db, rid))
+    table = report.front.by_partnership
+    assert sum(int(r[1]) for r in table.rows) == 7 and report.front.invited == 6
+    assert "counts in both" in table.note
+
+
+async def test_named_side_by_side_shows_only_audience_partnerships_of_enough(
+        db: Database, clock: ManualClock) -> None:
+    # A named self-assessment for Northvale: one partner also belongs to Southmere.
+    people = [person(n, "Council") for n in NAMES[:4]]
+    people.append(person(NAMES[0], "Council", "Southmere LSP"))
+    answers = [{"long-term-goals-1": "Well"}] * 4
+    rid = await make_round(db, clock, "working-better-together", "named", answers,
+                           people=people, audience={"partnership": ["Northvale LSP"]})
+    data = await load(db, rid)
+    [table] = [b for b in partnership_section(data).blocks if isinstance(b, Table)]
+    assert table.columns == ("Area", "Northvale LSP")
+    assert partnership_matrix(Context(data, {}, {})) is None
+
+
+async def test_named_side_by_side_merges_a_one_person_column(db: Database,
+                                                            clock: ManualClock) -> None:
+    people = [person(n, "Council", "Northvale LSP") for n in NAMES[:3]]
+    people += [person(NAMES[3], "Council", "Southmere LSP"),
+               person(NAMES[4], "Council", "Eastholm LSP")]
+    answers = [{"long-term-goals-1": "Well"}] * 5
+    rid = await make_round(db, clock, "working-better-together", "named", answers,
+                           people=people)
+    section = partnership_section(await load(db, rid))
+    [table] = [b for b in section.blocks if isinstance(b, Table)]
+    assert table.columns == ("Area", "Northvale LSP")
+    assert "Southmere" not in section.intro and "not shown" in section.intro
+
+
+async def test_the_coordinators_status_follows_the_same_rule(db: Database,
+                                                            clock: ManualClock) -> None:
+    from zoneinfo import ZoneInfo
+
+    from storage.outbox import OutboxRepository
+    from storage.partners import PartnerRepository
+    from storage.responses import ResponseRepository
+    from storage.rounds import RoundRepository
+    from surveys.rounds import RoundService
+
+    sectors = ["Council"] * 3 + ["Business"] * 2 + ["Police", "Business", "Police"]
+    people = [person(n, s) for n, s in zip(NAMES, sectors, strict=True)]
+    rid = await make_round(db, clock, "rag-feedback", "anonymous", [{}] * 6, people=people,
+                           extra_invitees=2)
+    rounds = RoundService(RoundRepository(db), ResponseRepository(db), PartnerRepository(db),
+                          OutboxRepository(db), clock, ZoneInfo("Europe/London"),
+                          min_group_size=3)
+    status = await rounds.status(rid)
+    shown = {g.name: (g.invited, g.submitted) for g in status.groups["sector"]}
+    assert shown == {"Council": (3, 3), "Other (groups under 3)": (5, 3)}
