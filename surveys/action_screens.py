@@ -81,10 +81,12 @@ def suggestions(report: Report, q: Questionnaire) -> list[Suggestion]:
     out: list[Suggestion] = []
     for section in report.sections:
         for block in section.blocks:
-            if isinstance(block, ThemeList) and block.key in tagged and block.themes:
+            if not isinstance(block, ThemeList) or block.key not in tagged:
+                continue
+            themes = tuple((t.label, t.count) for t in block.themes if t.is_theme)
+            if themes:
                 area = tagged[block.key]
-                out.append(Suggestion(area.id, area.title,
-                                      tuple((t.label, t.count) for t in block.themes)))
+                out.append(Suggestion(area.id, area.title, themes))
     return out
 
 

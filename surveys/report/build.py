@@ -100,6 +100,8 @@ def top_themes(sections: list[Section]) -> Table:
     found: dict[tuple[str, str], int] = {}
     for tl in _theme_lists(sections):
         for t in tl.themes:
+            if not t.is_theme:
+                continue
             found[(t.label, tl.title)] = found.get((t.label, tl.title), 0) + t.count
     ranked = sorted(found.items(), key=lambda kv: -kv[1])[:TOP_THEMES]
     rows = tuple((label, title, str(count)) for (label, title), count in ranked)

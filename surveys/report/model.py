@@ -7,6 +7,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from surveys.themes.engine import OTHER_LABEL
+
 
 @dataclass(frozen=True)
 class ThemeItem:
@@ -16,6 +18,12 @@ class ThemeItem:
     points: str
     count: int
     quotes: tuple[str, ...] = ()
+
+    @property
+    def is_theme(self) -> bool:
+        """Whether this is a theme: "Other points" gathers what fits none, so it may close a
+        question's own list but is never ranked among themes, digests or actions."""
+        return self.label != OTHER_LABEL
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,8 @@ def _top(lists: Sequence[ThemeList]) -> str:
     found: dict[str, int] = {}
     for tl in lists:
         for t in tl.themes:
-            found[t.label] = found.get(t.label, 0) + t.count
+            if t.is_theme:
+                found[t.label] = found.get(t.label, 0) + t.count
     ranked = sorted(found.items(), key=lambda kv: -kv[1])[:THEMES_PER_LINE]
     return " · ".join(f"{label} ({count})" for label, count in ranked)
 
@@ -112,7 +113,7 @@ def theme_lines(sections: Sequence[Section], layout: str) -> list[tuple[str, str
         merged: list[ThemeList] = []
         for b in s.blocks:
             if isinstance(b, Grid):
-                lines += [(c.heading or c.title, _top([c])) for c in b.cells if c.themes]
+                lines += [(c.heading or c.title, _top([c])) for c in b.cells]
             elif isinstance(b, ThemeList) and b.themes:
                 if layout in ("areas", "functions", "observation"):
                     merged.append(b)
