@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator, Sequence
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -35,6 +36,11 @@ _LOOKS: dict[str, dict[str, Any]] = {
     "heading": {"bold": True, "font_size": 12},  # a table's title
     "header": {"bold": True, "pattern": 1, "bg_color": "#E3EAF2"},  # a table's header row
 }
+PERCENT = "0%"
+DAY = "d mmm yyyy"
+_WHOLE = re.compile(r"^-?\d{1,12}$")
+_SHARE = re.compile(r"^-?\d{1,3}(?:\.\d+)?%$")
+_DAY = re.compile(r"^\d{1,2} [A-Z][a-z]{2,8} \d{4}$")
 MAX_POINTS = 8
 MAX_WIDTH = 60
 MAX_SHEETS = 8
@@ -45,6 +51,24 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and _FORMULA_START.match(value):
         return "'" + value
     return value
+
+
+def typed(value: Any) -> tuple[Any, str]:
+    """A table cell as the spreadsheet should hold it, with its number format: "3" a number,
+    "68%" the number 0.68 shown as a percentage, "23 May 2027" a date; other text as text."""
+    if not isinstance(value, str):
+        return value, ""
+    if _WHOLE.match(value):
+        return int(value), ""
+    if _SHARE.match(value):
+        return float(value[:-1]) / 100, PERCENT
+    if _DAY.match(value):
+        for pattern in ("%d %b %Y", "%d %B %Y"):
+            try:
+                return datetime.strptime(value, pattern).date(), DAY
+            except ValueError:
+                continue
+    return value, ""
 
 
 def frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
@@ -111,17 +135,21 @@ class _Sheet:
         self.widths: Sequence[int] = ()
 
     def append(self, values: Sequence[Any], looks: Sequence[str] = (),
-               wrap: bool | None = None) -> int:
+               wrap: bool | None = None, *, typed_cells: bool = False) -> int:
         """Write a row under the last; returns its index (0-based). `looks` are per cell
         ("bold", "title", "heading", "header" or a RAG tint; none for the rest); cells wrap
-        from the second row on unless `wrap` says otherwise."""
+        from the second row on unless `wrap` says otherwise. With `typed_cells`, a table's
+        figures written as text ("3", "68%", "23 May 2027") become numbers and dates."""
         row = self.rows
         self.rows += 1
         self.columns = max(self.columns, len(values))
         wrapped = row > 0 if wrap is None else wrap
         for col, value in enumerate(values):
             look = looks[col] if col < len(looks) else ""
-            self._write(row, col, value, self.book.look(look, wrapped))
+            value, number = typed(value) if typed_cells else (value, "")
+            if isinstance(value, datetime | date) and not number:
+                number = DAY
+            self._write(row, col, value, self.book.look(look, wrapped, number))
         if row > 0 and self.widths:
             self._fit(row, values)
         return row
@@ -134,6 +162,8 @@ class _Sheet:
             self.ws.write_boolean(row, col, value, fmt)
         elif isinstance(value, int | float):
             self.ws.write_number(row, col, value, fmt)
+        elif isinstance(value, datetime | date):
+            self.ws.write_datetime(row, col, value, fmt)
         else:  # a string, always as text: never read as a formula or a number
             self.ws.write_string(row, col, str(value), fmt)
 
@@ -166,18 +196,21 @@ class _Book:
         self.wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_numbers": False,
                                             "strings_to_formulas": False,
                                             "strings_to_urls": False})
-        self._looks: dict[tuple[str, bool], Any] = {}
+        self._looks: dict[tuple[str, bool, str], Any] = {}
         self.names: list[str] = []
 
-    def look(self, look: str, wrap: bool) -> Any:
-        """The shared format of a look, wrapped or not (None for a plain unwrapped cell)."""
-        key = (look, wrap)
+    def look(self, look: str, wrap: bool, number: str = "") -> Any:
+        """The shared format of a look, wrapped or not, with a number format if given
+        (None for a plain unwrapped cell)."""
+        key = (look, wrap, number)
         if key not in self._looks:
             props: dict[str, Any] = dict(_LOOKS.get(look, {}))  # a tint not in _FILLS: none
             if look in _FILLS:
                 props.update(pattern=1, bg_color="#" + _FILLS[look])
             if wrap:
                 props.update(text_wrap=True, valign="top")
+            if number:
+                props.update(num_format=number)
             self._looks[key] = self.wb.add_format(props) if props else None
         return self._looks[key]
 
@@ -189,13 +222,15 @@ class _Book:
 
 def _sheet(book: _Book, title: str, columns: Sequence[str],
            rows: Sequence[Sequence[Any]], widths: Sequence[int] | None = None,
-           tints: Sequence[Sequence[str]] = ()) -> _Sheet:
-    """A sheet of one table: bold frozen header, a filter, wrapped cells, print to width."""
+           tints: Sequence[Sequence[str]] = (), *, typed_cells: bool = False) -> _Sheet:
+    """A sheet of one table: bold frozen header, a filter, wrapped cells, print to width
+    (with `typed_cells`, figures as numbers and dates: see `typed`)."""
     ws = book.sheet(title)
     ws.widths = widths or _widths(columns, rows)
     ws.append(list(columns), ["header"] * len(columns), wrap=True)
     for n, row in enumerate(rows):
-        ws.append([safe_cell(c) for c in row], tints[n] if n < len(tints) else ())
+        ws.append([safe_cell(c) for c in row], tints[n] if n < len(tints) else (),
+                  typed_cells=typed_cells)
     ws.ws.freeze_panes(1, 0)
     if rows:
         ws.ws.autofilter(0, 0, ws.rows - 1, max(ws.columns, 1) - 1)
@@ -222,7 +257,7 @@ def _summary(book: _Book, report: Report) -> None:
              ("Closed", f.when(f.closed_at)), ("Invited", f.invited),
              ("Submitted", f.submitted), ("Response rate", f"{100 * f.rate:.0f}%")]
     for key, value in facts:
-        ws.append([key, safe_cell(value)], ["bold"])
+        ws.append([key, safe_cell(value)], ["bold"], typed_cells=True)
     tables = list(report.overview.tables)
     if report.overview.theme_lines:
         tables.append(Table("Themes raised most", ("Where", "Top themes (raised by)"),
@@ -249,11 +284,12 @@ def _ratings(book: _Book, report: Report) -> None:
     for section, d in dists:
         share = _favourable(d)
         rows.append([section, d.label, d.title, d.total,
-                     "" if share is None else round(100 * share),
+                     "" if share is None else f"{100 * share:.0f}%",
                      " / ".join(d.points[:points]) + (" (partners could tick several)"
                                                       if d.multi else ""),
                      *d.counts[:points], *[""] * (points - len(d.counts[:points]))])
-    _sheet(book, "Ratings", head, rows, [24, 34, 50, 10, 12, 40, *[9] * points])
+    _sheet(book, "Ratings", head, rows, [24, 34, 50, 10, 12, 40, *[9] * points],
+           typed_cells=True)
 
 
 def _themes(book: _Book, report: Report) -> None:
@@ -287,7 +323,7 @@ def _side_by_side(book: _Book, report: Report) -> None:
 
 def _table_sheet(book: _Book, t: Table) -> None:
     """A table that has a sheet of its own (its name from the table), tints kept."""
-    _sheet(book, _sheet_name(t.sheet), t.columns, t.rows, tints=t.colours)
+    _sheet(book, _sheet_name(t.sheet), t.columns, t.rows, tints=t.colours, typed_cells=True)
 
 
 def _sheet_name(wanted: str) -> str:
@@ -300,7 +336,7 @@ def _append_table(ws: _Sheet, t: Table) -> None:
     ws.append(list(t.columns), ["header"] * len(t.columns))
     tints = t.colours or tuple(("",) * len(r) for r in t.rows)
     for row, tinted in zip(t.rows, tints, strict=True):
-        ws.append([safe_cell(c) for c in row], tinted)
+        ws.append([safe_cell(c) for c in row], tinted, typed_cells=True)
     if t.note:
         ws.append([t.note])
 
@@ -346,7 +382,7 @@ def _responses(book: _Book, report: Report) -> None:
     rows = [[t.title.removeprefix("Response rate by ").capitalize(), *row]
             for t in (report.front.by_partnership, report.front.by_sector) for row in t.rows]
     _sheet(book, "Responses", ("By", "Group", "Invited", "Submitted", "Rate"), rows,
-           [14, 40, 10, 11, 8])
+           [14, 40, 10, 11, 8], typed_cells=True)
 
 
 def render_xlsx(report: Report, raw_columns: list[str] | None = None) -> bytes:
