@@ -84,16 +84,23 @@ def theme_lists(report: Report) -> dict[str, ThemeList]:
     return out
 
 
+def whole_percent(share: float) -> int:
+    """A share as the whole percentage printed beside it (the same rounding as "68%")."""
+    return int(f"{100 * share:.0f}")
+
+
 def arrow(before: float, after: float) -> str:
-    """"▲ +12 pts", "▼ −8 pts" or "► no change", from two shares."""
-    points = 100 * (after - before)
+    """"▲ +12 pts", "▼ −8 pts" or "► no change", from two shares: the difference of the
+    percentages as printed, so "68% → 92%" reads "+24", never the unrounded +25."""
+    points = whole_percent(after) - whole_percent(before)
     if abs(points) < STEADY_POINTS:
         return "► no change"
-    return f"▲ +{points:.0f} pts" if points > 0 else f"▼ −{-points:.0f} pts"
+    unit = "pt" if abs(points) == 1 else "pts"
+    return f"▲ +{points} {unit}" if points > 0 else f"▼ −{-points} {unit}"
 
 
 def _pct(f: Favourable) -> str:
-    return f"{100 * f.share:.0f}% ({f.favourable} of {f.rated})"
+    return f"{whole_percent(f.share)}% ({f.favourable} of {f.rated})"
 
 
 def _shown(f: Favourable | None, floor: int) -> bool:
@@ -161,8 +168,9 @@ def theme_changes(this: Report, last: Report, q: Questionnaire
         now_l, then_l = now_t.get(key), then_t.get(key)
         base = key.split(".")[0]
         title = prompts.get(base, key) + (" (comments)" if key.endswith(".comment") else "")
-        now_by = {t.label.casefold(): t for t in (now_l.themes if now_l else ())}
-        then_by = {t.label.casefold(): t for t in (then_l.themes if then_l else ())}
+        now_by = {t.label.casefold(): t for t in (now_l.themes if now_l else ()) if t.is_theme}
+        then_by = {t.label.casefold(): t for t in (then_l.themes if then_l else ())
+                   if t.is_theme}
         now_n, then_n = (now_l.answered if now_l else 0), (then_l.answered if then_l else 0)
         for label in [*now_by, *(k for k in then_by if k not in now_by)]:
             a, b = then_by.get(label), now_by.get(label)
