@@ -72,7 +72,7 @@ async def test_typing_goes_to_the_round_the_partner_went_back_to(
     await phone.tap("Amber")                            # the rag round answered last
     await phone.user.send_command("/surveys")
     await phone.reply("Your question rounds")
-    await phone.tap("Open: Strengths, Weaknesses, Opportunity, Threat of LSP's")
+    await phone.tap("Open: Strengths, Weaknesses, Opportunities, Threats of LSPs")
     await phone.tap("Continue")
     reply = await phone.say("Too many targets")
     assert "tap one of the buttons" not in reply.text
@@ -98,7 +98,7 @@ async def test_looking_at_a_submission_does_not_withdraw_it(running_bot: Running
     assert (await bot.svc.rounds.status(rid)).submitted == 1
     await phone.user.send_command("/surveys")
     await phone.reply("Your question rounds")
-    await phone.tap("View: Strengths, Weaknesses, Opportunity, Threat of LSP's")
+    await phone.tap("View: Strengths, Weaknesses, Opportunities, Threats of LSPs")
     review = await phone.tap("Change my answers")
     assert (await bot.svc.rounds.status(rid)).submitted == 1       # looking is free
     assert "submission stands" in review.text

@@ -53,7 +53,7 @@ async def test_newround_through_every_step_then_status_remind_close(
     assert len(step.buttons) == 7                       # six built-ins and Cancel
     await coord.user.send_text("swot please")           # typing where a button is wanted
     assert "buttons above" in (await coord.reply()).text
-    step = await coord.tap("Strengths, Weaknesses, Opportunity, Threat of LSP's")
+    step = await coord.tap("Strengths, Weaknesses, Opportunities, Threats of LSPs")
     assert "who is it for" in step.text and "Chosen: everyone" in step.text
     assert coord.find("Sector: Police")
     edit = await coord.tap_in_place("Fareham Partnership")
@@ -151,8 +151,8 @@ async def test_report_in_the_chat(running_bot: RunningBot) -> None:
         files.append(await bot.server.wait_for(coord.chat, lambda e: e.kind == "document",
                                                timeout=30))
     names = [f.file.filename for f in files if f.file]
-    assert names == [f"round-{rid}-strengths-weaknesses-opportunity-threat-of-lsp-s.pdf",
-                     f"round-{rid}-strengths-weaknesses-opportunity-threat-of-lsp-s.xlsx"]
+    assert names == [f"round-{rid}-strengths-weaknesses-opportunities-threats-of-lsps.pdf",
+                     f"round-{rid}-strengths-weaknesses-opportunities-threats-of-lsps.xlsx"]
     pdf = PdfReader(io.BytesIO(files[0].file.content))
     text = " ".join(page.extract_text() for page in pdf.pages)
     assert "Strengths" in text and "Asha" not in text and "Fareham Borough Council" not in text

@@ -317,7 +317,7 @@ def test_swot_has_the_four_tags() -> None:
     assert [(x.id, x.tag, x.kind) for x in q.questions] == [
         (t, t, Kind.TEXT) for t in ("strengths", "weaknesses", "opportunities", "threats")
     ]
-    assert q.title == "Strengths, Weaknesses, Opportunity, Threat of LSP's"
+    assert q.title == "Strengths, Weaknesses, Opportunities, Threats of LSPs"
     assert "District LSPs" in q.introduction
 
 
