@@ -6,7 +6,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from surveys.model import RAG_GLOSSES, Kind, Question, Section
+from surveys.model import DONT_KNOW, RAG_GLOSSES, Kind, Question, Section
 from surveys.report.data import RoundData
 from surveys.report.model import (
     Block,
@@ -112,6 +112,31 @@ def theme_list(ctx: Context, key: str, title: str, *, heading: str = "", colour:
     return ThemeList(key, title, len(keep), tuple(items), loose, heading, colour)
 
 
+FAVOURABLE_RULE = ("Favourable: the better half of each scale (for example \"Very well\" "
+                   "or \"Well\"), and for Green/Amber/Red only Green; \"Don't know\" is "
+                   "left out.")
+
+
+def favourable_points(q: Question) -> int:
+    """How many of a rated question's first points are favourable, the one rule of every
+    table, matrix and comparison: a template's `positive`, else Green alone of a RAG rating,
+    else the better half of a scale."""
+    if q.positive is not None:
+        return q.positive
+    if q.kind is Kind.RAG:
+        return 1
+    real = [p for p in q.choices if p != DONT_KNOW]
+    return (len(real) + 1) // 2
+
+
+def is_favourable(q: Question, value: object) -> bool | None:
+    """Whether one rating is favourable, or None if it is no rating (Don't know, unknown)."""
+    real = [p for p in q.choices if p != DONT_KNOW]
+    if str(value) not in real:
+        return None
+    return real.index(str(value)) < favourable_points(q)
+
+
 def distribution(ctx: Context, q: Question, subset: set[int] | None = None) -> Distribution:
     """Counts of each point (or option) of a button question, and how many answered it."""
     points = q.options if q.kind is Kind.MULTI else q.choices
@@ -133,8 +158,7 @@ def distribution(ctx: Context, q: Question, subset: set[int] | None = None) -> D
         points = tuple(counts)
     ordered = q.kind in (Kind.SCALE, Kind.RAG) or (q.kind is Kind.YESNO
                                                    and q.positive is not None)
-    # Only Green is the favourable side of a RAG rating.
-    positive = 1 if q.kind is Kind.RAG and q.positive is None else q.positive
+    positive = favourable_points(q) if ordered else q.positive
     return Distribution(q.id, q.prompt, tuple(points), tuple(counts.values()), positive,
                         ordered=ordered, multi=q.kind is Kind.MULTI, respondents=answered,
                         short=short_label(q))

@@ -7,7 +7,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from surveys.model import DONT_KNOW, Kind, Question
-from surveys.report.layouts import Context, distribution, groups, short_label
+from surveys.report.layouts import (
+    FAVOURABLE_RULE,
+    Context,
+    distribution,
+    groups,
+    short_label,
+)
 from surveys.report.model import (
     Distribution,
     Grid,
@@ -66,8 +72,7 @@ def area_tables(ctx: Context) -> list[Table]:
         good, whole = sum(g for g, _ in shares), sum(w for _, w in shares)
         rows.append((area, str(len(shares)), str(whole), percent(good, whole)))
     out = [Table("How each area does", ("Area", "Questions", "Ratings", FAVOURABLE),
-                 tuple(rows), note="Favourable: the better half of each scale (for example "
-                 "\"Very well\" or \"Well\"); \"Don't know\" is left out.", sheet="Areas")]
+                 tuple(rows), note=FAVOURABLE_RULE, sheet="Areas")]
     scored = [(good / whole, whole, area, q) for area, q, d in dists
               for good, whole in [favourable(d)] if whole]
     if len(scored) > STRONGEST:

@@ -81,7 +81,8 @@ async def test_dimensions_of_an_observation_named_round(db: Database,
     # A dimension is named by its short label ("Structure"), not its whole prompt.
     structure = next(r for r in table.rows if r[0] == data.questionnaire.question(
         "structure").short)
-    assert structure[1:] == ("Green 83% (3)", "Red 0% (1)")
+    # Favourable is Green alone, as in "How each area does"; one rating shows just itself.
+    assert structure[1:] == ("Green 67% (3)", "Red")
 
 
 def _front(data: RoundData) -> FrontPage:
