@@ -69,7 +69,7 @@ def _ratings(data: RoundData, questions: Sequence[Question], members: set[int]
     return out
 
 
-def _cell(data: RoundData, questions: Sequence[Question], members: set[int]
+def cell(data: RoundData, questions: Sequence[Question], members: set[int]
           ) -> tuple[str, str]:
     """A cell's text and tint: a single rating as itself ("Amber", tinted its colour, or a
     scale's point tinted as favourable or not), else colour, share and count."""
@@ -103,7 +103,7 @@ def partnership_section(data: RoundData) -> Section:
     for title, qs in _rows(data):
         cells, tints = [title], [""]
         for name in names:
-            text, tint = _cell(data, qs, members[name])
+            text, tint = cell(data, qs, members[name])
             cells.append(text)
             tints.append(tint)
         rows.append(tuple(cells))

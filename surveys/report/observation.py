@@ -14,7 +14,7 @@ import statistics
 from collections.abc import Sequence
 
 from surveys.model import RAG_POINTS, Kind, Question, Section
-from surveys.report.by_partnership import score
+from surveys.report.by_partnership import cell
 from surveys.report.layouts import Context, groups, short_label
 from surveys.report.model import Block, Table
 
@@ -45,8 +45,8 @@ def rating_cell(ctx: Context, q: Question, members: set[int]) -> tuple[str, str]
     counts = [(p, values.count(p)) for p in points if p in values]
     text = counts[0][0] if len(counts) == 1 and counts[0][1] == 1 else " · ".join(
         f"{p} {n}" for p, n in counts)
-    found = score(ctx.data, [q], members)
-    return text, found.colour.lower() if found.rated else ""
+    # The tint by the report's one rule (by_partnership.cell): a single rating its own colour.
+    return text, cell(ctx.data, [q], members)[1]
 
 
 def _value_cell(ctx: Context, q: Question, members: set[int]) -> str:
@@ -117,6 +117,7 @@ def rag_matrix(ctx: Context) -> Table | None:
     records = sum(len(who) for who in members.values())
     note = (f"{records} record(s) of {len(members)} partnership(s). Each cell: the colour "
             "the observer gave; where several recorded a partnership, how many gave each, "
-            "tinted by their mean (Green 1, Amber ½, Red 0; Green from 67%, Red under 34%).")
+            "tinted by the share that is Green, favourable by the report's one rule (Green "
+            "from 67%, Red under 34%, Amber between).")
     return Table("RAG matrix", ("Partnership", *(short_label(q) for q in dimensions)),
                  tuple(rows), note=note, sheet="RAG matrix", colours=tuple(colours))

@@ -111,7 +111,8 @@ async def test_each_dimension_once_with_partnerships_side_by_side(
                              "Norwich LSP")
     rating, notes = table.rows
     assert rating == ("Rating", "Green", "Green 1 · Amber 1", "Green", "Red")
-    assert table.colours[0] == ("", "green", "green", "green", "red")   # Broadland: 75%
+    # Broadland: 1 of 2 Green, 50% favourable by the report's one rule.
+    assert table.colours[0] == ("", "green", "amber", "green", "red")
     assert notes[1] == "Breckland: structure"
     assert notes[2] == "Broadland: structure | Broadland again: structure"
     (attendance,) = _tables(report, "How many people attended?")
