@@ -9,6 +9,7 @@ stored and embeds only what is not.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import hashlib
 from collections.abc import Callable, Sequence
 
@@ -151,8 +152,12 @@ class VectorService:
                 return {}  # on a loop's own thread: waiting here would block it
             except RuntimeError:
                 pass
-            found = asyncio.run_coroutine_threadsafe(self.repo.lookup(model, keys),
-                                                     loop).result()
+            asked = asyncio.run_coroutine_threadsafe(self.repo.lookup(model, keys), loop)
+            try:  # a loop stopping mid-report must not leave this thread waiting for ever
+                found = asked.result(timeout=LOOKUP_WAIT)
+            except concurrent.futures.TimeoutError:
+                asked.cancel()
+                return {}
             return {key: np.frombuffer(blob, dtype=np.float32) for key, blob in found.items()}
 
         return CachedEmbedder(embedder, cache, more)
@@ -190,6 +195,10 @@ class VectorService:
             done += len(missing)
         return done
 
+
+# Seconds a report's theming thread waits for the database to read it stored vectors of
+# phrases (a lookup takes milliseconds); past that it embeds them itself.
+LOOKUP_WAIT = 30.0
 
 # Texts the model embeds in one go. A stopping worker is cancelled between slices, and the
 # process waits only for the slice under way: about a second of MiniLM on two busy cores.
