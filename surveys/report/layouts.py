@@ -154,7 +154,8 @@ def distribution(ctx: Context, q: Question, subset: set[int] | None = None) -> D
             if str(value) in counts:
                 counts[str(value)] += 1
     if q.tag == GROUP_TAG and ctx.data.private:
-        counts = {p: c for p, c in counts.items() if c or p in q.choices}
+        # Only groups someone answered: a group left out as too small must not read as 0.
+        counts = {p: c for p, c in counts.items() if c}
         points = tuple(counts)
     ordered = q.kind in (Kind.SCALE, Kind.RAG) or (q.kind is Kind.YESNO
                                                    and q.positive is not None)

@@ -52,6 +52,9 @@ async def test_a_group_question_drops_answers_too_few_even_merged(
     data = await load(db, rid)
     rows = raw_rows(data)
     assert {r["answer"] for r in rows if r["question_id"] == "role-sector"} == {"Council"}
+    [dist] = [b.distribution for s in build_report(data).sections for b in s.blocks
+              if isinstance(b, Rating) and b.distribution.key == "role-sector"]
+    assert dist.points == ("Council",)  # the left-out group does not read as "0"
     assert any("not shown" in n for n in build_report(data).footnotes)
 
 
