@@ -276,8 +276,10 @@ def groups(ctx: Context, by: str = "partnership") -> dict[str, set[int]]:
     are exempt, as each is one observer's record of a partnership's meeting."""
     members: dict[str, set[int]] = {}
     for i, r in enumerate(ctx.data.respondents):
+        # A record names the partnership observed, which need not be in the round's audience.
         names = ((r.sector,) if by == "sector"
-                 else ctx.data.partnerships_of(r.partnerships) or (NO_PARTNERSHIP,))
+                 else (tuple(r.partnerships) if r.record
+                       else ctx.data.partnerships_of(r.partnerships)) or (NO_PARTNERSHIP,))
         for name in names:
             members.setdefault(name, set()).add(i)
     members = dict(sorted(members.items()))

@@ -51,7 +51,7 @@ def record(colour: str, note: str, attendance: int = 15) -> dict[str, Any]:
 
 async def observation_round(db: Database, clock: ManualClock, anonymity: str,
                             records: Mapping[int, Mapping[str, Mapping[str, Any]]],
-                            ) -> int:
+                            audience: dict[str, list[str]] | None = None) -> int:
     """An observation round whose observers (by index) each record some partnerships."""
     now = clock.now()
     partners = PartnerRepository(db)
@@ -60,7 +60,7 @@ async def observation_round(db: Database, clock: ManualClock, anonymity: str,
     observers = [everyone[o.name] for o in OBSERVERS]
     new = NewRound(title="Norfolk LSP observations", template_id="meeting-observation",
                    questionnaire=questionnaire_to_dict(builtin_template("meeting-observation")),
-                   audience={}, anonymity=anonymity, opens_at=now - timedelta(days=7),
+                   audience=audience or {}, anonymity=anonymity, opens_at=now - timedelta(days=7),
                    deadline=now + timedelta(days=7), reminder_policy={})
     rid = await RoundRepository(db).create(new, "open", observers, None, now)
     responses = ResponseRepository(db)
@@ -151,6 +151,21 @@ async def test_rag_matrix_of_partnerships_and_dimensions(db: Database,
     assert ("What the partnership achieves", "Other comments", "Norwich LSP", None,
             "Norwich: other") in rows_read
     assert len(book.sheetnames) <= 8 and book.sheetnames[0] == "Summary"
+
+
+async def test_records_of_partnerships_outside_the_audience_keep_their_names(
+        db: Database, clock: ManualClock) -> None:
+    """As in the demo: the round goes to the observers' own partnership, and they record the
+    meetings of others; each record stays under the partnership observed (it had become
+    "No partnership" when reports began counting only the audience's partnerships)."""
+    rid = await observation_round(db, clock, "named", FOUR,
+                                  audience={"partnership": ["Norfolk CAA"]})
+    report = build_report(await load(db, rid))
+    (matrix,) = [t for t in report.overview.tables if t.title == "RAG matrix"]
+    assert [r[0] for r in matrix.rows] == ["Breckland LSP", "Broadland LSP",
+                                           "Great Yarmouth LSP", "Norwich LSP"]
+    assert "5 record(s) of 4 partnership(s)" in matrix.note
+    assert "No partnership" not in render_markdown(report)
 
 
 async def test_many_partnerships_are_cut_into_tables_of_four(db: Database,
