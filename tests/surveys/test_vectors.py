@@ -4,6 +4,7 @@ served to reports from the cache, and never linked to a partner."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import numpy as np
 
@@ -13,6 +14,25 @@ from surveys.templates import builtin_template
 from surveys.themes import HashingEmbedder
 from surveys.vectors import CachedEmbedder, VectorService, model_key, text_key, texts_to_embed
 from tests.surveys.conftest import Domain
+
+
+def spied_reports(domain: Domain, service: VectorService) -> tuple[Any, list[CachedEmbedder]]:
+    """A ReportService on this vector service, and the list of every cached embedder a report
+    (or a pass ahead of one) asked it for, in order."""
+    from storage.themes import RoundThemesRepository
+    from surveys.reporting import ReportService
+
+    reports = ReportService(domain.rounds_repo, domain.responses, domain.partners,
+                            RoundThemesRepository(domain.db), 3, "Europe/London", service)
+    seen: list[CachedEmbedder] = []
+    real = service.cached_embedder
+
+    async def spy(texts: list[str], also: list[str]) -> CachedEmbedder:
+        seen.append(await real(texts, also))
+        return seen[-1]
+
+    service.cached_embedder = spy  # type: ignore[method-assign]
+    return reports, seen
 
 
 async def answer_swot(domain: Domain, partner_index: int, texts: list[str], rid: int) -> None:
@@ -68,28 +88,13 @@ async def test_reports_use_the_stored_vectors(domain: Domain) -> None:
     service = VectorService(repo, HashingEmbedder)
     while await service.embed_queued():
         pass
-    from storage.themes import RoundThemesRepository
-    from surveys.reporting import ReportService
-
-    reports = ReportService(domain.rounds_repo, domain.responses, domain.partners,
-                            RoundThemesRepository(domain.db), 3, "Europe/London", service)
-    seen: list[CachedEmbedder] = []
-    real = service.cached_embedder
-
-    async def spy(texts: list[str], also: list[str]) -> CachedEmbedder:
-        cached = await real(texts, also)
-        seen.append(cached)
-        return cached
-
-    service.cached_embedder = spy  # type: ignore[method-assign]
+    reports, seen = spied_reports(domain, service)
     built = await reports.build(rid)
     assert b"Too many targets" in built.render("html")
     assert seen and seen[0].hits > 0
 
 
 async def test_codebooks_are_warmed_and_reports_keep_what_they_embed(domain: Domain) -> None:
-    from storage.themes import RoundThemesRepository
-    from surveys.reporting import ReportService
     from surveys.vectors import codebook_texts_of
 
     rid = await domain.rounds.create(builtin_template("swot"),
@@ -103,16 +108,7 @@ async def test_codebooks_are_warmed_and_reports_keep_what_they_embed(domain: Dom
     assert await service.warm_open_rounds() == 0       # once per round
     while await service.embed_queued():
         pass
-    reports = ReportService(domain.rounds_repo, domain.responses, domain.partners,
-                            RoundThemesRepository(domain.db), 3, "Europe/London", service)
-    seen: list[CachedEmbedder] = []
-    real = service.cached_embedder
-
-    async def spy(texts: list[str], also: list[str]) -> CachedEmbedder:
-        seen.append(await real(texts, also))
-        return seen[-1]
-
-    service.cached_embedder = spy  # type: ignore[method-assign]
+    reports, seen = spied_reports(domain, service)
     await reports.build(rid)
     await reports.build(rid)
     assert seen[1].misses == 0 and seen[1].hits > 0
@@ -120,9 +116,6 @@ async def test_codebooks_are_warmed_and_reports_keep_what_they_embed(domain: Dom
 
 async def test_a_round_themed_ahead_gives_a_first_report_that_embeds_nothing(
         domain: Domain) -> None:
-    from storage.themes import RoundThemesRepository
-    from surveys.reporting import ReportService
-
     rid = await domain.rounds.create(builtin_template("swot"),
                                      deadline=domain.clock.now() + timedelta(days=7),
                                      anonymity="named")
@@ -135,16 +128,7 @@ async def test_a_round_themed_ahead_gives_a_first_report_that_embeds_nothing(
     while await service.embed_queued():
         pass
     await service.warm_open_rounds()
-    reports = ReportService(domain.rounds_repo, domain.responses, domain.partners,
-                            RoundThemesRepository(domain.db), 3, "Europe/London", service)
-    seen: list[CachedEmbedder] = []
-    real = service.cached_embedder
-
-    async def spy(texts: list[str], also: list[str]) -> CachedEmbedder:
-        seen.append(await real(texts, also))
-        return seen[-1]
-
-    service.cached_embedder = spy  # type: ignore[method-assign]
+    reports, seen = spied_reports(domain, service)
     # Theming worked out the label and point phrases itself, and kept them.
     assert await reports.warm_themes() > 0 and seen[0].misses > 0
     assert await reports.warm_themes() == 0 and len(seen) == 1  # unchanged: not themed again
