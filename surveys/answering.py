@@ -34,6 +34,7 @@ from surveys.screens import (
     answered_of,
     card,
     change_screen,
+    review_kept,
     transcript,
     transcript_lines,
     when,
@@ -266,9 +267,13 @@ class AnsweringService(ObservationSteps):
             return Outcome(notice="One question still needs an answer.",
                            edit=self._redraw(ctx, missing))
         deadline = when(ctx.round.deadline, self.zone)
-        # A review drawn under the transcript lines keeps them above the thank-you.
-        kept = "".join(f"{line}\n\n" for line in transcript_lines(
-            ctx.q, live.reviewed_here(ctx) or [], ctx.answers))
+        # The thank-you is drawn in the pressed review, under what it showed: the transcript
+        # lines of a review in the live message, or the last part of a review of its own.
+        reviewed = live.reviewed_here(ctx)
+        kept = ("".join(f"{line}\n\n" for line in transcript_lines(ctx.q, reviewed, ctx.answers))
+                if reviewed is not None else review_kept(
+                    ctx.round, ctx.q, ctx.answers, ctx.response.id,
+                    submitted=ctx.response.state == "submitted"))
         if ctx.response.state == "submitted":   # done changing a submitted response
             await self.responses.move(ctx.response.id, None, "submitted", self.clock.now())
             saved = (f"{kept}✅ Saved: your changes to {ctx.round.title} count. You can "

@@ -232,8 +232,7 @@ def review_screens(rnd: Round, q: Questionnaire, answers: Mapping[str, Answer],
         if len(shown) > REVIEW_ANSWER_CHARS:
             shown = shown[:REVIEW_ANSWER_CHARS].rstrip() + "…"
         lines.append(f"{number_label(q, question)}. {question.prompt}\n   → {shown}")
-    lines += ["", "Your submission stands; a change counts as soon as you make it."
-              if submitted else "Submit when you are happy; you can change an answer first."]
+    lines += ["", _review_footer(submitted)]
     chunks, current = [], ""
     for line in lines:
         if current and len(current) + len(line) + 1 > limit:
@@ -245,6 +244,21 @@ def review_screens(rnd: Round, q: Questionnaire, answers: Mapping[str, Answer],
     screens[-1].buttons = [[Button("Done" if submitted else "Submit", Action("sub", rnd.id)),
                             Button("Change an answer", Action("chg", rnd.id))]]
     return screens
+
+
+def _review_footer(submitted: bool) -> str:
+    return ("Your submission stands; a change counts as soon as you make it." if submitted
+            else "Submit when you are happy; you can change an answer first.")
+
+
+def review_kept(rnd: Round, q: Questionnaire, answers: Mapping[str, Answer],
+                response_id: int, *, submitted: bool = False) -> str:
+    """The last part of a review as it stays once Submit (or Done) is pressed: its answers
+    without the closing instruction, so the thank-you follows them instead of replacing
+    them (a review of several parts would otherwise end at the last part but one)."""
+    last = review_screens(rnd, q, answers, response_id, submitted=submitted)[-1].text
+    kept = last.removesuffix(_review_footer(submitted)).rstrip()
+    return f"{kept}\n\n" if kept else ""
 
 
 def review_in_place(rnd: Round, q: Questionnaire, questions: list[Question],

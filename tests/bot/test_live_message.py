@@ -95,7 +95,11 @@ async def test_the_review_under_every_answer_and_a_change_from_it(
     await phone.tap("Strongly")
     assert "2. Bottom up" in bot.server.message(phone.chat, grid.message_id).text
     done = await phone.tap("Submit")
-    assert done.text.startswith("✅ Submitted: Partnership functions")
+    # The review of its own keeps its answers above the thank-you, without its instruction.
+    assert done.text.startswith("Review your answers: Partnership functions")
+    assert done.text.count("→ Weakly") == 5 and done.text.count("→ Strongly") == 1
+    assert "Submit when you are happy" not in done.text and not done.buttons
+    assert done.text.rstrip().splitlines()[-2] == "✅ Submitted: Partnership functions. Thank you!"
     partner = await bot.partner("Asha Patel")
     response = await bot.svc.responses.of_partner(1, partner.id)
     assert response is not None and response.state == "submitted"
