@@ -230,8 +230,15 @@ class Driver:
         await self._act(who, Action("chg", rnd.id))            # "Change an answer"
         await self._act(who, Action("chg", rnd.id, texts[0]))  # which one
         question = q.questions[texts[0]]
-        # A second thought: another answer from the pool replaces the first.
-        await self._say(who, self._text(who, self.pool(rnd.template_id), question))
+        # A second thought: another answer from the pool replaces the first (a real one: a
+        # partner does not go back to swap what they wrote for "-").
+        before = str(given[question.id].value)
+        second = before
+        for _ in range(20):
+            second = self._text(who, self.pool(rnd.template_id), question)
+            if second != before and len(second.strip(" -.")) > 3:
+                break
+        await self._say(who, second)
         await self._act(who, Action("sub", rnd.id))            # "Done"
 
     async def _answer_one(self, who: DemoPartner, rnd: Round, q: Questionnaire,
