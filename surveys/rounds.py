@@ -21,6 +21,7 @@ from surveys.flow import count_text
 from surveys.model import Questionnaire
 from surveys.quiet import QuietHours
 from surveys.screens import ANONYMITY_NOTES, Action, when
+from surveys.small_groups import merge_small_groups
 from surveys.templates import questionnaire_from_dict, questionnaire_to_dict
 
 ANONYMITY = ("named", "confidential", "anonymous")
@@ -293,9 +294,10 @@ class RoundService:
         counts = await self.outbox.counts(round_id, "invitation")
         status.sent = counts.get("sent", 0)
         status.to_send = counts.get("pending", 0) + counts.get("sending", 0)
-        groups: dict[str, dict[str, list[int]]] = {"partnership": {}, "sector": {}}
+        groups: dict[str, dict[str, set[str]]] = {"partnership": {}, "sector": {}}
         if rnd.anonymity == "named":
             groups["organisation"] = {}
+        done_ids: set[str] = set()
         for response in await self.responses.of_round(round_id):
             if response.is_ballot:
                 continue
@@ -305,6 +307,8 @@ class RoundService:
             status.submitted += done
             status.started += response.state in ("in_progress", "submitted")
             status.withdrawn += response.state == "withdrawn"
+            if done:
+                done_ids.add(str(response.id))
             if partner is not None:
                 if partner.chat_id is None:
                     status.not_joined += 1
@@ -314,24 +318,18 @@ class RoundService:
                     "organisation": [response.organisation or "?"]}
             for kind, table in groups.items():
                 for name in keys[kind]:
-                    cell = table.setdefault(name, [0, 0])
-                    cell[0] += 1
-                    cell[1] += done
+                    table.setdefault(name, set()).add(str(response.id))
         status.reached = status.sent
         for kind, table in groups.items():
-            rates = [GroupRate(name, n, s) for name, (n, s) in sorted(table.items())]
+            members = dict(sorted(table.items()))
             if rnd.anonymity != "named":
-                # "3 invited, 2 submitted" shows a group of two: both counts must reach it.
-                # (the rule of surveys.report.privacy.merge_small_groups, not imported: the
-                # report package pulls in the charting libraries)
-                small = [g for g in rates if g.invited < self.min_group_size
-                         or 0 < g.submitted < self.min_group_size]
-                status.suppressed += len(small)
-                rates = [g for g in rates if g not in small]
-                if small:
-                    rates.append(GroupRate(f"Other (groups under {self.min_group_size})",
-                                           sum(g.invited for g in small),
-                                           sum(g.submitted for g in small)))
+                # The reports' rule: "3 invited, 2 submitted" shows a group of two, and a
+                # group left out could be worked out from the totals.
+                members, notes = merge_small_groups(members, self.min_group_size, kind,
+                                                    counted=done_ids)
+                status.suppressed += bool(notes)
+            rates = [GroupRate(name, len(who), len(who & done_ids))
+                     for name, who in members.items()]
             status.groups[kind] = rates
         return status
 

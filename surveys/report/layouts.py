@@ -291,7 +291,7 @@ def groups(ctx: Context, by: str = "partnership") -> dict[str, set[int]]:
                 if by == "partnership" and all(ctx.data.respondents[i].record for i in m)}
     kept, notes = merge_small_groups(
         {g: {str(i) for i in m} for g, m in members.items() if g not in observed},
-        ctx.data.min_group_size, by)
+        ctx.data.min_group_size, by, complete=ctx.data.private)
     for n in notes:
         ctx.note(n)
     out = {g: {int(i) for i in m} for g, m in kept.items()}

@@ -6,6 +6,8 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 
+from surveys.small_groups import merge_small_groups, other_label
+
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d\s().-]{7,}\d(?!\w)")
 _SIGN_OFF = re.compile(
@@ -199,53 +201,15 @@ def clean_text(text: str, pattern: Redactor | None) -> str:
     return out
 
 
-def other_label(min_size: int) -> str:
-    """The label of the merged small groups."""
-    return f"Other (groups under {min_size})"
-
-
-def is_small(size: int, min_size: int) -> bool:
-    """Whether a group of this size is too small to show (an empty group hides no one)."""
-    return 0 < size < min_size
-
-
-def merge_small_groups(members: Mapping[str, set[str]], min_size: int, what: str, *,
-                       counted: set[str] | None = None, unit: str = "respondents",
-                       ) -> tuple[dict[str, set[str]], list[str]]:
-    """Merge groups under `min_size` into one "Other" row, dropped too if still small.
-
-    With `counted` (those who submitted, of the invited `members`), a group is small when
-    either its invited or its submitted count is under the minimum: "3 invited, 2 submitted"
-    shows a group of two."""
-    def small(group: set[str]) -> bool:
-        return is_small(len(group), min_size) or (
-            counted is not None and is_small(len(group & counted), min_size))
-
-    kept = {g: set(m) for g, m in members.items() if m and not small(m)}
-    parts = {g: m for g, m in members.items() if m and small(m)}
-    notes: list[str] = []
-    if not parts:
-        return kept, notes
-    merged: set[str] = set().union(*parts.values())
-    label = other_label(min_size)
-    if not small(merged):
-        kept[label] = merged
-        notes.append(f"{len(parts)} {what} group(s) with fewer than {min_size} {unit} "
-                     f"are merged into \"{label}\".")
-    else:
-        notes.append(f"{len(parts)} {what} group(s) with fewer than {min_size} {unit} "
-                     "are not shown, even merged, to protect anonymity.")
-    return kept, notes
-
-
 GROUP_TAG = "group"
 
 
 def merge_small_answers(values: Mapping[int, str], min_size: int, question: str
                         ) -> tuple[dict[int, str | None], list[str]]:
     """The answers to a question that names the respondent's group ("Which sector do you
-    represent?"), each answer given by fewer than `min_size` replaced by the "Other" label,
-    or by None (not shown) when even merged they are too few."""
+    represent?"), each answer given by fewer than `min_size` replaced by the "Other" label
+    (with the smallest other answers when needed, see merge_small_groups), or by None (not
+    shown) when everyone who answered is too few."""
     members: dict[str, set[str]] = {}
     for i, value in values.items():
         members.setdefault(value, set()).add(str(i))

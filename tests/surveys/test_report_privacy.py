@@ -70,10 +70,14 @@ async def test_a_group_of_two_is_merged_or_suppressed(db: Database, clock: Manua
               if hasattr(b, "rows") and b.columns[0] == "Partnership" for row in b.rows]
     groups += [row[0] for row in report.front.by_partnership.rows]
     assert groups and SMALL_GROUP not in groups
-    assert "Northvale LSP" in groups and "Southmere LSP" in groups
-    # Two alone cannot even be shown as "Other": they are left out, and a note says so.
-    assert "Other (groups under 3)" not in groups
-    assert any("not shown" in n for n in report.footnotes)
+    # Two alone cannot be shown even as "Other", and left out they would be the total less
+    # the rows: the smallest other partnership (Northvale, three) joins them, and a note
+    # says so.
+    assert "Southmere LSP" in groups and "Other (groups under 3)" in groups
+    assert "Northvale LSP" not in groups
+    rows = report.front.by_partnership.rows
+    assert sum(int(r[1]) for r in rows) == report.front.invited
+    assert any("with Northvale LSP" in n for n in report.footnotes)
 
 
 async def test_named_round_names_only_in_the_raw_sheet(db: Database, clock: ManualClock) -> None:

@@ -43,19 +43,57 @@ async def test_a_group_question_merges_answers_given_by_fewer_than_the_minimum(
     assert any("Which sector" in n and "merged" in n for n in report.footnotes)
 
 
-async def test_a_group_question_drops_answers_too_few_even_merged(
+async def test_a_group_too_few_even_merged_takes_the_smallest_other_group_with_it(
         db: Database, clock: ManualClock) -> None:
-    sectors = ["Council"] * 3 + ["Other public body"] * 2
-    people = [person(n, "Council") for n in NAMES[:5]]
+    # Two "Other public body" answers, too few even merged. Left out, they would show as
+    # "7 answers from 9 respondents": a group of two. The smallest shown group (Council,
+    # three) joins them in "Other", and every answer is counted somewhere.
+    sectors = ["Council"] * 3 + ["Police"] * 4 + ["Other public body"] * 2
+    people = [person(n, "Council") for n in [*NAMES, "Ravenscroft"]]
     rid = await make_round(db, clock, "framework-review", "anonymous",
                            [{"role-sector": s} for s in sectors], people=people)
     data = await load(db, rid)
     rows = raw_rows(data)
-    assert {r["answer"] for r in rows if r["question_id"] == "role-sector"} == {"Council"}
-    [dist] = [b.distribution for s in build_report(data).sections for b in s.blocks
+    assert sorted(r["answer"] for r in rows if r["question_id"] == "role-sector") == (
+        ["Other (groups under 3)"] * 5 + ["Police"] * 4)
+    report = build_report(data)
+    [dist] = [b.distribution for s in report.sections for b in s.blocks
               if isinstance(b, Rating) and b.distribution.key == "role-sector"]
-    assert dist.points == ("Council",)  # the left-out group does not read as "0"
-    assert any("not shown" in n for n in build_report(data).footnotes)
+    assert dict(zip(dist.points, dist.counts, strict=True)) == {
+        "Police": 4, "Other (groups under 3)": 5}
+    assert sum(dist.counts) == dist.respondents == 9
+    assert any("with Council" in n and "worked out from the totals" in n
+               for n in report.footnotes)
+
+
+async def test_a_group_question_answered_by_too_few_in_all_shows_no_group(
+        db: Database, clock: ManualClock) -> None:
+    sectors = ["Council", "Other public body"]
+    people = [person(n, "Council") for n in NAMES[:2]]
+    rid = await make_round(db, clock, "framework-review", "confidential",
+                           [{"role-sector": s} for s in sectors], people=people)
+    data = await load(db, rid)
+    assert not [r for r in raw_rows(data) if r["question_id"] == "role-sector"]
+    report = build_report(data)
+    [dist] = [b.distribution for s in report.sections for b in s.blocks
+              if isinstance(b, Rating) and b.distribution.key == "role-sector"]
+    assert dist.points == () and dist.respondents == 0
+    assert any("in all" in n for n in report.footnotes)
+
+
+async def test_a_response_table_left_short_takes_the_smallest_group_with_it(
+        db: Database, clock: ManualClock) -> None:
+    # Council 3 of 3 and Police 4 of 4 submitted; one Business partner, submitted. Left out,
+    # Business is the headline's 8 less the rows' 7.
+    sectors = ["Council"] * 3 + ["Police"] * 4 + ["Business"]
+    people = [person(n, s) for n, s in zip(NAMES, sectors, strict=True)]
+    rid = await make_round(db, clock, "rag-feedback", "anonymous", [{}] * 8, people=people)
+    data = await load(db, rid)
+    ctx = Context(data, {}, {})
+    rows = {r[0]: r[1:] for r in rate_table(ctx, "sector").rows}
+    assert rows == {"Police": ("4", "4", "100%"),
+                    "Other (groups under 3)": ("4", "4", "100%")}
+    assert sum(int(r[0]) for r in rows.values()) == len(data.invitees)
 
 
 async def test_a_response_table_hides_a_group_with_too_few_submitted(
@@ -148,3 +186,24 @@ async def test_the_coordinators_status_follows_the_same_rule(db: Database,
     status = await rounds.status(rid)
     shown = {g.name: (g.invited, g.submitted) for g in status.groups["sector"]}
     assert shown == {"Council": (3, 3), "Other (groups under 3)": (5, 3)}
+
+
+async def test_the_coordinators_status_leaves_no_group_to_subtract(
+        db: Database, clock: ManualClock) -> None:
+    from zoneinfo import ZoneInfo
+
+    from storage.outbox import OutboxRepository
+    from storage.partners import PartnerRepository
+    from storage.responses import ResponseRepository
+    from storage.rounds import RoundRepository
+    from surveys.rounds import RoundService
+
+    sectors = ["Council"] * 3 + ["Police"] * 4 + ["Business"]
+    people = [person(n, s) for n, s in zip(NAMES, sectors, strict=True)]
+    rid = await make_round(db, clock, "rag-feedback", "confidential", [{}] * 8, people=people)
+    rounds = RoundService(RoundRepository(db), ResponseRepository(db), PartnerRepository(db),
+                          OutboxRepository(db), clock, ZoneInfo("Europe/London"),
+                          min_group_size=3)
+    status = await rounds.status(rid)
+    shown = {g.name: (g.invited, g.submitted) for g in status.groups["sector"]}
+    assert shown == {"Police": (4, 4), "Other (groups under 3)": (4, 4)}
