@@ -111,6 +111,8 @@ class RoundStatus:
     to_send: int = 0
     groups: dict[str, list[GroupRate]] = field(default_factory=dict)
     suppressed: int = 0
+    # An anonymous round's figures by group wait for its close (see RoundService.status).
+    groups_at_close: bool = False
 
     @property
     def rate(self) -> float:
@@ -320,6 +322,13 @@ class RoundService:
                 for name in keys[kind]:
                     table.setdefault(name, set()).add(str(response.id))
         status.reached = status.sent
+        if rnd.anonymity == "anonymous" and rnd.state != "closed":
+            # Watching a group's count go up as ballots arrive tells which group just
+            # answered, and with a partner's own word ("done it!") which ballot is theirs. A
+            # threshold would not help: past it, each ballot still moves one group by one.
+            # So the live status of an anonymous round gives totals only, groups at close.
+            status.groups_at_close = True
+            return status
         for kind, table in groups.items():
             members = dict(sorted(table.items()))
             if rnd.anonymity != "named":

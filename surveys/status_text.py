@@ -33,6 +33,10 @@ def status_lines(status: RoundStatus, zone: ZoneInfo) -> list[str]:
             continue
         lines.append(f"{GROUP_TITLES[kind]}:")
         lines += [f"  {g.name}: {g.submitted} of {g.invited} ({g.rate:.0%})" for g in groups]
+    if status.groups_at_close:
+        lines.append("By partnership and sector: shown when the round closes (in an "
+                     "anonymous round, counts by group moving as each ballot arrives would "
+                     "show which group it came from).")
     if status.suppressed:
         lines.append("(Groups below the minimum size are combined as Other, to protect "
                      "anonymity.)")

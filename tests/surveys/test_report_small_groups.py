@@ -180,6 +180,7 @@ async def test_the_coordinators_status_follows_the_same_rule(db: Database,
     people = [person(n, s) for n, s in zip(NAMES, sectors, strict=True)]
     rid = await make_round(db, clock, "rag-feedback", "anonymous", [{}] * 6, people=people,
                            extra_invitees=2)
+    await RoundRepository(db).close(rid, [], clock.now())  # anonymous: groups at close only
     rounds = RoundService(RoundRepository(db), ResponseRepository(db), PartnerRepository(db),
                           OutboxRepository(db), clock, ZoneInfo("Europe/London"),
                           min_group_size=3)
