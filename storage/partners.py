@@ -16,6 +16,15 @@ _PARTNER_COLUMNS = ("id, name, organisation, sector, telegram_username, telegram
                     "chat_id, reachable, digest_opt_in, joined_at")
 
 
+# The unused links of the given partners (a JSON array of ids) beyond each one's newest `keep`.
+PRUNE_OLDER_LINKS = (
+    "DELETE FROM invitations WHERE rowid IN ("
+    " SELECT rowid FROM (SELECT rowid, ROW_NUMBER() OVER ("
+    "  PARTITION BY partner_id ORDER BY created_at DESC, rowid DESC) AS newer"
+    "  FROM invitations WHERE used_at IS NULL"
+    "  AND partner_id IN (SELECT value FROM json_each(?))) WHERE newer > ?)")
+
+
 class PartnerRepository:
     """Reads and writes partners and what hangs off them."""
 
@@ -119,11 +128,9 @@ class PartnerRepository:
             await conn.execute(
                 "DELETE FROM invitations WHERE used_at IS NULL AND expires_at <= ?", (created,))
             if keep is not None:
-                await conn.execute(
-                    "DELETE FROM invitations WHERE rowid IN ("
-                    " SELECT rowid FROM (SELECT rowid, ROW_NUMBER() OVER ("
-                    "  PARTITION BY partner_id ORDER BY created_at DESC, rowid DESC) AS newer"
-                    "  FROM invitations WHERE used_at IS NULL) WHERE newer > ?)", (keep,))
+                # Only the partners just issued can have gone past `keep`.
+                issued = json.dumps(sorted({pid for pid, _ in hashes}))
+                await conn.execute(PRUNE_OLDER_LINKS, (issued, keep))
 
     async def redeem_invitation(self, token_hash: str, telegram_user_id: int, chat_id: int,
                                 now: datetime) -> Partner:

@@ -144,3 +144,44 @@ async def test_listing_again_and_again_keeps_three_live_links_a_partner(
     assert await rows_of(asha.id) == 3       # spent links stay, to answer "already used"
     with pytest.raises(InvitationError, match="already been used"):
         await invites.redeem(issued[5][asha.id], 777, 777)
+
+
+async def test_issuing_one_link_prunes_only_that_partners_links_without_a_full_scan(
+    db: Database, clock: ManualClock
+) -> None:
+    """One link for one partner must not walk every invitation of the county: the pruning
+    looks at the partners just issued (and the expired links by their index), and still
+    keeps each partner's newest three and every spent link."""
+    from storage.partners import PRUNE_OLDER_LINKS
+
+    repo = PartnerRepository(db)
+    await repo.import_rows(ROWS, clock.now())
+    asha, ben = await repo.all()
+    # Ben has five live links from before a limit was kept (issued with no `keep`).
+    for n in range(5):
+        await repo.add_invitations([(ben.id, f"ben-{n}")], clock.now(),
+                                   clock.now() + timedelta(days=30))
+        clock.advance(timedelta(minutes=1))
+    invites = Invitations(repo, clock, valid_days=30)
+    first = await invites.issue(asha.id)
+    await invites.redeem(first, 501, 501)     # spent: kept to answer "already used"
+    for _ in range(4):
+        await invites.issue(asha.id)
+        clock.advance(timedelta(minutes=1))
+
+    async with db.read() as conn:
+        cur = await conn.execute(
+            "SELECT partner_id, used_at IS NOT NULL AS used, count(*) AS n FROM invitations"
+            " GROUP BY partner_id, used ORDER BY partner_id, used")
+        counts = {(r["partner_id"], bool(r["used"])): r["n"] for r in await cur.fetchall()}
+        plans = []
+        for sql, args in ((PRUNE_OLDER_LINKS, ("[1]", 3)),
+                          ("DELETE FROM invitations WHERE used_at IS NULL AND expires_at <= ?",
+                           ("2026-01-01",))):
+            cur = await conn.execute("EXPLAIN QUERY PLAN " + sql, args)
+            plans.append(" | ".join(r["detail"] for r in await cur.fetchall()))
+    # Asha: her newest three unused links and the spent one; Ben untouched by her links.
+    assert counts == {(asha.id, False): 3, (asha.id, True): 1, (ben.id, False): 5}
+    for plan in plans:
+        assert "SCAN invitations" not in plan, plan
+        assert "USING INDEX" in plan, plan
