@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -51,6 +51,11 @@ def owner_buttons(action_id: int) -> Buttons:
              OWNER_LABELS]]
 
 
+def card_buttons(action: Action) -> Buttons:
+    """The buttons under an owner's card: none once the action is done or dropped."""
+    return [] if action.status in SETTLED else owner_buttons(action.id)
+
+
 def parse_owner_button(data: str) -> tuple[str, int] | None:
     """("done", 12) from "ac:done:12"; None for anything else."""
     found = _OWNER_BUTTON.match(data or "")
@@ -69,8 +74,10 @@ def card_text(text: str, rnd: Round, area: str | None, due_on: date, status: str
     lines = [head, "", f"“{text}”", "", f"From: {rnd.title} — {where}"]
     if organisation:
         lines.append(f"On behalf of: {organisation}")
-    lines += [f"Due: {day(due_on)}", f"Status: {STATUS_LABELS[status]}", "",
-              "Tap to tell the board how it is going."]
+    lines += [f"Due: {day(due_on)}", f"Status: {STATUS_LABELS[status]}", "", {
+        "done": "✅ Done: thank you. If it turns out not to be, tell your coordinator.",
+        "dropped": "The board dropped this action: nothing more is needed from you.",
+    }.get(status, "Tap to tell the board how it is going.")]
     return "\n".join(lines)
 
 
@@ -90,6 +97,7 @@ class OwnerReply:
     card: str
     text: str
     buttons: Buttons
+    card_buttons: Buttons = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -297,7 +305,8 @@ class FollowUps:
         text = (f"Recorded: {STATUS_LABELS[status]} {mark}. The coordinators have been told.\n"
                 "Add a note for the board? Type it now, or tap No note.")
         return OwnerReply(updated, self._card(updated, rnd), text,
-                          [[{"label": "No note", "data": f"ac:nonote:{action_id}"}]])
+                          [[{"label": "No note", "data": f"ac:nonote:{action_id}"}]],
+                          card_buttons(updated))
 
     def _card(self, action: Action, rnd: Round) -> str:
         return card_text(action.text, rnd, action.area, action.due_on, action.status,

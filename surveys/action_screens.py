@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from storage.records import Partner, Round
-from surveys.action_follow_up import STATUS_MARKS, Buttons, card_text, day, owner_buttons
+from surveys.action_follow_up import STATUS_MARKS, Buttons, card_buttons, card_text, day
 from surveys.actions import SETTLED, STATUS_LABELS, STATUSES, Action, is_overdue, owner_label
 from surveys.model import Questionnaire
 
@@ -182,5 +182,5 @@ def owner_list(actions: Sequence[Action], rounds: dict[int, Round]) -> list[Acti
     if not actions:
         return [ActionScreen("You have no open actions. Thank you!")]
     return [ActionScreen(card_text(a.text, rounds[a.round_id], a.area, a.due_on, a.status,
-                                   a.owner_organisation, head=f"📌 Your action #{a.id}"),
-                         owner_buttons(a.id)) for a in actions]
+                                   a.owner_organisation, head="📌 Your action"),
+                         card_buttons(a)) for a in actions]

@@ -375,7 +375,9 @@ class AnsweringService(ObservationSteps):
         if in_place is not None:
             return Outcome(edit=in_place, target=self._live(ctx))
         shown = live.above(ctx, start, question)
-        return Outcome(edit=transcript(ctx.q, [*shown, question], ctx.answers),
+        # Typed (nothing pressed): the partner's message right below holds what they wrote.
+        return Outcome(edit=transcript(ctx.q, [*shown, question], ctx.answers,
+                                       typed_below=ctx.pressed is None),
                        send=self._step(ctx, nxt), target=self._live(ctx))
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -229,8 +229,7 @@ def review_screens(rnd: Round, q: Questionnaire, answers: Mapping[str, Answer],
     for question in visible_questions(q, values):
         answer = answers.get(question.id)
         shown = answer_text(answer) if answer else "(not answered)"
-        if len(shown) > REVIEW_ANSWER_CHARS:
-            shown = shown[:REVIEW_ANSWER_CHARS].rstrip() + "…"
+        shown = shorten(shown, REVIEW_ANSWER_CHARS)
         lines.append(f"{number_label(q, question)}. {question.prompt}\n   → {shown}")
     lines += ["", _review_footer(submitted)]
     chunks, current = [], ""
@@ -300,23 +299,47 @@ def answer_text(answer: Answer) -> str:
     return text
 
 
-def transcript_line(q: Questionnaire, question: Question, answer: Answer | None) -> str:
-    """One answered question as the chat keeps it: its number and prompt, then the answer."""
+def shorten(text: str, limit: int) -> str:
+    """Text cut to about `limit` characters at a word's end, with "…" only where words
+    were cut (not for a lone full stop)."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit + 1].rsplit(" ", 1)[0] if " " in text[:limit + 1] else text[:limit]
+    rest = text[len(cut):]
+    if not rest.strip(" .!?;,:"):
+        return text
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
+def transcript_line(q: Questionnaire, question: Question, answer: Answer | None, *,
+                    typed_below: bool = False) -> str:
+    """One answered question as the chat keeps it: its number and prompt, then the answer.
+
+    `typed_below`: the partner's own message, right below this line, is what they typed
+    (a written answer, or a comment): it is not echoed a second time above it."""
+    head = f"{number_label(q, question)}. {question.prompt}"
+    if typed_below and answer is not None and not answer.skipped:
+        if question.kind is Kind.TEXT:
+            return head
+        if answer.comment:
+            answer = replace(answer, comment=None)
     given = answer_text(answer) if answer else "(skipped)"
-    if question.kind is Kind.TEXT and len(given) > TRANSCRIPT_ECHO:
-        # The partner's own message, just below, has it in full.
-        given = given[:TRANSCRIPT_ECHO].rstrip() + "…"
-    return f"{number_label(q, question)}. {question.prompt}\n✅ {given}"
+    if question.kind is Kind.TEXT:
+        # An answer written long ago, shown again above a later step: its opening words.
+        given = shorten(given, TRANSCRIPT_ECHO)
+    return f"{head}\n✅ {given}"
 
 
 def transcript_lines(q: Questionnaire, questions: list[Question],
-                     answers: Mapping[str, Answer]) -> list[str]:
+                     answers: Mapping[str, Answer], *, typed_below: bool = False) -> list[str]:
     """Answered questions as the chat keeps them, under the area's name where an area begins
-    (its first question, or the first of the area in a message that began in another)."""
+    (its first question, or the first of the area in a message that began in another).
+    `typed_below`: the last question's answer was typed, in the message right below."""
     out: list[str] = []
     area = None
     for question in questions:
-        line = transcript_line(q, question, answers.get(question.id))
+        line = transcript_line(q, question, answers.get(question.id),
+                               typed_below=typed_below and question is questions[-1])
         index, section = q.section_of(question.id)
         begins = area is not None or section.questions[0].id == question.id
         if len(q.sections) > 1 and index != area and begins:
@@ -327,10 +350,11 @@ def transcript_lines(q: Questionnaire, questions: list[Question],
 
 
 def transcript(q: Questionnaire, questions: list[Question],
-               answers: Mapping[str, Answer]) -> Screen:
+               answers: Mapping[str, Answer], *, typed_below: bool = False) -> Screen:
     """What a question's message becomes once settled: the transcript lines of the questions
     it showed, so the chat reads as a transcript."""
-    return Screen("\n\n".join(transcript_lines(q, questions, answers)))
+    return Screen("\n\n".join(transcript_lines(q, questions, answers,
+                                               typed_below=typed_below)))
 
 
 def moved_on(q: Questionnaire, above: list[Question], answers: Mapping[str, Answer],

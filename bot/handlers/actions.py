@@ -24,8 +24,8 @@ from bot.context import PulseApp, PulseContext
 from bot.handlers.coordinator import authorised
 from bot.handlers.partner import NOT_JOINED
 from bot.render import fit, payload_keyboard
-from surveys.action_follow_up import owner_buttons
 from surveys.errors import InvalidAnswer, NotAllowed, NotFound, StaleAction
+from surveys.screens import shorten
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ async def owner_button(update: Update, context: PulseContext) -> None:
     if query.data and not query.data.startswith("ac:nonote:"):
         try:
             await query.edit_message_text(
-                fit(reply.card), reply_markup=payload_keyboard(owner_buttons(reply.action.id)))
+                fit(reply.card), reply_markup=payload_keyboard(reply.card_buttons))
         except BadRequest as exc:  # unchanged (the same tap twice) or gone: the reply says it
             log.info("could not redraw an action card: %s", exc)
     elif query.message is not None:
@@ -124,8 +124,8 @@ async def note(update: Update, context: PulseContext) -> None:
     if noted is None:
         return
     svc.outbox_changed.set()
-    await message.reply_text(f"Noted on action #{noted.id}. The coordinators have been told. "
-                             "Thank you.")
+    await message.reply_text(f"Noted on your action “{shorten(noted.text, 60)}”. The "
+                             "coordinators have been told. Thank you.")
     raise ApplicationHandlerStop
 
 

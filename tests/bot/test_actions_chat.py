@@ -69,14 +69,19 @@ async def test_owner_taps_done_the_coordinator_sees_it_and_the_digest_lists_it(
     asked = await asha.tap("Done")
     assert "Recorded: done" in asked.text
     assert (await bot.svc.actions.get(action.id)).status == "done"   # stored at once
-    redrawn = bot.server.transcript(asha.chat)
-    assert any(e.kind == "edit" and "Status: done" in (e.text or "") for e in redrawn)
+    [redrawn] = [e for e in bot.server.transcript(asha.chat)
+                 if e.kind == "edit" and "Status: done" in (e.text or "")]
+    # Done settles the card: no buttons left on it, nor a call to tap them.
+    assert not redrawn.buttons and "Tap to tell" not in (redrawn.text or "")
+    assert "Done: thank you" in (redrawn.text or "")
     told = await coord.reply("set action")
     assert "Asha Patel set action" in told.text and "done" in told.text
 
     # Her next message is the note; the coordinators are told that too.
     thanks = await asha.say("Signed off at the December Board")
-    assert f"Noted on action #{action.id}" in thanks.text
+    # The owner reads the action's words, never its internal number.
+    assert "Noted on your action" in thanks.text and "#" not in thanks.text
+    assert all("#" not in (e.text or "") for e in bot.server.transcript(asha.chat))
     assert "Signed off at the December Board" in (await coord.reply("📝")).text
     # With the note taken, typed text is the partner's again (no round is waiting).
     assert "Noted" not in (await asha.say("hello")).text

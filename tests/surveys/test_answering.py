@@ -286,3 +286,36 @@ async def test_the_next_question_takes_the_answered_ones_place_only_at_the_botto
     await domain.answering.remember_screen(response.id, 43, "theme-coordination")
     out = await domain.answering.press(asha, Action("pick", rid, 2, 0), 41, at_bottom=True)
     assert out.notice == STALE and out.edit is None and not out.send
+
+
+async def test_a_typed_answer_is_not_echoed_above_the_partners_own_message(
+        domain: Domain) -> None:
+    # The settled question is the message right above what the partner typed: it keeps the
+    # prompt (and a tapped rating), not a second, cut copy of their words.
+    rid = await new_round(domain, template="framework-review")
+    asha = domain.people[0]
+    s = last(await domain.answering.press(asha, Action("start", rid)))
+    await domain.answering.text(asha, "6 years")
+    await domain.answering.text(asha, "council")
+    written = ("We need a fair crack at public contracts for local social enterprises, "
+               "and the board should say so.")
+    out = await domain.answering.text(asha, written)
+    assert out.edit is not None and out.edit.text.endswith("over the last 3 years?")
+    assert "fair crack" not in out.edit.text and "✅" not in out.edit.text.split("\n")[-1]
+    # A rating tapped, then (back on it) its comment typed: the rating stays in the line,
+    # the comment is the partner's message below.
+    rid = await new_round(domain, template="rag-feedback")
+    s = last(await domain.answering.press(asha, Action("start", rid)))
+    s = last(await domain.answering.press(asha, button(s, "Amber")))
+    s = last(await domain.answering.press(asha, button(s, "← Back")))
+    out = await domain.answering.text(asha, "Good relationships, slow delivery")
+    assert out.edit is not None and out.edit.text.endswith("✅ Amber"), out.edit.text
+
+
+def test_a_cut_answer_ends_on_a_whole_word_and_a_lone_full_stop_is_no_cut() -> None:
+    from surveys.screens import shorten
+
+    assert shorten("We need a fair crack at public contracts for local firms ok.", 60) == (
+        "We need a fair crack at public contracts for local firms ok.")
+    assert shorten("We need a fair crack at public contracts for local social enterprises",
+                   60) == "We need a fair crack at public contracts for local social…"
