@@ -31,6 +31,7 @@ from .matching import codebook_scores, has_rich_examples
 from .quotes import MAX_QUOTES, pick, quote_of
 from .represent import SAMPLE_POINTS, Draft, describe
 from .segment import is_non_answer
+from .spectral import one_blas_thread
 
 # A point below this against every codebook theme is left to clustering. Each shipped
 # embedder has its own `match_min`, the 5th percentile of the best scores of answers a
@@ -178,6 +179,7 @@ def _drafts(groups: list[_Group], mains: list[list[int]], points: list[Point],
     return out
 
 
+@one_blas_thread()  # the same themes whatever the server's core count (spectral.py)
 def theme_answers(
     answers: Sequence[str],
     codebook: Sequence[CodebookTheme] = (),

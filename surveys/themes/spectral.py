@@ -4,11 +4,22 @@ Short answers sit on thin, curved clusters that centroid methods cut badly: link
 each answer to its few nearest neighbours and clustering that graph follows them. The
 graph work (an eigendecomposition) runs on at most `SAMPLE` points; every other point
 joins the cluster whose centroid it is nearest, so 10,000 points cost about what 1,500 do.
+
+OpenBLAS splits a product or an eigendecomposition differently with each thread count, and
+the last bits of the result change with the split (a 1,500-point `eigh` or matrix product
+differs between 1 and 2 threads), so themes could depend on the server's cores. Theming
+runs on one BLAS thread (`one_blas_thread`): the same answers, the same themes, on any
+core count; one thread is also faster when other work shares the cores.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .cluster import kmeans, unit_rows
 
@@ -16,6 +27,30 @@ SAMPLE = 1500  # points in the graph; the rest are assigned to the nearest centr
 NEIGHBOURS = 10  # edges per point in the graph (fewer for very few points)
 K_MAX = 15  # most themes chosen from the data
 RESOLUTION = 1.4  # above 1, modularity favours more, smaller themes (set on the labelled sets)
+
+
+_PIN_LOCK = threading.Lock()
+_pinned = 0  # themings in progress, in any thread, under the one-thread limit
+_limiter: threadpool_limits | None = None
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """BLAS limited to one thread while the block runs (and while any other thread's
+    block runs: the limit is process-wide, so the last to leave lifts it)."""
+    global _pinned, _limiter
+    with _PIN_LOCK:
+        if _pinned == 0:
+            _limiter = threadpool_limits(limits=1, user_api="blas")
+        _pinned += 1
+    try:
+        yield
+    finally:
+        with _PIN_LOCK:
+            _pinned -= 1
+            if _pinned == 0 and _limiter is not None:
+                _limiter.restore_original_limits()
+                _limiter = None
 
 
 def sample_rows(n: int, seed: int, limit: int | None = None) -> np.ndarray:
@@ -128,4 +163,5 @@ def cluster(
     return out, centres
 
 
-__all__ = ["SAMPLE", "centroids", "cluster", "modularity", "neighbour_graph", "sample_rows"]
+__all__ = ["SAMPLE", "centroids", "cluster", "modularity", "neighbour_graph", "one_blas_thread",
+           "sample_rows"]

@@ -11,6 +11,7 @@ import pytest
 
 from surveys.themes import (
     Embedder,
+    HashingEmbedder,
     builtin_codebook,
     default_embedder,
     spectral,
@@ -168,3 +169,100 @@ def test_labelled_sets_use_codebook_themes(name: str) -> None:
 
 def test_a_label_may_repeat_a_function_word() -> None:
     assert is_label("Right people round the table")
+
+
+def test_theming_runs_on_one_blas_thread_and_lifts_the_limit_after(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The eigendecomposition runs pinned to one BLAS thread, whatever the process had."""
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    def blas_threads() -> set[int]:
+        return {int(i["num_threads"]) for i in threadpool_info() if i["user_api"] == "blas"}
+
+    seen: list[set[int]] = []
+    eigh = np.linalg.eigh
+
+    def spied(m: np.ndarray) -> object:
+        seen.append(blas_threads())
+        return eigh(m)
+
+    monkeypatch.setattr(spectral.np.linalg, "eigh", spied)
+    answers = [f"{w} funding for the youth service" for w in ("no", "less", "cut", "lost")] + [
+        f"the {w} never turn up to meetings" for w in ("police", "health", "council", "fire")]
+    with threadpool_limits(limits=2, user_api="blas"):
+        theme_answers(answers, embedder=HashingEmbedder())
+        after = blas_threads()
+    assert seen and all(s == {1} for s in seen)
+    assert after == {2}
+
+
+def test_pins_from_two_threads_at_once_lift_only_when_both_are_done() -> None:
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    def blas_threads() -> set[int]:
+        return {int(i["num_threads"]) for i in threadpool_info() if i["user_api"] == "blas"}
+
+    with threadpool_limits(limits=2, user_api="blas"):
+        first, second = spectral.one_blas_thread(), spectral.one_blas_thread()
+        first.__enter__()
+        second.__enter__()
+        first.__exit__(None, None, None)
+        still = blas_threads()  # the other theming is still running
+        second.__exit__(None, None, None)
+        assert (still, blas_threads()) == ({1}, {2})
+
+
+_THEME_DEV_ANSWERS = """
+import csv, json, sys
+from pathlib import Path
+from surveys.themes import HashingEmbedder, theme_answers
+texts = []
+for name in ("labelled", "heldout", "test", "test2", "dev_phone", "dev_voices"):
+    with (Path(sys.argv[1]) / f"themes_{name}.csv").open(encoding="utf-8", newline="") as f:
+        texts += [row["answer"] for row in csv.DictReader(f)]
+got = theme_answers(texts, embedder=HashingEmbedder())
+print(json.dumps([[(t.label, t.count, t.points) for t in got.themes], got.assignments]))
+"""
+
+
+def test_the_same_answers_give_the_same_themes_on_one_or_two_blas_threads() -> None:
+    """1,857 answers (over 1,500 points: the graph's sample and its eigendecomposition) in
+    two processes, one started with one OpenBLAS thread and one with two."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    outputs = []
+    for threads in ("1", "2"):
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads}
+        done = subprocess.run([sys.executable, "-c", _THEME_DEV_ANSWERS, str(DATA)], env=env,
+                              cwd=root, capture_output=True, text=True, check=True)
+        outputs.append(done.stdout)
+    themes, assignments = __import__("json").loads(outputs[0])
+    assert len(themes) > 3 and len(assignments) > 1500
+    assert outputs[0] == outputs[1]
+
+
+def test_stored_and_recomputed_vectors_give_the_same_themes(embedder: Embedder) -> None:
+    """The worker embeds each answer's texts as it arrives, a few at a time in any order,
+    and a report looks them up (`CachedEmbedder`); a report with nothing stored embeds them
+    all at once: the themes must not depend on which."""
+    from surveys.vectors import CachedEmbedder, text_key, texts_to_embed
+
+    answers: list[str] = []
+    for name in ("labelled", "heldout", "dev_phone"):
+        with (DATA / f"themes_{name}.csv").open(encoding="utf-8", newline="") as handle:
+            answers += [r["answer"] for r in csv.DictReader(handle) if r["question"] == "barriers"]
+    stored: dict[str, np.ndarray] = {}
+    for end in range(len(answers), 0, -5):  # five answers at a time, the newest first
+        texts = [t for a in answers[max(0, end - 5):end] for t in texts_to_embed(a)]
+        stored.update(zip(map(text_key, texts), embedder.embed(texts), strict=True))
+    cached = CachedEmbedder(embedder, stored)
+    from_worker = theme_answers(answers, embedder=cached)
+    afresh = theme_answers(answers, embedder=embedder)
+    assert cached.hits >= len(answers) and len(afresh.themes) > 3
+    assert [(t.label, t.count, t.points, t.quotes) for t in from_worker.themes] == [
+        (t.label, t.count, t.points, t.quotes) for t in afresh.themes]
+    assert from_worker.assignments == afresh.assignments
