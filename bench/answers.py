@@ -61,6 +61,7 @@ from bot.apiserver.state import BotAccount
 from bot.wiring import services
 
 ECHO_SCRIPT = Path(__file__).resolve()
+PROFILED = ECHO_SCRIPT.with_name("profiled.py")  # the bot under cProfile, by its CPU clock
 STEP_TIMEOUT = 120.0  # a tap waiting longer than this means the bot is stuck
 SOLO_PARTNERS = 10    # partners who answer one after another, alone, before the crowd
 ECHO_DATA = "echo"
@@ -163,12 +164,14 @@ class Partners:
         return walk
 
     async def all_walk(self, firsts: dict[int, TranscriptEvent], choose: Chooser,
-                       max_taps: int, bot_cpu: Callable[[], float], seed: int = 7
-                       ) -> tuple[Walk, list[Walk], float, tuple[float, float]]:
+                       max_taps: int, bot_cpu: Callable[[], tuple[float, float]],
+                       seed: int = 7
+                       ) -> tuple[Walk, list[Walk], float, tuple[float, float, float]]:
         """A few partners walk alone, one after another, then all the others at once.
 
         Returns the lone walks (as one), the others' walks, the seconds until the last was
-        done, and the CPU seconds the bot and this process used while the others walked.
+        done, and the CPU seconds the bot, this process and the bot's main thread (its event
+        loop) used while the others walked.
         """
         rng = random.Random(seed)
         lone = max(1, min(SOLO_PARTNERS, len(self.chats) // 10))
@@ -185,7 +188,10 @@ class Partners:
             self.walk(chat, firsts[chat], choose, max_taps, random.Random(rng.random()))
             for chat in crowd))
         seconds = time.perf_counter() - began
-        return solo, list(walks), seconds, (bot_cpu() - cpu[0], own_cpu_seconds() - cpu[1])
+        bot_after = bot_cpu()
+        return solo, list(walks), seconds, (bot_after[0] - cpu[0][0],
+                                            own_cpu_seconds() - cpu[1],
+                                            bot_after[1] - cpu[0][1])
 
 
 class BotProcess:
@@ -214,10 +220,12 @@ class BotProcess:
         if self._handle is not None:
             self._handle.close()
 
-    def cpu_seconds(self) -> float:
-        """CPU seconds the bot process has used."""
+    def cpu_seconds(self) -> tuple[float, float]:
+        """CPU seconds the bot process has used: in all, and in its main thread (the event
+        loop; the rest is the database thread, the embedding worker and other threads)."""
         assert self.process is not None
-        return process_cpu_seconds(self.process.pid)
+        pid = self.process.pid
+        return process_cpu_seconds(pid), process_cpu_seconds(pid, pid)
 
     def tail(self, lines: int = 20) -> str:
         """The end of its log, to show why it failed."""
@@ -225,7 +233,7 @@ class BotProcess:
 
 
 def summary(name: str, solo: Walk, walks: list[Walk], seconds: float,
-            cpu: tuple[float, float]) -> dict[str, Any]:
+            cpu: tuple[float, float, float]) -> dict[str, Any]:
     """One run's figures: the lone partner's tap times, then the crowd's rate and tap times."""
     latencies = [x for w in walks for x in w.latencies]
     taps = sum(w.taps for w in walks)
@@ -243,6 +251,7 @@ def summary(name: str, solo: Walk, walks: list[Walk], seconds: float,
         "bot_cpu_share": round(cpu[0] / seconds, 2), "server_cpu_share": round(cpu[1] / seconds, 2),
         # The bot's CPU per tap: unlike taps a second, it hardly moves with the machine's load.
         "bot_cpu_ms_per_tap": round(cpu[0] / taps * 1000, 2) if taps else 0.0,
+        "bot_loop_cpu_ms_per_tap": round(cpu[2] / taps * 1000, 2) if taps else 0.0,
     }
 
 
@@ -257,7 +266,8 @@ def show(run: dict[str, Any]) -> None:
           f"{run['seconds']:.1f}s: {run['taps_per_second']:.1f} taps/s{extra}; tap → next "
           f"screen median {run['median_ms']:.0f} ms, p99 {run['p99_ms']:.0f} ms; CPU busy: bot "
           f"{run['bot_cpu_share']:.0%}, server+partners {run['server_cpu_share']:.0%} of a core; "
-          f"bot CPU {run['bot_cpu_ms_per_tap']:.1f} ms a tap", flush=True)
+          f"bot CPU {run['bot_cpu_ms_per_tap']:.1f} ms a tap "
+          f"({run['bot_loop_cpu_ms_per_tap']:.1f} in its event loop's thread)", flush=True)
 
 
 async def product_run(workdir: Path, n: int, profile: Path | None = None
@@ -274,7 +284,7 @@ async def product_run(workdir: Path, n: int, profile: Path | None = None
         toml = write_config(config, workdir / "config.toml")
         argv = [PARTNERPULSE, "run", "--config", str(toml), "--log-level", "WARNING"]
         if profile is not None:
-            argv = [PYTHON, "-m", "cProfile", "-o", str(profile), *argv]
+            argv = [PYTHON, str(PROFILED), str(profile), "partnerpulse", *argv[1:]]
         async with BotProcess(argv, workdir / "partnerpulse.log") as bot:
             try:
                 await server.wait_for_poll(60)
@@ -301,7 +311,8 @@ async def product_run(workdir: Path, n: int, profile: Path | None = None
     return run, max(w.taps for w in walks)
 
 
-async def echo_run(workdir: Path, n: int, taps: int) -> dict[str, Any]:
+async def echo_run(workdir: Path, n: int, taps: int, profile: Path | None = None
+                   ) -> dict[str, Any]:
     """The bare PTB echo bot, driven by the same partners with `taps` taps each."""
     server = BotApiServer(send_limit_per_second=None)
     server.add_bot(TOKEN, username="echo_bench_bot")
@@ -309,6 +320,8 @@ async def echo_run(workdir: Path, n: int, taps: int) -> dict[str, Any]:
     try:
         partners = Partners(server, n)
         argv = [PYTHON, str(ECHO_SCRIPT), "--echo-bot", server.base_url]
+        if profile is not None:
+            argv = [PYTHON, str(PROFILED), str(profile), *argv[1:]]
         async with BotProcess(argv, workdir / "echo.log") as bot:
             try:
                 await server.wait_for_poll(60)
@@ -374,7 +387,9 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
               flush=True)
         figures["product"] = product
         if not args.skip_echo:
-            echo = await echo_run(workdir, args.partners, taps)
+            echo_profile = (None if args.profile_bot is None else
+                            args.profile_bot.with_name(args.profile_bot.name + ".echo"))
+            echo = await echo_run(workdir, args.partners, taps, echo_profile)
             show(echo)
             figures["echo"] = echo
             ratio = product["taps_per_second"] / echo["taps_per_second"]
@@ -394,7 +409,8 @@ def main() -> None:
     parser.add_argument("--partners", type=int, default=500)
     parser.add_argument("--skip-echo", action="store_true", help="only the PartnerPulse run")
     parser.add_argument("--profile-bot", type=Path, metavar="FILE",
-                        help="run partnerpulse under cProfile, writing its stats to FILE")
+                        help="run both bots under cProfile (the main thread's CPU clock), "
+                        "writing their stats to FILE and FILE.echo")
     parser.add_argument("--echo-bot", metavar="BASE_URL",
                         help="run as the bare PTB bot against BASE_URL (used by the benchmark)")
     args = parser.parse_args()

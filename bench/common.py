@@ -198,9 +198,11 @@ class ApiServerProcess:
         return response.json()  # type: ignore[no-any-return]
 
 
-def process_cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a live process, from /proc/PID/stat."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+def process_cpu_seconds(pid: int, thread: int | None = None) -> float:
+    """User + system CPU seconds of a live process, from /proc/PID/stat (or of one of its
+    threads, from /proc/PID/task/TID/stat; the main thread's TID is the PID)."""
+    stat = Path(f"/proc/{pid}/stat" if thread is None else f"/proc/{pid}/task/{thread}/stat")
+    fields = stat.read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 

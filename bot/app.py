@@ -112,7 +112,10 @@ async def startup(app: PulseApp) -> None:
         idle_poll=data.sender_idle_poll)
     data.sender = sender
     sender.start()
-    data.embedding = EmbeddingWorker(svc.vectors, warm=svc.reports.warm_themes)
+    updates = app.update_processor
+    quiet_for = updates.quiet_for if isinstance(updates, PerChatUpdateProcessor) else None
+    data.embedding = EmbeddingWorker(svc.vectors, warm=svc.reports.warm_themes,
+                                     quiet_for=quiet_for)
     data.embedding.start()
     if svc.scheduler is not None and app.job_queue is not None:
         data.scheduler_jobs = SchedulerJobs(svc.scheduler, app.job_queue,

@@ -15,6 +15,12 @@ log = logging.getLogger(__name__)
 
 # Seconds between two passes of theming the open rounds ahead of their reports.
 WARM_EVERY = 300.0
+# The worker waits until no update has been handled for this long (partners tapping are
+# served first: its model and theming would take the event loop's core, and its imports
+# and Python work hold the interpreter's lock, from their taps)...
+QUIET = 2.0
+# ...but no longer than this: under a steady stream of updates it does one turn anyway.
+MOST_DEFERRED = 300.0
 
 
 class EmbeddingWorker:
@@ -24,18 +30,28 @@ class EmbeddingWorker:
     `warm_every` seconds and only after new answers came in, the label and point phrases
     a report would embed (`warm`, e.g. `ReportService.warm_themes`), so a coordinator's
     report of 10,000 answers does not wait for some hundreds of them to be embedded.
+
+    All of it is background work: given `quiet_for` (seconds since the bot last handled an
+    update, `PerChatUpdateProcessor.quiet_for`), a turn waits until that is `quiet` seconds,
+    or until it has waited `most_deferred` seconds.
     """
 
     def __init__(self, vectors: VectorService, idle: float = 2.0, batch: int = 64,
                  warm: Callable[[], Awaitable[int]] | None = None,
                  warm_every: float = WARM_EVERY,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 quiet_for: Callable[[], float] | None = None, quiet: float = QUIET,
+                 most_deferred: float = MOST_DEFERRED) -> None:
         self.vectors = vectors
         self.idle = idle
         self.batch = batch
         self.warm = warm
         self.warm_every = warm_every
         self.clock = clock
+        self.quiet_for = quiet_for
+        self.quiet = quiet
+        self.most_deferred = most_deferred
+        self._deferred_since: float | None = None
         self._answers_since_warm = False
         self._last_warm: float | None = None
         self._task: asyncio.Task[None] | None = None
@@ -60,9 +76,25 @@ class EmbeddingWorker:
                 and (self._last_warm is None
                      or self.clock() - self._last_warm >= self.warm_every))
 
+    def _deferred(self) -> bool:
+        """Whether to leave this turn to a quieter moment (partners are tapping)."""
+        if self.quiet_for is None or self.quiet_for() >= self.quiet:
+            self._deferred_since = None
+            return False
+        now = self.clock()
+        if self._deferred_since is None:
+            self._deferred_since = now
+        if now - self._deferred_since < self.most_deferred:
+            return True
+        self._deferred_since = None  # waited long enough: one turn now, then wait again
+        return False
+
     async def step(self) -> int:
         """One turn: a batch of queued answers, else the open rounds' codebooks, else (when
-        due) their label and point phrases; how much was done (0 when idle)."""
+        due) their label and point phrases; how much was done (0 when idle, or when the
+        turn waits for a quiet moment)."""
+        if self._deferred():
+            return 0
         done = await self.vectors.embed_queued(self.batch)
         self._answers_since_warm = self._answers_since_warm or bool(done)
         if not done:  # idle: get the open rounds' codebooks ready for their reports

@@ -79,6 +79,16 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self.most_slots_one_chat = 0
         self.most_waiting_one_chat = 0
         self._held: dict[int, int] = {}
+        # When the last update was done, and how many are under way: background work
+        # (the embedding worker) waits for a quiet moment (`quiet_for`).
+        self._last_done = float("-inf")
+        self._under_way = 0
+
+    def quiet_for(self) -> float:
+        """Seconds since the last update was done; 0 while one is under way."""
+        if self._under_way:
+            return 0.0
+        return self.clock() - self._last_done
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Admit the update (rate and backlog), wait for the chat's turn, then for a slot."""
@@ -89,6 +99,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             return
         chat.waiting += 1
         self.most_waiting_one_chat = max(self.most_waiting_one_chat, chat.waiting)
+        self._under_way += 1
         try:
             async with chat.lock, self._slots:
                 self._held[key] = self._held.get(key, 0) + 1
@@ -101,6 +112,8 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
                         del self._held[key]
         finally:
             chat.waiting -= 1
+            self._under_way -= 1
+            self._last_done = self.clock()
 
     async def _admit(self, key: int, chat: _Chat, update: object) -> bool:
         if chat.asking is not None:  # behind a message whose fate is being decided: in order

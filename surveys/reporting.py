@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import importlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -95,28 +96,22 @@ class ReportService:
         passed over. Returns how many vectors were kept."""
         if self.vectors is None:
             return 0
-        from surveys.report import text_sets
-        from surveys.report.theming import side_sets, theme_round
+        # The report's modules (pandas, matplotlib: a second or so) are imported in a thread,
+        # and each round's texts gathered there too: the event loop keeps serving partners.
+        theming = await asyncio.to_thread(importlib.import_module, "surveys.report.theming")
 
         open_now = {r.id for r in await self.rounds.all(("open",))}
         kept = 0
         for round_id in sorted(open_now | (self._open_before - open_now)):
             data = await self.round_data(round_id)
-            sets = text_sets(data)
-            themed = {**sets, **side_sets(data, sets)}
-            digest = hashlib.sha256()  # in memory only, and gone when the bot stops
-            for key, ts in sorted(themed.items()):
-                digest.update("\x1e".join([key, *ts.texts]).encode("utf-8") + b"\x1d")
-            for key, text in sorted(data.themes_files.items()):
-                digest.update(f"{key}\x1e{text}".encode() + b"\x1d")
-            if self._warmed.get(round_id) == digest.hexdigest():
+            texts, digest = await asyncio.to_thread(_texts_and_digest, data)
+            if self._warmed.get(round_id) == digest:
                 continue
-            texts = [t for ts in sets.values() for t in ts.texts]
             embedder = await self.vectors.cached_embedder(
                 texts, codebook_texts_of(data.questionnaire))
-            await asyncio.to_thread(theme_round, data, embedder)
+            await asyncio.to_thread(theming.theme_round, data, embedder)
             kept += await self.vectors.keep(embedder)
-            self._warmed[round_id] = digest.hexdigest()
+            self._warmed[round_id] = digest
         self._open_before = open_now
         return kept
 
@@ -174,3 +169,20 @@ class ReportService:
         if self.vectors is not None and embedder is not None:
             await self.vectors.keep(embedder)
         return ReportFiles(data, report)
+
+
+def _texts_and_digest(data: RoundData) -> tuple[list[str], str]:
+    """A round's answer texts, and a digest of everything its theming reads (the texts of
+    every set and side, and the coordinator's themes files): unchanged, no need to theme it
+    again. In memory only, and gone when the bot stops."""
+    from surveys.report import text_sets
+    from surveys.report.theming import side_sets
+
+    sets = text_sets(data)
+    themed = {**sets, **side_sets(data, sets)}
+    digest = hashlib.sha256()
+    for key, ts in sorted(themed.items()):
+        digest.update("\x1e".join([key, *ts.texts]).encode("utf-8") + b"\x1d")
+    for key, text in sorted(data.themes_files.items()):
+        digest.update(f"{key}\x1e{text}".encode() + b"\x1d")
+    return [t for ts in sets.values() for t in ts.texts], digest.hexdigest()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import cast
 
 from bot.embedding import EmbeddingWorker
+from bot.updates import PerChatUpdateProcessor
 from surveys.vectors import VectorService
 
 
@@ -57,3 +58,40 @@ async def test_without_a_pass_to_run_the_worker_only_embeds() -> None:
     worker = EmbeddingWorker(cast(VectorService, vectors))
     assert await worker.step() == 1
     assert await worker.step() == 0
+
+
+async def test_the_worker_waits_for_a_quiet_moment_but_not_for_ever() -> None:
+    vectors = Vectors()
+    vectors.queue = [5, 4, 3]
+    now = [0.0]
+    quiet = [0.5]   # seconds since the bot last handled an update
+    worker = EmbeddingWorker(cast(VectorService, vectors), clock=lambda: now[0],
+                             quiet_for=lambda: quiet[0], quiet=2.0, most_deferred=60.0)
+    assert await worker.step() == 0 and vectors.queue == [5, 4, 3]  # partners are tapping
+    quiet[0] = 2.0
+    assert await worker.step() == 5     # quiet for long enough: a turn
+    quiet[0] = 0.0
+    now[0] = 100.0
+    assert await worker.step() == 0     # busy again: waiting from now on
+    now[0] = 159.0
+    assert await worker.step() == 0
+    now[0] = 160.0
+    assert await worker.step() == 4     # waited 60 s under a steady stream: one turn anyway
+    assert await worker.step() == 0     # and then it waits again
+    now[0] = 220.0
+    assert await worker.step() == 3
+
+
+async def test_quiet_for_counts_from_the_last_update_done() -> None:
+    now = [10.0]
+    updates = PerChatUpdateProcessor(4, clock=lambda: now[0])
+    assert updates.quiet_for() == float("inf")   # nothing handled yet
+    seen: list[float] = []
+
+    async def handler() -> None:
+        seen.append(updates.quiet_for())   # under way: not quiet
+        now[0] = 12.0
+
+    await updates.do_process_update(object(), handler())
+    now[0] = 15.0
+    assert seen == [0.0] and updates.quiet_for() == 3.0
