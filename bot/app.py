@@ -94,6 +94,8 @@ def add_handlers(app: PulseApp) -> None:
     app.add_handler(MessageHandler(filters.COMMAND, partner.unknown_command))
     app.add_handler(MessageHandler(~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
                                    partner.not_text))
+    # Last, after every handler that did not stop the update: claimed if nothing wrote.
+    app.add_handler(TypeHandler(Update, partner.settle), group=99)
     app.add_error_handler(errors.error)
 
 

@@ -8,6 +8,8 @@ import logging
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from itertools import pairwise
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from storage.errors import StoreFailed, StoreUnavailable
+from storage.errors import StoreFailed, StoreUnavailable, UpdateRepeated
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,23 @@ def from_db(text: str | None) -> datetime | None:
         return None
     # fromisoformat reads our fixed form ("...Z" included) far faster than strptime.
     return datetime.fromisoformat(text)
+
+
+@dataclass
+class UpdateClaim:
+    """A Telegram update to be marked applied by the first write made while handling it, in
+    that write's own transaction: the update and its effect are committed together, or
+    neither is (a crash in between leaves it to be applied again when it is redelivered)."""
+
+    update_id: int
+    at: str                 # when it was handled, as the database stores times
+    state: str = "pending"  # "claimed" once committed; "repeated": applied before; "dropped"
+
+
+# The claim of the update being handled: each update is handled in a task of its own, which
+# sees the claim set there (and tasks it starts share the same object, so it is made once).
+_claim: ContextVar[UpdateClaim | None] = ContextVar("update_claim", default=None)
+_CLAIM = "INSERT OR IGNORE INTO processed_updates (update_id, processed_at) VALUES (?, ?)"
 
 
 def _migrations() -> list[tuple[int, str, str]]:
@@ -137,6 +156,11 @@ class Database:
         """A write transaction (BEGIN IMMEDIATE): committed on success, rolled back on error.
 
         SQLite's own errors (locked, disk full, read-only) leave as StoreFailed."""
+        claim = _claim.get()
+        if claim is not None and claim.state == "repeated":  # nothing more of it is applied
+            raise UpdateRepeated(claim.update_id)
+        if claim is not None and claim.state != "pending":
+            claim = None
         async with self._lock:
             conn = self.conn
             try:
@@ -144,6 +168,8 @@ class Database:
             except sqlite3.Error as exc:
                 raise self._failed(exc) from exc
             try:
+                if claim is not None:
+                    await self._claim_in(conn, claim)
                 yield conn
             except BaseException as exc:
                 with contextlib.suppress(sqlite3.Error):  # nothing to roll back, say
@@ -158,6 +184,56 @@ class Database:
                     with contextlib.suppress(sqlite3.Error):
                         await conn.execute("ROLLBACK")
                     raise self._failed(exc) from exc
+                if claim is not None:
+                    claim.state = "claimed"
+
+    async def write_one(self, sql: str, params: tuple[object, ...]) -> int:
+        """A write of one statement; its row count. In autocommit it is its own transaction
+        and needs no BEGIN and COMMIT (two fewer trips to the database thread), unless an
+        update's claim is to be committed with it."""
+        claim = _claim.get()
+        if claim is not None and claim.state in ("pending", "repeated"):
+            async with self.write() as conn:
+                cur = await conn.execute(sql, params)
+                return cur.rowcount
+        async with self.read() as conn:
+            cur = await conn.execute(sql, params)
+            return cur.rowcount
+
+    @staticmethod
+    def claim_update(update_id: int, moment: datetime) -> None:
+        """Mark this update applied with the next write made while handling it (in this task
+        and the tasks it starts); see `UpdateClaim`."""
+        _claim.set(UpdateClaim(update_id, to_db(moment)))
+
+    async def settle_claim(self) -> bool:
+        """Once the update was handled: claim it now if no write did (an update that only
+        read, or was only answered); False if it was applied before. Nothing is claimed for
+        an update whose handling failed (`drop_claim`), so a redelivery applies it."""
+        claim = _claim.get()
+        if claim is None or claim.state != "pending":
+            return claim is None or claim.state != "repeated"
+        async with self.read() as conn:
+            cur = await conn.execute(_CLAIM, (claim.update_id, claim.at))
+            if cur.rowcount > 0:
+                claim.state = "claimed"
+                return True
+        claim.state = "repeated"
+        return False
+
+    @staticmethod
+    def drop_claim() -> None:
+        """Handling the update failed: whatever it committed stays, but it is not claimed by
+        a later write or by `settle_claim`."""
+        claim = _claim.get()
+        if claim is not None and claim.state == "pending":
+            claim.state = "dropped"
+
+    async def _claim_in(self, conn: aiosqlite.Connection, claim: UpdateClaim) -> None:
+        cur = await conn.execute(_CLAIM, (claim.update_id, claim.at))
+        if cur.rowcount == 0:
+            claim.state = "repeated"
+            raise UpdateRepeated(claim.update_id)
 
     async def scrub(self) -> bool:
         """Rebuild the file (VACUUM) and empty the WAL, so no deleted text and no order of

@@ -5,7 +5,8 @@
     ├── StoreUnavailable    it cannot be opened, migrated, locked for this bot or backed up
     ├── StoreFailed         SQLite refused an operation (locked, disk full, read-only)
     ├── RecordMissing       a row asked for by its id is not there
-    └── InviteRefused       an invite token cannot be redeemed (`reason` says why)
+    ├── InviteRefused       an invite token cannot be redeemed (`reason` says why)
+    └── UpdateRepeated      a Telegram update claimed with a write was applied before
 """
 
 from __future__ import annotations
@@ -45,3 +46,12 @@ class InviteRefused(StoreError):
     def __init__(self, reason: RefusalReason) -> None:
         self.reason: RefusalReason = reason
         super().__init__(f"invitation refused: {reason}")
+
+
+class UpdateRepeated(StoreError):
+    """The Telegram update whose claim rides on this write was applied before (Telegram
+    delivered it again): the write was rolled back."""
+
+    def __init__(self, update_id: int) -> None:
+        self.update_id = update_id
+        super().__init__(f"update {update_id} was applied before")

@@ -274,9 +274,7 @@ class ResponseRepository:
     async def _one_statement(self, sql: str, params: tuple[Any, ...]) -> int:
         """A write of one statement: in autocommit it is its own transaction, so it needs no
         BEGIN and COMMIT of its own (two fewer trips to the database thread on every tap)."""
-        async with self.db.read() as conn:
-            cur = await conn.execute(sql, params)
-            return cur.rowcount
+        return await self.db.write_one(sql, params)
 
     async def submit(self, response_id: int, now: datetime, *, anonymous: bool,
                      min_group: int | None = None) -> None:
@@ -369,11 +367,23 @@ class ResponseRepository:
         """Leave nothing deleted on disk: rebuild the file and empty the WAL."""
         return await self.db.scrub()
 
-    async def claim_update(self, update_id: int, now: datetime) -> bool:
-        """Record a Telegram update as processed; False if it was seen before."""
-        return await self._one_statement(
-            "INSERT OR IGNORE INTO processed_updates (update_id, processed_at) VALUES (?, ?)",
-            (update_id, to_db(now))) > 0
+    def claim_with_next_write(self, update_id: int, now: datetime) -> None:
+        """Record the Telegram update being handled as processed in the transaction of the
+        next write made while handling it (`Database.claim_update`)."""
+        self.db.claim_update(update_id, now)
+
+    async def settle_claim(self) -> bool:
+        """Claim the update being handled now if no write did; False if it was seen before."""
+        return await self.db.settle_claim()
+
+    def drop_claim(self) -> None:
+        """Leave the update being handled unclaimed (its handling failed)."""
+        self.db.drop_claim()
+
+    async def forget_updates(self, *, before: datetime) -> int:
+        """Forget the updates processed before a moment; how many."""
+        return await self.db.write_one(
+            "DELETE FROM processed_updates WHERE processed_at < ?", (to_db(before),))
 
 
 async def _move(conn: aiosqlite.Connection, response_id: int, question_id: str | None,

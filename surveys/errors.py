@@ -12,6 +12,7 @@ Errors carry a sentence a person can read; the edges (handlers, CLI) show it.
     ├── InvitationError        an invite token is used, expired or unknown
     ├── RoundClosed            the round no longer takes answers
     ├── StaleAction            a button or message refers to an earlier state
+    ├── AlreadyApplied         a Telegram update delivered again was applied before
     └── StorageError           the database could not be used
 
 The store raises its own errors (`storage.errors`); `from_store` turns each into one of these,
@@ -26,7 +27,13 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from storage.errors import InviteRefused, RecordMissing, RefusalReason, StoreError
+from storage.errors import (
+    InviteRefused,
+    RecordMissing,
+    RefusalReason,
+    StoreError,
+    UpdateRepeated,
+)
 
 T = TypeVar("T")
 
@@ -86,6 +93,11 @@ class StaleAction(PartnerPulseError):
     """A button or message refers to a state that has since moved on."""
 
 
+class AlreadyApplied(PartnerPulseError):
+    """Telegram delivered an update again that was applied before; what it would have
+    written was rolled back (`surveys.deliveries`)."""
+
+
 class StorageError(PartnerPulseError):
     """The database could not be opened, migrated or written."""
 
@@ -112,6 +124,8 @@ def from_store(exc: StoreError) -> PartnerPulseError:
         return NotFound(f"No {exc.kind} {exc.key}.")
     if isinstance(exc, InviteRefused):
         return InvitationError(INVITATION_REFUSED[exc.reason])
+    if isinstance(exc, UpdateRepeated):
+        return AlreadyApplied(f"update {exc.update_id} was applied before; delivered again")
     return StorageError(str(exc))
 
 

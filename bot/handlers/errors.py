@@ -11,8 +11,10 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
+from telegram.ext import ApplicationHandlerStop
 
 from bot.context import PulseContext
+from surveys.errors import AlreadyApplied
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +46,14 @@ async def _is_coordinator(context: PulseContext, user_id: int) -> bool:
 
 
 async def error(update: object, context: PulseContext) -> None:
-    """Log every error with its traceback; tell the person in words that fit their role."""
+    """Log every error with its traceback; tell the person in words that fit their role.
+
+    An update that failed is left unclaimed, so Telegram's redelivery applies it; one that
+    was applied before (delivered again) is only logged, and no later handler sees it."""
+    if isinstance(context.error, AlreadyApplied):
+        log.info("%s; ignored", context.error)
+        raise ApplicationHandlerStop   # no later handler acts on it either
+    context.services.deliveries.drop()
     log.error("error while handling an update", exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return  # a job or a chatless update: the log is the only audience

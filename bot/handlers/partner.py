@@ -6,7 +6,6 @@ import io
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import ApplicationHandlerStop
 
 from bot.context import PulseContext
 from bot.handlers.coordinator import COORDINATOR_COMMANDS
@@ -55,11 +54,15 @@ def coordinator_help() -> str:
 
 
 async def dedupe(update: Update, context: PulseContext) -> None:
-    """Apply an update once: a second delivery of the same update_id is dropped."""
-    svc = context.services
-    if not await svc.deliveries.first(update.update_id):
+    """Apply an update once: it is claimed with the first write made while handling it, so
+    a second delivery of the same update_id writes nothing (`surveys.deliveries`)."""
+    await context.services.deliveries.claim(update.update_id)
+
+
+async def settle(update: Update, context: PulseContext) -> None:
+    """After the handlers: an update that wrote nothing is claimed now."""
+    if not await context.services.deliveries.settle():
         log.info("update %s delivered twice; ignored", update.update_id)
-        raise ApplicationHandlerStop
 
 
 async def _partner(update: Update, svc: Services) -> Partner | None:

@@ -15,10 +15,10 @@ from tests.bot.phone import Phone
 
 # One answered question, the next taking its place: the database thread's work, in order.
 ANSWER_IN_PLACE = [
-    "INSERT OR IGNORE INTO processed_updates",  # the update is applied once
     "SELECT ... FROM partners",                 # who pressed (their seats in the same row)
     "SELECT ... FROM responses",                # the response, its round and its answers
     "BEGIN IMMEDIATE",
+    "INSERT OR IGNORE INTO processed_updates",  # the update is applied once, with its answer
     "INSERT INTO answers",                      # the answer (a trigger keeps the earlier one)
     "UPDATE responses",                         # the partner moved on
     "COMMIT",
