@@ -171,7 +171,9 @@ def _drafts(groups: list[_Group], mains: list[list[int]], points: list[Point],
         order = np.argsort(-group.scores, kind="stable")
         idx = group.idx[order]
         if group.from_codebook:
-            idx = np.array([i for i in idx if mains[points[int(i)].answer][:1] == [g]], dtype=int)
+            mine = np.array([i for i in idx if mains[points[int(i)].answer][:1] == [g]],
+                            dtype=int)
+            idx = mine if len(mine) else idx  # a second idea only: its own points
         idx = idx[:SAMPLE_POINTS]  # the most typical points are enough to name a theme
         centre = unit(vecs[idx].sum(axis=0, keepdims=True))[0] if len(idx) else vecs[0] * 0
         out.append(Draft([points[int(i)].text for i in idx],
@@ -266,6 +268,22 @@ def theme_answers(
     return _finish(named, points, answers, non_answers, model_note)
 
 
+def _second_ideas(groups: list[_Group], points: list[Point],
+                  ranked: list[list[int]]) -> set[int]:
+    """Groups that at least MIN_CLUSTER answers raise as a second idea: by a point of
+    theirs that is not also in the group of their main theme."""
+    main_points: set[int] = set()
+    for g, group in enumerate(groups):
+        main_points |= {int(i) for i in group.idx if ranked[points[int(i)].answer][:1] == [g]}
+    out = set()
+    for g, group in enumerate(groups):
+        raised = {points[int(i)].answer for i in group.idx
+                  if int(i) not in main_points and ranked[points[int(i)].answer][:1] != [g]}
+        if len(raised) >= MIN_CLUSTER:
+            out.add(g)
+    return out
+
+
 def _finish(groups: list[_Group], points: list[Point], answers: Sequence[str],
             non_answers: int, model_note: str) -> ThemedQuestion:
     """Ids, assignments (main first; "Other points" only for answers with nothing else),
@@ -277,7 +295,12 @@ def _finish(groups: list[_Group], points: list[Point], answers: Sequence[str],
     # A theme that is no answer's main theme is left out: its answers are counted and
     # quoted under the themes they are mainly about, and a theme with a count but not one
     # quote of its own ("Little for the college", raised by 7) would read as made up.
+    # Unless it is a second idea partners raised apart from their main one (a point of
+    # theirs in it and not in their main theme): then it is listed, counted and has its
+    # points, and quotes nobody, since each answer is quoted under its main theme.
     kept = {gs[0] for gs in ranked if gs}
+    kept |= {g for g in _second_ideas(groups, points, ranked)
+             if groups[g].label != OTHER_LABEL}
     ranked = [[g for g in gs if g in kept] for gs in ranked]
     assignments: list[list[str]] = []
     for gs in ranked:

@@ -70,7 +70,7 @@ _DANGLING = frozenset("""
     over together around across sure certain possible necessary needed
     ago instead though anyway overall including far especially particularly mainly mostly
     afterwards later again anymore recently currently nowadays today effective ineffective
-    useful helpful successful positive negative
+    useful helpful successful positive negative once twice forever proper
 """.split())
 # Nouns that end in -ly, which otherwise marks an adverb a heading does not open or end on.
 _LY_NOUNS = frozenset("family assembly supply ally rally monopoly anomaly".split())
@@ -84,6 +84,38 @@ _VERB_START = frozenset("""
     looked lost move moved pull pushed raise raised reach reached run see show showed stop
     stopped talk talked tell turned turn work worked works worry sit sits meets means
     happens stops comes goes takes makes seems needs helps matters feels
+""".split())
+# Verbs a heading does not end on: "Partners buy", "Links happen", "board waits".
+_VERB_END = frozenset("""
+    buy buys happen happens wait waits slip slips exist exists matter matters fail fails
+    stall stalls drift drifts attend attends listen listens read reads decide decides
+    agree agrees follow follows deliver delivers engage engages commit commits join joins
+    respond responds set sets get gets show shows seem seems work works meet meets know
+    knows say says help helps turn turns sit sits chase chases shout shouts collapse
+    collapsed collapses happened waited slipped stalled drifted attended listened decided
+    agreed followed delivered engaged committed joined responded worked helped turned
+    chased shouted improve improves improved change changes changed go goes went come
+    comes came make makes made take takes took give gives gave bother bothers
+""".split())
+# Verbs above that open a heading as nouns ("Work with schools", "Help for small groups").
+_NOUNS_TOO = frozenset("""
+    work works change changes set sets show read help helps meet turn buy say wait go make
+    take come give get know matter matters
+""".split())
+# Where a run may stop short of its clause's end: before a conjunction or a preposition
+# (a new part of the clause begins there).
+_BREAKS = frozenset("""
+    and or nor but plus so because although though while whilst when if unless until since
+    as than whereas where which who that whether then
+    for with at by from in on into onto to about over under after before between among
+    through within without against during per via like across around towards toward
+    beyond behind above below along upon despite throughout instead rather including
+    especially particularly mainly mostly except
+""".split())
+# Words that open a new clause: a run holding one crossed from one clause into the next.
+_SUBORDINATORS = frozenset("""
+    if when because unless although though whether while whilst which who whom whose
+    that where whereas
 """.split())
 # Words a run may not start right after: what follows leans on them.
 _INTENSIFIERS = frozenset("too very so really quite rather far fairly pretty extremely".split())
@@ -148,20 +180,38 @@ def candidates(text: str, min_words: int = MIN_WORDS,
             if is_edge(first) or _negated(words, start) or (
                     start and bare(words[start - 1]) in _INTENSIFIERS):
                 continue  # "too big for discussion" does not give "big for discussion"
+            if start and not _opens(words[start - 1]):
+                continue  # "planting week" out of "the tree planting week"
             for end in range(start + min_words, min(len(words), start + max_words) + 1):
-                if is_edge(words[end - 1]) or (end < len(words) and _continues(words[end])):
+                if is_edge(words[end - 1]) or (end < len(words) and not _closes(words[end])):
                     continue
                 run = words[start:end]
-                if _spans_verb_and_object(run):
-                    continue
+                if _spans_verb_and_object(run) or any(bare(w) in _SUBORDINATORS
+                                                      for w in run[1:]):
+                    continue  # "Answers if targets", "Standing groups that meet forever"
+                if end < len(words) and bare(words[end]) in ("and", "or") and any(
+                        bare(w) == "between" for w in run):
+                    continue  # "links between district" of "between district and county"
                 yield Phrase(" ".join(run), tuple(stem(w) for w in run))
 
 
-def _continues(word: str) -> bool:
-    """Whether a word after a run carries on its noun phrase, so the run is cut short: a
-    content word that is not a verb, an auxiliary or a function word."""
+def _opens(word: str) -> bool:
+    """Whether a run may start right after this word: a function word, an auxiliary or a
+    verb ends what came before; after any other content word the run would start in the
+    middle of a noun phrase ("planting week" of "tree planting week", "sector person")."""
     b = bare(word)
-    return not (is_edge(word) or b in _VERB_START or b in _AUXILIARIES or b.endswith("n't"))
+    return (is_edge(word) or b in _AUXILIARIES or b in _VERB_START or b.endswith("n't")
+            or b in _VERB_END)
+
+
+def _closes(word: str) -> bool:
+    """Whether a run may stop right before this word: where a new part of the clause
+    begins (a conjunction, a preposition, a verb or an auxiliary), never before an
+    article or a number that opens the object ("by disbanding the…", "from day one"), a
+    pronoun, a particle ("read out") or a content word that carries the phrase on."""
+    b = bare(word)
+    return (b in _BREAKS or b in _AUXILIARIES or b in _VERB_START or b in _VERB_END
+            or b.endswith("n't") or b in NEGATIONS)
 
 
 def _spans_verb_and_object(words: Sequence[str]) -> bool:
@@ -215,6 +265,41 @@ def _tokenizer() -> Any:
     return bert_tokenizer()
 
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# Endings that make a word of two vocabulary pieces an ordinary form of the first
+# ("pool ##ed", "sharp ##er"), not a slip.
+_SUFFIXES = frozenset("##s ##es ##ed ##d ##er ##ers ##ing ##ly ##est ##ment ##ments ##ness "
+                      "##ful ##less ##able ##al ##ist ##ists ##ism ##ity".split())
+
+
+@lru_cache(maxsize=8192)
+def misspelt(word: str) -> bool:
+    """Whether a word looks like a slip of the keys: the encoder's English vocabulary lacks
+    it whole, and one edit inside it (not its first letter: a dropped, added, changed or
+    swapped letter) gives a word it holds whole ("comitment", "indepedent", "definately",
+    "seperate"). Acronyms, numbers, short words and ordinary endings pass."""
+    w = bare(word)
+    if len(w) < 5 or not w.isalpha() or is_acronym(word):
+        return False
+    got = _tokenizer().encode(w, add_special_tokens=False)
+    if len(got.ids) < 2:
+        return False
+    pieces = got.tokens
+    if len(pieces) == 2 and len(pieces[0]) >= 4 and pieces[1] in _SUFFIXES:
+        return False
+    edits: set[str] = set()
+    for i in range(1, len(w) + 1):
+        edits.add(w[:i] + w[i + 1:])
+        edits |= {w[:i] + c + w[i:] for c in _LETTERS}
+        if i < len(w):
+            edits |= {w[:i] + c + w[i + 1:] for c in _LETTERS}
+        if i + 1 < len(w):
+            edits.add(w[:i] + w[i + 1] + w[i] + w[i + 2:])
+    edits = {e for e in edits if len(e) >= 5 and e != w}
+    found = _tokenizer().encode_batch(sorted(edits), add_special_tokens=False)
+    return any(len(e.ids) == 1 for e in found)
+
+
 def in_language(words: Sequence[str]) -> bool:
     """Whether the words read as English: no everyday Welsh word, and each word either one
     the encoder's English vocabulary holds whole or in at most two pieces (acronyms and
@@ -255,7 +340,14 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
     # A possessive belongs to the noun after it: "Volunteers and residents'" was cut short.
     if words[-1].replace("’", "'").endswith(("'", "'s")):
         return False
-    if last in _VERB_START:  # "Agencies to agree", "Council works"
+    if last in _VERB_START or last in _VERB_END:  # "Agencies to agree", "Partners buy"
+        return False
+    if first in _VERB_END and first not in _NOUNS_TOO:  # "Collapsed since the reorganisation"
+        return False
+    if any(bare(w) == "there" and (k + 1 == len(words) or bare(words[k + 1]) not in _AUXILIARIES)
+           for k, w in enumerate(words)):
+        return False  # "Protect there own budgets": their, mistyped
+    if any(misspelt(w) for w in words):  # "comitment from every agency"
         return False
     # "Writes the papers", "Chairs a group": a verb and its object, not a heading.
     if len(words) > 2 and bare(words[1]) in _DETERMINERS and not bare(words[0]).endswith("ing"):
@@ -284,5 +376,6 @@ def tidy(phrase: str) -> str:
 
 __all__ = [
     "EDGE", "PRONOUNS", "Phrase", "bare", "candidates", "clauses", "content_stems",
-    "in_language", "is_acronym", "is_edge", "is_label", "occurs_in", "stem", "tidy",
+    "in_language", "is_acronym", "is_edge", "is_label", "misspelt", "occurs_in", "stem",
+    "tidy",
 ]

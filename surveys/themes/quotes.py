@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .segment import without_na_mark
 from .sentences import spans
 
 MAX_QUOTES = 3
@@ -22,7 +23,7 @@ def _words(text: str) -> set[str]:
 
 def quote_of(answer: str, points: Sequence[str], limit: int = QUOTE_CHARS) -> str:
     """The answer itself when short; else its sentences that hold the points, whole."""
-    text = answer.strip()
+    text = without_na_mark(answer.strip())  # "n/a - except…" is quoted from "Except…"
     if len(text) <= limit or not points:
         return text
     found = spans(text)

@@ -36,12 +36,41 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9/]+", " ", text.lower().replace("'", "")).split())
 
 
+# "n/a" or "none" and then only why there is nothing to say: "n/a - not involved in the SCS".
+NA_MARK = re.compile(r"^\W*(?:(?:n\s*/\s*a|n\.a\.?)(?![\w/])[\s\-–—:;,.()]*|"
+                     r"(?:not applicable|none|nothing|no comment)\s*[\-–—:;,.()]+\s*)",
+                     re.IGNORECASE)
+_NOTHING_TO_SAY = re.compile(
+    r"^(?:(?:i\s*(?:'m|am)|we\s*(?:'re|are)|i\s*was|we\s*were|i\s*have|i've|we\s*have|"
+    r"we've)\s+)?(?:not|never|n't)\s+(?:been\s+)?(?:involved|applicable|relevant|aware|sure|"
+    r"part|a\s+member|on\s+(?:it|the))\b|^(?:i\s+)?(?:don'?t|do\s+not|didn'?t)\s+know\b|"
+    r"^(?:i\s+)?(?:can'?t|cannot)\s+(?:say|comment)\b|^no\s+(?:involvement|experience|"
+    r"knowledge)\b", re.IGNORECASE)
+
+
 def is_non_answer(text: str) -> bool:
-    """True when the text says nothing: empty, "n/a", "don't know", "-", "none"…"""
+    """True when the text says nothing: empty, "n/a", "don't know", "-", "none"…, or "n/a"
+    with only why ("n/a - not involved in the SCS")."""
     norm = _norm(text)
     if not re.search(r"[a-z0-9]", norm):
         return True
-    return norm in NON_ANSWERS or norm.replace("/", " ") in NON_ANSWERS
+    if norm in NON_ANSWERS or norm.replace("/", " ") in NON_ANSWERS:
+        return True
+    marked = NA_MARK.match(text or "")
+    if marked and marked.end() < len(text.strip()):
+        rest = text[marked.end():].strip()
+        return bool(_NOTHING_TO_SAY.match(rest)) or is_non_answer(rest)
+    return False
+
+
+def without_na_mark(text: str) -> str:
+    """An answer without an "n/a -" it opens on before saying something after all
+    ("n/a - except partners need to want to do it"): the part worth quoting."""
+    marked = NA_MARK.match(text or "")
+    if not marked or marked.end() >= len(text.strip()):
+        return text
+    rest = text[marked.end():]
+    return rest[:1].upper() + rest[1:] if rest else text
 
 
 def _words(text: str) -> int:

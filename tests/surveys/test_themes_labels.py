@@ -10,9 +10,10 @@ import pytest
 
 from surveys.themes import Embedder, builtin_codebook, default_embedder, theme_answers
 from surveys.themes.engine import OTHER_ID, OTHER_LABEL
-from surveys.themes.phrases import candidates, is_label, occurs_in
+from surveys.themes.phrases import candidates, is_label, misspelt, occurs_in
 from surveys.themes.quotes import quote_of
 from surveys.themes.represent import points_for
+from surveys.themes.segment import is_non_answer
 from surveys.themes.sentences import sentences
 
 DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
@@ -158,3 +159,128 @@ def test_phone_negations_without_apostrophes_are_negations() -> None:
     found = {p.text for p in candidates("groups dont talk. partners cant commit staff")}
     assert "commit staff" not in found and not any(p.endswith("dont") for p in found)
     assert "track record" in {p.text for p in candidates("the partnership has a track record")}
+
+
+# Issue 11 and the review of the demo: what labels, points and quotes must never do.
+
+@pytest.mark.parametrize("label", [
+    "Protect there own budgets",  # their, mistyped
+    "Big for discussion",  # only as written after "too": see the candidates test below
+    "Partners buy", "Links happen", "Decision waits",  # a subject and its verb, cut short
+    "Collapsed since the reorganisation",  # a verb with no subject
+    "Comitment from every agency", "Indepedent chair",  # slips of the keys
+])
+def test_labels_the_review_refused(label: str) -> None:
+    if label == "Big for discussion":
+        assert "big for discussion" not in {p.text.lower() for p in candidates(
+            "Too big for discussion, the agenda had fourteen items")}
+        return
+    assert not is_label(label, QUESTION)
+    assert not is_label(label, point=True)
+
+
+@pytest.mark.parametrize(("text", "cut"), [
+    # Each cut mid-phrase: the review's points, in the answers they came from.
+    ("the environment group's tree planting week got board backing", "planting week"),
+    ("We lost the private sector person and it shows", "sector person"),
+    ("Reports are read out, noted, and that's it", "Reports are read"),
+    ("Districts need a proper say in the LAA", "Districts need a proper"),
+    ("Results in plain English and in formats people can actually get at", "English and in"),
+    ("we meet the county partnership once a year", "county partnership once"),
+    ("Strong personal links between district and county officers",
+     "Strong personal links between district"),
+    ("Save time and effort by disbanding the standing groups",
+     "Save time and effort by disbanding"),
+    ("Answers if targets slip would help", "Answers if targets"),
+    ("Standing groups that meet forever", "Standing groups that meet forever"),
+    ("a role from day one", "role from day"),
+])
+def test_a_point_is_never_cut_mid_phrase(text: str, cut: str) -> None:
+    assert cut not in {p.text for p in candidates(text) if is_label(p.text, point=True)}
+
+
+def test_whole_phrases_are_still_found() -> None:
+    found = {p.text for p in candidates("the environment group's tree planting week got "
+                                        "board backing")}
+    assert "environment group's tree planting week" in found and "board backing" in found
+    assert "Results in plain English" in {p.text for p in candidates(
+        "Results in plain English and in formats people can actually get at")}
+
+
+@pytest.mark.parametrize(("word", "slip"), [
+    ("comitment", True), ("indepedent", True), ("definately", True), ("seperate", True),
+    ("goverment", True), ("commitment", False), ("safeguarding", False),
+    ("pooled", False), ("devolved", False), ("disbanding", False), ("councillors", False),
+    ("LAA", False), ("NIs", False),
+])
+def test_slips_of_the_keys(word: str, slip: bool) -> None:
+    assert misspelt(word) is slip
+
+
+@pytest.mark.parametrize(("answer", "nothing"), [
+    ("n/a - not involved in the SCS", True), ("N/A. Not involved", True),
+    ("None - we were not part of it", True), ("n/a dont know", True),
+    ("n/a - except partners need to want to do it or it wont work", False),
+    ("None of the partners turn up", False), ("Nothing changes after the board", False),
+])
+def test_na_with_only_a_reason_is_no_answer(answer: str, nothing: bool) -> None:
+    assert is_non_answer(answer) is nothing
+
+
+def test_an_na_answer_is_never_quoted_as_na(embedder: Embedder) -> None:
+    answers = ["n/a - not involved in the SCS", "n/a - not involved",
+               "n/a - except partners need to want to do it or it wont work",
+               "partners have to want it or nothing happens",
+               "every partner has to commit or it fails",
+               "consult beyond the usual suspects", "reach people who never come to meetings",
+               "the consultation should go beyond the usual suspects"]
+    themed = theme_answers(answers, embedder=embedder, question="Key issues for the SCS?")
+    assert themed.non_answers == 2
+    for theme in themed.themes:
+        assert 0 not in theme.answer_indexes and 1 not in theme.answer_indexes
+        for quote in theme.quotes:
+            assert not quote.lower().startswith("n/a"), quote
+
+
+def test_points_share_one_capitalisation(embedder: Embedder) -> None:
+    themed = theme_answers(_dev_answers("barriers"), embedder=embedder, question=QUESTION)
+    points = [p for t in themed.themes for p in t.points]
+    assert points and all(p[:1] == p[:1].upper() for p in points)
+
+
+def test_a_label_one_partner_wrote_does_not_speak_for_others(embedder: Embedder) -> None:
+    """Two unrelated comments must not be headed by one of them: "Complaints procedure"
+    over "Reports tailored for board vs groups", "Tough call on the youth budget (3)"."""
+    answers = ["Complaints procedure in place", "Reports tailored for board vs groups",
+               "Tough call on the youth budget", "Website is decent",
+               "Minutes out within a week", "Venue and times work for most"]
+    themed = theme_answers(answers, embedder=embedder, question="How well is reporting tailored?")
+    for theme in themed.themes:
+        if theme.id == OTHER_ID:
+            continue
+        mine = [answers[i] for i in theme.answer_indexes]
+        backers = [a for a in mine if occurs_in(theme.label, a)]
+        assert len(mine) == 1 or len(backers) >= 1, (theme.label, mine)
+
+
+def test_a_second_idea_is_not_lost(embedder: Embedder) -> None:
+    """Three partners say first that money is short, then that they never hear back: that
+    second idea stays a theme of its own (counted, with its points), quoting none of the
+    answers, which are quoted under their main theme."""
+    book = builtin_codebook("framework-review", "barriers")
+    answers = [
+        "No money, no staff, no budget for anything at all. Also we never hear what the "
+        "board decided.",
+        "Budgets cut every year. Partners do not communicate with each other between meetings.",
+        "Funding is the big one. Nobody tells us what happened to our comments.",
+        "Not enough resources for the work we are asked to do.",
+        "County and district duplicate each other.",
+        "Too few staff and no budget for projects.",
+    ]
+    themed = theme_answers(answers, book, embedder=embedder, question=QUESTION)
+    assert all(got[0] == "lack-of-resources" for got in themed.assignments[:3])
+    second = themed.theme_by_id["communication"]
+    assert second.count == 3 and second.quotes == ()
+    assert all(got[1:] == ["communication"] for got in themed.assignments[:3])
+    for point in second.points:
+        assert any(occurs_in(point, a) for a in answers[:3])
