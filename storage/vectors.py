@@ -43,6 +43,19 @@ class VectorRepository:
                 found.update({r[0]: r[1] for r in await cur.fetchall()})
         return found
 
+    async def stored_keys(self, model: str, keys: Sequence[str]) -> set[str]:
+        """Which of these text hashes already have a vector of the model."""
+        found: set[str] = set()
+        async with self.db.read() as conn:
+            for start in range(0, len(keys), 500):
+                chunk = list(keys[start:start + 500])
+                marks = ",".join("?" * len(chunk))
+                cur = await conn.execute(
+                    f"SELECT text_hash FROM text_vectors WHERE model = ?"
+                    f" AND text_hash IN ({marks})", (model, *chunk))
+                found.update(r[0] for r in await cur.fetchall())
+        return found
+
     async def forget(self, keys: Sequence[str], texts: Sequence[str]) -> None:
         """Delete the vectors under these text hashes (every model) and unqueue these texts."""
         async with self.db.write() as conn:

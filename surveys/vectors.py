@@ -118,17 +118,27 @@ class VectorService:
         return self._embedder
 
     async def embed_queued(self, batch: int = 64) -> int:
-        """Embed up to `batch` queued texts; returns how many were done."""
+        """Embed up to `batch` queued texts and store their vectors with the texts taken off
+        the queue in one transaction; returns how many were done.
+
+        Each call holds one batch, so a pass over 10,000 new answers keeps no more in memory
+        than one of 64, and a pass stopped anywhere (even killed) loses nothing: what was
+        committed stays, the rest is still queued. A point already stored (shared with an
+        earlier answer: "no funding") is not embedded or written again.
+        """
         texts = await self.repo.queued(batch)
         if not texts:
             return 0
         embedder = await asyncio.to_thread(self.embedder)
+        model = await asyncio.to_thread(model_key, embedder)
         wanted = list(dict.fromkeys(t for text in texts for t in texts_to_embed(text)))
+        have = await self.repo.stored_keys(model, [text_key(t) for t in wanted])
+        wanted = [t for t in wanted if text_key(t) not in have]
         vectors = await _embed(embedder, wanted) if wanted else None
         rows = [] if vectors is None else [
             (text_key(t), np.asarray(v, dtype=np.float32).tobytes())
             for t, v in zip(wanted, vectors, strict=True)]
-        await self.repo.store(await asyncio.to_thread(model_key, embedder), rows, texts)
+        await self.repo.store(model, rows, texts)
         return len(texts)
 
     async def cached_embedder(self, texts: Sequence[str],

@@ -195,7 +195,15 @@ class MiniLMEmbedder:
     # --sparse: 0.305): without examples every score sits lower.
     match_min_sparse = 0.305
     MAX_TOKENS = 128  # answers are short; longer points are cut (sentence-transformers: 256)
-    BATCH = 64
+    BATCH = 64  # most texts run at once
+    # Most padded tokens run at once (rows × width). onnxruntime's working memory grows
+    # with rows × width² (attention) and its arena keeps its largest: 64 texts of 128
+    # tokens took 750 MB more, 16 of them (this budget) about 60 MB. A text's vector does
+    # not depend on the batch it runs in, only on its padded width.
+    BATCH_TOKENS = 2048
+    # Texts tokenised at once: the tokenizer's encodings of 40,000 points held together
+    # cost some 100 MB, and the vectors do not depend on this either.
+    CHUNK = 1024
 
     def __init__(self, threads: int = 0, model_file: Path | None = None,
                  sha256: str = MODEL_SHA256) -> None:
@@ -220,14 +228,31 @@ class MiniLMEmbedder:
         self._inputs = {i.name for i in self._session.get_inputs()}
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
-            return out
-        # Each distinct text is run once (short answers repeat: "no funding").
-        cleaned, where = np.unique([normalise(t) or "-" for t in texts], return_inverse=True)
-        return self._embed_unique(list(cleaned))[where.reshape(-1)]
+            return np.zeros((0, self.dim), dtype=np.float32)
+        # Each distinct text is run once (short answers repeat: "no funding"). A dict, not
+        # np.unique: that makes a fixed-width array as wide as the longest text, per text.
+        cleaned = [normalise(t) or "-" for t in texts]
+        row = {text: n for n, text in enumerate(dict.fromkeys(cleaned))}
+        vectors = self._embed_unique(list(row))
+        if len(row) == len(cleaned):
+            return vectors
+        return vectors[[row[text] for text in cleaned]]
 
     def _embed_unique(self, cleaned: list[str]) -> np.ndarray:
+        out = np.empty((len(cleaned), self.dim), dtype=np.float32)
+        for start in range(0, len(cleaned), self.CHUNK):
+            part = cleaned[start:start + self.CHUNK]
+            out[start:start + len(part)] = self._pooled(part)
+        out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+        return out
+
+    def batch_rows(self, width: int) -> int:
+        """How many texts of a padded width run at once (see `BATCH_TOKENS`)."""
+        return max(1, min(self.BATCH, self.BATCH_TOKENS // width))
+
+    def _pooled(self, cleaned: list[str]) -> np.ndarray:
+        """Pooled, not yet normalised, vectors of some texts."""
         out = np.zeros((len(cleaned), self.dim), dtype=np.float32)
         encodings = self._tokenizer.encode_batch(cleaned)
         lengths = np.array([len(e.ids) for e in encodings])
@@ -238,22 +263,23 @@ class MiniLMEmbedder:
         # the report's: stored and fresh vectors, and so the themes, agree.
         for width in np.unique(widths):
             same = np.flatnonzero(widths == width)
-            for start in range(0, len(same), self.BATCH):
-                rows = same[start:start + self.BATCH]
+            step = self.batch_rows(int(width))
+            for start in range(0, len(same), step):
+                rows = same[start:start + step]
                 ids = np.zeros((len(rows), int(width)), dtype=np.int64)
                 mask = np.zeros((len(rows), int(width)), dtype=np.int64)
-                weights = np.zeros((len(rows), int(width), 1), dtype=np.float32)
+                weights = np.zeros((len(rows), int(width)), dtype=np.float32)
                 for r, i in enumerate(rows):
                     ids[r, : lengths[i]] = encodings[i].ids
                     mask[r, : lengths[i]] = 1
-                    weights[r, : lengths[i], 0] = _token_weights(encodings[i].tokens)
+                    weights[r, : lengths[i]] = _token_weights(encodings[i].tokens)
                 feeds = {"input_ids": ids, "attention_mask": mask}
                 if "token_type_ids" in self._inputs:
                     feeds["token_type_ids"] = np.zeros_like(ids)
                 hidden = self._session.run(None, feeds)[0]
-                pooled = np.einsum("bwd,bw->bd", hidden, weights[:, :, 0])
-                out[rows] = pooled / np.maximum(weights.sum(axis=1), 1e-9)
-        return _unit(out)
+                pooled = np.einsum("bwd,bw->bd", hidden, weights)
+                out[rows] = pooled / np.maximum(weights.sum(axis=1, keepdims=True), 1e-9)
+        return out
 
 
 class WordLlamaEmbedder:

@@ -55,6 +55,37 @@ def test_minilm_vectors(minilm: MiniLMEmbedder) -> None:
     assert np.array_equal(minilm.embed(texts[::-1])[::-1], together)
 
 
+class _ShapeSpy:
+    """Stands in for the onnxruntime session, noting the shape of each batch it is given."""
+
+    def __init__(self, session: object) -> None:
+        self.session = session
+        self.shapes: list[tuple[int, int]] = []
+
+    def run(self, names: object, feeds: dict[str, np.ndarray]) -> list[np.ndarray]:
+        self.shapes.append(feeds["input_ids"].shape)
+        return self.session.run(names, feeds)  # type: ignore[attr-defined, no-any-return]
+
+
+def test_minilm_batches_are_bounded_by_tokens(minilm: MiniLMEmbedder,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # onnxruntime's memory grows with rows x width^2 and its arena keeps the largest batch:
+    # long answers run a few at a time, short ones many.
+    texts = [f"answer {n}: " + "the partnership board meets far too often " * 20
+             for n in range(40)] + [f"no money {n}" for n in range(100)]
+    spy = _ShapeSpy(minilm._session)
+    monkeypatch.setattr(minilm, "_session", spy)
+    together = minilm.embed(texts)
+    assert max(rows * width for rows, width in spy.shapes) <= minilm.BATCH_TOKENS
+    assert max(rows for rows, _ in spy.shapes) == minilm.BATCH
+    assert (minilm.BATCH_TOKENS // minilm.MAX_TOKENS, minilm.MAX_TOKENS) in spy.shapes
+    # Tokenised a few at a time, in another order, the vectors are the same to the last bit.
+    monkeypatch.setattr(minilm, "CHUNK", 7)
+    assert np.array_equal(minilm.embed(texts[::-1])[::-1], together)
+    monkeypatch.setattr(minilm, "BATCH_TOKENS", 10**6)
+    assert np.array_equal(minilm.embed(texts), together)
+
+
 def test_minilm_meaning_beats_shared_words(minilm: MiniLMEmbedder) -> None:
     v = minilm.embed(["no money", "lack of funding", "poor communication"])
     assert v[0] @ v[1] > v[0] @ v[2] + 0.1
