@@ -19,6 +19,7 @@ from bot import tails
 from bot.context import CONTEXT_TYPES, PulseApp
 from bot.embedding import EmbeddingWorker
 from bot.handlers import actions, coordinator, edits, errors, partner, private
+from bot.request import JsonRequest
 from bot.sender import OutboxSender
 from bot.tails import ChatTails, TailNotingLimiter
 from bot.updates import SLOW_DOWN, PerChatUpdateProcessor
@@ -50,6 +51,7 @@ def build_application(svc: Services, *, sender_idle_poll: float = 0.5,
                                 overall_max_rate=svc.config.sending.messages_per_second,
                                 max_retries=2)
     builder = (Application.builder().token(tg.token).base_url(tg.base_url)
+               .request(JsonRequest()).get_updates_request(JsonRequest(1))
                .context_types(CONTEXT_TYPES)
                .rate_limiter(limiter).concurrent_updates(updates))
     if tg.base_file_url:
