@@ -200,6 +200,27 @@ class Database:
             cur = await conn.execute(sql, params)
             return cur.rowcount
 
+    async def write_claiming(self, sql: str, params: tuple[object, ...]) -> None:
+        """A write of one statement that claims the update being handled itself: its last two
+        parameters are the update's id and time (both None when no claim is pending), and it
+        aborts with 'update repeated' if that update was claimed before (a trigger does this,
+        e.g. `answer_moves` in migration 0017). One trip, no BEGIN and COMMIT."""
+        claim = _claim.get()
+        if claim is not None and claim.state == "repeated":
+            raise UpdateRepeated(claim.update_id)
+        pending = claim if claim is not None and claim.state == "pending" else None
+        ids = (pending.update_id, pending.at) if pending is not None else (None, None)
+        async with self.read() as conn:
+            try:
+                await conn.execute(sql, (*params, *ids))
+            except sqlite3.IntegrityError as exc:
+                if pending is not None and "update repeated" in str(exc):
+                    pending.state = "repeated"
+                    raise UpdateRepeated(pending.update_id) from exc
+                raise
+        if pending is not None:
+            pending.state = "claimed"
+
     @staticmethod
     def claim_update(update_id: int, moment: datetime) -> None:
         """Mark this update applied with the next write made while handling it (in this task

@@ -215,18 +215,17 @@ class ResponseRepository:
                           screen_from: str | None = None) -> None:
         """Store an answer and move the partner on, at once (the earlier version is kept in
         answer_history by a trigger, migration 0016); `screen_from`, if given, is where the
-        live message's transcript now begins."""
-        async with self.db.write() as conn:
-            await conn.execute(
-                "INSERT INTO answers (response_id, question_id, value, comment, skipped,"
-                " version, answered_at) VALUES (?, ?, ?, ?, ?, 1, ?)"
-                " ON CONFLICT (response_id, question_id) DO UPDATE SET value = excluded.value,"
-                " comment = excluded.comment, skipped = excluded.skipped,"
-                " version = answers.version + 1, answered_at = excluded.answered_at",
-                (response_id, question_id,
-                 None if value is None else json.dumps(value, ensure_ascii=False),
-                 comment, int(skipped), to_db(now)))
-            await _move(conn, response_id, next_question, stage, now, screen_from)
+        live message's transcript now begins.
+
+        One statement (the view `answer_moves`, migration 0017), which also claims the
+        Telegram update being handled, if any (`Database.write_claiming`)."""
+        await self.db.write_claiming(
+            "INSERT INTO answer_moves (response_id, question_id, value, comment, skipped,"
+            " answered_at, next_question, stage, screen_from, update_id, claimed_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (response_id, question_id,
+             None if value is None else json.dumps(value, ensure_ascii=False),
+             comment, int(skipped), to_db(now), next_question, stage, screen_from))
 
     async def save_comment(self, response_id: int, question_id: str, comment: str | None,
                            now: datetime, *, next_question: str | None, stage: str) -> None:
