@@ -35,8 +35,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from surveys.themes import ThemedQuestion, builtin_codebook, default_embedder, theme_answers
+from surveys.themes.embed import bert_tokenizer
 from surveys.themes.engine import OTHER_ID
-from surveys.themes.phrases import is_acronym, misspelt, occurs_in
+from surveys.themes.phrases import is_acronym, occurs_in
 from surveys.themes.segment import is_non_answer
 
 DATA = Path(__file__).parent / "data"
@@ -71,6 +72,31 @@ def _stems(text: str) -> set[str]:
     return {w.lower()[:5] for w in _words(text) if w.lower() not in FUNCTION}
 
 
+_TOKENIZER = bert_tokenizer()
+_SUFFIXES = {"##s", "##es", "##ed", "##d", "##er", "##ers", "##ing", "##ly", "##est", "##ment"}
+
+
+def _slip(word: str) -> bool:
+    """A word the encoder's vocabulary lacks whole when one edit inside it gives a word it
+    holds whole ("comitment"): the lint's own test, so that before and after are judged
+    alike."""
+    w = word.lower()
+    if len(w) < 5 or not w.isalpha() or is_acronym(word):
+        return False
+    got = _TOKENIZER.encode(w, add_special_tokens=False)
+    if len(got.ids) < 2 or (len(got.ids) == 2 and len(got.tokens[0]) >= 4
+                            and got.tokens[1] in _SUFFIXES):
+        return False
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    edits = {w[:i] + w[i + 1:] for i in range(1, len(w))}
+    edits |= {w[:i] + c + w[i:] for i in range(1, len(w) + 1) for c in letters}
+    edits |= {w[:i] + c + w[i + 1:] for i in range(1, len(w)) for c in letters}
+    edits |= {w[:i] + w[i + 1] + w[i] + w[i + 2:] for i in range(1, len(w) - 1)}
+    found = _TOKENIZER.encode_batch(sorted(e for e in edits if len(e) >= 5 and e != w),
+                                    add_special_tokens=False)
+    return any(len(e.ids) == 1 for e in found)
+
+
 def lint_phrase(phrase: str, answers: Sequence[str], question: str, *, label: bool,
                 label_text: str = "") -> list[str]:
     """What is wrong with a label (or a point) taken from these answers."""
@@ -85,7 +111,7 @@ def lint_phrase(phrase: str, answers: Sequence[str], question: str, *, label: bo
         bad.append("function-word edge")
     if low[0] in VERBS or low[-1] in VERBS:
         bad.append("verb edge")
-    if HOMOPHONE_SLIPS.search(phrase) or any(misspelt(w) for w in words):
+    if HOMOPHONE_SLIPS.search(phrase) or any(_slip(w) for w in words):
         bad.append("typo")
     before = re.compile(r"(?:\b(?:" + "|".join(sorted(NEGATORS)) + r")|n't)\s+"
                         + r"\s+".join(re.escape(w) for w in low) + r"\b", re.IGNORECASE)

@@ -28,6 +28,7 @@ from .features import (
     unit,
 )
 from .matching import codebook_scores, has_rich_examples
+from .phrases import restates
 from .quotes import MAX_QUOTES, pick, quote_of
 from .represent import SAMPLE_POINTS, Draft, describe
 from .segment import is_non_answer
@@ -164,20 +165,20 @@ def _assign(groups: list[_Group], points: list[Point], n_answers: int) -> list[l
 def _drafts(groups: list[_Group], mains: list[list[int]], points: list[Point],
             vecs: np.ndarray) -> list[Draft]:
     """What `represent.describe` needs of each group: a codebook theme is described by the
-    points of the answers whose main theme it is; a cluster by all its points."""
+    points of the answers whose main theme it is; a cluster by all its points, though its
+    points are listed only from the answers it quotes (those whose main theme it is)."""
     out = []
     for g, group in enumerate(groups):
-        idx = group.idx
         order = np.argsort(-group.scores, kind="stable")
         idx = group.idx[order]
-        if group.from_codebook:
-            mine = np.array([i for i in idx if mains[points[int(i)].answer][:1] == [g]],
-                            dtype=int)
-            idx = mine if len(mine) else idx  # a second idea only: its own points
+        quoted = {points[int(i)].answer for i in idx if mains[points[int(i)].answer][:1] == [g]}
+        if group.from_codebook and quoted:
+            idx = np.array([i for i in idx if points[int(i)].answer in quoted], dtype=int)
         idx = idx[:SAMPLE_POINTS]  # the most typical points are enough to name a theme
         centre = unit(vecs[idx].sum(axis=0, keepdims=True))[0] if len(idx) else vecs[0] * 0
         out.append(Draft([points[int(i)].text for i in idx],
-                         [points[int(i)].answer for i in idx], centre, group.label))
+                         [points[int(i)].answer for i in idx], centre, group.label,
+                         frozenset(quoted)))
     return out
 
 
@@ -198,6 +199,12 @@ def theme_answers(
     vectors stored under the embedder's `vector_model`.
     """
     embedder = embedder or default_embedder()
+    # A codebook theme that only says the question again ("Locally responsive" under
+    # "Bottom up objectives, engagement based, locally responsive") is no theme of the
+    # answers: they are themed without it. A one-word label ("Resources" under "…the
+    # alignment of resources") names a part of the question, and stays.
+    codebook = [t for t in codebook if not (restates(t.label, question)
+                                            and len(t.label.split()) > 1)]
     match_min = float(getattr(embedder, "match_min", MATCH_MIN))
     if codebook and not has_rich_examples(codebook):
         # Labels and descriptions alone score lower than examples do: the same rule (the

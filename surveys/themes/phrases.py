@@ -95,7 +95,8 @@ _VERB_END = frozenset("""
     collapsed collapses happened waited slipped stalled drifted attended listened decided
     agreed followed delivered engaged committed joined responded worked helped turned
     chased shouted improve improves improved change changes changed go goes went come
-    comes came make makes made take takes took give gives gave bother bothers
+    comes came make makes made take takes took give gives gave bother bothers depend
+    depends depended
 """.split())
 # Verbs above that open a heading as nouns ("Work with schools", "Help for small groups").
 _NOUNS_TOO = frozenset("""
@@ -359,11 +360,16 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
         return False
     if not in_language(words):
         return False
-    if question:
-        own = content_stems(phrase)
-        if own and own <= content_stems(question):  # the question asked back
-            return False
+    if restates(phrase, question):  # the question asked back
+        return False
     return any(not is_edge(w) and len(bare(w)) > 2 for w in words)
+
+
+def restates(phrase: str, question: str) -> bool:
+    """Whether a phrase only says the question again: each of its content words is one
+    of the question's ("Evidence based" under "Top down objectives, evidence based")."""
+    own = content_stems(phrase)
+    return bool(question) and bool(own) and own <= content_stems(question)
 
 
 def tidy(phrase: str) -> str:
@@ -376,6 +382,6 @@ def tidy(phrase: str) -> str:
 
 __all__ = [
     "EDGE", "PRONOUNS", "Phrase", "bare", "candidates", "clauses", "content_stems",
-    "in_language", "is_acronym", "is_edge", "is_label", "misspelt", "occurs_in", "stem",
-    "tidy",
+    "in_language", "is_acronym", "is_edge", "is_label", "misspelt", "occurs_in", "restates",
+    "stem", "tidy",
 ]

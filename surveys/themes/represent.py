@@ -57,6 +57,9 @@ class Draft:
     answers: Sequence[int]
     centre: np.ndarray
     label: str = ""  # fixed (a codebook's) or found here
+    # Answers whose main theme it is (it quotes them): points come only from these, so no
+    # point is taken from an answer quoted under another theme. Empty: any of its answers.
+    quoted: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -192,7 +195,8 @@ def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
     points: list[str] = []
     wanted = points_for(count)
     left = [k for k in order if closeness[k] >= POINT_MIN_SIMILARITY
-            and is_label(short[k].phrase.text, point=True)]
+            and is_label(short[k].phrase.text, point=True)
+            and (not draft.quoted or short[k].answers & draft.quoted)]
     while len(points) < wanted and left:
         best, best_value = -1, -np.inf
         for k in left:

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from surveys.themes import Embedder, builtin_codebook, default_embedder, theme_answers
+from surveys.themes import (
+    CodebookTheme,
+    Embedder,
+    builtin_codebook,
+    default_embedder,
+    theme_answers,
+)
 from surveys.themes.engine import OTHER_ID, OTHER_LABEL
 from surveys.themes.phrases import candidates, is_label, misspelt, occurs_in
 from surveys.themes.quotes import quote_of
@@ -284,3 +290,34 @@ def test_a_second_idea_is_not_lost(embedder: Embedder) -> None:
     assert all(got[1:] == ["communication"] for got in themed.assignments[:3])
     for point in second.points:
         assert any(occurs_in(point, a) for a in answers[:3])
+
+
+def test_a_codebook_label_that_restates_the_question_is_not_used(embedder: Embedder) -> None:
+    """"Evidence based" under "Top down objectives, evidence based, political will." says
+    the question again; the comments are themed by what partners said instead."""
+    question = ("Top down objectives, evidence based, political will.\n\nHow strongly does "
+                "your partnership perform this function?")
+    book = [CodebookTheme("Evidence based", "Top down objectives, evidence based",
+                          ("priorities from the evidence",)),
+            CodebookTheme("Political will", "Objectives driven by political will",
+                          ("set by the politicians",)),
+            CodebookTheme("Jargon and acronyms", "Too many acronyms", ("NIs, LAA, SCS",))]
+    answers = ["Objectives come down from the county and we rubber-stamp them",
+               "The county sets the objectives and we rubber-stamp them",
+               "Political will is there and members turn up",
+               "Members turn up and the political will is there",
+               "Too many acronyms, NIs and LAA and SCS"]
+    themed = theme_answers(answers, book, embedder=embedder, question=question)
+    labels = {t.label for t in themed.themes}
+    assert not labels & {"Evidence based", "Political will"}
+    assert "Jargon and acronyms" in labels
+
+
+def test_points_come_from_the_answers_a_theme_quotes(embedder: Embedder) -> None:
+    """A point is never taken from an answer quoted under another theme."""
+    answers = _dev_answers("barriers")
+    themed = theme_answers(answers, embedder=embedder, question=QUESTION)
+    for theme in themed.themes:
+        main = [answers[i] for i in theme.answer_indexes if themed.assignments[i][0] == theme.id]
+        for point in theme.points if main else ():
+            assert any(occurs_in(point, a) for a in main), (theme.label, point)
