@@ -56,6 +56,11 @@ PRONOUNS = frozenset("""
     somebody someone anybody anyone everybody everyone nobody i'm i've i'd we're we've we'd
     they're they've they'd you're you've he's she's nobody's somebody's
 """.split())
+# Never inside a heading: "it" leans on what came before; a month or a day is a detail.
+_NO_HEADING = frozenset("""
+    it them january february march april june july august september october november
+    december monday tuesday wednesday thursday friday saturday sunday
+""".split())
 # Never inside a heading: auxiliaries make it a sentence ("Board was poor").
 _AUXILIARIES = frozenset("""
     is are was were be been being am has have had do does did will would shall should can
@@ -186,6 +191,8 @@ def candidates(text: str, min_words: int = MIN_WORDS,
             for end in range(start + min_words, min(len(words), start + max_words) + 1):
                 if is_edge(words[end - 1]) or (end < len(words) and not _closes(words[end])):
                     continue
+                if end + 1 < len(words) and bare(words[end + 1]) == bare(words[end - 1]):
+                    continue  # "housing figures ward" of "ward by ward"
                 run = words[start:end]
                 if _spans_verb_and_object(run) or any(bare(w) in _SUBORDINATORS
                                                       for w in run[1:]):
@@ -328,6 +335,8 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
         return False
     if any(bare(w) in _WH for w in words):  # "Clear what the LSP": a clause cut short
         return False
+    if not point and any(bare(w) in _NO_HEADING for w in words):
+        return False  # "Link it to the LAA", "Council April" (of "council April, college…")
     said = [stem(w) for w in words if not is_edge(w)]
     if len(said) != len(set(said)):  # "Money no money", "LAA LAA"
         return False

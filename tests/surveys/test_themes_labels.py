@@ -175,6 +175,7 @@ def test_phone_negations_without_apostrophes_are_negations() -> None:
     "Partners buy", "Links happen", "Decision waits",  # a subject and its verb, cut short
     "Collapsed since the reorganisation",  # a verb with no subject
     "Comitment from every agency", "Indepedent chair",  # slips of the keys
+    "Link it to the LAA", "Council April",  # leaning on what came before; a detail
 ])
 def test_labels_the_review_refused(label: str) -> None:
     if label == "Big for discussion":
@@ -182,7 +183,8 @@ def test_labels_the_review_refused(label: str) -> None:
             "Too big for discussion, the agenda had fourteen items")}
         return
     assert not is_label(label, QUESTION)
-    assert not is_label(label, point=True)
+    if label not in ("Link it to the LAA", "Council April"):  # as points, these may stand
+        assert not is_label(label, point=True)
 
 
 @pytest.mark.parametrize(("text", "cut"), [
@@ -200,6 +202,7 @@ def test_labels_the_review_refused(label: str) -> None:
     ("Answers if targets slip would help", "Answers if targets"),
     ("Standing groups that meet forever", "Standing groups that meet forever"),
     ("a role from day one", "role from day"),
+    ("We share data: crime, health and housing figures ward by ward", "housing figures ward"),
 ])
 def test_a_point_is_never_cut_mid_phrase(text: str, cut: str) -> None:
     assert cut not in {p.text for p in candidates(text) if is_label(p.text, point=True)}
