@@ -16,6 +16,7 @@ but over whole phrases rather than single words:
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .embed import Embedder, _unit
-from .phrases import Phrase, candidates, content_stems, is_label, tidy
+from .phrases import Phrase, candidates, is_edge, is_label, tidy
 
 SHORTLIST = 16  # candidates per theme re-ranked by the encoder
 SAMPLE_POINTS = 240  # most central points of a theme that candidates are drawn from
@@ -105,6 +106,16 @@ def _redundant(mine: set[str], chosen: list[set[str]]) -> bool:
                or len(mine & theirs) >= 0.5 * len(mine | theirs) for theirs in chosen)
 
 
+_ENDING = re.compile(r"(?:ing|ed|es|s)$")
+
+
+def _said(text: str) -> set[str]:
+    """A phrase's content words without their endings, to compare a point with its label
+    and the points before it ("Tasking group" repeats "Task groups")."""
+    return {_ENDING.sub("", w.lower().replace("’", "'").strip("'"))[:5]
+            for w in text.split() if not is_edge(w)}
+
+
 def describe(drafts: Sequence[Draft], embedder: Embedder, question: str = "",
              counts: Sequence[int] | None = None,
              known: dict[str, np.ndarray] | None = None) -> list[Description]:
@@ -180,14 +191,14 @@ def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
     chosen_vecs: list[np.ndarray] = []
     if label:
         label_vec = embedder.embed([label])[0]
-        chosen_stems.append(content_stems(label))
+        chosen_stems.append(_said(label))
         chosen_vecs.append(label_vec)
     else:
         for k in order:
             if closeness[k] >= LABEL_MIN_SIMILARITY and is_label(short[k].phrase.text, question) \
                     and _backing(short[k], vecs[k], draft, own) >= LABEL_BACKERS:
                 label = tidy(short[k].phrase.text)
-                chosen_stems.append(content_stems(short[k].phrase.text))
+                chosen_stems.append(_said(short[k].phrase.text))
                 chosen_vecs.append(vecs[k])
                 break
         if not label:
@@ -200,7 +211,7 @@ def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
     while len(points) < wanted and left:
         best, best_value = -1, -np.inf
         for k in left:
-            if _redundant(content_stems(short[k].phrase.text), chosen_stems):
+            if _redundant(_said(short[k].phrase.text), chosen_stems):
                 continue
             overlap = max(float(vecs[k] @ v) for v in chosen_vecs) if chosen_vecs else 0.0
             value = (1 - MMR_DIVERSITY) * final[k] - MMR_DIVERSITY * overlap
@@ -210,7 +221,7 @@ def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
             break
         left.remove(best)
         points.append(tidy(short[best].phrase.text))  # one capitalisation in a list
-        chosen_stems.append(content_stems(short[best].phrase.text))
+        chosen_stems.append(_said(short[best].phrase.text))
         chosen_vecs.append(vecs[best])
     return Description(label, tuple(points))
 

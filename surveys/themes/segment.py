@@ -28,6 +28,8 @@ _CLAUSE_START = re.compile(
     r"especially|particularly|including|etc|esp)\b",
     re.IGNORECASE,
 )
+# "between the safety and health groups" is one point: the "and" belongs to "between".
+_BETWEEN = re.compile(r"\bbetween\b(?!.*\band\b)", re.IGNORECASE)
 _AND = re.compile(r"\s+(?:and|&|\+|plus|as well as)\s+", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z0-9']+")
 
@@ -102,7 +104,8 @@ def _split_and(part: str) -> list[str]:
         return [part]
     out = [pieces[0]]
     for piece in pieces[1:]:
-        if _words(out[-1]) >= 3 and _words(piece) >= 3 and not _CLAUSE_START.match(piece):
+        if _words(out[-1]) >= 3 and _words(piece) >= 3 and not _CLAUSE_START.match(piece) \
+                and not _BETWEEN.search(out[-1]):
             out.append(piece)
         else:
             out[-1] = f"{out[-1]} and {piece}"

@@ -19,7 +19,7 @@ from surveys.themes.engine import OTHER_ID, OTHER_LABEL
 from surveys.themes.phrases import candidates, is_label, misspelt, occurs_in
 from surveys.themes.quotes import quote_of
 from surveys.themes.represent import points_for
-from surveys.themes.segment import is_non_answer
+from surveys.themes.segment import is_non_answer, split_points
 from surveys.themes.sentences import sentences
 
 DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
@@ -324,3 +324,20 @@ def test_points_come_from_the_answers_a_theme_quotes(embedder: Embedder) -> None
         main = [answers[i] for i in theme.answer_indexes if themed.assignments[i][0] == theme.id]
         for point in theme.points if main else ():
             assert any(occurs_in(point, a) for a in main), (theme.label, point)
+
+
+def test_between_x_and_y_is_one_point() -> None:
+    text = "Joint planning between the safety and health groups on alcohol harm works well."
+    assert split_points(text) == [text.rstrip(".")]
+    assert "Joint planning between the safety" not in {
+        p.text for p in candidates(split_points(text)[0]) if is_label(p.text, point=True)}
+    assert split_points("Meetings are far too long and the papers come out late") == [
+        "Meetings are far too long", "the papers come out late"]
+
+
+def test_a_point_never_repeats_its_label() -> None:
+    from surveys.themes.represent import _redundant, _said
+
+    assert _redundant(_said("Tasking group"), [_said("Task groups")])
+    assert _redundant(_said("District chairs"), [_said("District chair")])
+    assert not _redundant(_said("Council officers"), [_said("County Council")])
