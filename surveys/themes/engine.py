@@ -43,7 +43,8 @@ MATCH_MIN = 0.24
 MATCH_MARGIN = 0.04  # other themes within this of the best also get the point
 MIN_CLUSTER = 2  # a new theme needs points from at least this many answers
 # Two new themes merge when most of the smaller one's answers are also the larger one's
-# (one answer's fragments: "Jargon. NIs, LAA, SCS"), or when their centres are this close.
+# (one answer's fragments: "Jargon. NIs, LAA, SCS"), beyond what chance would share, or
+# when their centres are this close.
 MERGE_OVERLAP = 0.5
 MERGE_SIMILARITY = 0.8
 # A point's claim to be its answer's main theme blends its own score with its whole
@@ -113,8 +114,14 @@ def slug(label: str, taken: set[str]) -> str:
 
 def merge_clusters(clusters: list[np.ndarray], points: list[Point],
                    vecs: np.ndarray) -> list[np.ndarray]:
-    """Clusters with the same answers or the same meaning joined, closest pair first."""
+    """Clusters with the same answers or the same meaning joined, closest pair first.
+
+    Shared answers count beyond chance: where answers make four or five points each (a
+    rambling interview, a pasted submission), any two clusters share many answers, and
+    counting them plainly had merged every theme of a question into one (dev_voices).
+    """
     clusters = [np.sort(c) for c in clusters]
+    everyone = max(1, len({points[int(i)].answer for c in clusters for i in c}))
     while len(clusters) > 1:
         owners = [{points[int(i)].answer for i in c} for c in clusters]
         centres = unit(np.stack([vecs[c].sum(axis=0) for c in clusters]))
@@ -123,6 +130,9 @@ def merge_clusters(clusters: list[np.ndarray], points: list[Point],
         for a in range(len(clusters)):
             for b in range(a + 1, len(clusters)):
                 shared = len(owners[a] & owners[b]) / max(1, min(len(owners[a]), len(owners[b])))
+                # By chance the smaller shares as many as the larger holds of everyone.
+                chance = max(len(owners[a]), len(owners[b])) / everyone
+                shared = (shared - chance) / max(1e-9, 1.0 - chance)
                 merit = max(shared - MERGE_OVERLAP, float(close[a, b]) - MERGE_SIMILARITY)
                 if merit >= 0 and merit > best:
                     best, pair = merit, (a, b)

@@ -20,7 +20,11 @@ from .segment import split_points
 from .spectral import cluster, sample_rows
 
 GRAM_SHARE = 0.3  # share of character n-grams in the vectors that new themes cluster
-CONTEXT = 0.5  # weight of its whole answer in a point's vector when clustering
+# Weight of its whole answer in a point's vector when clustering: as much as the point's
+# own. A point of a long answer is read in its answer's light ("Well, that's the thing,
+# isn't it" is about whatever the answer is about); 1.0 against 0.5 on the dev sets, ARI
+# 0.350 → 0.370 (three seeds each, two sets of three), dev_voices 0.47 → 0.57.
+CONTEXT = 1.0
 CHUNK = 2000  # points whose clustering features are made at once
 
 

@@ -266,3 +266,36 @@ def test_stored_and_recomputed_vectors_give_the_same_themes(embedder: Embedder) 
     assert [(t.label, t.count, t.points, t.quotes) for t in from_worker.themes] == [
         (t.label, t.count, t.points, t.quotes) for t in afresh.themes]
     assert from_worker.assignments == afresh.assignments
+
+
+def _clusters_of(owner_sets: list[list[int]]) -> tuple[list[np.ndarray], list, np.ndarray]:
+    """Clusters of points, the k-th from the answers in owner_sets[k], each cluster's points
+    along a direction of its own (so only shared answers can merge them)."""
+    from surveys.themes.features import Point
+
+    points, vecs, clusters = [], [], []
+    for k, owners in enumerate(owner_sets):
+        start = len(points)
+        for a in owners:
+            points.append(Point(a, f"point {k} of answer {a}"))
+            vecs.append(np.eye(len(owner_sets), dtype=np.float32)[k])
+        clusters.append(np.arange(start, len(points)))
+    return clusters, points, np.stack(vecs)
+
+
+def test_clusters_of_one_answers_fragments_merge() -> None:
+    """"Jargon. NIs, LAA, SCS": the same three answers in two clusters, seven others apart."""
+    from surveys.themes.engine import merge_clusters
+
+    merged = merge_clusters(*_clusters_of([[0, 1, 2], [0, 1, 2], list(range(3, 10))]))
+    assert sorted(len(c) for c in merged) == [6, 7]
+
+
+def test_clusters_sharing_answers_only_by_chance_stay_apart() -> None:
+    """Long answers make points in many clusters: two clusters that each hold 12 of 20
+    answers share 6 by chance alone (half the smaller, the old bar), and stay two themes."""
+    from surveys.themes.engine import merge_clusters
+
+    merged = merge_clusters(*_clusters_of([list(range(0, 12)), list(range(6, 18)),
+                                           list(range(18, 20))]))
+    assert sorted(len(c) for c in merged) == [2, 12, 12]
