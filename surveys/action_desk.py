@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from storage.records import Partner, Round
 from surveys.action_follow_up import FollowUps
@@ -11,6 +12,7 @@ from surveys.action_screens import (
     STATUS_CODES,
     ActionScreen,
     CoordinatorTap,
+    SuggestedAction,
     Suggestion,
     action_detail,
     coordinator_list,
@@ -20,12 +22,23 @@ from surveys.action_screens import (
     suggestion_screen,
     suggestions,
 )
-from surveys.actions import ActionService
+from surveys.actions import MAX_TEXT, ActionService
 from surveys.coordinators import Coordinators
-from surveys.errors import StaleAction, maps_store_errors
+from surveys.errors import InvalidAnswer, StaleAction, maps_store_errors
 from surveys.reporting import ReportService
 from surveys.rounds import Audience
 from surveys.templates import questionnaire_from_dict
+
+REWORD_WINDOW = timedelta(minutes=30)   # typed this soon after a pick, text is its wording
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A suggested action being agreed: (round, area, theme), its words, since when."""
+
+    picked: tuple[int, int, int]
+    text: str
+    at: datetime
 
 
 def add_months(day: date, months: int) -> date:
@@ -49,6 +62,10 @@ class ActionDesk:
         # A closed round's suggestions do not change; theming them again per tap would take
         # seconds each.
         self._suggested: dict[int, list[Suggestion]] = {}
+        # The suggested action each coordinator is agreeing, and its wording so far. Held in
+        # memory: after a restart the owner and due-date screens show the offered wording
+        # again, so nothing is agreed in words the coordinator did not see.
+        self._wording: dict[int, Wording] = {}
 
     async def _rounds(self, ids: set[int]) -> dict[int, Round]:
         return {rid: await self.actions.rounds.get(rid) for rid in ids}
@@ -95,21 +112,50 @@ class ActionDesk:
             raise StaleAction("That button is not valid.")
         rnd = await self.actions.rounds.get(tap.first)
         area, theme = int(tap.code), tap.theme
-        suggestion, label = await self._theme(rnd, area, theme)
-        if tap.verb == "pick":
-            return owner_screen(rnd, label, area, theme, await self._audience(rnd))
+        suggestion, offered = await self._theme(rnd, area, theme)
+        picked = (rnd.id, area, theme)
+        if tap.verb == "pick":   # the offered wording, until the coordinator types another
+            self._wording[coordinator_id] = Wording(picked, offered.wording,
+                                                    self.actions.clock.now())
+            return owner_screen(rnd, offered.wording, area, theme, await self._audience(rnd))
+        wording = self._wording_of(coordinator_id, picked) or offered.wording
         owner = await self.actions.partners.get(tap.partner or -1)
         if tap.verb == "own":
-            return due_screen(rnd, label, area, theme, owner)
+            return due_screen(rnd, wording, area, theme, owner)
         if tap.verb == "due" and tap.months:
             action = await self.actions.add(
-                rnd.id, text=label, owner=owner.id,
+                rnd.id, text=wording, owner=owner.id,
                 due=add_months(self.actions.today(), tap.months), area=suggestion.area_id,
-                source_theme=label, created_by=coordinator_id, by_role="coordinator")
+                source_theme=offered.label, created_by=coordinator_id, by_role="coordinator")
+            self._wording.pop(coordinator_id, None)
             screen = await self.detail(action.id)
             screen.text = "Agreed, and sent to its owner.\n\n" + screen.text
             return screen
         raise StaleAction("That button is not valid.")
+
+    async def reword(self, coordinator_id: int, text: str) -> ActionScreen | None:
+        """Text a coordinator typed just after picking a suggested action is its wording:
+        the owner buttons again, under the new words. None when no pick is waiting (the
+        text is then someone's answer, as usual); raises InvalidAnswer if it cannot be an
+        action's text."""
+        waiting = self._wording.get(coordinator_id)
+        if waiting is None or self.actions.clock.now() - waiting.at > REWORD_WINDOW:
+            return None
+        words = " ".join(text.split())
+        if not words:
+            raise InvalidAnswer("Type the action's words, or tap its owner to keep them.")
+        if len(words) > MAX_TEXT:
+            raise InvalidAnswer(f"An action's text is at most {MAX_TEXT} characters "
+                                f"(this one has {len(words)}). Type a shorter one.")
+        self._wording[coordinator_id] = replace(waiting, text=words,
+                                                at=self.actions.clock.now())
+        round_id, area, theme = waiting.picked
+        rnd = await self.actions.rounds.get(round_id)
+        return owner_screen(rnd, words, area, theme, await self._audience(rnd), edited=True)
+
+    def _wording_of(self, coordinator_id: int, picked: tuple[int, int, int]) -> str | None:
+        waiting = self._wording.get(coordinator_id)
+        return waiting.text if waiting is not None and waiting.picked == picked else None
 
     async def detail(self, action_id: int) -> ActionScreen:
         """One action with its history and status buttons."""
@@ -126,11 +172,12 @@ class ActionDesk:
             self._suggested[rnd.id] = found
         return self._suggested[rnd.id]
 
-    async def _theme(self, rnd: Round, area: int, theme: int) -> tuple[Suggestion, str]:
+    async def _theme(self, rnd: Round, area: int,
+                     theme: int) -> tuple[Suggestion, SuggestedAction]:
         found = await self._suggestions(rnd)
-        if not 0 <= area < len(found) or not 0 <= theme < len(found[area].labels):
+        if not 0 <= area < len(found) or not 0 <= theme < len(found[area].themes):
             raise StaleAction("Those suggestions have changed; tap Agree actions again.")
-        return found[area], found[area].labels[theme][0]
+        return found[area], found[area].themes[theme]
 
     async def _audience(self, rnd: Round) -> list[Partner]:
         audience = Audience.from_dict(rnd.audience)

@@ -17,8 +17,10 @@ from zoneinfo import ZoneInfo
 
 from storage.records import Partner, Round
 from surveys.action_follow_up import STATUS_MARKS, Buttons, card_buttons, card_text, day
+from surveys.action_wording import action_wording
 from surveys.actions import SETTLED, STATUS_LABELS, STATUSES, Action, is_overdue, owner_label
 from surveys.model import Questionnaire
+from surveys.screens import shorten
 
 if TYPE_CHECKING:  # the report package loads pandas and matplotlib: only when a report is built
     from surveys.report.model import Report
@@ -65,12 +67,21 @@ class CoordinatorTap:
 
 
 @dataclass(frozen=True)
+class SuggestedAction:
+    """A suggested-actions theme, and the action it is offered to the board as."""
+
+    label: str          # the theme, as the report names it
+    count: int          # raised by
+    wording: str        # the action's words (surveys.action_wording)
+
+
+@dataclass(frozen=True)
 class Suggestion:
     """The themes of one area's suggested actions, in the report's order."""
 
     area_id: str
     area_title: str
-    labels: tuple[tuple[str, int], ...]     # (theme label, raised by)
+    themes: tuple[SuggestedAction, ...]
 
 
 def suggestions(report: Report, q: Questionnaire) -> list[Suggestion]:
@@ -83,7 +94,9 @@ def suggestions(report: Report, q: Questionnaire) -> list[Suggestion]:
         for block in section.blocks:
             if not isinstance(block, ThemeList) or block.key not in tagged:
                 continue
-            themes = tuple((t.label, t.count) for t in block.themes if t.is_theme)
+            themes = tuple(SuggestedAction(t.label, t.count,
+                                           action_wording(t.label, t.quotes, t.points))
+                           for t in block.themes if t.is_theme)
             if themes:
                 area = tagged[block.key]
                 out.append(Suggestion(area.id, area.title, themes))
@@ -143,37 +156,41 @@ def suggestion_screen(rnd: Round, found: Sequence[Suggestion]) -> ActionScreen:
     if not found:
         return ActionScreen(f"Round {rnd.id} ({rnd.title}) has no suggested actions to agree.")
     lines = [f"Suggested actions from round {rnd.id}: {rnd.title}",
-             "Tap one to agree it: you then pick its owner and due date."]
+             "Tap one to agree it: you can change its wording, then pick its owner and due "
+             "date."]
     buttons: Buttons = []
     for a_index, s in enumerate(found):
         lines += ["", s.area_title]
-        for t_index, (label, count) in enumerate(s.labels):
+        for t_index, t in enumerate(s.themes):
             letter = chr(ord("a") + t_index) if t_index < 26 else str(t_index + 1)
-            lines.append(f"{letter}) {label} (raised by {count})")
+            lines.append(f"{letter}) {t.wording} (from “{t.label}”, raised by {t.count})")
             if len(buttons) < 60:
-                buttons.append([{"label": f"{letter}) {label}"[:60],
+                buttons.append([{"label": shorten(f"{letter}) {t.wording}", 60),
                                  "data": f"ac:pick:{rnd.id}:{a_index}:{t_index}"}])
     return ActionScreen("\n".join(lines), buttons)
 
 
-def owner_screen(rnd: Round, label: str, area: int, theme: int,
-                 partners: Sequence[Partner]) -> ActionScreen:
-    """Who owns the action: the round's partners, two to a row."""
+def owner_screen(rnd: Round, wording: str, area: int, theme: int,
+                 partners: Sequence[Partner], *, edited: bool = False) -> ActionScreen:
+    """The action's wording, how to change it, and who owns it: the round's partners, two
+    to a row."""
     shown = list(partners)[:MAX_OWNERS]
     keys = [{"label": f"{p.name} ({p.organisation})"[:60],
              "data": f"ac:own:{rnd.id}:{area}:{theme}:{p.id}"} for p in shown]
-    text = f"“{label}”\nWho owns it?"
+    text = (f"{'Reworded' if edited else 'Action to agree'}:\n“{wording}”\n\n"
+            "To word it as the board agreed it, type the action now. Who owns it?")
     if len(partners) > MAX_OWNERS:
         text += (f" ({MAX_OWNERS} of {len(partners)} shown; for anyone else use "
                  "partnerpulse actions add.)")
     return ActionScreen(text, [keys[i:i + 2] for i in range(0, len(keys), 2)])
 
 
-def due_screen(rnd: Round, label: str, area: int, theme: int, owner: Partner) -> ActionScreen:
+def due_screen(rnd: Round, wording: str, area: int, theme: int,
+               owner: Partner) -> ActionScreen:
     """By when: one, three, six or twelve months."""
     row = [{"label": f"{m} month{'s' if m > 1 else ''}",
             "data": f"ac:due:{rnd.id}:{area}:{theme}:{owner.id}:{m}"} for m in DUE_MONTHS]
-    return ActionScreen(f"“{label}”\nOwner: {owner.name} ({owner.organisation})\nDue in?",
+    return ActionScreen(f"“{wording}”\nOwner: {owner.name} ({owner.organisation})\nDue in?",
                         [row])
 
 

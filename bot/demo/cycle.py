@@ -42,6 +42,9 @@ APPENDIX_A = (
     ("6", "To agree a data quality policy and action plan.", 5),
     ("7", "To identify budgets that can be influenced by the LSP.", 3),
 )
+# The coordinator's own words for the second action agreed with taps (the first keeps the
+# wording offered from partners' suggestions).
+REWORDED = "Agree a job description for a partnership manager to support the Board"
 # What owners do, week by week: (week, which action, button, note or None). An action is named
 # by the start of its text, or "tapped N" for the N-th agreed from a suggestion with taps.
 UPDATES = (
@@ -153,6 +156,10 @@ class ReviewCycleStage:
             await coordinator.press(pick, message.message_id)
             await self.server.wait_for(coordinator.chat_id,
                                        lambda e: "Who owns it?" in (e.text or ""), WAIT)
+            if area == 1:   # the second is worded as the board agreed it, before the owner
+                await coordinator.send_text(REWORDED)
+                await self.server.wait_for(
+                    coordinator.chat_id, lambda e: (e.text or "").startswith("Reworded"), WAIT)
             owner = owners[area % len(owners)].partner
             await press(self.server, coordinator, owner.name, "Due in?")
             await press(self.server, coordinator, months, "Agreed")

@@ -108,11 +108,21 @@ async def coordinator_button(update: Update, context: PulseContext) -> None:
 
 
 async def note(update: Update, context: PulseContext) -> None:
-    """Typed text just after an owner's tap is their note; anything else goes on to answering."""
+    """Typed text just after an owner's tap is their note, and just after a coordinator's
+    pick of a suggested action its wording; anything else goes on to answering."""
     svc = context.services
     message, user = update.effective_message, update.effective_user
     if message is None or message.text is None or user is None:
         return
+    try:   # a coordinator's own words for the suggested action they are agreeing
+        reworded = await svc.action_desk.reword(user.id, message.text)
+    except InvalidAnswer as exc:
+        await message.reply_text(str(exc))
+        raise ApplicationHandlerStop from None
+    if reworded is not None:
+        await message.reply_text(fit(reworded.text),
+                                 reply_markup=payload_keyboard(reworded.buttons))
+        raise ApplicationHandlerStop
     partner = await svc.partner_desk.by_user(user.id)
     if partner is None:
         return

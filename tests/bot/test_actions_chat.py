@@ -50,21 +50,30 @@ async def test_owner_taps_done_the_coordinator_sees_it_and_the_digest_lists_it(
     await coord.user.press(data, message_id)
     suggestions = await coord.reply("Suggested actions", timeout=60)
     assert "The LSP's long-term goals" in suggestions.text and "a) " in suggestions.text
+    # Each suggestion is offered as an action to agree, worded from what partners wrote,
+    # with the theme it comes from.
+    offered = next(line for line in suggestions.text.splitlines() if line.startswith("a) "))
+    label = offered.split("(from “", 1)[1].split("”, raised by")[0]
     theme = next(text for row in suggestions.buttons for text, _ in row)
-    label = theme.split(") ", 1)[1]
     owners = await coord.tap(theme)
-    assert "Who owns it?" in owners.text
+    assert "Action to agree" in owners.text and "Who owns it?" in owners.text
+    # The coordinator words it as the board agreed it, before choosing the owner.
+    wording = "Agree how feedback from the review comes back to every partner"
+    reworded = await coord.say(wording)
+    assert reworded.text.startswith("Reworded")
+    assert wording in reworded.text and "Who owns it?" in reworded.text
     due = await coord.tap("Asha Patel (Fareham Borough Council)")
-    assert "Due in?" in due.text
+    assert "Due in?" in due.text and wording in due.text
     agreed = await coord.tap("3 months")
-    assert "Agreed, and sent to its owner" in agreed.text and label in agreed.text
+    assert "Agreed, and sent to its owner" in agreed.text and wording in agreed.text
     [action] = await bot.svc.actions.find(round_id=rid)
-    assert action.source_theme == label and action.area == "long-term-goals"
+    assert action.text == wording and action.source_theme == label
+    assert action.area == "long-term-goals"
     assert listing.text  # the first listing was shown before any action existed
 
     # The owner gets the card with its context and three buttons, and taps Done.
     card = await asha.reply("An action agreed for you")
-    assert label in card.text and "The LSP's long-term goals" in card.text
+    assert wording in card.text and "The LSP's long-term goals" in card.text
     assert [t for t, _ in card.buttons[0]] == ["In progress", "Done", "Stuck"]
     asked = await asha.tap("Done")
     assert "Recorded: done" in asked.text
@@ -94,12 +103,12 @@ async def test_owner_taps_done_the_coordinator_sees_it_and_the_digest_lists_it(
     assert "1 of 1 settled" in overview.text and "✅" in overview.text
 
     [digest] = await bot.svc.scheduler.digests.preview(bot.svc.clock.now())  # type: ignore[union-attr]
-    assert "Actions done this week" in digest.text and label[:40] in digest.text
+    assert "Actions done this week" in digest.text and wording[:40] in digest.text
     # The round's report closes the loop: its last section lists the action, done.
     report = (await bot.svc.reports.build(rid)).report
     agreed = report.sections[-1]
     assert agreed.title == "Agreed actions"
-    assert agreed.blocks[0].rows[0][1:3] == (label, "Asha Patel")  # type: ignore[union-attr]
+    assert agreed.blocks[0].rows[0][1:3] == (wording, "Asha Patel")  # type: ignore[union-attr]
     assert agreed.blocks[0].rows[0][4] == "done"  # type: ignore[union-attr]
 
 
