@@ -112,7 +112,10 @@ class ReviewCycleStage:
         """Agree actions, follow them up for four months, and review again a year on."""
         first = next(r for r in rounds if r.template_id == TEMPLATE)
         audience = Audience.from_dict(first.audience)
-        owners = [p for p in self.partners.values() if audience.includes(p.partner)]
+        # Not the partner whose chat is chat-partner.html (the editor): the action owner's
+        # page is then another partner's chat, their card and updates among their rounds.
+        owners = [p for p in self.partners.values() if audience.includes(p.partner)
+                  and p.habit != "editor"]
         await self.demo._advance_to(self.svc, start + timedelta(days=21, hours=1))
         await self._agree(first, owners)
         actions = await self.svc.actions.find(round_id=first.id)
