@@ -24,16 +24,34 @@ def test_a_lead_in_is_dropped_and_the_first_sentence_that_is_an_action_is_taken(
 def test_a_complaint_is_not_offered_as_an_action() -> None:
     # The review found "Standing groups that meet forever" offered as an action to agree.
     for text in ("Standing groups that meet forever", "Senior NHS attendance has dropped off",
-                 "A single shared dashboard", "Should we merge?", "Ask [name] to chair it"):
+                 "Leadership is reactive", "A board that never decides anything",
+                 "Should we merge?", "Ask [name] to chair it"):
         assert as_action(text) is None, text
     assert action_wording("Standing groups that meet forever",
                           ["Standing groups that meet forever and never close."],
                           "groups that meet forever") == (
-        "Agree what the partnership will do about standing groups that meet forever")
+        "Agree a response to “Standing groups that meet forever”")
+
+
+def test_the_thing_wanted_is_introduced_and_the_quote_nearest_the_theme_wins() -> None:
+    assert action_wording("Item to flag opportunities for joint", [
+        "Partnership awards to celebrate joint working 🏆",
+        "A standing agenda item to flag opportunities for joint work."],
+        "standing agenda item") == (
+        "Introduce a standing agenda item to flag opportunities for joint work")
+    assert as_action("Fewer priorities, each with a named lead partner.") == (
+        "Aim for fewer priorities, each with a named lead partner")
+    assert as_action("Theme groups to report exceptions only.") == (
+        "Theme groups to report exceptions only")
+    assert action_wording("Standing groups that meet forever", [
+        "Task-and-finish groups instead of standing groups that meet forever."], "") == (
+        "Introduce task-and-finish groups instead of standing groups that meet forever")
+    assert as_action("An LAA lead on every theme group") == (
+        "Introduce an LAA lead on every theme group")
 
 
 def test_a_point_serves_when_no_quote_is_an_action() -> None:
     assert action_wording("Definitions", ["Too many definitions."],
                           "definitions; publish the definitions once") == (
         "Publish the definitions once")
-    assert action_wording("LAA targets", [], "targets").endswith("about LAA targets")
+    assert action_wording("LAA targets", [], "targets") == "Agree a response to “LAA targets”"
