@@ -355,10 +355,15 @@ class AnsweringService(ObservationSteps):
                                          now, next_question=nxt.id if nxt else None,
                                          stage="answer" if nxt else "review",
                                          screen_from=start if in_place is not None else None)
+        # What the partner typed sits right below the question: the answer itself, or a
+        # comment typed before the rating was tapped (kept as the draft until then).
+        draft = ctx.response.draft
+        typed_below = ctx.pressed is None or (
+            comment is not None and isinstance(draft, dict) and draft.get("comment") == comment)
         ctx.answers = answers
         ctx.response = moved(ctx.response, nxt.id if nxt else None,
                               "answer" if nxt else "review")
-        return self._settled(ctx, question, nxt, start, in_place)
+        return self._settled(ctx, question, nxt, start, in_place, typed_below=typed_below)
 
     async def _advance(self, ctx: PartnerContext, question: Question) -> Outcome:
         nxt = first_unanswered(ctx.q, set(ctx.answers), ctx.values)
@@ -368,16 +373,16 @@ class AnsweringService(ObservationSteps):
         return self._settled(ctx, question, nxt, start, in_place)
 
     def _settled(self, ctx: PartnerContext, question: Question, nxt: Question | None,
-                 start: str, in_place: Screen | None) -> Outcome:
+                 start: str, in_place: Screen | None, *, typed_below: bool = False) -> Outcome:
         """The next step takes the answered question's place in the live message (`in_place`,
         its transcript lines kept above); or the live message becomes transcript lines only and
         the next step follows in a message of its own."""
         if in_place is not None:
             return Outcome(edit=in_place, target=self._live(ctx))
         shown = live.above(ctx, start, question)
-        # Typed (nothing pressed): the partner's message right below holds what they wrote.
+        # The partner's message right below holds what they wrote: not echoed above it.
         return Outcome(edit=transcript(ctx.q, [*shown, question], ctx.answers,
-                                       typed_below=ctx.pressed is None),
+                                       typed_below=typed_below),
                        send=self._step(ctx, nxt), target=self._live(ctx))
 
 

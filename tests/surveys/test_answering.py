@@ -310,6 +310,16 @@ async def test_a_typed_answer_is_not_echoed_above_the_partners_own_message(
     s = last(await domain.answering.press(asha, button(s, "← Back")))
     out = await domain.answering.text(asha, "Good relationships, slow delivery")
     assert out.edit is not None and out.edit.text.endswith("✅ Amber"), out.edit.text
+    # A comment typed before the rating is tapped is below the question too.
+    rid = await new_round(domain, template="rag-feedback")
+    s = last(await domain.answering.press(asha, Action("start", rid)))
+    mine = await domain.responses.of_partner(rid, asha.id)
+    assert mine is not None
+    await domain.answering.remember_screen(mine.id, 41)      # the question's message
+    drawn = (await domain.answering.text(asha, "Good relationships, slow delivery")).edit
+    assert drawn is not None
+    out = await domain.answering.press(asha, button(drawn, "Green"), message_id=41)
+    assert out.edit is not None and out.edit.text.endswith("✅ Green"), out.edit.text
 
 
 def test_a_cut_answer_ends_on_a_whole_word_and_a_lone_full_stop_is_no_cut() -> None:
