@@ -48,8 +48,8 @@ REWORDED = "Agree a job description for a partnership manager to support the Boa
 # What owners do, week by week: (week, which action, button, note or None). An action is named
 # by the start of its text, or "tapped N" for the N-th agreed from a suggestion with taps.
 UPDATES = (
-    (1, "tapped 0", "In progress", "Drafting the refresh timetable with the county's policy "
-                                   "team."),
+    (1, "tapped 0", "In progress", "A shortlist of five priorities goes to the Board in "
+                                   "January, a lead partner proposed for each."),
     (2, "To develop and implement a performance", "In progress", None),
     (3, "To develop a programme of induction", "Done", "Welcome pack and a half-day session "
                                                        "agreed; first run in January."),
@@ -61,7 +61,8 @@ UPDATES = (
                                                               "three wards done."),
     (9, "To develop and implement a performance", "Done", "Framework agreed at the Board; "
                                                           "first quarterly report in the spring."),
-    (10, "tapped 0", "Done", "Refresh timetable agreed and aligned with the county strategy."),
+    (10, "tapped 0", "Done", "The Board agreed five priorities and named a lead partner for "
+                             "each."),
     (11, "tapped 1", "In progress", "A job description is with the partners for comment."),
 )
 
@@ -143,19 +144,18 @@ class ReviewCycleStage:
     async def _agree(self, rnd: Round, owners: Sequence[DemoPartner]) -> None:
         """Two suggested actions agreed by tapping, then the Appendix A list imported."""
         coordinator = self.coordinator
-        # The coordinator picks suggestions that read as actions: area 1's second theme and
-        # area 2's first (the demo's answers are seeded, so its themes are the same each run).
-        for area, theme, months in ((0, 1, "6 months"), (1, 0, "3 months")):
+        # The coordinator picks area 1's suggestion about the strategy's priorities (what the
+        # owner's notes below report on) and area 2's first.
+        for area, about, months in ((0, "priorit", "6 months"), (1, "", "3 months")):
             await command(self.server, coordinator, "/actions", "action")
             await press(self.server, coordinator, f"Agree actions from round {rnd.id}",
                         "Suggested actions")
-            pick = f"ac:pick:{rnd.id}:{area}:{theme}"
-            message = next((m for m in reversed(coordinator.messages())
-                            if any(d == pick for row in m.buttons for _, d in row)), None)
-            if message is None:   # fewer themes than expected: the area's first
-                pick = f"ac:pick:{rnd.id}:{area}:0"
-                message = next(m for m in reversed(coordinator.messages())
-                               if any(d == pick for row in m.buttons for _, d in row))
+            message = next(m for m in reversed(coordinator.messages())
+                           if any(d.startswith("ac:pick:") for row in m.buttons for _, d in row))
+            offered = [(text, d) for row in message.buttons for text, d in row
+                       if d.startswith(f"ac:pick:{rnd.id}:{area}:")]
+            pick = next((d for text, d in offered if about and about in text.lower()),
+                        offered[0][1])
             await coordinator.press(pick, message.message_id)
             await self.server.wait_for(coordinator.chat_id,
                                        lambda e: "Who owns it?" in (e.text or ""), WAIT)
