@@ -112,7 +112,7 @@ def partnership_section(data: RoundData) -> Section:
     table = Table("Partnerships side by side", (kind, *names), tuple(rows),
                   note="Each cell: colour, % favourable and (in brackets) how many ratings it "
                   "pools; a single rating as given.",
-                  sheet="By partnership", colours=tuple(colours))
+                  sheet="By partnership", colours=tuple(colours), by_column=True)
     sizes = ", ".join(f"{n}: {len(m)}" for n, m in members.items())
     if sum(len(m) for m in members.values()) > len(data.respondents):
         sizes += " (a partner in two partnerships counts in both)"

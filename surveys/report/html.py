@@ -57,8 +57,24 @@ ul.lines{padding-left:1.1rem}ul.lines li{margin:.2rem 0}
 ol.contents{columns:2 16rem;margin:.3rem 0}
 .overview h3{margin-top:1rem}
 footer{margin-top:2rem;border-top:1px solid var(--line);padding-top:.5rem}
+.narrow{display:none}
+.card{border:1px solid var(--line);border-radius:.4rem;padding:.3rem .6rem;margin:.5rem 0}
+.card h4{margin:.2rem 0 .3rem}.narrow .cap{font-weight:600;margin:.8rem 0 .2rem}
+dl.pairs{margin:0}dl.pairs dt{color:var(--muted);font-size:.85rem}dl.pairs dd{margin:0 0 .35rem}
+dd.rag-green,dd.rag-amber,dd.rag-red{display:inline-block;padding:0 .4rem;border-radius:.2rem}
+dd.rag-green{background:#dcefdc}dd.rag-amber{background:#fbe7c6}dd.rag-red{background:#f6d2d2}
+@media screen and (max-width:40rem){.wide-only{display:none}.narrow{display:block}
+table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+table.stack,table.stack caption,table.stack tbody,table.stack tr,table.stack td{display:block}
+table.stack tr{border:1px solid var(--line);border-radius:.4rem;margin:.5rem 0;padding:.25rem .5rem}
+table.stack td{border:0;padding:.1rem 0;text-align:left}table.stack td:first-child{font-weight:600}
+table.stack td:not(:first-child)::before{content:attr(data-label) ": ";color:var(--muted)}
+table.stack td[class^=rag-]{padding:.1rem .4rem;border-radius:.2rem}}
 @page{size:A4;margin:16mm 14mm}
 @media print{body{font-size:10.5pt}main{max-width:none;padding:0}h2{break-before:page}
+.scroll{overflow:visible}table.dense{font-size:7.5pt}
+table.dense th,table.dense td{padding:.15rem .25rem}table.dense caption{font-size:10.5pt}
+h3,h4,caption{break-after:avoid}
 section.front h2{break-before:auto}.cell,table,figure,li{break-inside:avoid}
 .grid.c2{grid-template-columns:1fr 1fr}.grid.c3{grid-template-columns:1fr 1fr 1fr}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}a{color:inherit}}
@@ -76,25 +92,63 @@ def _img(png: bytes, alt: str) -> str:
 
 
 
+# A phone's page is about 360 px wide: a table whose columns cannot shrink to fit it (each at
+# least its longest word, plus padding) is shown a row, or a subject, at a time instead.
+# On an A4 page (about 680 px) such a table is printed in a smaller type instead.
+PHONE_PX, PAGE_PX, CHAR_PX, CELL_PX = 340, 640, 8.5, 16
+
+
+def _least_width(t: Table) -> float:
+    """About how narrow the table can get: each column its longest word, plus padding."""
+    widest = [max((len(w) for c in column for w in str(c).split()), default=0)
+              for column in zip(t.columns, *t.rows, strict=True)]
+    return sum(n * CHAR_PX + CELL_PX for n in widest)
+
+
 def table_html(t: Table, *, caption: bool = True) -> str:
-    """A table in a scrolling wrapper (wide tables scroll sideways on a phone)."""
+    """A table; on a phone, one too wide for it is shown a row at a time (each cell named by
+    its column), or, with partnerships as its columns, a partnership at a time."""
+    least = _least_width(t)
+    narrow = least > PHONE_PX
     head = "".join(f"<th>{e(c)}</th>" for c in t.columns)
-    def cell(c: object, tint: str) -> str:
+    def cell(c: object, tint: str, column: str) -> str:
+        label = f' data-label="{e(column)}"' if narrow else ""
         if tint:
-            return f'<td class="rag-{e(tint)}">{e(c)}</td>'
-        return f'<td class="n">{e(c)}</td>' if str(c).rstrip("%").isdigit() else f"<td>{e(c)}</td>"
+            return f'<td class="rag-{e(tint)}"{label}>{e(c)}</td>'
+        kind = ' class="n"' if str(c).rstrip("%").isdigit() else ""
+        return f"<td{kind}{label}>{e(c)}</td>"
 
     tints = t.colours or tuple(("",) * len(row) for row in t.rows)
-    body = "".join("<tr>" + "".join(cell(c, tint) for c, tint in zip(row, tinted, strict=True))
+    body = "".join("<tr>" + "".join(cell(c, tint, column) for c, tint, column
+                                    in zip(row, tinted, t.columns, strict=True))
                    + "</tr>" for row, tinted in zip(t.rows, tints, strict=True))
     if not t.rows:
         body = f'<tr><td colspan="{len(t.columns)}">No rows to show.</td></tr>'
     note = f'<p class="note">{e(t.note)}</p>' if t.note else ""
+    by_subject = narrow and t.by_column and len(t.columns) > 2 and bool(t.rows)
+    kinds = [k for k, on in (("stack", narrow and not by_subject), ("dense", least > PAGE_PX))
+             if on]
+    stack = f' class="{" ".join(kinds)}"' if kinds else ""
     # Under a heading of the same words the title is only named for screen readers.
-    opening = (f'<table aria-label="{e(t.title)}">' if not caption
-               else f"<table><caption>{e(t.title)}</caption>")
-    return (f'<div class="scroll">{opening}<thead><tr>{head}'
-            f"</tr></thead><tbody>{body}</tbody></table></div>{note}")
+    opening = (f'<table aria-label="{e(t.title)}"{stack}>' if not caption
+               else f"<table{stack}><caption>{e(t.title)}</caption>")
+    table = (f'<div class="scroll{" wide-only" if by_subject else ""}">{opening}<thead><tr>'
+             f"{head}</tr></thead><tbody>{body}</tbody></table></div>")
+    return table + (_by_subject(t, tints, caption) if by_subject else "") + note
+
+
+def _by_subject(t: Table, tints: tuple[tuple[str, ...], ...], caption: bool) -> str:
+    """The table turned a quarter: a card per column (a partnership), its rows as pairs."""
+    cards = []
+    for j, subject in enumerate(t.columns[1:], start=1):
+        pairs = "".join(
+            f"<dt>{e(row[0] or t.columns[0])}</dt>"
+            + (f'<dd class="rag-{e(tinted[j])}">' if tinted[j] else "<dd>") + f"{e(row[j])}</dd>"
+            for row, tinted in zip(t.rows, tints, strict=True))
+        cards.append(f'<div class="card"><h4>{e(subject)}</h4><dl class="pairs">{pairs}</dl>'
+                     "</div>")
+    cap = f'<p class="cap">{e(t.title)}</p>' if caption else ""
+    return f'<div class="narrow" aria-label="{e(t.title)}">{cap}{"".join(cards)}</div>'
 
 
 def themes_html(tl: ThemeList, heading_level: int = 3, show_title: bool = True) -> str:

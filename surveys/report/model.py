@@ -101,6 +101,9 @@ class Table:
     sheet: str = ""
     # A RAG tint per cell ("green", "amber", "red" or ""), row by row, where cells are coloured.
     colours: tuple[tuple[str, ...], ...] = ()
+    # Each column after the first is a subject (a partnership, side by side): too wide for a
+    # phone, the page shows it a subject at a time rather than a row at a time.
+    by_column: bool = False
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,7 @@ def side_by_side(ctx: Context, q: Question, members: dict[str, set[int]]) -> lis
             colours.append(("",) * (len(part) + 1))
         title = q.prompt if start == 0 else f"{q.prompt} (continued)"
         tables.append(Table(title, ("", *part), tuple(rows), colours=tuple(colours),
-                            sheet=SIDE_BY_SIDE))
+                            sheet=SIDE_BY_SIDE, by_column=True))
     return tables
 
 
