@@ -17,30 +17,31 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-MIN_WORDS, MAX_WORDS = 3, 24
-# Lead-ins that turn a suggestion into an instruction once dropped.
+MIN_WORDS, MAX_WORDS = 3, 30
+# Lead-ins that turn a suggestion into an instruction once dropped. A subject goes only with
+# its "should" ("The board should agree ..."): "Partners share data" is a statement.
 _LEAD_IN = re.compile(
     r"^(?:(?:i think|i feel|i'd say|in my view|personally|maybe|perhaps|ideally|really|"
     r"honestly|please|so)[,:]?\s+)*"
     r"(?:(?:i(?:'d| would)? suggest(?: that)?|i(?:'d| would) like to see|my suggestion is(?: to)?|"
     r"suggest(?: that)?)\s+)?"
-    r"(?:(?:we|the (?:lsp|board|partnership|partners)|partners|everyone|each partner|someone)\s+)?"
-    r"(?:(?:really |just |also )?(?:should|must|need to|needs to|ought to|could|have to|"
+    r"(?:(?:(?:we|the (?:lsp|board|partnership|partners)|partners|everyone|each partner|"
+    r"someone)\s+)?(?:really |just |also )?(?:should|must|need to|needs to|ought to|have to|"
     r"has to|would do well to)\s+|let's\s+|let us\s+)?",
     re.IGNORECASE)
 # Verbs an agreed action opens with (an instruction to the partnership).
 ACTION_VERBS = frozenset("""
     act add adopt agree align allow appoint ask assign audit bring build celebrate change
-    check circulate
-    clarify close combine commission commit consult create cut define deliver design develop
-    drop embed end engage ensure establish evaluate extend feed find fix focus fund get give
-    hold identify improve include introduce invest invite involve join keep launch let limit link
-    listen lobby look make map measure meet merge monitor move name offer open pilot plan
-    pool prioritise produce promote protect provide publicise publish put raise reduce
-    refresh rename replace report require restart return review rotate run schedule send
-    set share show simplify speed spell start stop streamline strengthen support take talk
-    target tell
-    test track train trial try update use visit write
+    check circulate clarify close combine commission commit consult create cut define deliver
+    design develop drop embed end engage ensure establish evaluate extend feed find fix focus
+    fund get give hold identify improve include introduce invest invite involve join keep
+    launch let limit link listen lobby look make map measure meet merge monitor move name
+    offer open pilot plan pool prioritise produce promote protect provide publicise publish
+    put raise reduce refresh rename replace report require restart return review rotate run
+    schedule send set share show simplify speed spell start stop streamline strengthen
+    support take talk target tell test track train trial try update use visit write
+    benchmark brand brief challenge co-locate consider decide explore lead line mainstream
+    tie work
 """.split())
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _TRAILING = re.compile(r"[\s.!;:,…-]+$")
@@ -54,76 +55,108 @@ _PROPOSAL_OPENERS = frozenset("""
     named single dedicated independent formal informal common task-and-finish
 """.split())
 _COMPARATIVES = frozenset("fewer more less shorter longer better clearer smaller".split())
-# In a proposal's head (before "so", "that", "to" ...) these mark a statement, not a wish:
-# "Senior NHS attendance has dropped off", "A board that never decides".
+# Where a suggestion's first clause ends ("Clear delegation | so reps can commit ...").
+_CLAUSE_ENDS = frozenset("so that which who whom what when where why how whether because "
+                         "instead rather than not if until unless before after while once - – —"
+                         .split())
+# In a suggestion's first clause these mark a statement, not a wish: "Senior NHS attendance
+# has dropped off", "Joint training cut costs", "Support from the policy team is reliable".
 _STATEMENT = frozenset("""
-    is are was were has have had does do did isn't aren't wasn't don't doesn't didn't
-    can't won't never can could would will
+    is are was were has have had does do did isn't aren't wasn't weren't don't doesn't didn't
+    can could would will can't won't couldn't wouldn't am works worked makes made saves saved
+    cut cuts improved opened referred kept drew shows showed helps helped went goes gets got
+    takes took runs ran sits sat meets met stopped started seems seemed looks looked feels
+    felt needs lacks depends arrives happens stalls
 """.split())
-# Anywhere in it, these mark a complaint ("Standing groups that meet forever").
+# Anywhere before a contrast ("instead of ..."), these mark a complaint.
 _COMPLAINT = frozenset("""
-    never nobody forever too doesn't don't isn't aren't can't won't wasn't lack lacks
+    never nobody forever too lack lacks
 """.split())
-_HEAD_ENDS = frozenset("so that which who when where because instead rather not with to for "
-                       "-".split())
-_MINUTES_STYLE = re.compile(r"^[\w' -]{2,40}? to ([a-z]+)\b")   # "Theme groups to report ..."
-_QUIET = frozenset("the and for with that this from into our their its a an of to in on "
-                   "by at be we".split())
+# Words ending in -ed that a wished-for thing may carry ("a named lead", "a shared register");
+# any other such word in a proposal's first clause is a past tense: a report, not a wish.
+_PARTICIPLES = frozenset("""
+    named shared joined agreed dedicated integrated tailored targeted focused coordinated
+    based funded pooled timed trained detailed signed published costed updated refreshed
+    planned structured ring-fenced joined-up protected aligned
+""".split())
 
 
 def _clean(text: str) -> str:
     return _EMOJI.sub("", text).strip().strip("\"“”'‘’").strip()
 
 
-def _proposal(sentence: str, label: str) -> str | None:
+def _first_clause(words: list[str]) -> list[str]:
+    out = []
+    for w in words:
+        bare = w.lower().strip(",.;:!")
+        if bare in _CLAUSE_ENDS:
+            break
+        out.append(bare)
+        if w.endswith(";"):
+            break
+    return out
+
+
+def _reads_as_statement(words: list[str], *, proposal: bool) -> bool:
+    clause = _first_clause(words)
+    before_contrast = []   # "... instead of standing groups that meet forever" is the point
+    for w in words:
+        if w.lower() in ("instead", "rather", "than", "not", "-", "–", "—") or w.endswith(";"):
+            break
+        before_contrast.append(w.lower().strip(",.;:"))
+    if (any(w in _STATEMENT for w in clause) or any(w in _COMPLAINT for w in before_contrast)
+            or words[0].lower() in ("no", "none", "nobody")):
+        return True
+    return proposal and any(w.endswith("ed") and w not in _PARTICIPLES for w in clause)
+
+
+def _proposal(words: list[str], label: str) -> str | None:
     """A suggestion written as the thing wanted, as an action ("A shared risk register" →
     "Introduce a shared risk register"); None if it reads as a statement."""
-    words = sentence.split()
     first = words[0].lower()
+    sentence = " ".join(words).split(";")[0]
     if first in _COMPARATIVES:
+        if len(words) > 1 and words[1].lower() == "than":
+            return None    # "Better than I expected": a verdict
         verb = "Aim for"
-    elif first in _PROPOSAL_OPENERS or sentence.lower().startswith(label.lower()):
+    elif first in _PROPOSAL_OPENERS or (label and sentence.lower().startswith(label.lower())):
         verb = "Introduce"
     else:
         return None
-    head = []
-    for w in words:
-        if w.lower().strip(",;:") in _HEAD_ENDS:
-            break
-        head.append(w.lower().strip(",;:"))
-    before_contrast = []   # "... instead of standing groups that meet forever" is the point
-    for w in words:
-        if w.lower() in ("instead", "rather", "than", "not"):
-            break
-        before_contrast.append(w.lower().strip(",.;:"))
-    if any(w in _STATEMENT for w in head) or any(w in _COMPLAINT for w in before_contrast):
+    if _reads_as_statement(words, proposal=True):
         return None
     keep = sentence if len(words[0]) > 1 and words[0].isupper() else (
         sentence[0].lower() + sentence[1:])
-    return f"{verb} {keep}"
+    return f"{verb} {_TRAILING.sub('', keep)}"
 
 
 def as_action(text: str, label: str = "") -> str | None:
     """A sentence as an action's wording ("We should share data once" → "Share data once",
     "A shared risk register" → "Introduce a shared risk register"), or None if it does not
     read as something to do."""
-    rest = _LEAD_IN.sub("", _clean(text), count=1).strip()
+    rest = _TRAILING.sub("", _LEAD_IN.sub("", _clean(text), count=1).strip())
     words = rest.split()
     if not MIN_WORDS - 1 <= len(words) <= MAX_WORDS or "[name]" in rest or "?" in rest:
         return None
-    rest = _TRAILING.sub("", rest)
     first = words[0].lower().strip(",:")
     minutes = _MINUTES_STYLE.match(rest)
+    found: str | None = None
     if first in ACTION_VERBS and len(words) >= MIN_WORDS:
-        found: str | None = rest
+        found = None if _reads_as_statement(words, proposal=False) else rest
     elif minutes and minutes.group(1) in ACTION_VERBS:
-        found = rest
+        # "Board to agree three things it will get done": only who is to act is checked.
+        who = rest[:minutes.start(1)].split()
+        found = None if _reads_as_statement(who, proposal=True) else rest
     else:
-        found = _proposal(rest, label) if label or first in _PROPOSAL_OPENERS | _COMPARATIVES \
-            else None
+        found = _proposal(words, label)
     if found is None:
         return None
     return found[0].upper() + found[1:]
+
+
+_MINUTES_STYLE = re.compile(r"^[\w' -]{2,40}? to ([a-z]+)\b")   # "Theme groups to report ..."
+_QUIET = frozenset("the and for with that this from into our their its a an of to in on "
+                   "by at be we".split())
 
 
 def _overlap(candidate: str, topic: set[str]) -> int:

@@ -55,3 +55,20 @@ def test_a_point_serves_when_no_quote_is_an_action() -> None:
                           "definitions; publish the definitions once") == (
         "Publish the definitions once")
     assert action_wording("LAA targets", [], "targets") == "Agree a response to “LAA targets”"
+
+
+def test_a_statement_about_how_things_are_is_not_an_action() -> None:
+    for text in ("Partners share data far more willingly than 2 yrs ago",
+                 "Support from the council's policy team is reliable",
+                 "Joint training for frontline staff cut costs for everyone",
+                 "A forty-page report noted without discussion",
+                 "Better than I expected when we started",
+                 "Half the targets are county's to deliver, not ours",
+                 "No idea what it costs to run the LSP"):
+        assert as_action(text) is None, text
+    # ... while a suggestion with its reason after it still is one.
+    assert as_action("Review the vision at a board away day - it was written before the "
+                     "recession.") == "Review the vision at a board away day - it was " \
+        "written before the recession"
+    assert as_action("Board to agree three things it will get done this year.") == (
+        "Board to agree three things it will get done this year")
