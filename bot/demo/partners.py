@@ -63,6 +63,8 @@ class Driver:
         # and "the round last pressed in" needs time to pass to mean anything.
         self.pace = pace or (lambda: None)
         self.pools: dict[str, dict[str, Any]] = {}
+        # Comments already given to a question in a round: no two partners write the same.
+        self.said: dict[tuple[int, str], set[str]] = {}
 
     def pool(self, template_id: str) -> dict[str, Any]:
         """Answer pools of a template, read once."""
@@ -249,8 +251,9 @@ class Driver:
         elif kind.uses_buttons and kind is not Kind.MULTI:
             option = self._choose(who, question, self._tendency(who, pools))
             who.picked[question.id] = option
-            comment = self._comment_text(who, q, question, pools)
-            if comment and question.comment == "optional" and who.rng.random() < 0.3:
+            comment = (self._comment_text(who, rnd, question, pools)
+                       if question.comment == "optional" and who.rng.random() < 0.3 else None)
+            if comment:
                 await self._say(who, comment)    # typed first, it rides with the tap
             await self._act(who, Action("pick", rnd.id, index, option))
         elif kind is Kind.MULTI:
@@ -267,20 +270,25 @@ class Driver:
             # One message answers a text question.
             await self._say(who, self._text(who, pools, question, q))
 
-    def _comment_text(self, who: DemoPartner, q: Questionnaire, question: Question,
+    def _comment_text(self, who: DemoPartner, rnd: Round, question: Question,
                       pools: dict[str, Any]) -> str | None:
-        _, section = q.section_of(question.id)
-        # A note written for this very question (an observer's), else the section's comments.
-        area = (pools.get("comments", {}).get(question.id)
-                or pools.get("areas", {}).get(section.id, {}))
+        """A comment written for this very question, on the side of the rating given, that
+        nobody has given to it yet in this round (None when they are used up)."""
+        written = pools.get("comments", {}).get(question.id, {})
         favourable = self._favourable(who, question)
-        choices = area.get("positive_comments" if favourable else "negative_comments", [])
-        return str(who.rng.choice(choices)) if choices else None
+        said = self.said.setdefault((rnd.id, question.id), set())
+        choices = [str(c) for c in written.get(
+            "positive_comments" if favourable else "negative_comments", []) if c not in said]
+        if not choices:
+            return None
+        chosen = who.rng.choice(choices)
+        said.add(chosen)
+        return chosen
 
     async def _comment(self, who: DemoPartner, rnd: Round, q: Questionnaire,
                        question: Question, index: int, pools: dict[str, Any]) -> None:
         """A note the question needs after its rating (an observer's)."""
-        await self._say(who, self._comment_text(who, q, question, pools)
+        await self._say(who, self._comment_text(who, rnd, question, pools)
                         or "Noted at the meeting.")
 
     def _favourable(self, who: DemoPartner, question: Question) -> bool:

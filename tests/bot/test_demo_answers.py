@@ -2,8 +2,9 @@
 
 Each free-text question of the six built-in templates the demo runs has a pool of answers
 written for the demo; "Why?" questions after an effectiveness rating have one pool per side
-of the rating; rated areas have positive and negative comment pools for the comment after a
-rating, and an observer's required note has a pool per question and side.
+of the rating; every rated question that takes a comment has its own positive and negative
+comment pools, written for that question (an area's pool put comments on the wrong
+questions), and no comment is written for two questions.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ FRAMEWORK_MIN = 45
 WHY_SIDE_MIN = 20
 # Working-better-together "<area>-actions" questions.
 ACTIONS_MIN = 25
-# Comment pools per area and side.
-COMMENTS_MIN = 12
+# Working-better-together comment pools per question: favourable and not.
+POSITIVE_MIN, NEGATIVE_MIN = 4, 3
 MAX_CHARS = 600
 
 
@@ -55,20 +56,12 @@ def _why_ids(template_id: str) -> set[str]:
     return {q.id for q in questionnaire.questions if q.kind.value == "text" and q.tag == "why"}
 
 
-def _rated_section_ids(template_id: str) -> list[str]:
-    questionnaire = builtin_template(template_id)
-    return [
-        s.id for s in questionnaire.sections
-        if any(q.kind.value in ("scale", "rag") for q in s.questions)
-    ]
-
-
 def _all_pools() -> list[tuple[str, str, list[str]]]:
     """(file, pool name, answers) for every pool in both files."""
     pools: list[tuple[str, str, list[str]]] = []
     for template_id in TEMPLATES:
         data = _load(template_id)
-        for group in ("questions", "areas", "comments"):
+        for group in ("questions", "comments"):
             for key, table in data.get(group, {}).items():
                 for side, answers in table.items():
                     pools.append((template_id, f"{group}.{key}.{side}", answers))
@@ -78,8 +71,8 @@ def _all_pools() -> list[tuple[str, str, list[str]]]:
 @pytest.mark.parametrize("template_id", TEMPLATES)
 def test_file_parses(template_id: str) -> None:
     data = _load(template_id)
-    assert set(data) <= {"questions", "areas", "ratings", "comments", "numbers"}
-    assert data.get("questions") or data.get("areas")
+    assert set(data) <= {"questions", "ratings", "comments", "numbers"}
+    assert data.get("questions") or data.get("comments")
 
 
 def test_framework_review_pools_are_big_enough() -> None:
@@ -105,12 +98,26 @@ def test_working_better_together_pools_are_big_enough() -> None:
     for qid in text_ids:
         assert qid.endswith("-actions"), qid
         assert len(data["questions"][qid]["answers"]) >= ACTIONS_MIN, qid
-    sections = _rated_section_ids("working-better-together")
-    assert len(sections) == 7
-    for section_id in sections:
-        area = data["areas"][section_id]
-        assert len(area["positive_comments"]) >= COMMENTS_MIN, section_id
-        assert len(area["negative_comments"]) >= COMMENTS_MIN, section_id
+    rated = [q for q in builtin_template("working-better-together").questions
+             if q.kind.value == "scale"]
+    assert len(rated) == 37
+    for q in rated:
+        pools = data["comments"][q.id]
+        assert len(pools["positive_comments"]) >= POSITIVE_MIN, q.id
+        assert len(pools["negative_comments"]) >= NEGATIVE_MIN, q.id
+
+
+def test_no_comment_is_written_for_two_questions() -> None:
+    """The review found "District-level data is patchy" under three questions of one report
+    and a year-on round giving two questions the same comment."""
+    for template_id in TEMPLATES:
+        where: dict[str, str] = {}
+        for qid, table in _load(template_id).get("comments", {}).items():
+            for answers in table.values():
+                for answer in answers:
+                    assert where.setdefault(answer, qid) == qid, (template_id, answer)
+            assert not {a.lower() for a in table.get("positive_comments", [])} & {
+                "not sure", "don't know"}, (template_id, qid)
 
 
 @pytest.mark.parametrize("template_id", TEMPLATES[2:])
@@ -123,11 +130,10 @@ def test_other_templates_have_pools_for_every_text_and_comment(template_id: str)
         for q in section.questions:
             if q.comment == "none":
                 continue
-            pools = data.get("comments", {}).get(q.id) or data.get("areas", {}).get(section.id)
+            pools = data.get("comments", {}).get(q.id)
             assert pools, f"{template_id}: no comments for {q.id}"
-            least = NOTES_MIN if q.id in data.get("comments", {}) else OTHER_MIN
-            assert len(pools["positive_comments"]) >= least, q.id
-            assert len(pools["negative_comments"]) >= least, q.id
+            assert len(pools["positive_comments"]) >= NOTES_MIN, q.id
+            assert len(pools["negative_comments"]) >= NOTES_MIN, q.id
     for qid, table in data.get("numbers", {}).items():
         q = questionnaire.question(qid)
         low, high = table["range"]
@@ -143,7 +149,6 @@ def test_no_pools_for_unknown_questions() -> None:
         commented = {q.id for q in questionnaire.questions if q.comment != "none"}
         assert set(data.get("questions", {})) <= known, template_id
         assert set(data.get("comments", {})) <= commented, template_id
-        assert set(data.get("areas", {})) <= set(_rated_section_ids(template_id)), template_id
         for qid, table in data.get("questions", {}).items():
             expected = {"effective", "not_effective"} if qid in why else {"answers"}
             assert set(table) == expected, (template_id, qid)
