@@ -66,7 +66,7 @@ _STATEMENT = frozenset("""
     can could would will can't won't couldn't wouldn't am works worked makes made saves saved
     cut cuts improved opened referred kept drew shows showed helps helped went goes gets got
     takes took runs ran sits sat meets met stopped started seems seemed looks looked feels
-    felt needs lacks depends arrives happens stalls
+    felt lacks depends arrives happens stalls
 """.split())
 # Anywhere before a contrast ("instead of ..."), these mark a complaint.
 _COMPLAINT = frozenset("""

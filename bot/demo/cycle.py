@@ -48,8 +48,7 @@ REWORDED = "Agree a job description for a partnership manager to support the Boa
 # What owners do, week by week: (week, which action, button, note or None). An action is named
 # by the start of its text, or "tapped N" for the N-th agreed from a suggestion with taps.
 UPDATES = (
-    (1, "tapped 0", "In progress", "A shortlist of five priorities goes to the Board in "
-                                   "January, a lead partner proposed for each."),
+    (1, "tapped 0", "In progress", "Started: a first draft goes to the Board in January."),
     (2, "To develop and implement a performance", "In progress", None),
     (3, "To develop a programme of induction", "Done", "Welcome pack and a half-day session "
                                                        "agreed; first run in January."),
@@ -61,8 +60,7 @@ UPDATES = (
                                                               "three wards done."),
     (9, "To develop and implement a performance", "Done", "Framework agreed at the Board; "
                                                           "first quarterly report in the spring."),
-    (10, "tapped 0", "Done", "The Board agreed five priorities and named a lead partner for "
-                             "each."),
+    (10, "tapped 0", "Done", "Done, and reported to the Board in March."),
     (11, "tapped 1", "In progress", "A job description is with the partners for comment."),
 )
 
@@ -144,8 +142,8 @@ class ReviewCycleStage:
     async def _agree(self, rnd: Round, owners: Sequence[DemoPartner]) -> None:
         """Two suggested actions agreed by tapping, then the Appendix A list imported."""
         coordinator = self.coordinator
-        # The coordinator picks area 1's suggestion about the strategy's priorities (what the
-        # owner's notes below report on) and area 2's first.
+        # The coordinator picks area 1's suggestion about the strategy's priorities if one is
+        # offered (the themes follow the seeded answers), else its first; and area 2's first.
         for area, about, months in ((0, "priorit", "6 months"), (1, "", "3 months")):
             await command(self.server, coordinator, "/actions", "action")
             await press(self.server, coordinator, f"Agree actions from round {rnd.id}",
