@@ -40,6 +40,7 @@ def test_other_points_is_never_a_top_theme_an_overview_line_or_an_action() -> No
     assert "Funding cut (2)" in " ".join(lines.values())
 
     found = suggestions(SimpleNamespace(sections=sections), q)  # type: ignore[arg-type]
-    assert [s.labels for s in found] == [(("Shorter agendas", 3),)]
+    assert [[(t.label, t.count) for t in s.themes] for s in found] == [
+        [("Shorter agendas", 3)]]
     # The question's own list still ends with it.
     assert sections[0].blocks[0].themes[-1].label == OTHER_LABEL  # type: ignore[union-attr]
