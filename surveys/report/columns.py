@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Callable, Sequence
 
 from surveys.report.model import Table
 
 SHORT_LABELS = 18   # characters: row labels this short ("Rating", "Observer's notes")
+LETTERS = 3         # row labels that are letters ("a)", "b)"), as in a list of actions
 
 
 def shares(t: Table) -> list[float]:
     """Starting shares of the page width: the first column (the row labels) wider, unless
-    its labels are short, when the columns after it get the room."""
+    its labels are short (a letter, "a)", takes hardly any), and the columns after it by how
+    much they hold, so an action's words get more room than its due date."""
     columns = len(t.columns)
     first = min(0.42, max(0.2, 1.6 / columns))
-    if t.rows and max(len(str(row[0])) for row in t.rows) <= SHORT_LABELS:
+    labels = max((len(str(row[0])) for row in t.rows), default=0)
+    if t.rows and labels <= SHORT_LABELS:
         first = min(first, 0.18)
-    rest = (1 - first) / max(1, columns - 1)
-    return [first, *[rest] * (columns - 1)]
+    if t.rows and labels <= LETTERS and len(str(t.columns[0])) <= LETTERS:
+        first = 0.05
+    if t.by_column:   # partnerships side by side: alike, whatever each one's notes
+        return [first, *[(1 - first) / max(1, columns - 1)] * (columns - 1)]
+    weights = [min(60.0, max(6.0, statistics.fmean(
+        [len(str(t.columns[n])), *(len(str(row[n])) for row in t.rows if n < len(row))])))
+        for n in range(1, columns)]
+    total = sum(weights) or 1.0
+    return [first, *((1 - first) * w / total for w in weights)]
 
 
 def needs(t: Table, word_width: Callable[[str, bool], float]) -> list[float]:

@@ -333,8 +333,11 @@ def render_pdf(report: Report) -> bytes:
             story.append(p(s.intro, "meta"))
         for b in s.blocks:
             found = block(b)
-            # Keep a heading with what follows it; long blocks may still break.
-            story += [KeepTogether(found[:3]), *found[3:]] if len(found) > 3 else found
+            # Keep a heading with what follows it (a table's title with the table: the
+            # year-on report left "Leading the LSP ..." alone at a page's foot); long blocks
+            # may still break.
+            keep = 3 if len(found) > 3 else 2
+            story += [KeepTogether(found[:keep]), *found[keep:]] if len(found) > 1 else found
     if report.footnotes:
         story += [Spacer(1, 6 * mm), p("Notes", "h3")]
         story += [p(f"{n}. {text}", "meta") for n, text in enumerate(report.footnotes, 1)]
