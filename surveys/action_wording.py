@@ -139,6 +139,8 @@ def as_action(text: str, label: str = "") -> str | None:
     if not MIN_WORDS - 1 <= len(words) <= MAX_WORDS or "[name]" in rest or "?" in rest:
         return None
     first = words[0].lower().strip(",:")
+    if len(words) > 1 and words[1].lower().strip(",.") in _BACK_REFERENCES:
+        return None   # "Invite them to the evidence group": who, the sentence before said
     minutes = _MINUTES_STYLE.match(rest)
     found: str | None = None
     if first in ACTION_VERBS and len(words) >= MIN_WORDS:
@@ -154,6 +156,7 @@ def as_action(text: str, label: str = "") -> str | None:
     return found[0].upper() + found[1:]
 
 
+_BACK_REFERENCES = frozenset("them it this that these those him her".split())
 _MINUTES_STYLE = re.compile(r"^[\w' -]{2,40}? to ([a-z]+)\b")   # "Theme groups to report ..."
 _QUIET = frozenset("the and for with that this from into our their its a an of to in on "
                    "by at be we".split())

@@ -72,3 +72,11 @@ def test_a_statement_about_how_things_are_is_not_an_action() -> None:
         "written before the recession"
     assert as_action("Board to agree three things it will get done this year.") == (
         "Board to agree three things it will get done this year")
+
+
+def test_a_sentence_that_leans_on_the_one_before_is_not_taken_alone() -> None:
+    # Seen in the demo: "Invite them to the evidence group" offered on its own.
+    assert action_wording("Offending data", [
+        "Probation and the YOT hold good data on offending that never reaches the LSP. "
+        "Invite them to the evidence group."], "") == "Agree a response to “Offending data”"
+    assert as_action("Do that again.") is None
