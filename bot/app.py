@@ -17,7 +17,7 @@ from telegram.ext import (
 
 from bot import tails
 from bot.context import CONTEXT_TYPES, PulseApp
-from bot.embedding import EmbeddingWorker
+from bot.embedding import EmbeddingWorker, settle_heap
 from bot.handlers import actions, coordinator, edits, errors, partner, private
 from bot.request import JsonRequest
 from bot.sender import OutboxSender
@@ -101,8 +101,12 @@ def add_handlers(app: PulseApp) -> None:
     app.add_error_handler(errors.error)
 
 
-async def startup(app: PulseApp) -> None:
-    """Register the commands, start the sender and the scheduler (after `initialize`)."""
+async def startup(app: PulseApp, *, own_process: bool = False) -> None:
+    """Register the commands, start the sender and the scheduler (after `initialize`).
+
+    `own_process`: the bot has the process to itself (`partnerpulse run`), so what start-up
+    and the embedding worker load is set aside from the garbage collector (`settle_heap`);
+    not in a process shared with others, such as the tests', whose objects would stay."""
     data = app.bot_data
     svc = data.services
     await app.bot.set_my_commands(PARTNER_COMMANDS)
@@ -119,12 +123,15 @@ async def startup(app: PulseApp) -> None:
     updates = app.update_processor
     quiet_for = updates.quiet_for if isinstance(updates, PerChatUpdateProcessor) else None
     data.embedding = EmbeddingWorker(svc.vectors, warm=svc.reports.warm_themes,
-                                     quiet_for=quiet_for)
+                                     quiet_for=quiet_for,
+                                     settle=settle_heap if own_process else None)
     data.embedding.start()
     if svc.scheduler is not None and app.job_queue is not None:
         data.scheduler_jobs = SchedulerJobs(svc.scheduler, app.job_queue,
                                             wake=svc.outbox_changed)
         await data.scheduler_jobs.start()
+    if own_process:
+        settle_heap()   # what start-up built lives as long as the bot: out of the GC's way
     log.info("PartnerPulse is running as @%s", app.bot.username)
 
 

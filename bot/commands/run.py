@@ -68,7 +68,7 @@ async def _serve(config: Config, stop: asyncio.Event | None) -> None:
     app = build_application(svc)
     try:
         await app.initialize()
-        await startup(app)
+        await startup(app, own_process=True)
         await app.start()
         assert app.updater is not None
         await app.updater.start_polling(

@@ -95,3 +95,23 @@ async def test_quiet_for_counts_from_the_last_update_done() -> None:
     await updates.do_process_update(object(), handler())
     now[0] = 15.0
     assert seen == [0.0] and updates.quiet_for() == 3.0
+
+
+async def test_what_the_worker_loads_is_set_aside_from_the_collector_once() -> None:
+    vectors = Vectors()
+    settled: list[int] = []
+
+    async def warm() -> int:
+        return 0   # a pass that kept nothing still imported the report's modules
+
+    worker = EmbeddingWorker(cast(VectorService, vectors), warm=warm, warm_every=0,
+                             settle=lambda: settled.append(len(settled)))
+    assert await worker.step() == 0 and settled == []   # nothing done, nothing loaded
+    vectors.queue = [2, 3]
+    assert await worker.step() == 2 and settled == [0]  # the model was loaded: settled
+    assert await worker.step() == 3 and settled == [0]  # once
+    assert await worker.step() == 0 and settled == [0, 1]  # the first pass: once more
+    vectors.queue = [1]
+    await worker.step()
+    await worker.step()
+    assert settled == [0, 1]
