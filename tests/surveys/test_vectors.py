@@ -144,3 +144,24 @@ async def test_a_round_themed_ahead_gives_a_first_report_that_embeds_nothing(
     # Closed since the last pass, it is themed a last time, then no more.
     await domain.rounds.close(rid)
     assert await reports.warm_themes() == 0 and len(seen) == 3  # its texts are unchanged
+
+
+def test_a_report_from_stored_vectors_holds_a_label_and_description_codebook_to_its_own_bar(
+) -> None:
+    """The report's embedder (stored vectors first) carries the model's `match_min_sparse`,
+    so a coordinator's codebook of labels and descriptions matches in the bot's report as
+    it does in `partnerpulse themes` and in bench/themes_quality.py."""
+    from dataclasses import replace
+
+    from surveys.themes import builtin_codebook, theme_answers
+
+    class Strict(HashingEmbedder):
+        match_min = 2.0  # no codebook score reaches it
+        match_min_sparse = -2.0  # every codebook score does
+
+    sparse = [replace(t, examples=()) for t in builtin_codebook("framework-review", "barriers")]
+    answers = ["no money", "the LAA took over", "two tier councils", "nobody knows the aims"]
+    cached = CachedEmbedder(Strict(), {})
+    assert getattr(cached, "match_min_sparse", None) == -2.0
+    themed = theme_answers(answers, sparse, embedder=cached)
+    assert themed.themes and all(t.from_codebook for t in themed.themes)
