@@ -341,3 +341,21 @@ def test_a_point_never_repeats_its_label() -> None:
     assert _redundant(_said("Tasking group"), [_said("Task groups")])
     assert _redundant(_said("District chairs"), [_said("District chair")])
     assert not _redundant(_said("Council officers"), [_said("County Council")])
+
+
+def test_the_swot_codebook_has_no_label_cut_short() -> None:
+    """Seed 003's bullet "Save time and effort by disbanding" stops before what is
+    disbanded; the shipped label names the idea instead, and no shipped label ends on a
+    verb that waits for its object ("by disbanding") or on a function word."""
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2] / "surveys" / "codebooks"
+    labels = [t["label"] for path in sorted(root.glob("*.toml"))
+              for q in tomllib.loads(path.read_text(encoding="utf-8")).get("questions", {})
+              .values() for t in q.get("theme", [])]
+    assert "Fewer groups and meetings" in labels and is_label("Fewer groups and meetings")
+    for label in labels:
+        words = label.lower().split()
+        assert not (len(words) > 1 and words[-2] == "by"
+                    and words[-1].endswith("ing")), label
+        assert words[-1] not in ("by", "to", "of", "for", "and", "the"), label
