@@ -108,6 +108,12 @@ _NOUNS_TOO = frozenset("""
     work works change changes set sets show read help helps meet turn buy say wait go make
     take come give get know matter matters
 """.split())
+# A verb inside a label of more than four words makes it a sentence partners wrote, which
+# is quoted, not a heading ("Feedback never comes back" is short enough to head a theme).
+_CLAUSE_VERBS = _VERB_END | _VERB_START | frozenset("""
+    get gets go goes come comes make makes take takes keep keeps need needs want wants
+    feel feels seem seems think thinks know knows say says put puts give gives
+""".split())
 # Where a run may stop short of its clause's end: before a conjunction or a preposition
 # (a new part of the clause begins there).
 _BREAKS = frozenset("""
@@ -337,6 +343,8 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
         return False
     if not point and any(bare(w) in _NO_HEADING for w in words):
         return False  # "Link it to the LAA", "Council April" (of "council April, college…")
+    if not point and len(words) > 4 and any(bare(w) in _CLAUSE_VERBS for w in words[1:]):
+        return False  # "Decisions still follow whoever shouts loudest": a quote, not a heading
     said = [stem(w) for w in words if not is_edge(w)]
     if len(said) != len(set(said)):  # "Money no money", "LAA LAA"
         return False
