@@ -100,6 +100,7 @@ _VERB_END = frozenset("""
     collapsed collapses happened waited slipped stalled drifted attended listened decided
     agreed followed delivered engaged committed joined responded worked helped turned
     chased shouted improve improves improved change changes changed go goes went come
+    split splits answer answers
     comes came make makes made take takes took give gives gave bother bothers depend
     depends depended
 """.split())
@@ -114,6 +115,8 @@ _CLAUSE_VERBS = _VERB_END | _VERB_START | frozenset("""
     get gets go goes come comes make makes take takes keep keeps need needs want wants
     feel feels seem seems think thinks know knows say says put puts give gives
 """.split())
+# Spans of time a partner spent doing something: "a year arguing…" is no heading.
+_SPANS = frozenset("year years month months week weeks day days hour hours time ages".split())
 # Where a run may stop short of its clause's end: before a conjunction or a preposition
 # (a new part of the clause begins there).
 _BREAKS = frozenset("""
@@ -127,7 +130,7 @@ _BREAKS = frozenset("""
 # Words that open a new clause: a run holding one crossed from one clause into the next.
 _SUBORDINATORS = frozenset("""
     if when because unless although though whether while whilst which who whom whose
-    that where whereas
+    that where whereas but
 """.split())
 # Words a run may not start right after: what follows leans on them.
 _INTENSIFIERS = frozenset("too very so really quite rather far fairly pretty extremely".split())
@@ -343,6 +346,10 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
         return False
     if not point and any(bare(w) in _NO_HEADING for w in words):
         return False  # "Link it to the LAA", "Council April" (of "council April, college…")
+    if any(bare(w) in _SUBORDINATORS for w in words[1:]):  # "Hackathon but with tea"
+        return False
+    if len(words) > 2 and bare(words[0]) in _SPANS and bare(words[1]).endswith("ing"):
+        return False  # "Year arguing about the starting figures" of "spent a year arguing…"
     if not point and len(words) > 4 and any(bare(w) in _CLAUSE_VERBS for w in words[1:]):
         return False  # "Decisions still follow whoever shouts loudest": a quote, not a heading
     said = [stem(w) for w in words if not is_edge(w)]
