@@ -28,6 +28,7 @@ from .features import (
     unit,
 )
 from .matching import codebook_scores, has_rich_examples
+from .memory import big_blocks_mapped
 from .phrases import restates
 from .quotes import MAX_QUOTES, pick, quote_of
 from .represent import SAMPLE_POINTS, Draft, describe
@@ -208,6 +209,7 @@ def theme_answers(
     (a row may be None); rows whose length is not the embedder's are ignored. Pass only
     vectors stored under the embedder's `vector_model`.
     """
+    big_blocks_mapped()  # the big matrices below go back to the system when dropped
     embedder = embedder or default_embedder()
     # A codebook theme that only says the question again ("Locally responsive" under
     # "Bottom up objectives, engagement based, locally responsive") is no theme of the
