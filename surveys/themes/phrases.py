@@ -100,7 +100,7 @@ _VERB_END = frozenset("""
     collapsed collapses happened waited slipped stalled drifted attended listened decided
     agreed followed delivered engaged committed joined responded worked helped turned
     chased shouted improve improves improved change changes changed go goes went come
-    split splits answer answers
+    split splits answer answers leave leaves bypass bypasses
     comes came make makes made take takes took give gives gave bother bothers depend
     depends depended
 """.split())

@@ -178,7 +178,7 @@ def test_phone_negations_without_apostrophes_are_negations() -> None:
     "Link it to the LAA", "Council April",  # leaning on what came before; a detail
     "Decisions still follow whoever shouts loudest",  # a sentence to quote, not a heading
     "Hackathon but with tea", "Year arguing about the starting figures",
-    "Split across two blocks", "Answers emails",
+    "Split across two blocks", "Answers emails", "Budget cuts leave", "Partnership may bypass",
 ])
 def test_labels_the_review_refused(label: str) -> None:
     if label == "Big for discussion":
