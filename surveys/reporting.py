@@ -15,7 +15,7 @@ from storage.partners import PartnerRepository
 from storage.responses import ResponseRepository
 from storage.rounds import RoundRepository
 from storage.themes import RoundThemesRepository
-from surveys.errors import maps_store_errors
+from surveys.errors import NotAllowed, maps_store_errors
 from surveys.review_cycle import ReviewCycle
 from surveys.vectors import VectorService, codebook_texts_of
 
@@ -126,6 +126,7 @@ class ReportService:
         `by="partnership"` puts partnerships side by side first (areas or dimensions ×
         partnerships, a RAG colour a cell).
         """
+        await self._check_reportable(round_id)
         built = await self._plain(round_id)
         if by == "partnership":
             from surveys.report.by_partnership import partnership_section
@@ -144,8 +145,21 @@ class ReportService:
         """A round's answers as a report reads them (for exports and themes files)."""
         from surveys.report import load_round
 
+        await self._check_reportable(round_id)
         return await load_round(round_id, self.rounds, self.responses, self.partners,
                                 self.themes, min_group_size=self.min_group_size)
+
+    async def _check_reportable(self, round_id: int) -> None:
+        """An anonymous round's report, export and themes come when it closes. While it is
+        open, two reports taken either side of one ballot would differ by that ballot, and
+        the coordinator can tell who has just submitted (reminders go to those who have not):
+        the difference would say what that partner answered."""
+        rnd = await self.rounds.get(round_id)
+        if rnd.anonymity == "anonymous" and rnd.state != "closed":
+            raise NotAllowed(
+                f"Round {round_id} is anonymous: its report, export and themes come when it "
+                "closes, so that no report can be compared with the next to tell what one "
+                "partner answered. /status shows how many have responded meanwhile.")
 
     async def save_themes(self, round_id: int, parts: Mapping[str, str], now: datetime) -> None:
         """Keep a coordinator's edited themes, a TOML part per text question (already read)."""

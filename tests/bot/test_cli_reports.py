@@ -132,13 +132,39 @@ def test_export_confidential_links_no_answers_across_questions(config: Path, tmp
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_export_anonymous_has_ballots_only(config: Path, tmp_path: Path, fmt: str) -> None:
-    rows = _export(config, tmp_path, _framework(config, "anonymous"), fmt)
+    rid = _framework(config, "anonymous")
+    assert invoke("rounds", "close", str(rid), "--config", str(config))[0] == 0
+    rows = _export(config, tmp_path, rid, fmt)
     assert next(iter(rows[0])) == "sector" and "ballot" not in rows[0]
     # Four partners in four sectors of one: no sector shows on its own.
     assert {r["sector"] for r in rows} == {"Other (groups under 3)"}
     text = json.dumps(rows)
     for p in PEOPLE:
         assert p.name not in text and p.organisation not in text
+
+
+def test_an_open_anonymous_round_has_no_report_export_or_themes_until_it_closes(
+        config: Path, tmp_path: Path) -> None:
+    """Two reports either side of one ballot would differ by that ballot, and a coordinator
+    can tell who has just submitted: so nothing of an anonymous round's answers comes out
+    while it is open. The same round closed gives all three."""
+    rid = _framework(config, "anonymous")
+    c = ("--config", str(config))
+    attempts = {
+        "report": ("report", str(rid), "--format", "md", "--out", str(tmp_path / "r.md")),
+        "export": ("export", str(rid), "--out", str(tmp_path / "raw.csv")),
+        "themes": ("themes", "export", str(rid), "--out", str(tmp_path / "themes.toml")),
+    }
+    for name, args in attempts.items():
+        result = CliRunner().invoke(cli, [*args, *c])
+        assert result.exit_code == 1, (name, result.output)
+        assert f"Round {rid} is anonymous" in result.output and "when it closes" in result.output
+    assert not any(tmp_path.glob("r.md")) and not any(tmp_path.glob("raw.csv"))
+    assert invoke("rounds", "close", str(rid), *c)[0] == 0
+    for name, args in attempts.items():
+        code, output = invoke(*args, *c)
+        assert code == 0, (name, output)
+    assert "Lack of resources" in (tmp_path / "r.md").read_text(encoding="utf-8")
 
 
 def test_themes_csv_prints_json_in_both_forms(tmp_path: Path) -> None:
