@@ -77,8 +77,14 @@ async def owner_button(update: Update, context: PulseContext) -> None:
         await _drop_buttons(query.message.chat.id, query.message.message_id, context)
     chat_id = query.message.chat.id if query.message else partner.chat_id
     if chat_id is not None:
-        await context.bot.send_message(chat_id, reply.text,
-                                       reply_markup=payload_keyboard(reply.buttons))
+        sent = await context.bot.send_message(chat_id, reply.text,
+                                              reply_markup=payload_keyboard(reply.buttons))
+        if reply.buttons and context.chat_data is not None:
+            # "Add a note? … No note": its button goes once a note is typed (see `note`).
+            context.chat_data[_NOTE_PROMPT] = sent.message_id
+
+
+_NOTE_PROMPT = "note_prompt"   # chat_data key: the message offering "No note", while it waits
 
 
 async def _drop_buttons(chat_id: int, message_id: int, context: PulseContext) -> None:
@@ -134,6 +140,9 @@ async def note(update: Update, context: PulseContext) -> None:
     if noted is None:
         return
     svc.outbox_changed.set()
+    prompt = context.chat_data.pop(_NOTE_PROMPT, None) if context.chat_data is not None else None
+    if prompt is not None:   # the note is in: "No note" would contradict it
+        await _drop_buttons(message.chat.id, prompt, context)
     await message.reply_text(f"Noted on your action “{shorten(noted.text, 60)}”. The "
                              "coordinators have been told. Thank you.")
     raise ApplicationHandlerStop

@@ -77,6 +77,8 @@ async def test_owner_taps_done_the_coordinator_sees_it_and_the_digest_lists_it(
     assert [t for t, _ in card.buttons[0]] == ["In progress", "Done", "Stuck"]
     asked = await asha.tap("Done")
     assert "Recorded: done" in asked.text
+    prompt = asha.screen()
+    assert "Add a note for the board?" in prompt.text and asha.labels() == ["No note"]
     assert (await bot.svc.actions.get(action.id)).status == "done"   # stored at once
     [redrawn] = [e for e in bot.server.transcript(asha.chat)
                  if e.kind == "edit" and "Status: done" in (e.text or "")]
@@ -90,6 +92,8 @@ async def test_owner_taps_done_the_coordinator_sees_it_and_the_digest_lists_it(
     thanks = await asha.say("Signed off at the December Board")
     # The owner reads the action's words, never its internal number.
     assert "Noted on your action" in thanks.text and "#" not in thanks.text
+    # The note is in, so the prompt no longer offers "No note".
+    assert not bot.server.message(asha.chat, prompt.message_id).buttons
     assert all("#" not in (e.text or "") for e in bot.server.transcript(asha.chat))
     assert "Signed off at the December Board" in (await coord.reply("📝")).text
     # With the note taken, typed text is the partner's again (no round is waiting).
