@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from storage.db import Database
 
@@ -32,29 +33,25 @@ class VectorRepository:
 
     async def lookup(self, model: str, keys: Sequence[str]) -> dict[str, bytes]:
         """Stored vectors of a model for the given text hashes."""
-        found: dict[str, bytes] = {}
-        async with self.db.read() as conn:
-            for start in range(0, len(keys), 500):
-                chunk = list(keys[start:start + 500])
-                marks = ",".join("?" * len(chunk))
-                cur = await conn.execute(
-                    f"SELECT text_hash, vector FROM text_vectors WHERE model = ?"
-                    f" AND text_hash IN ({marks})", (model, *chunk))
-                found.update({r[0]: r[1] for r in await cur.fetchall()})
-        return found
+        return {r[0]: r[1] for r in await self._stored(model, keys, "text_hash, vector")}
 
     async def stored_keys(self, model: str, keys: Sequence[str]) -> set[str]:
         """Which of these text hashes already have a vector of the model."""
-        found: set[str] = set()
+        return {r[0] for r in await self._stored(model, keys, "text_hash")}
+
+    async def _stored(self, model: str, keys: Sequence[str], columns: str) -> list[Any]:
+        """Rows of a model's vectors under these hashes, 500 hashes a statement (under the
+        999 bound parameters that older SQLite builds allow)."""
+        rows: list[Any] = []
         async with self.db.read() as conn:
             for start in range(0, len(keys), 500):
                 chunk = list(keys[start:start + 500])
                 marks = ",".join("?" * len(chunk))
                 cur = await conn.execute(
-                    f"SELECT text_hash FROM text_vectors WHERE model = ?"
+                    f"SELECT {columns} FROM text_vectors WHERE model = ?"
                     f" AND text_hash IN ({marks})", (model, *chunk))
-                found.update(r[0] for r in await cur.fetchall())
-        return found
+                rows.extend(await cur.fetchall())
+        return rows
 
     async def forget(self, keys: Sequence[str], texts: Sequence[str]) -> None:
         """Delete the vectors under these text hashes (every model) and unqueue these texts."""
