@@ -54,13 +54,7 @@ async def test_continue_settles_the_older_copy_of_the_question(running_bot: Runn
 async def test_something_below_the_question_sends_the_next_one_below(
         running_bot: RunningBot) -> None:
     bot = running_bot
-    await bot.svc.rounds.create(builtin_template("partnership-functions"),
-                                deadline=bot.svc.clock.now() + timedelta(days=7),
-                                anonymity="named")
-    bot.svc.outbox_changed.set()
-    phone = Phone(bot.server, await bot.join("Asha Patel", 501))
-    await phone.invitation()
-    await phone.tap("Start")
+    phone = await started(bot)
     first = phone.screen()
     await phone.user.send_command("/help")            # the partner writes below the question
     await phone.reply("PartnerPulse runs")

@@ -8,11 +8,10 @@ redelivered update being dropped as a duplicate.
 from __future__ import annotations
 
 import sqlite3
-from datetime import timedelta
 
 from surveys.templates import builtin_template
 from tests.bot.conftest import RunningBot
-from tests.bot.phone import Phone
+from tests.bot.test_live_message import started
 
 
 def break_answers(path: str, broken: bool) -> None:
@@ -28,13 +27,9 @@ def break_answers(path: str, broken: bool) -> None:
 async def test_a_tap_whose_answer_failed_is_applied_when_delivered_again(
         running_bot: RunningBot) -> None:
     bot = running_bot
-    rid = await bot.svc.rounds.create(builtin_template("partnership-functions"),
-                                      deadline=bot.svc.clock.now() + timedelta(days=7),
-                                      anonymity="named")
-    bot.svc.outbox_changed.set()
-    phone = Phone(bot.server, await bot.join("Asha Patel", 501))
-    await phone.invitation()
-    await phone.tap("Start")
+    phone = await started(bot)
+    [rnd] = await bot.svc.rounds.all()
+    rid = rnd.id
     question = phone.screen()
     message_id, data = phone.find("Moderately")
 
