@@ -168,29 +168,29 @@ async def test_named_side_by_side_merges_a_one_person_column(db: Database,
 
 async def test_the_coordinators_status_follows_the_same_rule(db: Database,
                                                             clock: ManualClock) -> None:
-    from zoneinfo import ZoneInfo
-
-    from storage.outbox import OutboxRepository
-    from storage.partners import PartnerRepository
-    from storage.responses import ResponseRepository
-    from storage.rounds import RoundRepository
-    from surveys.rounds import RoundService
-
     sectors = ["Council"] * 3 + ["Business"] * 2 + ["Police", "Business", "Police"]
     people = [person(n, s) for n, s in zip(NAMES, sectors, strict=True)]
     rid = await make_round(db, clock, "rag-feedback", "anonymous", [{}] * 6, people=people,
                            extra_invitees=2)
+    from storage.rounds import RoundRepository
+
     await RoundRepository(db).close(rid, [], clock.now())  # anonymous: groups at close only
-    rounds = RoundService(RoundRepository(db), ResponseRepository(db), PartnerRepository(db),
-                          OutboxRepository(db), clock, ZoneInfo("Europe/London"),
-                          min_group_size=3)
-    status = await rounds.status(rid)
-    shown = {g.name: (g.invited, g.submitted) for g in status.groups["sector"]}
+    shown = await _status_by_sector(db, clock, rid)
     assert shown == {"Council": (3, 3), "Other (groups under 3)": (5, 3)}
 
 
 async def test_the_coordinators_status_leaves_no_group_to_subtract(
         db: Database, clock: ManualClock) -> None:
+    sectors = ["Council"] * 3 + ["Police"] * 4 + ["Business"]
+    people = [person(n, s) for n, s in zip(NAMES, sectors, strict=True)]
+    rid = await make_round(db, clock, "rag-feedback", "confidential", [{}] * 8, people=people)
+    shown = await _status_by_sector(db, clock, rid)
+    assert shown == {"Police": (4, 4), "Other (groups under 3)": (4, 4)}
+
+
+async def _status_by_sector(db: Database, clock: ManualClock,
+                            rid: int) -> dict[str, tuple[int, int]]:
+    """The coordinator's live status of a round, its sector groups as (invited, submitted)."""
     from zoneinfo import ZoneInfo
 
     from storage.outbox import OutboxRepository
@@ -199,12 +199,8 @@ async def test_the_coordinators_status_leaves_no_group_to_subtract(
     from storage.rounds import RoundRepository
     from surveys.rounds import RoundService
 
-    sectors = ["Council"] * 3 + ["Police"] * 4 + ["Business"]
-    people = [person(n, s) for n, s in zip(NAMES, sectors, strict=True)]
-    rid = await make_round(db, clock, "rag-feedback", "confidential", [{}] * 8, people=people)
     rounds = RoundService(RoundRepository(db), ResponseRepository(db), PartnerRepository(db),
                           OutboxRepository(db), clock, ZoneInfo("Europe/London"),
                           min_group_size=3)
     status = await rounds.status(rid)
-    shown = {g.name: (g.invited, g.submitted) for g in status.groups["sector"]}
-    assert shown == {"Police": (4, 4), "Other (groups under 3)": (4, 4)}
+    return {g.name: (g.invited, g.submitted) for g in status.groups["sector"]}
