@@ -41,7 +41,7 @@ from surveys.themes.phrases import is_acronym, occurs_in
 from surveys.themes.segment import is_non_answer
 
 DATA = Path(__file__).parent / "data"
-DEV = ("labelled", "heldout", "test", "test2", "dev_phone", "dev_voices")
+DEV = ("labelled", "heldout", "test", "test2", "dev_phone", "dev_voices", "dev_minutes")
 
 # The lint's own word lists (kept apart from the engine's, so it judges rather than echoes).
 FUNCTION = set("""

@@ -53,8 +53,10 @@ from surveys.themes.cluster import kmeans
 DATA = Path(__file__).parent / "data"
 DEV = {"labelled": DATA / "themes_labelled.csv", "heldout": DATA / "themes_heldout.csv",
        "test": DATA / "themes_test.csv", "test2": DATA / "themes_test2.csv",
-       # Written apart in phone-chat and mixed voices (bench/data/DEV.md); tuning allowed.
-       "dev_phone": DATA / "themes_dev_phone.csv", "dev_voices": DATA / "themes_dev_voices.csv"}
+       # Written apart in phone-chat, mixed voices and workshop-minute / colloquial styles
+       # (bench/data/DEV.md); tuning allowed.
+       "dev_phone": DATA / "themes_dev_phone.csv", "dev_voices": DATA / "themes_dev_voices.csv",
+       "dev_minutes": DATA / "themes_dev_minutes.csv"}
 UNSEEN = {f"unseen_{s}": DATA / f"themes_unseen_{s}.csv" for s in "abcdef"}
 TEMPLATE = "framework-review"
 STOP = set(
