@@ -4,7 +4,7 @@ Dev sets (every weight, threshold and rule of the engine was chosen on these):
 `themes_labelled.csv`, `themes_heldout.csv`, `themes_test.csv`, `themes_test2.csv`, and
 `themes_dev_phone.csv`, `themes_dev_voices.csv` (phone-chat typing and mixed voices).
 Unseen sets (`--unseen`; measured only at the end, never tuned on): `themes_unseen_a.csv`
-to `themes_unseen_f.csv`, written apart in deliberately different styles (see
+to `themes_unseen_g.csv`, written apart in deliberately different styles (see
 bench/data/UNSEEN.md).
 
 For each set, per question and overall, three settings of the engine:
@@ -57,7 +57,7 @@ DEV = {"labelled": DATA / "themes_labelled.csv", "heldout": DATA / "themes_heldo
        # (bench/data/DEV.md); tuning allowed.
        "dev_phone": DATA / "themes_dev_phone.csv", "dev_voices": DATA / "themes_dev_voices.csv",
        "dev_minutes": DATA / "themes_dev_minutes.csv"}
-UNSEEN = {f"unseen_{s}": DATA / f"themes_unseen_{s}.csv" for s in "abcdef"}
+UNSEEN = {f"unseen_{s}": DATA / f"themes_unseen_{s}.csv" for s in "abcdefg"}
 TEMPLATE = "framework-review"
 STOP = set(
     "a an the and or of to in on for with at by from is are was were be been it its this that "
