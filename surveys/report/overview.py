@@ -101,36 +101,64 @@ def partnership_matrix(ctx: Context) -> Table | None:
     return replace(table, note=section.intro)
 
 
-def _top(lists: Sequence[ThemeList]) -> str:
+def _ranked(lists: Sequence[ThemeList]) -> list[tuple[str, int]]:
+    """The themes of some lists, same labels summed, most raised first."""
     found: dict[str, int] = {}
     for tl in lists:
         for t in tl.themes:
             if t.is_theme:
                 found[t.label] = found.get(t.label, 0) + t.count
-    ranked = sorted(found.items(), key=lambda kv: -kv[1])[:THEMES_PER_LINE]
-    return " · ".join(f"{label} ({count})" for label, count in ranked)
+    return sorted(found.items(), key=lambda kv: -kv[1])
+
+
+def _key(label: str) -> str:
+    return " ".join(label.casefold().split())
 
 
 def theme_lines(sections: Sequence[Section], layout: str) -> list[tuple[str, str]]:
-    """One line per section (per question, or per grid cell) naming its top themes."""
-    lines: list[tuple[str, str]] = []
+    """One line per section (per question, or per grid cell) naming its top themes.
+
+    A label that would head the lines of several questions ("'Buy in'" under five of the
+    framework review's) is one theme partners raised across questions, not five the reader
+    cannot tell apart: as survey tools show a code of a shared codeframe (Thematic,
+    NVivo's matrix of codes by question), it is listed once, on a line of its own headed by
+    the label, with each question it was raised under and how many raised it there. Each
+    question's line then names its own top themes.
+    """
+    lines: list[tuple[str, list[tuple[str, int]]]] = []
     for s in sections:
         merged: list[ThemeList] = []
         for b in s.blocks:
             if isinstance(b, Grid):
-                lines += [(c.heading or c.title, _top([c])) for c in b.cells]
+                lines += [(c.heading or c.title, _ranked([c])) for c in b.cells]
             elif isinstance(b, ThemeList) and b.themes:
                 if layout in ("areas", "functions", "observation"):
                     merged.append(b)
                 else:
-                    lines.append((b.short or b.title, _top([b])))
+                    lines.append((b.short or b.title, _ranked([b])))
             elif isinstance(b, Rating) and b.comments is not None and b.comments.themes:
                 merged.append(b.comments)
             elif isinstance(b, Split) and layout != "themes":
                 merged += [tl for _, tl in b.sides if tl.themes]
         if merged:
-            lines.append((s.title, _top(merged)))
-    return [(where, text) for where, text in lines if text]
+            lines.append((s.title, _ranked(merged)))
+    heads: dict[str, list[int]] = {}
+    for n, (_, ranked) in enumerate(lines):
+        for label, _ in ranked[:THEMES_PER_LINE]:
+            heads.setdefault(_key(label), []).append(n)
+    shared = {k for k, where in heads.items() if len(set(where)) > 1}
+    out: list[tuple[str, str]] = []
+    for where, ranked in lines:
+        own = [(label, count) for label, count in ranked if _key(label) not in shared]
+        text = " · ".join(f"{label} ({count})" for label, count in own[:THEMES_PER_LINE])
+        if text:
+            out.append((where, text))
+    for key in sorted(shared, key=lambda k: min(heads[k])):
+        label = next(lb for _, ranked in lines for lb, _ in ranked if _key(lb) == key)
+        raised = [f"{where} ({count})" for where, ranked in lines
+                  for lb, count in ranked if _key(lb) == key]
+        out.append((label, "raised under " + " · ".join(raised)))
+    return out
 
 
 def build_overview(ctx: Context, sections: Sequence[Section]) -> Overview:
