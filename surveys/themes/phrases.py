@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from .embed import SHORTHAND
+from .wordforms import gradable, graded
 
 MIN_WORDS = 2
 MAX_WORDS = 6
@@ -362,6 +363,11 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
         return False  # "Partly because…", "…working closely"
     if last in _DANGLING or (last.endswith("ed") and len(last) > 4):
         return False
+    # "Creating a stronger" (of "creating a stronger, more joined-up…"): a comparative, or
+    # an adjective straight after an article, has lost the noun it qualified.
+    if graded(last) or (len(words) > 1 and bare(words[-2]) in ("a", "an", "the")
+                        and gradable(last)):
+        return False
     # A possessive belongs to the noun after it: "Volunteers and residents'" was cut short.
     if words[-1].replace("’", "'").endswith(("'", "'s")):
         return False
@@ -389,6 +395,18 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
     return any(not is_edge(w) and len(bare(w)) > 2 for w in words)
 
 
+# Words that join two runs into one: a label holding one may have taken its meaning from
+# one side only ("Healthy challenge and borough" of "healthy challenge and borough does
+# housing", where the answer's two points met).
+COORDINATORS = frozenset("and or nor plus & + /".split())
+
+
+def coordinated(phrase: str) -> bool:
+    """Whether a phrase joins two runs with and, or, plus, & (not at its edges)."""
+    words = phrase.split()
+    return any(w.lower() in COORDINATORS for w in words[1:-1])
+
+
 def restates(phrase: str, question: str) -> bool:
     """Whether a phrase only says the question again: each of its content words is one
     of the question's ("Evidence based" under "Top down objectives, evidence based")."""
@@ -405,7 +423,8 @@ def tidy(phrase: str) -> str:
 
 
 __all__ = [
-    "EDGE", "PRONOUNS", "Phrase", "bare", "candidates", "clauses", "content_stems",
+    "COORDINATORS", "EDGE", "PRONOUNS", "Phrase", "bare", "candidates", "clauses",
+    "content_stems", "coordinated",
     "in_language", "is_acronym", "is_edge", "is_label", "misspelt", "occurs_in", "restates",
     "stem", "tidy",
 ]

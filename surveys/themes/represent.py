@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .embed import Embedder, _unit
-from .phrases import Phrase, candidates, is_edge, is_label, tidy
+from .phrases import COORDINATORS, Phrase, candidates, coordinated, is_edge, is_label, tidy
 
 SHORTLIST = 16  # candidates per theme re-ranked by the encoder
 SAMPLE_POINTS = 240  # most central points of a theme that candidates are drawn from
@@ -41,6 +41,12 @@ POINT_MIN_SIMILARITY = 0.45
 # points"; at 0.4, 0.359 and 7.5%).
 LABEL_BACKERS = 2
 LABEL_BACKING_SIMILARITY = 0.4
+# Each run a label joins with "and" must be this close to the theme's centre by itself.
+# On the dev sets and the 10,000-answer bench round, labels joining runs that belong
+# together scored 0.37-0.66 on their weaker side ("Time and funding", "Guidance and advice
+# lacking"); two points run together 0.07-0.32 ("Healthy challenge and a forum",
+# "Probation and the joint initiative", "Instance housing and health").
+SIDE_MIN_SIMILARITY = 0.35
 MMR_DIVERSITY = 0.4  # weight of unlikeness to what is already listed
 MAX_POINTS = 4
 
@@ -173,6 +179,26 @@ def _backing(cand: _Candidate, vec: np.ndarray, draft: Draft,
     return len(backers)
 
 
+def _sides(text: str) -> list[str]:
+    """The runs a phrase joins with and, or, plus, &: "time and funding" gives two."""
+    sides: list[list[str]] = [[]]
+    for word in text.split():
+        if word.lower() in COORDINATORS:
+            sides.append([])
+        else:
+            sides[-1].append(word)
+    return [" ".join(side) for side in sides if side]
+
+
+def _sides_hold(text: str, centre: np.ndarray, embedder: Embedder) -> bool:
+    """Whether each run a label joins is about the theme: "Healthy challenge and borough"
+    (one answer's "…healthy challenge and borough does housing") takes its closeness from
+    one side; "borough" alone is not what the theme is about."""
+    if not coordinated(text):
+        return True
+    return float((embedder.embed(_sides(text)) @ centre).min()) >= SIDE_MIN_SIMILARITY
+
+
 def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
                   row: dict[str, int], question: str, count: int,
                   embedder: Embedder, own: np.ndarray | None = None) -> Description:
@@ -196,7 +222,8 @@ def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
     else:
         for k in order:
             if closeness[k] >= LABEL_MIN_SIMILARITY and is_label(short[k].phrase.text, question) \
-                    and _backing(short[k], vecs[k], draft, own) >= LABEL_BACKERS:
+                    and _backing(short[k], vecs[k], draft, own) >= LABEL_BACKERS \
+                    and _sides_hold(short[k].phrase.text, draft.centre, embedder):
                 label = tidy(short[k].phrase.text)
                 chosen_stems.append(_said(short[k].phrase.text))
                 chosen_vecs.append(vecs[k])

@@ -363,3 +363,39 @@ def test_the_swot_codebook_has_no_label_cut_short() -> None:
         assert not (len(words) > 1 and words[-2] == "by"
                     and words[-1].endswith("ing")), label
         assert words[-1] not in ("by", "to", "of", "for", "and", "the"), label
+
+
+@pytest.mark.parametrize(("label", "heading"), [
+    # A comparative or an adjective after an article lost its noun at a comma ("creating a
+    # stronger, more joined-up partnership"): seen on the 10,000-answer bench round.
+    ("Creating a stronger", False), ("Building a closer", False),
+    ("Making the process easier", False), ("Creating a strong", False),
+    ("Partners working closest", False),
+    # Comparatives that open a heading, and nouns in -er, are fine.
+    ("Stronger partnership", True), ("Closer working", True), ("Greater awareness", True),
+    ("Fewer meetings", True), ("Team leader", True), ("Police officer", True),
+    ("Number of meetings", True), ("Partner organisations", True),
+])
+def test_a_label_never_ends_on_a_comparative(label: str, heading: bool) -> None:
+    assert is_label(label, QUESTION) is heading
+
+
+def test_a_label_joining_two_runs_needs_both_about_the_theme(embedder: Embedder) -> None:
+    """"Healthy challenge and borough" (one answer's "…healthy challenge and borough does
+    housing", where two points met) must not head a theme about challenge: each run a label
+    joins with "and" must be about the theme by itself."""
+    from surveys.themes.represent import _sides_hold, centre_of
+
+    challenge = centre_of(embedder.embed([
+        "healthy challenge at the board", "peer challenge between partners",
+        "partners now challenge each other", "a bit of healthy challenge",
+        "we hold each other to account"]))
+    money = centre_of(embedder.embed([
+        "no time and no funding", "not enough money", "funding cut every year",
+        "officers have no time for it", "nobody had the budget or the hours"]))
+    assert not _sides_hold("Healthy challenge and borough", challenge, embedder)
+    assert not _sides_hold("Healthy challenge and a forum", challenge, embedder)
+    assert not _sides_hold("Funding and probation", money, embedder)
+    assert _sides_hold("Time and funding", money, embedder)
+    assert _sides_hold("Money and staff time", money, embedder)
+    assert _sides_hold("Healthy challenge", challenge, embedder)  # nothing joined
