@@ -29,6 +29,7 @@ import numpy as np
 from .cluster import unit_rows
 from .memory import big_blocks_mapped
 from .segment import split_points
+from .spelling import respell
 
 log = logging.getLogger(__name__)
 DATA = Path(__file__).parent / "data"
@@ -51,7 +52,21 @@ SHORTHAND = {
     "u": "you", "r": "are", "pls": "please", "eg": "for example", "dept": "department",
     "depts": "departments", "reps": "representatives", "rep": "representative",
     "ctee": "committee", "resourcing": "resources", "dosh": "money", "cash": "money",
+    # Apostrophes a phone leaves out: the tokenizer reads "cant" as "can" and "wont" as "won".
+    "cant": "can't", "wont": "won't", "dont": "don't", "didnt": "didn't", "doesnt": "doesn't",
+    "isnt": "isn't", "wasnt": "wasn't", "arent": "aren't", "werent": "weren't",
+    "havent": "haven't", "hasnt": "hasn't", "couldnt": "couldn't", "wouldnt": "wouldn't",
+    "shouldnt": "shouldn't", "theyre": "they're", "ive": "i've", "noone": "no one",
+    # Text-speak and the north-west's everyday words for what partners talk about.
+    "b4": "before", "shud": "should", "shld": "should", "cud": "could", "wud": "would",
+    "wld": "would", "obvs": "obviously", "tho": "though", "some1": "someone",
+    "every1": "everyone", "any1": "anyone", "lol": "", "brass": "money", "readies": "money",
+    "wonga": "money", "skint": "broke", "summat": "something", "owt": "anything",
+    "nowt": "nothing", "innit": "isn't it", "gaffer": "boss", "mither": "bother",
+    "natter": "chat", "yonks": "years",
 }
+# Phrases whose words mean something else alone ("brass" is money, "top brass" are not).
+PHRASES = {re.compile(r"\btop brass\b", re.IGNORECASE): "senior leaders"}
 _TOKEN = re.compile(r"[A-Za-z0-9/&+']+|[^\sA-Za-z0-9]")
 # Function words: they carry little of what an answer is about.
 FUNCTION_WORDS = frozenset(
@@ -62,10 +77,14 @@ FUNCTION_WORDS = frozenset(
 
 
 def normalise(text: str) -> str:
-    """Text as the model should see it: shorthand expanded, spacing collapsed."""
+    """Text as the model should see it: shorthand expanded, typing slips put right
+    (`spelling.respell`: "goverment", "definately"), spacing collapsed."""
     words = []
+    for phrase, meaning in PHRASES.items():
+        text = phrase.sub(meaning, text)
     for token in _TOKEN.findall(text):
-        words.append(SHORTHAND.get(token.lower(), token))
+        low = token.lower()
+        words.append(SHORTHAND[low] if low in SHORTHAND else respell(token))
     return " ".join(w for w in words if w)
 
 
@@ -177,7 +196,9 @@ class MiniLMEmbedder:
 
     # Content-weighted pooling (see _token_weights), each text padded to a width of its own
     # (see _embed_unique): vectors made before the fixed width differ in their last bits.
-    name = "all-minilm-l6-v2-int8-content-pad8"
+    # "respell": texts are embedded with their typing slips put right (`normalise`), so
+    # vectors stored before that are made afresh.
+    name = "all-minilm-l6-v2-int8-content-pad8-respell"
     dim = 384
     # 5th percentile of the best codebook scores of answers that a coder put in a codebook
     # theme, on the two dev sets (bench/match_threshold.py: 0.341).
@@ -283,7 +304,7 @@ class MiniLMEmbedder:
 class WordLlamaEmbedder:
     """WordLlama's 256-d static embedding, loaded from the files its wheel ships."""
 
-    name = "wordllama-l2-supercat-256"
+    name = "wordllama-l2-supercat-256-respell"  # "respell": see MiniLMEmbedder.name
     dim = 256
     # Calibrated as MiniLM's (bench/match_threshold.py --embedder wordllama: 0.242).
     match_min = 0.24
@@ -308,7 +329,7 @@ class WordLlamaEmbedder:
 class HashingEmbedder:
     """A model-free fallback: hashed words, word pairs and character trigrams."""
 
-    name = "hashing-1024"
+    name = "hashing-1024-respell"  # "respell": see MiniLMEmbedder.name
     match_min = 0.21  # calibrated as MiniLM's (bench/match_threshold.py --embedder hashing)
     match_min_sparse = 0.15  # and with --sparse: 0.154
 

@@ -100,8 +100,8 @@ def test_minilm_matches_codebook(minilm: MiniLMEmbedder) -> None:
 
 
 def test_vector_model_names_model_and_dimension(minilm: MiniLMEmbedder) -> None:
-    assert vector_model(minilm) == "all-minilm-l6-v2-int8-content-pad8/384"
-    assert vector_model(HashingEmbedder(64)) == "hashing-1024/64"
+    assert vector_model(minilm) == "all-minilm-l6-v2-int8-content-pad8-respell/384"
+    assert vector_model(HashingEmbedder(64)) == "hashing-1024-respell/64"
     assert embedder_dim(minilm) == 384
 
     class NoDim:
