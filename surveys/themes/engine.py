@@ -27,9 +27,9 @@ from .features import (
     stored_vectors,
     unit,
 )
-from .matching import codebook_scores, has_rich_examples
+from .matching import aspects, codebook_scores, has_rich_examples
 from .memory import big_blocks_mapped
-from .phrases import restates
+from .phrases import content_stems, occurs_in, restates
 from .quotes import MAX_QUOTES, pick, quote_of
 from .represent import SAMPLE_POINTS, Draft, describe
 from .segment import is_non_answer
@@ -60,6 +60,15 @@ ANSWER_SHARE = 0.5
 # margin, 0.8% but 0.354 (points joined themes they were only a little nearer).
 ADOPT_MIN = 0.4
 ADOPT_MARGIN = 0.05
+ADOPTED_BELOW = -1.5  # adopted points score 0.5 * similarity - 2, members above -1
+# A theme quotes an answer only if a reader would see it is about the theme: it holds one
+# of the theme's points or a word of its label, or it is this close to the label and no
+# other label of the question is closer by more than QUOTE_MARGIN. On the demo's framework
+# review, "Challenge" had quoted "Credibility when we go to government…" (0.03 from its
+# label) and "Communication" "Intelligence. We don't have a shared picture of need…"
+# (0.26, but 0.39 from "Lack of resources"); "No feedback…" (0.26, 0.03 behind) stays.
+QUOTE_ABOUT = 0.2
+QUOTE_MARGIN = 0.1
 OTHER_ID = "other-points"
 OTHER_LABEL = "Other points"
 
@@ -195,9 +204,11 @@ def _drafts(groups: list[_Group], mains: list[list[int]], points: list[Point],
             idx = np.array([i for i in idx if points[int(i)].answer in quoted], dtype=int)
         idx = idx[:SAMPLE_POINTS]  # the most typical points are enough to name a theme
         centre = unit(vecs[idx].sum(axis=0, keepdims=True))[0] if len(idx) else vecs[0] * 0
+        meaning = tuple(aspects(CodebookTheme(group.label, group.description))[1:]) \
+            if group.from_codebook and group.description else ()
         out.append(Draft([points[int(i)].text for i in idx],
                          [points[int(i)].answer for i in idx], centre, group.label,
-                         frozenset(quoted)))
+                         frozenset(quoted), meaning))
     return out
 
 
@@ -293,7 +304,7 @@ def theme_answers(
     if loose:
         idx = np.array(sorted(loose))
         named.append(_Group(OTHER_LABEL, "", False, idx, np.full(len(idx), -2.0)))
-    return _finish(named, points, answers, non_answers, model_note)
+    return _finish(named, points, answers, non_answers, model_note, vecs, embedder)
 
 
 def _adopt(loose: list[int], named: list[_Group], points: list[Point], vecs: np.ndarray,
@@ -336,10 +347,44 @@ def _second_ideas(groups: list[_Group], points: list[Point],
     return out
 
 
+def _quotable(groups: list[_Group], points: list[Point], answers: Sequence[str],
+              vecs: np.ndarray, embedder: Embedder) -> list[dict[int, float]]:
+    """For each group, the answers a reader would see are about it (see QUOTE_ABOUT), each
+    with how well it fits: its best point's closeness to the label or a point."""
+    named = [g for g, group in enumerate(groups) if group.label != OTHER_LABEL]
+    out: list[dict[int, float]] = [{} for _ in groups]
+    if not named:
+        return out
+    texts = list(dict.fromkeys([groups[g].label for g in named]
+                               + [p for g in named for p in groups[g].points]))
+    row = {t: k for k, t in enumerate(texts)}
+    found = embedder.embed(texts)
+    labels = found[[row[groups[g].label] for g in named]]
+    for n, g in enumerate(named):
+        group = groups[g]
+        own = content_stems(group.label)
+        said = found[[row[p] for p in group.points]] if group.points else None
+        by_answer: dict[int, list[int]] = {}
+        for i in group.idx:
+            by_answer.setdefault(points[int(i)].answer, []).append(int(i))
+        for answer, idx in by_answer.items():
+            near = (vecs[idx] @ labels.T).max(axis=0)  # to every label of the question
+            fit = float(near[n])
+            if said is not None:
+                fit = max(fit, float((vecs[idx] @ said.T).max()))
+            text = answers[answer]
+            if own & content_stems(text) or any(occurs_in(p, text) for p in group.points) \
+                    or (near[n] >= QUOTE_ABOUT and near.max() - near[n] <= QUOTE_MARGIN):
+                out[g][answer] = fit
+    return out
+
+
 def _finish(groups: list[_Group], points: list[Point], answers: Sequence[str],
-            non_answers: int, model_note: str) -> ThemedQuestion:
+            non_answers: int, model_note: str, vecs: np.ndarray | None = None,
+            embedder: Embedder | None = None) -> ThemedQuestion:
     """Ids, assignments (main first; "Other points" only for answers with nothing else),
-    counts and quotes of the final themes."""
+    counts and quotes of the final themes. With the points' vectors and the embedder, a
+    theme quotes only answers about it (`_quotable`); without, any of its own answers."""
     taken: set[str] = set()
     ids = [OTHER_ID if g.label == OTHER_LABEL and not g.from_codebook else slug(g.label, taken)
            for g in groups]
@@ -360,6 +405,8 @@ def _finish(groups: list[_Group], points: list[Point], answers: Sequence[str],
         assignments.append([ids[g] for g in (real or gs)])
     themes: list[tuple[int, Theme]] = []
     unthemed = 0
+    about = _quotable(groups, points, answers, vecs, embedder) \
+        if vecs is not None and embedder is not None else None
     for g, group in enumerate(groups):
         tid = ids[g]
         touching = tuple(sorted({a for a, got in enumerate(assignments) if tid in got}))
@@ -372,15 +419,27 @@ def _finish(groups: list[_Group], points: list[Point], answers: Sequence[str],
         own_points: dict[int, list[str]] = {}
         for k in group.idx:
             own_points.setdefault(points[int(k)].answer, []).append(points[int(k)].text)
-        candidates = []
+        candidates: list[tuple[float, int, str]] = []
+        unlike: list[tuple[float, int, str]] = []
         for i, score in zip(group.idx, group.scores, strict=True):
             answer = points[int(i)].answer
             if assignments[answer][:1] != [tid]:
                 continue  # quoted under its own main theme
             own = own_points[answer]
-            typical = float(score) if tid != OTHER_ID else -float(answer)
-            candidates.append((typical, answer, quote_of(answers[answer], own)))
-        quotes = pick(candidates, min(MAX_QUOTES, len(touching)))
+            if tid == OTHER_ID:
+                candidates.append((-float(answer), answer, quote_of(answers[answer], own)))
+                continue
+            # The best fit first: typical of the theme and close to its label or a point;
+            # an answer adopted from "Other points" (scored below -1.5) still comes last.
+            fit = about[g].get(answer) if about is not None else 0.0
+            found = candidates if fit is not None else unlike
+            bonus = min(max(fit or 0.0, 0.0), 1.0) if score > ADOPTED_BELOW else 0.0
+            found.append((float(score) + bonus, answer, quote_of(answers[answer], own)))
+        # A theme shown with a count and not one quote would read as made up: when none of
+        # its answers is plainly about it (a codebook's label in other words than the
+        # answers': "Lack of 'buy in'" for "agencies working in silos"), it quotes its most
+        # typical one, and only that one.
+        quotes = pick(candidates, min(MAX_QUOTES, len(touching))) or pick(unlike, 1)
         themes.append((g, Theme(tid, group.label, group.description, len(touching), quotes,
                                 touching, group.from_codebook, group.points)))
     themes.sort(key=lambda gt: (gt[1].id == OTHER_ID, -gt[1].count, not gt[1].from_codebook,

@@ -24,7 +24,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from .embed import Embedder, _unit
-from .phrases import COORDINATORS, Phrase, candidates, coordinated, is_edge, is_label, tidy
+from .phrases import (
+    COORDINATORS,
+    Phrase,
+    candidates,
+    content_stems,
+    coordinated,
+    is_edge,
+    is_label,
+    tidy,
+)
 
 SHORTLIST = 16  # candidates per theme re-ranked by the encoder
 SAMPLE_POINTS = 240  # most central points of a theme that candidates are drawn from
@@ -47,6 +56,21 @@ LABEL_BACKING_SIMILARITY = 0.4
 # lacking"); two points run together 0.07-0.32 ("Healthy challenge and a forum",
 # "Probation and the joint initiative", "Instance housing and health").
 SIDE_MIN_SIMILARITY = 0.35
+# A short point (up to three words: a bare noun or two) must say something about its
+# theme: share a word with the label or be this close to it. On the demo's framework review
+# "Relationships: Private sector person" was 0.12 from its label, "Unclear accountability:
+# Council chamber" 0.15, "Greater awareness & understanding: Housing strategy" 0.01;
+# "Instability: Constant restructuring" is 0.25. (Closeness to a codebook's description
+# let bare nouns back in: "Communication: LSP agenda", 0.08 from its label, is 0.65 from
+# "not knowing how to feed issues to the LSP".) A longer point says more in partners'
+# words, and the encoder's closeness to a short label does not tell a good one from a bad
+# one ("Informal contact between meetings: Trust gets built over coffee" is 0.14); under a
+# codebook theme it must still be this close to the label or an aspect of its description
+# ("Relationships: Private sector person in the room", 0.25, is not; "Lack of resources:
+# Part-time officer supporting the whole partnership", 0.53, is).
+SHORT_POINT_WORDS = 3
+SHORT_POINT_ABOUT = 0.2
+POINT_MEANING = 0.3
 MMR_DIVERSITY = 0.4  # weight of unlikeness to what is already listed
 MAX_POINTS = 4
 
@@ -67,6 +91,9 @@ class Draft:
     # Answers whose main theme it is (it quotes them): points come only from these, so no
     # point is taken from an answer quoted under another theme. Empty: any of its answers.
     quoted: frozenset[int] = frozenset()
+    # What the label means beyond its words (a codebook's description and its aspects):
+    # a point close to one of these is about the theme. Never printed.
+    meaning: tuple[str, ...] = ()
 
 
 @dataclass
@@ -232,7 +259,9 @@ def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
             return Description("", ())
     points: list[str] = []
     wanted = points_for(count)
-    left = [k for k in order if closeness[k] >= POINT_MIN_SIMILARITY
+    about = _about(vecs, [c.phrase.text for c in short], label, chosen_vecs[0],
+                   draft.meaning, embedder)
+    left = [k for k in order if closeness[k] >= POINT_MIN_SIMILARITY and about[k]
             and is_label(short[k].phrase.text, point=True)
             and (not draft.quoted or short[k].answers & draft.quoted)]
     while len(points) < wanted and left:
@@ -251,6 +280,27 @@ def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
         chosen_stems.append(_said(short[best].phrase.text))
         chosen_vecs.append(vecs[best])
     return Description(label, tuple(points))
+
+
+def _about(vecs: np.ndarray, texts: Sequence[str], label: str, label_vec: np.ndarray,
+           meaning: Sequence[str], embedder: Embedder) -> list[bool]:
+    """Whether each phrase could be listed as a point of the theme (see SHORT_POINT_ABOUT):
+    one that shares a word with the label always; a short one if close to the label; a
+    longer one unless a codebook says what the label means and the phrase is near neither
+    the label nor that."""
+    to_label = vecs @ label_vec
+    to_meaning = np.maximum(to_label, (vecs @ embedder.embed(list(meaning)).T).max(axis=1)) \
+        if meaning else None
+    own = content_stems(label)
+    out = []
+    for k, text in enumerate(texts):
+        if own & content_stems(text):
+            out.append(True)
+        elif len(text.split()) <= SHORT_POINT_WORDS:
+            out.append(float(to_label[k]) >= SHORT_POINT_ABOUT)
+        else:
+            out.append(to_meaning is None or float(to_meaning[k]) >= POINT_MEANING)
+    return out
 
 
 def centre_of(vectors: np.ndarray) -> np.ndarray:

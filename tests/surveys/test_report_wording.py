@@ -3,8 +3,25 @@ quotes under each theme (issue 11)."""
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
+import pytest
+
 from surveys.report.model import Section, ThemeItem, ThemeList
 from surveys.report.overview import theme_lines
+from surveys.templates import builtin_template
+from surveys.themes import (
+    Embedder,
+    Theme,
+    ThemedQuestion,
+    builtin_codebook,
+    default_embedder,
+    theme_answers,
+)
+from surveys.themes.engine import OTHER_ID
+from surveys.themes.phrases import content_stems, occurs_in
+from surveys.themes.segment import split_points
 
 # The demo's framework review, as its overview had it: "'Buy in'" heads three questions'
 # lines and "Resources" two, each meaning something else there.
@@ -51,3 +68,78 @@ def test_labels_of_one_question_each_stay_on_its_line() -> None:
     lines = theme_lines(_sections()[:1], "themes")
     assert lines == [("Sustainable Community Strategy",
                       "Developing outcomes (9) · Balance (8) · 'Buy in' (6)")]
+
+
+# The demo's answers to the framework review (bot/demo/answers), themed by the real engine
+# with the template's built-in codebook, as its report is.
+POOLS = Path(__file__).resolve().parents[2] / "bot" / "demo" / "answers" / "framework-review.toml"
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    """The real model, loaded once."""
+    return default_embedder()
+
+
+@pytest.fixture(scope="module")
+def framework(embedder: Embedder) -> dict[str, tuple[list[str], ThemedQuestion]]:
+    pools = tomllib.loads(POOLS.read_text(encoding="utf-8"))["questions"]
+    template = builtin_template("framework-review")
+    out = {}
+    for qid in ("added-value", "barriers", "key-leadership"):
+        prompt = next(q.prompt for q in template.questions if q.id == qid)
+        answers = list(pools[qid]["answers"])
+        out[qid] = (answers, theme_answers(answers, builtin_codebook("framework-review", qid),
+                                           embedder=embedder, question=prompt))
+    return out
+
+
+def _quoted(theme: Theme, answers: list[str]) -> list[str]:
+    """The answers a theme quotes."""
+    return [a for q in theme.quotes for a in answers if q.split(" … ")[0] in a]
+
+
+def test_a_theme_quotes_only_answers_about_it(
+        framework: dict[str, tuple[list[str], ThemedQuestion]], embedder: Embedder) -> None:
+    """A theme's quotes hold one of its points or a word of its label, or are close to its
+    label with no other label of the question much closer (else it quotes only its most
+    typical answer): never "Credibility when we go to government…" under "Challenge", nor
+    "Intelligence. We don't have a shared picture of need…" under "Communication" (closer
+    to "Lack of resources")."""
+    for qid, (answers, themed) in framework.items():
+        real = [t for t in themed.themes if t.id != OTHER_ID]
+        labels = embedder.embed([t.label for t in real])
+        for n, theme in enumerate(real):
+            assert len(theme.quotes) <= theme.count
+            if len(theme.quotes) == 1:
+                continue  # a theme's one quote may be its most typical answer (test_themes)
+            for answer in _quoted(theme, answers):
+                if content_stems(theme.label) & content_stems(answer) or any(
+                        occurs_in(p, answer) for p in theme.points):
+                    continue
+                near = embedder.embed(split_points(answer)) @ labels.T
+                best = near.max(axis=0)
+                assert best[n] >= 0.2 and best.max() - best[n] <= 0.1, (qid, theme.label, answer)
+    quoted = {(qid, t.label): _quoted(t, answers)
+              for qid, (answers, themed) in framework.items() for t in themed.themes}
+    assert not any(a.startswith("Credibility when we go") for a in quoted.get(
+        ("added-value", "Challenge"), []))
+    assert not any(a.startswith("Intelligence.") for a in quoted.get(
+        ("barriers", "Communication"), []))
+
+
+def test_a_point_says_something_about_its_theme(
+        framework: dict[str, tuple[list[str], ThemedQuestion]], embedder: Embedder) -> None:
+    """A bare noun or two ("Council chamber", "Private sector person") is listed only when
+    it is about the theme: it shares a word with the label or is close to it."""
+    listed = set()
+    for answers, themed in framework.values():
+        for theme in themed.themes:
+            for point in theme.points:
+                listed.add(point.casefold())
+                assert any(occurs_in(point, answers[i]) for i in theme.answer_indexes)
+                if len(point.split()) <= 3 and not (content_stems(point)
+                                                    & content_stems(theme.label)):
+                    near = float(embedder.embed([point])[0] @ embedder.embed([theme.label])[0])
+                    assert near >= 0.2, (theme.label, point, near)
+    assert not listed & {"council chamber", "private sector person", "seen as a leader"}
