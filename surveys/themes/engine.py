@@ -18,6 +18,7 @@ import numpy as np
 from .codebook import CodebookTheme
 from .embed import Embedder, answer_text, default_embedder, embedder_dim
 from .features import (
+    PARTNERS,
     ClusterFeatures,
     Point,
     cluster_points,
@@ -266,7 +267,8 @@ def theme_answers(
     loose: list[int] = []  # points of clusters too small or unnameable: "Other points"
     if len(left):
         context = whole[left] if whole is not None else None
-        features = ClusterFeatures([points[i].text for i in left], vecs[left], context)
+        features = ClusterFeatures([points[i].text for i in left], vecs[left], context,
+                                   embedder.embed(list(PARTNERS)))
         labels = cluster_points(features, n_themes, seed)
         clusters = [left[labels == c] for c in np.unique(labels)]
         if n_themes is None:

@@ -342,3 +342,25 @@ def test_an_other_point_joins_only_the_theme_it_is_clearly_closest_to() -> None:
     # A codebook theme takes no point: a point below every codebook theme's bar stays out.
     coded = _Group("Funding", "", True, np.array([0, 1]), np.array([0.6, 0.5]))
     assert _adopt([4], [coded], points, vecs, None) == [4]
+
+
+def test_the_partner_an_answer_names_is_not_its_theme(embedder: Embedder) -> None:
+    """"The police never came" and "health never came" make one point, "police now share
+    their data" another: clustered without the partners' directions, the two absences
+    are closer to each other than to the police's data, and closer than before."""
+    from surveys.themes.features import PARTNERS, ClusterFeatures
+
+    texts = ["the police never came to a meeting", "health never came to a meeting",
+             "the police now share their crime data with us"]
+    vecs = embedder.embed(texts)
+    plain = ClusterFeatures(texts, vecs).rows(np.arange(3))
+    apart = ClusterFeatures(texts, vecs, partners=embedder.embed(list(PARTNERS)))
+    rows = apart.rows(np.arange(3))
+    assert float(rows[0] @ rows[1]) > float(plain[0] @ plain[1])
+    assert float(rows[0] @ rows[1]) > float(rows[0] @ rows[2])
+    # What is left of each row has nothing along a partner's vector.
+    partners = embedder.embed(list(PARTNERS))
+    centred = apart.x - apart.mean
+    assert apart.basis is not None
+    left = centred - (centred @ apart.basis) @ apart.basis.T
+    assert np.abs(left @ partners.T).max() < 1e-4
