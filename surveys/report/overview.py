@@ -115,6 +115,11 @@ def _key(label: str) -> str:
     return " ".join(label.casefold().split())
 
 
+def _first(lines: Sequence[tuple[str, list[tuple[str, int]]]], key: str) -> list[int]:
+    """The lines a label is on."""
+    return [n for n, (_, ranked) in enumerate(lines) if any(_key(lb) == key for lb, _ in ranked)]
+
+
 def theme_lines(sections: Sequence[Section], layout: str) -> list[tuple[str, str]]:
     """One line per section (per question, or per grid cell) naming its top themes.
 
@@ -142,18 +147,24 @@ def theme_lines(sections: Sequence[Section], layout: str) -> list[tuple[str, str
                 merged += [tl for _, tl in b.sides if tl.themes]
         if merged:
             lines.append((s.title, _ranked(merged)))
-    heads: dict[str, list[int]] = {}
-    for n, (_, ranked) in enumerate(lines):
-        for label, _ in ranked[:THEMES_PER_LINE]:
-            heads.setdefault(_key(label), []).append(n)
-    shared = {k for k, where in heads.items() if len(set(where)) > 1}
+    shared: set[str] = set()
+    while True:  # a label moving up into a line's top themes may meet itself elsewhere
+        heads: dict[str, set[int]] = {}
+        for n, (_, ranked) in enumerate(lines):
+            own = [label for label, _ in ranked if _key(label) not in shared]
+            for label in own[:THEMES_PER_LINE]:
+                heads.setdefault(_key(label), set()).add(n)
+        more = {k for k, where in heads.items() if len(where) > 1}
+        if not more:
+            break
+        shared |= more
     out: list[tuple[str, str]] = []
     for where, ranked in lines:
         own = [(label, count) for label, count in ranked if _key(label) not in shared]
         text = " · ".join(f"{label} ({count})" for label, count in own[:THEMES_PER_LINE])
         if text:
             out.append((where, text))
-    for key in sorted(shared, key=lambda k: min(heads[k])):
+    for key in sorted(shared, key=lambda k: min(_first(lines, k))):
         label = next(lb for _, ranked in lines for lb, _ in ranked if _key(lb) == key)
         raised = [f"{where} ({count})" for where, ranked in lines
                   for lb, count in ranked if _key(lb) == key]

@@ -24,16 +24,17 @@ from surveys.themes.phrases import content_stems, occurs_in
 from surveys.themes.segment import split_points
 
 # The demo's framework review, as its overview had it: "'Buy in'" heads three questions'
-# lines and "Resources" two, each meaning something else there.
+# lines, and "Resources" would head two once "'Buy in'" leaves the strategy's.
 FRAMEWORK = [
     ("Sustainable Community Strategy", [("Developing outcomes", 9), ("Balance", 8),
-                                        ("'Buy in'", 6), ("Involve frontline staff", 2)]),
+                                        ("'Buy in'", 6), ("Resources", 5),
+                                        ("Involve frontline staff", 2)]),
     ("Local Area Agreement", [("Relationship to local area needs", 11), ("'Buy in'", 5),
                               ("Innovation", 3), ("Targets", 2)]),
     ("Commissioning and delivery", [("Developing & responding to community needs", 11),
                                     ("'Buy in'", 9), ("Accountability & delivery", 6)]),
     ("Leadership and governance", [("Good independent leadership", 12),
-                                   ("Improved accountability", 6), ("Resources", 6)]),
+                                   ("Improved accountability", 6), ("Clear roles", 4)]),
     ("Planning and aligning resources", [("Coordination", 16), ("Resources", 10),
                                          ("Alignment to the Community Strategy", 10)]),
 ]
@@ -55,13 +56,15 @@ def test_a_label_raised_under_several_questions_is_shown_once_with_each_question
     together = dict(lines)
     assert together["'Buy in'"] == ("raised under Sustainable Community Strategy (6) · "
                                     "Local Area Agreement (5) · Commissioning and delivery (9)")
-    assert together["Resources"] == ("raised under Leadership and governance (6) · "
+    # "Resources" moves up into the strategy's top three once "'Buy in'" leaves it, and
+    # meets the planning question's "Resources" there.
+    assert together["Resources"] == ("raised under Sustainable Community Strategy (5) · "
                                       "Planning and aligning resources (10)")
     # Each question's own line still names up to three themes of its own.
     assert together["Sustainable Community Strategy"] == (
         "Developing outcomes (9) · Balance (8) · Involve frontline staff (2)")
     assert together["Leadership and governance"] == (
-        "Good independent leadership (12) · Improved accountability (6)")
+        "Good independent leadership (12) · Improved accountability (6) · Clear roles (4)")
 
 
 def test_labels_of_one_question_each_stay_on_its_line() -> None:
