@@ -151,8 +151,8 @@ def theme_lines(sections: Sequence[Section], layout: str) -> list[tuple[str, str
     while True:  # a label moving up into a line's top themes may meet itself elsewhere
         heads: dict[str, set[int]] = {}
         for n, (_, ranked) in enumerate(lines):
-            own = [label for label, _ in ranked if _key(label) not in shared]
-            for label in own[:THEMES_PER_LINE]:
+            tops = [label for label, _ in ranked if _key(label) not in shared]
+            for label in tops[:THEMES_PER_LINE]:
                 heads.setdefault(_key(label), set()).add(n)
         more = {k for k, where in heads.items() if len(where) > 1}
         if not more:
