@@ -124,13 +124,22 @@ _SOURCE = re.compile(
 )
 
 
+# A workshop minute's heading: "Table 3", "Table 3 – barriers", "Group B (VCS/health mix):".
+_HEADING = re.compile(r"^(?:table|group|workshop|session|breakout(?:\s+group)?|syndicate|room)"
+                      r"\s+(?:\d{1,2}|[a-h])\b(?:\s*[-–—:]\s*[^.!?;]{0,30}|\s*\([^)]{0,40}\))?"
+                      r"\W*$", re.IGNORECASE)
+# The same heading opening a line of the table's points: "Table 4: new contacts; …".
+_HEADING_PREFIX = re.compile(r"^\W*(?:table|group|workshop|session|syndicate)\s+(?:\d{1,2}|[a-h])"
+                             r"\b(?:\s*\([^)]{0,40}\))?\s*[:–—-]\s+", re.IGNORECASE)
+
+
 def is_lead_in(line: str) -> bool:
     """Whether a line that other lines follow only introduces them: it says where they
     come from ("Response from the PCT public health team:"), or leads into a list with a
     colon at some length ("The partnership considers the following essential:"). A short
     heading ("Lack of resources:") is a point."""
     text = _BULLET.sub("", line).strip()
-    if _SOURCE.match(text):
+    if _SOURCE.match(text) or _HEADING.match(text):
         return True
     return text.endswith(":") and _words(text) >= 4
 
@@ -150,7 +159,7 @@ def split_points(answer: str) -> list[str]:
     for n, line in enumerate(lines):
         if n + 1 < len(lines) and is_lead_in(line):
             continue  # "From the PCT's submission:" says where the points come from
-        line = _BULLET.sub("", line).strip()
+        line = _HEADING_PREFIX.sub("", _BULLET.sub("", line).strip())
         for clause in re.split(r";|\s[–—]\s|\s-\s(?=[A-Za-z])", line):
             for sentence in _SENTENCE.split(clause):
                 for item in _split_commas(sentence):

@@ -93,6 +93,14 @@ def test_split_points(answer: str, points: list[str]) -> None:
         ("Lack of resources:\n- time\n- money", ["Lack of resources", "time", "money"]),
         ("from the start it was the councils show", ["from the start it was the councils show"]),
         ("Response from the council was slow", ["Response from the council was slow"]),
+        # A workshop minute's table heading, on its own line or opening the points' line.
+        ("Table 2\n- the LAA ate every agenda\n- no money",
+         ["the LAA ate every agenda", "no money"]),
+        ("Table 3 (VCS/health mix):\n- no money", ["no money"]),
+        ("Table 3 – barriers\n- no money", ["no money"]),
+        ("Table 4: new contacts (vol sector); I can ring the PCT now",
+         ["new contacts (vol sector)", "I can ring the PCT now"]),
+        ("Table tennis club closed", ["Table tennis club closed"]),
     ],
 )
 def test_a_lead_in_line_is_not_a_point(answer: str, points: list[str]) -> None:

@@ -1,0 +1,81 @@
+"""Which theme an answer is about: a point that names a theme only to deny it counts for
+none (surveys/themes/stance.py); a theme more of its points fall under comes first."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from surveys.themes import builtin_codebook, default_embedder, engine, theme_answers
+from surveys.themes.engine import _assign, _Group
+from surveys.themes.features import Point, segment
+from surveys.themes.stance import denied_points, is_denial
+
+
+@pytest.mark.parametrize(
+    "point",
+    ["Money isn't the problem here", "It wasn't the money", "It's not a money issue",
+     "Clarity wasn't the issue for us", "I'd not call it networking",
+     "I wouldn't say it gave us a shared focus", "Everybody says it's about commitment",
+     "It isn't", "I've no complaint about clarity", "the aims were clear enough",
+     "It doesn't need more structure", "Resources? Don't make me laugh",
+     "nothing to do with the LAA", "funding was never the issue"],
+)
+def test_a_denial_is_seen(point: str) -> None:
+    assert is_denial(point)
+
+
+@pytest.mark.parametrize(
+    "point",
+    # Complaints, not denials; and denials that go on to make a point after a "but".
+    ["not enough money", "no money for staff", "It wasn't clear what we were for",
+     "nobody was clear about the aims", "the money never came",
+     "Good leadership does not need to come from the biggest partner",
+     "they say it's a borough matter",
+     "Not sure it made us closer, but the data we swap now is far better"],
+)
+def test_a_complaint_or_a_turn_to_the_point_is_no_denial(point: str) -> None:
+    assert not is_denial(point)
+
+
+def test_an_answer_that_only_denies_keeps_its_point() -> None:
+    points, _ = segment(["It wasn't the money.", "It wasn't the money. Nobody knew the aims."])
+    assert [p.text for p in points] == ["It wasn't the money", "It wasn't the money",
+                                        "Nobody knew the aims"]
+    assert denied_points(points, 2).tolist() == [False, True, False]
+
+
+def test_a_denied_theme_is_not_the_answers_theme() -> None:
+    """With the built-in codebook, an answer that sets money aside to complain about
+    ownership is not put under "Lack of resources", nor quoted there."""
+    answers = [
+        "I'd not call it a money problem. The trouble was half the people who mattered "
+        "weren't there, and the ones who were couldn't decide anything without their bosses.",
+        "It wasn't the money. Nobody could ever tell you what the partnership was for.",
+        "no money", "no funding for the coordinator post", "budgets cut every year",
+    ]
+    themed = theme_answers(answers, builtin_codebook("framework-review", "barriers"),
+                           embedder=default_embedder())
+    label = {t.id: t.label for t in themed.themes}
+    mains = [label[a[0]] if a else "" for a in themed.assignments]
+    assert mains[0] != "Lack of resources" and mains[1] != "Lack of resources"
+    assert mains[2:] == ["Lack of resources"] * 3
+    resources = next(t for t in themed.themes if t.label == "Lack of resources")
+    assert not any(q.startswith(("I'd not", "It wasn't")) for q in resources.quotes)
+
+
+def test_the_theme_more_of_an_answers_points_fall_under_comes_first(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three bullets of a minute under one codebook theme outweigh one bullet that scores
+    a little higher under another; not so for a new theme (a cluster), nor with AGREE 0."""
+    points = [Point(0, t) for t in ("LAA refresh", "indicator haggling", "stretch targets",
+                                    "no money")]
+
+    def groups(from_codebook: bool) -> list[_Group]:
+        return [_Group("LAA", "", from_codebook, np.array([0, 1, 2]), np.array([0.5] * 3)),
+                _Group("Lack of resources", "", True, np.array([3]), np.array([0.6]))]
+
+    assert _assign(groups(True), points, 1) == [[0, 1]]
+    assert _assign(groups(False), points, 1) == [[1, 0]]
+    monkeypatch.setattr(engine, "AGREE", 0.0)
+    assert _assign(groups(True), points, 1) == [[1, 0]]
