@@ -386,6 +386,12 @@ def _quotable(groups: list[_Group], points: list[Point], answers: Sequence[str],
     row = {t: k for k, t in enumerate(texts)}
     found = embedder.embed(texts)
     labels = found[[row[groups[g].label] for g in named]]
+    # Every point of an answer counts when asking which label it is closest to: an answer
+    # whose main theme is won by two of its points ("…credibility with the public…") may
+    # be much closer to another label by a third.
+    everything: dict[int, list[int]] = {}
+    for i, p in enumerate(points):
+        everything.setdefault(p.answer, []).append(i)
     for n, g in enumerate(named):
         group = groups[g]
         own = content_stems(group.label)
@@ -394,7 +400,7 @@ def _quotable(groups: list[_Group], points: list[Point], answers: Sequence[str],
         for i in group.idx:
             by_answer.setdefault(points[int(i)].answer, []).append(int(i))
         for answer, idx in by_answer.items():
-            near = (vecs[idx] @ labels.T).max(axis=0)  # to every label of the question
+            near = (vecs[everything[answer]] @ labels.T).max(axis=0)  # to every label
             fit = float(near[n])
             if said is not None:
                 fit = max(fit, float((vecs[idx] @ said.T).max()))
