@@ -118,7 +118,9 @@ class ReportService:
     async def top_themes(self, round_id: int) -> list[str]:
         """The themes raised most across a round, most raised first."""
         built = await self._plain(round_id)
-        return [row[0] for row in built.report.front.top_themes.rows]
+        from surveys.report.build import theme_names
+
+        return theme_names(built.report.front.top_themes)
 
     async def build(self, round_id: int, *, by: str | None = None) -> ReportFiles:
         """Gather, theme and lay out a round's report, with the review cycle's sections.

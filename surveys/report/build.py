@@ -109,6 +109,15 @@ def top_themes(sections: list[Section]) -> Table:
                  sheet="Top themes")
 
 
+def theme_names(table: Table) -> list[str]:
+    """The themes of a "Themes raised most" table as a line of text names them (the
+    digest's): a label that heads several rows ("'Buy in'" under three questions) says
+    which question each is from, as the table's own column does."""
+    labels = [row[0] for row in table.rows]
+    return [f"{label} ({question})" if labels.count(label) > 1 else label
+            for label, question, *_ in table.rows]
+
+
 def build_report(data: RoundData, embedder: Embedder | None = None,
                  themed: dict[str, ThemedQuestion] | None = None, *,
                  timezone: str = "UTC") -> Report:

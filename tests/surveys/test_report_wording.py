@@ -146,3 +146,18 @@ def test_a_point_says_something_about_its_theme(
                     near = float(embedder.embed([point])[0] @ embedder.embed([theme.label])[0])
                     assert near >= 0.2, (theme.label, point, near)
     assert not listed & {"council chamber", "private sector person", "seen as a leader"}
+
+
+def test_the_digest_says_which_question_a_repeated_top_theme_is_from() -> None:
+    """The digest names a round's top themes in one line: "'Buy in'" twice would be two
+    themes nobody could tell apart, so each says its question; a label heading one row
+    stays as it is."""
+    from surveys.report.build import theme_names, top_themes
+
+    sections = [Section(title, [ThemeList(title.lower(), title, 30, tuple(
+        ThemeItem(label, "", count) for label, count in themes))]) for title, themes in (
+        ("Local Area Agreement", [("'Buy in'", 9), ("Innovation", 3)]),
+        ("Commissioning and delivery", [("'Buy in'", 7), ("Accountability & delivery", 6)]))]
+    names = theme_names(top_themes(sections))
+    assert names == ["'Buy in' (Local Area Agreement)", "'Buy in' (Commissioning and delivery)",
+                     "Accountability & delivery", "Innovation"]
