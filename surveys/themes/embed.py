@@ -57,15 +57,16 @@ SHORTHAND = {
     "isnt": "isn't", "wasnt": "wasn't", "arent": "aren't", "werent": "weren't",
     "havent": "haven't", "hasnt": "hasn't", "couldnt": "couldn't", "wouldnt": "wouldn't",
     "shouldnt": "shouldn't", "theyre": "they're", "ive": "i've", "noone": "no one",
-    # Text-speak and the north-west's everyday words for what partners talk about.
+    # Text-speak and the north-west's everyday words for what partners talk about (only
+    # words met in the dev sets or common knowledge; none taken from the unseen sets' notes).
     "b4": "before", "shud": "should", "shld": "should", "cud": "could", "wud": "would",
     "wld": "would", "obvs": "obviously", "tho": "though", "some1": "someone",
-    "every1": "everyone", "any1": "anyone", "lol": "", "brass": "money", "readies": "money",
+    "every1": "everyone", "any1": "anyone", "lol": "", "readies": "money",
     "wonga": "money", "skint": "broke", "summat": "something", "owt": "anything",
-    "nowt": "nothing", "innit": "isn't it", "gaffer": "boss", "mither": "bother",
+    "nowt": "nothing", "gaffer": "boss", "mither": "bother",
     "natter": "chat", "yonks": "years",
 }
-# Phrases whose words mean something else alone ("brass" is money, "top brass" are not).
+# Phrases whose words mean something else alone ("top brass" are senior leaders).
 PHRASES = {re.compile(r"\btop brass\b", re.IGNORECASE): "senior leaders"}
 _TOKEN = re.compile(r"[A-Za-z0-9/&+']+|[^\sA-Za-z0-9]")
 # Function words: they carry little of what an answer is about.
