@@ -161,8 +161,9 @@ def main() -> None:
     source = own_source()
     figures["own_source"] = source
     print(f"own source: {source['py_files']} Python files, {source['py_lines']} lines, "
-          f"{source['py_bytes'] / 1024:.0f} KB; templates, codebooks, migrations and demo "
-          f"answers {source['data_bytes'] / 1024:.0f} KB", flush=True)
+          f"{source['py_bytes'] / 1024:.0f} KB; data (templates, codebooks, migrations, demo "
+          f"answers, the theme model's ONNX file and vocabulary) "
+          f"{source['data_bytes'] / 1024:.0f} KB", flush=True)
     emit(figures)
 
 
