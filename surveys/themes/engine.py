@@ -9,9 +9,7 @@ from its own answers and quotes the answers whose main theme it is.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -28,14 +26,24 @@ from .features import (
     stored_vectors,
     unit,
 )
+from .finish import finish
 from .matching import aspects, codebook_scores, has_rich_examples
 from .memory import big_blocks_mapped
-from .phrases import content_stems, occurs_in, restates
-from .quotes import MAX_QUOTES, pick, quote_of
+from .phrases import restates
 from .represent import SAMPLE_POINTS, Draft, describe
 from .segment import is_non_answer
 from .spectral import one_blas_thread
 from .stance import denied_points, without_denials
+from .themed import (
+    MIN_CLUSTER,
+    OTHER_ID,
+    OTHER_LABEL,
+    Group,
+    Theme,
+    ThemedQuestion,
+    assign,
+    slug,
+)
 
 # A point below this against every codebook theme is left to clustering. Each shipped
 # embedder has its own `match_min`, the 5th percentile of the best scores of answers a
@@ -44,7 +52,6 @@ from .stance import denied_points, without_denials
 # the same way; this is for any other.
 MATCH_MIN = 0.24
 MATCH_MARGIN = 0.04  # other themes within this of the best also get the point
-MIN_CLUSTER = 2  # a new theme needs points from at least this many answers
 # Two new themes merge when most of the smaller one's answers are also the larger one's
 # (one answer's fragments: "Jargon. NIs, LAA, SCS"), beyond what chance would share, or
 # when their centres are this close.
@@ -54,12 +61,6 @@ MERGE_SIMILARITY = 0.8
 # answer's: "Well, I suppose... mostly it's the money" is about money, whichever clause
 # scores best on its own (on the dev sets: accuracy +0.006 to +0.011 on each, ARI +0.005).
 ANSWER_SHARE = 0.5
-# A minute's bullets or a long answer make several points; the codebook theme that more of
-# them fall under is more likely its main theme than the one its single best point scores
-# highest on. Each further point in a theme adds this to the answer's score for it. On the
-# dev sets (0.07 to 0.15 alike): dev_minutes 0.783 -> 0.828, label + description 0.678 ->
-# 0.689; dev_voices label + description 0.844 -> 0.861; the others the same or +0.003.
-AGREE = 0.1
 # After naming, a point left in "Other points" joins the new theme it is clearly closest
 # to: at least this close to its centre and this much closer than to any other. Its
 # answer then counts under that theme, is quoted only after the theme's own answers, and
@@ -68,74 +69,6 @@ AGREE = 0.1
 # margin, 0.8% but 0.354 (points joined themes they were only a little nearer).
 ADOPT_MIN = 0.4
 ADOPT_MARGIN = 0.05
-ADOPTED_BELOW = -1.5  # adopted points score 0.5 * similarity - 2, members above -1
-# A theme quotes an answer only if a reader would see it is about the theme: it holds one
-# of the theme's points or a word of its label, or it is this close to the label and no
-# other label of the question is closer by more than QUOTE_MARGIN. On the demo's framework
-# review, "Challenge" had quoted "Credibility when we go to government…" (0.03 from its
-# label) and "Communication" "Intelligence. We don't have a shared picture of need…"
-# (0.26, but 0.39 from "Lack of resources"); "No feedback…" (0.26, 0.03 behind) stays.
-QUOTE_ABOUT = 0.2
-QUOTE_MARGIN = 0.1
-OTHER_ID = "other-points"
-OTHER_LABEL = "Other points"
-
-
-@dataclass(frozen=True)
-class Theme:
-    """A theme of one question: its label, how many answers touch it, points and quotes.
-
-    `points` are short phrases partners used in this theme's answers, most typical first;
-    `description` is the codebook's (for matching only, never printed as what partners said).
-    """
-
-    id: str
-    label: str
-    description: str
-    count: int
-    quotes: tuple[str, ...]
-    answer_indexes: tuple[int, ...]
-    from_codebook: bool
-    points: tuple[str, ...] = ()
-
-
-@dataclass
-class ThemedQuestion:
-    """The themes of one question and which themes each answer touches (main first)."""
-
-    themes: list[Theme]
-    assignments: list[list[str]]
-    unthemed: int
-    non_answers: int
-    points: int = 0
-    theme_by_id: dict[str, Theme] = field(default_factory=dict, repr=False)
-    # Set when a fallback encoder made the vectors (the default model would not load).
-    model_note: str = ""
-
-    def __post_init__(self) -> None:
-        self.theme_by_id = {t.id: t for t in self.themes}
-
-
-@dataclass
-class _Group:
-    """A theme being built: codebook label or none yet, its points and their scores."""
-
-    label: str
-    description: str
-    from_codebook: bool
-    idx: np.ndarray
-    scores: np.ndarray  # a codebook score, or similarity to the cluster's centre less 1
-    points: tuple[str, ...] = ()
-
-
-def slug(label: str, taken: set[str]) -> str:
-    """A short id from a label, unique among `taken` (which it joins)."""
-    base = "-".join(re.findall(r"[a-z0-9]+", label.lower()))[:40].strip("-") or "theme"
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    taken.add(candidate)
-    return candidate
 
 
 def merge_clusters(clusters: list[np.ndarray], points: list[Point],
@@ -188,24 +121,7 @@ def _with_whole_answers(scores: np.ndarray, codebook: Sequence[CodebookTheme],
     return blended
 
 
-def _assign(groups: list[_Group], points: list[Point], n_answers: int) -> list[list[int]]:
-    """The groups each answer touches, best first: by its best point's score, and for a
-    codebook theme `AGREE` more for each further point of the answer it holds."""
-    best: list[dict[int, float]] = [{} for _ in range(n_answers)]
-    for g, group in enumerate(groups):
-        held: dict[int, int] = {}
-        for i, score in zip(group.idx, group.scores, strict=True):
-            answer = points[int(i)].answer
-            got = best[answer]
-            got[g] = max(got.get(g, -9.0), float(score))
-            held[answer] = held.get(answer, 0) + 1
-        if group.from_codebook:
-            for answer, n in held.items():
-                best[answer][g] += AGREE * (n - 1)
-    return [[g for g, _ in sorted(got.items(), key=lambda kv: (-kv[1], kv[0]))] for got in best]
-
-
-def _drafts(groups: list[_Group], mains: list[list[int]], points: list[Point],
+def _drafts(groups: list[Group], mains: list[list[int]], points: list[Point],
             vecs: np.ndarray) -> list[Draft]:
     """What `represent.describe` needs of each group: a codebook theme is described by the
     points of the answers whose main theme it is; a cluster by all its points, though its
@@ -264,7 +180,7 @@ def theme_answers(
     given = stored_vectors(vectors, len(answers), embedder_dim(embedder)) \
         if vectors is not None else {}
     vecs = point_vectors(points, answers, embedder, given)
-    groups: list[_Group] = []
+    groups: list[Group] = []
     left = np.arange(len(points))
     # Each point's whole answer (its own vector when the answer makes one point), or None
     # when every answer is one point; stored vectors of many-point answers are these.
@@ -285,7 +201,7 @@ def theme_answers(
         ranking = _with_whole_answers(scores, codebook, points, said, whole, embedder)
         for j, theme in enumerate(codebook):
             idx = np.flatnonzero(hit[:, j])
-            groups.append(_Group(theme.label, theme.description, True, idx, ranking[idx, j]))
+            groups.append(Group(theme.label, theme.description, True, idx, ranking[idx, j]))
         left = np.flatnonzero((top < match_min) & ~denied)
     # Denials, and points of clusters too small or unnameable: "Other points".
     loose: list[int] = [int(i) for i in np.flatnonzero(denied)]
@@ -305,13 +221,13 @@ def theme_answers(
             sims = vecs[idx] @ centre
             if whole is not None:  # the main theme is what the whole answer is about too
                 sims = (1 - ANSWER_SHARE) * sims + ANSWER_SHARE * (whole[idx] @ centre)
-            groups.append(_Group("", "", False, idx, sims - 1.0))  # below any codebook match
-    mains = _assign(groups, points, len(answers))
+            groups.append(Group("", "", False, idx, sims - 1.0))  # below any codebook match
+    mains = assign(groups, points, len(answers))
     found = describe(_drafts(groups, mains, points, vecs), embedder, question,
                      [len({points[int(i)].answer for i in g.idx}) for g in groups],
                      known={p.text: vecs[i] for i, p in enumerate(points)})
-    named: list[_Group] = []
-    by_label: dict[str, _Group] = {}
+    named: list[Group] = []
+    by_label: dict[str, Group] = {}
     for group, got in zip(groups, found, strict=True):
         if not len(group.idx):
             continue
@@ -329,11 +245,11 @@ def theme_answers(
     loose = _adopt(loose, named, points, vecs, whole)
     if loose:
         idx = np.array(sorted(loose))
-        named.append(_Group(OTHER_LABEL, "", False, idx, np.full(len(idx), -2.0)))
-    return _finish(named, points, answers, non_answers, model_note, vecs, embedder)
+        named.append(Group(OTHER_LABEL, "", False, idx, np.full(len(idx), -2.0)))
+    return finish(named, points, answers, non_answers, model_note, vecs, embedder)
 
 
-def _adopt(loose: list[int], named: list[_Group], points: list[Point], vecs: np.ndarray,
+def _adopt(loose: list[int], named: list[Group], points: list[Point], vecs: np.ndarray,
            whole: np.ndarray | None) -> list[int]:
     """Points of "Other points" given to the new theme each is clearly closest to (see
     ADOPT_MIN); the rest are returned. A point is read with its whole answer, as it was
@@ -357,128 +273,5 @@ def _adopt(loose: list[int], named: list[_Group], points: list[Point], vecs: np.
     return [int(i) for i in idx[~adopted]]
 
 
-def _second_ideas(groups: list[_Group], points: list[Point],
-                  ranked: list[list[int]]) -> set[int]:
-    """Groups that at least MIN_CLUSTER answers raise as a second idea: by a point of
-    theirs that is not also in the group of their main theme."""
-    main_points: set[int] = set()
-    for g, group in enumerate(groups):
-        main_points |= {int(i) for i in group.idx if ranked[points[int(i)].answer][:1] == [g]}
-    out = set()
-    for g, group in enumerate(groups):
-        raised = {points[int(i)].answer for i in group.idx
-                  if int(i) not in main_points and ranked[points[int(i)].answer][:1] != [g]}
-        if len(raised) >= MIN_CLUSTER:
-            out.add(g)
-    return out
-
-
-def _quotable(groups: list[_Group], points: list[Point], answers: Sequence[str],
-              vecs: np.ndarray, embedder: Embedder) -> list[dict[int, float]]:
-    """For each group, the answers a reader would see are about it (see QUOTE_ABOUT), each
-    with how well it fits: its best point's closeness to the label or a point."""
-    named = [g for g, group in enumerate(groups) if group.label != OTHER_LABEL]
-    out: list[dict[int, float]] = [{} for _ in groups]
-    if not named:
-        return out
-    texts = list(dict.fromkeys([groups[g].label for g in named]
-                               + [p for g in named for p in groups[g].points]))
-    row = {t: k for k, t in enumerate(texts)}
-    found = embedder.embed(texts)
-    labels = found[[row[groups[g].label] for g in named]]
-    # Every point of an answer counts when asking which label it is closest to: an answer
-    # whose main theme is won by two of its points ("…credibility with the public…") may
-    # be much closer to another label by a third.
-    everything: dict[int, list[int]] = {}
-    for i, p in enumerate(points):
-        everything.setdefault(p.answer, []).append(i)
-    for n, g in enumerate(named):
-        group = groups[g]
-        own = content_stems(group.label)
-        said = found[[row[p] for p in group.points]] if group.points else None
-        by_answer: dict[int, list[int]] = {}
-        for i in group.idx:
-            by_answer.setdefault(points[int(i)].answer, []).append(int(i))
-        for answer, idx in by_answer.items():
-            near = (vecs[everything[answer]] @ labels.T).max(axis=0)  # to every label
-            fit = float(near[n])
-            if said is not None:
-                fit = max(fit, float((vecs[idx] @ said.T).max()))
-            text = answers[answer]
-            if own & content_stems(text) or any(occurs_in(p, text) for p in group.points) \
-                    or (near[n] >= QUOTE_ABOUT and near.max() - near[n] <= QUOTE_MARGIN):
-                out[g][answer] = fit
-    return out
-
-
-def _finish(groups: list[_Group], points: list[Point], answers: Sequence[str],
-            non_answers: int, model_note: str, vecs: np.ndarray | None = None,
-            embedder: Embedder | None = None) -> ThemedQuestion:
-    """Ids, assignments (main first; "Other points" only for answers with nothing else),
-    counts and quotes of the final themes. With the points' vectors and the embedder, a
-    theme quotes only answers about it (`_quotable`); without, any of its own answers."""
-    taken: set[str] = set()
-    ids = [OTHER_ID if g.label == OTHER_LABEL and not g.from_codebook else slug(g.label, taken)
-           for g in groups]
-    ranked = _assign(groups, points, len(answers))
-    # A theme that is no answer's main theme is left out: its answers are counted and
-    # quoted under the themes they are mainly about, and a theme with a count but not one
-    # quote of its own ("Little for the college", raised by 7) would read as made up.
-    # Unless it is a second idea partners raised apart from their main one (a point of
-    # theirs in it and not in their main theme): then it is listed, counted and has its
-    # points, and quotes nobody, since each answer is quoted under its main theme.
-    kept = {gs[0] for gs in ranked if gs}
-    kept |= {g for g in _second_ideas(groups, points, ranked)
-             if groups[g].label != OTHER_LABEL}
-    ranked = [[g for g in gs if g in kept] for gs in ranked]
-    assignments: list[list[str]] = []
-    for gs in ranked:
-        real = [g for g in gs if ids[g] != OTHER_ID]
-        assignments.append([ids[g] for g in (real or gs)])
-    themes: list[tuple[int, Theme]] = []
-    unthemed = 0
-    about = _quotable(groups, points, answers, vecs, embedder) \
-        if vecs is not None and embedder is not None else None
-    for g, group in enumerate(groups):
-        tid = ids[g]
-        touching = tuple(sorted({a for a, got in enumerate(assignments) if tid in got}))
-        if not touching:
-            continue
-        if tid == OTHER_ID:
-            unthemed = sum(1 for i in group.idx if assignments[points[int(i)].answer] == [tid])
-        # Each answer's points in this theme, gathered once: looking them up afresh for
-        # every point took 9 of the 50 seconds of theming 10,000 answers.
-        own_points: dict[int, list[str]] = {}
-        for k in group.idx:
-            own_points.setdefault(points[int(k)].answer, []).append(points[int(k)].text)
-        candidates: list[tuple[float, int, str]] = []
-        unlike: list[tuple[float, int, str]] = []
-        for i, score in zip(group.idx, group.scores, strict=True):
-            answer = points[int(i)].answer
-            if assignments[answer][:1] != [tid]:
-                continue  # quoted under its own main theme
-            own = own_points[answer]
-            if tid == OTHER_ID:
-                candidates.append((-float(answer), answer, quote_of(answers[answer], own)))
-                continue
-            # The best fit first: typical of the theme and close to its label or a point;
-            # an answer adopted from "Other points" (scored below -1.5) still comes last.
-            fit = about[g].get(answer) if about is not None else 0.0
-            found = candidates if fit is not None else unlike
-            bonus = min(max(fit or 0.0, 0.0), 1.0) if score > ADOPTED_BELOW else 0.0
-            found.append((float(score) + bonus, answer, quote_of(answers[answer], own)))
-        # A theme shown with a count and not one quote would read as made up: when none of
-        # its answers is plainly about it (a codebook's label in other words than the
-        # answers': "Lack of 'buy in'" for "agencies working in silos"), it quotes its most
-        # typical one, and only that one.
-        quotes = pick(candidates, min(MAX_QUOTES, len(touching))) or pick(unlike, 1)
-        themes.append((g, Theme(tid, group.label, group.description, len(touching), quotes,
-                                touching, group.from_codebook, group.points)))
-    themes.sort(key=lambda gt: (gt[1].id == OTHER_ID, -gt[1].count, not gt[1].from_codebook,
-                                gt[0]))
-    return ThemedQuestion([t for _, t in themes], assignments, unthemed, non_answers,
-                          len(points), model_note=model_note)
-
-
-__all__ = ["OTHER_ID", "OTHER_LABEL", "Theme", "ThemedQuestion", "answer_text",
-           "is_non_answer", "theme_answers"]
+__all__ = ["MIN_CLUSTER", "OTHER_ID", "OTHER_LABEL", "Theme", "ThemedQuestion", "answer_text",
+           "is_non_answer", "merge_clusters", "slug", "theme_answers"]

@@ -6,10 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from surveys.themes import builtin_codebook, default_embedder, engine, theme_answers
-from surveys.themes.engine import _assign, _Group
+from surveys.themes import builtin_codebook, default_embedder, theme_answers, themed
 from surveys.themes.features import Point, segment
 from surveys.themes.stance import denied_points, is_denial
+from surveys.themes.themed import Group as _Group
+from surveys.themes.themed import assign as _assign
 
 
 @pytest.mark.parametrize(
@@ -77,5 +78,5 @@ def test_the_theme_more_of_an_answers_points_fall_under_comes_first(
 
     assert _assign(groups(True), points, 1) == [[0, 1]]
     assert _assign(groups(False), points, 1) == [[1, 0]]
-    monkeypatch.setattr(engine, "AGREE", 0.0)
+    monkeypatch.setattr(themed, "AGREE", 0.0)
     assert _assign(groups(True), points, 1) == [[1, 0]]
