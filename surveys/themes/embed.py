@@ -29,11 +29,11 @@ import numpy as np
 from .cluster import unit_rows
 from .memory import big_blocks_mapped
 from .segment import split_points
-from .spelling import respell
+from .spelling import VOCAB, respell
 
 log = logging.getLogger(__name__)
 DATA = Path(__file__).parent / "data"
-VOCAB_FILE = DATA / "minilm-vocab.txt"  # provenance and licence: data/README.md
+VOCAB_FILE = VOCAB  # data/minilm-vocab.txt; provenance and licence: data/README.md
 MODEL_FILE = DATA / "minilm-l6-v2-int8.onnx"  # likewise
 # The SHA-256 published with that ONNX file (data/README.md); a file that differs is not run.
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"

@@ -17,7 +17,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-VOCAB = Path(__file__).parent / "data" / "minilm-vocab.txt"
+VOCAB = Path(__file__).parent / "data" / "minilm-vocab.txt"  # embed.VOCAB_FILE reads it too
 VOWELS = "aeiou"
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 ENDINGS = ("s", "es", "ed", "d", "ing", "ly", "er", "ers", "ment", "ments", "ness", "ful",
@@ -28,15 +28,22 @@ KEEP_END = 2  # letters at the end never edited (endings make other real words: 
 
 
 @lru_cache(maxsize=1)
-def vocabulary() -> dict[str, int]:
-    """Whole words of the model's vocabulary and their rank (lower is more frequent)."""
+def whole_words() -> dict[str, int]:
+    """Every whole word (letters only, no "##" piece) of the model's vocabulary and its rank
+    (lower is more frequent); read once, shared with `wordforms`."""
     out: dict[str, int] = {}
     with VOCAB.open(encoding="utf-8") as handle:
         for rank, line in enumerate(handle):
             word = line.rstrip("\n")
-            if word.isalpha() and word.isascii():
+            if word.isalpha():
                 out.setdefault(word, rank)
     return out
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, int]:
+    """The plain-English (ASCII) whole words of the vocabulary and their rank."""
+    return {w: rank for w, rank in whole_words().items() if w.isascii()}
 
 
 def _is_word(word: str, vocab: dict[str, int]) -> bool:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .spelling import whole_words
+
 
 @lru_cache(maxsize=1)
 def _vocabulary() -> frozenset[str]:
-    from .embed import bert_tokenizer  # the encoder's WordPiece vocabulary, loaded once
-
-    return frozenset(w for w in bert_tokenizer().get_vocab() if w.isalpha())
+    return frozenset(whole_words())  # the encoder's whole words, read once (spelling.py)
 
 
 def _degrees(base: str) -> list[tuple[str, str, str]]:
