@@ -74,9 +74,12 @@ def without_denials(points: Sequence[Point], answers: Sequence[str], denied: np.
     touched = sorted({points[int(i)].answer for i in np.flatnonzero(denied)})
     if not touched:
         return said, whole
+    kept: dict[int, list[str]] = {a: [] for a in touched}
+    for p, d in zip(points, denied, strict=True):  # one pass, not one per touched answer
+        if p.answer in kept and not d:
+            kept[p.answer].append(p.text)
     for a in touched:
-        said[a] = ". ".join(p.text for p, d in zip(points, denied, strict=True)
-                            if p.answer == a and not d)
+        said[a] = ". ".join(kept[a])
     fresh = embedder.embed([said[a] for a in touched])
     row = {a: k for k, a in enumerate(touched)}
     whole = whole.copy()
