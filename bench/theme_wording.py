@@ -36,9 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from surveys.themes import ThemedQuestion, builtin_codebook, default_embedder, theme_answers
 from surveys.themes.embed import bert_tokenizer
-from surveys.themes.engine import OTHER_ID
 from surveys.themes.phrases import is_acronym, occurs_in
 from surveys.themes.segment import is_non_answer
+from surveys.themes.themed import OTHER_ID
 
 DATA = Path(__file__).parent / "data"
 DEV = ("labelled", "heldout", "test", "test2", "dev_phone", "dev_voices", "dev_minutes")

@@ -23,8 +23,8 @@ from surveys.report.model import (
 from surveys.report.privacy import GROUP_TAG, merge_small_groups, other_label
 from surveys.report.theming import COMMENT_SUFFIX, TextSet, rating_sides, side_key
 from surveys.themes import ThemedQuestion
-from surveys.themes.engine import OTHER_LABEL
 from surveys.themes.quotes import GAP as QUOTE_GAP
+from surveys.themes.themed import OTHER_LABEL
 
 MAX_QUOTES = 3
 QUOTE_CHARS = 280

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from surveys.themes.engine import OTHER_LABEL
+from surveys.themes.themed import OTHER_LABEL
 
 
 @dataclass(frozen=True)

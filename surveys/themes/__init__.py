@@ -27,9 +27,10 @@ from .embed import (
     vector_model,
     vector_to_bytes,
 )
-from .engine import Theme, ThemedQuestion, theme_answers
+from .engine import theme_answers
 from .matching import codebook_texts
 from .segment import is_non_answer, split_points
+from .themed import Theme, ThemedQuestion
 from .themesfile import answer_keys, apply_themes_toml, export_themes_toml
 
 __all__ = [

@@ -34,16 +34,7 @@ from .represent import SAMPLE_POINTS, Draft, describe
 from .segment import is_non_answer
 from .spectral import one_blas_thread
 from .stance import denied_points, without_denials
-from .themed import (
-    MIN_CLUSTER,
-    OTHER_ID,
-    OTHER_LABEL,
-    Group,
-    Theme,
-    ThemedQuestion,
-    assign,
-    slug,
-)
+from .themed import MIN_CLUSTER, OTHER_LABEL, Group, ThemedQuestion, assign
 
 # A point below this against every codebook theme is left to clustering. Each shipped
 # embedder has its own `match_min`, the 5th percentile of the best scores of answers a
@@ -273,5 +264,4 @@ def _adopt(loose: list[int], named: list[Group], points: list[Point], vecs: np.n
     return [int(i) for i in idx[~adopted]]
 
 
-__all__ = ["MIN_CLUSTER", "OTHER_ID", "OTHER_LABEL", "Theme", "ThemedQuestion", "answer_text",
-           "is_non_answer", "merge_clusters", "slug", "theme_answers"]
+__all__ = ["answer_text", "is_non_answer", "merge_clusters", "theme_answers"]

@@ -28,10 +28,11 @@ from typing import Any
 
 from .codebook import CodebookError, CodebookTheme, _parse_toml
 from .embed import Embedder, default_embedder
-from .engine import OTHER_ID, OTHER_LABEL, Theme, ThemedQuestion, slug, theme_answers
+from .engine import theme_answers
 from .quotes import MAX_QUOTES, pick, quote_of
 from .represent import Draft, centre_of, describe
 from .segment import split_points
+from .themed import OTHER_ID, OTHER_LABEL, Theme, ThemedQuestion, slug
 
 FORMAT = "partnerpulse-themes/1"
 

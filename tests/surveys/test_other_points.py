@@ -10,7 +10,7 @@ from surveys.report.build import top_themes
 from surveys.report.model import Grid, Section, ThemeItem, ThemeList
 from surveys.report.overview import theme_lines
 from surveys.templates import builtin_template
-from surveys.themes.engine import OTHER_LABEL
+from surveys.themes.themed import OTHER_LABEL
 
 
 def _list(key: str, *items: tuple[str, int]) -> ThemeList:

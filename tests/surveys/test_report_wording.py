@@ -19,9 +19,9 @@ from surveys.themes import (
     default_embedder,
     theme_answers,
 )
-from surveys.themes.engine import OTHER_ID
 from surveys.themes.phrases import content_stems, occurs_in
 from surveys.themes.segment import split_points
+from surveys.themes.themed import OTHER_ID
 
 # The demo's framework review, as its overview had it: "'Buy in'" heads three questions'
 # lines, and "Resources" would head two once "'Buy in'" leaves the strategy's.

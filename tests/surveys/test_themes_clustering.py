@@ -304,8 +304,9 @@ def test_clusters_sharing_answers_only_by_chance_stay_apart() -> None:
 def test_an_other_point_joins_only_the_theme_it_is_clearly_closest_to() -> None:
     """After naming, a point in "Other points" joins a new theme only when it is close to
     it and clearly closer than to any other; it is quoted after the theme's own answers."""
-    from surveys.themes.engine import ADOPT_MARGIN, ADOPT_MIN, OTHER_ID, Point, _adopt
+    from surveys.themes.engine import ADOPT_MARGIN, ADOPT_MIN, Point, _adopt
     from surveys.themes.finish import finish as _finish
+    from surveys.themes.themed import OTHER_ID
     from surveys.themes.themed import Group as _Group
 
     east, north = np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0])

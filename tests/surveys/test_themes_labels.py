@@ -15,12 +15,12 @@ from surveys.themes import (
     default_embedder,
     theme_answers,
 )
-from surveys.themes.engine import OTHER_ID, OTHER_LABEL
 from surveys.themes.phrases import candidates, is_label, misspelt, occurs_in
 from surveys.themes.quotes import quote_of
 from surveys.themes.represent import points_for
 from surveys.themes.segment import is_non_answer, split_points
 from surveys.themes.sentences import sentences
+from surveys.themes.themed import OTHER_ID, OTHER_LABEL
 
 DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
 QUESTION = "What have been the main barriers to partnership working?"
