@@ -41,7 +41,8 @@ from surveys.themes.segment import is_non_answer
 from surveys.themes.themed import OTHER_ID
 
 DATA = Path(__file__).parent / "data"
-DEV = ("labelled", "heldout", "test", "test2", "dev_phone", "dev_voices", "dev_minutes")
+DEV = ("labelled", "heldout", "test", "test2", "dev_phone", "dev_voices", "dev_minutes",
+       "dev_mixed")
 
 # The lint's own word lists (kept apart from the engine's, so it judges rather than echoes).
 FUNCTION = set("""

@@ -2,7 +2,8 @@
 
 Dev sets (every weight, threshold and rule of the engine was chosen on these):
 `themes_labelled.csv`, `themes_heldout.csv`, `themes_test.csv`, `themes_test2.csv`, and
-`themes_dev_phone.csv`, `themes_dev_voices.csv` (phone-chat typing and mixed voices).
+`themes_dev_phone.csv`, `themes_dev_voices.csv`, `themes_dev_minutes.csv`, `themes_dev_mixed.csv`
+(phone-chat typing, mixed voices, workshop minutes, the issue's mixed styles).
 Unseen sets (`--unseen`; measured only at the end, never tuned on): `themes_unseen_a.csv`
 to `themes_unseen_g.csv`, written apart in deliberately different styles (see
 bench/data/UNSEEN.md).
@@ -56,7 +57,7 @@ DEV = {"labelled": DATA / "themes_labelled.csv", "heldout": DATA / "themes_heldo
        # Written apart in phone-chat, mixed voices and workshop-minute / colloquial styles
        # (bench/data/DEV.md); tuning allowed.
        "dev_phone": DATA / "themes_dev_phone.csv", "dev_voices": DATA / "themes_dev_voices.csv",
-       "dev_minutes": DATA / "themes_dev_minutes.csv"}
+       "dev_minutes": DATA / "themes_dev_minutes.csv", "dev_mixed": DATA / "themes_dev_mixed.csv"}
 UNSEEN = {f"unseen_{s}": DATA / f"themes_unseen_{s}.csv" for s in "abcdefg"}
 TEMPLATE = "framework-review"
 STOP = set(
