@@ -171,3 +171,29 @@ async def test_private_workbook_links_no_answers_across_questions(
     assert threats == sorted(threats)
     assert any("cannot be put together" in n for n in report.footnotes)
     assert "cannot be put together" in render_html(report)
+
+
+@pytest.mark.parametrize(("text", "cleaned"), [
+    ("Cllr Jones never turns up.", "Cllr [name] never turns up."),
+    ("Dr. Patel and Insp Hughes met.", "Dr. [name] and Insp [name] met."),
+    ("PC Ali Khan was great; Chief Inspector Morris chaired.",
+     "PC [name] was great; Chief Inspector [name] chaired."),
+    ("Mrs Brown's group and DCI O'Neill", "Mrs [name]'s group and DCI [name]"),
+    ("cllr smith agreed, ask dr. evans", "cllr [name] agreed, ask dr. [name]"),
+    ("Cllr Smith LAA lead", "Cllr [name] LAA lead"),
+])
+def test_a_titled_name_goes_whether_or_not_on_the_partner_list(text: str, cleaned: str) -> None:
+    # Nobody here is on the list: an answer may name an officer who was never invited.
+    assert clean_text(text, redactor(["Sam Hall"], [])) == cleaned
+    assert clean_text(text, None) == cleaned
+
+
+@pytest.mark.parametrize("text", [
+    "The Lord Mayor came, and the Chief Executive said so.",
+    "Mr Chairman, the LAA is late.",
+    "We met on MS Teams; Lady luck was with us.",
+    "The cllr said no; we bought a pc for the hub.",
+    "Cheshire East DC Planning and the Inspector's view.",
+])
+def test_titles_without_a_name_and_look_alikes_are_kept(text: str) -> None:
+    assert clean_text(text, None) == text
