@@ -4,11 +4,14 @@ For every answer of `themes_labelled.csv` and `themes_heldout.csv` (each labelle
 theme of its question's default codebook) this takes the best codebook score of any of
 its points, as `theme_answers` computes it, and prints percentiles of those scores. The
 5th percentile is the threshold: 95% of answers that a coder put in a codebook theme
-clear it, and a point below it is left to the new themes. `themes_test.csv` is not
-read: it stays the yardstick of `themes_quality.py`.
+clear it, and a point below it is left to the new themes. The 1st percentile is the
+embedder's `match_floor`: a point below `match_min` that no new theme takes still goes to
+the codebook theme it fits best if it clears that. `themes_test.csv` is not read: it stays
+the yardstick of `themes_quality.py`.
 
 With `--sparse` the codebooks are cut to labels and descriptions (a coordinator's own, no
-examples), whose scores sit lower: that percentile is the embedder's `match_min_sparse`.
+examples), whose scores sit lower: those percentiles are the embedder's `match_min_sparse`
+and `match_floor_sparse`.
 
     .venv/bin/python bench/match_threshold.py [--embedder default|minilm|wordllama|hashing]
         [--sparse]
@@ -68,8 +71,8 @@ def main() -> None:
     scores = [s for path in DEV for s in best_scores(path, embedder, args.sparse)]
     figures = {f"p{q}": round(float(np.percentile(scores, q)), 3) for q in (1, 5, 10, 25, 50)}
     print(f"{embedder.name}: {len(scores)} answers; best codebook score percentiles {figures}")
-    name = "match_min_sparse" if args.sparse else "match_min"
-    print(f"{name} = {figures['p5']}")
+    tail = "_sparse" if args.sparse else ""
+    print(f"match_min{tail} = {figures['p5']}, match_floor{tail} = {figures['p1']}")
     print(json.dumps({"embedder": embedder.name, "sparse": args.sparse, "answers": len(scores),
                       **figures}))
 

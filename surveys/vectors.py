@@ -72,7 +72,8 @@ class CachedEmbedder:
         self.hits = 0
         self.misses = 0
         self.fresh: dict[str, np.ndarray] = {}   # worked out here, not yet stored
-        for attribute in ("dim", "match_min", "match_min_sparse", "fallback_note"):
+        for attribute in ("dim", "match_min", "match_min_sparse", "match_floor",
+                          "match_floor_sparse", "fallback_note"):
             if hasattr(inner, attribute):
                 setattr(self, attribute, getattr(inner, attribute))
 

@@ -207,6 +207,10 @@ class MiniLMEmbedder:
     # The same for a codebook of labels and descriptions only (bench/match_threshold.py
     # --sparse: 0.305): without examples every score sits lower.
     match_min_sparse = 0.305
+    # The 1st percentiles (bench/match_threshold.py: 0.261, --sparse 0.221): a point no new
+    # theme takes still goes to the codebook theme it fits best above these.
+    match_floor = 0.26
+    match_floor_sparse = 0.22
     MAX_TOKENS = 128  # answers are short; longer points are cut (sentence-transformers: 256)
     BATCH = 64  # most texts run at once
     # Most padded tokens run at once (rows × width). onnxruntime's working memory grows
@@ -310,6 +314,7 @@ class WordLlamaEmbedder:
     # Calibrated as MiniLM's (bench/match_threshold.py --embedder wordllama: 0.242).
     match_min = 0.24
     match_min_sparse = 0.19  # bench/match_threshold.py --embedder wordllama --sparse: 0.191
+    match_floor, match_floor_sparse = 0.18, 0.135  # their 1st percentiles: 0.183, 0.135
 
     def __init__(self) -> None:
         import wordllama
@@ -333,6 +338,7 @@ class HashingEmbedder:
     name = "hashing-1024-respell"  # "respell": see MiniLMEmbedder.name
     match_min = 0.21  # calibrated as MiniLM's (bench/match_threshold.py --embedder hashing)
     match_min_sparse = 0.15  # and with --sparse: 0.154
+    match_floor, match_floor_sparse = 0.15, 0.1  # their 1st percentiles: 0.148, 0.097
 
     def __init__(self, dim: int = 1024) -> None:
         self.dim = dim
