@@ -115,24 +115,22 @@ TITLES = frozenset("""
 # after it goes. After a title the next word is a name when capitalised and not a role
 # ("Chief Inspector", "Lord Mayor", "Mr Chairman"); "Lord", "Lady", "Sir", "Dame" and the
 # police ranks count only as written with their capital ("lady luck", "a pc"), and "Ms" only
-# as "Ms" ("MS Teams"); district councils' "DC" is no title here. Typed on a
-# phone a name may be lower case ("cllr smith"): after an abbreviated title any word but a
-# common one is taken for a name. A second capitalised word is the surname ("PC Ali Khan"),
-# an acronym after the name is not ("Cllr Smith LAA lead").
+# as "Ms" ("MS Teams"); district councils' "DC" is no title here. A lower-case word after
+# a title is not taken for a name ("Cllr attendance is excellent", "cllr support"): the
+# demo's own answers showed that guessing there blanks the point. A second capitalised word
+# is the surname ("PC Ali Khan"), an acronym after the name is not ("Cllr Smith LAA lead").
 _ROLE_WORDS = ("Mayor|Chair|Chairman|Chairwoman|Chairperson|Leader|Lieutenant|Executive|"
                "Constable|Officer|Commissioner|Inspector|Superintendent|Sergeant|Councillor|"
-               "Councillors|Member|Members|Justice|Bishop|Secretary|Director|Chief")
-_COMMON_AFTER = ("a|an|the|and|or|but|to|of|in|on|at|for|from|with|by|is|was|were|are|be|has|"
-                 "had|have|will|would|can|could|said|says|who|which|that|this|it|he|she|they|"
-                 "we|i|you|not|no|so|as|if|then|chair|chairman|mayor|leader|office|said")
+               "Councillors|Member|Members|Justice|Bishop|Secretary|Director|Chief|"
+               # what a councillor's or an officer's title also heads ("Councillor Briefing")
+               "Briefing|Briefings|Group|Groups|Forum|Panel|Champion|Champions|Support|"
+               "Attendance|Training|Development|Surgery|Surgeries|Who|What|When|Where|Why|How")
 _WORD = r"[\w'’-]+"
 _TITLED = re.compile(
     r"(?:\b(?i:cllr|councillor|mrs?|miss|mx|dr|prof|professor|rev|revd|insp|inspector|sgt|"
     r"sergeant|supt|superintendent)|\b(?:Ms|Lord|Lady|Sir|Dame|PC|DCI))\.?[ \t]+"
     rf"(?P<name>(?!(?:{_ROLE_WORDS})\b)[A-Z]{_WORD}"
-    rf"(?:[ \t]+(?!(?:{_ROLE_WORDS})\b)[A-Z][a-z'’-]+\b)?)"
-    rf"|\b(?i:cllr|mrs?|dr|insp|sgt|supt)\.?[ \t]+"
-    rf"(?P<typed>(?!(?:{_COMMON_AFTER})\b)[a-z]{_WORD})")
+    rf"(?:[ \t]+(?!(?:{_ROLE_WORDS})\b)[A-Z][a-z'’-]+\b)?)")
 _POSSESSIVE_END = re.compile(r"['’]s$")
 
 
@@ -140,10 +138,9 @@ def titled_names(text: str, replacement: str = "[name]") -> str:
     """Text with the name after every title replaced, the title (and a possessive's "'s")
     kept: "Mrs Brown's group" -> "Mrs [name]'s group"."""
     def keep_title(m: re.Match[str]) -> str:
-        group = "name" if m.group("name") is not None else "typed"
-        name = m.group(group)
+        name = m.group("name")
         tail = _POSSESSIVE_END.search(name)
-        return (m.group(0)[:m.start(group) - m.start(0)] + replacement
+        return (m.group(0)[:m.start("name") - m.start(0)] + replacement
                 + (tail.group() if tail else ""))
     return _TITLED.sub(keep_title, text)
 

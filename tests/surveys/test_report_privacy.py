@@ -179,7 +179,7 @@ async def test_private_workbook_links_no_answers_across_questions(
     ("PC Ali Khan was great; Chief Inspector Morris chaired.",
      "PC [name] was great; Chief Inspector [name] chaired."),
     ("Mrs Brown's group and DCI O'Neill", "Mrs [name]'s group and DCI [name]"),
-    ("cllr smith agreed, ask dr. evans", "cllr [name] agreed, ask dr. [name]"),
+    ("cllr Smith agreed, ask dr. Evans", "cllr [name] agreed, ask dr. [name]"),
     ("Cllr Smith LAA lead", "Cllr [name] LAA lead"),
 ])
 def test_a_titled_name_goes_whether_or_not_on_the_partner_list(text: str, cleaned: str) -> None:
@@ -194,6 +194,8 @@ def test_a_titled_name_goes_whether_or_not_on_the_partner_list(text: str, cleane
     "We met on MS Teams; Lady luck was with us.",
     "The cllr said no; we bought a pc for the hub.",
     "Cheshire East DC Planning and the Inspector's view.",
+    "Cllr attendance at the community safety group is excellent; cllr support too.",
+    "The Councillor Briefing and the Member Champions Forum.",
 ])
 def test_titles_without_a_name_and_look_alikes_are_kept(text: str) -> None:
     assert clean_text(text, None) == text
