@@ -1,4 +1,5 @@
-"""Points a partner makes only to set a theme aside, so that they count for no theme.
+"""Points a partner makes only to set a theme aside, so that they count for no theme; and
+the part of a point a partner marks as the one that matters.
 
 Partners often name a theme to deny it before making their real point: "Money isn't the
 problem here, whatever people say. Nobody owns anything" is about ownership; "I'd not call
@@ -6,6 +7,11 @@ it networking – what changed was that organisations put their names to the sam
 priorities" is about focus. Matched as it stands, the denied theme's own words win. A
 denying point matches no codebook theme when its answer makes another point, and its
 answer's whole-answer score (`engine._with_whole_answers`) is taken without it.
+
+The converse: "Staff time was thin, yes, but the bigger thing was that the board turned
+into a committee for the LAA" concedes one theme to make another its main one. The part
+after the turn, when it says it is the one that matters, is that point's focus
+(`focus_of`), and the answer's themes are ranked by it (`engine._with_focus`).
 """
 
 from __future__ import annotations
@@ -49,6 +55,33 @@ DENIAL = re.compile(
 # After a denial, a contrast turns to the real point within the same point: "Not sure it
 # made us closer, but the data we swap now is far better" makes a point after all.
 CONTRAST = re.compile(r"\b(?:but|though|although|however|yet|whereas)\b", re.IGNORECASE)
+
+
+# What marks the part after a "but" as the one that matters: "the real problem", "the
+# bigger thing", "above all", "it came down to", "for me", "what I valued", "mostly"…
+EMPHASIS = re.compile(
+    r"\b(?:(?:the\s+|my\s+|our\s+)?(?:real|main|bigger|biggest|key|underlying|central|core|"
+    r"overriding|fundamental)\s+(?:thing|problem|issue|point|barrier|difficulty|obstacle|value|"
+    r"benefit|reason|gain|change|need|question|worry|concern|failing|weakness)"
+    r"|above\s+all|more\s+than\s+anything|most\s+of\s+all|first\s+and\s+foremost"
+    r"|(?:it\s+)?(?:all\s+)?(?:came|comes)\s+down\s+to|underneath|for\s+me"
+    r"|what\s+I\s+(?:valued|value|really\s+\w+)|mainly|mostly|chiefly|principally|primarily"
+    r"|really|honestly|actually)\b",
+    re.IGNORECASE,
+)
+TURN = re.compile(r"\b(?:but|however)\b[\s,]*", re.IGNORECASE)
+EMPHASIS_REACH = 60  # characters after the turn in which the emphasis must come
+
+
+def focus_of(point: str) -> str:
+    """The part of a point after a "but" that says it is the one that matters ("Staff
+    time was thin, yes, but the bigger thing was…"), or "" when no part does. A plain
+    "but" marks no focus: "we tried but nobody came" is one point."""
+    for turn in TURN.finditer(point):
+        rest = point[turn.end():]
+        if EMPHASIS.search(rest[:EMPHASIS_REACH]):
+            return rest.strip()
+    return ""
 
 
 def is_denial(point: str) -> bool:

@@ -1,5 +1,6 @@
 """Which theme an answer is about: a point that names a theme only to deny it counts for
-none (surveys/themes/stance.py); a theme more of its points fall under comes first."""
+none (surveys/themes/stance.py); the part a partner marks as the one that matters ranks
+first; a theme more of its points fall under comes first."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 
 from surveys.themes import builtin_codebook, default_embedder, theme_answers, themed
 from surveys.themes.features import Point, segment
-from surveys.themes.stance import denied_points, is_denial
+from surveys.themes.stance import denied_points, focus_of, is_denial
 from surveys.themes.themed import Group as _Group
 from surveys.themes.themed import assign as _assign
 
@@ -80,3 +81,48 @@ def test_the_theme_more_of_an_answers_points_fall_under_comes_first(
     assert _assign(groups(False), points, 1) == [[1, 0]]
     monkeypatch.setattr(themed, "AGREE", 0.0)
     assert _assign(groups(True), points, 1) == [[1, 0]]
+
+
+def test_the_part_marked_as_the_one_that_matters_is_a_points_focus() -> None:
+    assert focus_of("Staff time was thin, yes, but the bigger thing was the LAA") \
+        == "the bigger thing was the LAA"
+    assert focus_of("Clearer roles would help, but mostly we need a strong chair") \
+        == "mostly we need a strong chair"
+    # A plain "but" marks nothing; nor does an emphasis far after it.
+    assert focus_of("we tried but nobody came") == ""
+    assert focus_of("We asked but nobody from the county council or the health trust "
+                    "ever came to the meetings, really") == ""
+
+
+def _dev_mixed(question: str) -> list[tuple[str, str]]:
+    """(answer, theme) rows of one question of bench/data/themes_dev_mixed.csv."""
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "data" / "themes_dev_mixed.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [(r["answer"], r["theme"]) for r in csv.DictReader(handle)
+                if r["question"] == question]
+
+
+@pytest.mark.parametrize(("question", "opening", "conceded"), [
+    ("added-value", "Good networking, yes, and some shared info, but for me the value",
+     "Improved / extended networking & relationship building"),
+    ("added-value", "There were a couple of joint events, fine, but what I valued",
+     "Opportunity for joint working"),
+    ("key-leadership", "Pulling the groups together matters, but mostly", "Coordination"),
+])
+def test_the_theme_a_partner_says_matters_most_is_the_main_one(
+        question: str, opening: str, conceded: str) -> None:
+    """In a whole round of the dev_mixed set with the built-in codebook, an answer that
+    concedes one theme "but" marks another as what matters has that one as its main
+    theme (as its coder put it); the conceded theme is still among its themes."""
+    rows = _dev_mixed(question)
+    answers = [a for a, _ in rows]
+    n = next(i for i, a in enumerate(answers) if a.startswith(opening))
+    themed = theme_answers(answers, builtin_codebook("framework-review", question),
+                           embedder=default_embedder())
+    label = {t.id: t.label for t in themed.themes}
+    got = [label[t] for t in themed.assignments[n]]
+    assert got[0] == rows[n][1] != conceded
+    assert conceded in got
