@@ -83,9 +83,13 @@ class Database:
 
     async def open(self) -> Database:
         """Connect, set the pragmas and apply any migrations not yet applied."""
+        conn: aiosqlite.Connection | None = None
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                # Tried first without a worker thread: a connect that fails inside aiosqlite
+                # leaves its thread to report to an event loop that may be gone by then.
+                sqlite3.connect(self.path).close()
             conn = await aiosqlite.connect(self.path, isolation_level=None, timeout=30)
             conn.row_factory = aiosqlite.Row
             await conn.execute("PRAGMA journal_mode=WAL")
@@ -95,6 +99,10 @@ class Database:
             # Overwrite freed pages, so erased answers do not linger in the file.
             await conn.execute("PRAGMA secure_delete=ON")
         except (sqlite3.Error, OSError) as exc:
+            # A connection that opened but cannot be set up is closed here: left open, its
+            # worker thread outlived the event loop ("Event loop is closed" at exit).
+            if conn is not None:
+                await conn.close()
             raise StoreUnavailable(f"cannot open the database {self.path}: {exc}") from exc
         self._conn = conn
         await self.migrate()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,19 @@ async def test_a_database_that_cannot_open_is_a_store_error(tmp_path: Path) -> N
     (tmp_path / "dir.db").mkdir()
     with pytest.raises(StoreUnavailable, match="cannot open the database"):
         await Database(str(tmp_path / "dir.db")).open()
+
+
+async def test_a_file_that_is_no_database_is_a_store_error_and_leaves_no_thread(
+        tmp_path: Path) -> None:
+    (tmp_path / "notes.db").write_bytes(b"not a database, a spreadsheet saved by mistake " * 50)
+    before = set(threading.enumerate())
+    with pytest.raises(StoreUnavailable, match="cannot open the database"):
+        await Database(str(tmp_path / "notes.db")).open()
+    # The connection that opened but could not be set up is closed: its worker thread ends
+    # rather than waiting for ever (and later failing with "Event loop is closed").
+    for thread in set(threading.enumerate()) - before:
+        thread.join(timeout=10)
+        assert not thread.is_alive(), thread.name
 
 
 def test_storage_imports_nothing_from_above() -> None:
