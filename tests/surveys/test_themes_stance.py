@@ -4,6 +4,9 @@ first; a theme more of its points fall under comes first."""
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -69,7 +72,8 @@ def test_a_denied_theme_is_not_the_answers_theme() -> None:
 def test_the_theme_more_of_an_answers_points_fall_under_comes_first(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Three bullets of a minute under one codebook theme outweigh one bullet that scores
-    a little higher under another; not so for a new theme (a cluster), nor with AGREE 0."""
+    a little higher under another; not so for a new theme (a cluster) against a codebook
+    theme, nor with AGREE 0."""
     points = [Point(0, t) for t in ("LAA refresh", "indicator haggling", "stretch targets",
                                     "no money")]
 
@@ -126,3 +130,31 @@ def test_the_theme_a_partner_says_matters_most_is_the_main_one(
     got = [label[t] for t in themed.assignments[n]]
     assert got[0] == rows[n][1] != conceded
     assert conceded in got
+
+
+def test_among_new_themes_the_one_more_points_fall_under_comes_first(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Between two new themes (clusters, scored as similarity less 1) the same rule holds as
+    between codebook themes: three points under one outweigh one a little closer to another."""
+    points = [Point(0, t) for t in ("new chief exec", "new structure", "new faces every year",
+                                    "county council")]
+    groups = [_Group("", "", False, np.array([0, 1, 2]), np.array([-0.5] * 3)),
+              _Group("", "", False, np.array([3]), np.array([-0.4]))]
+    assert _assign(groups, points, 1) == [[0, 1]]
+    monkeypatch.setattr(themed, "AGREE", 0.0)
+    assert _assign(groups, points, 1) == [[1, 0]]
+
+
+def test_an_answers_opening_aside_is_not_its_main_new_theme() -> None:
+    """No codebook, the real engine on the voices set's barriers: "I remember when we had a
+    county council that knew what it was doing. Anyway. Every year it's a new initiative…"
+    is about instability; its opening aside alone had made the county council its theme."""
+    data = Path(__file__).resolve().parents[2] / "bench" / "data" / "themes_dev_voices.csv"
+    with data.open(newline="", encoding="utf-8") as handle:
+        answers = [r["answer"] for r in csv.DictReader(handle) if r["question"] == "barriers"]
+    which = next(i for i, a in enumerate(answers) if a.startswith("I remember when we had"))
+    found = theme_answers(answers, embedder=default_embedder())
+    label = {t.id: t.label for t in found.themes}
+    touched = [label[t] for t in found.assignments[which]]
+    assert len(touched) >= 2  # the aside still counts, just not as the main theme
+    assert "county" not in touched[0].lower()
