@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .about import about
 from .codebook import CodebookTheme
 from .embed import Embedder, answer_text, default_embedder, embedder_dim
 from .features import (
@@ -147,10 +148,12 @@ def _with_focus(hit: np.ndarray, ranking: np.ndarray, codebook: Sequence[Codeboo
 
 
 def _drafts(groups: list[Group], mains: list[list[int]], points: list[Point],
-            vecs: np.ndarray) -> list[Draft]:
+            vecs: np.ndarray, plainly: list[dict[int, float]]) -> list[Draft]:
     """What `represent.describe` needs of each group: a codebook theme is described by the
-    points of the answers whose main theme it is; a cluster by all its points, though its
-    points are listed only from the answers it quotes (those whose main theme it is)."""
+    points of the answers whose main theme it is, and lists points only from those plainly
+    about it (`about.about`: "Better joint working between the sectors" is not a point of
+    "Greater awareness & understanding"); a cluster by all its points, though its points
+    are listed only from the answers it quotes (those whose main theme it is)."""
     out = []
     for g, group in enumerate(groups):
         order = np.argsort(-group.scores, kind="stable")
@@ -160,8 +163,19 @@ def _drafts(groups: list[Group], mains: list[list[int]], points: list[Point],
             idx = np.array([i for i in idx if points[int(i)].answer in quoted], dtype=int)
         idx = idx[:SAMPLE_POINTS]  # the most typical points are enough to name a theme
         centre = unit(vecs[idx].sum(axis=0, keepdims=True))[0] if len(idx) else vecs[0] * 0
-        meaning = tuple(aspects(CodebookTheme(group.label, group.description))[1:]) \
-            if group.from_codebook and group.description else ()
+        # What the codebook says the theme covers, and its examples: for telling a point
+        # about it ("Private sector person in the room" under "Relationships", near
+        # "private sector missing"), never printed.
+        meaning = tuple(aspects(CodebookTheme(group.label, group.description,
+                                              group.examples))[1:]) \
+            if group.from_codebook and (group.description or group.examples) else ()
+        if group.from_codebook:
+            # Points from every answer with a point plainly about the theme, its main
+            # theme or not: "Lack of 'buy in'", raised by five as their second idea, had
+            # listed nothing they said.
+            quoted = set(plainly[g])
+            idx = np.array([i for i in group.idx[order][:SAMPLE_POINTS]
+                            if points[int(i)].answer in quoted], dtype=int)
         out.append(Draft([points[int(i)].text for i in idx],
                          [points[int(i)].answer for i in idx], centre, group.label,
                          frozenset(quoted), meaning))
@@ -229,7 +243,8 @@ def theme_answers(
         ranking = _with_focus(hit, ranking, codebook, points, denied, embedder, match_min)
         for j, theme in enumerate(codebook):
             idx = np.flatnonzero(hit[:, j])
-            groups.append(Group(theme.label, theme.description, True, idx, ranking[idx, j]))
+            groups.append(Group(theme.label, theme.description, True, idx, ranking[idx, j],
+                                examples=theme.examples))
         left = np.flatnonzero(~hit.any(axis=1) & ~denied)
     # Denials, and points of clusters too small or unnameable: "Other points".
     loose: list[int] = [int(i) for i in np.flatnonzero(denied)]
@@ -251,7 +266,10 @@ def theme_answers(
                 sims = (1 - ANSWER_SHARE) * sims + ANSWER_SHARE * (whole[idx] @ centre)
             groups.append(Group("", "", False, idx, sims - 1.0))  # below any codebook match
     mains = assign(groups, points, len(answers))
-    found = describe(_drafts(groups, mains, points, vecs), embedder, question,
+    # Which answers are plainly about each codebook theme (clusters have no label yet).
+    plainly = about(groups, points, answers, [m[0] if m else -1 for m in mains], vecs,
+                    embedder) if codebook else [{} for _ in groups]
+    found = describe(_drafts(groups, mains, points, vecs, plainly), embedder, question,
                      [len({points[int(i)].answer for i in g.idx}) for g in groups],
                      known={p.text: vecs[i] for i, p in enumerate(points)})
     named: list[Group] = []

@@ -63,6 +63,7 @@ _NO_HEADING = frozenset("""
     december monday tuesday wednesday thursday friday saturday sunday
 """.split())
 # Never inside a heading: auxiliaries make it a sentence ("Board was poor").
+_PASSIVE_AUXILIARIES = frozenset("been being be is are was were get gets got".split())
 _AUXILIARIES = frozenset("""
     is are was were be been being am has have had do does did will would shall should can
     could may might must isn't aren't wasn't weren't hasn't haven't hadn't don't doesn't
@@ -361,7 +362,10 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
         return False
     if any(w.endswith("ly") and len(w) > 4 and w not in _LY_NOUNS for w in (first, last)):
         return False  # "Partly because…", "…working closely"
-    if last in _DANGLING or (last.endswith("ed") and len(last) > 4):
+    # A phrase ending on "…ed" has usually lost what followed ("Council committee made up");
+    # a point may end on a passive after its auxiliary: "Business hasn't been engaged".
+    passive = point and len(words) > 2 and bare(words[-2]) in _PASSIVE_AUXILIARIES
+    if last in _DANGLING or (last.endswith("ed") and len(last) > 4 and not passive):
         return False
     # "Creating a stronger" (of "creating a stronger, more joined-up…"): a comparative, or
     # an adjective straight after an article, has lost the noun it qualified.
@@ -371,8 +375,8 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
     # A possessive belongs to the noun after it: "Volunteers and residents'" was cut short.
     if words[-1].replace("’", "'").endswith(("'", "'s")):
         return False
-    if last in _VERB_START or last in _VERB_END:  # "Agencies to agree", "Partners buy"
-        return False
+    if last in _VERB_START or (last in _VERB_END and not (passive and last.endswith("ed"))):
+        return False  # "Agencies to agree", "Partners buy"
     if first in _VERB_END and first not in _NOUNS_TOO:  # "Collapsed since the reorganisation"
         return False
     if any(bare(w) == "there" and (k + 1 == len(words) or bare(words[k + 1]) not in _AUXILIARIES)

@@ -133,10 +133,15 @@ def _collect(draft: Draft) -> dict[tuple[str, ...], _Candidate]:
     return found
 
 
-def _redundant(mine: set[str], chosen: list[set[str]]) -> bool:
-    """A phrase whose content words repeat, hold, or half overlap those of one listed."""
-    return any(mine <= theirs or theirs <= mine
-               or len(mine & theirs) >= 0.5 * len(mine | theirs) for theirs in chosen)
+def _redundant(mine: set[str], chosen: list[set[str]], label: set[str]) -> bool:
+    """A phrase whose content words only repeat the label's, or repeat, hold, or half
+    overlap those of a point listed. A point that holds the label's words and says more
+    is what partners said about it: under "LAA", "Pace of the LAA"; under
+    "Communication", "Communication is all one way" (dropping every point that held a
+    one-word label left "LAA", "Relationships" and "Communication" with none)."""
+    return mine <= label or any(mine <= theirs or theirs <= mine
+                                or len(mine & theirs) >= 0.5 * len(mine | theirs)
+                                for theirs in chosen)
 
 
 _ENDING = re.compile(r"(?:ing|ed|es|s)$")
@@ -240,11 +245,10 @@ def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
         for k, c in enumerate(short)])
     order = sorted(range(len(short)), key=lambda k: (-final[k], short[k].phrase.text))
     label = draft.label
-    chosen_stems: list[set[str]] = []
-    chosen_vecs: list[np.ndarray] = []
+    chosen_stems: list[set[str]] = []  # of the points listed
+    chosen_vecs: list[np.ndarray] = []  # of the label and the points listed
     if label:
         label_vec = embedder.embed([label])[0]
-        chosen_stems.append(_said(label))
         chosen_vecs.append(label_vec)
     else:
         for k in order:
@@ -252,7 +256,6 @@ def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
                     and _backing(short[k], vecs[k], draft, own) >= LABEL_BACKERS \
                     and _sides_hold(short[k].phrase.text, draft.centre, embedder):
                 label = tidy(short[k].phrase.text)
-                chosen_stems.append(_said(short[k].phrase.text))
                 chosen_vecs.append(vecs[k])
                 break
         if not label:
@@ -267,7 +270,7 @@ def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
     while len(points) < wanted and left:
         best, best_value = -1, -np.inf
         for k in left:
-            if _redundant(_said(short[k].phrase.text), chosen_stems):
+            if _redundant(_said(short[k].phrase.text), chosen_stems, _said(label)):
                 continue
             overlap = max(float(vecs[k] @ v) for v in chosen_vecs) if chosen_vecs else 0.0
             value = (1 - MMR_DIVERSITY) * final[k] - MMR_DIVERSITY * overlap

@@ -71,6 +71,7 @@ class Group:
     idx: np.ndarray
     scores: np.ndarray  # a codebook score, or similarity to the cluster's centre less 1
     points: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()  # a codebook's, for telling which answers are about it
 
 
 def slug(label: str, taken: set[str]) -> str:

@@ -342,9 +342,15 @@ def test_between_x_and_y_is_one_point() -> None:
 def test_a_point_never_repeats_its_label() -> None:
     from surveys.themes.represent import _redundant, _said
 
-    assert _redundant(_said("Tasking group"), [_said("Task groups")])
-    assert _redundant(_said("District chairs"), [_said("District chair")])
-    assert not _redundant(_said("Council officers"), [_said("County Council")])
+    none: set[str] = set()
+    assert _redundant(_said("Tasking group"), [_said("Task groups")], none)
+    assert _redundant(_said("District chairs"), [_said("District chair")], none)
+    assert not _redundant(_said("Council officers"), [_said("County Council")], none)
+    # Against the label, a point that only says it again is redundant; one that holds it
+    # and says more is what partners said about it (a one-word label had left none).
+    assert _redundant(_said("The LAA"), [], _said("LAA"))
+    assert not _redundant(_said("Pace of the LAA"), [], _said("LAA"))
+    assert not _redundant(_said("Communication with districts"), [], _said("Communication"))
 
 
 def test_the_swot_codebook_has_no_label_cut_short() -> None:
