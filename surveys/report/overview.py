@@ -115,58 +115,66 @@ def _key(label: str) -> str:
     return " ".join(label.casefold().split())
 
 
-def _first(lines: Sequence[tuple[str, list[tuple[str, int]]]], key: str) -> list[int]:
+def _first(lines: Sequence[tuple[str, list[tuple[str, int]], int]], key: str) -> list[int]:
     """The lines a label is on."""
-    return [n for n, (_, ranked) in enumerate(lines) if any(_key(lb) == key for lb, _ in ranked)]
+    return [n for n, (_, ranked, _) in enumerate(lines)
+            if any(_key(lb) == key for lb, _ in ranked)]
 
 
 def theme_lines(sections: Sequence[Section], layout: str) -> list[tuple[str, str]]:
-    """One line per section (per question, or per grid cell) naming its top themes.
+    """One line per section (per question, per grid cell, or per side of a split
+    question) naming its top themes.
 
     A label that would head the lines of several questions ("'Buy in'" under five of the
     framework review's) is one theme partners raised across questions, not five the reader
     cannot tell apart: as survey tools show a code of a shared codeframe (Thematic,
     NVivo's matrix of codes by question), it is listed once, on a line of its own headed by
     the label, with each question it was raised under and how many raised it there. Each
-    question's line then names its own top themes.
+    question's line then names its own top themes. The two sides of one split question
+    ("How effective…", themed apart for those who rated it well and those who did not)
+    are one question: a label on both sides stays on each side's line.
     """
-    lines: list[tuple[str, list[tuple[str, int]]]] = []
+    lines: list[tuple[str, list[tuple[str, int]], int]] = []  # where, themes, question
     for s in sections:
         merged: list[ThemeList] = []
         for b in s.blocks:
             if isinstance(b, Grid):
-                lines += [(c.heading or c.title, _ranked([c])) for c in b.cells]
+                lines += [(c.heading or c.title, _ranked([c]), id(c)) for c in b.cells]
             elif isinstance(b, ThemeList) and b.themes:
                 if layout in ("areas", "functions", "observation"):
                     merged.append(b)
                 else:
-                    lines.append((b.short or b.title, _ranked([b])))
+                    lines.append((b.short or b.title, _ranked([b]), id(b)))
             elif isinstance(b, Rating) and b.comments is not None and b.comments.themes:
                 merged.append(b.comments)
             elif isinstance(b, Split) and layout != "themes":
                 merged += [tl for _, tl in b.sides if tl.themes]
+            elif isinstance(b, Split):  # the framework review's "How effective…? Why?"
+                name = b.distribution.short or b.title
+                lines += [(f"{name}, {side[:1].lower()}{side[1:]}", _ranked([tl]), id(b))
+                          for side, tl in b.sides if tl.themes]
         if merged:
-            lines.append((s.title, _ranked(merged)))
+            lines.append((s.title, _ranked(merged), id(s)))
     shared: set[str] = set()
     while True:  # a label moving up into a line's top themes may meet itself elsewhere
         heads: dict[str, set[int]] = {}
-        for n, (_, ranked) in enumerate(lines):
+        for _, ranked, question in lines:
             tops = [label for label, _ in ranked if _key(label) not in shared]
             for label in tops[:THEMES_PER_LINE]:
-                heads.setdefault(_key(label), set()).add(n)
+                heads.setdefault(_key(label), set()).add(question)
         more = {k for k, where in heads.items() if len(where) > 1}
         if not more:
             break
         shared |= more
     out: list[tuple[str, str]] = []
-    for where, ranked in lines:
+    for where, ranked, _ in lines:
         own = [(label, count) for label, count in ranked if _key(label) not in shared]
         text = " · ".join(f"{label} ({count})" for label, count in own[:THEMES_PER_LINE])
         if text:
             out.append((where, text))
     for key in sorted(shared, key=lambda k: min(_first(lines, k))):
-        label = next(lb for _, ranked in lines for lb, _ in ranked if _key(lb) == key)
-        raised = [f"{where} ({count})" for where, ranked in lines
+        label = next(lb for _, ranked, _ in lines for lb, _ in ranked if _key(lb) == key)
+        raised = [f"{where} ({count})" for where, ranked, _ in lines
                   for lb, count in ranked if _key(lb) == key]
         out.append((label, "raised under " + " · ".join(raised)))
     return out
