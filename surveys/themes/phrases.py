@@ -63,6 +63,7 @@ _NO_HEADING = frozenset("""
     december monday tuesday wednesday thursday friday saturday sunday
 """.split())
 # Never inside a heading: auxiliaries make it a sentence ("Board was poor").
+_PARTICLES = frozenset("away back aside apart around along".split())
 _PASSIVE_AUXILIARIES = frozenset("been being be is are was were get gets got".split())
 _AUXILIARIES = frozenset("""
     is are was were be been being am has have had do does did will would shall should can
@@ -193,8 +194,13 @@ def candidates(text: str, min_words: int = MIN_WORDS,
     and that does not stop short of the noun it leads to ("council gets asked awkward"
     before "questions", "ambitions for older" before "people")."""
     for words in clauses(text):
+        denied = False  # a negation earlier in the clause holds what follows in its scope
         for start, first in enumerate(words):
-            if is_edge(first) or _negated(words, start) or (
+            if start and _denies(words[start - 1]):
+                denied = True
+            # "…would not have got past the first round without the LSP" does not give
+            # "First round without the LSP", which says nearly the opposite.
+            if denied or is_edge(first) or _negated(words, start) or (
                     start and bare(words[start - 1]) in _INTENSIFIERS):
                 continue  # "too big for discussion" does not give "big for discussion"
             if start and not _opens(words[start - 1]):
@@ -202,6 +208,8 @@ def candidates(text: str, min_words: int = MIN_WORDS,
             for end in range(start + min_words, min(len(words), start + max_words) + 1):
                 if is_edge(words[end - 1]) or (end < len(words) and not _closes(words[end])):
                     continue
+                if end == len(words) - 1 and not is_edge(words[end]):
+                    continue  # "…of the healthy lifestyles" before its clause's last "work"
                 if end + 1 < len(words) and bare(words[end + 1]) == bare(words[end - 1]):
                     continue  # "housing figures ward" of "ward by ward"
                 run = words[start:end]
@@ -242,6 +250,12 @@ def _spans_verb_and_object(words: Sequence[str]) -> bool:
                 and not bare(words[k - 1]).endswith("ing"):
             return True
     return False
+
+
+def _denies(word: str) -> bool:
+    """Whether a word negates what follows it: "not", "never", "nobody", "can't"…"""
+    b = bare(word)
+    return b in NEGATIONS or b.endswith("n't")
 
 
 def _negated(words: Sequence[str], start: int) -> bool:
@@ -375,6 +389,10 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
     # A possessive belongs to the noun after it: "Volunteers and residents'" was cut short.
     if words[-1].replace("’", "'").endswith(("'", "'s")):
         return False
+    # "Inspector away" (of "…moved our inspector away"): a particle that ends a phrase
+    # belongs to a verb, and the phrase must hold it ("Feedback never comes back").
+    if last in _PARTICLES and not any(_verb_like(w) for w in words[:-1]):
+        return False
     if last in _VERB_START or (last in _VERB_END and not (passive and last.endswith("ed"))):
         return False  # "Agencies to agree", "Partners buy"
     if first in _VERB_END and first not in _NOUNS_TOO:  # "Collapsed since the reorganisation"
@@ -403,6 +421,14 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
 # one side only ("Healthy challenge and borough" of "healthy challenge and borough does
 # housing", where the answer's two points met).
 COORDINATORS = frozenset("and or nor plus & + /".split())
+
+
+def _verb_like(word: str) -> bool:
+    """Whether a word is (or may be) a verb: a listed one, an auxiliary, or an -ed or
+    -ing form."""
+    b = bare(word)
+    return (b in _VERB_END or b in _VERB_START or b in _AUXILIARIES
+            or (len(b) > 4 and b.endswith(("ed", "ing"))))
 
 
 def coordinated(phrase: str) -> bool:

@@ -186,6 +186,14 @@ def test_a_theme_quotes_only_answers_that_fit_it_best(
                 assert main[answers.index(answer)] == theme.id, (theme.label, answer)
 
 
+def test_the_demo_has_no_label_cut_from_a_denial(
+        demo_round: dict[str, tuple[list[str], ThemedQuestion]]) -> None:
+    """"First round without the LSP" (raised by 2) headed a theme of the demo's added
+    value, from "…would not have got past the first round without the LSP behind it"."""
+    labels = {t.label for _, themed in demo_round.values() for t in themed.themes}
+    assert "First round without the LSP" not in labels
+
+
 def test_a_codebook_theme_several_raised_shows_what_they_said(
         demo_round: dict[str, tuple[list[str], ThemedQuestion]]) -> None:
     """A codebook theme several partners raised lists phrases of theirs about it. The

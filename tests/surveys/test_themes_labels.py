@@ -405,3 +405,24 @@ def test_a_label_joining_two_runs_needs_both_about_the_theme(embedder: Embedder)
     assert _sides_hold("Time and funding", money, embedder)
     assert _sides_hold("Money and staff time", money, embedder)
     assert _sides_hold("Healthy challenge", challenge, embedder)  # nothing joined
+
+
+def test_no_label_from_inside_a_denial_or_cut_from_its_verb_or_noun() -> None:
+    """Weak labels seen at county size and in the demo, each from a real answer: a run
+    after a negation earlier in its clause ("…would not have got past the first round
+    without the LSP"), a particle without its verb ("…moved our inspector away"), and a
+    run stopping one word short of its clause's end ("…of the healthy lifestyles work")."""
+    def labels(text: str) -> set[str]:
+        return {p.text.casefold() for p in candidates(text) if is_label(p.text)}
+
+    demo = ("Our healthy towns bid would not have got past the first round without the LSP "
+            "behind it.")
+    assert "first round without the lsp" not in labels(demo)
+    assert "healthy towns bid" in labels(demo)
+    assert "inspector away" not in labels("police restructure moved our inspector away")
+    assert not is_label("Inspector away") and is_label("Feedback never comes back")
+    assert "joint commissioning of the healthy lifestyles" not in labels(
+        "joint commissioning of the healthy lifestyles work")
+    assert "chance to consult our members" not in labels(
+        "We were asked to sign off targets with a week's notice and no chance to consult our "
+        "members")
