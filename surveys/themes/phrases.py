@@ -27,7 +27,7 @@ EDGE = frozenset("""
     a an the and or nor but of to in on for with at by from into onto over under about
     beyond within without through between among after before behind above below against
     along upon towards toward via per like near enough during despite throughout round
-    instead up down out off
+    instead up down out off across around amongst amid alongside beside besides
     as than then so if when while whilst because though although since until unless
     is are was were be been being am isn't aren't wasn't weren't
     have has had having haven't hasn't hadn't do does did doing don't doesn't didn't done

@@ -423,6 +423,9 @@ def test_no_label_from_inside_a_denial_or_cut_from_its_verb_or_noun() -> None:
     assert not is_label("Inspector away") and is_label("Feedback never comes back")
     assert "joint commissioning of the healthy lifestyles" not in labels(
         "joint commissioning of the healthy lifestyles work")
+    # A heading never opens on a preposition: "Across two blocks" (the demo's LAA, of
+    # "Indicators are split across two blocks") named where, not what.
+    assert not is_label("Across two blocks")
     assert "chance to consult our members" not in labels(
         "We were asked to sign off targets with a week's notice and no chance to consult our "
         "members")
