@@ -133,7 +133,7 @@ _BREAKS = frozenset("""
 # Words that open a new clause: a run holding one crossed from one clause into the next.
 _SUBORDINATORS = frozenset("""
     if when because unless although though whether while whilst which who whom whose
-    that where whereas but
+    that where whereas but so
 """.split())
 # Words a run may not start right after: what follows leans on them.
 _INTENSIFIERS = frozenset("too very so really quite rather far fairly pretty extremely".split())
@@ -205,6 +205,7 @@ def candidates(text: str, min_words: int = MIN_WORDS,
                 continue  # "too big for discussion" does not give "big for discussion"
             if start and not _opens(words[start - 1]):
                 continue  # "planting week" out of "the tree planting week"
+            governed = _after_preposition(words, start)
             for end in range(start + min_words, min(len(words), start + max_words) + 1):
                 if is_edge(words[end - 1]) or (end < len(words) and not _closes(words[end])):
                     continue
@@ -213,6 +214,8 @@ def candidates(text: str, min_words: int = MIN_WORDS,
                 if end + 1 < len(words) and bare(words[end + 1]) == bare(words[end - 1]):
                     continue  # "housing figures ward" of "ward by ward"
                 run = words[start:end]
+                if governed and any(_finite(w) for w in run):
+                    continue  # "Board don't make it back" of "Actions agreed at the board…"
                 if _spans_verb_and_object(run) or any(bare(w) in _SUBORDINATORS
                                                       for w in run[1:]):
                     continue  # "Answers if targets", "Standing groups that meet forever"
@@ -250,6 +253,28 @@ def _spans_verb_and_object(words: Sequence[str]) -> bool:
                 and not bare(words[k - 1]).endswith("ing"):
             return True
     return False
+
+
+_PREPOSITIONS = frozenset("""
+    of to in on for with at by from into onto over under about beyond within without through
+    between among after before behind above below against along upon towards toward via
+    per near during despite throughout across around amongst amid alongside beside
+""".split())
+
+
+def _after_preposition(words: Sequence[str], start: int) -> bool:
+    """Whether a run starting at words[start] opens a preposition's object ("at the
+    board"): a verb in it then belongs to a subject the run left behind."""
+    k = start - 1
+    while k >= 0 and bare(words[k]) in _DETERMINERS:
+        k -= 1
+    return k >= 0 and bare(words[k]) in _PREPOSITIONS
+
+
+def _finite(word: str) -> bool:
+    """An auxiliary or a negated one: "don't", "is", "can"."""
+    b = bare(word)
+    return b in _AUXILIARIES or b.endswith("n't")
 
 
 def _denies(word: str) -> bool:

@@ -426,6 +426,19 @@ def test_no_label_from_inside_a_denial_or_cut_from_its_verb_or_noun() -> None:
     # A heading never opens on a preposition: "Across two blocks" (the demo's LAA, of
     # "Indicators are split across two blocks") named where, not what.
     assert not is_label("Across two blocks")
+    # Points of the demo cut from their clause: a run that opens a preposition's object
+    # and goes on into a verb has left its subject behind ("Actions agreed at the board
+    # don't make it back"), and "so" starts a new clause ("…for sign-off so partners").
+    def points(text: str) -> set[str]:
+        return {p.text.casefold() for p in candidates(text) if is_label(p.text, point=True)}
+
+    assert "board don't make it back" not in points(
+        "Actions agreed at the board don't make it back to the groups.")
+    assert "actions agreed at the board" in points(
+        "Actions agreed at the board don't make it back to the groups.")
+    assert "realistic timetables for sign-off so partners" not in points(
+        "Realistic timetables for sign-off so partners can take it through their own "
+        "governance.")
     assert "chance to consult our members" not in labels(
         "We were asked to sign off targets with a week's notice and no chance to consult our "
         "members")
