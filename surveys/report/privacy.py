@@ -115,9 +115,10 @@ TITLES = frozenset("""
 # after it goes. After a title the next word is a name when capitalised and not a role
 # ("Chief Inspector", "Lord Mayor", "Mr Chairman"); "Lord", "Lady", "Sir", "Dame" and the
 # police ranks count only as written with their capital ("lady luck", "a pc"), and "Ms" only
-# as "Ms" ("MS Teams"); district councils' "DC" is no title here. A lower-case word after
-# a title is not taken for a name ("Cllr attendance is excellent", "cllr support"): the
-# demo's own answers showed that guessing there blanks the point. A second capitalised word
+# as "Ms" ("MS Teams") and "Miss" as "Miss" ("we miss Sure Start"); district councils'
+# "DC" is no title here. A lower-case word after a title is not taken for a name ("Cllr
+# attendance is excellent", "cllr support"): the demo's own answers showed that guessing
+# there blanks the point. A second capitalised word
 # is the surname ("PC Ali Khan"), an acronym after the name is not ("Cllr Smith LAA lead").
 _ROLE_WORDS = ("Mayor|Chair|Chairman|Chairwoman|Chairperson|Leader|Lieutenant|Executive|"
                "Constable|Officer|Commissioner|Inspector|Superintendent|Sergeant|Councillor|"
@@ -127,8 +128,8 @@ _ROLE_WORDS = ("Mayor|Chair|Chairman|Chairwoman|Chairperson|Leader|Lieutenant|Ex
                "Attendance|Training|Development|Surgery|Surgeries|Who|What|When|Where|Why|How")
 _WORD = r"[\w'’-]+"
 _TITLED = re.compile(
-    r"(?:\b(?i:cllr|councillor|mrs?|miss|mx|dr|prof|professor|rev|revd|insp|inspector|sgt|"
-    r"sergeant|supt|superintendent)|\b(?:Ms|Lord|Lady|Sir|Dame|PC|DCI))\.?[ \t]+"
+    r"(?:\b(?i:cllr|councillor|mrs?|mx|dr|prof|professor|rev|revd|insp|inspector|sgt|"
+    r"sergeant|supt|superintendent)|\b(?:Ms|Miss|Lord|Lady|Sir|Dame|PC|DCI))\.?[ \t]+"
     rf"(?P<name>(?!(?:{_ROLE_WORDS})\b)[A-Z]{_WORD}"
     rf"(?:[ \t]+(?!(?:{_ROLE_WORDS})\b)[A-Z][a-z'’-]+\b)?)")
 _POSSESSIVE_END = re.compile(r"['’]s$")

@@ -179,6 +179,7 @@ async def test_private_workbook_links_no_answers_across_questions(
     ("PC Ali Khan was great; Chief Inspector Morris chaired.",
      "PC [name] was great; Chief Inspector [name] chaired."),
     ("Mrs Brown's group and DCI O'Neill", "Mrs [name]'s group and DCI [name]"),
+    ("Miss Okafor chaired.", "Miss [name] chaired."),
     ("cllr Smith agreed, ask dr. Evans", "cllr [name] agreed, ask dr. [name]"),
     ("Cllr Smith LAA lead", "Cllr [name] LAA lead"),
 ])
@@ -191,7 +192,7 @@ def test_a_titled_name_goes_whether_or_not_on_the_partner_list(text: str, cleane
 @pytest.mark.parametrize("text", [
     "The Lord Mayor came, and the Chief Executive said so.",
     "Mr Chairman, the LAA is late.",
-    "We met on MS Teams; Lady luck was with us.",
+    "We met on MS Teams; Lady luck was with us. We miss Sure Start.",
     "The cllr said no; we bought a pc for the hub.",
     "Cheshire East DC Planning and the Inspector's view.",
     "Cllr attendance at the community safety group is excellent; cllr support too.",
