@@ -118,8 +118,8 @@ TITLES = frozenset("""
 # as "Ms" ("MS Teams") and "Miss" as "Miss" ("we miss Sure Start"); district councils'
 # "DC" is no title here. A lower-case word after a title is not taken for a name ("Cllr
 # attendance is excellent", "cllr support"): the demo's own answers showed that guessing
-# there blanks the point. A second capitalised word
-# is the surname ("PC Ali Khan"), an acronym after the name is not ("Cllr Smith LAA lead").
+# there blanks the point. A second capitalised word is the surname ("PC Ali Khan"), an
+# acronym after the name is not ("Cllr Smith LAA lead").
 _ROLE_WORDS = ("Mayor|Chair|Chairman|Chairwoman|Chairperson|Leader|Lieutenant|Executive|"
                "Constable|Officer|Commissioner|Inspector|Superintendent|Sergeant|Councillor|"
                "Councillors|Member|Members|Justice|Bishop|Secretary|Director|Chief|"

@@ -20,10 +20,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from .codebook import CodebookTheme
-from .embed import Embedder, _unit
-from .features import Point
+from .embed import Embedder
+from .features import Point, unit
 from .matching import aspects
-from .phrases import _WORD, bare, in_language, is_edge
+from .phrases import flat, in_language, is_edge
 from .themed import OTHER_LABEL, Group
 
 # How a point fits a theme: its closeness to the nearest text that says what the theme is,
@@ -66,11 +66,6 @@ def main_points(groups: Sequence[Group], points: Sequence[Point],
     return out
 
 
-def _flat(text: str) -> str:
-    """A text as `phrases.occurs_in` compares it, worked out once."""
-    return " " + " ".join(bare(w) for w in _WORD.findall(text)) + " "
-
-
 def about(groups: Sequence[Group], points: Sequence[Point], answers: Sequence[str],
           mains: Sequence[int], vecs: np.ndarray, embedder: Embedder) -> list[dict[int, float]]:
     """For each group, the answers with points in it that are about it, each with how well
@@ -89,12 +84,12 @@ def about(groups: Sequence[Group], points: Sequence[Point], answers: Sequence[st
     found = embedder.embed(texts)
     # A phrase a new theme was named from says nothing about which theme an answer that
     # used it fits: it is the answer's own words.
-    drawn = [(k, _flat(t)) for k, t in enumerate(texts)
+    drawn = [(k, flat(t)) for k, t in enumerate(texts)
              if not groups[live[owner[k]]].from_codebook]
     held = main_points(groups, points, mains)
     sums = np.stack([vecs[[i for idx in held[g].values() for i in idx]].sum(axis=0)
                      if held[g] else np.zeros(vecs.shape[1], dtype=vecs.dtype) for g in live])
-    centres = _unit(sums)
+    centres = unit(sums)
     alone = [not held[g] for g in live]  # nobody's main theme: its nearest text only
     # The points that put it under its theme are read; when none of them is in English
     # (a Welsh sentence won the theme), the answer's English points are.
@@ -112,8 +107,8 @@ def about(groups: Sequence[Group], points: Sequence[Point], answers: Sequence[st
             mine = vecs[said]
             near = mine @ found.T
             if drawn:
-                flat = _flat(answers[answer])
-                gone = [k for k, t in drawn if t in flat]
+                said_flat = flat(answers[answer])
+                gone = [k for k, t in drawn if t in said_flat]
                 near[:, gone] = -1.0
             nearest = np.maximum.reduceat(near, starts, axis=1)  # points x themes
             to_centre = mine @ centres.T

@@ -23,11 +23,14 @@ MAX_WORDS = 6
 
 # Words a heading neither opens nor closes on: function words, pronouns, negations,
 # auxiliaries, fillers and hedges.
-EDGE = frozenset("""
-    a an the and or nor but of to in on for with at by from into onto over under about
-    beyond within without through between among after before behind above below against
-    along upon towards toward via per like near enough during despite throughout round
-    instead up down out off across around amongst amid alongside beside besides
+# Prepositions: a run that opens on one's object ("at the board") left its subject behind.
+_PREPOSITIONS = frozenset("""
+    of to in on for with at by from into onto over under about beyond within without through
+    between among after before behind above below against along upon towards toward via
+    per near during despite throughout across around amongst amid alongside beside
+""".split())
+EDGE = _PREPOSITIONS | frozenset("""
+    a an the and or nor but like enough round instead up down out off besides
     as than then so if when while whilst because though although since until unless
     is are was were be been being am isn't aren't wasn't weren't
     have has had having haven't hasn't hadn't do does did doing don't doesn't didn't done
@@ -255,13 +258,6 @@ def _spans_verb_and_object(words: Sequence[str]) -> bool:
     return False
 
 
-_PREPOSITIONS = frozenset("""
-    of to in on for with at by from into onto over under about beyond within without through
-    between among after before behind above below against along upon towards toward via
-    per near during despite throughout across around amongst amid alongside beside
-""".split())
-
-
 def _after_preposition(words: Sequence[str], start: int) -> bool:
     """Whether a run starting at words[start] opens a preposition's object ("at the
     board"): a verb in it then belongs to a subject the run left behind."""
@@ -299,11 +295,14 @@ def content_stems(text: str) -> set[str]:
     return {stem(w) for w in _WORD.findall(text) if not is_edge(w)}
 
 
+def flat(text: str) -> str:
+    """A text as `occurs_in` compares it: its bare words, space-separated and padded, so
+    that a phrase's flat form is found in a text's only at word boundaries."""
+    return " " + " ".join(bare(w) for w in _WORD.findall(text)) + " "
+
+
 def occurs_in(phrase: str, text: str) -> bool:
     """Whether the phrase's words appear in order in text, ignoring case and punctuation."""
-    def flat(s: str) -> str:
-        return " " + " ".join(bare(w) for w in _WORD.findall(s)) + " "
-
     return flat(phrase) in flat(text)
 
 
