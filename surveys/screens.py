@@ -98,9 +98,13 @@ class Outcome:
 
 
 def when(moment: datetime, zone: ZoneInfo) -> str:
-    """A deadline as a person reads it: "Fri 20 Nov, 17:00"."""
+    """A deadline as a person reads it: "Fri 20 Nov 2026, 17:00".
+
+    The year is always there: a round opened in December closes in January, and a chat read
+    a year on (the review's next cycle) must not leave the reader to guess which November.
+    """
     local = moment.astimezone(zone)
-    return local.strftime("%a %-d %b, %H:%M")
+    return local.strftime("%a %-d %b %Y, %H:%M")
 
 
 def card(rnd: Round, q: Questionnaire, state: str, answered: int, zone: ZoneInfo, *,

@@ -35,7 +35,7 @@ async def test_the_digest_shows_open_rounds_and_the_change_since_last_week(
     await timeline.scheduler.tick()
     second = (await digests_to(timeline, COORDINATOR))[1]
     assert "1 of 4 (25%), +1 since last week (was 0%)" in second
-    assert "Deadlines in the coming week\n• Framework review: Mon 16 Nov, 23:59" in second
+    assert "Deadlines in the coming week\n• Framework review: Mon 16 Nov 2026, 23:59" in second
     assert await DigestRepository(timeline.domain.db).previous(COORDINATOR, "2026-W47") == {
         "rounds": {str(rid): {"invited": 4, "submitted": 1, "rate": 0.25}}}
 
@@ -84,7 +84,7 @@ async def test_partners_who_opted_in_get_their_own_line(timeline: Timeline) -> N
     cara = next(p for p in d.people if p.name == "Cara Jones")
     asha = next(p for p in d.people if p.name == "Asha Patel")
     [line] = await digests_to(timeline, cara.chat_id or 0)
-    assert "1 round(s) waiting" in line and "Framework review: deadline Mon 16 Nov, 23:59" in line
+    assert "1 round(s) waiting" in line and "Framework review: deadline Mon 16 Nov 2026, 23:59" in line
     assert await digests_to(timeline, asha.chat_id or 0) == []     # nothing waits for Asha
 
 

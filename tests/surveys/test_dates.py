@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from surveys.dates import parse_day
 from surveys.errors import InvalidAnswer
+from surveys.screens import when
 
 TODAY = date(2026, 12, 5)
 
@@ -33,3 +35,10 @@ def test_uk_dates_and_words(typed: str, day: date) -> None:
 def test_what_is_not_a_date_says_what_would_do(typed: str) -> None:
     with pytest.raises(InvalidAnswer, match=r"calendar|18/12/2026, 18 Dec"):
         parse_day(typed, TODAY)
+
+
+def test_a_deadline_typed_without_a_year_is_read_back_with_its_year() -> None:
+    """"3 Jan" typed in December is next January: the read-back must say which."""
+    zone = ZoneInfo("Europe/London")
+    deadline = datetime.combine(parse_day("3 Jan", TODAY), time(23, 59), zone)
+    assert when(deadline, zone) == "Sun 3 Jan 2027, 23:59"
