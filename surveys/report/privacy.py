@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 
+from surveys.report.names import titled_names, untitled_names
 from surveys.small_groups import merge_small_groups, other_label
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -109,43 +110,6 @@ TITLES = frozenset("""
 """.split())
 
 
-# A person named by a title ("Cllr Jones", "Dr. Patel", "Insp Hughes", "PC Ali") whether or
-# not they are on the partner list: an answer may name a colleague, an officer or a member
-# who was never invited. The title stays (it says what role was meant, not who); the name
-# after it goes. After a title the next word is a name when capitalised and not a role
-# ("Chief Inspector", "Lord Mayor", "Mr Chairman"); "Lord", "Lady", "Sir", "Dame" and the
-# police ranks count only as written with their capital ("lady luck", "a pc"), and "Ms" only
-# as "Ms" ("MS Teams") and "Miss" as "Miss" ("we miss Sure Start"); district councils'
-# "DC" is no title here. A lower-case word after a title is not taken for a name ("Cllr
-# attendance is excellent", "cllr support"): the demo's own answers showed that guessing
-# there blanks the point. A second capitalised word is the surname ("PC Ali Khan"), an
-# acronym after the name is not ("Cllr Smith LAA lead").
-_ROLE_WORDS = ("Mayor|Chair|Chairman|Chairwoman|Chairperson|Leader|Lieutenant|Executive|"
-               "Constable|Officer|Commissioner|Inspector|Superintendent|Sergeant|Councillor|"
-               "Councillors|Member|Members|Justice|Bishop|Secretary|Director|Chief|"
-               # what a councillor's or an officer's title also heads ("Councillor Briefing")
-               "Briefing|Briefings|Group|Groups|Forum|Panel|Champion|Champions|Support|"
-               "Attendance|Training|Development|Surgery|Surgeries|Who|What|When|Where|Why|How")
-_WORD = r"[\w'’-]+"
-_TITLED = re.compile(
-    r"(?:\b(?i:cllr|councillor|mrs?|mx|dr|prof|professor|rev|revd|insp|inspector|sgt|"
-    r"sergeant|supt|superintendent)|\b(?:Ms|Miss|Lord|Lady|Sir|Dame|PC|DCI))\.?[ \t]+"
-    rf"(?P<name>(?!(?:{_ROLE_WORDS})\b)[A-Z]{_WORD}"
-    rf"(?:[ \t]+(?!(?:{_ROLE_WORDS})\b)[A-Z][a-z'’-]+\b)?)")
-_POSSESSIVE_END = re.compile(r"['’]s$")
-
-
-def titled_names(text: str, replacement: str = "[name]") -> str:
-    """Text with the name after every title replaced, the title (and a possessive's "'s")
-    kept: "Mrs Brown's group" -> "Mrs [name]'s group"."""
-    def keep_title(m: re.Match[str]) -> str:
-        name = m.group("name")
-        tail = _POSSESSIVE_END.search(name)
-        return (m.group(0)[:m.start("name") - m.start(0)] + replacement
-                + (tail.group() if tail else ""))
-    return _TITLED.sub(keep_title, text)
-
-
 class Redactor:
     """Finds names, their parts and organisations in text by word n-grams (fast for thousands)."""
 
@@ -235,7 +199,7 @@ def clean_text(text: str, pattern: Redactor | None) -> str:
     out = PHONE.sub(REMOVED, EMAIL.sub(REMOVED, out))
     if pattern is not None:
         out = pattern.sub(NAME, out)
-    return titled_names(out, NAME)
+    return untitled_names(titled_names(out, NAME), NAME)
 
 
 GROUP_TAG = "group"

@@ -127,9 +127,10 @@ def test_name_parts_that_are_everyday_words_need_a_title_or_their_name_beside_th
     pattern = redactor(["Amber Green", "Will Grant", "Dave Okafor"], ["Age UK Fareham"])
     text = ("amber for the funding bid, we will apply for a grant. "
             "Will said Amber Green and dave chaired it; Age UK Fareham hosted. Green light.")
+    # "Will said" is a person speaking (untitled_names), whoever Will is.
     assert clean_text(text, pattern) == (
         "amber for the funding bid, we will apply for a grant. "
-        "Will said [name] and [name] chaired it; [name] hosted. Green light.")
+        "[name] said [name] and [name] chaired it; [name] hosted. Green light.")
 
 
 @pytest.mark.parametrize(("text", "kept"), [
@@ -199,4 +200,45 @@ def test_a_titled_name_goes_whether_or_not_on_the_partner_list(text: str, cleane
     "The Councillor Briefing and the Member Champions Forum.",
 ])
 def test_titles_without_a_name_and_look_alikes_are_kept(text: str) -> None:
+    assert clean_text(text, None) == text
+
+
+@pytest.mark.parametrize(("text", "cleaned"), [
+    ("We spoke to Renée at the CVS about it.", "We spoke to [name] at the CVS about it."),
+    ("Renée at the CVS set up the buddying.", "[name] at the CVS set up the buddying."),
+    ("Bob said it would never work.", "[name] said it would never work."),
+    ("Thanks to Priya Shah for the data.", "Thanks to [name] for the data."),
+    ("We emailed O'Neill's office twice.", "We emailed [name]'s office twice."),
+    ("In the end Renée Dubois-Martin chaired it.", "In the end [name] chaired it."),
+    ("Ask Tom from the council.", "Ask [name] from the council."),
+    ("If I need something from the PCT I ring Jan direct.",
+     "If I need something from the PCT I ring [name] direct."),
+])
+def test_a_person_named_without_a_title_goes_by_the_words_around_them(
+        text: str, cleaned: str) -> None:
+    # Nobody here is on the partner list, and no title says a person is meant.
+    assert clean_text(text, None) == cleaned
+
+
+@pytest.mark.parametrize("text", [
+    "Whitehall said no, because the Government said so.",
+    "Partners said the LAA was late. Nobody told us. Staff at the council were great.",
+    "Ask Age UK or contact Citizens Advice.",
+    "We went to Crewe at the weekend; Cheshire East said yes.",
+    "Funding from the PCT was cut. Feedback from the council never came.",
+    "Scrutiny asked for the figures. Theme chairs meet before each board.",
+    "I'd say ownership. Can't say it achieved much. When I ask, I'm told to wait.",
+    "Knowing who to ring. Turnover in the partnership team. No agreed framework yet.",
+    "A scheme called Troubled Families, promoted via Facebook.",
+    "Pasted from our Health Inequalities group. Listen to Crewe, not just Wilmslow.",
+])
+def test_places_bodies_and_sentence_openers_are_not_taken_for_names(text: str) -> None:
+    assert clean_text(text, None) == text
+
+
+@pytest.mark.parametrize("text", [
+    "Two of them A. Enough said.",
+    "Inspector said he now appreciates it. Volunteer said it helped.",
+])
+def test_a_role_or_a_word_opening_a_sentence_before_said_is_no_name(text: str) -> None:
     assert clean_text(text, None) == text
