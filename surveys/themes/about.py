@@ -15,7 +15,7 @@ plainly about it shows no quote rather than a wrong one.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
@@ -24,6 +24,7 @@ from .embed import Embedder
 from .features import Point, unit
 from .matching import aspects
 from .phrases import flat, in_language, is_edge
+from .references import reference_vectors
 from .themed import OTHER_LABEL, Group
 
 # How a point fits a theme: its closeness to the nearest text that says what the theme is,
@@ -67,12 +68,15 @@ def main_points(groups: Sequence[Group], points: Sequence[Point],
 
 
 def about(groups: Sequence[Group], points: Sequence[Point], answers: Sequence[str],
-          mains: Sequence[int], vecs: np.ndarray, embedder: Embedder) -> list[dict[int, float]]:
+          mains: Sequence[int], vecs: np.ndarray, embedder: Embedder,
+          judged: Sequence[Collection[int] | None] | None = None) -> list[dict[int, float]]:
     """For each group, the answers with points in it that are about it, each with how well
     it fits (best first when quoting): the group is the one those points fit best, and
     they fit it at least ABOUT_MIN. `mains[a]` is answer a's main group, or -1: a group's
     centre is made of its main answers' points. Groups without a label yet (clusters
-    still to be named) are left out, as quoters and as rivals."""
+    still to be named) are left out, as quoters and as rivals. `judged[g]`, when given
+    and not None, holds the only answers of group g to judge (those its points are drawn
+    from): the rest are left out of its dict, and judging each answer is the cost here."""
     refs = [references(g, g.examples) for g in groups]
     out: list[dict[int, float]] = [{} for _ in groups]
     live = [g for g, r in enumerate(refs) if r]
@@ -81,7 +85,7 @@ def about(groups: Sequence[Group], points: Sequence[Point], answers: Sequence[st
     texts = [t for g in live for t in refs[g]]
     owner = np.repeat(np.arange(len(live)), [len(refs[g]) for g in live])
     starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
-    found = embedder.embed(texts)
+    found = reference_vectors(texts, embedder)
     # A phrase a new theme was named from says nothing about which theme an answer that
     # used it fits: it is the answer's own words.
     drawn = [(k, flat(t)) for k, t in enumerate(texts)
@@ -99,8 +103,10 @@ def about(groups: Sequence[Group], points: Sequence[Point], answers: Sequence[st
         of_answer.setdefault(p.answer, []).append(i)
     for n, g in enumerate(live):
         inside: dict[int, list[int]] = {}
+        wanted = judged[g] if judged is not None else None
         for i in groups[g].idx:
-            inside.setdefault(points[int(i)].answer, []).append(int(i))
+            if wanted is None or points[int(i)].answer in wanted:
+                inside.setdefault(points[int(i)].answer, []).append(int(i))
         for answer, own in inside.items():
             said = [i for i in own if english[i]] \
                 or [i for i in of_answer[answer] if english[i]] or own

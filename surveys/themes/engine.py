@@ -31,6 +31,7 @@ from .finish import finish
 from .matching import aspects, codebook_scores, has_rich_examples
 from .memory import big_blocks_mapped
 from .phrases import restates
+from .references import reference_vectors
 from .represent import SAMPLE_POINTS, Draft, describe
 from .segment import is_non_answer
 from .spectral import one_blas_thread
@@ -182,6 +183,15 @@ def _drafts(groups: list[Group], mains: list[list[int]], points: list[Point],
     return out
 
 
+def _drawn_from(group: Group, points: list[Point]) -> set[int] | None:
+    """The answers a codebook theme's points may be drawn from (see `_drafts`); None for a
+    cluster (not judged before it is named)."""
+    if not group.from_codebook:
+        return None
+    top = group.idx[np.argsort(-group.scores, kind="stable")][:SAMPLE_POINTS]
+    return {points[int(i)].answer for i in top}
+
+
 @one_blas_thread()  # the same themes whatever the server's core count (spectral.py)
 def theme_answers(
     answers: Sequence[str],
@@ -251,7 +261,7 @@ def theme_answers(
     if len(left):
         context = whole[left] if whole is not None else None
         features = ClusterFeatures([points[i].text for i in left], vecs[left], context,
-                                   embedder.embed(list(PARTNERS)))
+                                   reference_vectors(PARTNERS, embedder))
         labels = cluster_points(features, n_themes, seed)
         clusters = [left[labels == c] for c in np.unique(labels)]
         if n_themes is None:
@@ -267,8 +277,13 @@ def theme_answers(
             groups.append(Group("", "", False, idx, sims - 1.0))  # below any codebook match
     mains = assign(groups, points, len(answers))
     # Which answers are plainly about each codebook theme (clusters have no label yet).
+    # Only the answers of the points a codebook theme's points are drawn from are judged
+    # (`_drafts`: its SAMPLE_POINTS most typical): the quotes are judged in `finish`, once
+    # every theme is named. At 10,000 answers judging every answer here as well was most
+    # of the time this judging took, for the same themes.
     plainly = about(groups, points, answers, [m[0] if m else -1 for m in mains], vecs,
-                    embedder) if codebook else [{} for _ in groups]
+                    embedder, [_drawn_from(g, points) for g in groups]) \
+        if codebook else [{} for _ in groups]
     found = describe(_drafts(groups, mains, points, vecs, plainly), embedder, question,
                      [len({points[int(i)].answer for i in g.idx}) for g in groups],
                      known={p.text: vecs[i] for i, p in enumerate(points)})

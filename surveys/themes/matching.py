@@ -18,6 +18,7 @@ import numpy as np
 from .codebook import CodebookTheme
 from .embed import Embedder, _unit
 from .lexical import lexical_scores
+from .references import reference_vectors
 
 LEXICAL_WEIGHT = 0.5  # share of word overlap in a codebook score
 NEAREST_SHARE = 0.5  # nearest text of a theme against its centre
@@ -71,7 +72,7 @@ def codebook_scores(
 ) -> np.ndarray:
     """Score of every point (a row of unit `vectors`) against every theme."""
     groups = [aspects(t) for t in codebook]
-    aspect_vecs = embedder.embed([a for group in groups for a in group])
+    aspect_vecs = reference_vectors([a for group in groups for a in group], embedder)
     owner = np.repeat(np.arange(len(codebook)), [len(g) for g in groups])
     sims = vectors @ aspect_vecs.T
     scores = np.empty((len(vectors), len(codebook)), dtype=np.float32)

@@ -34,6 +34,7 @@ from .phrases import (
     is_label,
     tidy,
 )
+from .references import reference_vectors
 
 SHORTLIST = 16  # candidates per theme re-ranked by the encoder
 SAMPLE_POINTS = 240  # most central points of a theme that candidates are drawn from
@@ -248,7 +249,7 @@ def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
     chosen_stems: list[set[str]] = []  # of the points listed
     chosen_vecs: list[np.ndarray] = []  # of the label and the points listed
     if label:
-        label_vec = embedder.embed([label])[0]
+        label_vec = reference_vectors([label], embedder)[0]
         chosen_vecs.append(label_vec)
     else:
         for k in order:
@@ -292,7 +293,7 @@ def _about(vecs: np.ndarray, texts: Sequence[str], label: str, label_vec: np.nda
     longer one unless a codebook says what the label means and the phrase is near neither
     the label nor that."""
     to_label = vecs @ label_vec
-    to_meaning = np.maximum(to_label, (vecs @ embedder.embed(list(meaning)).T).max(axis=1)) \
+    to_meaning = np.maximum(to_label, (vecs @ reference_vectors(meaning, embedder).T).max(axis=1)) \
         if meaning else None
     own = content_stems(label)
     out = []
