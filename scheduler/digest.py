@@ -16,6 +16,7 @@ from storage.records import NewMessage, Partner, Round
 from storage.responses import ResponseRepository
 from surveys.action_follow_up import ActionLine, ActionWeek
 from surveys.coordinators import Coordinator
+from surveys.plural import count, verb
 from surveys.rounds import RoundService, RoundStatus
 from surveys.screens import when
 
@@ -141,7 +142,8 @@ def coordinator_digest(week: Week, recipient: int, before: dict[str, Any] | None
         header.append("No round is open.")
     actions = week.actions.sections() if week.actions is not None else []
     if week.not_joined:
-        header.append(f"{len(week.not_joined)} partner(s) have not joined the bot yet.")
+        header.append(f"{count(len(week.not_joined), 'partner')} "
+                      f"{verb(len(week.not_joined), 'has', 'have')} not joined the bot yet.")
     text = fit_sections(header, [
         ("Open rounds", open_lines),
         ("Deadlines in the coming week", deadlines),
@@ -165,7 +167,7 @@ def partner_line(partner: Partner, waiting: list[Round], schedule: Schedule) -> 
         return None
     rounds = "\n".join(f"• {r.title}: deadline {when(r.deadline, schedule.zone)}"
                        for r in sorted(waiting, key=lambda r: r.deadline))
-    return fit_sections([f"📬 Your week: {len(waiting)} round(s) waiting for you"],
+    return fit_sections([f"📬 Your week: {count(len(waiting), 'round')} waiting for you"],
                         [("Send /surveys to carry on.", rounds.splitlines())])
 
 

@@ -27,6 +27,7 @@ from surveys.actions import (
     owner_label,
 )
 from surveys.errors import NotAllowed, StaleAction, maps_store_errors
+from surveys.plural import count
 from surveys.quiet import QuietHours
 from surveys.rounds import DEFAULT_POLICY
 from surveys.templates import questionnaire_from_dict
@@ -112,7 +113,7 @@ class ActionLine:
         """"• Asha Patel: To refresh the SCS… (due Wed 31 Mar 2027)"."""
         text = self.action.text if len(self.action.text) <= 90 else self.action.text[:89] + "…"
         late = (today - self.action.due_on).days
-        due = (f"{late} day(s) overdue" if is_overdue(self.action, today)
+        due = (f"{count(late, 'day')} overdue" if is_overdue(self.action, today)
                else f"due {day(self.action.due_on)}")
         status = f", {STATUS_LABELS[self.action.status]}" if self.action.status != "done" else ""
         return f"• {self.owner}: {text} ({due}{status}) [#{self.action.id}]"

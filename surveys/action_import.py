@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 from surveys.actions import ActionRow
+from surveys.plural import count
 from surveys.roster import data_rows, read_csv_text, read_header
 
 REQUIRED = ("text", "owner", "due")
@@ -31,7 +32,8 @@ def parse_actions(text: str, *, source: str = ""
     problems: list[tuple[int, str]] = []
     for line, cells in data_rows(reader, problems):
         if len(cells) != len(columns):
-            problems.append((line, f"has {len(cells)} field(s); the header has {len(columns)}"))
+            problems.append((line, f"has {count(len(cells), 'field')}; "
+                                   f"the header has {len(columns)}"))
             continue
         record = {c: v.strip() for c, v in zip(columns, cells, strict=True)}
         empty = [c for c in REQUIRED if not record.get(c)]

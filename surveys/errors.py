@@ -34,6 +34,7 @@ from storage.errors import (
     StoreError,
     UpdateRepeated,
 )
+from surveys.plural import count
 
 T = TypeVar("T")
 
@@ -66,7 +67,7 @@ class RosterError(PartnerPulseError):
         self.source = source
         lines = [f"line {line}: {message}" for line, message in problems]
         head = f"{source}: " if source else ""
-        super().__init__(head + f"{len(problems)} bad row(s)\n" + "\n".join(lines))
+        super().__init__(head + f"{count(len(problems), 'bad row')}\n" + "\n".join(lines))
 
 
 class InvalidAnswer(PartnerPulseError):

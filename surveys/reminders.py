@@ -15,6 +15,7 @@ from storage.rounds import RoundRepository
 from surveys.clock import Clock
 from surveys.errors import RoundClosed, maps_store_errors
 from surveys.flow import answered_count, question_count
+from surveys.plural import count
 from surveys.quiet import QuietHours
 from surveys.screens import Action, when
 from surveys.templates import questionnaire_from_dict
@@ -34,7 +35,7 @@ class ReminderResult:
         """What happened, in a sentence for the coordinator."""
         later = (f" They go out at {when(self.going, zone)}, after quiet hours."
                  if self.queued and self.going is not None and self.going > now else "")
-        return (f"{self.queued} reminder(s) queued.{later} Skipped: {self.capped} at the "
+        return (f"{count(self.queued, 'reminder')} queued.{later} Skipped: {self.capped} at the "
                 f"reminder limit, {self.too_soon} reminded too recently, {self.unreachable} "
                 "not reachable (not joined or blocked the bot).")
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from storage.records import PartnerRow
 from surveys.errors import RosterError
+from surveys.plural import count, noun
 
 REQUIRED = ("name", "organisation", "sector", "partnership", "role")
 OPTIONAL = ("telegram_username",)
@@ -90,9 +91,9 @@ def read_header(reader: Iterator[list[str]], source: str, required: tuple[str, .
     unknown = [c for c in columns if c and c not in required + optional]
     problems: list[tuple[int, str]] = []
     if missing:
-        problems.append((1, "missing column(s): " + ", ".join(missing)))
+        problems.append((1, f"missing {noun(len(missing), 'column')}: " + ", ".join(missing)))
     if unknown:
-        problems.append((1, "unknown column(s): " + ", ".join(unknown)
+        problems.append((1, f"unknown {noun(len(unknown), 'column')}: " + ", ".join(unknown)
                          + f" (expected {','.join(required + optional)})"))
     if problems:
         raise RosterError(problems, source)
@@ -103,7 +104,7 @@ def _row(columns: list[str], cells: list[str], line: int,
          seen: dict[tuple[str, str, str], int]) -> tuple[PartnerRow | None, str | None]:
     """One data row as a partner, or what is wrong with it; records the row in `seen`."""
     if len(cells) != len(columns):
-        return None, f"has {len(cells)} field(s); the header has {len(columns)}"
+        return None, f"has {count(len(cells), 'field')}; the header has {len(columns)}"
     record = {c: v.strip() for c, v in zip(columns, cells, strict=True)}
     problem = _check(record)
     if problem:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from surveys.plural import noun, verb
+
 
 def other_label(min_size: int) -> str:
     """The label of the merged small groups."""
@@ -54,8 +56,9 @@ def merge_small_groups(members: Mapping[str, set[str]], min_size: int, what: str
             smallest = min(kept, key=size)
             merged |= kept.pop(smallest)
             joined.append(smallest)
-    merged_note = (f"{len(parts)} {what} group(s) with fewer than {min_size} {unit} "
-                   f"are merged into \"{label}\"")
+    merged_note = (f"{len(parts)} {what} {noun(len(parts), 'group')} with fewer than "
+                   f"{min_size} {unit} "
+                   f"{verb(len(parts), 'is', 'are')} merged into \"{label}\"")
     if not small(merged):
         kept[label] = merged
         if joined:
@@ -66,6 +69,8 @@ def merge_small_groups(members: Mapping[str, set[str]], min_size: int, what: str
         notes.append(f"Fewer than {min_size} {unit} in all: no {what} group is shown, "
                      "to protect anonymity.")
     else:
-        notes.append(f"{len(parts)} {what} group(s) with fewer than {min_size} {unit} "
-                     "are not shown, even merged, to protect anonymity.")
+        notes.append(f"{len(parts)} {what} {noun(len(parts), 'group')} with fewer than "
+                     f"{min_size} {unit} "
+                     f"{verb(len(parts), 'is', 'are')} not shown, even merged, to protect "
+                     "anonymity.")
     return kept, notes

@@ -12,6 +12,7 @@ from bot.wiring import Services, services
 from surveys.action_import import read_actions
 from surveys.actions import STATUS_LABELS, Action, area_title, is_overdue, owner_label
 from surveys.errors import RosterError
+from surveys.plural import count
 from surveys.templates import questionnaire_from_dict
 
 COLUMNS = ["id", "round", "area", "action", "owner", "due", "status", "last note"]
@@ -112,5 +113,5 @@ async def import_actions(round_id: int, file: str, skip_bad_rows: bool,
         raise RosterError(problems, file)
     for line, message in problems:
         click.echo(f"{file}, line {line}: skipped: {message}", err=True)
-    click.echo(f"Imported {len(stored)} action(s) for round {round_id}"
-               + (f"; {len(problems)} bad row(s) skipped." if problems else "."))
+    click.echo(f"Imported {count(len(stored), 'action')} for round {round_id}"
+               + (f"; {count(len(problems), 'bad row')} skipped." if problems else "."))

@@ -10,6 +10,7 @@ import click
 from bot.commands.common import config_option, echo_table, get_config, run
 from bot.wiring import Services, services
 from surveys.invites import invite_link
+from surveys.plural import count
 from surveys.roster import read_roster
 
 
@@ -30,8 +31,9 @@ async def import_partners(file: str, skip_bad_rows: bool, config_path: str | Non
         click.echo(f"{file}, line {line}: skipped: {message}", err=True)
     async with services(get_config(config_path)) as svc:
         added, updated = await svc.partners.import_rows(rows, svc.clock.now())
-    click.echo(f"Imported {len(rows)} row(s): {added} partner(s) added, {updated} updated"
-               + (f", {len(problems)} bad row(s) skipped." if problems else "."))
+    click.echo(f"Imported {count(len(rows), 'row')}: {count(added, 'partner')} added, "
+               f"{updated} updated"
+               + (f", {count(len(problems), 'bad row')} skipped." if problems else "."))
 
 
 @partners.command("list")

@@ -10,6 +10,7 @@ import click
 
 from bot.commands.common import config_option, get_config, run
 from bot.wiring import Services, services
+from surveys.plural import count
 from surveys.report import (
     RoundData,
     export_round_themes,
@@ -62,7 +63,7 @@ async def report(round_id: int, fmt: str, out: str, by: str | None,
     async with services(get_config(config_path)) as svc:
         built = await svc.reports.build(round_id, by=by)
     _write(out, built.render(fmt))
-    click.echo(f"Report of round {round_id} ({len(built.data.respondents)} response(s)) "
+    click.echo(f"Report of round {round_id} ({count(len(built.data.respondents), 'response')}) "
                f"written to {out}.")
 
 
@@ -86,7 +87,8 @@ async def export(round_id: int, fmt: str, out: str, config_path: str | None) -> 
             df.to_excel(out, sheet_name="Answers", index=False, engine="openpyxl")
     except OSError as exc:
         raise click.ClickException(f"cannot write {out}: {exc}") from exc
-    click.echo(f"{len(df)} row(s) of round {round_id} ({data.round.anonymity}) written to {out}.")
+    click.echo(f"{count(len(df), 'row')} of round {round_id} ({data.round.anonymity}) "
+               f"written to {out}.")
 
 
 class ThemesGroup(click.Group):
@@ -177,5 +179,5 @@ async def themes_apply(round_id: int, file: str, question: str | None,
             except CodebookError as exc:
                 raise click.ClickException(f"{file} [{key}]: {exc}") from exc
         await svc.reports.save_themes(round_id, parts, svc.clock.now())
-    click.echo(f"Applied themes for {len(parts)} question(s) of round {round_id}: "
+    click.echo(f"Applied themes for {count(len(parts), 'question')} of round {round_id}: "
                + ", ".join(parts) + ".")

@@ -10,6 +10,7 @@ from bot.commands.common import config_option
 from surveys.errors import PartnerPulseError
 from surveys.flow import count_text, number_label, question_count
 from surveys.model import Kind, Questionnaire
+from surveys.plural import count
 from surveys.templates import (
     builtin_ids,
     builtin_source,
@@ -70,7 +71,7 @@ def check(file: str, config_path: str | None) -> None:
         q = load_template(file)
     except PartnerPulseError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"{file}: OK: {q.id}, {len(q.sections)} section(s), "
+    click.echo(f"{file}: OK: {q.id}, {count(len(q.sections), 'section')}, "
                f"{count_text(q)}")
 
 

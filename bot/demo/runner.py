@@ -38,6 +38,7 @@ from bot.demo.partners import HABITS, DemoPartner, Driver, answer_pools
 from bot.updates import PerChatUpdateProcessor
 from bot.wiring import Services, build_services
 from surveys.clock import ManualClock
+from surveys.plural import count
 from surveys.records import Round
 from surveys.reporting import FORMATS as REPORT_FORMATS
 from surveys.roster import read_roster
@@ -261,9 +262,9 @@ class Demo:
         assert svc.scheduler is not None
         done = await svc.scheduler.tick()
         if done.closed:
-            self.say(f"      the deadline passed: {len(done.closed)} round(s) closed")
+            self.say(f"      the deadline passed: {count(len(done.closed), 'round')} closed")
         if done.digests:
-            self.say(f"      the weekly digest went to {done.digests} chat(s)")
+            self.say(f"      the weekly digest went to {count(done.digests, 'chat')}")
 
     async def _drained(self, svc: Services, timeout: float = 60.0) -> None:  # noqa: ASYNC109
         deadline = time.monotonic() + timeout

@@ -30,6 +30,7 @@ from bot.render import fit
 from bot.wiring import Services
 from surveys.errors import InvalidAnswer, NotAllowed
 from surveys.flow import count_text
+from surveys.plural import count
 from surveys.rounds import ANONYMITY, Audience
 from surveys.screens import ANONYMITY_NOTES, when
 from surveys.templates import builtin_ids, builtin_template
@@ -128,7 +129,7 @@ async def _confirm_screen(draft: Draft, svc: Services) -> tuple[str, InlineKeybo
         "New round: please check, then Create.", "",
         f"Questionnaire: {q.title} ({count_text(q)}, about "
         f"{q.estimated_minutes} minutes)",
-        f"Audience: {audience.describe()}: {total} partner(s), {joined} joined so far "
+        f"Audience: {audience.describe()}: {count(total, 'partner')}, {joined} joined so far "
         "(the others are invited when they join)",
         f"Privacy: {ANONYMITY_NOTES[draft.anonymity]}",
         f"Deadline: {when(draft.deadline, svc.config.zone)}"])

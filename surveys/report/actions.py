@@ -13,6 +13,7 @@ from storage.actions import StoredAction
 from storage.records import Round
 from surveys.actions import SETTLED, STATUS_LABELS, area_title, is_overdue, owner_label
 from surveys.model import Questionnaire
+from surveys.plural import count
 from surveys.report.model import Section, Table
 
 OWNERS_NOTE = ("Owners are named because the board assigned each action to them; nothing in "
@@ -50,7 +51,7 @@ def agreed_actions_section(actions: Sequence[StoredAction], q: Questionnaire,
         blocks.append(Table(title, ("", "Action", "Owner", "Due", "Status"), rows,
                             sheet=f"Actions {title}"[:31]))
     done = sum(a.status == "done" for a in actions)
-    intro = (f"{len(actions)} action(s) agreed after this review; {done} done so far. "
+    intro = (f"{count(len(actions), 'action')} agreed after this review; {done} done so far. "
              + OWNERS_NOTE)
     return Section("Agreed actions", list(blocks), intro)
 
@@ -73,7 +74,7 @@ def progress_section(actions: Sequence[StoredAction], q: Questionnaire, last: Ro
     overdue = sum(is_overdue(a, today) for a in actions)
     settled = sum(a.status in SETTLED for a in actions)
     parts = [f"{counts[s]} {STATUS_LABELS[s]}" for s in STATUS_LABELS if counts[s]]
-    intro = (f"From {last.title} (round {last.id}): {len(actions)} action(s) agreed, "
+    intro = (f"From {last.title} (round {last.id}): {count(len(actions), 'action')} agreed, "
              f"{settled} settled — " + ", ".join(parts)
              + (f"; {overdue} overdue" if overdue else "") + ". " + OWNERS_NOTE)
     return Section("Progress on last review's actions", list(blocks), intro)

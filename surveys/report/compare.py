@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from surveys.model import DONT_KNOW, Questionnaire
+from surveys.plural import count
 from surveys.report.model import (
     Block,
     Distribution,
@@ -141,8 +142,8 @@ def compare_reports(this: Report, last: Report, q: Questionnaire, last_title: st
                                                             "Change"), tuple(area_rows),
                             sheet="Change by area"))
     if question_rows:
-        note = (f"{hidden} question(s) had fewer than {floor} ratings in one of the reviews; "
-                "their figures are not shown." if hidden else "")
+        note = (f"{count(hidden, 'question')} had fewer than {floor} ratings in one of the "
+                "reviews; their figures are not shown." if hidden else "")
         blocks.append(Table("Favourable ratings by question", ("Area", "Question",
                                                                 "Last review", "This review",
                                                                 "Change"),

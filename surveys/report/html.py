@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from html import escape
 
+from surveys.plural import count, unrated, unthemed
 from surveys.report import charts
 from surveys.report.model import (
     Block,
@@ -162,7 +163,7 @@ def themes_html(tl: ThemeList, heading_level: int = 3, show_title: bool = True) 
     if not tl.themes:
         out.append('<p class="note">No answers to theme.</p>')
         return "".join(out)
-    out.append(f'<p class="meta">{tl.answered} answer(s)</p><ul class="themes">')
+    out.append(f'<p class="meta">{count(tl.answered, "answer")}</p><ul class="themes">')
     for t in tl.themes:
         points = f" {e(t.points)}" if t.points else ""
         colon = ":" if t.points else ""
@@ -172,7 +173,7 @@ def themes_html(tl: ThemeList, heading_level: int = 3, show_title: bool = True) 
                    + (f'<ul class="quotes">{quotes}</ul>' if quotes else "") + "</li>")
     out.append("</ul>")
     if tl.unthemed:
-        out.append(f'<p class="note">{tl.unthemed} answer(s) fit no theme.</p>')
+        out.append(f'<p class="note">{unthemed(tl.unthemed)}</p>')
     return "".join(out)
 
 
@@ -197,8 +198,7 @@ def _split(s: Split, charts_on: bool) -> str:
                    f"{themes_html(tl, 4, show_title=False)}</div>")
     out.append("</div>")
     if s.unrated:
-        out.append(f'<p class="note">{s.unrated} reason(s) given without a rating '
-                   "(or with \"Don't know\") are left out of the split.</p>")
+        out.append(f'<p class="note">{unrated(s.unrated, dont_know=True)}</p>')
     return "".join(out)
 
 
@@ -221,7 +221,7 @@ def _number(n: NumberSummary) -> str:
     if not n.count:
         return f"<h3>{e(n.title)}</h3><p class=\"note\">No answers.</p>"
     unit = f" {e(n.unit)}" if n.unit else ""
-    return (f"<h3>{e(n.title)}</h3><p>{n.count} answer(s): median {n.median:g}{unit} "
+    return (f"<h3>{e(n.title)}</h3><p>{count(n.count, 'answer')}: median {n.median:g}{unit} "
             f"(from {n.minimum:g} to {n.maximum:g}).</p>")
 
 

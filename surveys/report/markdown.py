@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from surveys.plural import count, unrated, unthemed
 from surveys.report.model import (
     Block,
     Distribution,
@@ -57,7 +58,7 @@ def themes_md(tl: ThemeList, level: int = 3, show_title: bool = True) -> list[st
         out.append(f"- **{m(t.label)}{colon}**{points} (raised by {t.count})")
         out += [f"  - “{m(q)}”" for q in t.quotes]
     if tl.unthemed:
-        out += ["", f"_{tl.unthemed} answer(s) fit no theme._"]
+        out += ["", f"_{unthemed(tl.unthemed)}_"]
     return [*out, ""]
 
 
@@ -72,7 +73,7 @@ def distribution_md(d: Distribution) -> list[str]:
     note = (f"Partners could tick several options: shares are of the {d.total} partners who "
             "answered." if d.multi else "")
     return [f"### {m(d.title)}", "",
-            *table_md(Table(f"{d.total} answer(s)", ("Answer", "Count", "Share", ""), rows,
+            *table_md(Table(f"{count(d.total, 'answer')}", ("Answer", "Count", "Share", ""), rows,
                             note=note))]
 
 
@@ -85,7 +86,7 @@ def block_md(b: Block) -> list[str]:
         for (label, tl), mark in zip(b.sides, ("✓", "×"), strict=True):
             out += [f"{mark} **{m(label)}:**", "", *themes_md(tl, show_title=False)]
         if b.unrated:
-            out += [f"_{b.unrated} reason(s) without a rating are left out of the split._", ""]
+            out += [f"_{unrated(b.unrated)}_", ""]
         return out
     if isinstance(b, Rating):
         out = distribution_md(b.distribution)
@@ -110,7 +111,7 @@ def block_md(b: Block) -> list[str]:
         if not b.count:
             return [f"### {m(b.title)}", "", "_No answers._", ""]
         unit = f" {m(b.unit)}" if b.unit else ""
-        return [f"### {m(b.title)}", "", f"{b.count} answer(s): median {b.median:g}{unit} "
+        return [f"### {m(b.title)}", "", f"{count(b.count, 'answer')}: median {b.median:g}{unit} "
                 f"(from {b.minimum:g} to {b.maximum:g}).", ""]
     raise TypeError(f"unknown block {type(b).__name__}")
 

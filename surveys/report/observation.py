@@ -14,6 +14,7 @@ import statistics
 from collections.abc import Sequence
 
 from surveys.model import RAG_POINTS, Kind, Question, Section
+from surveys.plural import count
 from surveys.report.by_partnership import cell
 from surveys.report.layouts import Context, groups, short_label
 from surveys.report.model import Block, Table
@@ -115,7 +116,8 @@ def rag_matrix(ctx: Context) -> Table | None:
         rows.append((name, *(text for text, _ in cells)))
         colours.append(("", *(tint for _, tint in cells)))
     records = sum(len(who) for who in members.values())
-    note = (f"{records} record(s) of {len(members)} partnership(s). Each cell: the colour "
+    note = (f"{count(records, 'record')} of {count(len(members), 'partnership')}. "
+            "Each cell: the colour "
             "the observer gave; where several recorded a partnership, how many gave each, "
             "tinted by the share that is Green, favourable by the report's one rule (Green "
             "from 67%, Red under 34%, Amber between).")

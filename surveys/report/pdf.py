@@ -37,6 +37,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as PdfTable
 
+from surveys.plural import count, unrated, unthemed
 from surveys.report import charts
 from surveys.report.columns import fit_words, shares
 from surveys.report.html import distribution_table
@@ -170,7 +171,7 @@ def themes(tl: ThemeList, show_title: bool = True) -> list[Flowable]:
             out.append(p(tl.title, "meta"))
     if not tl.themes:
         return [*out, p("No answers to theme.", "meta")]
-    out.append(p(f"{tl.answered} answer(s)", "meta"))
+    out.append(p(f"{count(tl.answered, 'answer')}", "meta"))
     for t in tl.themes:
         colon = ":" if t.points else ""
         out.append(Paragraph(f"• <b>{printable(t.label)}{colon}</b> {printable(t.points)} "
@@ -178,7 +179,7 @@ def themes(tl: ThemeList, show_title: bool = True) -> list[Flowable]:
                              S["body"]))
         out += [Paragraph(f"“{printable(q, names=True)}”", S["quote"]) for q in t.quotes]
     if tl.unthemed:
-        out.append(p(f"{tl.unthemed} answer(s) fit no theme.", "meta"))
+        out.append(p(unthemed(tl.unthemed), "meta"))
     return out
 
 
@@ -226,8 +227,7 @@ def block(b: Block) -> list[Flowable]:
                  for (label, tl), mark in zip(b.sides, ("✓", "×"), strict=True)]
         out = [*_distribution(b.distribution), *_cells(sides, 2)]
         if b.unrated:
-            out.append(p(f"{b.unrated} reason(s) given without a rating are left out of the "
-                         "split.", "meta"))
+            out.append(p(unrated(b.unrated), "meta"))
         return out
     if isinstance(b, Rating):
         out = _distribution(b.distribution)
@@ -255,7 +255,7 @@ def block(b: Block) -> list[Flowable]:
         if not b.count:
             return [p(b.title, "h3"), p("No answers.", "meta")]
         unit = f" {b.unit}" if b.unit else ""
-        return [p(b.title, "h3"), p(f"{b.count} answer(s): median {b.median:g}{unit} (from "
+        return [p(b.title, "h3"), p(f"{count(b.count, 'answer')}: median {b.median:g}{unit} (from "
                                     f"{b.minimum:g} to {b.maximum:g}).")]
     raise TypeError(f"unknown block {type(b).__name__}")
 

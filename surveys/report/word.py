@@ -15,6 +15,7 @@ from docx.shared import Cm, Inches, Mm, Pt, RGBColor
 from docx.table import Table as DocxTable
 from docx.table import _Cell
 
+from surveys.plural import count, unrated, unthemed
 from surveys.report import charts
 from surveys.report.columns import fit_words, needs, shares
 from surveys.report.html import distribution_table
@@ -144,18 +145,18 @@ def themes(doc: DocxDocument, tl: ThemeList, level: int = 3, show_title: bool = 
     if not tl.themes:
         _note(doc, "No answers to theme.")
         return
-    _note(doc, f"{tl.answered} answer(s)")
+    _note(doc, f"{count(tl.answered, 'answer')}")
     for t in tl.themes:
         para = doc.add_paragraph(style="List Bullet")
         para.add_run(t.label + (":" if t.points else "")).bold = True
         if t.points:
             para.add_run(" " + t.points)
-        count = para.add_run(f" (raised by {t.count})")
-        count.font.color.rgb = MUTED
+        raised = para.add_run(f" (raised by {t.count})")
+        raised.font.color.rgb = MUTED
         for q in t.quotes:
             doc.add_paragraph(f"“{q}”", style="Quote")
     if tl.unthemed:
-        _note(doc, f"{tl.unthemed} answer(s) fit no theme.")
+        _note(doc, unthemed(tl.unthemed))
 
 
 def _picture(doc: DocxDocument, png: bytes, width: float = 0.7) -> None:
@@ -180,8 +181,7 @@ def block(doc: DocxDocument, b: Block) -> None:
             doc.add_heading(f"{mark} {label}", 4)
             themes(doc, tl, show_title=False)
         if b.unrated:
-            _note(doc, f"{b.unrated} reason(s) given without a rating are left out of the "
-                       "split.")
+            _note(doc, unrated(b.unrated))
     elif isinstance(b, Rating):
         _distribution(doc, b.distribution)
         if b.comments is not None and b.comments.themes:
@@ -213,7 +213,7 @@ def block(doc: DocxDocument, b: Block) -> None:
             _note(doc, "No answers.")
         else:
             unit = f" {b.unit}" if b.unit else ""
-            doc.add_paragraph(f"{b.count} answer(s): median {b.median:g}{unit} (from "
+            doc.add_paragraph(f"{count(b.count, 'answer')}: median {b.median:g}{unit} (from "
                               f"{b.minimum:g} to {b.maximum:g}).")
     else:
         raise TypeError(f"unknown block {type(b).__name__}")

@@ -15,6 +15,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from surveys.plural import noun
+
 _KEYS = {"label", "description", "examples"}
 
 
@@ -71,7 +73,8 @@ def _themes(raw: Any, text: str, source: str, header: str) -> list[CodebookTheme
             name = f"theme {i + 1} ({label.strip()!r})"
         unknown = sorted(set(table) - _KEYS)
         if unknown:
-            raise CodebookError(f"{where}: {name}: unknown key(s) {', '.join(unknown)}")
+            raise CodebookError(f"{where}: {name}: unknown {noun(len(unknown), 'key')} "
+                                f"{', '.join(unknown)}")
         if not isinstance(label, str) or not label.strip():
             raise CodebookError(f"{where}: {name}: 'label' must be a non-empty string")
         description = table.get("description", "")
@@ -98,7 +101,8 @@ def parse_codebook(text: str, source: str = "<codebook>") -> list[CodebookTheme]
     data = _parse_toml(text, source)
     unknown = sorted(set(data) - {"theme"})
     if unknown:
-        raise CodebookError(f"{source}: unknown top-level key(s) {', '.join(unknown)}")
+        raise CodebookError(f"{source}: unknown top-level {noun(len(unknown), 'key')} "
+                            f"{', '.join(unknown)}")
     return _themes(data.get("theme"), text, source, "theme")
 
 

@@ -62,9 +62,9 @@ def test_init_import_list(config: Path, roster_csv: Path) -> None:
     code, out = invoke("init", "--config", str(config))
     assert code == 0 and "Database ready" in out
     code, out = invoke("partners", "import", str(roster_csv), "--config", str(config))
-    assert code == 0 and "40 partner(s) added" in out
+    assert code == 0 and "40 partners added" in out
     code, out = invoke("partners", "import", str(roster_csv), "--config", str(config))
-    assert "0 partner(s) added, 40 updated" in out
+    assert "0 partners added, 40 updated" in out
     code, out = invoke("partners", "list", "--format", "csv", "--config", str(config))
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 40
@@ -83,7 +83,7 @@ def test_a_bad_roster_imports_nothing_unless_told(config: Path, tmp_path: Path) 
     code, out = invoke("partners", "list", "--config", str(config))
     assert "(none)" in out
     code, out = invoke("partners", "import", str(bad), "--skip-bad-rows", "--config", str(config))
-    assert code == 0 and "1 partner(s) added" in out and "1 bad row(s) skipped" in out
+    assert code == 0 and "1 partner added" in out and "1 bad row skipped" in out
 
 
 def test_coordinators(config: Path) -> None:

@@ -84,12 +84,12 @@ def test_import_names_bad_rows_by_line(config: Path, tmp_path: Path) -> None:
     assert "line 3: No partner called 'Nobody'" in out and "line 4: Due date 'soon'" in out
     assert invoke("actions", "list", *c)[1].strip() == "(none)"
     code, out = invoke("actions", "import", rid, str(bad), "--skip-bad-rows", *c)
-    assert code == 0 and "Imported 1 action(s)" in out and "2 bad row(s) skipped" in out
+    assert code == 0 and "Imported 1 action" in out and "2 bad rows skipped" in out
     assert "To refresh the SCS" in invoke("actions", "list", *c)[1]
     wrong = tmp_path / "wrong.csv"
     wrong.write_text("action,who\nx,y\n", encoding="utf-8")
     code, out = invoke("actions", "import", rid, str(wrong), *c)
-    assert code == 1 and "line 1: missing column(s): text, owner, due" in out
+    assert code == 1 and "line 1: missing columns: text, owner, due" in out
 
 
 def test_rounds_create_compare_with(config: Path) -> None:

@@ -38,7 +38,7 @@ def test_create_list_status_remind_close(config: Path) -> None:
     assert "Fareham Community Partnership: 0 of 13 (0%)" in out
     assert "By organisation:" in out  # named rounds may show organisations
     code, out = invoke("rounds", "remind", rid, *c)
-    assert "0 reminder(s) queued" in out and "13 not reachable" in out
+    assert "0 reminders queued" in out and "13 not reachable" in out
     code, out = invoke("rounds", "close", rid, *c)
     assert "closed" in out
     code, out = invoke("rounds", "close", rid, *c)

@@ -75,7 +75,7 @@ async def test_newround_through_every_step_then_status_remind_close(
     deadline = (bot.svc.clock.now() + timedelta(days=10)).astimezone(bot.config.zone).date()
     card = await coord.say(f"{deadline.day} {deadline:%b}")    # "18 Dec", as people write it
     assert "please check" in card.text
-    assert "Audience: partnership Fareham Partnership: 3 partner(s), 2 joined" in card.text
+    assert "Audience: partnership Fareham Partnership: 3 partners, 2 joined" in card.text
     assert "Confidential round" in card.text and "4 questions" in card.text
     done = await coord.tap("Create")
     assert "Invitations are going out" in done.text
@@ -110,10 +110,10 @@ async def test_newround_through_every_step_then_status_remind_close(
 
     await coord.user.send_command("/remind", str(rid))
     result = await coord.reply(f"Round {rid}:")
-    assert "1 reminder(s) queued" in result.text and "1 not reachable" in result.text
+    assert "1 reminder queued" in result.text and "1 not reachable" in result.text
     assert "Reminder" in (await ben.reply("Reminder")).text
     again = await coord.tap("Remind")                    # the button on the status message
-    assert "0 reminder(s) queued" in again.text and "1 reminded too recently" in again.text
+    assert "0 reminders queued" in again.text and "1 reminded too recently" in again.text
 
     await ben.tap("Start")                               # Ben starts but does not submit
     await ben.say("Partial answer")

@@ -143,5 +143,5 @@ async def test_owner_updates_reach_the_coordinators_and_the_digest(cycle: Cycle)
     assert ("Actions done this week\nFareham Partnership:\n• Asha Patel: To refresh the SCS "
             "every three years (due Wed 31 Mar 2027) [#1]") in text
     assert ("Actions overdue\nFareham Partnership:\n• Ben Okafor: Induction training "
-            "(4 day(s) overdue, stuck) [#2]\nSafety Board:\n• Dev Shah: To identify budgets "
-            "(6 day(s) overdue, agreed) [#3]") in text
+            "(4 days overdue, stuck) [#2]\nSafety Board:\n• Dev Shah: To identify budgets "
+            "(6 days overdue, agreed) [#3]") in text

@@ -84,7 +84,7 @@ async def test_partners_who_opted_in_get_their_own_line(timeline: Timeline) -> N
     cara = next(p for p in d.people if p.name == "Cara Jones")
     asha = next(p for p in d.people if p.name == "Asha Patel")
     [line] = await digests_to(timeline, cara.chat_id or 0)
-    assert "1 round(s) waiting" in line
+    assert "1 round waiting" in line
     assert "Framework review: deadline Mon 16 Nov 2026, 23:59" in line
     assert await digests_to(timeline, asha.chat_id or 0) == []     # nothing waits for Asha
 

@@ -138,7 +138,7 @@ async def test_rag_matrix_of_partnerships_and_dimensions(db: Database,
     assert list(rows) == ["Breckland LSP", "Broadland LSP", "Great Yarmouth LSP", "Norwich LSP"]
     assert rows["Breckland LSP"][:2] == ("Green", "Green")
     assert rows["Norwich LSP"][-2:] == ("Red", "Red")
-    assert "5 record(s) of 4 partnership(s)" in matrix.note
+    assert "5 records of 4 partnerships" in matrix.note
     outputs = _outputs(report)
     for fmt, text in outputs.items():
         assert "RAG matrix" in text and "Managing performance" in text, fmt
@@ -164,7 +164,7 @@ async def test_records_of_partnerships_outside_the_audience_keep_their_names(
     (matrix,) = [t for t in report.overview.tables if t.title == "RAG matrix"]
     assert [r[0] for r in matrix.rows] == ["Breckland LSP", "Broadland LSP",
                                            "Great Yarmouth LSP", "Norwich LSP"]
-    assert "5 record(s) of 4 partnership(s)" in matrix.note
+    assert "5 records of 4 partnerships" in matrix.note
     assert "No partnership" not in render_markdown(report)
 
 

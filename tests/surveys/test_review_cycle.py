@@ -111,7 +111,7 @@ async def test_next_years_report_shows_progress_then_the_changes(
     report = (await c.reports.build(this)).report
     progress, since = report.sections[0], report.sections[1]
     assert progress.title == "Progress on last review's actions"
-    assert "2 action(s) agreed, 1 settled — 1 agreed, 1 done; 1 overdue" in progress.intro
+    assert "2 actions agreed, 1 settled — 1 agreed, 1 done; 1 overdue" in progress.intro
     first = progress.blocks[0]
     assert isinstance(first, Table)
     assert first.rows == (("a)", "To refresh the SCS every three years.", "Philippa Oyelaran",
@@ -131,7 +131,7 @@ async def test_next_years_report_shows_progress_then_the_changes(
     # Two ratings this year: under the minimum group of 3 in a confidential round.
     members = by_question("How well are elected members engaged")
     assert members[2:] == ("–", "–", "too few answers")
-    assert "1 question(s) had fewer than 3 ratings" in tables[
+    assert "1 question had fewer than 3 ratings" in tables[
         "Favourable ratings by question"].note
     by_area = {row[0]: row for row in tables["Favourable ratings by area"].rows}
     assert by_area["The LSP's long-term goals"][1:] == ("50% (2 of 4)", "100% (3 of 3)",

@@ -31,7 +31,7 @@ def test_every_bad_row_is_reported_by_line() -> None:
     assert [line for line, _ in caught.value.problems] == [3, 4, 6]
     message = str(caught.value)
     assert "p.csv" in message and "line 3: empty organisation" in message
-    assert "line 4: has 4 field(s); the header has 5" in message
+    assert "line 4: has 4 fields; the header has 5" in message
     assert "line 6: repeats line 2" in message
     rows, problems = parse_roster(text, skip_bad_rows=True)
     assert [r.name for r in rows] == ["Asha Patel", "Dev, Jr"]

@@ -1,0 +1,40 @@
+"""Counts as a person writes them: "1 answer", "3 answers", never "3 answer(s)"."""
+
+from __future__ import annotations
+
+# Nouns the product counts whose plural is not the noun + "s".
+_IRREGULAR = {"reply": "replies", "body": "bodies", "activity": "activities",
+              "priority": "priorities", "person": "people"}
+
+
+def plural(noun: str) -> str:
+    """The plural of one of the product's nouns ("answer" -> "answers")."""
+    return _IRREGULAR.get(noun) or (noun + "es" if noun.endswith(("s", "sh", "ch", "x"))
+                                    else noun + "s")
+
+
+def count(n: int, noun: str) -> str:
+    """"1 answer", "0 answers", "12 partners"."""
+    return f"{n} {noun if n == 1 else plural(noun)}"
+
+
+def noun(n: int, word: str) -> str:
+    """The noun alone, as many as n: "column" for 1, "columns" otherwise."""
+    return word if n == 1 else plural(word)
+
+
+def verb(n: int, one: str, many: str) -> str:
+    """The verb that agrees with a count: verb(1, "is", "are") -> "is"."""
+    return one if n == 1 else many
+
+
+def unthemed(n: int) -> str:
+    """The note under a question's themes: "1 answer fits no theme." """
+    return f"{count(n, 'answer')} {verb(n, 'fits', 'fit')} no theme."
+
+
+def unrated(n: int, *, dont_know: bool = False) -> str:
+    """The note under a split question: reasons given without a rating are not split."""
+    also = " (or with \"Don't know\")" if dont_know else ""
+    return (f"{count(n, 'reason')} given without a rating{also} {verb(n, 'is', 'are')} left "
+            "out of the split.")
