@@ -7,7 +7,9 @@ Dev sets (every weight, threshold and rule of the engine was chosen on these):
 Unseen sets (`--unseen`; measured only at the end, never tuned on): `themes_unseen_a.csv`
 to `themes_unseen_g.csv`, written apart in deliberately different styles, and
 `themes_unseen_h.csv`, ordinary consultation-form answers written apart as the closest
-stand-in for the product owner's hidden set (see bench/data/UNSEEN.md).
+stand-in for the product owner's hidden set, and `themes_unseen_i.csv`, members writing in
+their own organisation's terms (head of service, parish clerk, GP, fire station, BID …),
+stories of one meeting, comparisons and hedged answers (see bench/data/UNSEEN.md).
 
 For each set, per question and overall, three settings of the engine:
 
@@ -59,7 +61,7 @@ DEV = {"labelled": DATA / "themes_labelled.csv", "heldout": DATA / "themes_heldo
        # (bench/data/DEV.md); tuning allowed.
        "dev_phone": DATA / "themes_dev_phone.csv", "dev_voices": DATA / "themes_dev_voices.csv",
        "dev_minutes": DATA / "themes_dev_minutes.csv", "dev_mixed": DATA / "themes_dev_mixed.csv"}
-UNSEEN = {f"unseen_{s}": DATA / f"themes_unseen_{s}.csv" for s in "abcdefgh"}
+UNSEEN = {f"unseen_{s}": DATA / f"themes_unseen_{s}.csv" for s in "abcdefghi"}
 TEMPLATE = "framework-review"
 STOP = set(
     "a an the and or of to in on for with at by from is are was were be been it its this that "
