@@ -54,14 +54,6 @@ MERGE_SIMILARITY = 0.8
 # answer's: "Well, I suppose... mostly it's the money" is about money, whichever clause
 # scores best on its own (on the dev sets: accuracy +0.006 to +0.011 on each, ARI +0.005).
 ANSWER_SHARE = 0.5
-# After naming, a point left in "Other points" joins the new theme it is clearly closest
-# to: at least this close to its centre and this much closer than to any other. Its
-# answer then counts under that theme, is quoted only after the theme's own answers, and
-# gives the theme no label or point (those were chosen before). On the dev sets, no
-# codebook: answers in "Other points" 7.3% -> 5.3%, ARI 0.357 -> 0.364; with 0.2 and no
-# margin, 0.8% but 0.354 (points joined themes they were only a little nearer).
-ADOPT_MIN = 0.4
-ADOPT_MARGIN = 0.05
 # A point no new theme takes (too few partners made it, or no phrase names it) goes to the
 # codebook theme it fits best rather than to "Other points", if it clears the embedder's
 # `match_floor` (`match_floor_sparse` for labels and descriptions only): the 1st percentile
@@ -303,7 +295,6 @@ def theme_answers(
         group.label, group.points = got.label, got.points
         by_label[got.label.lower()] = group
         named.append(group)
-    loose = _adopt(loose, named, points, vecs, whole)
     if codebook:
         loose = _fall_back(loose, named, groups[:len(codebook)], scores, ranking, floor,
                            denied)
@@ -329,30 +320,6 @@ def _fall_back(loose: list[int], named: list[Group], book: list[Group], scores: 
         book[j].idx = np.append(book[j].idx, i)
         book[j].scores = np.append(book[j].scores, np.float32(ranking[i, j]))
     return out
-
-
-def _adopt(loose: list[int], named: list[Group], points: list[Point], vecs: np.ndarray,
-           whole: np.ndarray | None) -> list[int]:
-    """Points of "Other points" given to the new theme each is clearly closest to (see
-    ADOPT_MIN); the rest are returned. A point is read with its whole answer, as it was
-    clustered. An adopted point scores below every point the theme was made of, so its
-    answer is quoted last and ranks the theme after any other theme of the answer."""
-    new = [g for g in named if not g.from_codebook]
-    if not loose or not new:
-        return loose
-    centres = unit(np.stack([vecs[g.idx].sum(axis=0) for g in new]))
-    idx = np.array(sorted(loose))
-    near = (vecs[idx] if whole is None else unit(vecs[idx] + whole[idx])) @ centres.T
-    ranked = np.sort(near, axis=1)
-    top = ranked[:, -1]
-    runner_up = ranked[:, -2] if len(new) > 1 else np.full(len(idx), -1.0)
-    adopted = (top >= ADOPT_MIN) & (top - runner_up >= ADOPT_MARGIN)
-    for i, g, sim in zip(idx[adopted], near.argmax(axis=1)[adopted], top[adopted], strict=True):
-        group = new[int(g)]
-        group.idx = np.append(group.idx, i)
-        # Members score their similarity less 1 (about -1 at worst), "Other points" -2.
-        group.scores = np.append(group.scores, np.float32(0.5 * sim - 2.0))
-    return [int(i) for i in idx[~adopted]]
 
 
 __all__ = ["answer_text", "is_non_answer", "merge_clusters", "theme_answers"]

@@ -22,8 +22,6 @@ from .themed import (
     slug,
 )
 
-ADOPTED_BELOW = -1.5  # adopted points score 0.5 * similarity - 2, members above -1
-
 
 def second_ideas(groups: list[Group], points: list[Point],
                   ranked: list[list[int]]) -> set[int]:
@@ -92,13 +90,12 @@ def finish(groups: list[Group], points: list[Point], answers: Sequence[str],
                 candidates.append((-float(answer), answer, quote_of(answers[answer], own)))
                 continue
             # Only answers plainly about the theme, the best fit first: typical of the
-            # theme and close to what it is; an answer adopted from "Other points"
-            # (scored below -1.5) still comes last. A theme none of whose answers is
-            # plainly about it quotes none: no quote reads better than a wrong one.
+            # theme and close to what it is. A theme none of whose answers is plainly
+            # about it quotes none: no quote reads better than a wrong one.
             fit = plainly[g].get(answer) if plainly is not None else 0.0
             if fit is None:
                 continue
-            bonus = min(max(fit, 0.0), 1.0) if score > ADOPTED_BELOW else 0.0
+            bonus = min(max(fit, 0.0), 1.0)
             candidates.append((float(score) + bonus, answer, quote_of(answers[answer], own)))
         quotes = pick(candidates, min(MAX_QUOTES, len(touching)))
         themes.append((g, Theme(tid, group.label, group.description, len(touching), quotes,

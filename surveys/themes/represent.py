@@ -30,6 +30,7 @@ from .phrases import (
     candidates,
     content_stems,
     coordinated,
+    is_acronym,
     is_edge,
     is_label,
     tidy,
@@ -37,6 +38,16 @@ from .phrases import (
 from .references import reference_vectors
 
 SHORTLIST = 16  # candidates per theme re-ranked by the encoder
+# A new theme's candidates are ranked for the shortlist by how many of its answers use the
+# phrase and, this much, by how widely they use its words. Where every phrase is one
+# answer's (new writing seldom repeats a run of words), the share alone had left the
+# shortlist to the alphabet: "Town hall" and "Government Office deadline" were shortlisted
+# for being short, and the phrases about money, never. Twice as many, since few of them
+# are close enough to be a point. On the dev sets, no codebook: new themes with points
+# 195 of 240 -> 224 of 251 (with NEW_POINT_MIN, 243), answers in "Other points" 12.3% ->
+# 9.3% (without `engine._adopt`), ARI pooled 0.329 -> 0.338 (bench/themes_clusters.py).
+NEW_SHORTLIST = 32
+WORDS_WEIGHT = 0.5
 SAMPLE_POINTS = 240  # most central points of a theme that candidates are drawn from
 COVERAGE_WEIGHT = 0.35  # share of answers using a phrase, against closeness to the centre
 DISTINCT_WEIGHT = 0.05  # how much rarity elsewhere in the question adds
@@ -45,6 +56,11 @@ LENGTH_BONUS = {2: 0.03, 3: 0.03, 4: 0.0, 5: -0.03, 6: -0.06}  # short headings 
 # barriers answers were left unnamed and ARI fell from 0.18 to 0.06).
 LABEL_MIN_SIMILARITY = 0.4
 POINT_MIN_SIMILARITY = 0.45
+# A new theme's centre is the mean of answers that share no phrase, so a short phrase of
+# one of them sits further from it than a codebook theme's points from theirs: at 0.45, five
+# of the seven themes of dev_mixed's barriers listed no point (45 of 240 on the dev sets);
+# at 0.35, 8 of 251, at 0.3, 5, with more phrases that say little ("Two years").
+NEW_POINT_MIN = 0.35
 # A new theme's label must be backed by this many of its answers: used by them, or said
 # in other words by a point of theirs at least this close to it (on the dev sets, no
 # codebook: at 0.5 ARI fell from 0.368 to 0.321 and 15% of answers went to "Other
@@ -110,6 +126,23 @@ class _Candidate:
     phrase: Phrase
     answers: set[int]
     score: float = 0.0
+    words: float = 0.0  # the mean share of the theme's answers using each of its words
+
+
+def _word_shares(draft: Draft) -> dict[str, float]:
+    """The share of a theme's answers that use each content word (by its stem)."""
+    users: dict[str, set[int]] = defaultdict(set)
+    for text, answer in zip(draft.texts, draft.answers, strict=True):
+        for s in content_stems(text):
+            users[s].add(answer)
+    size = max(1, len(set(draft.answers)))
+    return {s: len(a) / size for s, a in users.items()}
+
+
+def _words_share(text: str, shares: dict[str, float]) -> float:
+    """How widely a theme's answers use a phrase's content words, on average."""
+    own = content_stems(text)
+    return sum(shares.get(s, 0.0) for s in own) / len(own) if own else 0.0
 
 
 def _collect(draft: Draft) -> dict[tuple[str, ...], _Candidate]:
@@ -168,15 +201,19 @@ def describe(drafts: Sequence[Draft], embedder: Embedder, question: str = "",
         for stems, cand in pool.items():
             df[stems] += len(cand.answers)
     shortlists: list[list[_Candidate]] = []
-    for pool, members in zip(pools, answers_of, strict=True):
+    for draft, pool, members in zip(drafts, pools, answers_of, strict=True):
         size = max(1, len(members))
+        words = {} if draft.label else _word_shares(draft)
         for stems, cand in pool.items():
             share = len(cand.answers) / size
             rarity = np.log(1 + total / max(1, df[stems]))
             cand.score = share * (1 + DISTINCT_WEIGHT * rarity)
+            if words:
+                cand.words = _words_share(cand.phrase.text, words)
+                cand.score += WORDS_WEIGHT * cand.words
         ranked = sorted(pool.values(), key=lambda c: (-c.score, len(c.phrase.stems),
                                                       c.phrase.text))
-        shortlists.append(ranked[:SHORTLIST])
+        shortlists.append(ranked[:SHORTLIST if draft.label else NEW_SHORTLIST])
     texts = list(dict.fromkeys(c.phrase.text for short in shortlists for c in short))
     known = known or {}
     todo = [t for t in texts if t not in known]
@@ -201,15 +238,31 @@ def describe(drafts: Sequence[Draft], embedder: Embedder, question: str = "",
 
 
 def _backing(cand: _Candidate, vec: np.ndarray, draft: Draft,
-             own: np.ndarray | None) -> int:
-    """How many of a theme's answers back a phrase as its label: those that use it, and
-    those with a point that says the same (a label one partner wrote for a theme of
-    several would speak for the others: "Tough call on the youth budget (3)")."""
+             own: np.ndarray | None) -> set[int]:
+    """The theme's answers that back a phrase as its label: those that use it, or all of
+    its words in their own order and form ("meetings were run…" backs "How meetings
+    run"), and those with a point that says the same (a label one partner wrote for a
+    theme of several would speak for the others: "Tough call on the youth budget (3)")."""
     backers = set(cand.answers)
+    words = content_stems(cand.phrase.text)
+    if words:
+        said: dict[int, set[str]] = defaultdict(set)
+        for text, answer in zip(draft.texts, draft.answers, strict=True):
+            said[answer] |= content_stems(text)
+        backers |= {a for a, stems in said.items() if words <= stems}
     if own is not None:
         close = own @ vec >= LABEL_BACKING_SIMILARITY
         backers |= {a for a, near in zip(draft.answers, close, strict=True) if near}
-    return len(backers)
+    return backers
+
+
+def names(text: str) -> bool:
+    """Whether a phrase holds a name: an acronym, or a capitalised word after its first
+    ("Government Office deadline", "LAA block talks", "Cheshire-wide updates"). A name is
+    what one answer is about, not what a theme's answers share, so only answers that use
+    its words back it as a label."""
+    words = text.split()
+    return any(is_acronym(w) for w in words) or any(w[:1].isupper() for w in words[1:])
 
 
 def _sides(text: str) -> list[str]:
@@ -254,7 +307,7 @@ def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
     else:
         for k in order:
             if closeness[k] >= LABEL_MIN_SIMILARITY and is_label(short[k].phrase.text, question) \
-                    and _backing(short[k], vecs[k], draft, own) >= LABEL_BACKERS \
+                    and len(_backing(short[k], vecs[k], draft, own)) >= LABEL_BACKERS \
                     and _sides_hold(short[k].phrase.text, draft.centre, embedder):
                 label = tidy(short[k].phrase.text)
                 chosen_vecs.append(vecs[k])
@@ -265,7 +318,8 @@ def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
     wanted = points_for(count)
     about = _about(vecs, [c.phrase.text for c in short], label, chosen_vecs[0],
                    draft.meaning, embedder)
-    left = [k for k in order if closeness[k] >= POINT_MIN_SIMILARITY and about[k]
+    floor = POINT_MIN_SIMILARITY if draft.label else NEW_POINT_MIN
+    left = [k for k in order if closeness[k] >= floor and about[k]
             and is_label(short[k].phrase.text, point=True)
             and (not draft.quoted or short[k].answers & draft.quoted)]
     while len(points) < wanted and left:

@@ -301,44 +301,6 @@ def test_clusters_sharing_answers_only_by_chance_stay_apart() -> None:
     assert sorted(len(c) for c in merged) == [2, 12, 12]
 
 
-def test_an_other_point_joins_only_the_theme_it_is_clearly_closest_to() -> None:
-    """After naming, a point in "Other points" joins a new theme only when it is close to
-    it and clearly closer than to any other; it is quoted after the theme's own answers."""
-    from surveys.themes.engine import ADOPT_MARGIN, ADOPT_MIN, Point, _adopt
-    from surveys.themes.finish import finish as _finish
-    from surveys.themes.themed import OTHER_ID
-    from surveys.themes.themed import Group as _Group
-
-    east, north = np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0])
-    between = (east + north) / np.linalg.norm(east + north)  # as close to both
-    off = np.array([0.3, 0.0, 1.0]) / np.linalg.norm([0.3, 0.0, 1.0])  # close to neither
-    near_east = np.array([0.9, 0.1, 0.3]) / np.linalg.norm([0.9, 0.1, 0.3])
-    assert float(near_east @ east) >= ADOPT_MIN
-    assert float(near_east @ east - near_east @ north) >= ADOPT_MARGIN
-    assert float(off @ east) < ADOPT_MIN
-    vecs = np.stack([east, east, north, north, near_east, between, off]).astype(np.float32)
-    answers = ["Bus passes", "Bus routes", "Board papers", "Board minutes",
-               "Timetables for rural routes", "Half and half", "Something else"]
-    points = [Point(i, a) for i, a in enumerate(answers)]
-    buses = _Group("Bus routes", "", False, np.array([0, 1]), np.array([0.0, -0.1]))
-    board = _Group("Board papers", "", False, np.array([2, 3]), np.array([0.0, -0.1]))
-
-    left = _adopt([4, 5, 6], [buses, board], points, vecs, None)
-
-    assert left == [5, 6]
-    assert buses.idx.tolist() == [0, 1, 4] and board.idx.tolist() == [2, 3]
-    assert -2.0 < buses.scores[-1] < buses.scores[:-1].min()
-    other = _Group("Other points", "", False, np.array(left), np.full(len(left), -2.0))
-    themed = _finish([buses, board, other], points, answers, 0, "")
-    bus = themed.theme_by_id["bus-routes"]
-    assert bus.count == 3 and bus.quotes == ("Bus passes", "Bus routes",
-                                             "Timetables for rural routes")
-    assert themed.assignments[5] == [OTHER_ID] and themed.assignments[6] == [OTHER_ID]
-    # A codebook theme takes no point: a point below every codebook theme's bar stays out.
-    coded = _Group("Funding", "", True, np.array([0, 1]), np.array([0.6, 0.5]))
-    assert _adopt([4], [coded], points, vecs, None) == [4]
-
-
 def test_the_partner_an_answer_names_is_not_its_theme(embedder: Embedder) -> None:
     """"The police never came" and "health never came" make one point, "police now share
     their data" another: clustered without the partners' directions, the two absences
