@@ -4,7 +4,8 @@ For tuning the matching side: the built-in framework-review codebook and a label
 description codebook on the eight dev sets of `themes_quality.py` (never an unseen set:
 there is no option for them, and a name that is not a dev set is refused). Vectors can be
 kept in a file between runs (`--cache`), so a second run re-themes without the model's
-time: about 10 s for the 2,217 answers and both codebooks, against some 90 s cold.
+time: about 10 s for eight dev sets (2,217 answers) and both codebooks, against some
+90 s cold.
 
 Each answer is counted as:
 - **right**: its main theme is the coders' theme;
