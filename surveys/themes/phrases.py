@@ -81,6 +81,7 @@ _DANGLING = frozenset("""
     over together around across sure certain possible necessary needed
     ago instead though anyway overall including far especially particularly mainly mostly
     afterwards later again anymore recently currently nowadays today effective ineffective
+    overnight yesterday tomorrow lately soon eventually meanwhile beforehand
     useful helpful successful positive negative once twice forever proper
 """.split())
 # Nouns that end in -ly, which otherwise marks an adverb a heading does not open or end on.

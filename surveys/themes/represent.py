@@ -27,6 +27,7 @@ from .embed import Embedder, _unit
 from .phrases import (
     COORDINATORS,
     Phrase,
+    bare,
     candidates,
     content_stems,
     coordinated,
@@ -179,6 +180,7 @@ def _redundant(mine: set[str], chosen: list[set[str]], label: set[str]) -> bool:
 
 
 _ENDING = re.compile(r"(?:ing|ed|es|s)$")
+_WORDS = re.compile(r"[^\W_][\w'’&/-]*")  # as `phrases` reads words
 
 
 def _said(text: str) -> set[str]:
@@ -245,24 +247,36 @@ def _backing(cand: _Candidate, vec: np.ndarray, draft: Draft,
     theme of several would speak for the others: "Tough call on the youth budget (3)")."""
     backers = set(cand.answers)
     words = content_stems(cand.phrase.text)
+    said: dict[int, set[str]] = defaultdict(set)
+    written: dict[int, set[str]] = defaultdict(set)
+    for text, answer in zip(draft.texts, draft.answers, strict=True):
+        said[answer] |= content_stems(text)
+        written[answer] |= named_in(text)
     if words:
-        said: dict[int, set[str]] = defaultdict(set)
-        for text, answer in zip(draft.texts, draft.answers, strict=True):
-            said[answer] |= content_stems(text)
         backers |= {a for a, stems in said.items() if words <= stems}
     if own is not None:
+        # A name is what one answer is about, not what the theme's answers share: an
+        # answer that says the same in other words backs a label only if it names the
+        # same ("Government Office deadline" is one partner's; "LSP action plan" is
+        # backed by others who speak of the LSP).
+        named = names(cand.phrase.text)
         close = own @ vec >= LABEL_BACKING_SIMILARITY
-        backers |= {a for a, near in zip(draft.answers, close, strict=True) if near}
+        backers |= {a for a, near in zip(draft.answers, close, strict=True)
+                    if near and named <= written[a]}
     return backers
 
 
-def names(text: str) -> bool:
-    """Whether a phrase holds a name: an acronym, or a capitalised word after its first
-    ("Government Office deadline", "LAA block talks", "Cheshire-wide updates"). A name is
-    what one answer is about, not what a theme's answers share, so only answers that use
-    its words back it as a label."""
+def names(text: str) -> set[str]:
+    """The names a phrase holds, as compared (`bare`): acronyms, and capitalised words
+    after its first ("Government Office deadline", "LAA block talks")."""
     words = text.split()
-    return any(is_acronym(w) for w in words) or any(w[:1].isupper() for w in words[1:])
+    return {bare(w).removesuffix("'s") for k, w in enumerate(words)
+            if is_acronym(w) or (k and w[:1].isupper())}
+
+
+def named_in(text: str) -> set[str]:
+    """The words of a text, as `names` gives them."""
+    return {bare(w).removesuffix("'s") for w in _WORDS.findall(text)}
 
 
 def _sides(text: str) -> list[str]:

@@ -32,6 +32,12 @@ _CLAUSE_START = re.compile(
 _BETWEEN = re.compile(r"\bbetween\b(?!.*\band\b)", re.IGNORECASE)
 _AND = re.compile(r"\s+(?:and|&|\+|plus|as well as)\s+", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z0-9']+")
+# Words that say nothing by themselves: "Money, basically." is one point, not "Money" and
+# "basically" (a point of its own, clustered and counted as if a partner had said it).
+_FILLERS = frozenset("""
+    basically again really honestly frankly anyway anyhow though too also either obviously
+    simply mostly mainly mate tbh imo imho lol etc period
+""".split())
 
 
 def _norm(text: str) -> str:
@@ -167,4 +173,21 @@ def split_points(answer: str) -> list[str]:
                         piece = _clean(piece)
                         if piece and not is_non_answer(piece):
                             points.append(piece)
-    return points
+    return _with_fillers_joined(points)
+
+
+def _with_fillers_joined(points: list[str]) -> list[str]:
+    """Points of filler words only ("basically", "again") joined to the point before
+    them (or, first in an answer, the one after): they qualify it."""
+    out: list[str] = []
+    hanging = ""
+    for point in points:
+        if all(w.lower() in _FILLERS for w in _WORD.findall(point)):
+            if out:
+                out[-1] = f"{out[-1]}, {point}"
+            else:
+                hanging = f"{hanging} {point}".strip()
+            continue
+        out.append(f"{hanging}, {point}" if hanging else point)
+        hanging = ""
+    return out or ([hanging] if hanging else [])

@@ -19,7 +19,9 @@ from surveys.themes.features import (
     point_vectors,
     segment,
 )
-from surveys.themes.phrases import occurs_in
+from surveys.themes.phrases import is_label, occurs_in
+from surveys.themes.represent import named_in, names
+from surveys.themes.segment import split_points
 from surveys.themes.themed import MIN_CLUSTER, OTHER_ID
 
 DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
@@ -84,3 +86,33 @@ def test_every_new_theme_several_partners_raised_lists_their_points(
         mine = [answers[i] for i in theme.answer_indexes]
         for point in theme.points:
             assert any(occurs_in(point, a) for a in mine), (theme.label, point)
+
+
+def test_a_name_one_partner_used_does_not_head_a_theme(embedder: Embedder) -> None:
+    """"Government Office deadline" headed 13 answers, one of which named the Government
+    Office: others saying something near it in other words backed it. A label holding a
+    name (an acronym, a capitalised word) needs two of its answers that use the name."""
+    answers = _mixed("barriers")
+    themed = theme_answers(answers, embedder=embedder, question=BARRIERS)
+    for theme in themed.themes:
+        if theme.id == OTHER_ID:
+            continue
+        named = names(theme.label)
+        users = [i for i in theme.answer_indexes if named <= named_in(answers[i])]
+        assert len(users) >= 2, theme.label
+
+
+@pytest.mark.parametrize(("answer", "points"), [
+    ("Money, basically. None.", ["Money, basically"]),
+    ("Reorganisation. Again.", ["Reorganisation, Again"]),
+    ("Basically, money", ["Basically, money"]),
+    ("Info went up, never came down.", ["Info went up", "never came down"]),
+])
+def test_a_filler_word_is_no_point_of_its_own(answer: str, points: list[str]) -> None:
+    """"basically" was a point of its own, clustered and counted as if said."""
+    assert split_points(answer) == points
+
+
+def test_a_label_never_ends_on_when_it_happened() -> None:
+    assert not is_label("Priorities overnight", BARRIERS)
+    assert not is_label("Signed off yesterday", BARRIERS)
