@@ -108,7 +108,12 @@ def lint_phrase(phrase: str, answers: Sequence[str], question: str, *, label: bo
         return ["empty"]
     if len(words) == 1:
         bad.append("bare keyword")
-    if low[0] in FUNCTION or low[-1] in FUNCTION:
+    # A point that is a whole clause of an answer ("No feedback.", "Nobody reads the
+    # minutes") is what a partner said, not a run cut from it: its first word is no edge.
+    whole = not label and any(
+        low == [w.lower() for w in _words(part)]
+        for a in answers for part in re.split(r"[.;:!?,\n]+|\s[-–—]\s", a))
+    if (low[0] in FUNCTION and not whole) or low[-1] in FUNCTION:
         bad.append("function-word edge")
     if low[0] in VERBS or low[-1] in VERBS:
         bad.append("verb edge")

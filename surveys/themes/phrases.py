@@ -204,7 +204,8 @@ def candidates(text: str, min_words: int = MIN_WORDS,
                 denied = True
             # "…would not have got past the first round without the LSP" does not give
             # "First round without the LSP", which says nearly the opposite.
-            if denied or is_edge(first) or _negated(words, start) or (
+            subject = start == 0 and (said_of_all(words) or none_of(words))
+            if denied or (is_edge(first) and not subject) or _negated(words, start) or (
                     start and bare(words[start - 1]) in _INTENSIFIERS):
                 continue  # "too big for discussion" does not give "big for discussion"
             if start and not _opens(words[start - 1]):
@@ -218,6 +219,12 @@ def candidates(text: str, min_words: int = MIN_WORDS,
                 if end + 1 < len(words) and bare(words[end + 1]) == bare(words[end - 1]):
                     continue  # "housing figures ward" of "ward by ward"
                 run = words[start:end]
+                if subject and is_edge(first):
+                    # A clause said of everyone or no one is a point whole, or not at all:
+                    # "Nobody reads" or "Everyone brings their" would be cut mid-clause.
+                    if end == len(words):
+                        yield Phrase(" ".join(run), tuple(stem(w) for w in run))
+                    continue
                 if governed and any(_finite(w) for w in run):
                     continue  # "Board don't make it back" of "Actions agreed at the board…"
                 if _spans_verb_and_object(run) or any(bare(w) in _SUBORDINATORS
@@ -266,6 +273,68 @@ def _after_preposition(words: Sequence[str], start: int) -> bool:
     while k >= 0 and bare(words[k]) in _DETERMINERS:
         k -= 1
     return k >= 0 and bare(words[k]) in _PREPOSITIONS
+
+
+# Pronouns that open a clause as its subject and say who it holds for: "Everyone brings
+# their own figures", "Nobody reads the minutes". The clause is what a partner said (a
+# point); cut after the pronoun ("brings their own figures") it opens on a verb, and
+# "reads the minutes" after "nobody" says the opposite, so no point was left of either.
+_SUBJECTS = frozenset("everyone everybody nobody someone somebody everything nothing".split())
+
+
+def none_of(words: Sequence[str]) -> bool:
+    """Whether a clause is "no" and a noun phrase, whole: "No feedback", "No induction
+    pack". It says what is missing; "no" inside a clause ("…with no budget to spend")
+    is not this."""
+    return 2 <= len(words) <= MAX_WORDS and bare(words[0]) == "no" \
+        and not any(_verb_like(w) or bare(w) in NEGATIONS for w in words[1:]) \
+        and not is_edge(words[-1])
+
+
+def said_of_all(words: Sequence[str]) -> bool:
+    """Whether a clause opens on a pronoun of `_SUBJECTS` and its verb ("Nobody reads…",
+    "Everything takes…", "Everyone's got…"): such a pronoun agrees with a verb ending in
+    -s, an auxiliary or a past form, so "nobody else" or "everyone involved" is not it."""
+    if len(words) < 3:
+        return False
+    first = bare(words[0])
+    if first.removesuffix("'s") in _SUBJECTS and first.endswith("'s"):
+        return True  # "Everyone's got their own targets"
+    if first not in _SUBJECTS:
+        return False
+    verb = bare(words[1])
+    return (_finite(verb) or verb in _VERB_START or verb in _CLAUSE_VERBS
+            or (verb.endswith("s") and not verb.endswith(("ss", "us", "is")) and len(verb) > 3)
+            or (len(verb) > 4 and verb.endswith("ed")))
+
+
+# Who a partner says did something: "We responded to the community strategy
+# consultation", "I sit on the health board".
+_DOERS = frozenset("i we they you".split())
+
+
+def only_what_was_done_to(phrase: str, text: str) -> bool:
+    """Whether a noun phrase stands in text only as what someone did something to: in
+    every clause that holds it, after "we", "I", "they" or "you" and a verb ("We
+    responded to the community strategy consultation and never heard…"). Listed alone
+    ("Community strategy consultation") it names what the partner spoke of, not what
+    they said of it. A phrase with a verb of its own says something, and is kept."""
+    mine = [bare(w) for w in phrase.split()]
+    if not mine or any(_verb_like(w) for w in mine):
+        return False
+    found = False
+    for words in clauses(text):
+        said = [bare(w) for w in words]
+        for k in range(len(said) - len(mine) + 1):
+            if said[k:k + len(mine)] != mine:
+                continue
+            before = said[:k]
+            doer = next((n for n, w in enumerate(before) if w in _DOERS), -1)
+            if doer < 0 or not any(_verb_like(w) or w.endswith("s")
+                                   for w in before[doer + 1:]):
+                return False
+            found = True
+    return found
 
 
 def _finite(word: str) -> bool:
@@ -377,7 +446,8 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
     words = phrase.split()
     if not MIN_WORDS <= len(words) <= MAX_WORDS:
         return False
-    if is_edge(words[0]) or is_edge(words[-1]):
+    if (is_edge(words[0]) and not (point and (said_of_all(words) or none_of(words)))) \
+            or is_edge(words[-1]):
         return False
     if any(bare(w) in SHORTHAND for w in words) or (not point and any(
             bare(w) in PRONOUNS or bare(w).removesuffix("'s") in PRONOUNS

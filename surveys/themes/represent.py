@@ -34,6 +34,8 @@ from .phrases import (
     is_acronym,
     is_edge,
     is_label,
+    occurs_in,
+    only_what_was_done_to,
     tidy,
 )
 from .references import reference_vectors
@@ -177,6 +179,24 @@ def _redundant(mine: set[str], chosen: list[set[str]], label: set[str]) -> bool:
     return mine <= label or any(mine <= theirs or theirs <= mine
                                 or len(mine & theirs) >= 0.5 * len(mine | theirs)
                                 for theirs in chosen)
+
+
+def _named_only(phrase: str, texts: Sequence[str]) -> bool:
+    """Whether each of a theme's points that holds a phrase holds it only as what a
+    partner did something to (`phrases.only_what_was_done_to`)."""
+    holding = [t for t in texts if occurs_in(phrase, t)]
+    return bool(holding) and all(only_what_was_done_to(phrase, t) for t in holding)
+
+
+def _one_run(a: str, b: str) -> bool:
+    """Whether two phrases are pieces of one run of words that meet on a word they share:
+    "Clear ownership of each target" and "Target by a named partner", both of "Clear
+    ownership of each target by a named partner", list one thing as two half points."""
+    x, y = a.lower().split(), b.lower().split()
+    for first, second in ((x, y), (y, x)):
+        if any(first[-k:] == second[:k] for k in range(1, min(len(first), len(second)))):
+            return True
+    return False
 
 
 _ENDING = re.compile(r"(?:ing|ed|es|s)$")
@@ -335,11 +355,13 @@ def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
     floor = POINT_MIN_SIMILARITY if draft.label else NEW_POINT_MIN
     left = [k for k in order if closeness[k] >= floor and about[k]
             and is_label(short[k].phrase.text, point=True)
+            and not _named_only(short[k].phrase.text, draft.texts)
             and (not draft.quoted or short[k].answers & draft.quoted)]
     while len(points) < wanted and left:
         best, best_value = -1, -np.inf
         for k in left:
-            if _redundant(_said(short[k].phrase.text), chosen_stems, _said(label)):
+            if _redundant(_said(short[k].phrase.text), chosen_stems, _said(label)) \
+                    or any(_one_run(short[k].phrase.text, p) for p in points):
                 continue
             overlap = max(float(vecs[k] @ v) for v in chosen_vecs) if chosen_vecs else 0.0
             value = (1 - MMR_DIVERSITY) * final[k] - MMR_DIVERSITY * overlap

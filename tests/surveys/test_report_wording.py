@@ -20,7 +20,13 @@ from surveys.themes import (
     default_embedder,
     theme_answers,
 )
-from surveys.themes.phrases import content_stems, occurs_in
+from surveys.themes.phrases import (
+    candidates,
+    content_stems,
+    is_label,
+    occurs_in,
+    only_what_was_done_to,
+)
 
 # The demo's framework review, as its overview had it: "'Buy in'" heads three questions'
 # lines, and "Resources" would head two once "'Buy in'" leaves the strategy's.
@@ -240,3 +246,53 @@ def test_the_digest_says_which_question_a_repeated_top_theme_is_from() -> None:
     names = theme_names(top_themes(sections))
     assert names == ["'Buy in' (Local Area Agreement)", "'Buy in' (Commissioning and delivery)",
                      "Accountability & delivery", "Innovation"]
+
+
+def test_a_codebook_theme_raised_by_several_lists_a_clause_said_of_everyone(
+        demo_round: dict[str, tuple[list[str], ThemedQuestion]]) -> None:
+    """The demo's "Lack of 'buy in'" (raised by 5) listed no point: its answers' clauses
+    open on "everyone" or "nobody" ("…everyone brings their own figures"), a pronoun no
+    heading opens on, and cut after it they open on a verb ("brings their own figures")
+    or say the opposite ("reads the minutes" of "nobody reads the minutes"). A clause
+    said of everyone or no one is now a point whole, never a label, and never cut."""
+    answers, themed = demo_round["barriers"]
+    theme = _theme(themed, "Lack of 'buy in'")
+    assert theme.count >= 2 and theme.points
+    for point in theme.points:
+        assert any(occurs_in(point, answers[i]) for i in theme.answer_indexes), point
+    assert "Everyone brings their own figures" in theme.points
+    said = {c.text: (is_label(c.text, point=True), is_label(c.text))
+            for t in ("Nobody reads the minutes", "everyone brings their own figures",
+                      "Everyone's got their own targets", "nobody else turned up",
+                      "Nobody reads the minutes or the papers before the board meeting starts")
+            for c in candidates(t)}
+    assert said == {"Nobody reads the minutes": (True, False),
+                    "everyone brings their own figures": (True, False),
+                    "brings their own figures": (False, False),
+                    "Everyone's got their own targets": (True, False)}
+
+
+def test_a_point_says_what_partners_said_not_only_what_they_spoke_of(
+        demo_round: dict[str, tuple[list[str], ThemedQuestion]],
+        framework: dict[str, tuple[list[str], ThemedQuestion]]) -> None:
+    """The demo's "Communication" listed "Community strategy consultation", of "We
+    responded to the community strategy consultation and never heard what happened to our
+    comments": what the partners wrote about, not what they said of it. And its "'Buy in'"
+    of the LAA listed "Clear ownership of each target; Target by a named partner", one run
+    ("…of each target by a named partner") cut in two at the word they share."""
+    from surveys.themes.represent import _one_run
+
+    _, themed = demo_round["barriers"]
+    assert "Community strategy consultation" not in _theme(themed, "Communication").points
+    assert only_what_was_done_to("community strategy consultation",
+                                 "We responded to the community strategy consultation")
+    assert not only_what_was_done_to("joint funding bids",
+                                     "networking, info sharing, a couple of joint funding bids")
+    assert not only_what_was_done_to("health board", "The health board never comes")
+    assert _one_run("Clear ownership of each target", "Target by a named partner")
+    assert not _one_run("Joint funding bids", "Annual partnership conference")
+    for _, themed in [*demo_round.values(), *framework.values()]:
+        for theme in themed.themes:
+            for n, point in enumerate(theme.points):
+                assert not any(_one_run(point, other) for other in theme.points[n + 1:]), \
+                    (theme.label, theme.points)
