@@ -65,6 +65,18 @@ _NO_HEADING = frozenset("""
     it them january february march april june july august september october november
     december monday tuesday wednesday thursday friday saturday sunday
 """.split())
+# The words that name the bodies round a partnership's table ("Local authority", "Hospital
+# trust", "County council", "Housing association"). A label made only of these says who
+# an answer spoke of, not what it said (as features.PARTNERS: which partner an answer names
+# is not its theme); at county size two new themes were headed so, over answers about a
+# local government review and about waiting lists.
+_BODIES = frozenset("""
+    local county district borough city town parish unitary hospital health housing fire
+    rescue primary care community voluntary statutory acute ambulance police probation
+    authority authorities council councils trust trusts constabulary service services
+    association associations department departments agency agencies nhs pct pcts ccg cvs
+    college colleges school schools university
+""".split())
 # Never inside a heading: auxiliaries make it a sentence ("Board was poor").
 _PARTICLES = frozenset("away back aside apart around along".split())
 _PASSIVE_AUXILIARIES = frozenset("been being be is are was were get gets got".split())
@@ -457,6 +469,8 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
         return False
     if not point and any(bare(w) in _NO_HEADING for w in words):
         return False  # "Link it to the LAA", "Council April" (of "council April, college…")
+    if not point and all(bare(w) in _BODIES or bare(w) in COORDINATORS for w in words):
+        return False  # "Local authority", "Hospital trust": who, not what was said
     if any(bare(w) in _SUBORDINATORS for w in words[1:]):  # "Hackathon but with tea"
         return False
     if len(words) > 2 and bare(words[0]) in _SPANS and bare(words[1]).endswith("ing"):
