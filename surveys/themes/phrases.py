@@ -136,6 +136,10 @@ _CLAUSE_VERBS = _VERB_END | _VERB_START | frozenset("""
 """.split())
 # Spans of time a partner spent doing something: "a year arguing…" is no heading.
 _SPANS = frozenset("year years month months week weeks day days hour hours time ages".split())
+_COUNTS = frozenset("""
+    one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
+    hundred couple several
+""".split())
 # Where a run may stop short of its clause's end: before a conjunction or a preposition
 # (a new part of the clause begins there).
 _BREAKS = frozenset("""
@@ -473,7 +477,9 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
         return False  # "Local authority", "Hospital trust": who, not what was said
     if any(bare(w) in _SUBORDINATORS for w in words[1:]):  # "Hackathon but with tea"
         return False
-    if len(words) > 2 and bare(words[0]) in _SPANS and bare(words[1]).endswith("ing"):
+    if all(bare(w) in _SPANS or bare(w) in _COUNTS or is_edge(w) for w in words):
+        return False  # "Three years", "Two weeks": how long, not what
+    if bare(words[0]) in _SPANS and bare(words[1]).endswith("ing"):
         return False  # "Year arguing about the starting figures" of "spent a year arguing…"
     if not point and len(words) > 4 and any(bare(w) in _CLAUSE_VERBS for w in words[1:]):
         return False  # "Decisions still follow whoever shouts loudest": a quote, not a heading

@@ -116,3 +116,9 @@ def test_a_filler_word_is_no_point_of_its_own(answer: str, points: list[str]) ->
 def test_a_label_never_ends_on_when_it_happened() -> None:
     assert not is_label("Priorities overnight", BARRIERS)
     assert not is_label("Signed off yesterday", BARRIERS)
+
+
+@pytest.mark.parametrize("phrase", ["Three years", "Two weeks", "Several months",
+                                    "Year arguing"])
+def test_how_long_is_no_label_or_point(phrase: str) -> None:
+    assert not is_label(phrase, BARRIERS) and not is_label(phrase, point=True)
