@@ -346,8 +346,12 @@ def only_what_was_done_to(phrase: str, text: str) -> bool:
                 continue
             before = said[:k]
             doer = next((n for n, w in enumerate(before) if w in _DOERS), -1)
-            if doer < 0 or not any(_verb_like(w) or w.endswith("s")
-                                   for w in before[doer + 1:]):
+            # The phrase is what was done to when an article, a possessive or a
+            # preposition leads it in ("…to the consultation"); after "we can now" it
+            # is the doing itself ("share data").
+            led = bool(before) and (before[-1] in _DETERMINERS or before[-1] in _PREPOSITIONS)
+            if doer < 0 or not led or not any(_verb_like(w) or w.endswith("s")
+                                              for w in before[doer + 1:]):
                 return False
             found = True
     return found

@@ -289,6 +289,9 @@ def test_a_point_says_what_partners_said_not_only_what_they_spoke_of(
     assert not only_what_was_done_to("joint funding bids",
                                      "networking, info sharing, a couple of joint funding bids")
     assert not only_what_was_done_to("health board", "The health board never comes")
+    # What they did is no topic: "Information sharing: Share data" stays.
+    assert not only_what_was_done_to("share data", "we can now share data on repeat victims")
+    assert "Share data" in _theme(demo_round["added-value"][1], "Information sharing").points
     assert _one_run("Clear ownership of each target", "Target by a named partner")
     assert not _one_run("Joint funding bids", "Annual partnership conference")
     for _, themed in [*demo_round.values(), *framework.values()]:
