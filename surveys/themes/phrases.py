@@ -16,153 +16,35 @@ from functools import lru_cache
 from typing import Any
 
 from .embed import SHORTHAND
+from .heading_words import (
+    AUXILIARIES,
+    BODIES,
+    BREAKS,
+    CLAUSE_VERBS,
+    COUNTS,
+    DANGLING,
+    DETERMINERS,
+    EDGE,
+    INTENSIFIERS,
+    LY_NOUNS,
+    NEGATIONS,
+    NO_HEADING,
+    NOUNS_TOO,
+    PARTICLES,
+    PASSIVE_AUXILIARIES,
+    PREPOSITIONS,
+    PRONOUNS,
+    SPANS,
+    SUBORDINATORS,
+    VERB_END,
+    VERB_START,
+    WH,
+)
 from .wordforms import gradable, graded
 
 MIN_WORDS = 2
 MAX_WORDS = 6
 
-# Words a heading neither opens nor closes on: function words, pronouns, negations,
-# auxiliaries, fillers and hedges.
-# Prepositions: a run that opens on one's object ("at the board") left its subject behind.
-_PREPOSITIONS = frozenset("""
-    of to in on for with at by from into onto over under about beyond within without through
-    between among after before behind above below against along upon towards toward via
-    per near during despite throughout across around amongst amid alongside beside
-""".split())
-EDGE = _PREPOSITIONS | frozenset("""
-    a an the and or nor but like enough round instead up down out off besides
-    as than then so if when while whilst because though although since until unless
-    is are was were be been being am isn't aren't wasn't weren't
-    have has had having haven't hasn't hadn't do does did doing don't doesn't didn't done
-    will would shall should can could may might must won't wouldn't can't cannot couldn't
-    shouldn't mustn't needn't it's that's there's what's who's let's i'm i've i'd we're
-    we've we'd they're they've they'd you're you've he's she's
-    isnt arent wasnt werent havent hasnt hadnt dont doesnt didnt wont wouldnt cant couldnt
-    shouldnt mustnt neednt im ive
-    i me my mine we us our ours you your yours he him his she her hers it its they them their
-    theirs this that these those there here who whom whose which what where how why
-    somebody someone something anybody anyone anything everybody everyone everything
-    nobody none nothing no not never neither either no-one noone
-    very too also just only even still really quite rather much many more most less least
-    some any all each every both few lot lots bit kind sort thing things stuff way ways
-    little whole
-    well etc eg ie e.g i.e yes yeah ok okay maybe perhaps probably definitely actually
-    basically generally usually often sometimes always ever again already yet now
-    get gets got getting go goes went going gone make makes made making take takes took
-    say says said saying know knows knew think thinks thought feel feels felt seem seems
-    seemed want wants wanted need needs needed keep keeps kept put puts give gives gave
-    come comes came tend tends tended try tries tried use used
-    one ones own other others another same such
-""".split())
-# Pronouns a heading never holds anywhere ("Reach they don't", "Nobody's said").
-PRONOUNS = frozenset("""
-    i me my mine we us our ours you your yours he him his she her hers they them their theirs
-    somebody someone anybody anyone everybody everyone nobody i'm i've i'd we're we've we'd
-    they're they've they'd you're you've he's she's nobody's somebody's
-""".split())
-# Never inside a heading: "it" leans on what came before; a month or a day is a detail.
-_NO_HEADING = frozenset("""
-    it them january february march april june july august september october november
-    december monday tuesday wednesday thursday friday saturday sunday
-""".split())
-# The words that name the bodies round a partnership's table ("Local authority", "Hospital
-# trust", "County council", "Housing association"). A label made only of these says who
-# an answer spoke of, not what it said (as features.PARTNERS: which partner an answer names
-# is not its theme); at county size two new themes were headed so, over answers about a
-# local government review and about waiting lists.
-_BODIES = frozenset("""
-    local county district borough city town parish unitary hospital health housing fire
-    rescue primary care community voluntary statutory acute ambulance police probation
-    authority authorities council councils trust trusts constabulary service services
-    association associations department departments agency agencies nhs pct pcts ccg cvs
-    college colleges school schools university
-""".split())
-# Never inside a heading: auxiliaries make it a sentence ("Board was poor").
-_PARTICLES = frozenset("away back aside apart around along".split())
-_PASSIVE_AUXILIARIES = frozenset("been being be is are was were get gets got".split())
-_AUXILIARIES = frozenset("""
-    is are was were be been being am has have had do does did will would shall should can
-    could may might must isn't aren't wasn't weren't hasn't haven't hadn't don't doesn't
-    didn't won't wouldn't can't couldn't shouldn't isnt arent wasnt werent hasnt havent hadnt
-    dont doesnt didnt wont wouldnt cant couldnt shouldnt
-""".split())
-# Words a heading does not end on: they leave it hanging ("Enough local", "Being listened").
-_DANGLING = frozenset("""
-    local poor good bad better worse best great real big small new old right wrong same
-    important hard difficult easy clear able available involved enough well
-    over together around across sure certain possible necessary needed
-    ago instead though anyway overall including far especially particularly mainly mostly
-    afterwards later again anymore recently currently nowadays today effective ineffective
-    overnight yesterday tomorrow lately soon eventually meanwhile beforehand
-    useful helpful successful positive negative once twice forever proper
-""".split())
-# Nouns that end in -ly, which otherwise marks an adverb a heading does not open or end on.
-_LY_NOUNS = frozenset("family assembly supply ally rally monopoly anomaly".split())
-# Past tenses and bare verbs a heading does not open on ("Met people", "Spent meetings").
-_VERB_START = frozenset("""
-    met spent sat saw heard told asked tried seemed became began brought bought led left
-    felt found gave got had kept made meant paid ran said sent set took thought went won
-    threw thrown wrote written broke broken drove fell grew knew rose spoke stood
-    agree agreed allow allowed become bring build built call called carry change changed
-    cut decide decided deliver delivered depend ensure find gets help helped hold let look
-    looked lost move moved pull pushed raise raised reach reached run see show showed stop
-    stopped talk talked tell turned turn work worked works worry sit sits meets means
-    happens stops comes goes takes makes seems needs helps matters feels
-""".split())
-# Verbs a heading does not end on: "Partners buy", "Links happen", "board waits".
-_VERB_END = frozenset("""
-    buy buys happen happens wait waits slip slips exist exists matter matters fail fails
-    stall stalls drift drifts attend attends listen listens read reads decide decides
-    agree agrees follow follows deliver delivers engage engages commit commits join joins
-    respond responds set sets get gets show shows seem seems work works meet meets know
-    knows say says help helps turn turns sit sits chase chases shout shouts collapse
-    collapsed collapses happened waited slipped stalled drifted attended listened decided
-    agreed followed delivered engaged committed joined responded worked helped turned
-    chased shouted improve improves improved change changes changed go goes went come
-    split splits answer answers leave leaves bypass bypasses
-    comes came make makes made take takes took give gives gave bother bothers depend
-    depends depended
-""".split())
-# Verbs above that open a heading as nouns ("Work with schools", "Help for small groups").
-_NOUNS_TOO = frozenset("""
-    work works change changes set sets show read help helps meet turn buy say wait go make
-    take come give get know matter matters
-""".split())
-# A verb inside a label of more than four words makes it a sentence partners wrote, which
-# is quoted, not a heading ("Feedback never comes back" is short enough to head a theme).
-_CLAUSE_VERBS = _VERB_END | _VERB_START | frozenset("""
-    get gets go goes come comes make makes take takes keep keeps need needs want wants
-    feel feels seem seems think thinks know knows say says put puts give gives
-""".split())
-# Spans of time a partner spent doing something: "a year arguing…" is no heading.
-_SPANS = frozenset("year years month months week weeks day days hour hours time ages".split())
-_COUNTS = frozenset("""
-    one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
-    hundred couple several
-""".split())
-# Where a run may stop short of its clause's end: before a conjunction or a preposition
-# (a new part of the clause begins there).
-_BREAKS = frozenset("""
-    and or nor but plus so because although though while whilst when if unless until since
-    as than whereas where which who that whether then
-    for with at by from in on into onto to about over under after before between among
-    through within without against during per via like across around towards toward
-    beyond behind above below along upon despite throughout instead rather including
-    especially particularly mainly mostly except
-""".split())
-# Words that open a new clause: a run holding one crossed from one clause into the next.
-_SUBORDINATORS = frozenset("""
-    if when because unless although though whether while whilst which who whom whose
-    that where whereas but so
-""".split())
-# Words a run may not start right after: what follows leans on them.
-_INTENSIFIERS = frozenset("too very so really quite rather far fairly pretty extremely".split())
-NEGATIONS = frozenset("no not never nobody nothing none neither nor cannot".split())
-# Negations typed without the apostrophe, as on a phone ("cant commit", "groups dont").
-NEGATIONS |= frozenset(w for w in EDGE if w.endswith("nt") and w[:-2].isalpha()
-                       and w not in {"want", "meant", "went", "sent", "spent"})
-_WH = frozenset("what which who whom whose where when how why whether very".split())
-_DETERMINERS = frozenset("the a an our their its his her this these those that my your".split())
 _WORD = re.compile(r"[^\W_][\w'’&/-]*", re.UNICODE)
 # Where a clause ends: punctuation, brackets, dashes between spaces, line ends.
 _CLAUSE = re.compile(r"[,;:.!?()\[\]{}\"“”…•|]+|\s[-–—]+\s|[\r\n]+")
@@ -222,7 +104,7 @@ def candidates(text: str, min_words: int = MIN_WORDS,
             # "First round without the LSP", which says nearly the opposite.
             subject = start == 0 and (said_of_all(words) or none_of(words))
             if denied or (is_edge(first) and not subject) or _negated(words, start) or (
-                    start and bare(words[start - 1]) in _INTENSIFIERS):
+                    start and bare(words[start - 1]) in INTENSIFIERS):
                 continue  # "too big for discussion" does not give "big for discussion"
             if start and not _opens(words[start - 1]):
                 continue  # "planting week" out of "the tree planting week"
@@ -243,7 +125,7 @@ def candidates(text: str, min_words: int = MIN_WORDS,
                     continue
                 if governed and any(_finite(w) for w in run):
                     continue  # "Board don't make it back" of "Actions agreed at the board…"
-                if _spans_verb_and_object(run) or any(bare(w) in _SUBORDINATORS
+                if _spans_verb_and_object(run) or any(bare(w) in SUBORDINATORS
                                                       for w in run[1:]):
                     continue  # "Answers if targets", "Standing groups that meet forever"
                 if end < len(words) and bare(words[end]) in ("and", "or") and any(
@@ -257,8 +139,8 @@ def _opens(word: str) -> bool:
     verb ends what came before; after any other content word the run would start in the
     middle of a noun phrase ("planting week" of "tree planting week", "sector person")."""
     b = bare(word)
-    return (is_edge(word) or b in _AUXILIARIES or b in _VERB_START or b.endswith("n't")
-            or b in _VERB_END)
+    return (is_edge(word) or b in AUXILIARIES or b in VERB_START or b.endswith("n't")
+            or b in VERB_END)
 
 
 def _closes(word: str) -> bool:
@@ -267,7 +149,7 @@ def _closes(word: str) -> bool:
     article or a number that opens the object ("by disbanding the…", "from day one"), a
     pronoun, a particle ("read out") or a content word that carries the phrase on."""
     b = bare(word)
-    return (b in _BREAKS or b in _AUXILIARIES or b in _VERB_START or b in _VERB_END
+    return (b in BREAKS or b in AUXILIARIES or b in VERB_START or b in VERB_END
             or b.endswith("n't") or b in NEGATIONS)
 
 
@@ -286,9 +168,9 @@ def _after_preposition(words: Sequence[str], start: int) -> bool:
     """Whether a run starting at words[start] opens a preposition's object ("at the
     board"): a verb in it then belongs to a subject the run left behind."""
     k = start - 1
-    while k >= 0 and bare(words[k]) in _DETERMINERS:
+    while k >= 0 and bare(words[k]) in DETERMINERS:
         k -= 1
-    return k >= 0 and bare(words[k]) in _PREPOSITIONS
+    return k >= 0 and bare(words[k]) in PREPOSITIONS
 
 
 # Pronouns that open a clause as its subject and say who it holds for: "Everyone brings
@@ -319,7 +201,7 @@ def said_of_all(words: Sequence[str]) -> bool:
     if first not in _SUBJECTS:
         return False
     verb = bare(words[1])
-    return (_finite(verb) or verb in _VERB_START or verb in _CLAUSE_VERBS
+    return (_finite(verb) or verb in VERB_START or verb in CLAUSE_VERBS
             or (verb.endswith("s") and not verb.endswith(("ss", "us", "is")) and len(verb) > 3)
             or (len(verb) > 4 and verb.endswith("ed")))
 
@@ -349,7 +231,7 @@ def only_what_was_done_to(phrase: str, text: str) -> bool:
             # The phrase is what was done to when an article, a possessive or a
             # preposition leads it in ("…to the consultation"); after "we can now" it
             # is the doing itself ("share data").
-            led = bool(before) and (before[-1] in _DETERMINERS or before[-1] in _PREPOSITIONS)
+            led = bool(before) and (before[-1] in DETERMINERS or before[-1] in PREPOSITIONS)
             if doer < 0 or not led or not any(_verb_like(w) or w.endswith("s")
                                               for w in before[doer + 1:]):
                 return False
@@ -360,7 +242,7 @@ def only_what_was_done_to(phrase: str, text: str) -> bool:
 def _finite(word: str) -> bool:
     """An auxiliary or a negated one: "don't", "is", "can"."""
     b = bare(word)
-    return b in _AUXILIARIES or b.endswith("n't")
+    return b in AUXILIARIES or b.endswith("n't")
 
 
 def _denies(word: str) -> bool:
@@ -471,34 +353,34 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
         return False
     if any(bare(w) in SHORTHAND for w in words) or (not point and any(
             bare(w) in PRONOUNS or bare(w).removesuffix("'s") in PRONOUNS
-            or bare(w) in _AUXILIARIES for w in words)):
+            or bare(w) in AUXILIARIES for w in words)):
         return False
-    if any(bare(w) in _WH for w in words):  # "Clear what the LSP": a clause cut short
+    if any(bare(w) in WH for w in words):  # "Clear what the LSP": a clause cut short
         return False
-    if not point and any(bare(w) in _NO_HEADING for w in words):
+    if not point and any(bare(w) in NO_HEADING for w in words):
         return False  # "Link it to the LAA", "Council April" (of "council April, college…")
-    if not point and all(bare(w) in _BODIES or bare(w) in COORDINATORS for w in words):
+    if not point and all(bare(w) in BODIES or bare(w) in COORDINATORS for w in words):
         return False  # "Local authority", "Hospital trust": who, not what was said
-    if any(bare(w) in _SUBORDINATORS for w in words[1:]):  # "Hackathon but with tea"
+    if any(bare(w) in SUBORDINATORS for w in words[1:]):  # "Hackathon but with tea"
         return False
-    if all(bare(w) in _SPANS or bare(w) in _COUNTS or is_edge(w) for w in words):
+    if all(bare(w) in SPANS or bare(w) in COUNTS or is_edge(w) for w in words):
         return False  # "Three years", "Two weeks": how long, not what
-    if bare(words[0]) in _SPANS and bare(words[1]).endswith("ing"):
+    if bare(words[0]) in SPANS and bare(words[1]).endswith("ing"):
         return False  # "Year arguing about the starting figures" of "spent a year arguing…"
-    if not point and len(words) > 4 and any(bare(w) in _CLAUSE_VERBS for w in words[1:]):
+    if not point and len(words) > 4 and any(bare(w) in CLAUSE_VERBS for w in words[1:]):
         return False  # "Decisions still follow whoever shouts loudest": a quote, not a heading
     said = [stem(w) for w in words if not is_edge(w)]
     if len(said) != len(set(said)):  # "Money no money", "LAA LAA"
         return False
     first, last = bare(words[0]), bare(words[-1])
-    if first in _VERB_START or first[:1].isdigit() or last[:1].isdigit():
+    if first in VERB_START or first[:1].isdigit() or last[:1].isdigit():
         return False
-    if any(w.endswith("ly") and len(w) > 4 and w not in _LY_NOUNS for w in (first, last)):
+    if any(w.endswith("ly") and len(w) > 4 and w not in LY_NOUNS for w in (first, last)):
         return False  # "Partly because…", "…working closely"
     # A phrase ending on "…ed" has usually lost what followed ("Council committee made up");
     # a point may end on a passive after its auxiliary: "Business hasn't been engaged".
-    passive = point and len(words) > 2 and bare(words[-2]) in _PASSIVE_AUXILIARIES
-    if last in _DANGLING or (last.endswith("ed") and len(last) > 4 and not passive):
+    passive = point and len(words) > 2 and bare(words[-2]) in PASSIVE_AUXILIARIES
+    if last in DANGLING or (last.endswith("ed") and len(last) > 4 and not passive):
         return False
     # "Creating a stronger" (of "creating a stronger, more joined-up…"): a comparative, or
     # an adjective straight after an article, has lost the noun it qualified.
@@ -510,19 +392,19 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
         return False
     # "Inspector away" (of "…moved our inspector away"): a particle that ends a phrase
     # belongs to a verb, and the phrase must hold it ("Feedback never comes back").
-    if last in _PARTICLES and not any(_verb_like(w) for w in words[:-1]):
+    if last in PARTICLES and not any(_verb_like(w) for w in words[:-1]):
         return False
-    if last in _VERB_START or (last in _VERB_END and not (passive and last.endswith("ed"))):
+    if last in VERB_START or (last in VERB_END and not (passive and last.endswith("ed"))):
         return False  # "Agencies to agree", "Partners buy"
-    if first in _VERB_END and first not in _NOUNS_TOO:  # "Collapsed since the reorganisation"
+    if first in VERB_END and first not in NOUNS_TOO:  # "Collapsed since the reorganisation"
         return False
-    if any(bare(w) == "there" and (k + 1 == len(words) or bare(words[k + 1]) not in _AUXILIARIES)
+    if any(bare(w) == "there" and (k + 1 == len(words) or bare(words[k + 1]) not in AUXILIARIES)
            for k, w in enumerate(words)):
         return False  # "Protect there own budgets": their, mistyped
     if any(misspelt(w) for w in words):  # "comitment from every agency"
         return False
     # "Writes the papers", "Chairs a group": a verb and its object, not a heading.
-    if len(words) > 2 and bare(words[1]) in _DETERMINERS and not bare(words[0]).endswith("ing"):
+    if len(words) > 2 and bare(words[1]) in DETERMINERS and not bare(words[0]).endswith("ing"):
         return False
     if not all(_WORD.fullmatch(w) for w in words):  # emoji, symbols, stray punctuation
         return False
@@ -546,7 +428,7 @@ def _verb_like(word: str) -> bool:
     """Whether a word is (or may be) a verb: a listed one, an auxiliary, or an -ed or
     -ing form."""
     b = bare(word)
-    return (b in _VERB_END or b in _VERB_START or b in _AUXILIARIES
+    return (b in VERB_END or b in VERB_START or b in AUXILIARIES
             or (len(b) > 4 and b.endswith(("ed", "ing"))))
 
 
