@@ -30,14 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from themes_quality import DEV, adjusted_rand, read
 
 from surveys.themes import Embedder, default_embedder, theme_answers
-from surveys.themes.features import (
-    PARTNERS,
-    ClusterFeatures,
-    cluster_points,
-    context_vectors,
-    point_vectors,
-    segment,
-)
+from surveys.themes.engine import cluster_left
+from surveys.themes.features import context_vectors, point_vectors, segment
 from surveys.themes.themed import OTHER_ID
 
 
@@ -71,12 +65,10 @@ def raw_clusters(answers: list[str], embedder: Embedder, seed: int) -> list[str]
     vecs = point_vectors(points, answers, embedder, {})
     every = np.arange(len(points))
     whole = context_vectors(every, points, answers, vecs, embedder, {})
-    features = ClusterFeatures([p.text for p in points], vecs, whole,
-                               embedder.embed(list(PARTNERS)))
-    labels = cluster_points(features, None, seed)
     votes: list[Counter[int]] = [Counter() for _ in answers]
-    for point, label in zip(points, labels, strict=True):
-        votes[point.answer][int(label)] += 1
+    for label, idx in enumerate(cluster_left(every, points, vecs, whole, embedder, None, seed)):
+        for i in idx:
+            votes[points[int(i)].answer][label] += 1
     return [str(v.most_common(1)[0][0]) if v else "-" for v in votes]
 
 

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-# Nouns the product counts whose plural is not the noun + "s".
-_IRREGULAR = {"reply": "replies", "body": "bodies", "activity": "activities",
-              "priority": "priorities", "person": "people"}
-
-
-def plural(noun: str) -> str:
-    """The plural of one of the product's nouns ("answer" -> "answers")."""
-    return _IRREGULAR.get(noun) or (noun + "es" if noun.endswith(("s", "sh", "ch", "x"))
-                                    else noun + "s")
-
-
-def count(n: int, noun: str) -> str:
-    """"1 answer", "0 answers", "12 partners"."""
-    return f"{n} {noun if n == 1 else plural(noun)}"
-
 
 def noun(n: int, word: str) -> str:
-    """The noun alone, as many as n: "column" for 1, "columns" otherwise."""
-    return word if n == 1 else plural(word)
+    """The noun alone, as many as n: "column" for 1, "columns" otherwise. Every noun the
+    product counts (answer, partner, day, round, row, record, partnership…) takes an "s"."""
+    return word if n == 1 else word + "s"
+
+
+def count(n: int, word: str) -> str:
+    """"1 answer", "0 answers", "12 partners"."""
+    return f"{n} {noun(n, word)}"
 
 
 def verb(n: int, one: str, many: str) -> str:

@@ -141,30 +141,27 @@ def _a_name_opening_a_sentence(words: list[str], person_verb: bool) -> bool:
 def untitled_names(text: str, replacement: str = "[name]") -> str:
     """Text with every untitled name of a person (by the words around it) replaced."""
     def swap(m: re.Match[str]) -> str:
-        name = m.group("name")
+        name, whole = m.group("name"), m.group(0)
         words = name.split()
-        whole = m.group(0)
-        keep = whole
-        if m.group("after") is None and m.group("work") is None and m.group("cue") is None:
-            return keep
-        if m.group("work") is not None and m.group("cue") is None:
+        cue, after, work = m.group("cue"), m.group("after"), m.group("work")
+        if cue is None and after is None and work is None:
+            return whole
+        if work is not None and cue is None:
             place = m.group("place")
             if not ((place.isupper() and len(place) >= 2)
                     or place.lower() in ORGANISATION_WORDS):
-                return keep
-        if (m.group("after") is None and m.group("work") is None
-                and _capital_run_is_organisation(words, m.group("next"))):
-            return keep
-        if _capital_run_is_organisation(words, None) or words[0].lower() in NOT_NAMES:
-            return keep
-        before = text[:m.start("name")].rstrip(" \t")
-        opens = not before or before[-1] in ".!?:;\n\"“("
-        previous = before.split()[-1].lower() if before.split() else ""
-        if m.group("cue") is None:
-            if previous in _DETERMINERS:
-                return keep
-            if opens and not _a_name_opening_a_sentence(words, m.group("after") is not None):
-                return keep
+                return whole
+        # After a cue alone, a capital word next makes the run an organisation's name.
+        following = m.group("next") if after is None and work is None else None
+        if _capital_run_is_organisation(words, following) or words[0].lower() in NOT_NAMES:
+            return whole
+        if cue is None:
+            before = text[:m.start("name")].rstrip(" \t")
+            previous = before.split()[-1].lower() if before.split() else ""
+            opens = not before or before[-1] in ".!?:;\n\"“("
+            if previous in _DETERMINERS or (
+                    opens and not _a_name_opening_a_sentence(words, after is not None)):
+                return whole
         start = m.start("name") - m.start(0)
         return whole[:start] + replacement + whole[start + len(name):]
     return _UNTITLED.sub(swap, text)

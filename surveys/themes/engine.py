@@ -175,6 +175,19 @@ def _drafts(groups: list[Group], mains: list[list[int]], points: list[Point],
     return out
 
 
+def cluster_left(left: np.ndarray, points: list[Point], vecs: np.ndarray,
+                 whole: np.ndarray | None, embedder: Embedder, n_themes: int | None,
+                 seed: int) -> list[np.ndarray]:
+    """The clusters (point indexes) of the points at `left`, no codebook theme took, each
+    read with its whole answer, before any merging: the engine's own steps, which the
+    benches and tests that look inside the clustering call too."""
+    context = whole[left] if whole is not None else None
+    features = ClusterFeatures([points[i].text for i in left], vecs[left], context,
+                               reference_vectors(PARTNERS, embedder))
+    labels = cluster_points(features, n_themes, seed)
+    return [left[labels == c] for c in np.unique(labels)]
+
+
 def _drawn_from(group: Group, points: list[Point]) -> set[int] | None:
     """The answers a codebook theme's points may be drawn from (see `_drafts`); None for a
     cluster (not judged before it is named)."""
@@ -251,11 +264,7 @@ def theme_answers(
     # Denials, and points of clusters too small or unnameable: "Other points".
     loose: list[int] = [int(i) for i in np.flatnonzero(denied)]
     if len(left):
-        context = whole[left] if whole is not None else None
-        features = ClusterFeatures([points[i].text for i in left], vecs[left], context,
-                                   reference_vectors(PARTNERS, embedder))
-        labels = cluster_points(features, n_themes, seed)
-        clusters = [left[labels == c] for c in np.unique(labels)]
+        clusters = cluster_left(left, points, vecs, whole, embedder, n_themes, seed)
         if n_themes is None:
             clusters = merge_clusters(clusters, points, vecs)
         for idx in clusters:
@@ -322,4 +331,4 @@ def _fall_back(loose: list[int], named: list[Group], book: list[Group], scores: 
     return out
 
 
-__all__ = ["answer_text", "is_non_answer", "merge_clusters", "theme_answers"]
+__all__ = ["answer_text", "cluster_left", "is_non_answer", "merge_clusters", "theme_answers"]

@@ -10,15 +10,8 @@ import numpy as np
 import pytest
 
 from surveys.themes import Embedder, default_embedder, theme_answers
-from surveys.themes.engine import merge_clusters
-from surveys.themes.features import (
-    PARTNERS,
-    ClusterFeatures,
-    cluster_points,
-    context_vectors,
-    point_vectors,
-    segment,
-)
+from surveys.themes.engine import cluster_left, merge_clusters
+from surveys.themes.features import context_vectors, point_vectors, segment
 from surveys.themes.phrases import is_label, occurs_in
 from surveys.themes.represent import named_in, names
 from surveys.themes.segment import split_points
@@ -47,10 +40,8 @@ def _clusters(answers: list[str], embedder: Embedder) -> list[set[int]]:
     vecs = point_vectors(points, answers, embedder, {})
     every = np.arange(len(points))
     whole = context_vectors(every, points, answers, vecs, embedder, {})
-    features = ClusterFeatures([p.text for p in points], vecs, whole,
-                               embedder.embed(list(PARTNERS)))
-    labels = cluster_points(features, None, 0)
-    clusters = merge_clusters([every[labels == c] for c in np.unique(labels)], points, vecs)
+    clusters = merge_clusters(cluster_left(every, points, vecs, whole, embedder, None, 0),
+                              points, vecs)
     owners = [{points[int(i)].answer for i in c} for c in clusters]
     return [o for o in owners if len(o) >= MIN_CLUSTER]
 
