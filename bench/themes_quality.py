@@ -10,7 +10,10 @@ to `themes_unseen_g.csv`, written apart in deliberately different styles, and
 `themes_unseen_h.csv`, ordinary consultation-form answers written apart as the closest
 stand-in for the product owner's hidden set, and `themes_unseen_i.csv`, members writing in
 their own organisation's terms (head of service, parish clerk, GP, fire station, BID …),
-stories of one meeting, comparisons and hedged answers (see bench/data/UNSEEN.md).
+stories of one meeting, comparisons and hedged answers, and `themes_unseen_j.csv`, an
+online consultation export of a county-wide review: officer-report prose, plain blunt
+answers, partners writing English as a second language, answers that start on another
+question (see bench/data/UNSEEN.md).
 
 For each set, per question and overall, three settings of the engine:
 
@@ -63,7 +66,7 @@ DEV = {"labelled": DATA / "themes_labelled.csv", "heldout": DATA / "themes_heldo
        "dev_phone": DATA / "themes_dev_phone.csv", "dev_voices": DATA / "themes_dev_voices.csv",
        "dev_minutes": DATA / "themes_dev_minutes.csv", "dev_mixed": DATA / "themes_dev_mixed.csv",
        "dev_own": DATA / "themes_dev_own.csv"}
-UNSEEN = {f"unseen_{s}": DATA / f"themes_unseen_{s}.csv" for s in "abcdefghi"}
+UNSEEN = {f"unseen_{s}": DATA / f"themes_unseen_{s}.csv" for s in "abcdefghij"}
 TEMPLATE = "framework-review"
 STOP = set(
     "a an the and or of to in on for with at by from is are was were be been it its this that "
