@@ -42,7 +42,7 @@ from surveys.themes.themed import OTHER_ID
 
 DATA = Path(__file__).parent / "data"
 DEV = ("labelled", "heldout", "test", "test2", "dev_phone", "dev_voices", "dev_minutes",
-       "dev_mixed", "dev_own")
+       "dev_mixed", "dev_own", "dev_work")
 
 # The lint's own word lists (kept apart from the engine's, so it judges rather than echoes).
 FUNCTION = set("""
