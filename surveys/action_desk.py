@@ -126,7 +126,7 @@ class ActionDesk:
             action = await self.actions.add(
                 rnd.id, text=wording, owner=owner.id,
                 due=add_months(self.actions.today(), tap.months), area=suggestion.area_id,
-                source_theme=offered.label, created_by=coordinator_id, by_role="coordinator")
+                source_theme=offered.wording, created_by=coordinator_id, by_role="coordinator")
             self._wording.pop(coordinator_id, None)
             screen = await self.detail(action.id)
             screen.text = "Agreed, and sent to its owner.\n\n" + screen.text
@@ -175,9 +175,9 @@ class ActionDesk:
     async def _theme(self, rnd: Round, area: int,
                      theme: int) -> tuple[Suggestion, SuggestedAction]:
         found = await self._suggestions(rnd)
-        if not 0 <= area < len(found) or not 0 <= theme < len(found[area].themes):
+        if not 0 <= area < len(found) or not 0 <= theme < len(found[area].offered):
             raise StaleAction("Those suggestions have changed; tap Agree actions again.")
-        return found[area], found[area].themes[theme]
+        return found[area], found[area].offered[theme]
 
     async def _audience(self, rnd: Round) -> list[Partner]:
         audience = Audience.from_dict(rnd.audience)

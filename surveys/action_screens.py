@@ -2,8 +2,9 @@
 
 Screens are text and buttons (label, callback data); the bot renders them. Callback data:
 ``ac:show:ID`` one action; ``ac:set:ID:S`` a coordinator sets a status; ``ac:sugg:ROUND`` a
-round's suggested actions; ``ac:pick:ROUND:AREA:THEME`` → owner, ``ac:own:…:PARTNER`` → due date,
-``ac:due:…:MONTHS`` → the action is agreed. All well within Telegram's 64 bytes.
+round's suggested actions; ``ac:pick:ROUND:AREA:N`` (the area's N-th suggestion) → owner,
+``ac:own:…:PARTNER`` → due date, ``ac:due:…:MONTHS`` → the action is agreed. All well
+within Telegram's 64 bytes.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from zoneinfo import ZoneInfo
 
 from storage.records import Partner, Round
 from surveys.action_follow_up import STATUS_MARKS, Buttons, card_buttons, card_text, day
-from surveys.action_wording import action_wording
 from surveys.actions import SETTLED, STATUS_LABELS, STATUSES, Action, is_overdue, owner_label
 from surveys.model import Questionnaire
 from surveys.screens import shorten
+from surveys.suggestions import letter
 
 if TYPE_CHECKING:  # the report package loads pandas and matplotlib: only when a report is built
     from surveys.report.model import Report
@@ -29,6 +30,10 @@ MAX_LISTED = 30
 MAX_BUTTONS = 20
 MAX_OWNERS = 40
 DUE_MONTHS = (1, 3, 6, 12)
+# Seven areas of eight lines of at most 120 characters stay inside Telegram's 4,096.
+MAX_PER_AREA = 8
+MAX_LINE = 120
+MAX_SUGGESTION_BUTTONS = 60
 STATUS_CODES = {"a": "agreed", "p": "in_progress", "d": "done", "x": "dropped", "s": "stuck"}
 _CODE_OF = {v: k for k, v in STATUS_CODES.items()}
 _COORDINATOR_BUTTON = re.compile(
@@ -68,38 +73,38 @@ class CoordinatorTap:
 
 @dataclass(frozen=True)
 class SuggestedAction:
-    """A suggested-actions theme, and the action it is offered to the board as."""
+    """A suggestion partners made, offered to the board in its own action wording."""
 
-    label: str          # the theme, as the report names it
-    count: int          # raised by
-    wording: str        # the action's words (surveys.action_wording)
+    wording: str                 # the suggestion as an action (surveys.suggestions)
+    count: int                   # suggested by
+    sources: tuple[int, ...] = ()   # the answers it came from (response or ballot ids)
 
 
 @dataclass(frozen=True)
 class Suggestion:
-    """The themes of one area's suggested actions, in the report's order."""
+    """One area's suggested actions, in the report's order (most suggested first)."""
 
     area_id: str
     area_title: str
-    themes: tuple[SuggestedAction, ...]
+    question_id: str
+    offered: tuple[SuggestedAction, ...]
 
 
 def suggestions(report: Report, q: Questionnaire) -> list[Suggestion]:
-    """Each area's suggested-action themes (questions tagged "actions"), from a built report."""
-    from surveys.report.model import ThemeList
+    """Each area's suggested actions (questions tagged "actions"), from a built report:
+    every distinct suggestion, even where the page groups many into themes."""
+    from surveys.report.model import SuggestionList
 
     tagged = {x.id: s for s in q.sections for x in s.questions if x.tag == "actions"}
     out: list[Suggestion] = []
     for section in report.sections:
         for block in section.blocks:
-            if not isinstance(block, ThemeList) or block.key not in tagged:
+            if not isinstance(block, SuggestionList) or block.key not in tagged:
                 continue
-            themes = tuple(SuggestedAction(t.label, t.count,
-                                           action_wording(t.label, t.quotes, t.points))
-                           for t in block.themes if t.is_theme)
-            if themes:
+            offered = tuple(SuggestedAction(i.wording, i.count, i.sources) for i in block.items)
+            if offered:
                 area = tagged[block.key]
-                out.append(Suggestion(area.id, area.title, themes))
+                out.append(Suggestion(area.id, area.title, block.key, offered))
     return out
 
 
@@ -152,7 +157,8 @@ def action_detail(a: Action, rnd: Round, zone: ZoneInfo) -> ActionScreen:
 
 
 def suggestion_screen(rnd: Round, found: Sequence[Suggestion]) -> ActionScreen:
-    """A round's suggested actions, lettered per area as in seed 004, one button each."""
+    """A round's suggested actions, lettered per area as in seed 004, one button each; an
+    area with many shows its most suggested (the report lists every one)."""
     if not found:
         return ActionScreen(f"Round {rnd.id} ({rnd.title}) has no suggested actions to agree.")
     lines = [f"Suggested actions from round {rnd.id}: {rnd.title}",
@@ -161,12 +167,15 @@ def suggestion_screen(rnd: Round, found: Sequence[Suggestion]) -> ActionScreen:
     buttons: Buttons = []
     for a_index, s in enumerate(found):
         lines += ["", s.area_title]
-        for t_index, t in enumerate(s.themes):
-            letter = chr(ord("a") + t_index) if t_index < 26 else str(t_index + 1)
-            lines.append(f"{letter}) {t.wording} (from “{t.label}”, raised by {t.count})")
-            if len(buttons) < 60:
-                buttons.append([{"label": shorten(f"{letter}) {t.wording}", 60),
+        for t_index, t in enumerate(s.offered[:MAX_PER_AREA]):
+            mark = letter(t_index)
+            lines.append(f"{mark} {shorten(t.wording, MAX_LINE)} (suggested by {t.count})")
+            if len(buttons) < MAX_SUGGESTION_BUTTONS:
+                buttons.append([{"label": shorten(f"{mark} {t.wording}", 60),
                                  "data": f"ac:pick:{rnd.id}:{a_index}:{t_index}"}])
+        if len(s.offered) > MAX_PER_AREA:
+            more = len(s.offered) - MAX_PER_AREA
+            lines.append(f"…and {more} more in the report (or partnerpulse actions add)")
     return ActionScreen("\n".join(lines), buttons)
 
 

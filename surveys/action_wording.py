@@ -15,14 +15,14 @@ a suggested action's title before assigning it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 MIN_WORDS, MAX_WORDS = 3, 30
 # Lead-ins that turn a suggestion into an instruction once dropped. A subject goes only with
 # its "should" ("The board should agree ..."): "Partners share data" is a statement.
 _LEAD_IN = re.compile(
     r"^(?:(?:i think|i feel|i'd say|in my view|personally|maybe|perhaps|ideally|really|"
-    r"honestly|please|so)[,:]?\s+)*"
+    r"honestly|please|so|tbh|to be honest|just)[,:]?\s+)*"
     r"(?:(?:i(?:'d| would)? suggest(?: that)?|i(?:'d| would) like to see|my suggestion is(?: to)?|"
     r"suggest(?: that)?)\s+)?"
     r"(?:(?:(?:we|the (?:lsp|board|partnership|partners)|partners|everyone|each partner|"
@@ -182,3 +182,17 @@ def action_wording(label: str, quotes: Iterable[str], points: str) -> str:
     if best is not None:
         return best[2]
     return f"Agree a response to “{label}”"
+
+
+def suggestion_wording(words: Sequence[str]) -> str:
+    """The wording of one proposal partners made (in one set of words or several, the
+    first speaking for the rest): its first sentence that reads as an action, else the
+    first answer's own words, emoji and closing punctuation aside, as partners wrote them."""
+    for text in words:
+        for sentence in _SENTENCE.split(text.replace(" … ", "\n")):
+            found = as_action(sentence)
+            if found is not None:
+                return found
+    first = " ".join(_EMOJI.sub("", words[0]).split()) if words else ""
+    first = _TRAILING.sub("", first) or first
+    return first[:1].upper() + first[1:]

@@ -30,7 +30,7 @@ from surveys.report.observation import observation_section
 from surveys.report.overview import build_overview
 from surveys.report.privacy import merge_small_groups
 from surveys.report.theming import side_sets, text_sets, theme_round
-from surveys.themes import Embedder, ThemedQuestion
+from surveys.themes import Embedder, ThemedQuestion, default_embedder
 
 TOP_THEMES = 8
 SectionLayout = Callable[[Context, QuestionSection], list[Block]]
@@ -124,7 +124,9 @@ def build_report(data: RoundData, embedder: Embedder | None = None,
     """The whole report of a round, as plain objects (`themed`: themes already worked out)."""
     sets = text_sets(data)
     sets.update(side_sets(data, sets))  # each side of a split question, themed apart
-    ctx = Context(data, sets, themed if themed is not None else theme_round(data, embedder))
+    embedder = embedder or default_embedder()
+    ctx = Context(data, sets, themed if themed is not None else theme_round(data, embedder),
+                  embedder=embedder)
     for note in data.notes:
         ctx.note(note)
     for found in ctx.themed.values():  # a fallback encoder is said, not hidden

@@ -6,7 +6,7 @@ import base64
 from html import escape
 
 from surveys.plural import count, unrated, unthemed
-from surveys.report import charts
+from surveys.report import charts, suggested
 from surveys.report.model import (
     Block,
     Distribution,
@@ -17,6 +17,7 @@ from surveys.report.model import (
     Ratings,
     Report,
     Split,
+    SuggestionList,
     Table,
     ThemeList,
 )
@@ -225,10 +226,32 @@ def _number(n: NumberSummary) -> str:
             f"(from {n.minimum:g} to {n.maximum:g}).</p>")
 
 
+def suggestions_html(sl: SuggestionList) -> str:
+    """Seed 004's lettered suggested actions, each with its count and the partners' words."""
+    out = [f"<h3>{e(sl.heading)}</h3>", f'<p class="meta">{e(sl.title)}</p>']
+    if not sl.items:
+        return "".join([*out, f'<p class="note">{e(suggested.none_note(sl))}</p>'])
+    out.append(f'<p class="meta">{e(suggested.intro(sl))}</p>')
+    if sl.themes is not None:
+        out.append(themes_html(sl.themes, show_title=False))
+    else:
+        out.append('<ul class="themes suggestions">')
+        for n, item in enumerate(sl.items):
+            words = "".join(f"<li>“{e(w)}”</li>" for w in item.words)
+            out.append(f"<li><strong>{e(suggested.mark(n))}</strong> {e(item.wording)} "
+                       f'<span class="count">{e(suggested.suggested_by(item))}</span>'
+                       + (f'<ul class="quotes">{words}</ul>' if words else "") + "</li>")
+        out.append("</ul>")
+    out += [f'<p class="note">{e(note)}</p>' for note in suggested.notes(sl)]
+    return "".join(out)
+
+
 def block_html(b: Block, charts_on: bool = True) -> str:
     """One block of a section."""
     if isinstance(b, ThemeList):
         return themes_html(b)
+    if isinstance(b, SuggestionList):
+        return suggestions_html(b)
     if isinstance(b, Split):
         return _split(b, charts_on)
     if isinstance(b, Rating):

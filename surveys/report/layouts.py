@@ -17,12 +17,15 @@ from surveys.report.model import (
     Rating,
     Ratings,
     Split,
+    SuggestedItem,
+    SuggestionList,
     ThemeItem,
     ThemeList,
 )
 from surveys.report.privacy import GROUP_TAG, merge_small_groups, other_label
 from surveys.report.theming import COMMENT_SUFFIX, TextSet, rating_sides, side_key
-from surveys.themes import ThemedQuestion
+from surveys.suggestions import THEME_ABOVE, flat, gather_proposals
+from surveys.themes import Embedder, ThemedQuestion, default_embedder
 from surveys.themes.quotes import GAP as QUOTE_GAP
 from surveys.themes.themed import OTHER_LABEL
 
@@ -41,6 +44,7 @@ class Context:
     sets: dict[str, TextSet]
     themed: dict[str, ThemedQuestion]
     notes: list[str] = field(default_factory=list)
+    embedder: Embedder | None = None   # the encoder the themes used (None: the default)
 
     def note(self, text: str) -> None:
         """Add a footnote once."""
@@ -314,6 +318,29 @@ def function_profile(ctx: Context) -> Profile:
                    tuple(points), tuple(by_group), counts, qs[0].positive if qs else None)
 
 
+def _says_more(words: str, wording: str) -> bool:
+    """Whether a partner's words say more than the wording they were given as (a reason
+    after it, another phrasing), rather than only lacking its opening verb."""
+    return flat(words) not in flat(wording)
+
+
+def suggestion_list(ctx: Context, q: Question) -> SuggestionList:
+    """Seed 004's suggested actions of an area: each distinct proposal worded as an action,
+    near-duplicates merged and counted, most suggested first; themed as well when many."""
+    ts = ctx.sets.get(q.id)
+    if ts is None or not ts.texts:
+        return SuggestionList(q.id, q.prompt, 0, ())
+    found = gather_proposals(ts.texts, ctx.embedder or default_embedder())
+    respondents = ctx.data.respondents
+    items = tuple(SuggestedItem(
+        p.wording, p.count, tuple(w for w in p.words if _says_more(w, p.wording)),
+        tuple(respondents[ts.owners[n]].response_id for n in p.answers))
+        for p in found.proposals)
+    themes = (theme_list(ctx, q.id, q.prompt, heading="Suggested actions")
+              if len(items) > THEME_ABOVE else None)
+    return SuggestionList(q.id, q.prompt, len(ts.texts), items, found.left_out, themes)
+
+
 def areas_section(ctx: Context, section: Section) -> list[Block]:
     """Seed 004: an area's ratings together, its themed comments, then suggested actions."""
     rated = [q for q in section.questions if q.kind.uses_buttons]
@@ -323,9 +350,10 @@ def areas_section(ctx: Context, section: Section) -> list[Block]:
     for q in rated:
         blocks += comments_by_side(ctx, q)
     for q in section.questions:
-        if q.kind is Kind.TEXT:
-            heading = "Suggested actions" if q.tag == "actions" else ""
-            blocks.append(theme_list(ctx, q.id, q.prompt, heading=heading))
+        if q.kind is Kind.TEXT and q.tag == "actions":
+            blocks.append(suggestion_list(ctx, q))
+        elif q.kind is Kind.TEXT:
+            blocks.append(theme_list(ctx, q.id, q.prompt))
         elif q.kind is Kind.NUMBER:
             blocks.append(number_summary(ctx, q))
     return blocks

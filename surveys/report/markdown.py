@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from surveys.plural import count, unrated, unthemed
+from surveys.report import suggested
 from surveys.report.model import (
     Block,
     Distribution,
@@ -15,6 +16,7 @@ from surveys.report.model import (
     Ratings,
     Report,
     Split,
+    SuggestionList,
     Table,
     ThemeList,
 )
@@ -77,10 +79,29 @@ def distribution_md(d: Distribution) -> list[str]:
                             note=note))]
 
 
+def suggestions_md(sl: SuggestionList) -> list[str]:
+    """Seed 004: `- **a)** wording (suggested by N)`, the partners' own words under it."""
+    out = [f"### {m(sl.heading)}", "", f"_{m(sl.title)}_", ""]
+    if not sl.items:
+        return [*out, f"_{suggested.none_note(sl)}_", ""]
+    out += [f"_{m(suggested.intro(sl))}_", ""]
+    if sl.themes is not None:
+        out += themes_md(sl.themes, show_title=False)
+    else:
+        for n, item in enumerate(sl.items):
+            out.append(f"- **{suggested.mark(n)}** {m(item.wording)} "
+                       f"{suggested.suggested_by(item)}")
+            out += [f"  - “{m(w)}”" for w in item.words]
+        out.append("")
+    return [*out, *(f"_{note}_" for note in suggested.notes(sl)), ""]
+
+
 def block_md(b: Block) -> list[str]:
     """One block of a section as Markdown lines."""
     if isinstance(b, ThemeList):
         return themes_md(b)
+    if isinstance(b, SuggestionList):
+        return suggestions_md(b)
     if isinstance(b, Split):
         out = distribution_md(b.distribution)
         for (label, tl), mark in zip(b.sides, ("✓", "×"), strict=True):

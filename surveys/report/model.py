@@ -41,6 +41,33 @@ class ThemeList:
 
 
 @dataclass(frozen=True)
+class SuggestedItem:
+    """One distinct suggested action: worded as an action, how many suggested it, and the
+    partners' own words where they say more than the wording (redacted as every quote is)."""
+
+    wording: str
+    count: int
+    words: tuple[str, ...] = ()
+    # The answers it came from (response or ballot ids): recorded with an agreed action,
+    # never printed.
+    sources: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class SuggestionList:
+    """An area's suggested actions, most suggested first (seed 004's "Suggested action"
+    a), b), c)). With many, `themes` groups them for the page; the workbook lists them all."""
+
+    key: str
+    title: str
+    answered: int
+    items: tuple[SuggestedItem, ...]
+    left_out: int = 0
+    themes: ThemeList | None = None
+    heading: str = "Suggested actions"
+
+
+@dataclass(frozen=True)
 class Distribution:
     """How many gave each point of a rating (or each option of a choice).
 
@@ -159,8 +186,8 @@ class Ratings:
     distributions: tuple[Distribution, ...]
 
 
-Block = (ThemeList | Distribution | NumberSummary | Table | Split | Rating | Grid | Profile
-         | Ratings)
+Block = (ThemeList | SuggestionList | Distribution | NumberSummary | Table | Split | Rating | Grid
+         | Profile | Ratings)
 
 
 @dataclass

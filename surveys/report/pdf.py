@@ -38,7 +38,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as PdfTable
 
 from surveys.plural import count, unrated, unthemed
-from surveys.report import charts
+from surveys.report import charts, suggested
 from surveys.report.columns import fit_words, shares
 from surveys.report.html import distribution_table
 from surveys.report.model import (
@@ -51,6 +51,7 @@ from surveys.report.model import (
     Ratings,
     Report,
     Split,
+    SuggestionList,
     Table,
     ThemeList,
 )
@@ -218,10 +219,30 @@ def _grid(lists: list[tuple[str, list[Flowable]]], columns: int) -> PdfTable:
     return PdfTable(body, colWidths=[width] * columns, style=TableStyle(style))
 
 
+def suggestions(sl: SuggestionList) -> list[Flowable]:
+    """Seed 004's lettered suggested actions, each with its count and the partners' words."""
+    out: list[Flowable] = [p(sl.heading, "h3"), p(sl.title, "meta")]
+    if not sl.items:
+        return [*out, p(suggested.none_note(sl), "meta")]
+    out.append(p(suggested.intro(sl), "meta"))
+    if sl.themes is not None:
+        out += themes(sl.themes, show_title=False)
+    else:
+        for n, item in enumerate(sl.items):
+            out.append(Paragraph(
+                f"<b>{suggested.mark(n)}</b> {printable(item.wording, names=True)} "
+                f'<font color="#5f6b76" size="8">{suggested.suggested_by(item)}</font>',
+                S["body"]))
+            out += [Paragraph(f"“{printable(w, names=True)}”", S["quote"]) for w in item.words]
+    return out + [p(note, "meta") for note in suggested.notes(sl)]
+
+
 def block(b: Block) -> list[Flowable]:
     """One block of a section."""
     if isinstance(b, ThemeList):
         return themes(b)
+    if isinstance(b, SuggestionList):
+        return suggestions(b)
     if isinstance(b, Split):
         sides = [(tl.colour, [p(f"{mark} {label}:", "h3"), *themes(tl, show_title=False)])
                  for (label, tl), mark in zip(b.sides, ("✓", "×"), strict=True)]

@@ -16,7 +16,7 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 
 from surveys.plural import count, unrated, unthemed
-from surveys.report import charts
+from surveys.report import charts, suggested
 from surveys.report.columns import fit_words, needs, shares
 from surveys.report.html import distribution_table
 from surveys.report.model import (
@@ -29,6 +29,7 @@ from surveys.report.model import (
     Ratings,
     Report,
     Split,
+    SuggestionList,
     Table,
     ThemeList,
 )
@@ -171,10 +172,35 @@ def _distribution(doc: DocxDocument, d: Distribution) -> None:
     table(doc, Table("", found.columns, found.rows, note=found.note))
 
 
+def suggestions(doc: DocxDocument, sl: SuggestionList) -> None:
+    """Seed 004's lettered suggested actions; the partners' own words in the Quote style."""
+    doc.add_heading(sl.heading, 3)
+    _note(doc, sl.title)
+    if not sl.items:
+        _note(doc, suggested.none_note(sl))
+        return
+    _note(doc, suggested.intro(sl))
+    if sl.themes is not None:
+        themes(doc, sl.themes, show_title=False)
+    else:
+        for n, item in enumerate(sl.items):
+            para = doc.add_paragraph()
+            para.add_run(suggested.mark(n) + " ").bold = True
+            para.add_run(item.wording)
+            by = para.add_run(" " + suggested.suggested_by(item))
+            by.font.color.rgb = MUTED
+            for w in item.words:
+                doc.add_paragraph(f"“{w}”", style="Quote")
+    for note in suggested.notes(sl):
+        _note(doc, note)
+
+
 def block(doc: DocxDocument, b: Block) -> None:
     """One block of a section."""
     if isinstance(b, ThemeList):
         themes(doc, b)
+    elif isinstance(b, SuggestionList):
+        suggestions(doc, b)
     elif isinstance(b, Split):
         _distribution(doc, b.distribution)
         for (label, tl), mark in zip(b.sides, ("✓", "×"), strict=True):

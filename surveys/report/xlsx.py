@@ -14,6 +14,7 @@ import pandas as pd
 import xlsxwriter
 
 from surveys.model import DONT_KNOW
+from surveys.report import suggested
 from surveys.report.model import (
     Distribution,
     Grid,
@@ -22,6 +23,7 @@ from surveys.report.model import (
     Ratings,
     Report,
     Split,
+    SuggestionList,
     Table,
     ThemeList,
 )
@@ -108,6 +110,8 @@ def _theme_lists(report: Report) -> Iterator[tuple[str, str, ThemeList]]:
                 yield from ((s.title, side, tl) for side, tl in b.sides)
             elif isinstance(b, Rating) and b.comments is not None:
                 yield s.title, "Comments", b.comments
+            elif isinstance(b, SuggestionList) and b.themes is not None:
+                yield s.title, b.heading, b.themes
 
 
 def _other_tables(report: Report) -> Iterator[Table]:
@@ -301,6 +305,19 @@ def _themes(book: _Book, report: Report) -> None:
                                 "Quotes"), rows, [22, 34, 18, 30, 10, 40, 60])
 
 
+def _suggestions(book: _Book, report: Report) -> None:
+    """Every suggested action of every area, themed on the page or not: its letter, its
+    wording, how many suggested it and the partners' own words."""
+    rows = [[s.title, sl.title, suggested.mark(n), item.wording, item.count,
+             "\n".join(f"“{w}”" for w in item.words)]
+            for s in report.sections for sl in s.blocks if isinstance(sl, SuggestionList)
+            for n, item in enumerate(sl.items)]
+    if rows:
+        _sheet(book, "Suggestions", ("Section", "Question", "", "Suggested action",
+                                     "Suggested by", "Partners' words"), rows,
+               [22, 30, 5, 60, 12, 60])
+
+
 def _side_by_side(book: _Book, report: Report) -> None:
     """An observation round's dimensions as one filterable sheet: a row per dimension and
     partnership, the rating tinted, the observer's notes beside it."""
@@ -392,8 +409,9 @@ def render_xlsx(report: Report, raw_columns: list[str] | None = None) -> bytes:
     _summary(book, report)
     _ratings(book, report)
     _themes(book, report)
+    _suggestions(book, report)
     _side_by_side(book, report)
-    # Summary, Ratings, Themes, Responses and Answers leave room for three more sheets.
+    # Responses and Answers follow: what is left of the budget is for other tables.
     _tables(book, report, MAX_SHEETS - len(book.names) - 2)
     _responses(book, report)
     columns = raw_columns or (list(report.raw[0]) if report.raw else ["answer"])

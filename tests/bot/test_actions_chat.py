@@ -41,7 +41,7 @@ async def test_owner_taps_done_the_coordinator_sees_it_and_the_digest_lists_it(
     asha = Phone(bot.server, await bot.join("Asha Patel", 501))
     coord = Phone(bot.server, bot.server.user(COORDINATOR_ID, "Cora"))
 
-    # The coordinator agrees a suggested action with three taps: theme, owner, due date.
+    # The coordinator agrees a suggested action with three taps: suggestion, owner, due date.
     await coord.user.send_command("/actions")
     listing = await coord.reply("No actions have been agreed yet")
     assert coord.find(f"Agree actions from round {rid}")
@@ -50,12 +50,14 @@ async def test_owner_taps_done_the_coordinator_sees_it_and_the_digest_lists_it(
     await coord.user.press(data, message_id)
     suggestions = await coord.reply("Suggested actions", timeout=60)
     assert "The LSP's long-term goals" in suggestions.text and "a) " in suggestions.text
-    # Each suggestion is offered as an action to agree, worded from what partners wrote,
-    # with the theme it comes from.
+    # The three partners suggested one action in their own words: it is offered once,
+    # worded as an action from what they wrote, with how many suggested it.
     offered = next(line for line in suggestions.text.splitlines() if line.startswith("a) "))
-    label = offered.split("(from “", 1)[1].split("”, raised by")[0]
-    theme = next(text for row in suggestions.buttons for text, _ in row)
-    owners = await coord.tap(theme)
+    assert offered == "a) Refresh the community strategy every three years (suggested by 3)"
+    assert "b) " not in suggestions.text and "(from" not in suggestions.text
+    suggestion = next(text for row in suggestions.buttons for text, _ in row)
+    owners = await coord.tap(suggestion)
+    assert "Refresh the community strategy every three years" in owners.text
     assert "Action to agree" in owners.text and "Who owns it?" in owners.text
     # The coordinator words it as the board agreed it, before choosing the owner.
     wording = "Agree how feedback from the review comes back to every partner"
@@ -67,7 +69,9 @@ async def test_owner_taps_done_the_coordinator_sees_it_and_the_digest_lists_it(
     agreed = await coord.tap("3 months")
     assert "Agreed, and sent to its owner" in agreed.text and wording in agreed.text
     [action] = await bot.svc.actions.find(round_id=rid)
-    assert action.text == wording and action.source_theme == label
+    # It records the suggestion it was agreed from, not the coordinator's rewording.
+    assert action.text == wording
+    assert action.source_theme == "Refresh the community strategy every three years"
     assert action.area == "long-term-goals"
     assert listing.text  # the first listing was shown before any action existed
 

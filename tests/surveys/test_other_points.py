@@ -1,11 +1,9 @@
 """"Other points" gathers what fits no theme: it closes a question's own list, but is never
-ranked among the themes raised most, an overview's lines, the digest or /actions."""
+ranked among the themes raised most, an overview's lines or the digest. (/actions offers
+partners' suggestions, never themes: tests/surveys/test_suggestions.py.)"""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
-from surveys.action_screens import suggestions
 from surveys.report.build import top_themes
 from surveys.report.model import Grid, Section, ThemeItem, ThemeList
 from surveys.report.overview import theme_lines
@@ -27,7 +25,7 @@ def _sections(actions_key: str) -> list[Section]:
     ]
 
 
-def test_other_points_is_never_a_top_theme_an_overview_line_or_an_action() -> None:
+def test_other_points_is_never_a_top_theme_or_an_overview_line() -> None:
     q = builtin_template("working-better-together")
     actions = next(x for x in q.questions if x.tag == "actions")
     sections = _sections(actions.id)
@@ -38,9 +36,5 @@ def test_other_points_is_never_a_top_theme_an_overview_line_or_an_action() -> No
     lines = dict(theme_lines(sections, "themes"))
     assert OTHER_LABEL not in " ".join(lines.values())
     assert "Funding cut (2)" in " ".join(lines.values())
-
-    found = suggestions(SimpleNamespace(sections=sections), q)  # type: ignore[arg-type]
-    assert [[(t.label, t.count) for t in s.themes] for s in found] == [
-        [("Shorter agendas", 3)]]
     # The question's own list still ends with it.
     assert sections[0].blocks[0].themes[-1].label == OTHER_LABEL  # type: ignore[union-attr]

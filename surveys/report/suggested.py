@@ -1,0 +1,41 @@
+"""The words every report format prints around an area's suggested actions, written once."""
+
+from __future__ import annotations
+
+from surveys.plural import count, noun
+from surveys.report.model import SuggestedItem, SuggestionList
+from surveys.suggestions import left_out_note, letter
+
+
+def intro(sl: SuggestionList) -> str:
+    """The line under the heading: how many answers, how many distinct suggestions."""
+    n = len(sl.items)
+    found = (f"{count(sl.answered, 'answer')}: {n} distinct {noun(n, 'suggestion')}, most "
+             "suggested first")
+    if sl.themes is not None:
+        found += ("; with so many, they are grouped into themes here, and the workbook's "
+                  "Suggestions sheet lists every one")
+    return found + "."
+
+
+def mark(n: int) -> str:
+    """The letter of the n-th suggestion (from 0), as seed 004 letters them."""
+    return letter(n)
+
+
+def suggested_by(item: SuggestedItem) -> str:
+    """"(suggested by 3)"."""
+    return f"(suggested by {item.count})"
+
+
+def notes(sl: SuggestionList) -> list[str]:
+    """The notes after the list: answers that suggested nothing."""
+    return [left_out_note(sl.left_out)] if sl.left_out else []
+
+
+def none_note(sl: SuggestionList) -> str:
+    """What stands in for an empty list."""
+    return "No actions were suggested." if sl.answered else "No answers."
+
+
+
