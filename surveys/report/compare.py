@@ -21,12 +21,15 @@ from surveys.report.model import (
     Report,
     Section,
     Split,
+    SuggestionList,
     Table,
+    ThemeItem,
     ThemeList,
 )
 
 STEADY_POINTS = 1.0      # a change in % favourable under one point is no change
 THEME_SHIFT = 0.10       # a theme grown or shrunk by ten points of the answers
+SUGGESTED_BY_MIN = 2     # a suggested action compared only once two or more suggested it
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,8 @@ def distributions(report: Report) -> dict[str, Distribution]:
 
 
 def theme_lists(report: Report) -> dict[str, ThemeList]:
-    """Every whole-round theme list of a report, by text set (a split's halves left out)."""
+    """Every whole-round theme list of a report, by text set (a split's halves left out;
+    an area's suggested actions as a list of those suggested by two or more)."""
     out: dict[str, ThemeList] = {}
 
     def walk() -> Iterator[ThemeList]:
@@ -80,6 +84,12 @@ def theme_lists(report: Report) -> dict[str, ThemeList]:
                     yield b.comments
                 elif isinstance(b, Grid):
                     yield from b.cells
+                elif isinstance(b, SuggestionList):
+                    # A suggested action is compared as a theme is, matched by its wording;
+                    # one partner's suggestion is no change to report.
+                    yield ThemeList(b.key, b.title, b.answered, tuple(
+                        ThemeItem(i.wording, "", i.count) for i in b.items
+                        if i.count >= SUGGESTED_BY_MIN))
     for tl in walk():
         out.setdefault(tl.key, tl)
     return out
