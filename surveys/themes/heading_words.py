@@ -134,10 +134,11 @@ BREAKS = frozenset("""
     beyond behind above below along upon despite throughout instead rather including
     especially particularly mainly mostly except
 """.split())
-# Words that open a new clause: a run holding one crossed from one clause into the next.
+# Words that open a new clause: a run holding one crossed from one clause into the next
+# ("expectations and then disappoint": "then" opens what happened next).
 SUBORDINATORS = frozenset("""
     if when because unless although though whether while whilst which who whom whose
-    that where whereas but so
+    that where whereas but so then
 """.split())
 # Words a run may not start right after: what follows leans on them.
 INTENSIFIERS = frozenset("too very so really quite rather far fairly pretty extremely".split())

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from .cuts import bare, cut_from_complement, likened, quotes_paired, subject_cut
 from .embed import SHORTHAND
 from .heading_words import (
     AUXILIARIES,
@@ -45,15 +46,11 @@ from .wordforms import gradable, graded
 MIN_WORDS = 2
 MAX_WORDS = 6
 
-_WORD = re.compile(r"[^\W_][\w'’&/-]*", re.UNICODE)
+# A word may open a quotation ("'local'"), so that a run holding one keeps both its marks.
+_WORD = re.compile(r"['‘]?[^\W_][\w'’&/-]*", re.UNICODE)
 # Where a clause ends: punctuation, brackets, dashes between spaces, line ends.
 _CLAUSE = re.compile(r"[,;:.!?()\[\]{}\"“”…•|]+|\s[-–—]+\s|[\r\n]+")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}s?$")
-
-
-def bare(word: str) -> str:
-    """A word as compared: lower case, straight apostrophe, no trailing apostrophe-s."""
-    return word.lower().replace("’", "'").strip("'-/&")
 
 
 def stem(word: str) -> str:
@@ -108,6 +105,8 @@ def candidates(text: str, min_words: int = MIN_WORDS,
                 continue  # "too big for discussion" does not give "big for discussion"
             if start and not _opens(words[start - 1]):
                 continue  # "planting week" out of "the tree planting week"
+            if likened(words, start):
+                continue  # "council committee with guests" of "it feels like a council…"
             governed = _after_preposition(words, start)
             for end in range(start + min_words, min(len(words), start + max_words) + 1):
                 if is_edge(words[end - 1]) or (end < len(words) and not _closes(words[end])):
@@ -116,6 +115,8 @@ def candidates(text: str, min_words: int = MIN_WORDS,
                     continue  # "…of the healthy lifestyles" before its clause's last "work"
                 if end + 1 < len(words) and bare(words[end + 1]) == bare(words[end - 1]):
                     continue  # "housing figures ward" of "ward by ward"
+                if cut_from_complement(words, start, end):
+                    continue  # "partnership should plan" of "…should plan for that together"
                 run = words[start:end]
                 if subject and is_edge(first):
                     # A clause said of everyone or no one is a point whole, or not at all:
@@ -408,6 +409,10 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
         return False
     if not all(_WORD.fullmatch(w) for w in words):  # emoji, symbols, stray punctuation
         return False
+    if not quotes_paired(words):  # "Local' indicators": a quotation cut open
+        return False
+    if subject_cut(words):  # "Partners commission", "Targets relate": a clause cut short
+        return False
     acronyms = sum(1 for w in words if is_acronym(w))
     if acronyms >= 2 and acronyms * 2 >= len(words):  # "NIs SCS CAA": a list, not a label
         return False
@@ -448,9 +453,10 @@ def restates(phrase: str, question: str) -> bool:
 def tidy(phrase: str) -> str:
     """A phrase as a heading: its first letter capitalised unless it is an acronym."""
     first = phrase.split()[0] if phrase.split() else ""
-    if not first or is_acronym(first) or first[:1].isupper():
+    quote = len(first) - len(first.lstrip("'‘"))  # "'local' indicators…": after the mark
+    if not first or is_acronym(first[quote:]) or first[quote:quote + 1].isupper():
         return phrase
-    return phrase[:1].upper() + phrase[1:]
+    return phrase[:quote] + phrase[quote:quote + 1].upper() + phrase[quote + 1:]
 
 
 __all__ = [

@@ -1,0 +1,131 @@
+"""Where a run of words cut from an answer loses what it said: the rules `phrases` applies
+to a candidate label or point beyond its edges.
+
+Each rule is a way a run reads as something the partner did not say, seen in the demo's
+reports and the dev sets:
+
+- a quote mark whose partner the run left behind ("Local' indicators were chosen" of
+  "The 'local' indicators were chosen by county");
+- a subject and one word of what it does or is ("Partners commission", "Targets relate",
+  "Minutes late"): a compound takes its first noun singular ("partner directory"), so a
+  plural noun and one word more is a clause cut short;
+- what a clause says of its subject, cut from the preposition that carries it on
+  ("Partnership should plan" of "…should plan for that together", "LSP is supposed" of
+  "…is supposed to…", "…were chosen" before "by county");
+- what something is likened to, without the likening ("Council committee with guests" of
+  "it feels like a council committee with guests").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .heading_words import AUXILIARIES, DETERMINERS, PASSIVE_AUXILIARIES, PREPOSITIONS
+
+
+def bare(word: str) -> str:
+    """A word as compared: lower case, straight apostrophe, no trailing apostrophe-s."""
+    return word.lower().replace("’", "'").replace("‘", "'").strip("'-/&")
+
+
+def quotes_paired(words: Sequence[str]) -> bool:
+    """Whether the quote marks of a run pair up as in its answer: each quotation it
+    opens ("'local'", "'state of the district'") it closes, and it closes none it did
+    not open ("local'" of "'local'"). A mark after a plural is its possessive
+    ("partners'"), not a quotation's end."""
+    inside = False
+    for word in words:
+        w = word.replace("’", "'").replace("‘", "'")
+        if w.startswith("'"):
+            if inside:
+                return False
+            inside, w = True, w[1:]
+        if w.endswith("'"):
+            if inside:
+                inside = False
+            elif not w[:-1].lower().endswith("s"):
+                return False
+    return not inside
+
+
+# Words that end in -s and are not plurals: they open compounds as any noun does.
+NOT_PLURAL = frozenset("""
+    news series means species politics economics statistics physics athletics mathematics
+    wales lens gas bus plus
+""".split())
+
+
+def plural_noun(word: str) -> bool:
+    """Whether a word reads as a plural noun: "partners", "targets", "minutes"."""
+    b = bare(word)
+    return (len(b) > 3 and b.isalpha() and b.endswith("s") and not word.isupper()
+            and not b.endswith(("ss", "us", "is")) and b not in NOT_PLURAL
+            and not word.replace("’", "'").endswith("'"))
+
+
+def subject_cut(words: Sequence[str]) -> bool:
+    """Whether two words are a plural noun and one word of what it does or is: "Partners
+    commission", "Targets relate", "Organisations happy", "Minutes late". A compound
+    takes its first noun singular ("Partner directory"), so this is a clause, and two
+    words of it do not say what the partner said of them. A name after it ("Residents
+    Panel") or a second plural ("Parish councils") is not this."""
+    if len(words) != 2:
+        return False
+    first, second = words
+    return plural_noun(first) and not plural_noun(second) and not second[:1].isupper() \
+        and not bare(second).endswith("s")
+
+
+# Modals: the word after one is a verb, and a verb there is cut from whatever follows it.
+_MODALS = frozenset("""
+    will would shall should can could may might must won't wouldn't shouldn't can't
+    cannot couldn't mustn't wont wouldnt shouldnt cant couldnt mustnt
+""".split())
+# After "is", "are", "was"… what the clause says of its subject goes on in "to" or "for"
+# ("supposed to…", "planning to…", "responsible for…"), and a passive in "by" (who did it).
+# Other prepositions after it add where or how ("Joint commissioning is starting | with
+# the VCS contracts"), which the point may leave out.
+_CARRIED_ON = frozenset({"to", "for"})
+
+
+def cut_from_complement(words: Sequence[str], start: int, end: int) -> bool:
+    """Whether the run words[start:end] ends on what a clause says of its subject, cut
+    from the preposition that carries it on: "Partnership should plan | for that
+    together", "LSP is supposed | to…", "Partner is responsible | for…", "indicators
+    were chosen | by county"."""
+    if end - start < 2 or end >= len(words):
+        return False
+    before, after = bare(words[end - 2]), bare(words[end])
+    if after not in PREPOSITIONS:
+        return False
+    return (before in _MODALS or (before in AUXILIARIES and after in _CARRIED_ON)
+            or (before in PASSIVE_AUXILIARIES and after in _CARRIED_ON | {"by"}))
+
+
+# Verbs that say what something seems or is, and the words that grade a likeness ("just
+# like", "more like", "a bit like"): "like" after one likens, rather than lists examples
+# ("things like joint training") or says what someone wants ("we'd like a target…").
+_LIKENING = frozenset("""
+    is are was were be been being it's that's feel feels felt feeling look looks looked
+    looking seem seems seemed sound sounds sounded just more bit
+""".split())
+
+
+def likened(words: Sequence[str], start: int) -> bool:
+    """Whether a run starting at words[start] is what something is likened to: after
+    "feels like", "is like", "more like" (past any articles), or after "than" or
+    "unlike". "Council committee with guests", alone, is what the partner said the
+    partnership is not."""
+    k = start - 1
+    while k >= 0 and bare(words[k]) in DETERMINERS:
+        k -= 1
+    if k < 0:
+        return False
+    word = bare(words[k])
+    if word in ("than", "unlike"):
+        return True
+    return word == "like" and k > 0 and bare(words[k - 1]) in _LIKENING
+
+
+__all__ = ["NOT_PLURAL", "bare", "cut_from_complement", "likened", "plural_noun",
+           "quotes_paired", "subject_cut"]
