@@ -52,6 +52,9 @@ class StoredAction:
     owner_partner_organisation: str | None = None
     owner_chat_id: int | None = None
     notes: tuple[ActionNote, ...] = ()
+    # The answers (response or ballot ids, to `question_id`) it was suggested in, of those
+    # still stored.
+    sources: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,13 +72,15 @@ class NewAction:
     source_theme: str | None = None
     created_by: int | None = None
     note: str | None = None
+    sources: tuple[int, ...] = ()   # the answers to `question_id` it was suggested in
 
 
 # Given the new action's id, the messages to queue with it (the owner's card).
 MessagesFor = Callable[[int, NewAction], Sequence[NewMessage]]
 
 
-def _action(r: aiosqlite.Row, notes: Sequence[ActionNote]) -> StoredAction:
+def _action(r: aiosqlite.Row, notes: Sequence[ActionNote],
+            sources: Sequence[int] = ()) -> StoredAction:
     return StoredAction(
         id=r["id"], round_id=r["round_id"], text=r["text"], area=r["area"],
         question_id=r["question_id"], owner_partner_id=r["owner_partner_id"],
@@ -85,7 +90,7 @@ def _action(r: aiosqlite.Row, notes: Sequence[ActionNote]) -> StoredAction:
         updated_at=from_db(r["updated_at"]),  # type: ignore[arg-type]
         created_by=r["created_by"], owner_name=r["owner_name"],
         owner_partner_organisation=r["owner_org"], owner_chat_id=r["owner_chat_id"],
-        notes=tuple(notes))
+        notes=tuple(notes), sources=tuple(sources))
 
 
 class ActionRepository:
@@ -109,6 +114,11 @@ class ActionRepository:
                      new.source_theme, to_db(now), to_db(now), new.created_by))
                 action_id = int(cur.lastrowid or 0)
                 await _note(conn, action_id, now, new.status, new.note, None, by_role)
+                if new.sources and new.question_id:
+                    await conn.executemany(
+                        "INSERT OR IGNORE INTO action_sources (action_id, response_id,"
+                        " question_id) VALUES (?, ?, ?)",
+                        [(action_id, rid, new.question_id) for rid in sorted(new.sources)])
                 if messages_for is not None:
                     await insert_messages(conn, messages_for(action_id, new), now)
                 ids.append(action_id)
@@ -141,7 +151,9 @@ class ActionRepository:
                 " ORDER BY a.round_id, a.id", params)
             rows = await cur.fetchall()
             notes = await _notes(conn, [int(r["id"]) for r in rows])
-        return [_action(r, notes.get(int(r["id"]), ())) for r in rows]
+            sources = await _sources(conn, [int(r["id"]) for r in rows])
+        return [_action(r, notes.get(int(r["id"]), ()), sources.get(int(r["id"]), ()))
+                for r in rows]
 
     async def update(self, action_id: int, *, status: str | None, note: str | None,
                      by_role: str, by_partner_id: int | None, now: datetime,
@@ -254,6 +266,20 @@ async def _notes(conn: aiosqlite.Connection,
                 at=from_db(r["at"]),  # type: ignore[arg-type]
                 status=r["status"], note=r["note"], by_role=r["by_role"],
                 by_partner_id=r["by_partner_id"]))
+    return out
+
+
+async def _sources(conn: aiosqlite.Connection,
+                   action_ids: Sequence[int]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for start in range(0, len(action_ids), 500):
+        chunk = action_ids[start:start + 500]
+        cur = await conn.execute(
+            "SELECT action_id, response_id FROM action_sources"
+            f" WHERE action_id IN ({','.join('?' * len(chunk))}) ORDER BY action_id, response_id",
+            tuple(chunk))
+        for r in await cur.fetchall():
+            out.setdefault(int(r["action_id"]), []).append(int(r["response_id"]))
     return out
 
 

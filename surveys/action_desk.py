@@ -123,10 +123,12 @@ class ActionDesk:
         if tap.verb == "own":
             return due_screen(rnd, wording, area, theme, owner)
         if tap.verb == "due" and tap.months:
+            # Recorded under the area's suggestions question, with the answers that made it.
             action = await self.actions.add(
                 rnd.id, text=wording, owner=owner.id,
-                due=add_months(self.actions.today(), tap.months), area=suggestion.area_id,
-                source_theme=offered.wording, created_by=coordinator_id, by_role="coordinator")
+                due=add_months(self.actions.today(), tap.months), area=suggestion.question_id,
+                source_theme=offered.wording, created_by=coordinator_id, by_role="coordinator",
+                sources=offered.sources)
             self._wording.pop(coordinator_id, None)
             screen = await self.detail(action.id)
             screen.text = "Agreed, and sent to its owner.\n\n" + screen.text

@@ -20,6 +20,7 @@ from storage.records import Partner, Round
 from surveys.action_follow_up import STATUS_MARKS, Buttons, card_buttons, card_text, day
 from surveys.actions import SETTLED, STATUS_LABELS, STATUSES, Action, is_overdue, owner_label
 from surveys.model import Questionnaire
+from surveys.plural import count
 from surveys.screens import shorten
 from surveys.suggestions import letter
 
@@ -139,11 +140,20 @@ def coordinator_list(actions: Sequence[Action], rounds: dict[int, Round],
     return ActionScreen("\n".join(lines), buttons)
 
 
+def _suggested_in(a: Action) -> list[str]:
+    """Where an action agreed from partners' suggestions came from: the suggestion as the
+    report offered it, and how many of the answers that made it are still stored."""
+    if not a.source_theme:
+        return []
+    made = f", in {count(len(a.sources), 'answer')}" if a.sources else ""
+    return ["", f"Agreed from the suggestion “{a.source_theme}”{made}."]
+
+
 def action_detail(a: Action, rnd: Round, zone: ZoneInfo) -> ActionScreen:
     """One action with its dated history and a button for every other status."""
     lines = [card_text(a.text, rnd, a.area, a.due_on, a.status, a.owner_organisation,
                        head=f"Action #{a.id} — owner {owner_label(a)}").rsplit("\n\n", 1)[0],
-             "", "History:"]
+             *_suggested_in(a), "", "History:"]
     for n in a.notes:
         what = STATUS_LABELS[n.status] if n.status else "note"
         who = {"owner": "owner", "coordinator": "coordinator", "cli": "command line",

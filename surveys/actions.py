@@ -163,13 +163,19 @@ class ActionService:
     async def add(self, round_id: int, *, text: str, owner: str | int, due: str | date,
                   area: str | None = None, organisation: str | None = None,
                   source_theme: str | None = None, created_by: int | None = None,
-                  by_role: str = "cli") -> Action:
-        """Record one agreed action; its owner is sent it (when they have joined)."""
+                  by_role: str = "cli", sources: Sequence[int] = ()) -> Action:
+        """Record one agreed action; its owner is sent it (when they have joined). `area`
+        may name the question it was suggested under, and `sources` the answers to it
+        (response or ballot ids) that suggested it."""
         rnd = await self.rounds.get(round_id)
         partners = await self.partners.all()
         new = self._check(rnd, partners, text=text, owner=owner, due=due, area=area,
                           organisation=organisation, source_theme=source_theme,
                           created_by=created_by)
+        if sources:
+            if new.question_id is None:
+                raise InvalidAnswer("The answers an action came from need its question.")
+            new = replace(new, sources=tuple(sources))
         [action_id] = await self.actions.add([new], self._cards(rnd, partners),
                                              self.clock.now(), by_role)
         return await self.actions.get(action_id)

@@ -68,11 +68,14 @@ async def test_owner_taps_done_the_coordinator_sees_it_and_the_digest_lists_it(
     assert "Due in?" in due.text and wording in due.text
     agreed = await coord.tap("3 months")
     assert "Agreed, and sent to its owner" in agreed.text and wording in agreed.text
+    assert ("Agreed from the suggestion “Refresh the community strategy every three years”, "
+            "in 3 answers.") in agreed.text
     [action] = await bot.svc.actions.find(round_id=rid)
     # It records the suggestion it was agreed from, not the coordinator's rewording.
     assert action.text == wording
     assert action.source_theme == "Refresh the community strategy every three years"
-    assert action.area == "long-term-goals"
+    assert action.area == "long-term-goals" and action.question_id == "long-term-goals-actions"
+    assert len(action.sources) == 3   # the three partners' answers it came from
     assert listing.text  # the first listing was shown before any action existed
 
     # The owner gets the card with its context and three buttons, and taps Done.
