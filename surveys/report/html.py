@@ -44,6 +44,7 @@ caption{text-align:left;font-weight:600;padding:.3rem 0}
 th,td{border:1px solid var(--line);padding:.3rem .45rem;text-align:left;vertical-align:top}
 th{background:#f3f5f7}td.n{text-align:right;font-variant-numeric:tabular-nums}
 ul.themes{padding-left:1.1rem}ul.themes>li{margin:.35rem 0}
+ul.suggestions{list-style:none;padding-left:0}
 .count{color:var(--muted);font-size:.85rem;white-space:nowrap}
 ul.quotes{list-style:none;padding-left:.6rem;margin:.2rem 0;border-left:3px solid var(--line)}
 ul.quotes li{font-style:italic;color:#39424a;font-size:.92rem}

@@ -21,6 +21,7 @@ from surveys.report.model import (
     Rating,
     Section,
     Split,
+    SuggestionList,
     Table,
     ThemeList,
 )
@@ -28,6 +29,7 @@ from surveys.report.observation import rag_matrix
 
 STRONGEST = 3
 THEMES_PER_LINE = 3
+SUGGESTED_PER_AREA = 3
 FAVOURABLE = "% favourable"
 
 
@@ -180,6 +182,22 @@ def theme_lines(sections: Sequence[Section], layout: str) -> list[tuple[str, str
     return out
 
 
+def suggested_most(sections: Sequence[Section]) -> Table | None:
+    """Seed 004's areas: each area's actions suggested by two or more partners, most
+    suggested first (a few an area); every suggestion is listed under its area."""
+    rows = []
+    for s in sections:
+        for b in s.blocks:
+            if isinstance(b, SuggestionList):
+                rows += [(s.title, item.wording, str(item.count))
+                         for item in b.items[:SUGGESTED_PER_AREA] if item.count >= 2]
+    if not rows:
+        return None
+    return Table("Actions suggested most", ("Area", "Suggested action", "Suggested by"),
+                 tuple(rows), note="Suggested by two or more partners; every suggestion is "
+                 "listed under its area.", sheet="Suggested most")
+
+
 def build_overview(ctx: Context, sections: Sequence[Section]) -> Overview:
     """The overview of a round, fitted to its layout."""
     if ctx.data.questionnaire.layout == "observation":
@@ -191,4 +209,7 @@ def build_overview(ctx: Context, sections: Sequence[Section]) -> Overview:
     matrix = partnership_matrix(ctx)
     if matrix is not None:
         tables.append(matrix)
+    suggested = suggested_most(sections)
+    if suggested is not None:
+        tables.append(suggested)
     return Overview(tuple(tables), tuple(theme_lines(sections, ctx.data.questionnaire.layout)))

@@ -108,6 +108,10 @@ async def test_a_confidential_round_lists_each_suggestion_redacted_in_every_form
         ("Introduce a single shared dashboard", 1),
         ("Publish the evidence base online so everyone's working from the same figures", 1)]
     assert area.left_out == 1 and area.themes is None and area.answered == len(ACTIONS)
+    # The first page names the actions suggested by two or more, by area.
+    [most] = [t for t in report.overview.tables if t.title == "Actions suggested most"]
+    assert most.rows == (("The LSP's long-term goals",
+                          "Refresh the community strategy every three years", "3"),)
     # The partners' own words where they say more than the wording, the name redacted.
     assert "Refresh the community strategy every three years, as [name] said." in (
         area.items[0].words)
