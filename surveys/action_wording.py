@@ -1,21 +1,20 @@
-"""An action a board would agree, worded from a suggested-actions theme.
+"""A suggestion partners made, worded as an action a board would agree.
 
-A theme's label names what partners raised ("Ambitions against the money"); an agreed action
-says what someone will do ("Check the ambitions against the money and be honest about what
-we can't fund"). Partners answering "What actions would you suggest?" mostly write the
-action itself, so the wording is taken from them: the theme's first quote sentence (or
-point) that reads as an instruction, its "we should" or "I'd suggest" lead-in dropped, or
-names the thing wanted ("A shared risk register" → "Introduce a shared risk register"); of
-those, the one sharing most words with the theme. When none does, the label is framed as a
-response still to agree. The coordinator may type other
-words before agreeing it (surveys.action_desk), as action-planning tools let a manager edit
-a suggested action's title before assigning it.
+Partners answering "What actions would you suggest?" mostly write the action itself
+("Check the ambitions against the money and be honest about what we can't fund"), so the
+wording is taken from them: the first sentence of their answers that reads as an
+instruction, its "we should" or "I'd suggest" lead-in dropped, or that names the thing
+wanted ("A shared risk register" → "Introduce a shared risk register"). When none does
+("Twenty-year ambitions with three-year milestones", a reason first and the action after
+"them"), the partner's own words stand, never words nobody wrote. The coordinator may type
+other words before agreeing it (surveys.action_desk), as action-planning tools let a manager
+edit a suggested action's title before assigning it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 MIN_WORDS, MAX_WORDS = 3, 30
 # Lead-ins that turn a suggestion into an instruction once dropped. A subject goes only with
@@ -46,7 +45,6 @@ ACTION_VERBS = frozenset("""
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _TRAILING = re.compile(r"[\s.!;:,…-]+$")
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]")
-_WORD = re.compile(r"[a-z][a-z'-]+")
 # A suggestion written as the thing wanted ("An annual public meeting", "Shared training for
 # scrutiny councillors") opens on one of these, and becomes "Introduce ..." ("Aim for ..."
 # after a comparative: "Aim for fewer priorities, each with a named lead partner").
@@ -110,7 +108,7 @@ def _reads_as_statement(words: list[str], *, proposal: bool) -> bool:
     return proposal and any(w.endswith("ed") and w not in _PARTICIPLES for w in clause)
 
 
-def _proposal(words: list[str], label: str) -> str | None:
+def _proposal(words: list[str]) -> str | None:
     """A suggestion written as the thing wanted, as an action ("A shared risk register" →
     "Introduce a shared risk register"); None if it reads as a statement."""
     first = words[0].lower()
@@ -119,7 +117,7 @@ def _proposal(words: list[str], label: str) -> str | None:
         if len(words) > 1 and words[1].lower() == "than":
             return None    # "Better than I expected": a verdict
         verb = "Aim for"
-    elif first in _PROPOSAL_OPENERS or (label and sentence.lower().startswith(label.lower())):
+    elif first in _PROPOSAL_OPENERS:
         verb = "Introduce"
     else:
         return None
@@ -130,7 +128,7 @@ def _proposal(words: list[str], label: str) -> str | None:
     return f"{verb} {_TRAILING.sub('', keep)}"
 
 
-def as_action(text: str, label: str = "") -> str | None:
+def as_action(text: str) -> str | None:
     """A sentence as an action's wording ("We should share data once" → "Share data once",
     "A shared risk register" → "Introduce a shared risk register"), or None if it does not
     read as something to do."""
@@ -150,7 +148,7 @@ def as_action(text: str, label: str = "") -> str | None:
         who = rest[:minutes.start(1)].split()
         found = None if _reads_as_statement(who, proposal=True) else rest
     else:
-        found = _proposal(words, label)
+        found = _proposal(words)
     if found is None:
         return None
     return found[0].upper() + found[1:]
@@ -158,32 +156,6 @@ def as_action(text: str, label: str = "") -> str | None:
 
 _BACK_REFERENCES = frozenset("them it this that these those him her".split())
 _MINUTES_STYLE = re.compile(r"^[\w' -]{2,40}? to ([a-z]+)\b")   # "Theme groups to report ..."
-_QUIET = frozenset("the and for with that this from into our their its a an of to in on "
-                   "by at be we".split())
-
-
-def _overlap(candidate: str, topic: set[str]) -> int:
-    return len(set(_WORD.findall(candidate.lower())) & topic)
-
-
-def action_wording(label: str, quotes: Iterable[str], points: str) -> str:
-    """The wording offered for agreeing a theme as an action: of its quotes' sentences and
-    its points that read as an action, the one sharing most words with the theme (the first
-    on a tie); else the label, as a response still to agree."""
-    candidates = [s for q in quotes for s in _SENTENCE.split(q.replace(" … ", "\n"))]
-    candidates += [p for p in points.split(";")]
-    topic = set(_WORD.findall(f"{label} {points}".lower())) - _QUIET
-    best: tuple[int, int, str] | None = None
-    for n, candidate in enumerate(candidates):
-        found = as_action(candidate, label)
-        if found is not None:
-            score = (_overlap(candidate, topic), -n, found)
-            best = score if best is None or score[:2] > best[:2] else best
-    if best is not None:
-        return best[2]
-    return f"Agree a response to “{label}”"
-
-
 def suggestion_wording(words: Sequence[str]) -> str:
     """The wording of one proposal partners made (in one set of words or several, the
     first speaking for the rest): its first sentence that reads as an action, else the

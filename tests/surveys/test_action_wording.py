@@ -1,24 +1,30 @@
-"""A suggested-actions theme is offered to the board as an action, in partners' own words."""
+"""A suggestion is offered to the board as an action, in partners' own words."""
 
 from __future__ import annotations
 
-from surveys.action_wording import action_wording, as_action
+from surveys.action_wording import as_action, suggestion_wording
 
 
 def test_a_partners_suggestion_becomes_the_actions_words() -> None:
-    quotes = ["Check the ambitions against the money and be honest about what we can't "
-              "fund.", "Twenty-year ambitions with three-year milestones."]
-    assert action_wording("Ambitions against the money", quotes, "ambitions; money") == (
+    assert suggestion_wording(["Check the ambitions against the money and be honest about "
+                               "what we can't fund."]) == (
         "Check the ambitions against the money and be honest about what we can't fund")
+    # Where one phrasing is no instruction, another phrasing of the same proposal is taken.
+    assert suggestion_wording([
+        "Standing groups that meet forever.",
+        "Task-and-finish groups instead of standing groups that meet forever."]) == (
+        "Introduce task-and-finish groups instead of standing groups that meet forever")
 
 
 def test_a_lead_in_is_dropped_and_the_first_sentence_that_is_an_action_is_taken() -> None:
     assert as_action("We should agree how feedback comes back to partners.") == (
         "Agree how feedback comes back to partners")
     assert as_action("I think we need to share data once 📊") == "Share data once"
-    assert action_wording("District data", [
-        "District-level data is patchy. Lobby county for district-level LAA data."],
-        "") == "Lobby county for district-level LAA data"
+    assert as_action("tbh just get the chief execs to turn up") == (
+        "Get the chief execs to turn up")
+    assert suggestion_wording([
+        "District-level data is patchy. Lobby county for district-level LAA data."]) == (
+        "Lobby county for district-level LAA data")
 
 
 def test_a_complaint_is_not_offered_as_an_action() -> None:
@@ -27,34 +33,21 @@ def test_a_complaint_is_not_offered_as_an_action() -> None:
                  "Leadership is reactive", "A board that never decides anything",
                  "Should we merge?", "Ask [name] to chair it"):
         assert as_action(text) is None, text
-    assert action_wording("Standing groups that meet forever",
-                          ["Standing groups that meet forever and never close."],
-                          "groups that meet forever") == (
-        "Agree a response to “Standing groups that meet forever”")
+    # Listed in the partner's own words, not dressed up as an action nobody wrote.
+    assert suggestion_wording(["Standing groups that meet forever and never close. 😒"]) == (
+        "Standing groups that meet forever and never close")
 
 
-def test_the_thing_wanted_is_introduced_and_the_quote_nearest_the_theme_wins() -> None:
-    assert action_wording("Item to flag opportunities for joint", [
-        "Partnership awards to celebrate joint working 🏆",
-        "A standing agenda item to flag opportunities for joint work."],
-        "standing agenda item") == (
+def test_the_thing_wanted_is_introduced() -> None:
+    assert suggestion_wording([
+        "A standing agenda item to flag opportunities for joint work."]) == (
         "Introduce a standing agenda item to flag opportunities for joint work")
     assert as_action("Fewer priorities, each with a named lead partner.") == (
         "Aim for fewer priorities, each with a named lead partner")
     assert as_action("Theme groups to report exceptions only.") == (
         "Theme groups to report exceptions only")
-    assert action_wording("Standing groups that meet forever", [
-        "Task-and-finish groups instead of standing groups that meet forever."], "") == (
-        "Introduce task-and-finish groups instead of standing groups that meet forever")
     assert as_action("An LAA lead on every theme group") == (
         "Introduce an LAA lead on every theme group")
-
-
-def test_a_point_serves_when_no_quote_is_an_action() -> None:
-    assert action_wording("Definitions", ["Too many definitions."],
-                          "definitions; publish the definitions once") == (
-        "Publish the definitions once")
-    assert action_wording("LAA targets", [], "targets") == "Agree a response to “LAA targets”"
 
 
 def test_a_statement_about_how_things_are_is_not_an_action() -> None:
@@ -76,7 +69,10 @@ def test_a_statement_about_how_things_are_is_not_an_action() -> None:
 
 def test_a_sentence_that_leans_on_the_one_before_is_not_taken_alone() -> None:
     # Seen in the demo: "Invite them to the evidence group" offered on its own.
-    assert action_wording("Offending data", [
+    # ... so the partner's whole answer stands.
+    assert suggestion_wording([
         "Probation and the YOT hold good data on offending that never reaches the LSP. "
-        "Invite them to the evidence group."], "") == "Agree a response to “Offending data”"
+        "Invite them to the evidence group."]) == (
+        "Probation and the YOT hold good data on offending that never reaches the LSP. "
+        "Invite them to the evidence group")
     assert as_action("Do that again.") is None
