@@ -76,6 +76,21 @@ def subject_cut(words: Sequence[str]) -> bool:
         and not bare(second).endswith("s")
 
 
+def counts_things(words: Sequence[str], counts: frozenset[str]) -> bool:
+    """Whether a run opens on a number of things ("Three meetings running", "Two
+    councils", "Six faces at every meeting", "Three PCT chief execs"): a count followed by
+    a plural noun. That is one partner's instance, not a theme a heading names; a count
+    that makes a compound ("Two tier local government") is not this."""
+    if len(words) < 2 or bare(words[0]) not in counts:
+        return False
+    for word in words[1:]:
+        if plural_noun(word) or (word.isupper() and word.endswith("s")):
+            return True
+        if not word.isalpha() or bare(word) in PREPOSITIONS:
+            return False  # "One of…", a number's noun reached no plural
+    return False
+
+
 # Modals: the word after one is a verb, and a verb there is cut from whatever follows it.
 _MODALS = frozenset("""
     will would shall should can could may might must won't wouldn't shouldn't can't
@@ -127,5 +142,5 @@ def likened(words: Sequence[str], start: int) -> bool:
     return word == "like" and k > 0 and bare(words[k - 1]) in _LIKENING
 
 
-__all__ = ["NOT_PLURAL", "bare", "cut_from_complement", "likened", "plural_noun",
+__all__ = ["NOT_PLURAL", "bare", "counts_things", "cut_from_complement", "likened", "plural_noun",
            "quotes_paired", "subject_cut"]

@@ -33,7 +33,7 @@ from .memory import big_blocks_mapped
 from .phrases import restates
 from .references import reference_vectors
 from .represent import SAMPLE_POINTS, Draft, describe
-from .segment import is_non_answer
+from .segment import is_non_answer, listed_examples
 from .spectral import one_blas_thread
 from .stance import denied_points, focus_of, without_denials
 from .themed import MIN_CLUSTER, OTHER_LABEL, Group, ThemedQuestion, assign
@@ -141,7 +141,8 @@ def _with_focus(hit: np.ndarray, ranking: np.ndarray, codebook: Sequence[Codeboo
 
 
 def _drafts(groups: list[Group], mains: list[list[int]], points: list[Point],
-            vecs: np.ndarray, plainly: list[dict[int, float]]) -> list[Draft]:
+            vecs: np.ndarray, plainly: list[dict[int, float]],
+            listed: Sequence[set[str]]) -> list[Draft]:
     """What `represent.describe` needs of each group: a codebook theme is described by the
     points of the answers whose main theme it is, and lists points only from those plainly
     about it (`about.about`: "Better joint working between the sectors" is not a point of
@@ -169,9 +170,11 @@ def _drafts(groups: list[Group], mains: list[list[int]], points: list[Point],
             quoted = set(plainly[g])
             idx = np.array([i for i in group.idx[order][:SAMPLE_POINTS]
                             if points[int(i)].answer in quoted], dtype=int)
-        out.append(Draft([points[int(i)].text for i in idx],
-                         [points[int(i)].answer for i in idx], centre, group.label,
-                         frozenset(quoted), meaning))
+        texts = [points[int(i)].text for i in idx]
+        examples = frozenset(points[int(i)].text for i in idx
+                             if points[int(i)].text.casefold() in listed[points[int(i)].answer])
+        out.append(Draft(texts, [points[int(i)].answer for i in idx], centre, group.label,
+                         frozenset(quoted), meaning, examples))
     return out
 
 
@@ -285,7 +288,8 @@ def theme_answers(
     plainly = about(groups, points, answers, [m[0] if m else -1 for m in mains], vecs,
                     embedder, [_drawn_from(g, points) for g in groups]) \
         if codebook else [{} for _ in groups]
-    found = describe(_drafts(groups, mains, points, vecs, plainly), embedder, question,
+    listed = [listed_examples(a) for a in answers]
+    found = describe(_drafts(groups, mains, points, vecs, plainly, listed), embedder, question,
                      [len({points[int(i)].answer for i in g.idx}) for g in groups],
                      known={p.text: vecs[i] for i, p in enumerate(points)})
     named: list[Group] = []

@@ -53,13 +53,16 @@ NO_HEADING = frozenset("""
 # trust", "County council", "Housing association"). A label made only of these says who
 # an answer spoke of, not what it said (as features.PARTNERS: which partner an answer names
 # is not its theme); at county size two new themes were headed so, over answers about a
-# local government review and about waiting lists.
+# local government review and about waiting lists. The building a body meets in stands for
+# it ("Town hall", "County Hall", "the council chamber"): over dev_mixed's answers about
+# induction packs and faith groups, "Town hall" headed a theme.
 BODIES = frozenset("""
     local county district borough city town parish unitary hospital health housing fire
     rescue primary care community voluntary statutory acute ambulance police probation
     authority authorities council councils trust trusts constabulary service services
     association associations department departments agency agencies nhs pct pcts ccg cvs
     college colleges school schools university
+    hall halls chamber chambers
 """.split())
 # Never inside a heading: auxiliaries make it a sentence ("Board was poor").
 PARTICLES = frozenset("away back aside apart around along".split())

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .cuts import bare, cut_from_complement, likened, quotes_paired, subject_cut
+from .cuts import (
+    bare,
+    counts_things,
+    cut_from_complement,
+    likened,
+    plural_noun,
+    quotes_paired,
+    subject_cut,
+)
 from .embed import SHORTHAND
 from .heading_words import (
     AUXILIARIES,
@@ -107,6 +115,9 @@ def candidates(text: str, min_words: int = MIN_WORDS,
                 continue  # "planting week" out of "the tree planting week"
             if likened(words, start):
                 continue  # "council committee with guests" of "it feels like a council…"
+            # "Project means going cap in hand" of "every project means going cap in hand":
+            # without its "every" or "each" the subject reads as one project.
+            spread = start > 0 and bare(words[start - 1]) in ("every", "each")
             governed = _after_preposition(words, start)
             for end in range(start + min_words, min(len(words), start + max_words) + 1):
                 if is_edge(words[end - 1]) or (end < len(words) and not _closes(words[end])):
@@ -118,6 +129,8 @@ def candidates(text: str, min_words: int = MIN_WORDS,
                 if cut_from_complement(words, start, end):
                     continue  # "partnership should plan" of "…should plan for that together"
                 run = words[start:end]
+                if spread and _has_verb(run):
+                    continue
                 if subject and is_edge(first):
                     # A clause said of everyone or no one is a point whole, or not at all:
                     # "Nobody reads" or "Everyone brings their" would be cut mid-clause.
@@ -238,6 +251,16 @@ def only_what_was_done_to(phrase: str, text: str) -> bool:
                 return False
             found = True
     return found
+
+
+def _has_verb(run: Sequence[str]) -> bool:
+    """Whether a run after its subject holds a verb: a listed or auxiliary one, an -ed or
+    -ing form, or a singular subject's -s form ("member understands their role")."""
+    if any(_verb_like(w) or bare(w) in CLAUSE_VERBS for w in run[1:]):
+        return True
+    second = bare(run[1]) if len(run) > 1 else ""
+    return not plural_noun(run[0]) and len(second) > 3 and second.endswith("s") \
+        and not second.endswith(("ss", "us", "is"))
 
 
 def _finite(word: str) -> bool:
@@ -366,6 +389,8 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
         return False
     if all(bare(w) in SPANS or bare(w) in COUNTS or is_edge(w) for w in words):
         return False  # "Three years", "Two weeks": how long, not what
+    if not point and counts_things(words, COUNTS):
+        return False  # "Three meetings running": how many at one partner's table
     if bare(words[0]) in SPANS and bare(words[1]).endswith("ing"):
         return False  # "Year arguing about the starting figures" of "spent a year arguing…"
     if not point and len(words) > 4 and any(bare(w) in CLAUSE_VERBS for w in words[1:]):

@@ -114,6 +114,9 @@ class Draft:
     # What the label means beyond its words (a codebook's description and its aspects):
     # a point close to one of these is about the theme. Never printed.
     meaning: tuple[str, ...] = ()
+    # Texts that are items of a list an answer gave after a head ("Constant restructuring -
+    # PCT, police basic command units, the council itself"): examples of what it said.
+    examples: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -186,6 +189,15 @@ def _named_only(phrase: str, texts: Sequence[str]) -> bool:
     partner did something to (`phrases.only_what_was_done_to`)."""
     holding = [t for t in texts if occurs_in(phrase, t)]
     return bool(holding) and all(only_what_was_done_to(phrase, t) for t in holding)
+
+
+def _only_an_example(phrase: str, draft: Draft) -> bool:
+    """Whether every one of a theme's points that holds a phrase is an item of a list its
+    answer gave as examples of something else: "Police basic command units", one of the
+    bodies a partner listed after "Constant restructuring -", names no theme (raised by 3
+    with the others' "partners" and "officers", it headed one with no point or quote)."""
+    holding = [t for t in draft.texts if occurs_in(phrase, t)]
+    return bool(holding) and all(t in draft.examples for t in holding)
 
 
 def _one_run(a: str, b: str) -> bool:
@@ -341,6 +353,7 @@ def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
     else:
         for k in order:
             if closeness[k] >= LABEL_MIN_SIMILARITY and is_label(short[k].phrase.text, question) \
+                    and not _only_an_example(short[k].phrase.text, draft) \
                     and len(_backing(short[k], vecs[k], draft, own)) >= LABEL_BACKERS \
                     and _sides_hold(short[k].phrase.text, draft.centre, embedder):
                 label = tidy(short[k].phrase.text)

@@ -176,6 +176,31 @@ def split_points(answer: str) -> list[str]:
     return _with_fillers_joined(points)
 
 
+# A list after a head and a dash or a colon: "Constant restructuring - PCT, police basic
+# command units, the council itself", "…in-kind contributions business makes: premises,
+# staff time, sponsorship".
+_LIST_HEAD = re.compile(r"^[^,:;.!?]{2,80}?(?::\s|\s[-–—]\s)(?P<items>[^.!?;:]+?)"
+                        r"(?:\s[-–—]\s.*)?$")
+_ITEM_BREAK = re.compile(r",|\s+(?:and|or|&)\s+", re.IGNORECASE)
+
+
+def listed_examples(answer: str) -> set[str]:
+    """The items (as `split_points` gives them, case folded) of each list of three or more
+    short items that an answer writes after a head and a dash or a colon: examples of the
+    head, which is what the partner said (the restructuring, not the bodies it hit)."""
+    out: set[str] = set()
+    for line in re.split(r"[\r\n]+", answer or ""):
+        for sentence in _SENTENCE.split(_BULLET.sub("", line).strip()):
+            found = _LIST_HEAD.match(sentence.strip().rstrip(".!?"))
+            if not found:
+                continue
+            items = [_clean(i) for i in _ITEM_BREAK.split(found.group("items"))]
+            items = [i for i in items if i]
+            if len(items) >= 3 and all(_words(i) <= 8 for i in items):  # as _split_commas
+                out |= {i.casefold() for i in items}
+    return out
+
+
 def _with_fillers_joined(points: list[str]) -> list[str]:
     """Points of filler words only ("basically", "again") joined to the point before
     them (or, first in an answer, the one after): they qualify it."""

@@ -4,9 +4,25 @@ demo or a dev set holds, and the run the engine had listed from it."""
 
 from __future__ import annotations
 
+import csv
+import json
+from pathlib import Path
+
 import pytest
 
+from surveys.themes import Embedder, builtin_codebook, default_embedder, theme_answers
 from surveys.themes.phrases import candidates, is_label, tidy
+from surveys.themes.segment import listed_examples
+
+DEMO_ROUND = Path(__file__).resolve().parent / "data" / "demo_framework_round.json"
+DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
+QUESTION = "What barriers have limited the potential to achieve more?"
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    """The real model, loaded once."""
+    return default_embedder()
 
 
 def _listed(text: str) -> set[str]:
@@ -40,6 +56,13 @@ def _listed(text: str) -> set[str]:
     ("minutes late or not sent at all", "minutes late"),
     ("organisations happy to send someone but not to change anything", "organisations happy"),
     ("partners willing to commission jointly", "partners willing"),
+    # A clause whose subject lost its "every" or "each": "Project means going cap in hand".
+    ("No shared budget, so every project means going cap in hand to five different "
+     "organisations.", "project means going cap in hand"),
+    ("Proper induction so every member understands their role from day one.",
+     "member understands their role"),
+    ("Clear lines now. Each group has a board sponsor who goes to its meetings at least twice "
+     "a year.", "group has a board sponsor"),
 ])
 def test_a_point_is_not_cut_from_what_it_said(answer: str, cut: str) -> None:
     assert cut not in _listed(answer)
@@ -73,3 +96,68 @@ def test_a_heading_in_quote_marks_is_capitalised_after_the_mark() -> None:
     assert tidy("'local' indicators were chosen by county") == \
         "'Local' indicators were chosen by county"
     assert tidy("'LAA' targets") == "'LAA' targets"
+
+
+@pytest.mark.parametrize(("answer", "items"), [
+    ("Constant restructuring - PCT, police basic command units, the council itself. You "
+     "build a relationship and then the person's gone.",
+     {"pct", "police basic command units", "the council itself"}),
+    ("Recognising the in-kind contributions business makes: premises, staff time, sponsorship.",
+     {"premises", "staff time", "sponsorship"}),
+    ("A forum where issues that fall between agencies - hoarding, care leavers, people with "
+     "no recourse to public funds - can be raised and somebody takes them on.",
+     {"hoarding", "care leavers", "people with no recourse to public funds"}),
+    # Not a list of examples: prose after a dash, or two items.
+    ("Lack of resources - one part-time officer supporting the whole partnership isn't enough.",
+     set()),
+    ("Funding: short-term and ring-fenced.", set()),
+])
+def test_a_list_after_a_head_gives_its_examples(answer: str, items: set[str]) -> None:
+    assert listed_examples(answer) == items
+
+
+def test_no_theme_is_named_after_one_example_of_a_partners_list(embedder: Embedder) -> None:
+    """The demo's barriers had a new theme "Police basic command units" (raised by 3) with
+    no point or quote: one of the bodies a partner listed after "Constant restructuring -"
+    ("PCT, police basic command units, the council itself"), clustered with other answers'
+    "partners" and "officers". An example names what the partner's point hit, not a theme."""
+    found = json.loads(DEMO_ROUND.read_text(encoding="utf-8"))["questions"]["barriers"]
+    answers = list(found["texts"])
+    themed = theme_answers(answers, builtin_codebook("framework-review", "barriers"),
+                           embedder=embedder, question=found["prompt"])
+    labels = {t.label for t in themed.themes}
+    assert "Police basic command units" not in labels
+    listed = set().union(*(listed_examples(a) for a in answers))
+    for theme in themed.themes:
+        if not theme.from_codebook:
+            assert theme.label.casefold() not in listed, theme.label
+    # The answer is still counted, under the codebook theme its point is about.
+    restructuring = next(i for i, a in enumerate(answers) if a.startswith("Constant restr"))
+    assert themed.assignments[restructuring][0] == "instability"
+
+
+@pytest.mark.parametrize(("label", "heading"), [
+    # One partner's instance, counted: no heading over several partners' answers.
+    ("Three meetings running", False), ("Two councils", False), ("Two committee cycles", False),
+    ("Six faces at every meeting", False), ("Three PCT chief execs", False),
+    # The building a body meets in stands for the body: who, not what.
+    ("Town hall", False), ("County Hall", False), ("Council chamber", False),
+    # A count in a compound, and a building in a phrase that says something, stay.
+    ("Two tier local government", True), ("Town hall meetings", True),
+])
+def test_a_label_neither_counts_one_partners_things_nor_names_a_building(
+        label: str, heading: bool) -> None:
+    assert is_label(label, QUESTION) is heading
+    if label in ("Three meetings running", "Two councils", "Six faces at every meeting"):
+        assert is_label(label, point=True)  # what a partner said, listed under a heading
+
+
+def test_new_writing_is_not_headed_by_one_answers_count_or_building(embedder: Embedder) -> None:
+    """`partnerpulse themes bench/data/themes_dev_mixed.csv` on the barriers answers, no
+    codebook, had headed themes "Three meetings running" (10) and "Town hall" (8)."""
+    with (DATA / "themes_dev_mixed.csv").open(newline="", encoding="utf-8") as handle:
+        answers = [r["answer"] for r in csv.DictReader(handle) if r["question"] == "barriers"]
+    themed = theme_answers(answers, (), embedder=embedder, question=QUESTION)
+    labels = {t.label for t in themed.themes}
+    assert not labels & {"Three meetings running", "Town hall"}
+    assert any(t.id != "other-points" for t in themed.themes)
