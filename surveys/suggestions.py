@@ -100,7 +100,10 @@ def content_words(text: str) -> set[str]:
 
 def overlap(a: str, b: str) -> float:
     """The share of the shorter text's content words the other has too."""
-    wa, wb = content_words(a), content_words(b)
+    return _shared(content_words(a), content_words(b))
+
+
+def _shared(wa: set[str], wb: set[str]) -> float:
     return len(wa & wb) / min(len(wa), len(wb)) if wa and wb else 0.0
 
 
@@ -118,17 +121,25 @@ def _groups(texts: Sequence[str], embedder: Embedder) -> list[list[int]]:
     # Complete linkage kept as matrices: a merged group's link to another is the weaker
     # of its two parts' (lowest cosine; near only if every pair was near).
     link = (vectors @ vectors.T).astype(np.float64)
-    near = np.array([[same_proposal(float(link[i, j]), texts[i], texts[j])
-                      for j in range(len(texts))] for i in range(len(texts))])
-    alive = np.ones(len(texts), dtype=bool)
+    near = link >= SAME_COSINE   # `same_proposal`, a matrix at a time
+    words = [content_words(t) for t in texts]
+    for i, j in zip(*np.nonzero(np.triu((link >= NEAR_COSINE) & ~near, 1)), strict=True):
+        # The word test only where the cosine alone is not enough: a few pairs, not all.
+        near[i, j] = near[j, i] = _shared(words[i], words[j]) >= NEAR_OVERLAP
+    np.fill_diagonal(near, False)
+    # Only texts near another can merge: the linkage runs over them alone (a few dozen of
+    # a thousand answers, not a thousand-square matrix a merge).
+    some = np.flatnonzero(near.any(axis=1))
+    link, near = link[np.ix_(some, some)], near[np.ix_(some, some)]
+    alive = np.ones(len(some), dtype=bool)
     while True:
         score = np.where(near & alive[:, None] & alive[None, :], link, -np.inf)
-        np.fill_diagonal(score, -np.inf)
-        x, y = np.unravel_index(int(np.argmax(score)), score.shape)
-        if score[x, y] == -np.inf:
-            return [g for g, live in zip(groups, alive, strict=True) if live]
+        x, y = np.unravel_index(int(np.argmax(score)), score.shape) if len(some) else (0, 0)
+        if not len(some) or score[x, y] == -np.inf:
+            gone = {int(some[n]) for n in np.flatnonzero(~alive)}
+            return [g for n, g in enumerate(groups) if n not in gone]
         x, y = min(x, y), max(x, y)
-        groups[x] += groups[y]
+        groups[some[x]] += groups[some[y]]
         link[x, :] = link[:, x] = np.minimum(link[x], link[y])
         near[x, :] = near[:, x] = near[x] & near[y]
         alive[y] = False
