@@ -29,7 +29,8 @@ from surveys.report.model import (
 
 STEADY_POINTS = 1.0      # a change in % favourable under one point is no change
 THEME_SHIFT = 0.10       # a theme grown or shrunk by ten points of the answers
-SUGGESTED_BY_MIN = 2     # a suggested action compared only once two or more suggested it
+SUGGESTED_BY_MIN = 2     # a suggested action compared once two or more suggested it
+SUGGESTED = "Suggested actions"
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def distributions(report: Report) -> dict[str, Distribution]:
 
 def theme_lists(report: Report) -> dict[str, ThemeList]:
     """Every whole-round theme list of a report, by text set (a split's halves left out;
-    an area's suggested actions as a list of those suggested by two or more)."""
+    an area's suggested actions as a list headed `SUGGESTED`)."""
     out: dict[str, ThemeList] = {}
 
     def walk() -> Iterator[ThemeList]:
@@ -85,11 +86,10 @@ def theme_lists(report: Report) -> dict[str, ThemeList]:
                 elif isinstance(b, Grid):
                     yield from b.cells
                 elif isinstance(b, SuggestionList):
-                    # A suggested action is compared as a theme is, matched by its wording;
-                    # one partner's suggestion is no change to report.
+                    # A suggested action is compared as a theme is, matched by its wording.
                     yield ThemeList(b.key, b.title, b.answered, tuple(
-                        ThemeItem(i.wording, "", i.count) for i in b.items
-                        if i.count >= SUGGESTED_BY_MIN))
+                        ThemeItem(i.wording, "", i.count) for i in b.items),
+                        heading=SUGGESTED)
     for tl in walk():
         out.setdefault(tl.key, tl)
     return out
@@ -183,8 +183,13 @@ def theme_changes(this: Report, last: Report, q: Questionnaire
         then_by = {t.label.casefold(): t for t in (then_l.themes if then_l else ())
                    if t.is_theme}
         now_n, then_n = (now_l.answered if now_l else 0), (then_l.answered if then_l else 0)
+        # One partner's suggestion, either year, is no change to report.
+        floor = SUGGESTED_BY_MIN if SUGGESTED in (
+            (now_l.heading if now_l else ""), (then_l.heading if then_l else "")) else 1
         for label in [*now_by, *(k for k in then_by if k not in now_by)]:
             a, b = then_by.get(label), now_by.get(label)
+            if max(a.count if a else 0, b.count if b else 0) < floor:
+                continue
             before = f"{a.count} of {then_n}" if a else "–"
             after = f"{b.count} of {now_n}" if b else "–"
             if a is None:
