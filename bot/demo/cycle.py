@@ -143,7 +143,7 @@ class ReviewCycleStage:
         """Two suggested actions agreed by tapping, then the Appendix A list imported."""
         coordinator = self.coordinator
         # The coordinator picks area 1's suggestion about the strategy's priorities if one is
-        # offered (the themes follow the seeded answers), else its first; and area 2's first.
+        # offered (the suggestions follow the seeded answers), else its first; and area 2's first.
         for area, about, months in ((0, "priorit", "6 months"), (1, "", "3 months")):
             await command(self.server, coordinator, "/actions", "action")
             await press(self.server, coordinator, f"Agree actions from round {rnd.id}",

@@ -229,10 +229,10 @@ def suggestions(sl: SuggestionList) -> list[Flowable]:
         out += themes(sl.themes, show_title=False)
     else:
         for n, item in enumerate(sl.items):
+            by = suggested.suggested_by(item, unbroken=True)
             out.append(Paragraph(
                 f"<b>{suggested.mark(n)}</b> {printable(item.wording, names=True)} "
-                f'<font color="#5f6b76" size="8">{suggested.suggested_by(item)}</font>',
-                S["body"]))
+                f'<font color="#5f6b76" size="8">{by}</font>', S["body"]))
             out += [Paragraph(f"“{printable(w, names=True)}”", S["quote"]) for w in item.words]
     return out + [p(note, "meta") for note in suggested.notes(sl)]
 

@@ -23,9 +23,11 @@ def mark(n: int) -> str:
     return letter(n)
 
 
-def suggested_by(item: SuggestedItem) -> str:
-    """"(suggested by 3)"."""
-    return f"(suggested by {item.count})"
+def suggested_by(item: SuggestedItem, *, unbroken: bool = False) -> str:
+    """"(suggested by 3)"; `unbroken` with no-break spaces, so a page never ends a line on
+    "(suggested by" (HTML keeps it whole by its style)."""
+    text = f"(suggested by {item.count})"
+    return text.replace(" ", "\u00a0") if unbroken else text
 
 
 def notes(sl: SuggestionList) -> list[str]:

@@ -187,7 +187,7 @@ def suggestions(doc: DocxDocument, sl: SuggestionList) -> None:
             para = doc.add_paragraph()
             para.add_run(suggested.mark(n) + " ").bold = True
             para.add_run(item.wording)
-            by = para.add_run(" " + suggested.suggested_by(item))
+            by = para.add_run(" " + suggested.suggested_by(item, unbroken=True))
             by.font.color.rgb = MUTED
             for w in item.words:
                 doc.add_paragraph(f"“{w}”", style="Quote")
