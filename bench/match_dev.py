@@ -34,9 +34,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from themes_quality import DEV, EMBEDDERS, TEMPLATE, read, sparse
+from build_answer_bank import bank_without, codebook_without
+from themes_quality import DEV, EMBEDDERS, read, sparse
 
-from surveys.themes import CodebookTheme, Embedder, builtin_codebook, theme_answers
+from surveys.themes import CodebookTheme, Embedder, theme_answers
 from surveys.themes.embed import vector_model
 from surveys.themes.themed import OTHER_LABEL
 
@@ -109,15 +110,18 @@ def outcomes(answers: list[str], truth: list[str], codebook: Sequence[CodebookTh
     return out
 
 
-def evaluate(name: str, embedder: Embedder, misses: bool) -> dict[str, float]:
-    """Accuracy and the kinds of misses for one dev set, with both codebooks."""
+def evaluate(name: str, embedder: Embedder, misses: bool, bank: bool = True) -> dict[str, float]:
+    """Accuracy and the kinds of misses for one dev set, with both codebooks. With `bank`,
+    the built-in codebook's bank of answers is that of every other dev set (leave one set
+    out: a set measured with its own answers in the bank says nothing); without, none."""
     figures: dict[str, float] = {}
     rows_by_q = read(DEV[name])
     total = sum(len(rows) for rows in rows_by_q.values())
+    others = bank_without(name) if bank else {}
     for book_name in CODEBOOKS:
         kinds: Counter[str] = Counter()
         for question, rows in rows_by_q.items():
-            book = builtin_codebook(TEMPLATE, question)
+            book = codebook_without(question, name, others)
             if book_name != "built-in":
                 book = sparse(book)
             answers, truth = [a for a, _ in rows], [t for _, t in rows]
@@ -143,6 +147,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser.add_argument("--sets", nargs="+", default=list(DEV), metavar="NAME",
                         help=f"dev sets to run (of {', '.join(DEV)})")
     parser.add_argument("--misses", action="store_true", help="print every miss")
+    parser.add_argument("--no-bank", action="store_true",
+                        help="the built-in codebook without its bank of answers (as before it)")
     args = parser.parse_args(argv)
     unknown = [s for s in args.sets if s not in DEV]
     if unknown:
@@ -152,7 +158,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     embedder = KeptVectors(EMBEDDERS[args.embedder](), args.cache)
     results = {}
     for name in args.sets:
-        got = evaluate(name, embedder, args.misses)
+        got = evaluate(name, embedder, args.misses, bank=not args.no_bank)
         results[name] = got
         print(f"{name:12} n={int(got['answers']):4} | built-in {got['builtin']:.3f} "
               + " ".join(f"{k} {int(got[f'builtin_{k}'])}" for k in KINDS[1:])
@@ -165,7 +171,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     print(f"pooled ({int(total)} answers, {len(results)} sets): built-in {pooled['builtin']:.3f}, "
           f"label+description {pooled['sparse']:.3f}; {time.perf_counter() - started:.0f} s, "
           f"{embedder.fresh} texts embedded")
-    out: dict[str, object] = {"embedder": embedder.name, "sets": results, "pooled": pooled}
+    out: dict[str, object] = {"embedder": embedder.name, "bank": not args.no_bank,
+                              "sets": results, "pooled": pooled}
     print(json.dumps(out))
     return out
 

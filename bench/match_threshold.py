@@ -34,7 +34,7 @@ from themes_quality import EMBEDDERS, TEMPLATE, sparse
 
 from surveys.themes import builtin_codebook
 from surveys.themes.features import point_vectors, segment
-from surveys.themes.matching import codebook_scores
+from surveys.themes.matching import match_scores
 
 DATA = Path(__file__).parent / "data"
 DEV = (DATA / "themes_labelled.csv", DATA / "themes_heldout.csv")
@@ -51,7 +51,8 @@ def best_scores(path: Path, embedder: object, cut: bool = False) -> list[float]:
         points, _ = segment(answers)
         vecs = point_vectors(points, answers, embedder, {})  # type: ignore[arg-type]
         book = builtin_codebook(TEMPLATE, question)
-        scores = codebook_scores(sparse(book) if cut else book, vecs,
+        # The codebook's own texts, without its bank's vote: what `match_min` is held to.
+        scores, _ = match_scores(sparse(book) if cut else book, vecs,
                                  embedder, [p.text for p in points])  # type: ignore[arg-type]
         best = np.full(len(answers), -np.inf)
         for i, p in enumerate(points):

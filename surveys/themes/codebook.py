@@ -17,6 +17,8 @@ from typing import Any
 
 from surveys.plural import noun
 
+from .bank import bank_file, parse_bank, with_answers
+
 _KEYS = {"label", "description", "examples"}
 
 
@@ -31,6 +33,9 @@ class CodebookTheme:
     label: str
     description: str = ""
     examples: tuple[str, ...] = ()
+    # Labelled answers from a built-in codebook's bank (bank.py): only compared with,
+    # never quoted, listed as a point or read for a label.
+    answers: tuple[str, ...] = ()
 
 
 def _line_of_table(text: str, header: str, index: int) -> int:
@@ -144,16 +149,20 @@ def builtin_template_ids() -> list[str]:
 
 @lru_cache(maxsize=32)
 def _shipped(template_id: str) -> tuple[tuple[str, tuple[CodebookTheme, ...]], ...]:
-    """A template's shipped codebooks, parsed once: they are package files, never edited while
-    the bot runs, and a report asks for them once per question (reading and checking the
-    framework review's file took a tenth of a second each time)."""
+    """A template's shipped codebooks with their bank's answers, parsed once: they are
+    package files, never edited while the bot runs, and a report asks for them once per
+    question (reading and checking the framework review's file took a tenth of a second
+    each time)."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", template_id):
         return ()
     file = _template_file(template_id)
     if not file.is_file():
         return ()
     found = parse_template_codebooks(file.read_text(encoding="utf-8"), f"{template_id}.toml")
-    return tuple((question, tuple(themes)) for question, themes in found.items())
+    bank = bank_file(template_id)
+    answers = parse_bank(bank.read_text(encoding="utf-8")) if bank.is_file() else {}
+    return tuple((question, tuple(with_answers(themes, answers.get(question, {}))))
+                 for question, themes in found.items())
 
 
 def builtin_codebooks(template_id: str) -> dict[str, list[CodebookTheme]]:

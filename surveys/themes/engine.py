@@ -28,7 +28,7 @@ from .features import (
     unit,
 )
 from .finish import finish
-from .matching import aspects, codebook_scores, has_rich_examples
+from .matching import aspects, codebook_scores, has_rich_examples, match_scores, matched
 from .memory import big_blocks_mapped
 from .phrases import restates
 from .references import reference_vectors
@@ -132,9 +132,8 @@ def _with_focus(hit: np.ndarray, ranking: np.ndarray, codebook: Sequence[Codeboo
         return ranking
     rows = np.array(sorted(focus))
     texts = [focus[int(i)] for i in rows]
-    scores = codebook_scores(codebook, embedder.embed(texts), embedder, texts)
-    top = scores.max(axis=1)
-    hit[rows] |= (scores >= match_min) & (scores >= top[:, None] - MATCH_MARGIN)
+    plain, scores = match_scores(codebook, embedder.embed(texts), embedder, texts)
+    hit[rows] |= matched(plain, plain, match_min, MATCH_MARGIN)
     ranking = ranking.copy()
     ranking[rows] = scores + FOCUS_BONUS
     return ranking
@@ -250,9 +249,10 @@ def theme_answers(
     # other sets hold no such point.
     denied = denied_points(points, len(answers)) if codebook else np.zeros(len(points), bool)
     if codebook:
-        scores = codebook_scores(codebook, vecs, embedder, [p.text for p in points])
-        top = scores.max(axis=1)
-        hit = (scores >= match_min) & (scores >= top[:, None] - MATCH_MARGIN)
+        plain, scores = match_scores(codebook, vecs, embedder, [p.text for p in points])
+        # Which themes a point joins is the codebook's own texts' call (`plain`); a built-in
+        # codebook's bank (matching.bank_scores) only ranks them, and so an answer's themes.
+        hit = matched(plain, plain, match_min, MATCH_MARGIN)
         hit[denied] = False
         said = answers
         if whole is not None and denied.any():
@@ -309,16 +309,17 @@ def theme_answers(
         by_label[got.label.lower()] = group
         named.append(group)
     if codebook:
-        loose = _fall_back(loose, named, groups[:len(codebook)], scores, ranking, floor,
-                           denied)
+        loose = _fall_back(loose, named, groups[:len(codebook)], plain, scores, ranking,
+                           floor, denied)
     if loose:
         idx = np.array(sorted(loose))
         named.append(Group(OTHER_LABEL, "", False, idx, np.full(len(idx), -2.0)))
     return finish(named, points, answers, non_answers, model_note, vecs, embedder)
 
 
-def _fall_back(loose: list[int], named: list[Group], book: list[Group], scores: np.ndarray,
-               ranking: np.ndarray, floor: float, denied: np.ndarray) -> list[int]:
+def _fall_back(loose: list[int], named: list[Group], book: list[Group], plain: np.ndarray,
+               scores: np.ndarray, ranking: np.ndarray, floor: float,
+               denied: np.ndarray) -> list[int]:
     """Points of "Other points" given to the codebook theme each fits best, if it clears
     `floor` and that theme is one of the question's (see FLOOR_BELOW); the rest are
     returned. A denial stays out: it scores no theme. A point's ranking score is the one
@@ -326,8 +327,8 @@ def _fall_back(loose: list[int], named: list[Group], book: list[Group], scores: 
     kept = {id(g) for g in named}
     out = []
     for i in loose:
-        j = int(scores[i].argmax())
-        if denied[i] or scores[i, j] < floor or id(book[j]) not in kept:
+        j = int(scores[i].argmax())  # the bank's vote may pick the theme, not the fit
+        if denied[i] or plain[i].max() < floor or id(book[j]) not in kept:
             out.append(i)
             continue
         book[j].idx = np.append(book[j].idx, i)

@@ -15,8 +15,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .bank import shipped_vectors
 from .codebook import CodebookTheme
-from .embed import Embedder, _unit
+from .embed import Embedder, _unit, answer_text, vector_model
 from .lexical import lexical_scores
 from .references import reference_vectors
 
@@ -27,6 +28,21 @@ REFINE_SHARE = 0.3  # weight of the answers' own theme centres in each pass
 REFINE_TEMPERATURE = 0.05  # how sharply a point's weight goes to its best themes
 REFINE_MIN_POINTS = 20  # fewer points than this teach nothing reliable
 RICH_EXAMPLES = 6  # a codebook with this many examples a theme needs no refining
+# A built-in codebook's bank of labelled answers (bank.py) votes on each point's theme:
+# its BANK_NEIGHBOURS nearest answers, softmax-weighted by similarity at BANK_TEMPERATURE,
+# the votes centred on an even share and added to the score times BANK_SHARE. The vote
+# ranks the themes a point joins (and so its answer's main theme); which themes it joins
+# stays the codebook texts' call (engine.py). Chosen on the dev sets, each measured with a
+# bank built without it (bench/match_dev.py): built-in 0.839 -> 0.861 pooled over nine,
+# dev_own 0.600 -> 0.644, dev_mixed 0.711 -> 0.750. Letting the vote also choose which
+# themes a point joins gave 0.879-0.885 (dev_own 0.711-0.739), but it moves which answers
+# a theme's points are drawn from: the demo's "Lack of 'buy in'" lost its only point
+# (tests/surveys/test_report_wording.py), and with no gate "Happy Christmas everyone!"
+# became a barrier. Shares 0.2-0.4, neighbours 5-20, temperatures 0.02-0.05 all did alike.
+BANK_SHARE = 0.3
+BANK_NEIGHBOURS = 10
+BANK_TEMPERATURE = 0.05
+BANK_SLICE = 2048  # points compared with the bank at once
 # Each of these was set on bench/data/themes_labelled.csv and themes_heldout.csv;
 # themes_test.csv and themes_test2.csv, written apart from both, are the yardsticks.
 
@@ -64,13 +80,17 @@ def refine(scores: np.ndarray, vectors: np.ndarray) -> np.ndarray:
     return scores.astype(np.float32)
 
 
-def codebook_scores(
+def match_scores(
     codebook: Sequence[CodebookTheme],
     vectors: np.ndarray,
     embedder: Embedder,
     texts: Sequence[str] = (),
-) -> np.ndarray:
-    """Score of every point (a row of unit `vectors`) against every theme."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Two scores of every point (a row of unit `vectors`) against every theme: by the
+    codebook's own texts, and with its bank's vote added (`bank_scores`; the same matrix
+    for a codebook without a bank). The first says whether a point fits the codebook at
+    all: the bank's answers say which theme, not whether a remark about the catering is
+    a barrier (with the vote alone deciding, "Happy Christmas everyone!" found one)."""
     groups = [aspects(t) for t in codebook]
     aspect_vecs = reference_vectors([a for group in groups for a in group], embedder)
     owner = np.repeat(np.arange(len(codebook)), [len(g) for g in groups])
@@ -84,9 +104,65 @@ def codebook_scores(
         )
     if texts:
         scores += LEXICAL_WEIGHT * lexical_scores(codebook, texts)
-    if has_rich_examples(codebook):
-        return scores  # the examples already speak the partners' language
-    return refine(scores, vectors)
+    if not has_rich_examples(codebook):
+        scores = refine(scores, vectors)
+    votes = bank_scores(codebook, vectors, embedder)
+    if votes is None:
+        return scores, scores
+    return scores, (scores + BANK_SHARE * votes).astype(np.float32)
 
 
-__all__ = ["aspects", "codebook_scores", "codebook_texts", "has_rich_examples", "refine"]
+def codebook_scores(
+    codebook: Sequence[CodebookTheme],
+    vectors: np.ndarray,
+    embedder: Embedder,
+    texts: Sequence[str] = (),
+) -> np.ndarray:
+    """Score of every point (a row of unit `vectors`) against every theme, the bank's vote
+    included (for ranking a point's themes: `match_scores`)."""
+    return match_scores(codebook, vectors, embedder, texts)[1]
+
+
+def matched(plain: np.ndarray, scores: np.ndarray, match_min: float,
+            margin: float) -> np.ndarray:
+    """Which themes each point joins: those over `match_min` and within `margin` of its
+    best by `scores`, if its best by the codebook's own texts (`plain`) is over
+    `match_min` too (a point that fits nothing stays out, whatever the bank says)."""
+    top = scores.max(axis=1, keepdims=True)
+    fits = plain.max(axis=1, keepdims=True) >= match_min
+    return fits & (scores >= match_min) & (scores >= top - margin)
+
+
+def bank_scores(codebook: Sequence[CodebookTheme], vectors: np.ndarray,
+                embedder: Embedder) -> np.ndarray | None:
+    """How each point's nearest bank answers vote among the themes (bank.py): the
+    BANK_NEIGHBOURS most similar answers, each weighing more the nearer it is, their
+    weights summing to one per point. None when no theme has a bank."""
+    counts = [len(t.answers) for t in codebook]
+    if not any(counts):
+        return None
+    texts = [answer_text(a) for t in codebook for a in t.answers]
+    bank = reference_vectors(texts, embedder, shipped_vectors(vector_model(embedder)))
+    owner = np.repeat(np.arange(len(codebook)), counts)
+    k = min(BANK_NEIGHBOURS, len(bank))
+    votes = np.zeros((len(vectors), len(codebook)), dtype=np.float64)
+    # A slice of points at a time: 10,000 answers make some 40,000 points, and their
+    # similarities to 774 bank answers at once would be 120 MB.
+    for start in range(0, len(vectors), BANK_SLICE):
+        sims = vectors[start:start + BANK_SLICE] @ bank.T
+        near = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        top = np.take_along_axis(sims, near, axis=1)
+        weights = np.exp((top - top.max(axis=1, keepdims=True)) / BANK_TEMPERATURE)
+        weights /= weights.sum(axis=1, keepdims=True)
+        rows = np.repeat(np.arange(start, start + len(sims)), k)
+        np.add.at(votes, (rows, owner[near].ravel()), weights.ravel())
+    # Centred on an even share of the themes that have bank answers; a theme without any
+    # (a coordinator's own, added to a built-in question) is neither helped nor held back.
+    banked = np.array(counts) > 0
+    votes[:, banked] -= 1.0 / banked.sum()
+    votes[:, ~banked] = 0.0
+    return votes.astype(np.float32)
+
+
+__all__ = ["aspects", "bank_scores", "codebook_scores", "codebook_texts", "has_rich_examples",
+           "match_scores", "matched", "refine"]

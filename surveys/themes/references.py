@@ -14,7 +14,7 @@ give again, and the themes are the same.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -35,18 +35,25 @@ def _store(embedder: Embedder) -> dict[str, np.ndarray] | None:
         return None
 
 
-def reference_vectors(texts: Sequence[str], embedder: Embedder) -> np.ndarray:
-    """The vectors of texts that stand for themes, each embedded once per encoder."""
+def reference_vectors(texts: Sequence[str], embedder: Embedder,
+                      shipped: Mapping[str, np.ndarray] | None = None) -> np.ndarray:
+    """The vectors of texts that stand for themes, each embedded once per encoder. Texts in
+    `shipped` (vectors the package ships for this encoder) are taken from there, not kept."""
+    shipped = shipped or {}
     store = _store(embedder)
     if store is None:
-        return embedder.embed(list(texts))
-    todo = list(dict.fromkeys(t for t in texts if t not in store))
+        todo = [t for t in texts if t not in shipped]
+        made = dict(zip(todo, embedder.embed(todo), strict=True)) if todo else {}
+        return np.stack([shipped[t] if t in shipped else made[t] for t in texts]) \
+            .astype(np.float32, copy=False) if texts else embedder.embed([])
+    todo = list(dict.fromkeys(t for t in texts if t not in store and t not in shipped))
     if todo:
         for text, vector in zip(todo, embedder.embed(todo), strict=True):
             store[text] = vector
     if not texts:
         return embedder.embed([])
-    out = np.stack([store[t] for t in texts]).astype(np.float32, copy=False)
+    out = np.stack([shipped[t] if t in shipped else store[t] for t in texts]) \
+        .astype(np.float32, copy=False)
     while len(store) > MAX_KEPT:  # the oldest go first
         del store[next(iter(store))]
     return out

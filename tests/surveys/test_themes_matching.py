@@ -81,7 +81,8 @@ def test_an_answers_themes_are_ranked_with_the_whole_answer() -> None:
     from surveys.themes.features import context_vectors, point_vectors, segment
 
     embedder = HashingEmbedder()
-    book = [replace(t, examples=()) for t in builtin_codebook("framework-review", "barriers")]
+    book = [replace(t, examples=(), answers=())
+            for t in builtin_codebook("framework-review", "barriers")]
     answers = ["Well I suppose it's hard to say; mostly no money and no staff for projects",
                "the LAA took over"]
     points, _ = segment(answers)
@@ -109,7 +110,7 @@ def test_a_label_and_description_codebook_has_its_own_threshold() -> None:
         match_min_sparse = -2.0  # every codebook score does
 
     rich = builtin_codebook("framework-review", "barriers")
-    sparse = [replace(t, examples=()) for t in rich]
+    sparse = [replace(t, examples=(), answers=()) for t in rich]
     answers = ["no money", "the LAA took over", "two tier councils", "nobody knows the aims"]
     assert not m.has_rich_examples(sparse) and m.has_rich_examples(rich)
     with_rich = theme_answers(answers, rich, embedder=Strict())
@@ -141,7 +142,8 @@ def test_a_point_no_new_theme_takes_goes_to_the_codebook_theme_it_fits(
 
     rows = _heldout("barriers")
     answers = [a for a, _ in rows]
-    book = [replace(t, examples=()) for t in builtin_codebook("framework-review", "barriers")]
+    book = [replace(t, examples=(), answers=())
+            for t in builtin_codebook("framework-review", "barriers")]
     expected = {"capacity. simple as": "Lack of resources",
                 "no welcome pack": "Limited guidance, advice & information",
                 "no feedback loop at all": "Communication"}

@@ -159,7 +159,8 @@ def test_a_report_from_stored_vectors_holds_a_label_and_description_codebook_to_
         match_min = 2.0  # no codebook score reaches it
         match_min_sparse = -2.0  # every codebook score does
 
-    sparse = [replace(t, examples=()) for t in builtin_codebook("framework-review", "barriers")]
+    sparse = [replace(t, examples=(), answers=())
+              for t in builtin_codebook("framework-review", "barriers")]
     answers = ["no money", "the LAA took over", "two tier councils", "nobody knows the aims"]
     cached = CachedEmbedder(Strict(), {})
     assert getattr(cached, "match_min_sparse", None) == -2.0

@@ -1,0 +1,152 @@
+"""The framework review's bank of labelled answers: built from the dev sets only, shipped
+with its vectors, and used only to choose a point's codebook theme."""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from surveys.themes import (
+    CodebookTheme,
+    Embedder,
+    builtin_codebook,
+    builtin_codebooks,
+    default_embedder,
+    parse_codebook,
+    theme_answers,
+    vector_model,
+)
+from surveys.themes import matching as m
+from surveys.themes.bank import shipped_vectors
+from surveys.themes.embed import MiniLMEmbedder, answer_text
+from surveys.themes.themed import OTHER_LABEL
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import build_answer_bank as builder  # noqa: E402
+from themes_quality import DEV, read  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    return default_embedder()
+
+
+def test_the_shipped_bank_is_what_the_script_builds_from_the_dev_sets() -> None:
+    assert builder.SHIPPED.read_text(encoding="utf-8") == builder.build()
+    assert builder.vectors_up_to_date(builder.build())
+    rows = builder.bank_rows(DEV)
+    assert len(rows) > 2000
+    books = builtin_codebooks("framework-review")
+    for question, theme, answer in rows:
+        assert theme in {t.label for t in books[question]}, (question, theme)
+        assert answer == answer.strip() and answer
+
+
+def test_every_dev_set_and_no_unseen_set_goes_into_the_bank(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {p.name for p in (ROOT / "bench" / "data").glob("themes_*.csv")}
+    dev = {p.name for p in DEV.values()}
+    assert not {n for n in dev if "unseen" in n}
+    # A dev set added to bench/data must be listed in DEV to join the bank.
+    assert {n for n in files if "unseen" not in n} == dev
+    monkeypatch.setitem(builder.DEV, "unseen_a",
+                        ROOT / "bench" / "data" / "themes_unseen_a.csv")
+    with pytest.raises(ValueError, match="not a dev set"):
+        builder.bank_rows(["labelled", "unseen_a"])
+
+
+def test_the_shipped_vectors_are_the_default_models_own() -> None:
+    model = MiniLMEmbedder()
+    kept = shipped_vectors(vector_model(model))
+    rows = builder.bank_rows(DEV)
+    assert len(kept) == len({answer_text(a) for _, _, a in rows})
+    sample = [answer_text(a) for _, _, a in rows[::250]]
+    fresh = model.embed(sample)
+    assert np.allclose(np.stack([kept[t] for t in sample]), fresh, atol=2e-3)
+    # Another encoder (the fallbacks) embeds the bank itself.
+    assert shipped_vectors("hashing-1024/1024") == {}
+
+
+def test_only_the_built_in_codebook_has_a_bank() -> None:
+    barriers = builtin_codebook("framework-review", "barriers")
+    assert all(len(t.answers) >= 20 for t in barriers)
+    assert not any(t.answers for t in builtin_codebook("swot", "strengths"))
+    own = parse_codebook('[[theme]]\nlabel = "Money"\ndescription = "funding"\n'
+                         'examples = ["no budget"]\n')
+    assert own == [CodebookTheme("Money", "funding", ("no budget",))]
+    # A codebook without a bank scores as it did: one matrix, no vote.
+    vectors = default_embedder().embed(["no budget at all"])
+    plain, voted = m.match_scores(own, vectors, default_embedder(), ["no budget at all"])
+    assert plain is voted
+
+
+def test_a_bank_without_the_set_chooses_its_themes_better(embedder: Embedder) -> None:
+    """dev_mixed's barriers (one-liners, several themes in one answer, acronyms, typos), with
+    the bank of the other eight dev sets: 41 of 65 main themes right without it, 50 with."""
+    rows = read(DEV["dev_mixed"])["barriers"]
+    answers, truth = [a for a, _ in rows], [t for _, t in rows]
+
+    def right(book: list[CodebookTheme]) -> int:
+        themed = theme_answers(answers, book, embedder=embedder)
+        label = {t.id: t.label for t in themed.themes}
+        return sum(bool(a) and label[a[0]] == want
+                   for a, want in zip(themed.assignments, truth, strict=True))
+
+    without = right(builder.codebook_without("barriers", "dev_mixed", {}))
+    banked = builder.codebook_without("barriers", "dev_mixed")
+    assert not {a for t in banked for a in t.answers} & set(answers)
+    assert right(banked) >= without + 6
+
+
+ROUND = [
+    "The county kept moving the goalposts on what the LAA targets were.",
+    "Half the board never turn up, and the ones who do send a deputy with no say.",
+    "No money behind any of it. We agreed things and nobody could fund them.",
+    "Two councils, two sets of priorities, and we sat in the middle.",
+    "Nobody told us what happened after the meeting; the minutes came a month late.",
+    "The catering was awful.",
+    "Happy Christmas everyone!",
+    "We never knew who was meant to do what, or who answered for it when it went wrong.",
+    "Staff kept changing: three chairs in two years.",
+    "Too many acronyms, too little plain English from the centre.",
+]
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9']+", text.lower()))
+
+
+def test_bank_answers_are_never_quoted_listed_or_a_label(embedder: Embedder) -> None:
+    book = builtin_codebook("framework-review", "barriers")
+    themed = theme_answers(ROUND, book, embedder=embedder)
+    labels = {t.label for t in book}
+    said = " | ".join(_words(a) for a in ROUND)
+    bank = [a for t in book for a in t.answers]
+    for theme in themed.themes:
+        assert set(theme.quotes) <= set(ROUND)
+        for point in theme.points:
+            assert _words(point) in said, point
+        assert theme.label in labels or theme.label == OTHER_LABEL \
+            or _words(theme.label) in said
+        assert not [a for a in bank if a in theme.quotes or a in theme.points]
+
+
+def test_an_off_topic_remark_stays_out_of_the_codebook(embedder: Embedder) -> None:
+    """The bank says which theme a point is about, not whether it is about one: remarks
+    the codebook's own texts fit nowhere near stay "Other points", however their nearest
+    bank answers vote."""
+    book = builtin_codebook("framework-review", "barriers")
+    themed = theme_answers(ROUND, book, embedder=embedder)
+    label = {t.id: t.label for t in themed.themes}
+    for n in (5, 6):
+        assert [label[i] for i in themed.assignments[n]] == [OTHER_LABEL], ROUND[n]
+    without = theme_answers(ROUND, [replace(t, answers=()) for t in book], embedder=embedder)
+    other = {t.id: t.label for t in without.themes}
+    assert [other[i] for i in without.assignments[5]] == [OTHER_LABEL]
