@@ -31,9 +31,11 @@ MAX_LISTED = 30
 MAX_BUTTONS = 20
 MAX_OWNERS = 40
 DUE_MONTHS = (1, 3, 6, 12)
-# Seven areas of eight lines of at most 120 characters stay inside Telegram's 4,096.
+# At most eight suggestions an area, fewer when a message (Telegram's 4,096 characters,
+# some kept spare) or the keyboard would not hold them all.
 MAX_PER_AREA = 8
-MAX_LINE = 120
+MAX_LINE = 100
+MAX_SCREEN = 4000
 MAX_SUGGESTION_BUTTONS = 60
 STATUS_CODES = {"a": "agreed", "p": "in_progress", "d": "done", "x": "dropped", "s": "stuck"}
 _CODE_OF = {v: k for k, v in STATUS_CODES.items()}
@@ -167,26 +169,29 @@ def action_detail(a: Action, rnd: Round, zone: ZoneInfo) -> ActionScreen:
 
 
 def suggestion_screen(rnd: Round, found: Sequence[Suggestion]) -> ActionScreen:
-    """A round's suggested actions, lettered per area as in seed 004, one button each; an
-    area with many shows its most suggested (the report lists every one)."""
+    """A round's suggested actions, lettered per area as in seed 004, one button each. A
+    message holds 4,096 characters: each area shows its most suggested, as many as fit
+    (the report lists every one)."""
     if not found:
         return ActionScreen(f"Round {rnd.id} ({rnd.title}) has no suggested actions to agree.")
-    lines = [f"Suggested actions from round {rnd.id}: {rnd.title}",
-             "Tap one to agree it: you can change its wording, then pick its owner and due "
-             "date."]
-    buttons: Buttons = []
-    for a_index, s in enumerate(found):
-        lines += ["", s.area_title]
-        for t_index, t in enumerate(s.offered[:MAX_PER_AREA]):
-            mark = letter(t_index)
-            lines.append(f"{mark} {shorten(t.wording, MAX_LINE)} (suggested by {t.count})")
-            if len(buttons) < MAX_SUGGESTION_BUTTONS:
+    head = [f"Suggested actions from round {rnd.id}: {rnd.title}",
+            "Tap one to agree it: you can change its wording, then pick its owner and due "
+            "date."]
+    for shown in range(MAX_PER_AREA, 0, -1):
+        lines, buttons = list(head), []
+        for a_index, s in enumerate(found):
+            lines += ["", s.area_title]
+            for t_index, t in enumerate(s.offered[:shown]):
+                mark = letter(t_index)
+                lines.append(f"{mark} {shorten(t.wording, MAX_LINE)} (suggested by {t.count})")
                 buttons.append([{"label": shorten(f"{mark} {t.wording}", 60),
                                  "data": f"ac:pick:{rnd.id}:{a_index}:{t_index}"}])
-        if len(s.offered) > MAX_PER_AREA:
-            more = len(s.offered) - MAX_PER_AREA
-            lines.append(f"…and {more} more in the report (or partnerpulse actions add)")
-    return ActionScreen("\n".join(lines), buttons)
+            if len(s.offered) > shown:
+                lines.append(f"…and {len(s.offered) - shown} more in the report")
+        text = "\n".join(lines)
+        if len(text) <= MAX_SCREEN and len(buttons) <= MAX_SUGGESTION_BUTTONS:
+            break
+    return ActionScreen(text, buttons)
 
 
 def owner_screen(rnd: Round, wording: str, area: int, theme: int,

@@ -8,6 +8,7 @@ import html
 import io
 import re
 from dataclasses import replace
+from types import SimpleNamespace
 
 import docx
 import openpyxl
@@ -15,7 +16,12 @@ from pypdf import PdfReader
 
 from storage.db import Database
 from storage.records import PartnerRow
-from surveys.action_screens import suggestion_screen, suggestions
+from surveys.action_screens import (
+    SuggestedAction,
+    Suggestion,
+    suggestion_screen,
+    suggestions,
+)
 from surveys.clock import ManualClock
 from surveys.report import build_report, render_html, render_markdown, render_xlsx
 from surveys.report.model import SuggestionList
@@ -169,3 +175,22 @@ async def test_actions_offers_the_suggestions_with_the_answers_they_came_from(
         screen.text)
     assert "(from" not in screen.text
     assert screen.buttons[0][0]["label"].startswith("a) Refresh the community strategy")
+
+
+def test_the_suggestions_screen_fits_one_message_with_every_area() -> None:
+    q = builtin_template("working-better-together")
+    areas = [s for s in q.sections if any(x.tag == "actions" for x in s.questions)]
+    long = ("Ask every partner to set out, in its own business plan and in plain words, "
+            "how it contributes to the strategy, number {n}")
+    found = [Suggestion(s.id, s.title, f"{s.id}-actions", tuple(
+        SuggestedAction(long.format(n=n), 12 - n) for n in range(12))) for s in areas]
+    rnd = SimpleNamespace(id=2, title="Fareham LSP self-assessment")
+    screen = suggestion_screen(rnd, found)  # type: ignore[arg-type]
+    assert len(screen.text) <= 4000 < sum(len(t.wording) for s in found for t in s.offered)
+    for a_index, s in enumerate(found):   # every area, its most suggested first
+        assert s.area_title in screen.text
+        shown = [b for row in screen.buttons for b in row
+                 if b["data"].startswith(f"ac:pick:2:{a_index}:")]
+        assert shown and shown[0]["data"] == f"ac:pick:2:{a_index}:0"
+        assert f"…and {12 - len(shown)} more in the report" in screen.text
+    assert len(screen.buttons) <= 60
