@@ -125,7 +125,41 @@ def _proposal(words: list[str]) -> str | None:
         return None
     keep = sentence if len(words[0]) > 1 and words[0].isupper() else (
         sentence[0].lower() + sentence[1:])
-    return f"{verb} {_TRAILING.sub('', keep)}"
+    return f"{verb} {_article(words)}{_TRAILING.sub('', keep)}"
+
+
+# Things partners ask for one of, which an action introduces with "a": "Quarterly e-newsletter
+# to partners" → "Introduce a quarterly e-newsletter to partners". Only these: a mass noun
+# ("joint procurement", "shared training") takes none, and a guess would read worse.
+_COUNTABLE = frozenset("""
+    summary newsletter e-newsletter assessment workshop meeting register group panel post role
+    plan protocol framework report review event day session template glossary directory team
+    lead sponsor charter agreement dashboard policy strategy forum pilot fund system platform
+    conference statement tracker log survey calendar officer coordinator champion website
+    page programme network hub conversation audit bulletin
+""".split())
+_DETERMINERS = frozenset("a an one the some each every our this that".split())
+_HEAD_ENDS = frozenset("to of for with on in at by every each within across between so that "
+                       "which who where when instead".split())
+
+
+def _article(words: list[str]) -> str:
+    """"a " or "an " before a proposal naming one countable thing without a determiner."""
+    if words[0].lower() in _DETERMINERS:
+        return ""
+    head = ""
+    for w in words:
+        bare = w.lower().strip(",.;:!")
+        if bare in _HEAD_ENDS or w in ("-", "–", "—"):
+            break
+        head = bare
+        if w[-1] in ",.;:!":
+            break
+    if head not in _COUNTABLE:
+        return ""
+    opener = words[0].lower()
+    vowel = opener[0] in "aeio" or (opener[0] == "u" and not opener.startswith(("uni", "use")))
+    return "an " if vowel else "a "
 
 
 def as_action(text: str) -> str | None:

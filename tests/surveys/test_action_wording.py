@@ -76,3 +76,20 @@ def test_a_sentence_that_leans_on_the_one_before_is_not_taken_alone() -> None:
         "Probation and the YOT hold good data on offending that never reaches the LSP. "
         "Invite them to the evidence group")
     assert as_action("Do that again.") is None
+
+
+def test_one_countable_thing_wanted_gets_its_article_and_a_mass_noun_none() -> None:
+    # Seen in the demo's write-up: "Introduce quarterly e-newsletter to partners".
+    assert suggestion_wording(["Quarterly e-newsletter to partners."]) == (
+        "Introduce a quarterly e-newsletter to partners")
+    assert suggestion_wording(["joint needs assessment every yr, shared by all"]) == (
+        "Introduce a joint needs assessment every yr, shared by all")
+    assert suggestion_wording(["Independent review of the partnership."]) == (
+        "Introduce an independent review of the partnership")
+    for text, wording in (
+            ("Joint procurement for the things we all buy.",
+             "Introduce joint procurement for the things we all buy"),
+            ("Shared back-office services - HR, payroll, training.",
+             "Introduce shared back-office services - HR, payroll, training"),
+            ("A shared risk register.", "Introduce a shared risk register")):
+        assert suggestion_wording([text]) == wording
