@@ -150,3 +150,34 @@ def test_an_off_topic_remark_stays_out_of_the_codebook(embedder: Embedder) -> No
     without = theme_answers(ROUND, [replace(t, answers=()) for t in book], embedder=embedder)
     other = {t.id: t.label for t in without.themes}
     assert [other[i] for i in without.assignments[5]] == [OTHER_LABEL]
+
+
+def test_another_encoder_embeds_each_bank_answer_once_over_a_whole_round() -> None:
+    """An encoder the shipped vectors were not made by (a fallback) embeds the bank itself,
+    once per process: a report of every framework-review question keeps the 2,630 bank
+    answers beside the codebooks' 1,436 texts, which the old limit of 4,096 kept vectors
+    could not hold, so the first questions' bank answers were dropped and embedded again."""
+    from collections import Counter
+
+    from surveys.themes import HashingEmbedder
+
+    class Counting(HashingEmbedder):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen: Counter[str] = Counter()
+
+        def embed(self, texts: list[str]) -> np.ndarray:  # type: ignore[override]
+            self.seen.update(texts)
+            return super().embed(texts)
+
+    counting = Counting()
+    books = builtin_codebooks("framework-review")
+    asked = [q for q, book in books.items() if any(t.answers for t in book)]
+    for _ in range(2):  # a second report of the same round
+        for question in asked:
+            theme_answers(["No money and no staff.", "The county never listened to us."],
+                          books[question], embedder=counting)
+    bank = {answer_text(a) for q in asked for t in books[q] for a in t.answers}
+    assert len(bank) > 2500
+    again = [t for t in bank if counting.seen[t] > 1]
+    assert not again, (len(again), again[:2])
