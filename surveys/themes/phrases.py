@@ -420,6 +420,8 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
     # belongs to a verb, and the phrase must hold it ("Feedback never comes back").
     if last in PARTICLES and not any(_verb_like(w) for w in words[:-1]):
         return False
+    if first in PARTICLES:  # "Back round the decision": the verb it belonged to is left behind
+        return False
     if last in VERB_START or (last in VERB_END and not (passive and last.endswith("ed"))):
         return False  # "Agencies to agree", "Partners buy"
     if first in VERB_END and first not in NOUNS_TOO:  # "Collapsed since the reorganisation"
