@@ -43,9 +43,9 @@ def _listed(text: str) -> set[str]:
     ("An honest conversation about cuts. Resources are going to fall and the partnership "
      "should plan for that together.", "partnership should plan"),
     # What a clause says of its subject, cut from what carries it on.
-    ("The LSP is supposed to set the direction but the council does.", "lsp is supposed"),
-    ("Partners are planning to pool the drugs budgets next year.", "partners are planning"),
-    ("The head of service is responsible for it, not the board.", "head of service is responsible"),
+    ("very little advice from GONW or the county on how an LSP is supposed to operate",
+     "lsp is supposed"),
+    ("a proper picture of what each town is asking for", "town is asking"),
     # What something is likened to, without the likening: "Council committee with guests".
     ("It's too council-driven. The agenda, the venue, the chair, the minutes - it feels like "
      "a council committee with guests.", "council committee with guests"),
