@@ -420,7 +420,9 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
     # belongs to a verb, and the phrase must hold it ("Feedback never comes back").
     if last in PARTICLES and not any(_verb_like(w) for w in words[:-1]):
         return False
-    if first in PARTICLES:  # "Back round the decision": the verb it belonged to is left behind
+    # "Back round the decision": a particle before a preposition went with a verb left
+    # behind ("Away days are fine" is a compound, and stays).
+    if first in PARTICLES and len(words) > 1 and is_edge(words[1]):
         return False
     if last in VERB_START or (last in VERB_END and not (passive and last.endswith("ed"))):
         return False  # "Agencies to agree", "Partners buy"
