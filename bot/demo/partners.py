@@ -276,12 +276,16 @@ class Driver:
         nobody has given to it yet in this round (None when they are used up)."""
         written = pools.get("comments", {}).get(question.id, {})
         favourable = self._favourable(who, question)
+        # One draw whatever is left: which comments others took first depends on who
+        # answers first, and must not change how many numbers this partner's RNG gives out
+        # (every later answer of theirs would change with it, run to run).
+        draw = who.rng.random()
         said = self.said.setdefault((rnd.id, question.id), set())
         choices = [str(c) for c in written.get(
             "positive_comments" if favourable else "negative_comments", []) if c not in said]
         if not choices:
             return None
-        chosen = who.rng.choice(choices)
+        chosen = choices[int(draw * len(choices))]
         said.add(chosen)
         return chosen
 
