@@ -133,7 +133,7 @@ def _with_focus(hit: np.ndarray, ranking: np.ndarray, codebook: Sequence[Codeboo
     rows = np.array(sorted(focus))
     texts = [focus[int(i)] for i in rows]
     plain, scores = match_scores(codebook, embedder.embed(texts), embedder, texts)
-    hit[rows] |= matched(plain, plain, match_min, MATCH_MARGIN)
+    hit[rows] |= matched(plain, match_min, MATCH_MARGIN)
     ranking = ranking.copy()
     ranking[rows] = scores + FOCUS_BONUS
     return ranking
@@ -252,7 +252,7 @@ def theme_answers(
         plain, scores = match_scores(codebook, vecs, embedder, [p.text for p in points])
         # Which themes a point joins is the codebook's own texts' call (`plain`); a built-in
         # codebook's bank (matching.bank_scores) only ranks them, and so an answer's themes.
-        hit = matched(plain, plain, match_min, MATCH_MARGIN)
+        hit = matched(plain, match_min, MATCH_MARGIN)
         hit[denied] = False
         said = answers
         if whole is not None and denied.any():

@@ -125,14 +125,12 @@ def codebook_scores(
     return match_scores(codebook, vectors, embedder, texts)[1]
 
 
-def matched(plain: np.ndarray, scores: np.ndarray, match_min: float,
-            margin: float) -> np.ndarray:
-    """Which themes each point joins: those over `match_min` and within `margin` of its
-    best by `scores`, if its best by the codebook's own texts (`plain`) is over
-    `match_min` too (a point that fits nothing stays out, whatever the bank says)."""
-    top = scores.max(axis=1, keepdims=True)
-    fits = plain.max(axis=1, keepdims=True) >= match_min
-    return fits & (scores >= match_min) & (scores >= top - margin)
+def matched(plain: np.ndarray, match_min: float, margin: float) -> np.ndarray:
+    """Which themes each point joins, by the codebook's own texts (`plain`, not the bank's
+    vote: a point that fits nothing stays out, whatever the bank says): those over
+    `match_min` and within `margin` of its best."""
+    top = plain.max(axis=1, keepdims=True)
+    return (plain >= match_min) & (plain >= top - margin)
 
 
 def bank_scores(codebook: Sequence[CodebookTheme], vectors: np.ndarray,
