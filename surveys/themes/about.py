@@ -22,8 +22,9 @@ import numpy as np
 from .codebook import CodebookTheme
 from .embed import Embedder
 from .features import Point, unit
+from .language import in_language
 from .matching import aspects
-from .phrases import flat, in_language, is_edge
+from .phrases import flat, is_edge
 from .references import reference_vectors
 from .themed import OTHER_LABEL, Group
 

@@ -1,5 +1,5 @@
-"""Where a run of words cut from an answer loses what it said: the rules `phrases` applies
-to a candidate label or point beyond its edges.
+"""Where a run of words cut from an answer loses what it said: the rules `phrases` and
+`headings` apply to a candidate label or point beyond its edges.
 
 Each rule is a way a run reads as something the partner did not say, seen in the demo's
 reports and the dev sets:

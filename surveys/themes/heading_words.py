@@ -1,6 +1,7 @@
-"""The words the rules of `phrases` read headings by: what a heading may not open or close on,
-what makes it a sentence, where a run of words may stop. Word lists only; the rules are in
-`phrases`.
+"""The words the rules of `phrases` and `headings` read by: what a heading may not open or
+close on, what makes it a sentence, where a run of words may stop. Word lists only; the
+rules are in `phrases` (where a run may start and stop) and `headings` (what may head a
+theme).
 """
 
 from __future__ import annotations

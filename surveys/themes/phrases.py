@@ -12,50 +12,33 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
 
 from .cuts import (
     bare,
-    counts_things,
     cut_from_complement,
     likened,
     plural_noun,
-    quotes_paired,
-    subject_cut,
 )
-from .embed import SHORTHAND
 from .heading_words import (
     AUXILIARIES,
-    BODIES,
     BREAKS,
     CLAUSE_VERBS,
-    COUNTS,
-    DANGLING,
     DETERMINERS,
     EDGE,
     INTENSIFIERS,
-    LY_NOUNS,
     NEGATIONS,
-    NO_HEADING,
-    NOUNS_TOO,
-    PARTICLES,
-    PASSIVE_AUXILIARIES,
     PREPOSITIONS,
     PRONOUNS,
-    SPANS,
     SUBORDINATORS,
     VERB_END,
     VERB_START,
-    WH,
 )
-from .wordforms import gradable, graded
 
 MIN_WORDS = 2
 MAX_WORDS = 6
 
 # A word may open a quotation ("'local'"), so that a run holding one keeps both its marks.
-_WORD = re.compile(r"['‘]?[^\W_][\w'’&/-]*", re.UNICODE)
+WORD = re.compile(r"['‘]?[^\W_][\w'’&/-]*", re.UNICODE)
 # Where a clause ends: punctuation, brackets, dashes between spaces, line ends.
 _CLAUSE = re.compile(r"[,;:.!?()\[\]{}\"“”…•|]+|\s[-–—]+\s|[\r\n]+")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}s?$")
@@ -79,7 +62,7 @@ def is_acronym(word: str) -> bool:
 
 def clauses(text: str) -> list[list[str]]:
     """The word lists of a text's clauses, as written."""
-    return [words for part in _CLAUSE.split(text) if (words := _WORD.findall(part))]
+    return [words for part in _CLAUSE.split(text) if (words := WORD.findall(part))]
 
 
 @dataclass(frozen=True)
@@ -199,7 +182,7 @@ def none_of(words: Sequence[str]) -> bool:
     pack". It says what is missing; "no" inside a clause ("…with no budget to spend")
     is not this."""
     return 2 <= len(words) <= MAX_WORDS and bare(words[0]) == "no" \
-        and not any(_verb_like(w) or bare(w) in NEGATIONS for w in words[1:]) \
+        and not any(verb_like(w) or bare(w) in NEGATIONS for w in words[1:]) \
         and not is_edge(words[-1])
 
 
@@ -232,7 +215,7 @@ def only_what_was_done_to(phrase: str, text: str) -> bool:
     ("Community strategy consultation") it names what the partner spoke of, not what
     they said of it. A phrase with a verb of its own says something, and is kept."""
     mine = [bare(w) for w in phrase.split()]
-    if not mine or any(_verb_like(w) for w in mine):
+    if not mine or any(verb_like(w) for w in mine):
         return False
     found = False
     for words in clauses(text):
@@ -246,7 +229,7 @@ def only_what_was_done_to(phrase: str, text: str) -> bool:
             # preposition leads it in ("…to the consultation"); after "we can now" it
             # is the doing itself ("share data").
             led = bool(before) and (before[-1] in DETERMINERS or before[-1] in PREPOSITIONS)
-            if doer < 0 or not led or not any(_verb_like(w) or w.endswith("s")
+            if doer < 0 or not led or not any(verb_like(w) or w.endswith("s")
                                               for w in before[doer + 1:]):
                 return False
             found = True
@@ -256,7 +239,7 @@ def only_what_was_done_to(phrase: str, text: str) -> bool:
 def _has_verb(run: Sequence[str]) -> bool:
     """Whether a run after its subject holds a verb: a listed or auxiliary one, an -ed or
     -ing form, or a singular subject's -s form ("member understands their role")."""
-    if any(_verb_like(w) or bare(w) in CLAUSE_VERBS for w in run[1:]):
+    if any(verb_like(w) or bare(w) in CLAUSE_VERBS for w in run[1:]):
         return True
     second = bare(run[1]) if len(run) > 1 else ""
     return not plural_noun(run[0]) and len(second) > 3 and second.endswith("s") \
@@ -288,13 +271,13 @@ def _negated(words: Sequence[str], start: int) -> bool:
 
 def content_stems(text: str) -> set[str]:
     """Stems of the words of a text that are not EDGE words."""
-    return {stem(w) for w in _WORD.findall(text) if not is_edge(w)}
+    return {stem(w) for w in WORD.findall(text) if not is_edge(w)}
 
 
 def flat(text: str) -> str:
     """A text as `occurs_in` compares it: its bare words, space-separated and padded, so
     that a phrase's flat form is found in a text's only at word boundaries."""
-    return " " + " ".join(bare(w) for w in _WORD.findall(text)) + " "
+    return " " + " ".join(bare(w) for w in WORD.findall(text)) + " "
 
 
 def occurs_in(phrase: str, text: str) -> bool:
@@ -303,173 +286,15 @@ def occurs_in(phrase: str, text: str) -> bool:
 
 
 # Everyday Welsh words that are not English ones: a phrase with one is not an English heading.
-_WELSH = frozenset("""
-    mae yn yr gyda rhwng iawn ddim angen mwy wedi bod ein eich hefyd gan fel dim rydym roedd
-    hyn chi nhw ni sy sydd oedd fod cael gwneud gwaith cymuned cyngor diolch ydy ydi dydy
-    efo hwn hon rhaid gilydd partneriaeth partneriaid cyfarfod cyfarfodydd da gwell nid
-    oes ydw bydd fydd dylai gallu eisiau arweinyddiaeth glir annibynnol ac yng ngh ond
-""".split())
 
 
-@lru_cache(maxsize=1)
-def _tokenizer() -> Any:
-    from .embed import bert_tokenizer  # the encoder's WordPiece vocabulary, loaded once
-
-    return bert_tokenizer()
-
-
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-# Endings that make a word of two vocabulary pieces an ordinary form of the first
-# ("pool ##ed", "sharp ##er"), not a slip.
-_SUFFIXES = frozenset("##s ##es ##ed ##d ##er ##ers ##ing ##ly ##est ##ment ##ments ##ness "
-                      "##ful ##less ##able ##al ##ist ##ists ##ism ##ity".split())
-
-
-@lru_cache(maxsize=8192)
-def misspelt(word: str) -> bool:
-    """Whether a word looks like a slip of the keys: the encoder's English vocabulary lacks
-    it whole, and one edit inside it (not its first letter: a dropped, added, changed or
-    swapped letter) gives a word it holds whole ("comitment", "indepedent", "definately",
-    "seperate"). Acronyms, numbers, short words and ordinary endings pass."""
-    w = bare(word)
-    if len(w) < 5 or not w.isalpha() or is_acronym(word):
-        return False
-    got = _tokenizer().encode(w, add_special_tokens=False)
-    if len(got.ids) < 2:
-        return False
-    pieces = got.tokens
-    if len(pieces) == 2 and len(pieces[0]) >= 4 and pieces[1] in _SUFFIXES:
-        return False
-    edits: set[str] = set()
-    for i in range(1, len(w) + 1):
-        edits.add(w[:i] + w[i + 1:])
-        edits |= {w[:i] + c + w[i:] for c in _LETTERS}
-        if i < len(w):
-            edits |= {w[:i] + c + w[i + 1:] for c in _LETTERS}
-        if i + 1 < len(w):
-            edits.add(w[:i] + w[i + 1] + w[i] + w[i + 2:])
-    edits = {e for e in edits if len(e) >= 5 and e != w}
-    found = _tokenizer().encode_batch(sorted(edits), add_special_tokens=False)
-    return any(len(e.ids) == 1 for e in found)
-
-
-def in_language(words: Sequence[str]) -> bool:
-    """Whether the words read as English: no everyday Welsh word, and each word either one
-    the encoder's English vocabulary holds whole or in at most two pieces (acronyms and
-    numbers pass), so a Welsh or garbled phrase does not head an English report."""
-    plain = [w for w in (bare(w) for w in words if not is_acronym(w)) if w and w[0].isalpha()]
-    if not plain:
-        return True
-    if any(w in _WELSH for w in plain):
-        return False
-    pieces = [len(e.ids) for e in _tokenizer().encode_batch(plain, add_special_tokens=False)]
-    return sum(1 for n in pieces if n <= 2) >= 0.75 * len(plain)
-
-
-def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
-    """Whether a phrase could head a theme in a report a person would publish (or, with
-    `point`, be listed after one: then a pronoun or auxiliary inside is allowed)."""
-    words = phrase.split()
-    if not MIN_WORDS <= len(words) <= MAX_WORDS:
-        return False
-    if (is_edge(words[0]) and not (point and (said_of_all(words) or none_of(words)))) \
-            or is_edge(words[-1]):
-        return False
-    if any(bare(w) in SHORTHAND for w in words) or (not point and any(
-            bare(w) in PRONOUNS or bare(w).removesuffix("'s") in PRONOUNS
-            or bare(w) in AUXILIARIES for w in words)):
-        return False
-    if any(bare(w) in WH for w in words):  # "Clear what the LSP": a clause cut short
-        return False
-    if not point and any(bare(w) in NO_HEADING for w in words):
-        return False  # "Link it to the LAA", "Council April" (of "council April, college…")
-    if not point and all(bare(w) in BODIES or bare(w) in COORDINATORS for w in words):
-        return False  # "Local authority", "Hospital trust": who, not what was said
-    if any(bare(w) in SUBORDINATORS for w in words[1:]):  # "Hackathon but with tea"
-        return False
-    if all(bare(w) in SPANS or bare(w) in COUNTS or is_edge(w) for w in words):
-        return False  # "Three years", "Two weeks": how long, not what
-    if not point and counts_things(words, COUNTS):
-        return False  # "Three meetings running": how many at one partner's table
-    if bare(words[0]) in SPANS and bare(words[1]).endswith("ing"):
-        return False  # "Year arguing about the starting figures" of "spent a year arguing…"
-    if not point and len(words) > 4 and any(bare(w) in CLAUSE_VERBS for w in words[1:]):
-        return False  # "Decisions still follow whoever shouts loudest": a quote, not a heading
-    said = [stem(w) for w in words if not is_edge(w)]
-    if len(said) != len(set(said)):  # "Money no money", "LAA LAA"
-        return False
-    first, last = bare(words[0]), bare(words[-1])
-    if first in VERB_START or first[:1].isdigit() or last[:1].isdigit():
-        return False
-    if any(w.endswith("ly") and len(w) > 4 and w not in LY_NOUNS for w in (first, last)):
-        return False  # "Partly because…", "…working closely"
-    # A phrase ending on "…ed" has usually lost what followed ("Council committee made up");
-    # a point may end on a passive after its auxiliary: "Business hasn't been engaged".
-    passive = point and len(words) > 2 and bare(words[-2]) in PASSIVE_AUXILIARIES
-    if last in DANGLING or (last.endswith("ed") and len(last) > 4 and not passive):
-        return False
-    # "Creating a stronger" (of "creating a stronger, more joined-up…"): a comparative, or
-    # an adjective straight after an article, has lost the noun it qualified.
-    if graded(last) or (len(words) > 1 and bare(words[-2]) in ("a", "an", "the")
-                        and gradable(last)):
-        return False
-    # A possessive belongs to the noun after it: "Volunteers and residents'" was cut short.
-    if words[-1].replace("’", "'").endswith(("'", "'s")):
-        return False
-    # "Inspector away" (of "…moved our inspector away"): a particle that ends a phrase
-    # belongs to a verb, and the phrase must hold it ("Feedback never comes back").
-    if last in PARTICLES and not any(_verb_like(w) for w in words[:-1]):
-        return False
-    # "Back round the decision": a particle before a preposition went with a verb left
-    # behind ("Away days are fine" is a compound, and stays).
-    if first in PARTICLES and len(words) > 1 and is_edge(words[1]):
-        return False
-    if last in VERB_START or (last in VERB_END and not (passive and last.endswith("ed"))):
-        return False  # "Agencies to agree", "Partners buy"
-    if first in VERB_END and first not in NOUNS_TOO:  # "Collapsed since the reorganisation"
-        return False
-    if any(bare(w) == "there" and (k + 1 == len(words) or bare(words[k + 1]) not in AUXILIARIES)
-           for k, w in enumerate(words)):
-        return False  # "Protect there own budgets": their, mistyped
-    if any(misspelt(w) for w in words):  # "comitment from every agency"
-        return False
-    # "Writes the papers", "Chairs a group": a verb and its object, not a heading.
-    if len(words) > 2 and bare(words[1]) in DETERMINERS and not bare(words[0]).endswith("ing"):
-        return False
-    if not all(_WORD.fullmatch(w) for w in words):  # emoji, symbols, stray punctuation
-        return False
-    if not quotes_paired(words):  # "Local' indicators": a quotation cut open
-        return False
-    if subject_cut(words):  # "Partners commission", "Targets relate": a clause cut short
-        return False
-    acronyms = sum(1 for w in words if is_acronym(w))
-    if acronyms >= 2 and acronyms * 2 >= len(words):  # "NIs SCS CAA": a list, not a label
-        return False
-    if not in_language(words):
-        return False
-    if restates(phrase, question):  # the question asked back
-        return False
-    return any(not is_edge(w) and len(bare(w)) > 2 for w in words)
-
-
-# Words that join two runs into one: a label holding one may have taken its meaning from
-# one side only ("Healthy challenge and borough" of "healthy challenge and borough does
-# housing", where the answer's two points met).
-COORDINATORS = frozenset("and or nor plus & + /".split())
-
-
-def _verb_like(word: str) -> bool:
+def verb_like(word: str) -> bool:
     """Whether a word is (or may be) a verb: a listed one, an auxiliary, or an -ed or
     -ing form."""
     b = bare(word)
     return (b in VERB_END or b in VERB_START or b in AUXILIARIES
             or (len(b) > 4 and b.endswith(("ed", "ing"))))
 
-
-def coordinated(phrase: str) -> bool:
-    """Whether a phrase joins two runs with and, or, plus, & (not at its edges)."""
-    words = phrase.split()
-    return any(w.lower() in COORDINATORS for w in words[1:-1])
 
 
 def restates(phrase: str, question: str) -> bool:
@@ -479,18 +304,8 @@ def restates(phrase: str, question: str) -> bool:
     return bool(question) and bool(own) and own <= content_stems(question)
 
 
-def tidy(phrase: str) -> str:
-    """A phrase as a heading: its first letter capitalised unless it is an acronym."""
-    first = phrase.split()[0] if phrase.split() else ""
-    quote = len(first) - len(first.lstrip("'‘"))  # "'local' indicators…": after the mark
-    if not first or is_acronym(first[quote:]) or first[quote:quote + 1].isupper():
-        return phrase
-    return phrase[:quote] + phrase[quote:quote + 1].upper() + phrase[quote + 1:]
-
-
 __all__ = [
-    "COORDINATORS", "EDGE", "PRONOUNS", "Phrase", "bare", "candidates", "clauses",
-    "content_stems", "coordinated",
-    "in_language", "is_acronym", "is_edge", "is_label", "misspelt", "occurs_in", "restates",
-    "stem", "tidy",
+    "EDGE", "PRONOUNS", "Phrase", "bare", "candidates", "clauses", "content_stems",
+    "flat", "is_acronym", "is_edge", "none_of", "occurs_in", "only_what_was_done_to",
+    "restates", "said_of_all", "stem", "verb_like",
 ]

@@ -8,7 +8,7 @@ but over whole phrases rather than single words:
 2. a lexical score: the share of the theme's answers that use the phrase, times how rare
    it is across the question's other answers (class TF-IDF);
 3. the best of those, embedded, re-ranked by similarity to the centre of the theme;
-4. a label: the best that passes `phrases.is_label` and is close enough to the centre; a
+4. a label: the best that passes `headings.is_label` and is close enough to the centre; a
    theme with none has no label (its answers go to "Other points");
 5. points: further phrases chosen by maximal marginal relevance, each unlike the label and
    the points before it, fewer for themes raised by few partners.
@@ -24,19 +24,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from .embed import Embedder, _unit
+from .headings import COORDINATORS, coordinated, is_label, tidy
 from .phrases import (
-    COORDINATORS,
     Phrase,
     bare,
     candidates,
     content_stems,
-    coordinated,
     is_acronym,
     is_edge,
-    is_label,
     occurs_in,
     only_what_was_done_to,
-    tidy,
 )
 from .references import reference_vectors
 

@@ -20,10 +20,10 @@ from surveys.themes import (
     default_embedder,
     theme_answers,
 )
+from surveys.themes.headings import is_label
 from surveys.themes.phrases import (
     candidates,
     content_stems,
-    is_label,
     occurs_in,
     only_what_was_done_to,
 )

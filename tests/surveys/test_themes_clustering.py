@@ -18,8 +18,8 @@ from surveys.themes import (
     theme_answers,
 )
 from surveys.themes import features as features_module
+from surveys.themes.headings import is_label
 from surveys.themes.lexical import char_gram_vectors
-from surveys.themes.phrases import is_label
 
 DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
 

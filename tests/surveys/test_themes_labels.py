@@ -15,7 +15,9 @@ from surveys.themes import (
     default_embedder,
     theme_answers,
 )
-from surveys.themes.phrases import candidates, is_label, misspelt, occurs_in
+from surveys.themes.headings import is_label
+from surveys.themes.language import misspelt
+from surveys.themes.phrases import candidates, occurs_in
 from surveys.themes.quotes import quote_of
 from surveys.themes.represent import points_for
 from surveys.themes.segment import is_non_answer, split_points

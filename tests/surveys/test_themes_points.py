@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from surveys.themes import Embedder, builtin_codebook, default_embedder, theme_answers
-from surveys.themes.phrases import candidates, is_label, tidy
+from surveys.themes.headings import is_label, tidy
+from surveys.themes.phrases import candidates
 from surveys.themes.segment import listed_examples
 
 DEMO_ROUND = Path(__file__).resolve().parent / "data" / "demo_framework_round.json"

@@ -1,0 +1,157 @@
+"""Whether a phrase partners wrote could head a theme in a published report, or be listed
+as a point under one, and how it is written there.
+
+`is_label` holds the rules a person would apply to a heading: a phrase in the report's
+language that does not open or close on a function word, a negation or a pronoun, is not
+a list of acronyms, is not a clause cut short and does not restate the question.
+"""
+
+from __future__ import annotations
+
+from .cuts import bare, counts_things, quotes_paired, subject_cut
+from .embed import SHORTHAND
+from .heading_words import (
+    AUXILIARIES,
+    BODIES,
+    CLAUSE_VERBS,
+    COUNTS,
+    DANGLING,
+    DETERMINERS,
+    LY_NOUNS,
+    NO_HEADING,
+    NOUNS_TOO,
+    PARTICLES,
+    PASSIVE_AUXILIARIES,
+    PRONOUNS,
+    SPANS,
+    SUBORDINATORS,
+    VERB_END,
+    VERB_START,
+    WH,
+)
+from .language import in_language, misspelt
+from .phrases import (
+    MAX_WORDS,
+    MIN_WORDS,
+    WORD,
+    is_acronym,
+    is_edge,
+    none_of,
+    restates,
+    said_of_all,
+    stem,
+    verb_like,
+)
+from .wordforms import gradable, graded
+
+# one side only ("Healthy challenge and borough" of "healthy challenge and borough does
+# housing", where the answer's two points met).
+COORDINATORS = frozenset("and or nor plus & + /".split())
+
+
+def coordinated(phrase: str) -> bool:
+    """Whether a phrase joins two runs with and, or, plus, & (not at its edges)."""
+    words = phrase.split()
+    return any(w.lower() in COORDINATORS for w in words[1:-1])
+
+
+
+def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
+    """Whether a phrase could head a theme in a report a person would publish (or, with
+    `point`, be listed after one: then a pronoun or auxiliary inside is allowed)."""
+    words = phrase.split()
+    if not MIN_WORDS <= len(words) <= MAX_WORDS:
+        return False
+    if (is_edge(words[0]) and not (point and (said_of_all(words) or none_of(words)))) \
+            or is_edge(words[-1]):
+        return False
+    if any(bare(w) in SHORTHAND for w in words) or (not point and any(
+            bare(w) in PRONOUNS or bare(w).removesuffix("'s") in PRONOUNS
+            or bare(w) in AUXILIARIES for w in words)):
+        return False
+    if any(bare(w) in WH for w in words):  # "Clear what the LSP": a clause cut short
+        return False
+    if not point and any(bare(w) in NO_HEADING for w in words):
+        return False  # "Link it to the LAA", "Council April" (of "council April, college…")
+    if not point and all(bare(w) in BODIES or bare(w) in COORDINATORS for w in words):
+        return False  # "Local authority", "Hospital trust": who, not what was said
+    if any(bare(w) in SUBORDINATORS for w in words[1:]):  # "Hackathon but with tea"
+        return False
+    if all(bare(w) in SPANS or bare(w) in COUNTS or is_edge(w) for w in words):
+        return False  # "Three years", "Two weeks": how long, not what
+    if not point and counts_things(words, COUNTS):
+        return False  # "Three meetings running": how many at one partner's table
+    if bare(words[0]) in SPANS and bare(words[1]).endswith("ing"):
+        return False  # "Year arguing about the starting figures" of "spent a year arguing…"
+    if not point and len(words) > 4 and any(bare(w) in CLAUSE_VERBS for w in words[1:]):
+        return False  # "Decisions still follow whoever shouts loudest": a quote, not a heading
+    said = [stem(w) for w in words if not is_edge(w)]
+    if len(said) != len(set(said)):  # "Money no money", "LAA LAA"
+        return False
+    first, last = bare(words[0]), bare(words[-1])
+    if first in VERB_START or first[:1].isdigit() or last[:1].isdigit():
+        return False
+    if any(w.endswith("ly") and len(w) > 4 and w not in LY_NOUNS for w in (first, last)):
+        return False  # "Partly because…", "…working closely"
+    # A phrase ending on "…ed" has usually lost what followed ("Council committee made up");
+    # a point may end on a passive after its auxiliary: "Business hasn't been engaged".
+    passive = point and len(words) > 2 and bare(words[-2]) in PASSIVE_AUXILIARIES
+    if last in DANGLING or (last.endswith("ed") and len(last) > 4 and not passive):
+        return False
+    # "Creating a stronger" (of "creating a stronger, more joined-up…"): a comparative, or
+    # an adjective straight after an article, has lost the noun it qualified.
+    if graded(last) or (len(words) > 1 and bare(words[-2]) in ("a", "an", "the")
+                        and gradable(last)):
+        return False
+    # A possessive belongs to the noun after it: "Volunteers and residents'" was cut short.
+    if words[-1].replace("’", "'").endswith(("'", "'s")):
+        return False
+    # "Inspector away" (of "…moved our inspector away"): a particle that ends a phrase
+    # belongs to a verb, and the phrase must hold it ("Feedback never comes back").
+    if last in PARTICLES and not any(verb_like(w) for w in words[:-1]):
+        return False
+    # "Back round the decision": a particle before a preposition went with a verb left
+    # behind ("Away days are fine" is a compound, and stays).
+    if first in PARTICLES and len(words) > 1 and is_edge(words[1]):
+        return False
+    if last in VERB_START or (last in VERB_END and not (passive and last.endswith("ed"))):
+        return False  # "Agencies to agree", "Partners buy"
+    if first in VERB_END and first not in NOUNS_TOO:  # "Collapsed since the reorganisation"
+        return False
+    if any(bare(w) == "there" and (k + 1 == len(words) or bare(words[k + 1]) not in AUXILIARIES)
+           for k, w in enumerate(words)):
+        return False  # "Protect there own budgets": their, mistyped
+    if any(misspelt(w) for w in words):  # "comitment from every agency"
+        return False
+    # "Writes the papers", "Chairs a group": a verb and its object, not a heading.
+    if len(words) > 2 and bare(words[1]) in DETERMINERS and not bare(words[0]).endswith("ing"):
+        return False
+    if not all(WORD.fullmatch(w) for w in words):  # emoji, symbols, stray punctuation
+        return False
+    if not quotes_paired(words):  # "Local' indicators": a quotation cut open
+        return False
+    if subject_cut(words):  # "Partners commission", "Targets relate": a clause cut short
+        return False
+    acronyms = sum(1 for w in words if is_acronym(w))
+    if acronyms >= 2 and acronyms * 2 >= len(words):  # "NIs SCS CAA": a list, not a label
+        return False
+    if not in_language(words):
+        return False
+    if restates(phrase, question):  # the question asked back
+        return False
+    return any(not is_edge(w) and len(bare(w)) > 2 for w in words)
+
+
+# Words that join two runs into one: a label holding one may have taken its meaning from
+
+
+def tidy(phrase: str) -> str:
+    """A phrase as a heading: its first letter capitalised unless it is an acronym."""
+    first = phrase.split()[0] if phrase.split() else ""
+    quote = len(first) - len(first.lstrip("'‘"))  # "'local' indicators…": after the mark
+    if not first or is_acronym(first[quote:]) or first[quote:quote + 1].isupper():
+        return phrase
+    return phrase[:quote] + phrase[quote:quote + 1].upper() + phrase[quote + 1:]
+
+
+__all__ = ["COORDINATORS", "coordinated", "is_label", "tidy"]
