@@ -19,6 +19,7 @@ from surveys.action_screens import (
     due_screen,
     owner_list,
     owner_screen,
+    suggestion_page,
     suggestion_screen,
     suggestions,
 )
@@ -110,6 +111,11 @@ class ActionDesk:
             return suggestion_screen(rnd, await self._suggestions(rnd))
         if tap.code is None or not tap.code.isdigit() or tap.theme is None:
             raise StaleAction("That button is not valid.")
+        if tap.verb == "more":   # ac:more:ROUND:AREA:PAGE, nothing after
+            if tap.partner is not None:
+                raise StaleAction("That button is not valid.")
+            rnd = await self.actions.rounds.get(tap.first)
+            return suggestion_page(rnd, await self._suggestions(rnd), int(tap.code), tap.theme)
         rnd = await self.actions.rounds.get(tap.first)
         area, theme = int(tap.code), tap.theme
         suggestion, offered = await self._theme(rnd, area, theme)

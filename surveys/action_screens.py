@@ -3,8 +3,9 @@
 Screens are text and buttons (label, callback data); the bot renders them. Callback data:
 ``ac:show:ID`` one action; ``ac:set:ID:S`` a coordinator sets a status; ``ac:sugg:ROUND`` a
 round's suggested actions; ``ac:pick:ROUND:AREA:N`` (the area's N-th suggestion) → owner,
-``ac:own:…:PARTNER`` → due date, ``ac:due:…:MONTHS`` → the action is agreed. All well
-within Telegram's 64 bytes.
+``ac:own:…:PARTNER`` → due date, ``ac:due:…:MONTHS`` → the action is agreed;
+``ac:more:ROUND:AREA:PAGE`` pages through an area's suggestions in place (page 0 is every
+area's first few). All well within Telegram's 64 bytes.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo
 from storage.records import Partner, Round
 from surveys.action_follow_up import STATUS_MARKS, Buttons, card_buttons, card_text, day
 from surveys.actions import SETTLED, STATUS_LABELS, STATUSES, Action, is_overdue, owner_label
+from surveys.errors import StaleAction
 from surveys.model import Questionnaire
 from surveys.plural import count
 from surveys.screens import shorten
@@ -37,10 +39,14 @@ MAX_PER_AREA = 8
 MAX_LINE = 100
 MAX_SCREEN = 4000
 MAX_SUGGESTION_BUTTONS = 60
+# A page of an area's further suggestions: ten lines of at most ~120 characters and twelve
+# buttons, far inside a message's 4,096 characters and a keyboard's 100 buttons.
+PAGE_SIZE = 10
+MORE, BACK = "More ▶", "◀ Back"
 STATUS_CODES = {"a": "agreed", "p": "in_progress", "d": "done", "x": "dropped", "s": "stuck"}
 _CODE_OF = {v: k for k, v in STATUS_CODES.items()}
 _COORDINATOR_BUTTON = re.compile(
-    r"^ac:(show|set|sugg|pick|own|due):(\d{1,12})(?::([a-z]|\d{1,4}))?(?::(\d{1,4}))?"
+    r"^ac:(show|set|sugg|pick|own|due|more):(\d{1,12})(?::([a-z]|\d{1,4}))?(?::(\d{1,4}))?"
     r"(?::(\d{1,12}))?(?::(\d{1,2}))?$")
 
 
@@ -50,6 +56,7 @@ class ActionScreen:
 
     text: str
     buttons: Buttons = field(default_factory=list)
+    in_place: bool = False   # redraws the message whose button was tapped (paging)
 
 
 @dataclass(frozen=True)
@@ -58,8 +65,8 @@ class CoordinatorTap:
 
     verb: str
     first: int                      # an action id, or a round id
-    code: str | None = None         # a status code (set) or an area index (pick, own, due)
-    theme: int | None = None
+    code: str | None = None         # a status code (set) or an area index (pick, own, due, more)
+    theme: int | None = None        # a suggestion's index in its area, or a page (more)
     partner: int | None = None
     months: int | None = None
 
@@ -168,30 +175,97 @@ def action_detail(a: Action, rnd: Round, zone: ZoneInfo) -> ActionScreen:
     return ActionScreen("\n".join(lines), [row[:3], row[3:]])
 
 
-def suggestion_screen(rnd: Round, found: Sequence[Suggestion]) -> ActionScreen:
+def _offered_line(mark: str, t: SuggestedAction) -> str:
+    return f"{mark} {shorten(t.wording, MAX_LINE)} (suggested by {t.count})"
+
+
+def _pick_button(rnd: Round, a_index: int, t_index: int,
+                 t: SuggestedAction) -> list[dict[str, str]]:
+    return [{"label": shorten(f"{letter(t_index)} {t.wording}", 60),
+             "data": f"ac:pick:{rnd.id}:{a_index}:{t_index}"}]
+
+
+_AGREE_HOW = ("Tap one to agree it: you can change its wording, then pick its owner and due "
+              "date.")
+
+
+def first_shown(rnd: Round, found: Sequence[Suggestion]) -> int:
+    """How many of each area's suggestions the first screen shows: at most eight, fewer when
+    the message (4,096 characters, some kept spare) or its keyboard would not hold them."""
+    for shown in range(MAX_PER_AREA, 1, -1):
+        screen = _first_screen(rnd, found, shown)
+        if len(screen.text) <= MAX_SCREEN and len(screen.buttons) <= MAX_SUGGESTION_BUTTONS:
+            return shown
+    return 1
+
+
+def _first_screen(rnd: Round, found: Sequence[Suggestion], shown: int) -> ActionScreen:
+    lines = [f"Suggested actions from round {rnd.id}: {rnd.title}", _AGREE_HOW]
+    buttons: Buttons = []
+    more: Buttons = []
+    for a_index, s in enumerate(found):
+        lines += ["", s.area_title]
+        for t_index, t in enumerate(s.offered[:shown]):
+            lines.append(_offered_line(letter(t_index), t))
+            buttons.append(_pick_button(rnd, a_index, t_index, t))
+        left = len(s.offered) - shown
+        if left > 0:
+            label = more_label(s, left)
+            lines.append(f"…and {left} more: tap “{label}”")
+            more.append([{"label": label, "data": f"ac:more:{rnd.id}:{a_index}:1"}])
+    return ActionScreen("\n".join(lines), buttons + more)
+
+
+def more_label(s: Suggestion, left: int) -> str:
+    """The button that opens an area's further suggestions: "More: Meetings and messages (7)"."""
+    return f"More: {shorten(s.area_title, 40)} ({left})"
+
+
+def suggestion_screen(rnd: Round, found: Sequence[Suggestion], *,
+                      in_place: bool = False) -> ActionScreen:
     """A round's suggested actions, lettered per area as in seed 004, one button each. A
-    message holds 4,096 characters: each area shows its most suggested, as many as fit
-    (the report lists every one)."""
+    message holds 4,096 characters: each area shows its most suggested, as many as fit, and
+    a "More" button for the rest (`suggestion_page`)."""
     if not found:
-        return ActionScreen(f"Round {rnd.id} ({rnd.title}) has no suggested actions to agree.")
-    head = [f"Suggested actions from round {rnd.id}: {rnd.title}",
-            "Tap one to agree it: you can change its wording, then pick its owner and due "
-            "date."]
-    for shown in range(MAX_PER_AREA, 0, -1):
-        lines, buttons = list(head), []
-        for a_index, s in enumerate(found):
-            lines += ["", s.area_title]
-            for t_index, t in enumerate(s.offered[:shown]):
-                mark = letter(t_index)
-                lines.append(f"{mark} {shorten(t.wording, MAX_LINE)} (suggested by {t.count})")
-                buttons.append([{"label": shorten(f"{mark} {t.wording}", 60),
-                                 "data": f"ac:pick:{rnd.id}:{a_index}:{t_index}"}])
-            if len(s.offered) > shown:
-                lines.append(f"…and {len(s.offered) - shown} more in the report")
-        text = "\n".join(lines)
-        if len(text) <= MAX_SCREEN and len(buttons) <= MAX_SUGGESTION_BUTTONS:
-            break
-    return ActionScreen(text, buttons)
+        return ActionScreen(f"Round {rnd.id} ({rnd.title}) has no suggested actions to agree.",
+                            in_place=in_place)
+    screen = _first_screen(rnd, found, first_shown(rnd, found))
+    screen.in_place = in_place
+    return screen
+
+
+def page_count(rnd: Round, found: Sequence[Suggestion], area: int) -> int:
+    """How many pages of further suggestions an area has after the first screen (0 when the
+    first screen shows them all)."""
+    left = len(found[area].offered) - first_shown(rnd, found)
+    return max(0, -(-left // PAGE_SIZE))
+
+
+def suggestion_page(rnd: Round, found: Sequence[Suggestion], area: int,
+                    page: int) -> ActionScreen:
+    """An area's further suggestions, page `page` (from 1), lettered as in the report, with
+    Back (the page before, or every area's first few) and More (the next page); it
+    redraws the message tapped. Raises StaleAction for a page or area that is not there
+    (a button from before the suggestions changed, or one made up)."""
+    if page == 0:
+        return suggestion_screen(rnd, found, in_place=True)
+    if not 0 <= area < len(found) or not 1 <= page <= page_count(rnd, found, area):
+        raise StaleAction("Those suggestions have changed; tap Agree actions again.")
+    s = found[area]
+    start = first_shown(rnd, found) + (page - 1) * PAGE_SIZE
+    shown = s.offered[start:start + PAGE_SIZE]
+    last = start + len(shown) - 1
+    pages = page_count(rnd, found, area)
+    lines = [f"Suggested actions from round {rnd.id}: {rnd.title}",
+             # The first screen is page 1: the area's first few, with every other area's.
+             f"{s.area_title}, page {page + 1} of {pages + 1}: suggestions {letter(start)} "
+             f"to {letter(last)} of {len(s.offered)}", _AGREE_HOW, ""]
+    lines += [_offered_line(letter(start + n), t) for n, t in enumerate(shown)]
+    buttons = [_pick_button(rnd, area, start + n, t) for n, t in enumerate(shown)]
+    nav = [{"label": BACK, "data": f"ac:more:{rnd.id}:{area}:{page - 1}"}]
+    if page < pages:
+        nav.append({"label": MORE, "data": f"ac:more:{rnd.id}:{area}:{page + 1}"})
+    return ActionScreen("\n".join(lines), [*buttons, nav], in_place=True)
 
 
 def owner_screen(rnd: Round, wording: str, area: int, theme: int,

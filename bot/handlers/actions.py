@@ -1,7 +1,7 @@
 """/actions and the action buttons: owners update their actions, coordinators keep the list.
 
 Owner buttons carry ``ac:prog|done|stuck|nonote:ID``; coordinator buttons ``ac:show|set|sugg|
-pick|own|due:…`` (see ``surveys.action_screens``). A typed message right after an owner's tap
+pick|own|due|more:…`` (see ``surveys.action_screens``). A typed message right after an owner's tap
 is that action's note: ``note`` runs in group -1, before the partner's answering text handler,
 and stops the update only when it took the text as a note.
 """
@@ -30,7 +30,7 @@ from surveys.screens import shorten
 log = logging.getLogger(__name__)
 
 OWNER_PATTERN = r"^ac:(prog|done|stuck|nonote):"
-COORDINATOR_PATTERN = r"^ac:(show|set|sugg|pick|own|due):"
+COORDINATOR_PATTERN = r"^ac:(show|set|sugg|pick|own|due|more):"
 
 
 async def actions(update: Update, context: PulseContext) -> None:
@@ -109,6 +109,16 @@ async def coordinator_button(update: Update, context: PulseContext) -> None:
         await context.bot.send_message(chat_id, str(exc))
         return
     svc.outbox_changed.set()   # a new action's card for its owner
+    if screen.in_place and query.message is not None:
+        # More and Back page within the one message, as a partner's question is redrawn.
+        try:
+            await query.edit_message_text(fit(screen.text),
+                                          reply_markup=payload_keyboard(screen.buttons))
+            return
+        except BadRequest as exc:   # the same page twice, or a message gone: drawn anew
+            if "not modified" in str(exc).lower():
+                return
+            log.info("could not redraw the suggestions in place: %s", exc)
     await context.bot.send_message(chat_id, fit(screen.text),
                                    reply_markup=payload_keyboard(screen.buttons))
 

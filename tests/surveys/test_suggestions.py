@@ -192,5 +192,8 @@ def test_the_suggestions_screen_fits_one_message_with_every_area() -> None:
         shown = [b for row in screen.buttons for b in row
                  if b["data"].startswith(f"ac:pick:2:{a_index}:")]
         assert shown and shown[0]["data"] == f"ac:pick:2:{a_index}:0"
-        assert f"…and {12 - len(shown)} more in the report" in screen.text
+        assert f"…and {12 - len(shown)} more: tap “More: " in screen.text
+    # Each area's further suggestions are a tap away (tests/surveys/test_suggestion_pages.py).
+    assert [b["data"] for row in screen.buttons for b in row if b["label"].startswith(
+        "More: ")] == [f"ac:more:2:{a_index}:1" for a_index in range(len(found))]
     assert len(screen.buttons) <= 60

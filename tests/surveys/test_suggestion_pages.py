@@ -1,0 +1,115 @@
+"""/actions pages through an area's suggested actions with More and Back, within Telegram's
+limits (4,096 characters a message, 64 bytes of callback data, 100 buttons), and refuses a
+page that is not there with a clear answer."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from surveys.action_screens import (
+    BACK,
+    MORE,
+    ActionScreen,
+    CoordinatorTap,
+    SuggestedAction,
+    Suggestion,
+    suggestion_page,
+    suggestion_screen,
+)
+from surveys.errors import StaleAction
+from surveys.suggestions import letter
+from surveys.templates import builtin_template
+
+RND = SimpleNamespace(id=123456789012, title="Fareham LSP self-assessment — autumn review " * 3)
+LONG = ("Ask every partner to set out, in its own business plan and in plain words (“ça va”), "
+        "how it contributes to the strategy, number {n}")
+
+
+def _areas(sizes: list[int]) -> list[Suggestion]:
+    q = builtin_template("working-better-together")
+    areas = [s for s in q.sections if any(x.tag == "actions" for x in s.questions)]
+    return [Suggestion(s.id, s.title, f"{s.id}-actions", tuple(
+        SuggestedAction(LONG.format(n=n), 1000 - n, (n,)) for n in range(size)))
+        for s, size in zip(areas, sizes, strict=False)]
+
+
+def _within_limits(screen: ActionScreen) -> None:
+    assert len(screen.text) <= 4096
+    buttons = [b for row in screen.buttons for b in row]
+    assert len(buttons) <= 100
+    assert all(len(b["data"].encode()) <= 64 and len(b["label"]) <= 64 for b in buttons)
+
+
+def _press(screen: ActionScreen, label: str) -> CoordinatorTap:
+    [data] = [b["data"] for row in screen.buttons for b in row if b["label"] == label]
+    tap = CoordinatorTap.parse(data)
+    assert tap is not None and tap.verb == "more" and tap.code is not None
+    return tap
+
+
+def _page(found: list[Suggestion], tap: CoordinatorTap) -> ActionScreen:
+    assert tap.code is not None and tap.theme is not None
+    return suggestion_page(RND, found, int(tap.code), tap.theme)  # type: ignore[arg-type]
+
+
+def test_more_and_back_reach_every_suggestion_of_an_area_once_in_the_reports_letters() -> None:
+    found = _areas([250, 3, 12, 1, 9, 30, 8])
+    first = suggestion_screen(RND, found)  # type: ignore[arg-type]
+    _within_limits(first)
+    assert not first.in_place     # "Agree actions" draws it as a new message
+
+    def picks(screen: ActionScreen, area: int) -> list[int]:
+        taps = [CoordinatorTap.parse(b["data"]) for row in screen.buttons for b in row]
+        return [t.theme for t in taps if t is not None and t.verb == "pick"  # type: ignore[misc]
+                and t.code == str(area)]
+
+    reached, pages = picks(first, 0), [first]
+    [more] = [b["label"] for row in first.buttons for b in row
+              if b["data"] == f"ac:more:{RND.id}:0:1"]
+    assert more.startswith("More: The LSP's long-term goals") and more.endswith(
+        f"({250 - len(reached)})")
+    screen = _page(found, _press(first, more))
+    while True:
+        _within_limits(screen)
+        assert screen.in_place          # paging redraws the one message
+        on_page = picks(screen, 0)
+        assert on_page and on_page[0] == reached[-1] + 1
+        # Each line's letter is the report's for that suggestion: "27)", not "a)" again.
+        for n in on_page:
+            assert f"\n{letter(n)} Ask every partner" in screen.text
+        reached += on_page
+        pages.append(screen)
+        labels = [b["label"] for b in screen.buttons[-1]]
+        assert labels[0] == BACK
+        if MORE not in labels:
+            break
+        screen = _page(found, _press(screen, MORE))
+    assert reached == list(range(250))
+    assert f"page {len(pages)} of {len(pages)}: suggestions " in screen.text
+    # Back retraces the pages, the last Back to the first screen, every area again.
+    for before in reversed(pages[:-1]):
+        screen = _page(found, _press(screen, BACK))
+        assert screen.text == before.text
+    assert screen.in_place and all(s.area_title in screen.text for s in found)
+
+
+def test_an_area_shown_whole_has_no_more_button() -> None:
+    found = _areas([3, 2])
+    first = suggestion_screen(RND, found)  # type: ignore[arg-type]
+    assert "more" not in first.text
+    assert not any(b["data"].startswith("ac:more:") for row in first.buttons for b in row)
+
+
+@pytest.mark.parametrize("data", [
+    f"ac:more:{RND.id}:0:1",     # an area shown whole: no further page
+    f"ac:more:{RND.id}:9:1",     # no tenth area
+    f"ac:more:{RND.id}:1:4",     # past the last page (8 shown first, then 10, 10, 2)
+])
+def test_a_page_that_is_not_there_is_refused_clearly(data: str) -> None:
+    found = _areas([3, 30])
+    tap = CoordinatorTap.parse(data)
+    assert tap is not None
+    with pytest.raises(StaleAction, match="Those suggestions have changed; tap Agree actions"):
+        _page(found, tap)
