@@ -23,11 +23,13 @@ from surveys.action_screens import (
     suggestion_screen,
     suggestions,
 )
-from surveys.actions import MAX_TEXT, ActionService
+from surveys.actions import MAX_TEXT, Action, ActionService, area_title, resolve_area
 from surveys.coordinators import Coordinators
 from surveys.errors import InvalidAnswer, StaleAction, maps_store_errors
+from surveys.plural import count
 from surveys.reporting import ReportService
 from surveys.rounds import Audience
+from surveys.suggestions import letter, mark_index
 from surveys.templates import questionnaire_from_dict
 
 REWORD_WINDOW = timedelta(minutes=30)   # typed this soon after a pick, text is its wording
@@ -164,6 +166,47 @@ class ActionDesk:
     def _wording_of(self, coordinator_id: int, picked: tuple[int, int, int]) -> str | None:
         waiting = self._wording.get(coordinator_id)
         return waiting.text if waiting is not None and waiting.picked == picked else None
+
+    async def add_from_suggestion(self, round_id: int, reference: str, *, text: str | None,
+                                  owner: str | int, due: str | date,
+                                  area: str | None = None,
+                                  organisation: str | None = None) -> Action:
+        """Record an action agreed from a suggestion named as the report prints it,
+        "AREA:LETTER" (the area's number, id or title; "c" or "c)"): in its wording unless
+        `text` words it otherwise, with the answers that made it, as /actions records it.
+        Raises InvalidAnswer naming what does not match."""
+        rnd = await self.actions.rounds.get(round_id)
+        where, _, mark = (reference or "").rpartition(":")
+        index = mark_index(mark)
+        if not where.strip() or index is None:
+            raise InvalidAnswer(
+                f"Suggestion {reference!r} should be AREA:LETTER as the report prints it, "
+                "e.g. 1:c, or long-term-goals:c (the area's number, id or title, then the "
+                "suggestion's letter).")
+        q = questionnaire_from_dict(rnd.questionnaire)
+        area_id, _ = resolve_area(where, q)
+        title = area_title(q, area_id)
+        if rnd.state != "closed":
+            raise InvalidAnswer(f"Round {rnd.id} is still open: its suggestions, and their "
+                                "letters, can change until it closes.")
+        found = await self._suggestions(rnd)
+        listed = next((s for s in found if s.area_id == area_id), None)
+        if listed is None:
+            raise InvalidAnswer(f"Round {rnd.id} has no suggested actions for “{title}”.")
+        if index >= len(listed.offered):
+            last = len(listed.offered) - 1
+            raise InvalidAnswer(
+                f"“{title}” has {count(len(listed.offered), 'suggestion')}, "
+                f"{letter(0)}{f' to {letter(last)}' if last else ''}: there is no "
+                f"{letter(index)}.")
+        if area is not None and resolve_area(area, q)[0] != area_id:
+            raise InvalidAnswer(f"Suggestion {reference!r} is from “{title}”, not from the "
+                                f"area {area!r}.")
+        offered = listed.offered[index]
+        return await self.actions.add(
+            rnd.id, text=text or offered.wording, owner=owner, due=due,
+            area=listed.question_id, organisation=organisation, source_theme=offered.wording,
+            sources=offered.sources)
 
     async def detail(self, action_id: int) -> ActionScreen:
         """One action with its history and status buttons."""

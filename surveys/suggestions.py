@@ -170,6 +170,21 @@ def letter(n: int) -> str:
     return f"{chr(ord('a') + n)})" if n < 26 else f"{n + 1})"
 
 
+_MARK = re.compile(r"^\s*(?:([a-z])|(\d{1,4}))\s*\)?\s*$", re.IGNORECASE)
+
+
+def mark_index(text: str) -> int | None:
+    """The item a mark names, as `letter` prints it ("c)" or "c" → 2, "27)" → 26); None
+    for anything else (a letter past z, which `letter` never prints, is None too)."""
+    found = _MARK.match(text)
+    if found is None:
+        return None
+    if found.group(1):
+        return ord(found.group(1).lower()) - ord("a")
+    n = int(found.group(2)) - 1
+    return n if n >= 26 else None
+
+
 def left_out_note(n: int) -> str:
     """The note under an area's suggestions: how many answers proposed nothing."""
     return (f"{count(n, 'answer')} {verb(n, 'suggests', 'suggest')} no action "

@@ -26,7 +26,8 @@ def actions() -> None:
 
 @actions.command("add")
 @click.argument("round_id", type=int)
-@click.option("--text", required=True, help="What was agreed.")
+@click.option("--text", default=None, help="What was agreed (with --from-suggestion, "
+              "defaults to the suggestion's wording).")
 @click.option("--owner", required=True, help="The partner who owns it: an id, a name, or "
               "\"Name (Organisation)\".")
 @click.option("--due", required=True, help="The due date, YYYY-MM-DD.")
@@ -34,15 +35,30 @@ def actions() -> None:
               "id it answers.")
 @click.option("--organisation", default=None, help="Owned by this organisation, with the "
               "partner as its named contact.")
+@click.option("--from-suggestion", "suggestion", default=None, metavar="AREA:LETTER",
+              help="Agreed from this suggested action of a closed round, as the report "
+              "letters it (e.g. 1:c, or long-term-goals:c): records the answers it came from.")
 @config_option
 @run
-async def add(round_id: int, text: str, owner: str, due: str, area: str | None,
-              organisation: str | None, config_path: str | None) -> None:
+async def add(round_id: int, text: str | None, owner: str, due: str, area: str | None,
+              organisation: str | None, suggestion: str | None,
+              config_path: str | None) -> None:
     """Record an action agreed from a round; prints its id. Its owner gets it in the chat."""
+    if text is None and suggestion is None:
+        raise click.UsageError("Give the action's --text, or --from-suggestion AREA:LETTER.")
     async with services(get_config(config_path)) as svc:
-        action = await svc.actions.add(round_id, text=text, owner=owner, due=due, area=area,
-                                       organisation=organisation)
+        if suggestion is None:
+            assert text is not None
+            action = await svc.actions.add(round_id, text=text, owner=owner, due=due,
+                                           area=area, organisation=organisation)
+        else:
+            action = await svc.action_desk.add_from_suggestion(
+                round_id, suggestion, text=text, owner=owner, due=due, area=area,
+                organisation=organisation)
     click.echo(action.id)
+    if suggestion is not None:   # which suggestion the letter named, to check at a glance
+        click.echo(f"Agreed from the suggestion “{action.source_theme}”, in "
+                   f"{count(len(action.sources), 'answer')}.", err=True)
 
 
 @actions.command("list")
