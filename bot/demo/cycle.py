@@ -21,6 +21,7 @@ from bot.demo.chat import chat_html
 from bot.demo.partners import DemoPartner, Driver
 from bot.wiring import Services
 from surveys.action_import import read_actions
+from surveys.action_screens import BACK, MORE
 from surveys.records import Round
 from surveys.rounds import Audience
 from surveys.templates import builtin_template
@@ -43,8 +44,9 @@ APPENDIX_A = (
     ("7", "To identify budgets that can be influenced by the LSP.", 3),
 )
 # The coordinator's own words for the second action agreed with taps (the first keeps the
-# wording offered from partners' suggestions).
-REWORDED = "Agree a job description for a partnership manager to support the Board"
+# wording offered from partners' suggestions): the suggestion of protected time for strategic
+# discussion, found on the area's second page ("More").
+REWORDED = "Keep protected time on every Board agenda for strategic discussion, not updates"
 # What owners do, week by week: (week, which action, button, note or None). An action is named
 # by the start of its text, or "tapped N" for the N-th agreed from a suggestion with taps.
 UPDATES = (
@@ -61,7 +63,8 @@ UPDATES = (
     (9, "To develop and implement a performance", "Done", "Framework agreed at the Board; "
                                                           "first quarterly report in the spring."),
     (10, "tapped 0", "Done", "Done, and reported to the Board in March."),
-    (11, "tapped 1", "In progress", "A job description is with the partners for comment."),
+    (11, "tapped 1", "In progress", "A strategic item heads every agenda from April; updates "
+                                    "go in one written paper."),
 )
 
 
@@ -142,18 +145,16 @@ class ReviewCycleStage:
     async def _agree(self, rnd: Round, owners: Sequence[DemoPartner]) -> None:
         """Two suggested actions agreed by tapping, then the Appendix A list imported."""
         coordinator = self.coordinator
-        # The coordinator picks area 1's suggestion about the strategy's priorities if one is
-        # offered (the suggestions follow the seeded answers), else its first; and area 2's first.
-        for area, about, months in ((0, "priorit", "6 months"), (1, "", "3 months")):
+        # The coordinator picks area 1's suggestion about the strategy's priorities and area
+        # 2's about strategic discussion, paging with More while it is not on screen (the
+        # suggestions follow the seeded answers; one not offered at all, the area's first).
+        for area, about, months in ((0, "priorit", "6 months"), (1, "strategic", "3 months")):
             await command(self.server, coordinator, "/actions", "action")
             await press(self.server, coordinator, f"Agree actions from round {rnd.id}",
                         "Suggested actions")
             message = next(m for m in reversed(coordinator.messages())
                            if any(d.startswith("ac:pick:") for row in m.buttons for _, d in row))
-            offered = [(text, d) for row in message.buttons for text, d in row
-                       if d.startswith(f"ac:pick:{rnd.id}:{area}:")]
-            pick = next((d for text, d in offered if about and about in text.lower()),
-                        offered[0][1])
+            pick = await self._look_for(rnd, message.message_id, area, about)
             await coordinator.press(pick, message.message_id)
             await self.server.wait_for(coordinator.chat_id,
                                        lambda e: "Who owns it?" in (e.text or ""), WAIT)
@@ -178,6 +179,37 @@ class ReviewCycleStage:
         await self.svc.actions.add_rows(rnd.id, rows, problems=problems)
         self.svc.outbox_changed.set()
         await self.demo._drained(self.svc)
+
+    async def _look_for(self, rnd: Round, message_id: int, area: int, about: str) -> str:
+        """The button of the area's suggestion that mentions `about`, paging on with the
+        area's More button while it is not on screen; else the area's first suggestion,
+        back on the first screen. The same message is redrawn throughout."""
+        coordinator, first = self.coordinator, None
+        while True:
+            message = self.server.message(coordinator.chat_id, message_id)
+            buttons = [(text, d) for row in message.buttons for text, d in row]
+            offered = [(text, d) for text, d in buttons
+                       if d.startswith(f"ac:pick:{rnd.id}:{area}:")]
+            first = first or offered[0][1]
+            found = next((d for text, d in offered if about and about in text.lower()), None)
+            more = next((d for text, d in buttons if d.startswith(f"ac:more:{rnd.id}:{area}:")
+                         and (text == MORE or text.startswith("More:"))), None)
+            if found is not None or not about or more is None:
+                break
+            await self._redraw(message_id, more)
+        while found is None and not self.server.message(coordinator.chat_id,
+                                                        message_id).has_button(first):
+            message = self.server.message(coordinator.chat_id, message_id)
+            await self._redraw(message_id, next(d for row in message.buttons
+                                                for text, d in row if text == BACK))
+        return found or first
+
+    async def _redraw(self, message_id: int, data: str) -> None:
+        """Press More or Back; wait until the message is drawn again."""
+        since = len(self.coordinator.transcript())
+        await self.coordinator.press(data, message_id)
+        await self.server.wait_for(self.coordinator.chat_id, lambda e: e.kind == "edit"
+                                   and e.message_id == message_id, WAIT, since=since)
 
     async def _follow_up(self, actions: Sequence[Any], start: datetime) -> None:
         """Sixteen weeks: owners tap and type on their cards; reminders and digests fall due."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import random
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -23,6 +23,13 @@ from surveys.records import Partner, Response, Round
 from surveys.screens import Action
 
 HABITS = ("prompt", "prompt", "prompt", "late", "late", "partial", "editor", "never")
+# A partner's own draw to comment on a rated question (kept so their other answers stay as
+# they were), and the share of a round's partners drawn to comment on each such question:
+# with four or so comments written a side, some of those drawn have none left for the side
+# they rated, and about three in ten of those who answer do comment, as before comments were
+# handed out by partner (on the seeded demo, 314 comments on ratings against 318 then).
+COMMENT_SHARE = 0.3
+DRAWN_TO_COMMENT = 0.5
 STEP_TIMEOUT = 20.0
 READ_PAUSE = 0.02   # seconds between looks at the screen while the bot is still drawing
 
@@ -63,8 +70,23 @@ class Driver:
         # and "the round last pressed in" needs time to pass to mean anything.
         self.pace = pace or (lambda: None)
         self.pools: dict[str, dict[str, Any]] = {}
-        # Comments already given to a question in a round: no two partners write the same.
-        self.said: dict[tuple[int, str], set[str]] = {}
+        # Who may comment on a question of a round, each once: a round's invitees, or an
+        # observer's partnerships (`expect`).
+        self.commenters: dict[int, list[tuple[int, str]]] = {}
+        self._plans: dict[tuple[int, str], dict[tuple[int, str], int]] = {}
+
+    def expect(self, round_id: int, partner_ids: Iterable[int],
+               subjects: Iterable[str] = ("",)) -> None:
+        """Who answers a round (and, observing, about which partnerships): comments are
+        handed out among them before anyone answers."""
+        self.commenters.setdefault(round_id, sorted(
+            (pid, subject) for pid in set(partner_ids) for subject in set(subjects)))
+
+    async def _expect_invitees(self, rnd: Round, subjects: Iterable[str] = ("",)) -> None:
+        if rnd.id not in self.commenters:
+            invited = await self.svc.responses.of_round(rnd.id)
+            self.expect(rnd.id, [r.partner_id for r in invited if r.partner_id is not None],
+                        subjects)
 
     def pool(self, template_id: str) -> dict[str, Any]:
         """Answer pools of a template, read once."""
@@ -134,6 +156,7 @@ class Driver:
             return "not invited"
         if response.state == "submitted":
             return "submitted"
+        await self._expect_invitees(rnd)
         # Start on the invitation (or Continue on a reminder): one tap to the first question.
         # Coming back later with neither on screen, a partner asks for /surveys and opens it.
         if self._find(who, Action("start", rnd.id).encode()) is None:
@@ -148,6 +171,7 @@ class Driver:
         """An observer records each partnership's meeting in turn: picks it, answers, submits,
         then taps Record another partnership. Returns how many records are submitted."""
         ids = {p.name: p.id for p in await self.svc.answering.rounds.partnerships()}
+        await self._expect_invitees(rnd, ids)
         records = await self.svc.responses.records_of(rnd.id, who.partner.id)
         done = {r.subject for r in records if r.state == "submitted"}
         todo = [name for name in partnerships if name not in done]
@@ -251,8 +275,14 @@ class Driver:
         elif kind.uses_buttons and kind is not Kind.MULTI:
             option = self._choose(who, question, self._tendency(who, pools))
             who.picked[question.id] = option
-            comment = (self._comment_text(who, rnd, question, pools)
-                       if question.comment == "optional" and who.rng.random() < 0.3 else None)
+            comment = None
+            if question.comment == "optional":
+                # The partner's own numbers are drawn as they were before comments were handed
+                # out by partner (one, and another under 0.3), so their other answers stay the
+                # same; whether and what they comment is decided for the round (`_plan`).
+                if who.rng.random() < COMMENT_SHARE:
+                    who.rng.random()
+                comment = self._comment_text(who, rnd, question, pools)
             if comment:
                 await self._say(who, comment)    # typed first, it rides with the tap
             await self._act(who, Action("pick", rnd.id, index, option))
@@ -271,28 +301,46 @@ class Driver:
             await self._say(who, self._text(who, pools, question, q))
 
     def _comment_text(self, who: DemoPartner, rnd: Round, question: Question,
-                      pools: dict[str, Any]) -> str | None:
-        """A comment written for this very question, on the side of the rating given, that
-        nobody has given to it yet in this round (None when they are used up)."""
+                      pools: dict[str, Any], *, share: float = DRAWN_TO_COMMENT
+                      ) -> str | None:
+        """A comment written for this very question, on the side of the rating given, or None.
+
+        Comments are handed out by partner, not by arrival: partners answer at the same
+        time, so which comments were left when one of them came to the question would depend
+        on who got there first, and two runs of the demo would differ. Instead a round's
+        commenters on a question are drawn in an order before anyone answers (`_plan`); the
+        n-th of them gives the n-th favourable comment if their rating is favourable, and the
+        n-th from the end the n-th unfavourable one if not (so the few unfavourable comments
+        are not all held by those who will give favourable ones), if there is one: no two
+        partners give the same comment, and nobody's depends on anyone else's timing."""
         written = pools.get("comments", {}).get(question.id, {})
         favourable = self._favourable(who, question)
-        # One draw whatever is left: which comments others took first depends on who
-        # answers first, and must not change how many numbers this partner's RNG gives out
-        # (every later answer of theirs would change with it, run to run).
-        draw = who.rng.random()
-        said = self.said.setdefault((rnd.id, question.id), set())
-        choices = [str(c) for c in written.get(
-            "positive_comments" if favourable else "negative_comments", []) if c not in said]
-        if not choices:
+        comments = [str(c) for c in written.get(
+            "positive_comments" if favourable else "negative_comments", [])]
+        order = self._plan(rnd.id, question.id, share)
+        at = order.get((who.partner.id, who.observing or ""))
+        if at is None:
             return None
-        chosen = choices[int(draw * len(choices))]
-        said.add(chosen)
-        return chosen
+        rank = at if favourable else len(order) - 1 - at
+        return comments[rank] if rank < len(comments) else None
+
+    def _plan(self, round_id: int, question_id: str, share: float) -> dict[tuple[int, str], int]:
+        """Who comments on a question of a round, in which order: about `share` of those
+        expected to answer it, drawn from the round and question alone."""
+        key = (round_id, question_id)
+        if key not in self._plans:
+            draw = random.Random(f"comments:{round_id}:{question_id}")
+            candidates = list(self.commenters.get(round_id, ()))
+            draw.shuffle(candidates)
+            chosen = [c for c in candidates if draw.random() < share]
+            self._plans[key] = {c: n for n, c in enumerate(chosen)}
+        return self._plans[key]
 
     async def _comment(self, who: DemoPartner, rnd: Round, q: Questionnaire,
                        question: Question, index: int, pools: dict[str, Any]) -> None:
-        """A note the question needs after its rating (an observer's)."""
-        await self._say(who, self._comment_text(who, rnd, question, pools)
+        """A note the question needs after its rating (an observer's): every record has one."""
+        who.rng.random()   # drawn as before notes were handed out by partnership
+        await self._say(who, self._comment_text(who, rnd, question, pools, share=1.0)
                         or "Noted at the meeting.")
 
     def _favourable(self, who: DemoPartner, question: Question) -> bool:
