@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from build_answer_bank import bank_without, codebook_without
 from themes_quality import DEV, EMBEDDERS, read, sparse
 
-from surveys.themes import CodebookTheme, Embedder, theme_answers
+from surveys.themes import CodebookTheme, Embedder, matching, theme_answers
 from surveys.themes.embed import vector_model
 from surveys.themes.themed import OTHER_LABEL
 
@@ -110,10 +110,25 @@ def outcomes(answers: list[str], truth: list[str], codebook: Sequence[CodebookTh
     return out
 
 
-def evaluate(name: str, embedder: Embedder, misses: bool, bank: bool = True) -> dict[str, float]:
+def held_out_map(maps: Path | None, name: str, question: str) -> np.ndarray | None:
+    """The answer map trained without this question (`maps`/QUESTION.npy, leave one
+    question out) or else without this set (`maps`/SET.npy); None for no map."""
+    if maps is None:
+        return None
+    for stem in (question, name):
+        if (maps / f"{stem}.npy").is_file():
+            return np.load(maps / f"{stem}.npy").astype(np.float32)
+    raise SystemExit(f"{maps}: no map held out for {question} or {name}")
+
+
+def evaluate(name: str, embedder: Embedder, misses: bool, bank: bool = True,
+             maps: Path | None = None) -> dict[str, float]:
     """Accuracy and the kinds of misses for one dev set, with both codebooks. With `bank`,
     the built-in codebook's bank of answers is that of every other dev set (leave one set
-    out: a set measured with its own answers in the bank says nothing); without, none."""
+    out: a set measured with its own answers in the bank says nothing); without, none.
+    The answer map (answermap.py) is one trained without the question or the set, from
+    `maps` (bench/build_answer_map.py --maps), or none: the shipped map was trained on
+    every dev set, and a figure with it would say nothing."""
     figures: dict[str, float] = {}
     rows_by_q = read(DEV[name])
     total = sum(len(rows) for rows in rows_by_q.values())
@@ -125,6 +140,8 @@ def evaluate(name: str, embedder: Embedder, misses: bool, bank: bool = True) -> 
             if book_name != "built-in":
                 book = sparse(book)
             answers, truth = [a for a, _ in rows], [t for _, t in rows]
+            held = held_out_map(maps, name, question)
+            matching.answer_map = lambda _embedder, held=held: held  # type: ignore[misc]
             got = outcomes(answers, truth, book, embedder)
             kinds.update(k for k, _ in got)
             if misses:
@@ -149,6 +166,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser.add_argument("--misses", action="store_true", help="print every miss")
     parser.add_argument("--no-bank", action="store_true",
                         help="the built-in codebook without its bank of answers (as before it)")
+    parser.add_argument("--maps", type=Path, metavar="DIR",
+                        help="answer maps held out per question or set (else no map)")
     args = parser.parse_args(argv)
     unknown = [s for s in args.sets if s not in DEV]
     if unknown:
@@ -158,7 +177,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     embedder = KeptVectors(EMBEDDERS[args.embedder](), args.cache)
     results = {}
     for name in args.sets:
-        got = evaluate(name, embedder, args.misses, bank=not args.no_bank)
+        got = evaluate(name, embedder, args.misses, bank=not args.no_bank, maps=args.maps)
         results[name] = got
         print(f"{name:12} n={int(got['answers']):4} | built-in {got['builtin']:.3f} "
               + " ".join(f"{k} {int(got[f'builtin_{k}'])}" for k in KINDS[1:])
