@@ -31,6 +31,7 @@ from .finish import finish
 from .matching import aspects, codebook_scores, has_rich_examples, match_scores, matched
 from .memory import big_blocks_mapped
 from .phrases import restates
+from .projection import projection_of
 from .references import reference_vectors
 from .represent import SAMPLE_POINTS, Draft, describe
 from .segment import is_non_answer, listed_examples
@@ -185,7 +186,7 @@ def cluster_left(left: np.ndarray, points: list[Point], vecs: np.ndarray,
     benches and tests that look inside the clustering call too."""
     context = whole[left] if whole is not None else None
     features = ClusterFeatures([points[i].text for i in left], vecs[left], context,
-                               reference_vectors(PARTNERS, embedder))
+                               reference_vectors(PARTNERS, embedder), projection_of(embedder))
     labels = cluster_points(features, n_themes, seed)
     return [left[labels == c] for c in np.unique(labels)]
 

@@ -26,6 +26,10 @@ GRAM_SHARE = 0.3  # share of character n-grams in the vectors that new themes cl
 # 0.350 → 0.370 (three seeds each, two sets of three), dev_voices 0.47 → 0.57.
 CONTEXT = 1.0
 CHUNK = 2000  # points whose clustering features are made at once
+# Share of a point's image under the learned map (projection.py) in its clustering vector,
+# the rest its own centred vector: the map was learned from the bank's themes, so the raw
+# vector keeps apart the themes the bank never saw.
+PROJECTED_SHARE = 0.5
 # The partners round a local partnership's table. Which of them an answer names is not its
 # theme ("the police never came" and "health never came" are one point; "police now share
 # their data" another), yet it pulls answers together in the encoder's space: new themes
@@ -111,14 +115,17 @@ class ClusterFeatures:
     """The unit rows that new themes are clustered on, made for any subset of the points.
 
     The embedding is centred (what every answer to a question shares says nothing about
-    which theme it is) and loses the directions of the partners named (`PARTNERS`), a
+    which theme it is), loses the directions of the partners named (`PARTNERS`), is
+    blended with its image under the learned map when there is one (projection.py), a
     point leans towards its whole answer, and character n-grams are concatenated so typos
     and word forms still meet.
     """
 
     def __init__(self, texts: Sequence[str], vecs: np.ndarray,
-                 context: np.ndarray | None = None, partners: np.ndarray | None = None) -> None:
+                 context: np.ndarray | None = None, partners: np.ndarray | None = None,
+                 projection: np.ndarray | None = None) -> None:
         self.texts = texts
+        self.projection = projection
         self.x = vecs if context is None else unit(vecs + CONTEXT * context)
         self.mean = self.x.mean(axis=0)
         # An orthonormal basis of the partners' vectors (PARTNERS), taken out of every row.
@@ -133,6 +140,9 @@ class ClusterFeatures:
         if self.basis is not None:
             x = x - (x @ self.basis) @ self.basis.T
         x = unit(x)
+        if self.projection is not None:
+            share = PROJECTED_SHARE
+            x = unit(np.hstack([x * np.sqrt(1 - share), unit(x @ self.projection) * np.sqrt(share)]))
         grams = self.grams.rows([self.texts[int(i)] for i in idx])
         out = np.hstack([x * np.sqrt(1 - GRAM_SHARE), grams * np.sqrt(GRAM_SHARE)])
         return unit(out)
