@@ -20,7 +20,8 @@ For each set, per question and overall, three settings of the engine:
 
 - main-theme accuracy with the built-in framework-review codebook (labels, descriptions,
   twelve example answers a theme, and its bank of labelled answers: for a dev set, the
-  bank of the other dev sets, `build_answer_bank.bank_without`);
+  bank of the other dev sets, `build_answer_bank.bank_without`; likewise the map new themes
+  are clustered in, `build_theme_projection.fit`, is learned without the dev set measured);
 - main-theme accuracy with a coordinator's kind of codebook: label and description only;
 - adjusted Rand index of the themes found with no codebook (k chosen by the engine);
 
@@ -60,6 +61,7 @@ from surveys.themes import (
     theme_answers,
 )
 from surveys.themes.cluster import kmeans
+from surveys.themes.projection import projection_of
 
 DATA = Path(__file__).parent / "data"
 DEV = {"labelled": DATA / "themes_labelled.csv", "heldout": DATA / "themes_heldout.csv",
@@ -177,6 +179,20 @@ def question_figures(rows: list[tuple[str, str]], codebook: list[CodebookTheme],
     return out
 
 
+class WithMap:
+    """An encoder carrying a map of its own for clustering new themes (projection.py)."""
+
+    def __init__(self, inner: Embedder, projection: object) -> None:
+        self.inner, self.theme_projection = inner, projection
+        self.name: str = inner.name
+
+    def __getattr__(self, name: str) -> object:  # dim, match_min, vector_model…
+        return getattr(self.inner, name)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return self.inner.embed(texts)
+
+
 def evaluate(name: str, path: Path, embedder: Embedder) -> dict[str, float]:
     """Every figure for one set, per question and overall (accuracy pooled over answers,
     ARI averaged over questions)."""
@@ -191,7 +207,8 @@ def evaluate(name: str, path: Path, embedder: Embedder) -> dict[str, float]:
     # (leave one set out; with its own answers in the bank a figure says nothing); an
     # unseen set, which the bank never holds, with the bank as shipped.
     # Likewise the answer map (surveys/themes/answermap.py): the shipped one was trained on
-    # every dev set, so a dev set is measured with one trained without it.
+    # every dev set, so a dev set is measured with one trained without it; and the map new
+    # themes are clustered in (projection.py).
     others = None
     if name in DEV:
         from build_answer_bank import bank_without, codebook_without
@@ -201,6 +218,11 @@ def evaluate(name: str, path: Path, embedder: Embedder) -> dict[str, float]:
         held = map_without(name, embedder) if shipped_answer_map(embedder) is not None \
             else None
         matching.answer_map = lambda _embedder: held  # type: ignore[assignment]
+        if projection_of(embedder) is not None:
+            import build_theme_projection as maps
+            from build_answer_bank import bank_rows
+            rows = bank_rows(n for n in DEV if n != name)
+            embedder = WithMap(embedder, maps.fit(*maps.training_rows(rows, maps.bank()[2])))
     else:
         matching.answer_map = shipped_answer_map  # type: ignore[assignment]
     for question, rows in by_q.items():

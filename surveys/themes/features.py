@@ -141,8 +141,9 @@ class ClusterFeatures:
             x = x - (x @ self.basis) @ self.basis.T
         x = unit(x)
         if self.projection is not None:
-            share = PROJECTED_SHARE
-            x = unit(np.hstack([x * np.sqrt(1 - share), unit(x @ self.projection) * np.sqrt(share)]))
+            mapped = unit(x @ self.projection)
+            x = unit(np.hstack([x * np.sqrt(1 - PROJECTED_SHARE),
+                                mapped * np.sqrt(PROJECTED_SHARE)]))
         grams = self.grams.rows([self.texts[int(i)] for i in idx])
         out = np.hstack([x * np.sqrt(1 - GRAM_SHARE), grams * np.sqrt(GRAM_SHARE)])
         return unit(out)

@@ -23,6 +23,7 @@ import numpy as np
 from .embed import MODEL_SHA256, Embedder, vector_model
 
 PROJECTION_FILE = Path(__file__).parent / "data" / "theme-projection.npz"
+_UNSET = object()
 
 
 @lru_cache(maxsize=4)
@@ -43,13 +44,14 @@ def projection_of(embedder: Embedder) -> np.ndarray | None:
     """The map new themes are clustered in for this encoder: its own `theme_projection`
     if it carries one (a bench measuring a map learned without the set it themes), else
     the shipped one if it was learned on this encoder's vectors, else None."""
-    if hasattr(embedder, "theme_projection"):
-        own = getattr(embedder, "theme_projection")
+    own = getattr(embedder, "theme_projection", _UNSET)
+    if own is not _UNSET:
         return None if own is None else np.asarray(own, dtype=np.float32)
-    if not hasattr(embedder, "dim"):  # only the shipped encoders know their length
+    dim = getattr(embedder, "dim", None)
+    if dim is None:  # only the shipped encoders know their length
         return None
     matrix = shipped_projection(vector_model(embedder))
-    if matrix is None or matrix.shape[0] != int(getattr(embedder, "dim")):
+    if matrix is None or matrix.shape[0] != int(dim):
         return None
     return matrix
 
