@@ -15,6 +15,7 @@ unseen sets. Each text is embedded once a run (`--cache FILE` keeps them between
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import pickle
 import sys
@@ -79,7 +80,13 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser.add_argument("--modes", default="none,loso,loqo")
     parser.add_argument("--raw", action="store_true", help="clusters before naming only")
     parser.add_argument("--cache", default="", help="file keeping the texts' vectors")
+    parser.add_argument("--override", action="append", default=[],
+                        help="MODULE.NAME=VALUE of surveys.themes, e.g. features.GRAM_SHARE=0.15")
     args = parser.parse_args(argv)
+    for override in args.override:
+        target, value = override.split("=")
+        module, constant = target.rsplit(".", 1)
+        setattr(importlib.import_module(f"surveys.themes.{module}"), constant, float(value))
     wanted = [s for s in args.sets.split(",") if s] or list(DEV)
     unknown = sorted(set(wanted) - set(DEV))
     if unknown:
