@@ -215,6 +215,14 @@ class ActionDesk:
         return action_detail(action, rnd, self.actions.zone)
 
     async def _suggestions(self, rnd: Round) -> list[Suggestion]:
+        cached = self._suggested.get(rnd.id)
+        if cached is not None:
+            # A closed round's answers only go (a partner erased, a response deleted): then
+            # its suggestions are drawn again, so none is offered from an answer now gone.
+            stored = await self.reports.responses.answers_of_round(rnd.id)
+            if any(s.question_id not in stored.get(source, {}) for s in cached
+                   for t in s.offered for source in t.sources):
+                del self._suggested[rnd.id]
         if rnd.id not in self._suggested or rnd.state != "closed":
             built = await self.reports.build(rnd.id)
             found = suggestions(built.report, questionnaire_from_dict(rnd.questionnaire))

@@ -64,3 +64,37 @@ def test_due_dates_a_number_of_months_on() -> None:
 
     assert add_months(date(2026, 11, 30), 3) == date(2027, 2, 28)
     assert add_months(date(2026, 1, 15), 12) == date(2027, 1, 15)
+
+
+async def test_an_erased_partners_suggestion_is_no_longer_offered(domain: Domain) -> None:
+    """The desk keeps a closed round's suggestions between taps; a partner erased since
+    takes theirs with them, and nothing is agreed from an answer that is gone."""
+    from storage.vectors import VectorRepository
+    from surveys.erasure import Erasure
+    from tests.surveys.test_report_fixtures import PEOPLE, make_round
+
+    said = ["Publish a quarterly e-newsletter for all partners",
+            "Rotate the chair between partner organisations every two years",
+            "Give the youth council a seat on the board"]
+    rid = await make_round(domain.db, domain.clock, "working-better-together", "named",
+                           [{"long-term-goals-actions": t} for t in said])
+    await domain.rounds_repo.close(rid, [], domain.clock.now())
+    coordinators = Coordinators(domain.partners, domain.clock, [GLOBAL])
+    actions = ActionService(ActionRepository(domain.db), domain.rounds_repo, domain.partners,
+                            domain.clock, LONDON)
+    reports = ReportService(domain.rounds_repo, domain.responses, domain.partners,
+                            RoundThemesRepository(domain.db))
+    desk = ActionDesk(actions, FollowUps(actions, coordinators.chats_for,
+                                         QuietHours(LONDON, None)), reports, coordinators)
+    before = await desk.tap(f"ac:sugg:{rid}", GLOBAL)
+    assert all(t in before.text for t in said)
+    [writer] = [p for p in await domain.partners.all() if p.name == PEOPLE[1].name]
+    await Erasure(domain.responses, VectorRepository(domain.db),
+                  RoundThemesRepository(domain.db)).forget(writer)
+    after = await desk.tap(f"ac:sugg:{rid}", GLOBAL)
+    assert said[1] not in after.text and said[0] in after.text and said[2] in after.text
+    action = await desk.add_from_suggestion(rid, "1:b", text=None, owner="Asha Patel",
+                                            due="2099-01-31")
+    assert action.source_theme != said[1] and len(action.sources) == 1
+    stored = {r.id for r in await domain.responses.of_round(rid)}
+    assert set(action.sources) <= stored
