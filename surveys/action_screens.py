@@ -98,6 +98,7 @@ class Suggestion:
     area_title: str
     question_id: str
     offered: tuple[SuggestedAction, ...]
+    number: int = 0      # the area's number in the questionnaire (1 for its first area)
 
 
 def suggestions(report: Report, q: Questionnaire) -> list[Suggestion]:
@@ -106,6 +107,7 @@ def suggestions(report: Report, q: Questionnaire) -> list[Suggestion]:
     from surveys.report.model import SuggestionList
 
     tagged = {x.id: s for s in q.sections for x in s.questions if x.tag == "actions"}
+    numbers = {s.id: n for n, s in enumerate(q.sections, start=1)}
     out: list[Suggestion] = []
     for section in report.sections:
         for block in section.blocks:
@@ -114,7 +116,8 @@ def suggestions(report: Report, q: Questionnaire) -> list[Suggestion]:
             offered = tuple(SuggestedAction(i.wording, i.count, i.sources) for i in block.items)
             if offered:
                 area = tagged[block.key]
-                out.append(Suggestion(area.id, area.title, block.key, offered))
+                out.append(Suggestion(area.id, area.title, block.key, offered,
+                                      numbers[area.id]))
     return out
 
 
@@ -179,9 +182,9 @@ def _offered_line(mark: str, t: SuggestedAction) -> str:
     return f"{mark} {shorten(t.wording, MAX_LINE)} (suggested by {t.count})"
 
 
-def _pick_button(rnd: Round, a_index: int, t_index: int,
-                 t: SuggestedAction) -> list[dict[str, str]]:
-    return [{"label": shorten(f"{letter(t_index)} {t.wording}", 60),
+def _pick_button(rnd: Round, a_index: int, t_index: int, t: SuggestedAction,
+                 area: str = "") -> list[dict[str, str]]:
+    return [{"label": shorten(f"{area}{letter(t_index)} {t.wording}", 60),
              "data": f"ac:pick:{rnd.id}:{a_index}:{t_index}"}]
 
 
@@ -204,10 +207,13 @@ def _first_screen(rnd: Round, found: Sequence[Suggestion], shown: int) -> Action
     buttons: Buttons = []
     more: Buttons = []
     for a_index, s in enumerate(found):
-        lines += ["", s.area_title]
+        # With several areas, each button says whose "a)" it is: "2a)" is area 2's a), as
+        # `partnerpulse actions add --from-suggestion 2:a` names it.
+        area = f"{s.number}" if len(found) > 1 and s.number else ""
+        lines += ["", f"{s.number}. {s.area_title}" if area else s.area_title]
         for t_index, t in enumerate(s.offered[:shown]):
             lines.append(_offered_line(letter(t_index), t))
-            buttons.append(_pick_button(rnd, a_index, t_index, t))
+            buttons.append(_pick_button(rnd, a_index, t_index, t, area))
         left = len(s.offered) - shown
         if left > 0:
             label = more_label(s, left)

@@ -31,8 +31,8 @@ def _areas(sizes: list[int]) -> list[Suggestion]:
     q = builtin_template("working-better-together")
     areas = [s for s in q.sections if any(x.tag == "actions" for x in s.questions)]
     return [Suggestion(s.id, s.title, f"{s.id}-actions", tuple(
-        SuggestedAction(LONG.format(n=n), 1000 - n, (n,)) for n in range(size)))
-        for s, size in zip(areas, sizes, strict=False)]
+        SuggestedAction(LONG.format(n=n), 1000 - n, (n,)) for n in range(size)), number)
+        for number, (s, size) in enumerate(zip(areas, sizes, strict=False), start=1)]
 
 
 def _within_limits(screen: ActionScreen) -> None:
@@ -59,6 +59,11 @@ def test_more_and_back_reach_every_suggestion_of_an_area_once_in_the_reports_let
     first = suggestion_screen(RND, found)  # type: ignore[arg-type]
     _within_limits(first)
     assert not first.in_place     # "Agree actions" draws it as a new message
+    # Every area has an "a)": on the first screen a button says whose it is, "2a)" for
+    # area 2's, as `actions add --from-suggestion 2:a` names it; the text heads each area.
+    assert "\n2. Leading the LSP" in first.text
+    assert [b["label"][:3] for row in first.buttons for b in row
+            if b["data"].startswith(f"ac:pick:{RND.id}:1:")][:2] == ["2a)", "2b)"]
 
     def picks(screen: ActionScreen, area: int) -> list[int]:
         taps = [CoordinatorTap.parse(b["data"]) for row in screen.buttons for b in row]

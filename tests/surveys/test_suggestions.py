@@ -165,6 +165,7 @@ async def test_actions_offers_the_suggestions_with_the_answers_they_came_from(
     report = build_report(data)
     [area] = suggestions(report, builtin_template("working-better-together"))
     assert area.area_id == "long-term-goals" and area.question_id == "long-term-goals-actions"
+    assert area.number == 1   # the area's number, as `actions add --from-suggestion 1:a` takes it
     first = area.offered[0]
     assert first.count == 3
     said = {r.response_id: r.answers["long-term-goals-actions"].value
