@@ -33,8 +33,13 @@ SUGGESTED = [
     "Produce an annual report of what the partnership achieved",
     "Train frontline staff across agencies on safeguarding together",
 ]
-EXTRA = [PartnerRow(f"Partner {n}", f"Organisation {n}", "Voluntary", "Fareham Partnership",
-                    "Member") for n in range(len(SUGGESTED) - 4)]
+# Names that are no everyday word: a private round's report redacts a partner's name
+# wherever an answer uses it ("Partner 3" would turn "partner budget" into "[name] budget").
+EXTRA = [PartnerRow(name, f"{name.split()[1]} Trust", "Voluntary", "Fareham Partnership",
+                    "Member") for name in (
+    "Aled Quist", "Bronwen Ixworth", "Cyrus Oduya", "Delyth Marr", "Emrys Vance",
+    "Fenella Gault", "Gethin Olwe", "Hesper Nkemi", "Ifor Breck", "Juno Tallis",
+    "Kester Mbeki", "Lowri Fane", "Mabon Ruttle")]
 
 
 async def many_suggestions(bot: RunningBot) -> int:
