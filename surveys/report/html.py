@@ -239,8 +239,9 @@ def suggestions_html(sl: SuggestionList) -> str:
         out.append('<ul class="themes suggestions">')
         for n, item in enumerate(sl.items):
             words = "".join(f"<li>“{e(w)}”</li>" for w in item.words)
-            out.append(f"<li><strong>{e(suggested.mark(n))}</strong> {e(item.wording)} "
-                       f'<span class="count">{e(suggested.suggested_by(item))}</span>'
+            by = suggested.suggested_by(item)
+            out.append(f"<li><strong>{e(suggested.mark(n))}</strong> {e(item.wording)}"
+                       + (f' <span class="count">{e(by)}</span>' if by else "")
                        + (f'<ul class="quotes">{words}</ul>' if words else "") + "</li>")
         out.append("</ul>")
     out += [f'<p class="note">{e(note)}</p>' for note in suggested.notes(sl)]

@@ -89,8 +89,8 @@ def suggestions_md(sl: SuggestionList) -> list[str]:
         out += themes_md(sl.themes, show_title=False)
     else:
         for n, item in enumerate(sl.items):
-            out.append(f"- **{suggested.mark(n)}** {m(item.wording)} "
-                       f"{suggested.suggested_by(item)}")
+            by = suggested.suggested_by(item)
+            out.append(f"- **{suggested.mark(n)}** {m(item.wording)}" + (f" {by}" if by else ""))
             out += [f"  - “{m(w)}”" for w in item.words]
         out.append("")
     return [*out, *(f"_{note}_" for note in suggested.notes(sl)), ""]

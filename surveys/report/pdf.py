@@ -231,8 +231,8 @@ def suggestions(sl: SuggestionList) -> list[Flowable]:
         for n, item in enumerate(sl.items):
             by = suggested.suggested_by(item, unbroken=True)
             out.append(Paragraph(
-                f"<b>{suggested.mark(n)}</b> {printable(item.wording, names=True)} "
-                f'<font color="#5f6b76" size="8">{by}</font>', S["body"]))
+                f"<b>{suggested.mark(n)}</b> {printable(item.wording, names=True)}"
+                + (f' <font color="#5f6b76" size="8">{by}</font>' if by else ""), S["body"]))
             out += [Paragraph(f"“{printable(w, names=True)}”", S["quote"]) for w in item.words]
     return out + [p(note, "meta") for note in suggested.notes(sl)]
 

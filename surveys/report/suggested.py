@@ -10,8 +10,13 @@ from surveys.suggestions import left_out_note, letter
 def intro(sl: SuggestionList) -> str:
     """The line under the heading: how many answers, how many distinct suggestions."""
     n = len(sl.items)
-    found = (f"{count(sl.answered, 'answer')}: {n} distinct {noun(n, 'suggestion')}, most "
-             "suggested first")
+    if n == 1:
+        found = f"{count(sl.answered, 'answer')}: one suggestion"
+    elif all(item.count == 1 for item in sl.items):  # no order to speak of, no count printed
+        found = f"{count(sl.answered, 'answer')}: {n} distinct suggestions, each suggested once"
+    else:
+        found = (f"{count(sl.answered, 'answer')}: {n} distinct {noun(n, 'suggestion')}, most "
+                 "suggested first")
     if sl.themes is not None:
         found += ("; with so many, they are grouped into themes here, and the workbook's "
                   "Suggestions sheet lists every one")
@@ -24,8 +29,12 @@ def mark(n: int) -> str:
 
 
 def suggested_by(item: SuggestedItem, *, unbroken: bool = False) -> str:
-    """"(suggested by 3)"; `unbroken` with no-break spaces, so a page never ends a line on
-    "(suggested by" (HTML keeps it whole by its style)."""
+    """"(suggested by 3)", or "" for a proposal one partner made: "(suggested by 1)" after
+    every line of a list where each has one proposer is noise, and the intro says so once.
+    `unbroken` with no-break spaces, so a page never ends a line on "(suggested by" (HTML
+    keeps it whole by its style)."""
+    if item.count < 2:
+        return ""
     text = f"(suggested by {item.count})"
     return text.replace(" ", "\u00a0") if unbroken else text
 

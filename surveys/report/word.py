@@ -187,8 +187,9 @@ def suggestions(doc: DocxDocument, sl: SuggestionList) -> None:
             para = doc.add_paragraph()
             para.add_run(suggested.mark(n) + " ").bold = True
             para.add_run(item.wording)
-            by = para.add_run(" " + suggested.suggested_by(item, unbroken=True))
-            by.font.color.rgb = MUTED
+            if by_text := suggested.suggested_by(item, unbroken=True):
+                by = para.add_run(" " + by_text)
+                by.font.color.rgb = MUTED
             for w in item.words:
                 doc.add_paragraph(f"“{w}”", style="Quote")
     for note in suggested.notes(sl):

@@ -134,6 +134,27 @@ async def test_a_confidential_round_lists_each_suggestion_redacted_in_every_form
             assert ("1 answer suggests no action (\"not sure\", \"happy as it is\", \"n/a\" "
                     "and the like) and is left out.") in text, fmt
             assert "raised by" not in text.split("Suggested actions", 1)[1][:400], fmt
+            # One proposer is no count: "(suggested by 1)" on line after line is noise.
+            assert "(suggested by 1)" not in text, fmt
+
+
+async def test_when_each_suggestion_has_one_proposer_the_intro_says_so_once(
+        db: Database, clock: ManualClock) -> None:
+    rid = await make_round(db, clock, "working-better-together", "named", _answers([
+        "Rotate the chair between partners every two years.",
+        "Hold one board meeting a year in a village hall.",
+        "Send papers a full week before each meeting."]))
+    report = build_report(await load(db, rid))
+    [area] = [b for s in report.sections for b in s.blocks
+              if isinstance(b, SuggestionList) and b.items]
+    assert [i.count for i in area.items] == [1, 1, 1]
+    texts = _texts({"html": render_html(report), "md": render_markdown(report),
+                    "pdf": render_pdf(report), "docx": render_docx(report),
+                    "xlsx": render_xlsx(report)})
+    for fmt, text in texts.items():
+        if fmt != "xlsx":  # the workbook's Suggestions sheet has its count column
+            assert "3 answers: 3 distinct suggestions, each suggested once." in text, fmt
+            assert "suggested by" not in text and "most suggested first" not in text, fmt
 
 
 async def test_many_suggestions_are_themed_on_the_page_and_all_kept_for_the_board(
