@@ -144,6 +144,10 @@ SUBORDINATORS = frozenset("""
     if when because unless although though whether while whilst which who whom whose
     that where whereas but so then
 """.split())
+# Relative pronouns: the verb after one belongs to a subject before it, so a run opening
+# there has lost who did it ("Benefit from the LSP are keen" of "the partners who benefit
+# from the LSP are keen").
+RELATIVES = frozenset("who which whom".split())
 # Words a run may not start right after: what follows leans on them.
 INTENSIFIERS = frozenset("too very so really quite rather far fairly pretty extremely".split())
 NEGATIONS = frozenset("no not never nobody nothing none neither nor cannot".split())

@@ -29,6 +29,7 @@ from .heading_words import (
     NEGATIONS,
     PREPOSITIONS,
     PRONOUNS,
+    RELATIVES,
     SUBORDINATORS,
     VERB_END,
     VERB_START,
@@ -65,6 +66,35 @@ def clauses(text: str) -> list[list[str]]:
     return [words for part in _CLAUSE.split(text) if (words := WORD.findall(part))]
 
 
+def _list_goes_on(text: str) -> list[bool]:
+    """For each of `clauses(text)`, whether a list carries on past its end: it ends on a
+    comma and what follows is more items, short and verbless, until one that joins the
+    last with "and" or "or" ("…between public, private and voluntary sectors is…")."""
+    parts = _CLAUSE.split(text)
+    marks = _CLAUSE.findall(text)  # marks[k] ends parts[k]
+    out: list[bool] = []
+    for k, part in enumerate(parts):
+        if not WORD.findall(part):
+            continue
+        goes_on = False
+        n = k
+        while n < len(marks) and marks[n].strip() == ",":
+            after = WORD.findall(parts[n + 1])
+            head: list[str] = []
+            for w in after:  # the item's words, up to its verb
+                if verb_like(w) or bare(w) in NEGATIONS:
+                    break
+                head.append(bare(w))
+            if any(w in ("and", "or") for w in head[:4]):
+                goes_on = True
+                break
+            if not after or len(head) < len(after) or len(after) > 3:
+                break  # not an item of a list
+            n += 1
+        out.append(goes_on)
+    return out
+
+
 @dataclass(frozen=True)
 class Phrase:
     """A run of words as a partner wrote it, and its stems for comparing."""
@@ -83,7 +113,7 @@ def candidates(text: str, min_words: int = MIN_WORDS,
     """Every run of min..max words in one clause of text whose edges are not EDGE words
     and that does not stop short of the noun it leads to ("council gets asked awkward"
     before "questions", "ambitions for older" before "people")."""
-    for words in clauses(text):
+    for words, list_goes_on in zip(clauses(text), _list_goes_on(text), strict=True):
         denied = False  # a negation earlier in the clause holds what follows in its scope
         for start, first in enumerate(words):
             if start and _denies(words[start - 1]):
@@ -112,6 +142,9 @@ def candidates(text: str, min_words: int = MIN_WORDS,
                 if cut_from_complement(words, start, end):
                     continue  # "partnership should plan" of "…should plan for that together"
                 run = words[start:end]
+                if list_goes_on and end == len(words) and any(
+                        bare(w) in PREPOSITIONS for w in run[:-1]):
+                    continue  # "Networking between public" of "…public, private and voluntary"
                 if spread and _has_verb(run):
                     continue
                 if subject and is_edge(first):
@@ -136,6 +169,8 @@ def _opens(word: str) -> bool:
     verb ends what came before; after any other content word the run would start in the
     middle of a noun phrase ("planting week" of "tree planting week", "sector person")."""
     b = bare(word)
+    if b in RELATIVES:
+        return False  # "benefit from the LSP are keen" of "partners who benefit from…"
     return (is_edge(word) or b in AUXILIARIES or b in VERB_START or b.endswith("n't")
             or b in VERB_END)
 
