@@ -86,6 +86,7 @@ def about(groups: Sequence[Group], points: Sequence[Point], answers: Sequence[st
     texts = [t for g in live for t in refs[g]]
     owner = np.repeat(np.arange(len(live)), [len(refs[g]) for g in live])
     starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    ends = np.r_[starts[1:], len(texts)]
     found = reference_vectors(texts, embedder)
     # A phrase a new theme was named from says nothing about which theme an answer that
     # used it fits: it is the answer's own words.
@@ -116,6 +117,12 @@ def about(groups: Sequence[Group], points: Sequence[Point], answers: Sequence[st
             if drawn:
                 said_flat = flat(answers[answer])
                 gone = [k for k, t in drawn if t in said_flat]
+                # Unless they are all its own theme has: then the theme is what this
+                # answer said (two partners gave it word for word: "Healthy towns bid"),
+                # and it is judged by them rather than by nothing.
+                own_refs = set(range(starts[n], ends[n]))
+                if own_refs <= set(gone):
+                    gone = [k for k in gone if k not in own_refs]
                 near[:, gone] = -1.0
             nearest = np.maximum.reduceat(near, starts, axis=1)  # points x themes
             to_centre = mine @ centres.T
