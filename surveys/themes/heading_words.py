@@ -148,6 +148,9 @@ SUBORDINATORS = frozenset("""
 # there has lost who did it ("Benefit from the LSP are keen" of "the partners who benefit
 # from the LSP are keen").
 RELATIVES = frozenset("who which whom".split())
+# Pronouns only ever an object: what follows one straight after says what a verb made of
+# them, not what ("Awake at night" of "what keeps them awake at night").
+OBJECTS = frozenset("them us me him".split())
 # Words a run may not start right after: what follows leans on them.
 INTENSIFIERS = frozenset("too very so really quite rather far fairly pretty extremely".split())
 NEGATIONS = frozenset("no not never nobody nothing none neither nor cannot".split())

@@ -27,6 +27,7 @@ from .heading_words import (
     EDGE,
     INTENSIFIERS,
     NEGATIONS,
+    OBJECTS,
     PREPOSITIONS,
     PRONOUNS,
     RELATIVES,
@@ -169,7 +170,7 @@ def _opens(word: str) -> bool:
     verb ends what came before; after any other content word the run would start in the
     middle of a noun phrase ("planting week" of "tree planting week", "sector person")."""
     b = bare(word)
-    if b in RELATIVES:
+    if b in RELATIVES or b in OBJECTS:
         return False  # "benefit from the LSP are keen" of "partners who benefit from…"
     return (is_edge(word) or b in AUXILIARIES or b in VERB_START or b.endswith("n't")
             or b in VERB_END)
