@@ -148,6 +148,13 @@ SUBORDINATORS = frozenset("""
 # there has lost who did it ("Benefit from the LSP are keen" of "the partners who benefit
 # from the LSP are keen").
 RELATIVES = frozenset("who which whom".split())
+# Forms of "be": what follows one is said of a subject before it ("…be seen as a leader",
+# "we're in people's homes every day"), so a run opening there or on a preposition after
+# it has lost what it is said of.
+BE = frozenset("""
+    be been being is are was were am isn't aren't wasn't weren't isnt arent wasnt werent
+    i'm we're you're they're it's that's there's he's she's who's what's
+""".split())
 # Pronouns only ever an object: what follows one straight after says what a verb made of
 # them, not what ("Awake at night" of "what keeps them awake at night").
 OBJECTS = frozenset("them us me him".split())

@@ -21,6 +21,7 @@ from .cuts import (
 )
 from .heading_words import (
     AUXILIARIES,
+    BE,
     BREAKS,
     CLAUSE_VERBS,
     DETERMINERS,
@@ -127,6 +128,8 @@ def candidates(text: str, min_words: int = MIN_WORDS,
                 continue  # "too big for discussion" does not give "big for discussion"
             if start and not _opens(words[start - 1]):
                 continue  # "planting week" out of "the tree planting week"
+            if start and _said_of_a_subject(words, start):
+                continue  # "People's homes every day" of "we're in people's homes every day"
             if likened(words, start):
                 continue  # "council committee with guests" of "it feels like a council…"
             # "Project means going cap in hand" of "every project means going cap in hand":
@@ -195,6 +198,19 @@ def _spans_verb_and_object(words: Sequence[str]) -> bool:
                 and not bare(words[k - 1]).endswith("ing"):
             return True
     return False
+
+
+def _said_of_a_subject(words: Sequence[str], start: int) -> bool:
+    """Whether a run starting at words[start] opens what a form of "be" says of a subject
+    before it: right after it ("seen as a leader" of "be seen as a leader"), or as the
+    object of a preposition after it ("people's homes every day" of "we're in people's
+    homes every day"). "A talking shop" after "is" is a noun phrase, and stays."""
+    k = start - 1
+    if bare(words[k]) in BE:
+        return True
+    while k >= 0 and bare(words[k]) in DETERMINERS:
+        k -= 1
+    return k >= 1 and bare(words[k]) in PREPOSITIONS and bare(words[k - 1]) in BE
 
 
 def _after_preposition(words: Sequence[str], start: int) -> bool:
