@@ -150,9 +150,10 @@ SUBORDINATORS = frozenset("""
 RELATIVES = frozenset("who which whom".split())
 # Forms of "be": what follows one is said of a subject before it ("…be seen as a leader",
 # "we're in people's homes every day"), so a run opening there or on a preposition after
-# it has lost what it is said of.
+# it has lost what it is said of. Not "being", which opens a gerund: "maybe being
+# questioned by other partners" says what, whole.
 BE = frozenset("""
-    be been being is are was were am isn't aren't wasn't weren't isnt arent wasnt werent
+    be been is are was were am isn't aren't wasn't weren't isnt arent wasnt werent
     i'm we're you're they're it's that's there's he's she's who's what's
 """.split())
 # Pronouns only ever an object: what follows one straight after says what a verb made of
