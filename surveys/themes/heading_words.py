@@ -154,7 +154,7 @@ RELATIVES = frozenset("who which whom".split())
 # questioned by other partners" says what, whole.
 BE = frozenset("""
     be been is are was were am isn't aren't wasn't weren't isnt arent wasnt werent
-    i'm we're you're they're it's that's there's he's she's who's what's
+    i'm we're you're they're it's that's he's she's who's what's
 """.split())
 # Pronouns only ever an object: what follows one straight after says what a verb made of
 # them, not what ("Awake at night" of "what keeps them awake at night").

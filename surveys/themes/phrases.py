@@ -204,10 +204,11 @@ def _said_of_a_subject(words: Sequence[str], start: int) -> bool:
     """Whether a run starting at words[start] opens what a form of "be" says of a subject
     before it: right after it ("seen as a leader" of "be seen as a leader"), or as the
     object of a preposition after it ("people's homes every day" of "we're in people's
-    homes every day"). "A talking shop" after "is" is a noun phrase, and stays."""
+    homes every day"). "A talking shop" after "is" is a noun phrase, and stays, as does
+    what "there is" or "there have been" says exists ("genuine attempts at joint working")."""
     k = start - 1
     if bare(words[k]) in BE:
-        return True
+        return not any(bare(w) == "there" for w in words[max(0, k - 2):k])
     while k >= 0 and bare(words[k]) in DETERMINERS:
         k -= 1
     return k >= 1 and bare(words[k]) in PREPOSITIONS and bare(words[k - 1]) in BE

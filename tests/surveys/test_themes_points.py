@@ -102,6 +102,8 @@ def test_a_point_is_not_cut_from_what_it_said(answer: str, cut: str) -> None:
     ("Papers are published late and nobody reads them.", "papers are published late"),
     ("maybe being questioned by other partners, that kept us honest",
      "questioned by other partners"),
+    ("There have been genuine attempts at shared commissioning.",
+     "genuine attempts at shared commissioning"),
     ("Better links with schools. GPs, pharmacies and the college too.",
      "better links with schools"),
     ("Align with partners' own performance frameworks so it isn't extra work.",
