@@ -77,14 +77,16 @@ def test_only_the_default_model_has_a_map_and_only_sparse_codebooks_use_it(
         embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> None:
     assert shipped_map(vector_model(MiniLMEmbedder())) is not None
     assert m.answer_map(HashingEmbedder()) is None  # a fallback encoder matches as before
+    assert m.map_lift(builtin_codebook(TEMPLATE, "barriers"), np.ones((1, 1024)) / 32,
+                      HashingEmbedder()) is None
     points = embedder.embed(["nobody at the table can sign anything off",
                              "the money runs out every March"])
-    rich = builtin_codebook(TEMPLATE, "barriers")
-    lean = sparse(rich)
+    lean = sparse(builtin_codebook(TEMPLATE, "barriers"))
     lift = m.map_lift(lean, points, embedder)
     assert lift is not None and lift.shape == (2, len(lean))
     assert np.allclose(lift.mean(axis=1), 0, atol=1e-5)  # it moves the order, not the scale
     # A codebook with examples (and a bank) scores as it did: the map is not applied.
+    rich = builtin_codebook(TEMPLATE, "barriers")
     with_map = m.match_scores(rich, points, embedder)
     lean_with = m.match_scores(lean, points, embedder)[0]
     monkeypatch.setattr(m, "answer_map", lambda _embedder: None)
