@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -116,8 +117,10 @@ def gather(rnd: Round, responses: Sequence[Response], answers: Mapping[int, Mapp
                and (not records or answers.get(r.id))]
     holders += [r for r in records if r.state == "submitted"]
     if rnd.anonymity == "anonymous":
-        # A ballot's id is random, so its rank says nothing about who cast it or when.
-        holders.sort(key=lambda r: r.id)
+        # Ballots in the order of what they say: nothing about who cast one or when, and the
+        # same report (its "Ballot n" labels, quotes and themes) from the same ballots,
+        # whatever random ids they drew. Identical ballots tie, and nothing tells them apart.
+        holders.sort(key=lambda r: _ballot_content(r, answers.get(r.id, {})))
     respondents = []
     for n, r in enumerate(holders, start=1):
         shown = visible_answers(questionnaire, answers.get(r.id, {}))
@@ -130,6 +133,14 @@ def gather(rnd: Round, responses: Sequence[Response], answers: Mapping[int, Mapp
              if rnd.anonymity != "named" else [])
     return RoundData(rnd, questionnaire, respondents, invitees, min_group_size,
                      dict(themes_files or {}), notes)
+
+
+def _ballot_content(ballot: Response, given: Mapping[str, Answer]) -> str:
+    """What a report shows of a ballot (its group, partnerships and answers) as one
+    canonical text, to order ballots by."""
+    return json.dumps([ballot.sector or "", sorted(ballot.partnerships),
+                       [[qid, a.value, a.comment, a.skipped] for qid, a in sorted(given.items())]],
+                      default=str, ensure_ascii=False)
 
 
 def merge_group_answers(questionnaire: Questionnaire, respondents: Sequence[Respondent],

@@ -242,3 +242,26 @@ def test_places_bodies_and_sentence_openers_are_not_taken_for_names(text: str) -
 ])
 def test_a_role_or_a_word_opening_a_sentence_before_said_is_no_name(text: str) -> None:
     assert clean_text(text, None) == text
+
+
+async def test_an_anonymous_report_is_the_same_whatever_ids_its_ballots_drew(
+        tmp_path: Any, clock: ManualClock) -> None:
+    """Ballot ids are random: three databases holding the same ballots give the same report
+    (the same "Ballot n" for the same answers, the same quotes), ordered by what they say."""
+    by_id, shown, texts = [], [], []
+    for n in range(3):
+        database = await Database(tmp_path / f"copy{n}.db").open()
+        try:
+            rid = await make_round(database, clock, "rag-feedback", "anonymous",
+                                   [{"overall": "Red", "worked-well": f"Meetings in week {k}"}
+                                    for k in range(6)])
+            data = await load(database, rid, min_group_size=3)
+            said = {r.response_id: str(r.answers["worked-well"].value) for r in data.respondents}
+            by_id.append([said[i] for i in sorted(said)])
+            shown.append([(r.label, said[r.response_id]) for r in data.respondents])
+            texts.append(render_markdown(build_report(data)))
+        finally:
+            await database.close()
+    assert len({tuple(o) for o in by_id}) > 1  # ordered by their random ids, they differ
+    assert shown[0] == shown[1] == shown[2]
+    assert texts[0] == texts[1] == texts[2]
