@@ -29,6 +29,7 @@ from .heading_words import (
     INTENSIFIERS,
     NEGATIONS,
     OBJECTS,
+    PASSIVE_AUXILIARIES,
     PREPOSITIONS,
     PRONOUNS,
     RELATIVES,
@@ -145,6 +146,9 @@ def candidates(text: str, min_words: int = MIN_WORDS,
                     continue  # "housing figures ward" of "ward by ward"
                 if cut_from_complement(words, start, end):
                     continue  # "partnership should plan" of "…should plan for that together"
+                if end < len(words) and bare(words[end]) == "as" and end - start > 2 \
+                        and bare(words[end - 2]) in PASSIVE_AUXILIARIES:
+                    continue  # "Business needs to be seen" of "…be seen as a leader"
                 run = words[start:end]
                 if list_goes_on and end == len(words) and any(
                         bare(w) in PREPOSITIONS for w in run[:-1]):
