@@ -179,7 +179,10 @@ def action_detail(a: Action, rnd: Round, zone: ZoneInfo) -> ActionScreen:
 
 
 def _offered_line(mark: str, t: SuggestedAction) -> str:
-    return f"{mark} {shorten(t.wording, MAX_LINE)} (suggested by {t.count})"
+    """A suggestion as the report lists it: a count only where more than one partner made it
+    ("(suggested by 1)" on line after line is noise)."""
+    count = f" (suggested by {t.count})" if t.count > 1 else ""
+    return f"{mark} {shorten(t.wording, MAX_LINE)}{count}"
 
 
 def _pick_button(rnd: Round, a_index: int, t_index: int, t: SuggestedAction,
