@@ -24,7 +24,7 @@ from surveys.errors import StaleAction
 from surveys.model import Questionnaire
 from surveys.plural import count
 from surveys.screens import shorten
-from surveys.suggestions import letter
+from surveys.suggestions import letter, proposers
 
 if TYPE_CHECKING:  # the report package loads pandas and matplotlib: only when a report is built
     from surveys.report.model import Report
@@ -179,10 +179,9 @@ def action_detail(a: Action, rnd: Round, zone: ZoneInfo) -> ActionScreen:
 
 
 def _offered_line(mark: str, t: SuggestedAction) -> str:
-    """A suggestion as the report lists it: a count only where more than one partner made it
-    ("(suggested by 1)" on line after line is noise)."""
-    count = f" (suggested by {t.count})" if t.count > 1 else ""
-    return f"{mark} {shorten(t.wording, MAX_LINE)}{count}"
+    """A suggestion as the report lists it, a count only where more than one made it."""
+    by = proposers(t.count)
+    return f"{mark} {shorten(t.wording, MAX_LINE)}" + (f" {by}" if by else "")
 
 
 def _pick_button(rnd: Round, a_index: int, t_index: int, t: SuggestedAction,

@@ -170,6 +170,12 @@ def letter(n: int) -> str:
     return f"{chr(ord('a') + n)})" if n < 26 else f"{n + 1})"
 
 
+def proposers(n: int) -> str:
+    """"(suggested by 3)", or "" for a proposal one partner made: "(suggested by 1)" after
+    every line of a list where each has one proposer is noise."""
+    return f"(suggested by {n})" if n > 1 else ""
+
+
 _MARK = re.compile(r"^\s*(?:([a-z])|(\d{1,4}))\s*\)?\s*$", re.IGNORECASE)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from surveys.plural import count, noun
 from surveys.report.model import SuggestedItem, SuggestionList
-from surveys.suggestions import left_out_note, letter
+from surveys.suggestions import left_out_note, letter, proposers
 
 
 def intro(sl: SuggestionList) -> str:
@@ -33,9 +33,7 @@ def suggested_by(item: SuggestedItem, *, unbroken: bool = False) -> str:
     every line of a list where each has one proposer is noise, and the intro says so once.
     `unbroken` with no-break spaces, so a page never ends a line on "(suggested by" (HTML
     keeps it whole by its style)."""
-    if item.count < 2:
-        return ""
-    text = f"(suggested by {item.count})"
+    text = proposers(item.count)
     return text.replace(" ", "\u00a0") if unbroken else text
 
 

@@ -36,13 +36,13 @@ def target_text(theme: CodebookTheme) -> str:
 def shipped_map(model: str) -> np.ndarray | None:
     """The shipped map for this `vector_model`, if it was made with the model file of the
     published SHA-256; None otherwise."""
-    from .embed import MODEL_SHA256
+    from .embed import made_by
 
     file = resources.files("surveys").joinpath("codebooks", MAP_FILE)
     if not file.is_file():
         return None
     with file.open("rb") as handle, np.load(handle, allow_pickle=False) as kept:
-        if str(kept["model"]) != model or str(kept["model_sha256"]) != MODEL_SHA256:
+        if not made_by(kept, model):
             return None
         return np.ascontiguousarray(kept["map"].astype(np.float32))
 

@@ -76,7 +76,7 @@ def shipped_vectors(model: str) -> dict[str, np.ndarray]:
     the bank as it is now; {} otherwise (the encoder then embeds the bank itself, once per
     process). Embedding the framework review's 2,630 answers takes 30-60 s on two busy
     cores; read from the file, milliseconds."""
-    from .embed import MODEL_SHA256, answer_text
+    from .embed import answer_text, made_by
 
     out: dict[str, np.ndarray] = {}
     folder = resources.files("surveys").joinpath("codebooks")
@@ -89,8 +89,7 @@ def shipped_vectors(model: str) -> dict[str, np.ndarray]:
             continue
         text = entry.read_text(encoding="utf-8")
         with vectors.open("rb") as handle, np.load(handle, allow_pickle=False) as kept:
-            if (str(kept["model"]) != model or str(kept["model_sha256"]) != MODEL_SHA256
-                    or str(kept["bank_sha256"]) != bank_sha256(text)):
+            if not made_by(kept, model) or str(kept["bank_sha256"]) != bank_sha256(text):
                 continue
             rows = kept["vectors"].astype(np.float32)
         texts = [answer_text(answer) for _, _, answer in bank_rows(text)]

@@ -19,7 +19,7 @@ import hashlib
 import itertools
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -106,6 +106,13 @@ def embedder_dim(embedder: Embedder) -> int:
     """The length of the embedder's vectors (its `dim`, else measured once)."""
     dim = getattr(embedder, "dim", None)
     return int(dim) if dim else int(embedder.embed(["dimension"]).shape[1])
+
+
+def made_by(kept: Mapping[str, Any], model: str) -> bool:
+    """Whether a shipped `.npz` of vectors or maps (the answer bank's, the answer map, the
+    learned view) was made under this `vector_model` by the model file of the published
+    SHA-256: anything else would mix vectors of two encoders."""
+    return str(kept["model"]) == model and str(kept["model_sha256"]) == MODEL_SHA256
 
 
 def vector_model(embedder: Embedder) -> str:

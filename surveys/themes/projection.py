@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .embed import MODEL_SHA256, Embedder, vector_model
+from .embed import Embedder, made_by, vector_model
 
 PROJECTION_FILE = Path(__file__).parent / "data" / "theme-projection.npz"
 _UNSET = object()
@@ -33,7 +33,7 @@ def shipped_projection(model: str) -> np.ndarray | None:
     if not PROJECTION_FILE.is_file():
         return None
     with np.load(PROJECTION_FILE, allow_pickle=False) as kept:
-        if str(kept["model"]) != model or str(kept["model_sha256"]) != MODEL_SHA256:
+        if not made_by(kept, model):
             return None
         matrix = kept["projection"].astype(np.float32)
     matrix.setflags(write=False)  # shared by every theming in the process
