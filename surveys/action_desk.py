@@ -14,6 +14,7 @@ from surveys.action_screens import (
     CoordinatorTap,
     SuggestedAction,
     Suggestion,
+    SuggestionRef,
     action_detail,
     coordinator_list,
     due_screen,
@@ -22,6 +23,7 @@ from surveys.action_screens import (
     suggestion_page,
     suggestion_screen,
     suggestions,
+    wording_digest,
 )
 from surveys.actions import MAX_TEXT, Action, ActionService, area_title, resolve_area
 from surveys.coordinators import Coordinators
@@ -33,15 +35,24 @@ from surveys.suggestions import letter, mark_index
 from surveys.templates import questionnaire_from_dict
 
 REWORD_WINDOW = timedelta(minutes=30)   # typed this soon after a pick, text is its wording
+CHANGED = ("The suggestions have changed since that list was drawn (an answer they came "
+           "from was erased), and the one you tapped is no longer there as it read: nothing "
+           "was agreed. Here they are as they stand now.")
 
 
 @dataclass(frozen=True)
 class Wording:
-    """A suggested action being agreed: (round, area, theme), its words, since when."""
+    """A suggested action being agreed: which one, its words so far, since when."""
 
-    picked: tuple[int, int, int]
+    picked: SuggestionRef
     text: str
     at: datetime
+    offered: str = ""    # the suggestion's own wording (`text` differs once retyped)
+
+    def names(self, ref: SuggestionRef) -> bool:
+        """Whether this is the wording of the suggestion `ref` names (wherever it is now)."""
+        return (self.picked.round_id, self.picked.area, self.picked.digest) == (
+            ref.round_id, ref.area, ref.digest)
 
 
 def add_months(day: date, months: int) -> date:
@@ -111,25 +122,23 @@ class ActionDesk:
         if tap.verb == "sugg":
             rnd = await self.actions.rounds.get(tap.first)
             return suggestion_screen(rnd, await self._suggestions(rnd))
-        if tap.code is None or not tap.code.isdigit() or tap.theme is None:
+        if tap.area is None or tap.place is None:
             raise StaleAction("That button is not valid.")
-        if tap.verb == "more":   # ac:more:ROUND:AREA:PAGE, nothing after
-            if tap.partner is not None:
-                raise StaleAction("That button is not valid.")
-            rnd = await self.actions.rounds.get(tap.first)
-            return suggestion_page(rnd, await self._suggestions(rnd), int(tap.code), tap.theme)
         rnd = await self.actions.rounds.get(tap.first)
-        area, theme = int(tap.code), tap.theme
-        suggestion, offered = await self._theme(rnd, area, theme)
-        picked = (rnd.id, area, theme)
+        if tap.verb == "more":   # ac:more:ROUND:AREA:PAGE
+            return suggestion_page(rnd, await self._suggestions(rnd), tap.area, tap.place)
+        found = await self._offered(rnd, tap)
+        if found is None:   # gone, reworded, or a button from before digests: never a guess
+            return await self._changed(rnd, tap, coordinator_id)
+        suggestion, offered, ref = found
         if tap.verb == "pick":   # the offered wording, until the coordinator types another
-            self._wording[coordinator_id] = Wording(picked, offered.wording,
-                                                    self.actions.clock.now())
-            return owner_screen(rnd, offered.wording, area, theme, await self._audience(rnd))
-        wording = self._wording_of(coordinator_id, picked) or offered.wording
+            self._wording[coordinator_id] = Wording(ref, offered.wording,
+                                                    self.actions.clock.now(), offered.wording)
+            return owner_screen(ref, offered.wording, await self._audience(rnd))
+        wording = self._wording_of(coordinator_id, ref) or offered.wording
         owner = await self.actions.partners.get(tap.partner or -1)
         if tap.verb == "own":
-            return due_screen(rnd, wording, area, theme, owner)
+            return due_screen(ref, wording, owner)
         if tap.verb == "due" and tap.months:
             # Recorded under the area's suggestions question, with the answers that made it.
             action = await self.actions.add(
@@ -159,13 +168,39 @@ class ActionDesk:
                                 f"(this one has {len(words)}). Type a shorter one.")
         self._wording[coordinator_id] = replace(waiting, text=words,
                                                 at=self.actions.clock.now())
-        round_id, area, theme = waiting.picked
-        rnd = await self.actions.rounds.get(round_id)
-        return owner_screen(rnd, words, area, theme, await self._audience(rnd), edited=True)
+        rnd = await self.actions.rounds.get(waiting.picked.round_id)
+        return owner_screen(waiting.picked, words, await self._audience(rnd), edited=True)
 
-    def _wording_of(self, coordinator_id: int, picked: tuple[int, int, int]) -> str | None:
+    def _wording_of(self, coordinator_id: int, ref: SuggestionRef) -> str | None:
         waiting = self._wording.get(coordinator_id)
-        return waiting.text if waiting is not None and waiting.picked == picked else None
+        return waiting.text if waiting is not None and waiting.names(ref) else None
+
+    async def _offered(self, rnd: Round, tap: CoordinatorTap
+                       ) -> tuple[Suggestion, SuggestedAction, SuggestionRef] | None:
+        """The suggestion a pick, owner or due-date button names, by the digest of the
+        wording it showed: where it was drawn, else wherever its area now lists it (a
+        suggestion before it gone). None when no suggestion reads so any more."""
+        area = next((s for s in await self._suggestions(rnd) if s.number == tap.area), None)
+        if area is None or tap.digest is None or tap.place is None:
+            return None
+        for place in (tap.place, *range(len(area.offered))):
+            if place < len(area.offered) and wording_digest(
+                    area.offered[place].wording) == tap.digest:
+                return area, area.offered[place], SuggestionRef(rnd.id, area.number, place,
+                                                                tap.digest)
+        return None
+
+    async def _changed(self, rnd: Round, tap: CoordinatorTap,
+                       coordinator_id: int) -> ActionScreen:
+        """A button whose suggestion is gone: says so, agrees nothing, and draws the round's
+        suggestions afresh; a wording typed for it is given back, not lost."""
+        note = CHANGED
+        waiting = self._wording.get(coordinator_id)
+        if (waiting is not None and tap.digest is not None and waiting.text != waiting.offered
+                and waiting.names(SuggestionRef(rnd.id, tap.area or 0, 0, tap.digest))):
+            note += f" The wording you typed for it: “{waiting.text}”."
+            del self._wording[coordinator_id]
+        return suggestion_screen(rnd, await self._suggestions(rnd), note=note)
 
     async def add_from_suggestion(self, round_id: int, reference: str, *, text: str | None,
                                   owner: str | int, due: str | date,
@@ -230,13 +265,6 @@ class ActionDesk:
                 return found
             self._suggested[rnd.id] = found
         return self._suggested[rnd.id]
-
-    async def _theme(self, rnd: Round, area: int,
-                     theme: int) -> tuple[Suggestion, SuggestedAction]:
-        found = await self._suggestions(rnd)
-        if not 0 <= area < len(found) or not 0 <= theme < len(found[area].offered):
-            raise StaleAction("Those suggestions have changed; tap Agree actions again.")
-        return found[area], found[area].offered[theme]
 
     async def _audience(self, rnd: Round) -> list[Partner]:
         audience = Audience.from_dict(rnd.audience)

@@ -2,14 +2,21 @@
 
 Screens are text and buttons (label, callback data); the bot renders them. Callback data:
 ``ac:show:ID`` one action; ``ac:set:ID:S`` a coordinator sets a status; ``ac:sugg:ROUND`` a
-round's suggested actions; ``ac:pick:ROUND:AREA:N`` (the area's N-th suggestion) → owner,
-``ac:own:…:PARTNER`` → due date, ``ac:due:…:MONTHS`` → the action is agreed;
-``ac:more:ROUND:AREA:PAGE`` pages through an area's suggestions in place (page 0 is every
-area's first few). All well within Telegram's 64 bytes.
+round's suggested actions; ``ac:pick:ROUND:AREA:N:DIGEST`` (area number AREA's N-th
+suggestion, whose wording has that digest) → owner, ``ac:own:…:PARTNER`` → due date,
+``ac:due:…:MONTHS`` → the action is agreed; ``ac:more:ROUND:AREA:PAGE`` pages through an
+area's suggestions in place (page 0 is every area's first few). At most 54 bytes, within
+Telegram's 64.
+
+A pick names what it showed: the digest of the wording the coordinator read. A round's
+suggestions are drawn again when an answer they came from is erased, and then a letter can
+name another suggestion; the desk finds the one the button showed by its digest, or says it
+has gone (`SuggestionRef`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -45,9 +52,20 @@ PAGE_SIZE = 10
 MORE, BACK = "More ▶", "◀ Back"
 STATUS_CODES = {"a": "agreed", "p": "in_progress", "d": "done", "x": "dropped", "s": "stuck"}
 _CODE_OF = {v: k for k, v in STATUS_CODES.items()}
-_COORDINATOR_BUTTON = re.compile(
-    r"^ac:(show|set|sugg|pick|own|due|more):(\d{1,12})(?::([a-z]|\d{1,4}))?(?::(\d{1,4}))?"
-    r"(?::(\d{1,12}))?(?::(\d{1,2}))?$")
+_ID, _N = r"(\d{1,12})", r"(\d{1,4})"
+# round, area number, place in the area, and the digest of the wording shown (absent from a
+# button drawn before digests: such a button picks nothing).
+_PICKED = rf"{_ID}:{_N}:{_N}(?::([0-9a-f]{{8}}))?"
+_SHAPES = {
+    "show": (re.compile(_ID), ("first",)),
+    "sugg": (re.compile(_ID), ("first",)),
+    "set": (re.compile(rf"{_ID}:([a-z])"), ("first", "code")),
+    "more": (re.compile(rf"{_ID}:{_N}:{_N}"), ("first", "area", "place")),
+    "pick": (re.compile(_PICKED), ("first", "area", "place", "digest")),
+    "own": (re.compile(rf"{_PICKED}:{_ID}"), ("first", "area", "place", "digest", "partner")),
+    "due": (re.compile(rf"{_PICKED}:{_ID}:(\d{{1,2}})"),
+            ("first", "area", "place", "digest", "partner", "months")),
+}
 
 
 @dataclass
@@ -65,20 +83,46 @@ class CoordinatorTap:
 
     verb: str
     first: int                      # an action id, or a round id
-    code: str | None = None         # a status code (set) or an area index (pick, own, due, more)
-    theme: int | None = None        # a suggestion's index in its area, or a page (more)
+    code: str | None = None         # a status code (set)
+    area: int | None = None         # an area's number in the questionnaire (from 1)
+    place: int | None = None        # a suggestion's index in its area, or a page (more)
+    digest: str | None = None       # the digest of the suggestion's wording, as shown
     partner: int | None = None
     months: int | None = None
 
     @classmethod
     def parse(cls, data: str) -> CoordinatorTap | None:
         """The tap behind callback data; None for anything else."""
-        found = _COORDINATOR_BUTTON.match(data or "")
-        if not found:
+        verb, _, rest = (data or "").removeprefix("ac:").partition(":")
+        shape = _SHAPES.get(verb) if (data or "").startswith("ac:") else None
+        found = shape[0].fullmatch(rest) if shape else None
+        if shape is None or found is None:
             return None
-        verb, first, code, theme, partner, months = found.groups()
-        return cls(verb, int(first), code, int(theme) if theme else None,
-                   int(partner) if partner else None, int(months) if months else None)
+        values = {name: value if name in ("code", "digest") or value is None else int(value)
+                  for name, value in zip(shape[1], found.groups(), strict=True)}
+        return cls(verb, **values)  # type: ignore[arg-type]
+
+
+def wording_digest(wording: str) -> str:
+    """Eight hex digits that name a suggestion's wording in a button (one in four billion
+    of two wordings sharing them; within an area of a few hundred, never in practice)."""
+    return hashlib.blake2b(wording.encode(), digest_size=4).hexdigest()
+
+
+@dataclass(frozen=True)
+class SuggestionRef:
+    """The suggestion a pick, owner or due-date button names: round, area number, its
+    place there when drawn, and the digest of the wording the coordinator saw."""
+
+    round_id: int
+    area: int
+    place: int
+    digest: str
+
+    def data(self, verb: str, *more: int) -> str:
+        """Callback data for `verb` on this suggestion, then a partner and months."""
+        return ":".join(["ac", verb, str(self.round_id), str(self.area), str(self.place),
+                         self.digest, *map(str, more)])
 
 
 @dataclass(frozen=True)
@@ -98,7 +142,7 @@ class Suggestion:
     area_title: str
     question_id: str
     offered: tuple[SuggestedAction, ...]
-    number: int = 0      # the area's number in the questionnaire (1 for its first area)
+    number: int          # the area's number in the questionnaire (1 for its first area)
 
 
 def suggestions(report: Report, q: Questionnaire) -> list[Suggestion]:
@@ -184,43 +228,46 @@ def _offered_line(mark: str, t: SuggestedAction) -> str:
     return f"{mark} {shorten(t.wording, MAX_LINE)}" + (f" {by}" if by else "")
 
 
-def _pick_button(rnd: Round, a_index: int, t_index: int, t: SuggestedAction,
+def _pick_button(rnd: Round, s: Suggestion, t_index: int, t: SuggestedAction,
                  area: str = "") -> list[dict[str, str]]:
+    ref = SuggestionRef(rnd.id, s.number, t_index, wording_digest(t.wording))
     return [{"label": shorten(f"{area}{letter(t_index)} {t.wording}", 60),
-             "data": f"ac:pick:{rnd.id}:{a_index}:{t_index}"}]
+             "data": ref.data("pick")}]
 
 
 _AGREE_HOW = ("Tap one to agree it: you can change its wording, then pick its owner and due "
               "date.")
 
 
-def first_shown(rnd: Round, found: Sequence[Suggestion]) -> int:
+def first_shown(rnd: Round, found: Sequence[Suggestion], note: str = "") -> int:
     """How many of each area's suggestions the first screen shows: at most eight, fewer when
     the message (4,096 characters, some kept spare) or its keyboard would not hold them."""
     for shown in range(MAX_PER_AREA, 1, -1):
-        screen = _first_screen(rnd, found, shown)
+        screen = _first_screen(rnd, found, shown, note)
         if len(screen.text) <= MAX_SCREEN and len(screen.buttons) <= MAX_SUGGESTION_BUTTONS:
             return shown
     return 1
 
 
-def _first_screen(rnd: Round, found: Sequence[Suggestion], shown: int) -> ActionScreen:
-    lines = [f"Suggested actions from round {rnd.id}: {rnd.title}", _AGREE_HOW]
+def _first_screen(rnd: Round, found: Sequence[Suggestion], shown: int,
+                  note: str = "") -> ActionScreen:
+    lines = [note, ""] if note else []
+    lines += [f"Suggested actions from round {rnd.id}: {rnd.title}", _AGREE_HOW]
     buttons: Buttons = []
     more: Buttons = []
-    for a_index, s in enumerate(found):
+    for s in found:
         # With several areas, each button says whose "a)" it is: "2a)" is area 2's a), as
         # `partnerpulse actions add --from-suggestion 2:a` names it.
-        area = f"{s.number}" if len(found) > 1 and s.number else ""
+        area = f"{s.number}" if len(found) > 1 else ""
         lines += ["", f"{s.number}. {s.area_title}" if area else s.area_title]
         for t_index, t in enumerate(s.offered[:shown]):
             lines.append(_offered_line(letter(t_index), t))
-            buttons.append(_pick_button(rnd, a_index, t_index, t, area))
+            buttons.append(_pick_button(rnd, s, t_index, t, area))
         left = len(s.offered) - shown
         if left > 0:
             label = more_label(s, left)
             lines.append(f"…and {left} more: tap “{label}”")
-            more.append([{"label": label, "data": f"ac:more:{rnd.id}:{a_index}:1"}])
+            more.append([{"label": label, "data": f"ac:more:{rnd.id}:{s.number}:1"}])
     return ActionScreen("\n".join(lines), buttons + more)
 
 
@@ -229,60 +276,61 @@ def more_label(s: Suggestion, left: int) -> str:
     return f"More: {shorten(s.area_title, 40)} ({left})"
 
 
-def suggestion_screen(rnd: Round, found: Sequence[Suggestion], *,
-                      in_place: bool = False) -> ActionScreen:
+def suggestion_screen(rnd: Round, found: Sequence[Suggestion], *, in_place: bool = False,
+                      note: str = "") -> ActionScreen:
     """A round's suggested actions, lettered per area as in seed 004, one button each. A
     message holds 4,096 characters: each area shows its most suggested, as many as fit, and
-    a "More" button for the rest (`suggestion_page`)."""
+    a "More" button for the rest (`suggestion_page`). `note` heads it (why it is drawn
+    again)."""
     if not found:
-        return ActionScreen(f"Round {rnd.id} ({rnd.title}) has no suggested actions to agree.",
-                            in_place=in_place)
-    screen = _first_screen(rnd, found, first_shown(rnd, found))
+        return ActionScreen((f"{note}\n\n" if note else "") + f"Round {rnd.id} ({rnd.title}) "
+                            "has no suggested actions to agree.", in_place=in_place)
+    screen = _first_screen(rnd, found, first_shown(rnd, found, note), note)
     screen.in_place = in_place
     return screen
 
 
-def page_count(rnd: Round, found: Sequence[Suggestion], area: int) -> int:
+def page_count(rnd: Round, found: Sequence[Suggestion], area: Suggestion) -> int:
     """How many pages of further suggestions an area has after the first screen (0 when the
     first screen shows them all)."""
-    left = len(found[area].offered) - first_shown(rnd, found)
+    left = len(area.offered) - first_shown(rnd, found)
     return max(0, -(-left // PAGE_SIZE))
 
 
 def suggestion_page(rnd: Round, found: Sequence[Suggestion], area: int,
                     page: int) -> ActionScreen:
-    """An area's further suggestions, page `page` (from 1), lettered as in the report, with
-    Back (the page before, or every area's first few) and More (the next page); it
-    redraws the message tapped. Raises StaleAction for a page or area that is not there
+    """Area number `area`'s further suggestions, page `page` (from 1), lettered as in the
+    report, with Back (the page before, or every area's first few) and More (the next page);
+    it redraws the message tapped. Raises StaleAction for a page or area that is not there
     (a button from before the suggestions changed, or one made up)."""
     if page == 0:
         return suggestion_screen(rnd, found, in_place=True)
-    if not 0 <= area < len(found) or not 1 <= page <= page_count(rnd, found, area):
+    s = next((x for x in found if x.number == area), None)
+    if s is None or not 1 <= page <= page_count(rnd, found, s):
         raise StaleAction("Those suggestions have changed; tap Agree actions again.")
-    s = found[area]
     start = first_shown(rnd, found) + (page - 1) * PAGE_SIZE
     shown = s.offered[start:start + PAGE_SIZE]
     last = start + len(shown) - 1
-    pages = page_count(rnd, found, area)
+    pages = page_count(rnd, found, s)
     lines = [f"Suggested actions from round {rnd.id}: {rnd.title}",
              # The first screen is page 1: the area's first few, with every other area's.
              f"{s.area_title}, page {page + 1} of {pages + 1}: suggestions {letter(start)} "
              f"to {letter(last)} of {len(s.offered)}", _AGREE_HOW, ""]
     lines += [_offered_line(letter(start + n), t) for n, t in enumerate(shown)]
-    buttons = [_pick_button(rnd, area, start + n, t) for n, t in enumerate(shown)]
+    buttons = [_pick_button(rnd, s, start + n, t) for n, t in enumerate(shown)]
     nav = [{"label": BACK, "data": f"ac:more:{rnd.id}:{area}:{page - 1}"}]
     if page < pages:
         nav.append({"label": MORE, "data": f"ac:more:{rnd.id}:{area}:{page + 1}"})
     return ActionScreen("\n".join(lines), [*buttons, nav], in_place=True)
 
 
-def owner_screen(rnd: Round, wording: str, area: int, theme: int,
-                 partners: Sequence[Partner], *, edited: bool = False) -> ActionScreen:
+def owner_screen(ref: SuggestionRef, wording: str, partners: Sequence[Partner], *,
+                 edited: bool = False) -> ActionScreen:
     """The action's wording, how to change it, and who owns it: the round's partners, two
     to a row."""
     shown = list(partners)[:MAX_OWNERS]
-    keys = [{"label": f"{p.name} ({p.organisation})"[:60],
-             "data": f"ac:own:{rnd.id}:{area}:{theme}:{p.id}"} for p in shown]
+    keys = [{"label": f"{p.name} ({p.organisation})"[:60], "data": ref.data("own", p.id)}
+            for p in shown]
     text = (f"{'Reworded' if edited else 'Action to agree'}:\n“{wording}”\n\n"
             "To word it as the board agreed it, type the action now. Who owns it?")
     if len(partners) > MAX_OWNERS:
@@ -291,11 +339,10 @@ def owner_screen(rnd: Round, wording: str, area: int, theme: int,
     return ActionScreen(text, [keys[i:i + 2] for i in range(0, len(keys), 2)])
 
 
-def due_screen(rnd: Round, wording: str, area: int, theme: int,
-               owner: Partner) -> ActionScreen:
+def due_screen(ref: SuggestionRef, wording: str, owner: Partner) -> ActionScreen:
     """By when: one, three, six or twelve months."""
     row = [{"label": f"{m} month{'s' if m > 1 else ''}",
-            "data": f"ac:due:{rnd.id}:{area}:{theme}:{owner.id}:{m}"} for m in DUE_MONTHS]
+            "data": ref.data("due", owner.id, m)} for m in DUE_MONTHS]
     return ActionScreen(f"“{wording}”\nOwner: {owner.name} ({owner.organisation})\nDue in?",
                         [row])
 

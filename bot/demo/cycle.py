@@ -148,7 +148,7 @@ class ReviewCycleStage:
         # The coordinator picks area 1's suggestion about the strategy's priorities and area
         # 2's about strategic discussion, paging with More while it is not on screen (the
         # suggestions follow the seeded answers; one not offered at all, the area's first).
-        for area, about, months in ((0, "priorit", "6 months"), (1, "strategic", "3 months")):
+        for area, about, months in ((1, "priorit", "6 months"), (2, "strategic", "3 months")):
             await command(self.server, coordinator, "/actions", "action")
             await press(self.server, coordinator, f"Agree actions from round {rnd.id}",
                         "Suggested actions")
@@ -158,11 +158,11 @@ class ReviewCycleStage:
             await coordinator.press(pick, message.message_id)
             await self.server.wait_for(coordinator.chat_id,
                                        lambda e: "Who owns it?" in (e.text or ""), WAIT)
-            if area == 1:   # the second is worded as the board agreed it, before the owner
+            if area == 2:   # the second is worded as the board agreed it, before the owner
                 await coordinator.send_text(REWORDED)
                 await self.server.wait_for(
                     coordinator.chat_id, lambda e: (e.text or "").startswith("Reworded"), WAIT)
-            owner = owners[area % len(owners)].partner
+            owner = owners[(area - 1) % len(owners)].partner
             await press(self.server, coordinator, owner.name, "Due in?")
             await press(self.server, coordinator, months, "Agreed")
         path = self.demo.output / "agreed-actions.csv"

@@ -95,8 +95,8 @@ async def test_more_and_back_page_in_place_and_any_page_agrees_with_its_answers(
 
     # A made-up page and a malformed button: a clear answer, the page left as it was.
     listing = next(m for m in coord.user.messages() if "No actions" in (m.text or ""))
-    for forged, answer in ((f"ac:more:{rid}:0:2", "Those suggestions have changed"),
-                           (f"ac:more:{rid}:0:1:5", "That button is not valid")):
+    for forged, answer in ((f"ac:more:{rid}:1:2", "Those suggestions have changed"),
+                           (f"ac:more:{rid}:1:1:5", "That button is not valid")):
         stored = bot.server.message(coord.chat, listing.message_id)
         stored.reply_markup = {"inline_keyboard": [[{"text": "Forged",
                                                      "callback_data": forged}]]}
@@ -108,7 +108,7 @@ async def test_more_and_back_page_in_place_and_any_page_agrees_with_its_answers(
     taps_before = coord.taps
     k = area.offered[10]
     [label] = [text for row in page.buttons for text, data in row
-               if data == f"ac:pick:{rid}:0:10"]
+               if data.startswith(f"ac:pick:{rid}:1:10:")]
     assert label.startswith("k) ")
     owners = await coord.tap(label)
     assert f"“{k.wording}”" in owners.text and "Who owns it?" in owners.text

@@ -8,6 +8,7 @@ from storage.themes import RoundThemesRepository
 from storage.vectors import VectorRepository
 from surveys.action_desk import ActionDesk
 from surveys.action_follow_up import FollowUps
+from surveys.action_screens import wording_digest
 from surveys.actions import ActionService
 from surveys.coordinators import Coordinators
 from surveys.erasure import Erasure
@@ -52,10 +53,11 @@ async def _agreed(domain: Domain, anonymity: str) -> tuple[ActionService, int, i
     assert "a) Refresh the community strategy every three years (suggested by 3)" in listed.text
     assert "b) Publish the evidence base online\n" in listed.text + "\n"
     assert "(suggested by 1)" not in listed.text
-    await desk.tap(f"ac:pick:{rid}:0:0", COORDINATOR)
+    a = wording_digest("Refresh the community strategy every three years")
+    await desk.tap(f"ac:pick:{rid}:1:0:{a}", COORDINATOR)
     asha = next(p for p in domain.people if p.name == "Asha Patel")
-    await desk.tap(f"ac:own:{rid}:0:0:{asha.id}", COORDINATOR)
-    done = await desk.tap(f"ac:due:{rid}:0:0:{asha.id}:3", COORDINATOR)
+    await desk.tap(f"ac:own:{rid}:1:0:{a}:{asha.id}", COORDINATOR)
+    done = await desk.tap(f"ac:due:{rid}:1:0:{a}:{asha.id}:3", COORDINATOR)
     assert ("Agreed from the suggestion “Refresh the community strategy every three years”, "
             "in 3 answers.") in done.text
     [action] = await actions.find(round_id=rid)

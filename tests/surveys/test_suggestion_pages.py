@@ -15,8 +15,10 @@ from surveys.action_screens import (
     CoordinatorTap,
     SuggestedAction,
     Suggestion,
+    SuggestionRef,
     suggestion_page,
     suggestion_screen,
+    wording_digest,
 )
 from surveys.errors import StaleAction
 from surveys.suggestions import letter
@@ -45,13 +47,13 @@ def _within_limits(screen: ActionScreen) -> None:
 def _press(screen: ActionScreen, label: str) -> CoordinatorTap:
     [data] = [b["data"] for row in screen.buttons for b in row if b["label"] == label]
     tap = CoordinatorTap.parse(data)
-    assert tap is not None and tap.verb == "more" and tap.code is not None
+    assert tap is not None and tap.verb == "more" and tap.area is not None
     return tap
 
 
 def _page(found: list[Suggestion], tap: CoordinatorTap) -> ActionScreen:
-    assert tap.code is not None and tap.theme is not None
-    return suggestion_page(RND, found, int(tap.code), tap.theme)  # type: ignore[arg-type]
+    assert tap.area is not None and tap.place is not None
+    return suggestion_page(RND, found, tap.area, tap.place)  # type: ignore[arg-type]
 
 
 def test_more_and_back_reach_every_suggestion_of_an_area_once_in_the_reports_letters() -> None:
@@ -63,23 +65,23 @@ def test_more_and_back_reach_every_suggestion_of_an_area_once_in_the_reports_let
     # area 2's, as `actions add --from-suggestion 2:a` names it; the text heads each area.
     assert "\n2. Leading the LSP" in first.text
     assert [b["label"][:3] for row in first.buttons for b in row
-            if b["data"].startswith(f"ac:pick:{RND.id}:1:")][:2] == ["2a)", "2b)"]
+            if b["data"].startswith(f"ac:pick:{RND.id}:2:")][:2] == ["2a)", "2b)"]
 
     def picks(screen: ActionScreen, area: int) -> list[int]:
         taps = [CoordinatorTap.parse(b["data"]) for row in screen.buttons for b in row]
-        return [t.theme for t in taps if t is not None and t.verb == "pick"  # type: ignore[misc]
-                and t.code == str(area)]
+        return [t.place for t in taps if t is not None and t.verb == "pick"  # type: ignore[misc]
+                and t.area == area]
 
-    reached, pages = picks(first, 0), [first]
+    reached, pages = picks(first, 1), [first]
     [more] = [b["label"] for row in first.buttons for b in row
-              if b["data"] == f"ac:more:{RND.id}:0:1"]
+              if b["data"] == f"ac:more:{RND.id}:1:1"]
     assert more.startswith("More: The LSP's long-term goals") and more.endswith(
         f"({250 - len(reached)})")
     screen = _page(found, _press(first, more))
     while True:
         _within_limits(screen)
         assert screen.in_place          # paging redraws the one message
-        on_page = picks(screen, 0)
+        on_page = picks(screen, 1)
         assert on_page and on_page[0] == reached[-1] + 1
         # Each line's letter is the report's for that suggestion: "27)", not "a)" again.
         for n in on_page:
@@ -108,9 +110,9 @@ def test_an_area_shown_whole_has_no_more_button() -> None:
 
 
 @pytest.mark.parametrize("data", [
-    f"ac:more:{RND.id}:0:1",     # an area shown whole: no further page
-    f"ac:more:{RND.id}:9:1",     # no tenth area
-    f"ac:more:{RND.id}:1:4",     # past the last page (8 shown first, then 10, 10, 2)
+    f"ac:more:{RND.id}:1:1",     # an area shown whole: no further page
+    f"ac:more:{RND.id}:9:1",     # no ninth area
+    f"ac:more:{RND.id}:2:4",     # past the last page (8 shown first, then 10, 10, 2)
 ])
 def test_a_page_that_is_not_there_is_refused_clearly(data: str) -> None:
     found = _areas([3, 30])
@@ -118,3 +120,22 @@ def test_a_page_that_is_not_there_is_refused_clearly(data: str) -> None:
     assert tap is not None
     with pytest.raises(StaleAction, match="Those suggestions have changed; tap Agree actions"):
         _page(found, tap)
+
+
+def test_a_suggestions_buttons_name_its_wording_within_64_bytes() -> None:
+    """Pick, owner and due-date buttons carry the digest of the wording shown, and read back;
+    with the largest ids they stay within Telegram's 64 bytes."""
+    ref = SuggestionRef(10**12 - 1, 9999, 9999, wording_digest(LONG.format(n=1)))
+    assert wording_digest(LONG.format(n=1)) != wording_digest(LONG.format(n=2))
+    for data in (ref.data("pick"), ref.data("own", 10**12 - 1),
+                 ref.data("due", 10**12 - 1, 12)):
+        assert len(data.encode()) <= 64
+        tap = CoordinatorTap.parse(data)
+        assert tap is not None and (tap.first, tap.area, tap.place, tap.digest) == (
+            ref.round_id, ref.area, ref.place, ref.digest)
+    assert CoordinatorTap.parse(ref.data("due", 5, 12)) == CoordinatorTap(
+        "due", ref.round_id, None, 9999, 9999, ref.digest, 5, 12)
+    # A button drawn before digests still reads, with no digest: the desk picks nothing by it.
+    old = CoordinatorTap.parse("ac:pick:7:1:2")
+    assert old is not None and old.digest is None
+    assert CoordinatorTap.parse(ref.data("pick") + "x") is None

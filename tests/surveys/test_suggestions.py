@@ -205,17 +205,18 @@ def test_the_suggestions_screen_fits_one_message_with_every_area() -> None:
     long = ("Ask every partner to set out, in its own business plan and in plain words, "
             "how it contributes to the strategy, number {n}")
     found = [Suggestion(s.id, s.title, f"{s.id}-actions", tuple(
-        SuggestedAction(long.format(n=n), 12 - n) for n in range(12))) for s in areas]
+        SuggestedAction(long.format(n=n), 12 - n) for n in range(12)), number)
+        for number, s in enumerate(areas, start=1)]
     rnd = SimpleNamespace(id=2, title="Fareham LSP self-assessment")
     screen = suggestion_screen(rnd, found)  # type: ignore[arg-type]
     assert len(screen.text) <= 4000 < sum(len(t.wording) for s in found for t in s.offered)
-    for a_index, s in enumerate(found):   # every area, its most suggested first
+    for s in found:   # every area, its most suggested first
         assert s.area_title in screen.text
         shown = [b for row in screen.buttons for b in row
-                 if b["data"].startswith(f"ac:pick:2:{a_index}:")]
-        assert shown and shown[0]["data"] == f"ac:pick:2:{a_index}:0"
+                 if b["data"].startswith(f"ac:pick:2:{s.number}:")]
+        assert shown and shown[0]["data"].startswith(f"ac:pick:2:{s.number}:0:")
         assert f"…and {12 - len(shown)} more: tap “More: " in screen.text
     # Each area's further suggestions are a tap away (tests/surveys/test_suggestion_pages.py).
     assert [b["data"] for row in screen.buttons for b in row if b["label"].startswith(
-        "More: ")] == [f"ac:more:2:{a_index}:1" for a_index in range(len(found))]
+        "More: ")] == [f"ac:more:2:{s.number}:1" for s in found]
     assert len(screen.buttons) <= 60

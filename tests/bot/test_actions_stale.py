@@ -1,0 +1,105 @@
+"""End to end through the local Bot API server: a suggestion button names what it showed.
+
+A closed round's suggestions are drawn again once an answer they came from is erased, and
+the letters move up. A button on an older message must pick the suggestion it showed, or,
+when that one is gone, say so, agree nothing, and show the suggestions as they stand now.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.apiserver.records import BotMessage
+from surveys.action_desk import CHANGED
+from surveys.action_screens import suggestions
+from surveys.templates import builtin_template
+from tests.bot.conftest import COORDINATOR_ID, RunningBot
+from tests.bot.phone import Phone
+
+# One proposal each; the list is in the order of their wording: a) Give, b) Publish, c) Rotate.
+SUGGESTED = {
+    "Asha Patel": "Give the youth council a seat on the board",
+    "Ben Okafor": "Publish a quarterly e-newsletter for all partners",
+    "Cara Jones": "Rotate the chair between partner organisations every two years",
+}
+REWORDED = "Offer the youth council a standing seat at the board table"
+
+
+async def closed_round(bot: RunningBot) -> int:
+    svc = bot.svc
+    rid = await svc.rounds.create(builtin_template("working-better-together"),
+                                  deadline=svc.clock.now() + timedelta(days=7))
+    now = svc.clock.now()
+    for name, text in SUGGESTED.items():
+        response = await svc.responses.of_partner(rid, (await bot.partner(name)).id)
+        assert response is not None
+        await svc.responses.save_answer(response.id, "long-term-goals-actions", text, None,
+                                        False, now, next_question=None, stage="answer")
+        await svc.responses.submit(response.id, now, anonymous=False)
+    await svc.rounds.close(rid)
+    return rid
+
+
+async def tap_on(bot: RunningBot, phone: Phone, message: BotMessage, mark: str) -> BotMessage:
+    """Tap the button of `message` (an older one) whose label starts with `mark`; the
+    bot's answer is a new message."""
+    [data] = [d for row in message.buttons for text, d in row if text.startswith(mark)]
+    since = len(phone.user.transcript())
+    phone.taps += 1
+    await phone.user.press(data, message.message_id)
+    await bot.server.wait_for(phone.chat, lambda e: e.kind == "message", since=since)
+    return await phone.settled()
+
+
+async def test_an_old_list_picks_what_it_showed_or_says_it_is_gone(
+        running_bot: RunningBot) -> None:
+    bot = running_bot
+    rid = await closed_round(bot)
+    report = (await bot.svc.reports.build(rid)).report
+    [area] = suggestions(report, builtin_template("working-better-together"))
+    give, publish, rotate = (t.wording for t in area.offered)
+    assert give.startswith("Give") and publish.startswith("Publish")
+    coord = Phone(bot.server, bot.server.user(COORDINATOR_ID, "Cora"))
+    await coord.user.send_command("/actions")
+    await coord.reply("No actions have been agreed yet")
+    # Theming the round's answers loads the text model: allow it time on a loaded machine.
+    await coord.press(f"Agree actions from round {rid}")
+    await coord.reply("Suggested actions", timeout=60)
+    listed = await coord.settled()
+    assert [line[:3] for line in listed.text.splitlines() if line[1:3] == ") "] == [
+        "a) ", "b) ", "c) "]
+
+    # The coordinator picks a) and words it as the board agreed it ...
+    owners = await coord.tap(next(t for row in listed.buttons for t, _ in row
+                                  if t.startswith("a) ")))
+    assert f"“{give}”" in owners.text
+    await coord.say(REWORDED)
+    # ... and, meanwhile, the partner who suggested it is erased: a) is now Publish.
+    await bot.svc.erasure.forget(await bot.partner("Asha Patel"))
+
+    # The owner button of the reworded a) agrees nothing: it says so, gives the typed
+    # wording back, and shows the suggestions as they now are, in one message.
+    sent = bot.server.sent_count(coord.chat)
+    fresh = await coord.tap("Ben Okafor (Hampshire Constabulary)")
+    assert bot.server.sent_count(coord.chat) == sent + 1
+    assert fresh.text.startswith(CHANGED)
+    assert f"The wording you typed for it: “{REWORDED}”." in fresh.text
+    assert f"a) {publish}" in fresh.text and f"b) {rotate}" in fresh.text
+    assert give not in fresh.text and "c) " not in fresh.text
+    assert await bot.svc.actions.find(round_id=rid) == []
+
+    # The old list's a) is gone too: the same answer, never the new a).
+    again = await tap_on(bot, coord, listed, "a) ")
+    assert again.text.startswith(CHANGED) and "you typed" not in again.text
+    assert bot.server.sent_count(coord.chat) == sent + 2
+
+    # The old list's b) is still Publish, now a): it picks Publish, not Rotate.
+    picked = await tap_on(bot, coord, listed, "b) ")
+    assert f"Action to agree:\n“{publish}”" in picked.text
+    await coord.tap("Ben Okafor (Hampshire Constabulary)")
+    agreed = await coord.tap("3 months")
+    assert f"Agreed from the suggestion “{publish}”, in 1 answer." in agreed.text
+    [action] = await bot.svc.actions.find(round_id=rid)
+    assert action.text == publish and action.source_theme == publish
+    ben = await bot.svc.responses.of_partner(rid, (await bot.partner("Ben Okafor")).id)
+    assert ben is not None and action.sources == (ben.id,)
