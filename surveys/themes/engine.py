@@ -30,7 +30,7 @@ from .features import (
 from .finish import finish
 from .matching import aspects, codebook_scores, has_rich_examples, match_scores, matched
 from .memory import big_blocks_mapped
-from .phrases import restates
+from .phrases import list_tails, restates
 from .projection import projection_of
 from .references import reference_vectors
 from .represent import SAMPLE_POINTS, Draft, describe
@@ -142,7 +142,7 @@ def _with_focus(hit: np.ndarray, ranking: np.ndarray, codebook: Sequence[Codeboo
 
 def _drafts(groups: list[Group], mains: list[list[int]], points: list[Point],
             vecs: np.ndarray, plainly: list[dict[int, float]],
-            listed: Sequence[set[str]]) -> list[Draft]:
+            listed: Sequence[set[str]], tails_of: Sequence[list[str]]) -> list[Draft]:
     """What `represent.describe` needs of each group: a codebook theme is described by the
     points of the answers whose main theme it is, and lists points only from those plainly
     about it (`about.about`: "Better joint working between the sectors" is not a point of
@@ -173,8 +173,10 @@ def _drafts(groups: list[Group], mains: list[list[int]], points: list[Point],
         texts = [points[int(i)].text for i in idx]
         examples = frozenset(points[int(i)].text for i in idx
                              if points[int(i)].text.casefold() in listed[points[int(i)].answer])
-        out.append(Draft(texts, [points[int(i)].answer for i in idx], centre, group.label,
-                         frozenset(quoted), meaning, examples))
+        owners = [points[int(i)].answer for i in idx]
+        tails = {a: found for a in set(owners) if (found := tails_of[a])}
+        out.append(Draft(texts, owners, centre, group.label, frozenset(quoted), meaning,
+                         examples, tails))
     return out
 
 
@@ -290,7 +292,9 @@ def theme_answers(
                     embedder, [_drawn_from(g, points) for g in groups]) \
         if codebook else [{} for _ in groups]
     listed = [listed_examples(a) for a in answers]
-    found = describe(_drafts(groups, mains, points, vecs, plainly, listed), embedder, question,
+    tails_of = [list_tails(a) for a in answers]
+    found = describe(_drafts(groups, mains, points, vecs, plainly, listed, tails_of), embedder,
+                     question,
                      [len({points[int(i)].answer for i in g.idx}) for g in groups],
                      known={p.text: vecs[i] for i, p in enumerate(points)})
     named: list[Group] = []

@@ -44,10 +44,16 @@ def finish(groups: list[Group], points: list[Point], answers: Sequence[str],
             embedder: Embedder | None = None) -> ThemedQuestion:
     """Ids, assignments (main first; "Other points" only for answers with nothing else),
     counts and quotes of the final themes. With the points' vectors and the embedder, a
-    theme quotes only its answers that are about it (`about.about`); without, any of them."""
-    taken: set[str] = set()
-    ids = [OTHER_ID if g.label == OTHER_LABEL and not g.from_codebook else slug(g.label, taken)
-           for g in groups]
+    theme quotes only its answers that are about it (`about.about`); without, any of them.
+
+    No theme is listed with a count and neither a point nor a quote: a reader would see a
+    heading nobody can be shown to have said ("Lack of clarity (raised by 2)", "Means of
+    communication (raised by 4)" over answers about a track record and local knowledge).
+    Such a theme is left out and its answers are counted under their next theme, or
+    under "Other points" when they have none, and the themes are worked out again.
+    """
+    groups = list(groups)
+    ids = _ids(groups)
     ranked = assign(groups, points, len(answers))
     # A theme that is no answer's main theme is left out: its answers are counted and
     # quoted under the themes they are mainly about, and a theme with a count but not one
@@ -58,6 +64,47 @@ def finish(groups: list[Group], points: list[Point], answers: Sequence[str],
     kept = {gs[0] for gs in ranked if gs}
     kept |= {g for g in second_ideas(groups, points, ranked)
              if groups[g].label != OTHER_LABEL}
+    while True:
+        themed, empty = _settle(groups, ids, points, answers, ranked, kept, vecs, embedder)
+        if not empty:
+            break
+        kept -= empty
+        homeless = [a for a, gs in enumerate(ranked) if gs and not any(g in kept for g in gs)]
+        if homeless:
+            other = _other_points(groups, ids)
+            kept.add(other)
+            held = {points[int(i)].answer for i in groups[other].idx}
+            extra = [k for k, p in enumerate(points) if p.answer in set(homeless) - held]
+            groups[other].idx = np.concatenate([groups[other].idx, np.array(extra, dtype=int)])
+            groups[other].scores = np.concatenate([groups[other].scores,
+                                                   np.full(len(extra), -2.0)])
+            ranked = assign(groups, points, len(answers))
+    themes, assignments, unthemed = themed
+    return ThemedQuestion(themes, assignments, unthemed, non_answers, len(points),
+                          model_note=model_note)
+
+
+def _ids(groups: list[Group]) -> list[str]:
+    taken: set[str] = set()
+    return [OTHER_ID if g.label == OTHER_LABEL and not g.from_codebook else slug(g.label, taken)
+            for g in groups]
+
+
+def _other_points(groups: list[Group], ids: list[str]) -> int:
+    """The index of the "Other points" group, added (empty) if there is none."""
+    if OTHER_ID in ids:
+        return ids.index(OTHER_ID)
+    groups.append(Group(OTHER_LABEL, "", False, np.zeros(0, dtype=int), np.zeros(0)))
+    ids.append(OTHER_ID)
+    return len(groups) - 1
+
+
+def _settle(groups: list[Group], ids: list[str], points: list[Point], answers: Sequence[str],
+            ranked: list[list[int]], kept: set[int], vecs: np.ndarray | None,
+            embedder: Embedder | None,
+            ) -> tuple[tuple[list[Theme], list[list[str]], int], set[int]]:
+    """The themes the `kept` groups make (sorted), each answer's theme ids and how many
+    are only in "Other points"; and the groups listed with neither a point nor a quote."""
     ranked = [[g for g in gs if g in kept] for gs in ranked]
     assignments: list[list[str]] = []
     for gs in ranked:
@@ -68,6 +115,7 @@ def finish(groups: list[Group], points: list[Point], answers: Sequence[str],
     mains = [gs[0] if gs else -1 for gs in ranked]
     plainly = about(groups, points, answers, mains, vecs, embedder) \
         if vecs is not None and embedder is not None else None
+    empty: set[int] = set()
     for g, group in enumerate(groups):
         tid = ids[g]
         touching = tuple(sorted({a for a, got in enumerate(assignments) if tid in got}))
@@ -98,12 +146,13 @@ def finish(groups: list[Group], points: list[Point], answers: Sequence[str],
             bonus = min(max(fit, 0.0), 1.0)
             candidates.append((float(score) + bonus, answer, quote_of(answers[answer], own)))
         quotes = pick(candidates, min(MAX_QUOTES, len(touching)))
+        if not quotes and not group.points and tid != OTHER_ID:
+            empty.add(g)
         themes.append((g, Theme(tid, group.label, group.description, len(touching), quotes,
                                 touching, group.from_codebook, group.points)))
     themes.sort(key=lambda gt: (gt[1].id == OTHER_ID, -gt[1].count, not gt[1].from_codebook,
                                 gt[0]))
-    return ThemedQuestion([t for _, t in themes], assignments, unthemed, non_answers,
-                          len(points), model_note=model_note)
+    return ([t for _, t in themes], assignments, unthemed), empty
 
 
 __all__ = ["finish", "second_ideas"]

@@ -69,18 +69,27 @@ def clauses(text: str) -> list[list[str]]:
     return [words for part in _CLAUSE.split(text) if (words := WORD.findall(part))]
 
 
-def _list_goes_on(text: str) -> list[bool]:
-    """For each of `clauses(text)`, whether a list carries on past its end: it ends on a
-    comma and what follows is more items, short and verbless, until one that joins the
-    last with "and" or "or" ("…between public, private and voluntary sectors is…")."""
+def _lists(text: str) -> list[tuple[bool, int]]:
+    """For each of `clauses(text)`: whether a list carries on past its end, and how many of
+    its first words are the later items of a list an earlier clause opened under a head.
+
+    A list carries on when a clause ends on a comma and what follows is more items, short
+    and verbless, until one that joins the last with "and" or "or" ("…between public,
+    private and voluntary sectors is…"). When the clause that opens it holds a preposition
+    before its last word (the list is what "between" governs), the items after the first
+    are only the rest of that list: "Private and voluntary sectors" is no point of its own.
+    """
     parts = _CLAUSE.split(text)
     marks = _CLAUSE.findall(text)  # marks[k] ends parts[k]
-    out: list[bool] = []
+    goes_on: dict[int, bool] = {}
+    tails: dict[int, int] = {}
     for k, part in enumerate(parts):
-        if not WORD.findall(part):
+        words = WORD.findall(part)
+        if not words:
             continue
-        goes_on = False
+        goes_on[k] = False
         n = k
+        rest: dict[int, int] = {}
         while n < len(marks) and marks[n].strip() == ",":
             after = WORD.findall(parts[n + 1])
             head: list[str] = []
@@ -88,13 +97,29 @@ def _list_goes_on(text: str) -> list[bool]:
                 if verb_like(w) or bare(w) in NEGATIONS:
                     break
                 head.append(bare(w))
+            rest[n + 1] = len(head)
             if any(w in ("and", "or") for w in head[:4]):
-                goes_on = True
+                goes_on[k] = True
                 break
             if not after or len(head) < len(after) or len(after) > 3:
                 break  # not an item of a list
             n += 1
-        out.append(goes_on)
+        governed = any(bare(w) in PREPOSITIONS for w in words[:-1])
+        if goes_on[k] and governed and k not in tails:
+            for m, items in rest.items():
+                tails.setdefault(m, items)
+    return [(goes_on[k], tails.get(k, 0)) for k in sorted(goes_on)]
+
+
+def list_tails(text: str) -> list[str]:
+    """The later items of each list in a text that a preposition governs, as `flat` gives
+    them: "private and voluntary sectors" of "Networking between public, private and
+    voluntary sectors is worth a lot" (`_lists`). A point cut at the list's commas holds
+    them with no sign of the list: they are the rest of it, not a point of its own."""
+    out = []
+    for words, (_, items) in zip(clauses(text), _lists(text), strict=True):
+        if items:
+            out.append(flat(" ".join(words[:items])))
     return out
 
 
@@ -116,9 +141,11 @@ def candidates(text: str, min_words: int = MIN_WORDS,
     """Every run of min..max words in one clause of text whose edges are not EDGE words
     and that does not stop short of the noun it leads to ("council gets asked awkward"
     before "questions", "ambitions for older" before "people")."""
-    for words, list_goes_on in zip(clauses(text), _list_goes_on(text), strict=True):
+    for words, (list_goes_on, items) in zip(clauses(text), _lists(text), strict=True):
         denied = False  # a negation earlier in the clause holds what follows in its scope
         for start, first in enumerate(words):
+            if start < items:
+                continue  # "Private and voluntary sectors" of "between public, private and…"
             if start and _denies(words[start - 1]):
                 denied = True
             # "…would not have got past the first round without the LSP" does not give
@@ -363,6 +390,6 @@ def restates(phrase: str, question: str) -> bool:
 
 __all__ = [
     "EDGE", "PRONOUNS", "Phrase", "bare", "candidates", "clauses", "content_stems",
-    "flat", "is_acronym", "is_edge", "none_of", "occurs_in", "only_what_was_done_to",
-    "restates", "said_of_all", "stem", "verb_like",
+    "flat", "is_acronym", "is_edge", "list_tails", "none_of", "occurs_in",
+    "only_what_was_done_to", "restates", "said_of_all", "stem", "verb_like",
 ]

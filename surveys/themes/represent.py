@@ -19,18 +19,18 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from .backing import LABEL_BACKERS, backing
 from .embed import Embedder, _unit
 from .headings import COORDINATORS, coordinated, is_label, tidy
 from .phrases import (
     Phrase,
-    bare,
     candidates,
     content_stems,
-    is_acronym,
+    flat,
     is_edge,
     occurs_in,
     only_what_was_done_to,
@@ -61,12 +61,6 @@ POINT_MIN_SIMILARITY = 0.45
 # of the seven themes of dev_mixed's barriers listed no point (45 of 240 on the dev sets);
 # at 0.35, 8 of 251, at 0.3, 5, with more phrases that say little ("Two years").
 NEW_POINT_MIN = 0.35
-# A new theme's label must be backed by this many of its answers: used by them, or said
-# in other words by a point of theirs at least this close to it (on the dev sets, no
-# codebook: at 0.5 ARI fell from 0.368 to 0.321 and 15% of answers went to "Other
-# points"; at 0.4, 0.359 and 7.5%).
-LABEL_BACKERS = 2
-LABEL_BACKING_SIMILARITY = 0.4
 # Each run a label joins with "and" must be this close to the theme's centre by itself.
 # On the dev sets and the 10,000-answer bench round, labels joining runs that belong
 # together scored 0.37-0.66 on their weaker side ("Time and funding", "Guidance and advice
@@ -114,6 +108,9 @@ class Draft:
     # Texts that are items of a list an answer gave after a head ("Constant restructuring -
     # PCT, police basic command units, the council itself"): examples of what it said.
     examples: frozenset[str] = frozenset()
+    # The later items of a list each answer gave under a preposition (`phrases.list_tails`),
+    # by answer: a phrase inside one is the rest of that list, never a label or a point.
+    tails: dict[int, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -154,8 +151,9 @@ def _collect(draft: Draft) -> dict[tuple[str, ...], _Candidate]:
     spelt: dict[tuple[str, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for text, answer in zip(draft.texts, draft.answers, strict=True):
         seen: set[tuple[str, ...]] = set()
+        tails = draft.tails.get(answer, ())
         for phrase in candidates(text):
-            if phrase.stems in seen:
+            if phrase.stems in seen or any(flat(phrase.text) in t for t in tails):
                 continue
             seen.add(phrase.stems)
             spelt[phrase.stems][phrase.text] += 1
@@ -209,7 +207,6 @@ def _one_run(a: str, b: str) -> bool:
 
 
 _ENDING = re.compile(r"(?:ing|ed|es|s)$")
-_WORDS = re.compile(r"[^\W_][\w'’&/-]*")  # as `phrases` reads words
 
 
 def _said(text: str) -> set[str]:
@@ -268,46 +265,6 @@ def describe(drafts: Sequence[Draft], embedder: Embedder, question: str = "",
     return out
 
 
-def _backing(cand: _Candidate, vec: np.ndarray, draft: Draft,
-             own: np.ndarray | None) -> set[int]:
-    """The theme's answers that back a phrase as its label: those that use it, or all of
-    its words in their own order and form ("meetings were run…" backs "How meetings
-    run"), and those with a point that says the same (a label one partner wrote for a
-    theme of several would speak for the others: "Tough call on the youth budget (3)")."""
-    backers = set(cand.answers)
-    words = content_stems(cand.phrase.text)
-    said: dict[int, set[str]] = defaultdict(set)
-    written: dict[int, set[str]] = defaultdict(set)
-    for text, answer in zip(draft.texts, draft.answers, strict=True):
-        said[answer] |= content_stems(text)
-        written[answer] |= named_in(text)
-    if words:
-        backers |= {a for a, stems in said.items() if words <= stems}
-    if own is not None:
-        # A name is what one answer is about, not what the theme's answers share: an
-        # answer that says the same in other words backs a label only if it names the
-        # same ("Government Office deadline" is one partner's; "LSP action plan" is
-        # backed by others who speak of the LSP).
-        named = names(cand.phrase.text)
-        close = own @ vec >= LABEL_BACKING_SIMILARITY
-        backers |= {a for a, near in zip(draft.answers, close, strict=True)
-                    if near and named <= written[a]}
-    return backers
-
-
-def names(text: str) -> set[str]:
-    """The names a phrase holds, as compared (`bare`): acronyms, and capitalised words
-    after its first ("Government Office deadline", "LAA block talks")."""
-    words = text.split()
-    return {bare(w).removesuffix("'s") for k, w in enumerate(words)
-            if is_acronym(w) or (k and w[:1].isupper())}
-
-
-def named_in(text: str) -> set[str]:
-    """The words of a text, as `names` gives them."""
-    return {bare(w).removesuffix("'s") for w in _WORDS.findall(text)}
-
-
 def _sides(text: str) -> list[str]:
     """The runs a phrase joins with and, or, plus, &: "time and funding" gives two."""
     sides: list[list[str]] = [[]]
@@ -351,7 +308,8 @@ def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
         for k in order:
             if closeness[k] >= LABEL_MIN_SIMILARITY and is_label(short[k].phrase.text, question) \
                     and not _only_an_example(short[k].phrase.text, draft) \
-                    and len(_backing(short[k], vecs[k], draft, own)) >= LABEL_BACKERS \
+                    and len(backing(short[k].phrase.text, short[k].answers, vecs[k], draft.texts,
+                                     draft.answers, own)) >= LABEL_BACKERS \
                     and _sides_hold(short[k].phrase.text, draft.centre, embedder):
                 label = tidy(short[k].phrase.text)
                 chosen_vecs.append(vecs[k])

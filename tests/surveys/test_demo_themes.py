@@ -1,0 +1,97 @@
+"""The demo's themes as a council officer would read them before publishing (issue 11): the
+framework review's innovation, LAA and workshop questions and the SWOT's four boxes, as
+`make demo`'s partners answered them, themed by the real engine and built-in codebooks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from surveys.themes import (
+    Embedder,
+    ThemedQuestion,
+    builtin_codebook,
+    default_embedder,
+    theme_answers,
+)
+from surveys.themes.phrases import candidates, occurs_in
+from surveys.themes.backing import head_of
+from surveys.themes.themed import OTHER_ID
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    """The real model, loaded once."""
+    return default_embedder()
+
+
+def _themed(path: Path, embedder: Embedder) -> dict[str, tuple[list[str], ThemedQuestion]]:
+    found = json.loads(path.read_text(encoding="utf-8"))["questions"]
+    out = {}
+    for qid, q in found.items():
+        texts = list(q["texts"])
+        book = builtin_codebook(q.get("template", "framework-review"), qid)
+        out[qid] = (texts, theme_answers(texts, book, embedder=embedder, question=q["prompt"]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def demo(embedder: Embedder) -> dict[str, tuple[list[str], ThemedQuestion]]:
+    """Every demo question kept as a fixture, themed as its report themes it."""
+    return {**_themed(DATA / "demo_framework_round.json", embedder),
+            **_themed(DATA / "demo_more_questions.json", embedder)}
+
+
+def test_no_theme_is_listed_with_a_count_and_nothing_said(
+        demo: dict[str, tuple[list[str], ThemedQuestion]]) -> None:
+    """A theme shows a point or a quote, or is not listed: the demo had "Lack of clarity
+    (raised by 2)", "Permission from the top (raised by 4)", and the SWOT's "Means of
+    communication (raised by 4)" over answers about a track record and local knowledge,
+    each with nothing under it. Their answers are counted under their next theme, or
+    under "Other points"; no answer loses its count."""
+    for qid, (answers, themed) in demo.items():
+        for theme in themed.themes:
+            if theme.id != OTHER_ID:
+                assert theme.points or theme.quotes, (qid, theme.label, theme.count)
+            for point in theme.points:
+                assert any(occurs_in(point, answers[i]) for i in theme.answer_indexes)
+        said = [i for i, got in enumerate(themed.assignments) if got]
+        assert len(said) == len(answers) - themed.non_answers, qid
+        listed = {t.id for t in themed.themes}
+        assert all(set(got) <= listed for got in themed.assignments), qid
+    strengths = {t.label for t in demo["strengths"][1].themes}
+    assert "Means of communication" not in strengths
+    barriers = {t.label for t in demo["barriers"][1].themes}
+    assert "Lack of clarity" not in barriers
+
+
+def test_a_point_is_never_the_rest_of_a_list(
+        demo: dict[str, tuple[list[str], ThemedQuestion]]) -> None:
+    """"Networking: Private and voluntary sectors" (SWOT opportunities) was the rest of
+    "Networking between public, private and voluntary sectors": the items after the
+    first of a list a preposition governs are no point of their own. A list that opens a
+    clause on its own ("Time, money and people are short") still gives its runs."""
+    said = [p.text for p in candidates(
+        "Networking between public, private and voluntary sectors is worth a lot.")]
+    assert not any("private" in t.lower() or "voluntary" in t.lower() for t in said)
+    assert "money and people" in [p.text for p in candidates("Time, money and people are short.")]
+    points = {p for t in demo["opportunities"][1].themes for p in t.points}
+    assert "Private and voluntary sectors" not in points
+
+
+def test_a_label_is_not_backed_by_a_word_that_only_qualifies_it(
+        demo: dict[str, tuple[list[str], ThemedQuestion]]) -> None:
+    """"Police car: Street triage (raised by 7)" headed six answers about other ideas: the
+    label was one partner's ("…a mental health nurse in the police car…"), counted as
+    backed by another's "Having police, council and the VCS in one building" for the word
+    "police" alone. A point backs a label in other words only if it names the label's
+    head or shares none of its words."""
+    assert head_of("Police car") == head_of("car")
+    assert head_of("Busiest person in the building") == head_of("person")
+    assert head_of("Feedback never comes back") == head_of("feedback")
+    labels = {t.label for t in demo["key-innovation"][1].themes}
+    assert "Police car" not in labels
