@@ -16,8 +16,8 @@ from surveys.themes import (
     default_embedder,
     theme_answers,
 )
-from surveys.themes.phrases import candidates, occurs_in
 from surveys.themes.backing import head_of
+from surveys.themes.phrases import candidates, occurs_in
 from surveys.themes.themed import OTHER_ID
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 
 from surveys.themes import Embedder, default_embedder, theme_answers
+from surveys.themes.backing import named_in, names
 from surveys.themes.engine import cluster_left, merge_clusters
 from surveys.themes.features import context_vectors, point_vectors, segment
 from surveys.themes.headings import is_label
 from surveys.themes.phrases import occurs_in
-from surveys.themes.backing import named_in, names
 from surveys.themes.segment import split_points
 from surveys.themes.themed import MIN_CLUSTER, OTHER_ID
 
