@@ -43,11 +43,21 @@ DUE_MONTHS = (1, 3, 6, 12)
 # At most eight suggestions an area, fewer when a message (Telegram's 4,096 characters,
 # some kept spare) or the keyboard would not hold them all.
 MAX_PER_AREA = 8
-MAX_LINE = 100
+# The message lists each suggestion in full, lettered as in the report: a coordinator tells
+# two apart that start alike by their words, and taps the letter. Only a wording of more
+# than three or four lines on a phone is cut here; the next screen shows it whole.
+FULL_LINE = 300
 MAX_SCREEN = 4000
-MAX_SUGGESTION_BUTTONS = 60
-# A page of an area's further suggestions: ten lines of at most ~120 characters and twelve
-# buttons, far inside a message's 4,096 characters and a keyboard's 100 buttons.
+MAX_SUGGESTION_BUTTONS = 60   # buttons, of the 100 a keyboard may hold
+# A button carries the letter and the first words ("2c) Introduce a joint…"), two to a row:
+# half a phone's width shows about twenty characters, and the letter always.
+HEAD = 22
+PER_ROW = 2
+# The verb the action wording puts before a proposal made as a noun phrase ("Introduce a
+# joint data team", "Aim for fewer meetings"): half the heads would read "Introduce a…".
+_ADDED_VERB = re.compile(r"^(?:Introduce|Aim for)\s+(?:(?:a|an|the)\s+)?(?=\S)")
+# A page of an area's further suggestions: ten lines of at most ~320 characters and twelve
+# buttons, inside a message's 4,096 characters and a keyboard's 100 buttons.
 PAGE_SIZE = 10
 MORE, BACK = "More ▶", "◀ Back"
 STATUS_CODES = {"a": "agreed", "p": "in_progress", "d": "done", "x": "dropped", "s": "stuck"}
@@ -225,18 +235,27 @@ def action_detail(a: Action, rnd: Round, zone: ZoneInfo) -> ActionScreen:
 def _offered_line(mark: str, t: SuggestedAction) -> str:
     """A suggestion as the report lists it, a count only where more than one made it."""
     by = proposers(t.count)
-    return f"{mark} {shorten(t.wording, MAX_LINE)}" + (f" {by}" if by else "")
+    return f"{mark} {shorten(t.wording, FULL_LINE)}" + (f" {by}" if by else "")
 
 
-def _pick_button(rnd: Round, s: Suggestion, t_index: int, t: SuggestedAction,
-                 area: str = "") -> list[dict[str, str]]:
-    ref = SuggestionRef(rnd.id, s.number, t_index, wording_digest(t.wording))
-    return [{"label": shorten(f"{area}{letter(t_index)} {t.wording}", 60),
-             "data": ref.data("pick")}]
+def _pick_buttons(rnd: Round, s: Suggestion, start: int, offered: Sequence[SuggestedAction],
+                  area: str = "") -> Buttons:
+    """The letter buttons of an area's suggestions from `start`, two to a row."""
+    keys = [{"label": f"{area}{letter(n)} {head(t.wording)}",
+             "data": SuggestionRef(rnd.id, s.number, n, wording_digest(t.wording)).data("pick")}
+            for n, t in enumerate(offered, start=start)]
+    return [keys[i:i + PER_ROW] for i in range(0, len(keys), PER_ROW)]
 
 
-_AGREE_HOW = ("Tap one to agree it: you can change its wording, then pick its owner and due "
-              "date.")
+def head(wording: str) -> str:
+    """A suggestion's first words for its button, without the verb its wording added:
+    "Introduce a joint data and intelligence team" → "Joint data and…"."""
+    rest = _ADDED_VERB.sub("", wording, count=1)
+    return shorten(rest[:1].upper() + rest[1:], HEAD)
+
+
+_AGREE_HOW = ("Tap a suggestion's letter to agree it: you can change its wording, then pick "
+              "its owner and due date.")
 
 
 def first_shown(rnd: Round, found: Sequence[Suggestion], note: str = "") -> int:
@@ -244,7 +263,8 @@ def first_shown(rnd: Round, found: Sequence[Suggestion], note: str = "") -> int:
     the message (4,096 characters, some kept spare) or its keyboard would not hold them."""
     for shown in range(MAX_PER_AREA, 1, -1):
         screen = _first_screen(rnd, found, shown, note)
-        if len(screen.text) <= MAX_SCREEN and len(screen.buttons) <= MAX_SUGGESTION_BUTTONS:
+        keys = sum(len(row) for row in screen.buttons)
+        if len(screen.text) <= MAX_SCREEN and keys <= MAX_SUGGESTION_BUTTONS:
             return shown
     return 1
 
@@ -260,9 +280,8 @@ def _first_screen(rnd: Round, found: Sequence[Suggestion], shown: int,
         # `partnerpulse actions add --from-suggestion 2:a` names it.
         area = f"{s.number}" if len(found) > 1 else ""
         lines += ["", f"{s.number}. {s.area_title}" if area else s.area_title]
-        for t_index, t in enumerate(s.offered[:shown]):
-            lines.append(_offered_line(letter(t_index), t))
-            buttons.append(_pick_button(rnd, s, t_index, t, area))
+        lines += [_offered_line(letter(n), t) for n, t in enumerate(s.offered[:shown])]
+        buttons += _pick_buttons(rnd, s, 0, s.offered[:shown], area)
         left = len(s.offered) - shown
         if left > 0:
             label = more_label(s, left)
@@ -317,7 +336,7 @@ def suggestion_page(rnd: Round, found: Sequence[Suggestion], area: int,
              f"{s.area_title}, page {page + 1} of {pages + 1}: suggestions {letter(start)} "
              f"to {letter(last)} of {len(s.offered)}", _AGREE_HOW, ""]
     lines += [_offered_line(letter(start + n), t) for n, t in enumerate(shown)]
-    buttons = [_pick_button(rnd, s, start + n, t) for n, t in enumerate(shown)]
+    buttons = _pick_buttons(rnd, s, start, shown)
     nav = [{"label": BACK, "data": f"ac:more:{rnd.id}:{area}:{page - 1}"}]
     if page < pages:
         nav.append({"label": MORE, "data": f"ac:more:{rnd.id}:{area}:{page + 1}"})

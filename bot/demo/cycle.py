@@ -21,9 +21,10 @@ from bot.demo.chat import chat_html
 from bot.demo.partners import DemoPartner, Driver
 from bot.wiring import Services
 from surveys.action_import import read_actions
-from surveys.action_screens import BACK, MORE
+from surveys.action_screens import BACK, MORE, CoordinatorTap
 from surveys.records import Round
 from surveys.rounds import Audience
+from surveys.suggestions import letter
 from surveys.templates import builtin_template
 
 if TYPE_CHECKING:
@@ -145,10 +146,11 @@ class ReviewCycleStage:
     async def _agree(self, rnd: Round, owners: Sequence[DemoPartner]) -> None:
         """Two suggested actions agreed by tapping, then the Appendix A list imported."""
         coordinator = self.coordinator
-        # The coordinator picks area 1's suggestion about the strategy's priorities and area
-        # 2's about strategic discussion, paging with More while it is not on screen (the
+        # The coordinator picks area 1's suggestion of a joint needs assessment and area 2's
+        # about strategic discussion, paging with More while it is not on screen (the
         # suggestions follow the seeded answers; one not offered at all, the area's first).
-        for area, about, months in ((1, "priorit", "6 months"), (2, "strategic", "3 months")):
+        for area, about, months in ((1, "needs assessment", "6 months"),
+                                    (2, "strategic", "3 months")):
             await command(self.server, coordinator, "/actions", "action")
             await press(self.server, coordinator, f"Agree actions from round {rnd.id}",
                         "Suggested actions")
@@ -188,7 +190,7 @@ class ReviewCycleStage:
         while True:
             message = self.server.message(coordinator.chat_id, message_id)
             buttons = [(text, d) for row in message.buttons for text, d in row]
-            offered = [(text, d) for text, d in buttons
+            offered = [(_listed(message.text or "", area, d), d) for _, d in buttons
                        if d.startswith(f"ac:pick:{rnd.id}:{area}:")]
             first = first or offered[0][1]
             found = next((d for text, d in offered if about and about in text.lower()), None)
@@ -296,3 +298,18 @@ class ReviewCycleStage:
                 path.write_bytes(built.render(fmt))
                 files.append(path)
         return files
+
+
+def _listed(text: str, area: int, data: str) -> str:
+    """The line of a suggestions screen that a pick button's letter stands for: the button
+    carries only the letter and a few words, the message the whole suggestion."""
+    tap = CoordinatorTap.parse(data)
+    assert tap is not None and tap.place is not None
+    lines = text.splitlines()
+    # The first screen heads each area "2. Title"; a page lists one area's alone.
+    head = next((n for n, line in enumerate(lines) if line.startswith(f"{area}. ")), None)
+    if head is not None:
+        lines = lines[head + 1:]
+        lines = lines[:lines.index("")] if "" in lines else lines
+    mark = f"{letter(tap.place)} "
+    return next((line for line in lines if line.startswith(mark)), "")

@@ -10,12 +10,14 @@ import pytest
 
 from surveys.action_screens import (
     BACK,
+    HEAD,
     MORE,
     ActionScreen,
     CoordinatorTap,
     SuggestedAction,
     Suggestion,
     SuggestionRef,
+    head,
     suggestion_page,
     suggestion_screen,
     wording_digest,
@@ -139,3 +141,16 @@ def test_a_suggestions_buttons_name_its_wording_within_64_bytes() -> None:
     old = CoordinatorTap.parse("ac:pick:7:1:2")
     assert old is not None and old.digest is None
     assert CoordinatorTap.parse(ref.data("pick") + "x") is None
+
+
+def test_a_buttons_head_is_the_proposals_first_words_without_the_verb_the_wording_added(
+) -> None:
+    assert head("Introduce a joint data and intelligence team") == "Joint data and…"
+    assert head("Aim for fewer meetings, more action") == "Fewer meetings, more…"
+    assert head("Papers out a week ahead, not the night before") == "Papers out a week…"
+    assert head("Introduce") == "Introduce"
+    # On a screen, the letter first, two to a row: an area of three is a row of two, then one.
+    found = _areas([3])
+    rows = suggestion_screen(RND, found).buttons  # type: ignore[arg-type]
+    assert [[b["label"][:3] for b in row] for row in rows] == [["a) ", "b) "], ["c) "]]
+    assert all(len(b["label"]) <= 3 + HEAD + 1 for row in rows for b in row)
