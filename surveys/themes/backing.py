@@ -47,11 +47,18 @@ def backing(phrase: str, using: set[int], vec: np.ndarray, texts: Sequence[str],
         # A point that shares only a word that qualifies the label's head is close for
         # that word, not for what the label names: "Having police, council" does not
         # back "Police car" (one partner's "…a nurse in the police car…").
-        head = head_of(phrase)
+        # Its head or its last word ("decisions" of "Empty of decisions") will do.
+        held = {head_of(phrase), *_last(phrase)}
         backers |= {a for a, near, text in zip(answers, close, texts, strict=True)
                     if near and named <= written[a]
-                    and (head in content_stems(text) or not words & content_stems(text))}
+                    and (held & content_stems(text) or not words & content_stems(text))}
     return backers
+
+
+def _last(text: str) -> set[str]:
+    """The stem of a phrase's last content word, if it has one."""
+    found = [w for w in text.split() if not is_edge(w) and content_stems(w)]
+    return content_stems(found[-1]) if found else set()
 
 
 def head_of(text: str) -> str:
