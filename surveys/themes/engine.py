@@ -9,7 +9,7 @@ from its own answers and quotes the answers whose main theme it is.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -30,7 +30,7 @@ from .features import (
 from .finish import finish
 from .matching import aspects, codebook_scores, has_rich_examples, match_scores, matched
 from .memory import big_blocks_mapped
-from .phrases import list_tails, restates
+from .phrases import candidates, flat, has_governed_list, restates
 from .projection import projection_of
 from .references import reference_vectors
 from .represent import SAMPLE_POINTS, Draft, describe
@@ -142,7 +142,8 @@ def _with_focus(hit: np.ndarray, ranking: np.ndarray, codebook: Sequence[Codeboo
 
 def _drafts(groups: list[Group], mains: list[list[int]], points: list[Point],
             vecs: np.ndarray, plainly: list[dict[int, float]],
-            listed: Sequence[set[str]], tails_of: Sequence[list[str]]) -> list[Draft]:
+            listed: Sequence[set[str]],
+            in_context: Callable[[int], set[str] | None]) -> list[Draft]:
     """What `represent.describe` needs of each group: a codebook theme is described by the
     points of the answers whose main theme it is, and lists points only from those plainly
     about it (`about.about`: "Better joint working between the sectors" is not a point of
@@ -174,9 +175,9 @@ def _drafts(groups: list[Group], mains: list[list[int]], points: list[Point],
         examples = frozenset(points[int(i)].text for i in idx
                              if points[int(i)].text.casefold() in listed[points[int(i)].answer])
         owners = [points[int(i)].answer for i in idx]
-        tails = {a: found for a in set(owners) if (found := tails_of[a])}
         out.append(Draft(texts, owners, centre, group.label, frozenset(quoted), meaning,
-                         examples, tails))
+                         examples, {a: whole for a in set(owners)
+                                    if (whole := in_context(a)) is not None}))
     return out
 
 
@@ -292,9 +293,17 @@ def theme_answers(
                     embedder, [_drawn_from(g, points) for g in groups]) \
         if codebook else [{} for _ in groups]
     listed = [listed_examples(a) for a in answers]
-    tails_of = [list_tails(a) for a in answers]
-    found = describe(_drafts(groups, mains, points, vecs, plainly, listed, tails_of), embedder,
-                     question,
+    runs: dict[int, set[str] | None] = {}
+
+    def in_context(a: int) -> set[str] | None:
+        """The runs of an answer with a governed list, as the whole answer gives them."""
+        if a not in runs:
+            runs[a] = {flat(c.text) for c in candidates(answers[a])} \
+                if has_governed_list(answers[a]) else None
+        return runs[a]
+
+    found = describe(_drafts(groups, mains, points, vecs, plainly, listed, in_context),
+                     embedder, question,
                      [len({points[int(i)].answer for i in g.idx}) for g in groups],
                      known={p.text: vecs[i] for i, p in enumerate(points)})
     named: list[Group] = []

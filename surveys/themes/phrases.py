@@ -111,16 +111,10 @@ def _lists(text: str) -> list[tuple[bool, int]]:
     return [(goes_on[k], tails.get(k, 0)) for k in sorted(goes_on)]
 
 
-def list_tails(text: str) -> list[str]:
-    """The later items of each list in a text that a preposition governs, as `flat` gives
-    them: "private and voluntary sectors" of "Networking between public, private and
-    voluntary sectors is worth a lot" (`_lists`). A point cut at the list's commas holds
-    them with no sign of the list: they are the rest of it, not a point of its own."""
-    out = []
-    for words, (_, items) in zip(clauses(text), _lists(text), strict=True):
-        if items:
-            out.append(flat(" ".join(words[:items])))
-    return out
+def has_governed_list(text: str) -> bool:
+    """Whether a text holds a list a preposition governs, whose later items `candidates`
+    leaves out: "Networking between public, private and voluntary sectors…" (`_lists`)."""
+    return any(items for _, items in _lists(text))
 
 
 @dataclass(frozen=True)
@@ -389,7 +383,22 @@ def restates(phrase: str, question: str) -> bool:
 
 
 __all__ = [
-    "EDGE", "PRONOUNS", "Phrase", "bare", "candidates", "clauses", "content_stems",
-    "flat", "is_acronym", "is_edge", "list_tails", "none_of", "occurs_in",
-    "only_what_was_done_to", "restates", "said_of_all", "stem", "verb_like",
+    "EDGE",
+    "PRONOUNS",
+    "Phrase",
+    "bare",
+    "candidates",
+    "clauses",
+    "content_stems",
+    "flat",
+    "has_governed_list",
+    "is_acronym",
+    "is_edge",
+    "none_of",
+    "occurs_in",
+    "only_what_was_done_to",
+    "restates",
+    "said_of_all",
+    "stem",
+    "verb_like",
 ]

@@ -108,9 +108,11 @@ class Draft:
     # Texts that are items of a list an answer gave after a head ("Constant restructuring -
     # PCT, police basic command units, the council itself"): examples of what it said.
     examples: frozenset[str] = frozenset()
-    # The later items of a list each answer gave under a preposition (`phrases.list_tails`),
-    # by answer: a phrase inside one is the rest of that list, never a label or a point.
-    tails: dict[int, list[str]] = field(default_factory=dict)
+    # For an answer with a list a preposition governs ("Networking between public, private
+    # and voluntary sectors…"), the runs the whole answer gives (`phrases.candidates`, as
+    # `flat`): its points, cut at the list's commas, would give "Networking between
+    # public" and "Private and voluntary sectors", pieces of one point, without it.
+    in_context: dict[int, set[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -151,9 +153,9 @@ def _collect(draft: Draft) -> dict[tuple[str, ...], _Candidate]:
     spelt: dict[tuple[str, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for text, answer in zip(draft.texts, draft.answers, strict=True):
         seen: set[tuple[str, ...]] = set()
-        tails = draft.tails.get(answer, ())
+        whole = draft.in_context.get(answer)
         for phrase in candidates(text):
-            if phrase.stems in seen or any(flat(phrase.text) in t for t in tails):
+            if phrase.stems in seen or (whole is not None and flat(phrase.text) not in whole):
                 continue
             seen.add(phrase.stems)
             spelt[phrase.stems][phrase.text] += 1
