@@ -31,6 +31,7 @@ from surveys.errors import InvalidAnswer, StaleAction, maps_store_errors
 from surveys.plural import count
 from surveys.reporting import ReportService
 from surveys.rounds import Audience
+from surveys.screens import shorten
 from surveys.suggestions import letter, mark_index
 from surveys.templates import questionnaire_from_dict
 
@@ -170,6 +171,20 @@ class ActionDesk:
                                                 at=self.actions.clock.now())
         rnd = await self.actions.rounds.get(waiting.picked.round_id)
         return owner_screen(waiting.picked, words, await self._audience(rnd), edited=True)
+
+    def stray_text(self, coordinator_id: int) -> str:
+        """What a coordinator who is no partner is told when they type and nothing waits
+        for text (outside /newround): never "you have not joined". A pick whose window has
+        passed is named, so they know their words did not become its wording."""
+        waiting = self._wording.get(coordinator_id)
+        if waiting is not None:   # `reword` took nothing, so its window has passed
+            minutes = int(REWORD_WINDOW.total_seconds()) // 60
+            return (f"I did not take that as the wording of “{shorten(waiting.offered, 80)}”: "
+                    f"you picked it more than {minutes} minutes ago. Tap it again in /actions "
+                    "(Agree actions), then send your words again.")
+        return ("I was not waiting for a message from you. To word a suggested action as the "
+                "board agreed it, tap it in /actions first, then type it. /help lists your "
+                "commands.")
 
     def _wording_of(self, coordinator_id: int, ref: SuggestionRef) -> str | None:
         waiting = self._wording.get(coordinator_id)

@@ -250,11 +250,25 @@ async def button(update: Update, context: PulseContext) -> None:
         await query.answer(outcome.notice[:190] if outcome.notice else None)
 
 
+async def _coordinator_only(update: Update, svc: Services) -> bool:
+    """A coordinator who is no partner typed or sent something no step was waiting for:
+    told what the bot takes from them, not that they have not joined."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None or await _partner(update, svc) is not None:
+        return False
+    if not await svc.is_coordinator(user.id):
+        return False
+    await message.reply_text(svc.action_desk.stray_text(user.id))
+    return True
+
+
 async def text(update: Update, context: PulseContext) -> None:
     """Typed text: an answer, part of one, or a comment."""
     svc = context.services
     message = update.effective_message
     assert message is not None and message.text is not None
+    if await _coordinator_only(update, svc):
+        return
     partner = await _joined(update, svc)
     if partner is None:
         return
@@ -266,6 +280,8 @@ async def not_text(update: Update, context: PulseContext) -> None:
     svc = context.services
     message = update.effective_message
     assert message is not None
+    if await _coordinator_only(update, svc):
+        return
     partner = await _joined(update, svc)
     if partner is None:
         return

@@ -1,0 +1,85 @@
+"""End to end through the local Bot API server: a coordinator who is no partner types when
+nothing waits for their words. They are told what the bot takes from them, never "you have
+not joined"; words typed after a pick's half hour are named as not taken, and nothing is
+agreed in them."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.apiserver import BotApiServer
+from bot.app import build_application, shutdown, startup
+from bot.handlers.partner import NOT_JOINED
+from bot.wiring import build_services
+from surveys.action_desk import REWORD_WINDOW
+from surveys.clock import ManualClock
+from tests.bot.conftest import COORDINATOR_ID, ROSTER_ROWS, RunningBot, StartPolling, bot_config
+from tests.bot.phone import Phone
+from tests.bot.test_actions_stale import SUGGESTED, closed_round
+
+
+@pytest.fixture
+async def clocked_bot(telegram_server: BotApiServer, tmp_path: Path,
+                      start_polling: StartPolling) -> AsyncIterator[tuple[RunningBot,
+                                                                           ManualClock]]:
+    """The bot on a clock the test moves."""
+    clock = ManualClock()
+    config = bot_config(tmp_path, telegram_server)
+    svc = await build_services(config, clock)
+    await svc.partners.import_rows(ROSTER_ROWS, clock.now())
+    app = build_application(svc, sender_idle_poll=0.05)
+    await start_polling(app)
+    await startup(app)
+    running = RunningBot(telegram_server, app, svc, config)
+    try:
+        yield running, clock
+    finally:
+        await shutdown(running.app)
+        await svc.db.close()
+
+
+async def test_a_coordinators_stray_words_get_a_coordinators_answer(
+        clocked_bot: tuple[RunningBot, ManualClock]) -> None:
+    bot, clock = clocked_bot
+    rid = await closed_round(bot)
+    coord = Phone(bot.server, bot.server.user(COORDINATOR_ID, "Cora"))
+
+    # Typed with nothing waiting: what the bot takes from a coordinator, and where.
+    await coord.user.send_text("Board agreed the youth council seat")
+    said = await coord.reply("I was not waiting")   # (after the round's closing notice)
+    assert said.text is not None and said.text.startswith(
+        "I was not waiting for a message from you.")
+    assert "/actions" in said.text and NOT_JOINED not in said.text
+    assert not any(NOT_JOINED in (m.text or "") for m in coord.user.messages())
+
+    # A pick, then words typed 31 minutes later: not its wording, and the bot says so.
+    await coord.user.send_command("/actions")
+    await coord.reply("No actions have been agreed yet")
+    await coord.press(f"Agree actions from round {rid}")
+    await coord.reply("Suggested actions", timeout=60)
+    listed = await coord.settled()
+    owners = await coord.tap(next(t for row in listed.buttons for t, _ in row
+                                  if t.startswith("a) ")))
+    offered = SUGGESTED["Asha Patel"]
+    assert f"“{offered}”" in owners.text
+    clock.advance(REWORD_WINDOW + timedelta(minutes=1))
+    late = await coord.say("Offer the youth council a standing seat")
+    assert late.text is not None and late.text.startswith(
+        f"I did not take that as the wording of “{offered}”: you picked it more than 30 "
+        "minutes ago.")
+    # The owner and due-date screens still show the suggestion's own words, and it is
+    # agreed in them: nothing in words the coordinator was told were not taken.
+    due = await coord.tap("Ben Okafor (Hampshire Constabulary)")
+    assert f"“{offered}”" in due.text
+    await coord.tap("1 month")
+    [action] = await bot.svc.actions.find(round_id=rid)
+    assert action.text == offered
+
+    # A partner's stray words still go to answering, as before.
+    asha = Phone(bot.server, await bot.join("Cara Jones", 502))
+    reply = await asha.say("hello")
+    assert not reply.text.startswith("I was not waiting for a message from you.")
