@@ -333,8 +333,9 @@ def suggestion_page(rnd: Round, found: Sequence[Suggestion], area: int,
     pages = page_count(rnd, found, s)
     lines = [f"Suggested actions from round {rnd.id}: {rnd.title}",
              # The first screen is page 1: the area's first few, with every other area's.
-             f"{s.area_title}, page {page + 1} of {pages + 1}: suggestions {letter(start)} "
-             f"to {letter(last)} of {len(s.offered)}", _AGREE_HOW, ""]
+             f"{s.area_title}, page {page + 1} of {pages + 1}: " + (
+                 f"suggestions {letter(start)} to {letter(last)}" if last > start
+                 else f"suggestion {letter(start)}") + f" of {len(s.offered)}", _AGREE_HOW, ""]
     lines += [_offered_line(letter(start + n), t) for n, t in enumerate(shown)]
     buttons = _pick_buttons(rnd, s, start, shown)
     nav = [{"label": BACK, "data": f"ac:more:{rnd.id}:{area}:{page - 1}"}]

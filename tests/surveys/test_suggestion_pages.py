@@ -154,3 +154,11 @@ def test_a_buttons_head_is_the_proposals_first_words_without_the_verb_the_wordin
     rows = suggestion_screen(RND, found).buttons  # type: ignore[arg-type]
     assert [[b["label"][:3] for b in row] for row in rows] == [["a) ", "b) "], ["c) "]]
     assert all(len(b["label"]) <= 3 + HEAD + 1 for row in rows for b in row)
+
+
+def test_a_last_page_of_one_says_suggestion_not_suggestions_from_to() -> None:
+    found = _areas([9])
+    page = suggestion_page(RND, found, 1, 1)  # type: ignore[arg-type]
+    assert "page 2 of 2: suggestion i) of 9\n" in page.text
+    assert "page 2 of 2: suggestions i) to p) of 16\n" in suggestion_page(
+        RND, _areas([16]), 1, 1).text  # type: ignore[arg-type]
