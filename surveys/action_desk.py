@@ -137,6 +137,10 @@ class ActionDesk:
                                                     self.actions.clock.now(), offered.wording)
             return owner_screen(ref, offered.wording, await self._audience(rnd))
         wording = self._wording_of(coordinator_id, ref) or offered.wording
+        if len(wording) > MAX_TEXT:   # a button from before a restart: ask for the words
+            self._wording[coordinator_id] = Wording(ref, wording, self.actions.clock.now(),
+                                                    offered.wording)
+            return owner_screen(ref, wording, await self._audience(rnd))
         owner = await self.actions.partners.get(tap.partner or -1)
         if tap.verb == "own":
             return due_screen(ref, wording, owner)
@@ -253,6 +257,11 @@ class ActionDesk:
             raise InvalidAnswer(f"Suggestion {reference!r} is from “{title}”, not from the "
                                 f"area {area!r}.")
         offered = listed.offered[index]
+        if text is None and len(offered.wording) > MAX_TEXT:
+            raise InvalidAnswer(
+                f"Suggestion {reference!r} has {len(offered.wording)} characters, and an "
+                f"action's text holds at most {MAX_TEXT}: give the words the board agreed "
+                "with --text.")
         return await self.actions.add(
             rnd.id, text=text or offered.wording, owner=owner, due=due,
             area=listed.question_id, organisation=organisation, source_theme=offered.wording,

@@ -26,7 +26,15 @@ from zoneinfo import ZoneInfo
 
 from storage.records import Partner, Round
 from surveys.action_follow_up import STATUS_MARKS, Buttons, card_buttons, card_text, day
-from surveys.actions import SETTLED, STATUS_LABELS, STATUSES, Action, is_overdue, owner_label
+from surveys.actions import (
+    MAX_TEXT,
+    SETTLED,
+    STATUS_LABELS,
+    STATUSES,
+    Action,
+    is_overdue,
+    owner_label,
+)
 from surveys.errors import StaleAction
 from surveys.model import Questionnaire
 from surveys.plural import count
@@ -39,6 +47,7 @@ if TYPE_CHECKING:  # the report package loads pandas and matplotlib: only when a
 MAX_LISTED = 30
 MAX_BUTTONS = 20
 MAX_OWNERS = 40
+LONG_SHOWN = 3500   # of a wording too long to agree: as much as a message holds beside it
 DUE_MONTHS = (1, 3, 6, 12)
 # At most eight suggestions an area, fewer when a message (Telegram's 4,096 characters,
 # some kept spare) or the keyboard would not hold them all.
@@ -347,7 +356,13 @@ def suggestion_page(rnd: Round, found: Sequence[Suggestion], area: int,
 def owner_screen(ref: SuggestionRef, wording: str, partners: Sequence[Partner], *,
                  edited: bool = False) -> ActionScreen:
     """The action's wording, how to change it, and who owns it: the round's partners, two
-    to a row."""
+    to a row. A wording longer than an action may be (a partner's long answer) asks for a
+    shorter one first, and offers no owner until it is typed."""
+    if len(wording) > MAX_TEXT:
+        return ActionScreen(
+            f"Action to agree:\n“{shorten(wording, LONG_SHOWN)}”\n\nIt has {len(wording)} "
+            f"characters, and an agreed action holds at most {MAX_TEXT}. Type it as the "
+            "board agreed it, shorter; then pick its owner.")
     shown = list(partners)[:MAX_OWNERS]
     keys = [{"label": f"{p.name} ({p.organisation})"[:60], "data": ref.data("own", p.id)}
             for p in shown]

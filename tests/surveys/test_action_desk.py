@@ -98,3 +98,34 @@ async def test_an_erased_partners_suggestion_is_no_longer_offered(domain: Domain
     assert action.source_theme != said[1] and len(action.sources) == 1
     stored = {r.id for r in await domain.responses.of_round(rid)}
     assert set(action.sources) <= stored
+
+
+async def test_a_suggestion_too_long_for_an_action_needs_its_text_from_the_command_line(
+        domain: Domain) -> None:
+    """`actions add --from-suggestion` of a suggestion longer than an action may be: a clear
+    answer naming --text, nothing stored; with --text, agreed from it with its answer."""
+    from surveys.actions import MAX_TEXT
+    from surveys.errors import InvalidAnswer
+    from tests.surveys.test_report_fixtures import make_round
+
+    long = ("Set up a standing partnership group on young people's mental health that "
+            "brings together " + ", ".join(f"partner number {n}" for n in range(60)))
+    rid = await make_round(domain.db, domain.clock, "working-better-together", "named",
+                           [{"long-term-goals-actions": long}])
+    await domain.rounds_repo.close(rid, [], domain.clock.now())
+    coordinators = Coordinators(domain.partners, domain.clock, [GLOBAL])
+    actions = ActionService(ActionRepository(domain.db), domain.rounds_repo, domain.partners,
+                            domain.clock, LONDON)
+    desk = ActionDesk(actions, FollowUps(actions, coordinators.chats_for,
+                                         QuietHours(LONDON, None)),
+                      ReportService(domain.rounds_repo, domain.responses, domain.partners,
+                                    RoundThemesRepository(domain.db)), coordinators)
+    with pytest.raises(InvalidAnswer, match=rf"Suggestion '1:a' has \d+ characters, and an "
+                       rf"action's text holds at most {MAX_TEXT}: give the words the board "
+                       "agreed with --text."):
+        await desk.add_from_suggestion(rid, "1:a", text=None, owner="Asha Patel",
+                                       due="2099-01-31")
+    assert await actions.find(round_id=rid) == []
+    action = await desk.add_from_suggestion(rid, "1:a", text="Set up a youth mental health "
+                                            "group", owner="Asha Patel", due="2099-01-31")
+    assert len(action.source_theme or "") > MAX_TEXT and len(action.sources) == 1
