@@ -30,6 +30,7 @@ from surveys.errors import NotAllowed, StaleAction, maps_store_errors
 from surveys.plural import count
 from surveys.quiet import QuietHours
 from surveys.rounds import DEFAULT_POLICY
+from surveys.screens import shorten
 from surveys.templates import questionnaire_from_dict
 
 # Callback data "ac:VERB:ID" (two letters before the colon: never a partner's round Action).
@@ -111,7 +112,7 @@ class ActionLine:
 
     def line(self, today: date) -> str:
         """"• Asha Patel: To refresh the SCS… (due Wed 31 Mar 2027)"."""
-        text = self.action.text if len(self.action.text) <= 90 else self.action.text[:89] + "…"
+        text = shorten(self.action.text, 90)   # at a word: "indicator da…" read as a typo
         late = (today - self.action.due_on).days
         due = (f"{count(late, 'day')} overdue" if is_overdue(self.action, today)
                else f"due {day(self.action.due_on)}")

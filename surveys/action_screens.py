@@ -186,7 +186,7 @@ def suggestions(report: Report, q: Questionnaire) -> list[Suggestion]:
 
 def _line(a: Action, today: date) -> str:
     late = " — OVERDUE" if is_overdue(a, today) else ""
-    text = a.text if len(a.text) <= 70 else a.text[:69] + "…"
+    text = shorten(a.text, 70)
     return (f"{STATUS_MARKS[a.status]} #{a.id} {owner_label(a)}: {text} (due "
             f"{day(a.due_on)}, {STATUS_LABELS[a.status]}{late})")
 

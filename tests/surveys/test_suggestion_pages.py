@@ -162,3 +162,24 @@ def test_a_last_page_of_one_says_suggestion_not_suggestions_from_to() -> None:
     assert "page 2 of 2: suggestion i) of 9\n" in page.text
     assert "page 2 of 2: suggestions i) to p) of 16\n" in suggestion_page(
         RND, _areas([16]), 1, 1).text  # type: ignore[arg-type]
+
+
+def test_an_action_cut_short_in_a_list_or_digest_is_cut_at_a_word() -> None:
+    """The coordinator's /actions list and the weekly digest's action lines once cut
+    mid-word ("…national indicator da…"); they cut where a word ends."""
+    from datetime import UTC, date, datetime
+
+    from storage.actions import StoredAction
+    from surveys.action_follow_up import ActionLine
+    from surveys.action_screens import coordinator_list
+
+    text = ("To develop a picture of the quality of life in Fareham based on the national "
+            "indicator dataset and broken down into neighbourhood profiles.")
+    at = datetime(2026, 11, 23, tzinfo=UTC)
+    action = StoredAction(3, 2, text, None, None, 7, None, date(2027, 5, 22), "in_progress",
+                          None, at, at, owner_name="Farid Davies")
+    digest = ActionLine("Fareham Community Partnership", "Farid Davies", action).line(
+        date(2027, 11, 1))
+    assert "based on the national indicator… (163 days overdue" in digest
+    listed = coordinator_list([action], {2: RND}, [], date(2027, 1, 1))  # type: ignore[dict-item]
+    assert "in Fareham based on the… (due" in listed.text
