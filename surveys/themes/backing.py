@@ -9,8 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .heading_words import NEGATIONS, PREPOSITIONS
-from .phrases import bare, content_stems, is_acronym, is_edge, verb_like
+from .phrases import bare, content_stems, is_acronym
 
 # A new theme's label must be backed by this many of its answers: used by them, or said
 # in other words by a point of theirs at least this close to it (on the dev sets, no
@@ -44,35 +43,9 @@ def backing(phrase: str, using: set[int], vec: np.ndarray, texts: Sequence[str],
         # backed by others who speak of the LSP).
         named = names(phrase)
         close = own @ vec >= LABEL_BACKING_SIMILARITY
-        # A point that shares only a word that qualifies the label's head is close for
-        # that word, not for what the label names: "Having police, council" does not
-        # back "Police car" (one partner's "…a nurse in the police car…").
-        # Its head or its last word ("decisions" of "Empty of decisions") will do.
-        held = {head_of(phrase), *_last(phrase)}
-        backers |= {a for a, near, text in zip(answers, close, texts, strict=True)
-                    if near and named <= written[a]
-                    and (held & content_stems(text) or not words & content_stems(text))}
+        backers |= {a for a, near in zip(answers, close, strict=True)
+                    if near and named <= written[a]}
     return backers
-
-
-def _last(text: str) -> set[str]:
-    """The stem of a phrase's last content word, if it has one."""
-    found = [w for w in text.split() if not is_edge(w) and content_stems(w)]
-    return content_stems(found[-1]) if found else set()
-
-
-def head_of(text: str) -> str:
-    """The stem of the word a phrase names: the last content word before its first
-    preposition, negation or verb ("person" of "Busiest person in the building", "car" of
-    "Police car", "feedback" of "Feedback never comes back")."""
-    head = ""
-    for word in text.split():
-        if head and (bare(word) in PREPOSITIONS or bare(word) in NEGATIONS
-                     or verb_like(word)):
-            break
-        if not is_edge(word):
-            head = content_stems(word).pop() if content_stems(word) else head
-    return head
 
 
 def names(text: str) -> set[str]:
@@ -91,4 +64,4 @@ def named_in(text: str) -> set[str]:
     return {bare(w).removesuffix("'s") for w in _WORDS.findall(text)}
 
 
-__all__ = ["LABEL_BACKERS", "LABEL_BACKING_SIMILARITY", "backing", "head_of", "named_in", "names"]
+__all__ = ["LABEL_BACKERS", "LABEL_BACKING_SIMILARITY", "backing", "named_in", "names"]
