@@ -176,6 +176,11 @@ class ActionDesk:
         rnd = await self.actions.rounds.get(waiting.picked.round_id)
         return owner_screen(waiting.picked, words, await self._audience(rnd), edited=True)
 
+    def drop_pick(self, coordinator_id: int) -> None:
+        """The coordinator started something else (a command): the suggestion they picked
+        no longer waits for its wording, so /newround's typed deadline is not taken as it."""
+        self._wording.pop(coordinator_id, None)
+
     def stray_text(self, coordinator_id: int) -> str:
         """What a coordinator who is no partner is told when they type and nothing waits
         for text (outside /newround): never "you have not joined". A pick whose window has

@@ -158,9 +158,18 @@ async def note(update: Update, context: PulseContext) -> None:
     raise ApplicationHandlerStop
 
 
+async def other_command(update: Update, context: PulseContext) -> None:
+    """Any command starts something else: a suggestion picked in /actions stops waiting
+    for its wording (the update goes on to the command)."""
+    if update.effective_user is not None:
+        context.services.action_desk.drop_pick(update.effective_user.id)
+
+
 def register(app: PulseApp) -> None:
-    """/actions, both kinds of button, and the note reader (group -1, before answering)."""
+    """/actions, both kinds of button, and the note reader and the command watcher (group
+    -1, before answering and /newround's typed steps)."""
     app.add_handler(CommandHandler("actions", actions))
     app.add_handler(CallbackQueryHandler(owner_button, pattern=OWNER_PATTERN))
     app.add_handler(CallbackQueryHandler(coordinator_button, pattern=COORDINATOR_PATTERN))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, note), group=-1)
+    app.add_handler(MessageHandler(filters.COMMAND, other_command), group=-1)

@@ -83,3 +83,35 @@ async def test_a_coordinators_stray_words_get_a_coordinators_answer(
     asha = Phone(bot.server, await bot.join("Cara Jones", 502))
     reply = await asha.say("hello")
     assert not reply.text.startswith("I was not waiting for a message from you.")
+
+
+async def test_a_picked_suggestion_does_not_take_newrounds_typed_deadline(
+        running_bot: RunningBot) -> None:
+    """A coordinator picks a suggestion, then starts /newround before typing its wording:
+    the deadline they type is /newround's, not the action's words."""
+    bot = running_bot
+    rid = await closed_round(bot)
+    coord = Phone(bot.server, bot.server.user(COORDINATOR_ID, "Cora"))
+    await coord.user.send_command("/actions")
+    await coord.reply("No actions have been agreed yet")
+    await coord.press(f"Agree actions from round {rid}")
+    await coord.reply("Suggested actions", timeout=60)
+    listed = await coord.settled()
+    owners = await coord.tap(next(t for row in listed.buttons for t, _ in row
+                                  if t.startswith("a) ")))
+    assert "Who owns it?" in owners.text
+
+    await coord.user.send_command("/newround")
+    await coord.reply("which questionnaire")
+    await coord.tap("Strengths, Weaknesses, Opportunities, Threats of LSPs")
+    await coord.tap("Done")
+    step = await coord.tap("Confidential")
+    assert "deadline" in step.text
+    deadline = (bot.svc.clock.now() + timedelta(days=10)).astimezone(bot.config.zone).date()
+    card = await coord.say(f"{deadline.day} {deadline:%b}")
+    assert "please check" in card.text and not card.text.startswith("Reworded")
+    # The pick's owner buttons still work, in the suggestion's own words.
+    await coord.tap("Ben Okafor (Hampshire Constabulary)")
+    await coord.tap("1 month")
+    [action] = await bot.svc.actions.find(round_id=rid)
+    assert action.text == SUGGESTED["Asha Patel"]
