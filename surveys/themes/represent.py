@@ -307,16 +307,17 @@ def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
         label_vec = reference_vectors([label], embedder)[0]
         chosen_vecs.append(label_vec)
     else:
-        # A label is backed by answers the theme is mainly about (those it quotes), when it
-        # has any: "Police car: Street triage (raised by 7)" was the main theme of one
-        # answer and a second idea of six others, one of which backed "Police car" for
-        # its "Having police, council…"; it named one answer, not what the six shared.
-        mains = draft.quoted or set(draft.answers)
+        # A new theme that is the main theme of one answer only names that answer, not
+        # what several share: "Police car: Street triage (raised by 7)" was the main theme
+        # of the street triage answer and a second idea of six others. (One that is no
+        # answer's main theme is named for the second idea its answers share.)
+        if 0 < len(draft.quoted) < LABEL_BACKERS:
+            return Description("", ())
         for k in order:
             if closeness[k] >= LABEL_MIN_SIMILARITY and is_label(short[k].phrase.text, question) \
                     and not _only_an_example(short[k].phrase.text, draft) \
-                    and len(mains & backing(short[k].phrase.text, short[k].answers, vecs[k],
-                                            draft.texts, draft.answers, own)) >= LABEL_BACKERS \
+                    and len(backing(short[k].phrase.text, short[k].answers, vecs[k], draft.texts,
+                                     draft.answers, own)) >= LABEL_BACKERS \
                     and _sides_hold(short[k].phrase.text, draft.centre, embedder):
                 label = tidy(short[k].phrase.text)
                 chosen_vecs.append(vecs[k])

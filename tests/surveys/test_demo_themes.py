@@ -85,14 +85,13 @@ def test_a_point_is_never_the_rest_of_a_list(
     assert not has_governed_list("Time, money and people are short.")
 
 
-def test_a_label_is_backed_by_answers_the_theme_is_mainly_about(
+def test_a_new_theme_is_the_main_theme_of_more_than_one_answer(
         demo: dict[str, tuple[list[str], ThemedQuestion]]) -> None:
     """"Police car: Street triage (raised by 7)" headed six answers about other ideas: the
     theme was the main one of a single answer ("Street triage - a mental health nurse in
-    the police car…") and a second idea of six, one of which backed "Police car" for its
-    "Having police, council and the VCS in one building". A new theme's label is backed by
-    at least two of the answers it is mainly about; the street triage answer now sits
-    under the codebook's "Imaginative initiatives"."""
+    the police car…") and a second idea of six. A new theme the main theme of one answer
+    names that answer, not what several share: it gets no label, and the street triage
+    answer now sits under the codebook's "Imaginative initiatives"."""
     answers, themed = demo["key-innovation"]
     labels = {t.label for t in themed.themes}
     assert "Police car" not in labels
