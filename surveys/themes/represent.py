@@ -129,6 +129,11 @@ class _Candidate:
     answers: set[int]
     score: float = 0.0
     words: float = 0.0  # the mean share of the theme's answers using each of its words
+    # Said whole by at least one answer: not only a piece of a list a preposition governs
+    # (`Draft.in_context`). A piece may still head a theme, as before (a label refused
+    # there sent a theme's answers to "Other points": dev_voices key-leadership lost
+    # "Responsibilities for the board", ARI 0.764 -> 0.646), but is never listed as a point.
+    whole: bool = True
 
 
 def _word_shares(draft: Draft) -> dict[str, float]:
@@ -153,17 +158,19 @@ def _collect(draft: Draft) -> dict[tuple[str, ...], _Candidate]:
     spelt: dict[tuple[str, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for text, answer in zip(draft.texts, draft.answers, strict=True):
         seen: set[tuple[str, ...]] = set()
-        whole = draft.in_context.get(answer)
+        context = draft.in_context.get(answer)
         for phrase in candidates(text):
-            if phrase.stems in seen or (whole is not None and flat(phrase.text) not in whole):
+            if phrase.stems in seen:
                 continue
+            whole = context is None or flat(phrase.text) in context
             seen.add(phrase.stems)
             spelt[phrase.stems][phrase.text] += 1
             got = found.get(phrase.stems)
             if got is None:
-                found[phrase.stems] = _Candidate(phrase, {answer})
+                found[phrase.stems] = _Candidate(phrase, {answer}, whole=whole)
             else:
                 got.answers.add(answer)
+                got.whole = got.whole or whole
     for stems, got in found.items():  # the commonest spelling, then the first in order
         best = max(sorted(spelt[stems]), key=lambda t: spelt[stems][t])
         got.phrase = Phrase(best, stems)
@@ -331,7 +338,7 @@ def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
     floor = POINT_MIN_SIMILARITY if draft.label else NEW_POINT_MIN
     left = [k for k in order if closeness[k] >= floor and about[k]
             and is_label(short[k].phrase.text, point=True)
-            and not _named_only(short[k].phrase.text, draft.texts)
+            and short[k].whole and not _named_only(short[k].phrase.text, draft.texts)
             and (not draft.quoted or short[k].answers & draft.quoted)]
     while len(points) < wanted and left:
         best, best_value = -1, -np.inf
