@@ -129,24 +129,53 @@ class ClusterFeatures:
         self.x = vecs if context is None else unit(vecs + CONTEXT * context)
         self.mean = self.x.mean(axis=0)
         # An orthonormal basis of the partners' vectors (PARTNERS), taken out of every row.
-        self.basis: np.ndarray | None = None
-        if partners is not None and len(partners):
-            self.basis = np.linalg.qr(partners.T.astype(np.float64))[0].astype(np.float32)
+        self.basis = partner_basis(partners)
         self.grams = CharGrams(texts)
 
     def rows(self, idx: np.ndarray) -> np.ndarray:
         """Feature rows of the points at idx."""
-        x = self.x[idx] - self.mean
-        if self.basis is not None:
-            x = x - (x @ self.basis) @ self.basis.T
-        x = unit(x)
-        if self.projection is not None:
-            mapped = unit(x @ self.projection)
-            x = unit(np.hstack([x * np.sqrt(1 - PROJECTED_SHARE),
-                                mapped * np.sqrt(PROJECTED_SHARE)]))
+        x = in_view(self.x[idx], self.mean, self.basis, self.projection)
         grams = self.grams.rows([self.texts[int(i)] for i in idx])
         out = np.hstack([x * np.sqrt(1 - GRAM_SHARE), grams * np.sqrt(GRAM_SHARE)])
         return unit(out)
+
+
+def partner_basis(partners: np.ndarray | None) -> np.ndarray | None:
+    """An orthonormal basis of the partners' vectors (PARTNERS), or None."""
+    if partners is None or not len(partners):
+        return None
+    return np.linalg.qr(partners.T.astype(np.float64))[0].astype(np.float32)
+
+
+def in_view(x: np.ndarray, mean: np.ndarray, basis: np.ndarray | None,
+            projection: np.ndarray | None) -> np.ndarray:
+    """Unit rows of vectors as new themes are clustered on them, before the n-grams:
+    centred on the question's mean, the partners' directions out, blended with their
+    image under the learned map when there is one."""
+    x = x - mean
+    if basis is not None:
+        x = x - (x @ basis) @ basis.T
+    x = unit(x)
+    if projection is not None:
+        mapped = unit(x @ projection)
+        x = unit(np.hstack([x * np.sqrt(1 - PROJECTED_SHARE),
+                            mapped * np.sqrt(PROJECTED_SHARE)]))
+    return x
+
+
+class ThemeView:
+    """The learned view of one question's answers (`in_view`) for any vectors: what a new
+    theme is named in when no phrase names it in the encoder's own space (naming.py)."""
+
+    def __init__(self, mean: np.ndarray, partners: np.ndarray | None,
+                 projection: np.ndarray) -> None:
+        self.mean = mean
+        self.basis = partner_basis(partners)
+        self.projection = projection
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        return in_view(np.asarray(x, dtype=np.float32), self.mean, self.basis,
+                       self.projection)
 
 
 def cluster_points(features: ClusterFeatures, n_themes: int | None, seed: int) -> np.ndarray:
