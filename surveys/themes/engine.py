@@ -147,15 +147,24 @@ def _drafts(groups: list[Group], mains: list[list[int]], points: list[Point],
             listed: Sequence[set[str]],
             in_context: Callable[[int], set[str] | None]) -> list[Draft]:
     """What `represent.describe` needs of each group: a codebook theme is described by the
-    points of the answers whose main theme it is, and lists points only from those plainly
-    about it (`about.about`: "Better joint working between the sectors" is not a point of
-    "Greater awareness & understanding"); a cluster by all its points, though its points
-    are listed only from the answers it quotes (those whose main theme it is)."""
+    points of the answers whose main theme it is and that are plainly about it, and lists
+    points only from those plainly about it (`about.about`: "Better joint working between
+    the sectors" is not a point of "Greater awareness & understanding"); a cluster by all
+    its points, though its points are listed only from the answers it quotes (those whose
+    main theme it is)."""
     out = []
     for g, group in enumerate(groups):
         order = np.argsort(-group.scores, kind="stable")
         idx = group.idx[order]
         quoted = {points[int(i)].answer for i in idx if mains[points[int(i)].answer][:1] == [g]}
+        if group.from_codebook:
+            # Its centre, which its points are ranked by and held to, is made of answers
+            # it may list points from (those plainly about it, `about.about`), its main
+            # answers among them first. Made of its main answers alone, the demo's "Lack of
+            # 'buy in'" (one main answer, whose point in it is a fragment `about` finds
+            # about nothing: "the ones who don't") had a centre no partner's point was
+            # near, and listed none.
+            quoted = (quoted & set(plainly[g])) or set(plainly[g]) or quoted
         if group.from_codebook and quoted:
             idx = np.array([i for i in idx if points[int(i)].answer in quoted], dtype=int)
         idx = idx[:SAMPLE_POINTS]  # the most typical points are enough to name a theme

@@ -46,17 +46,22 @@ BANK_SHARE = 0.3
 BANK_NEIGHBOURS = 10
 BANK_TEMPERATURE = 0.05
 BANK_SLICE = 2048  # points compared with the bank at once
-# A codebook of labels and descriptions only (a coordinator's own) has no examples and no
-# bank; the shipped map from answers to descriptions (answermap.py) stands in for them:
-# each point's similarity to a theme's "label: description" after the map, less the same
-# before it, centred over the themes (it reorders them; the thresholds keep their scale),
-# is added MAP_SHARE times. Chosen on the dev sets with each question's map trained
-# without it (bench/build_answer_map.py, bench/README.md): label + description 0.701 ->
-# 0.741 pooled over ten, every set up but dev_phone (the same); shares 0.5-1.1 within
-# 0.01; not centred 0.736, with more points left to new themes. A codebook with examples
-# of a question the map never saw gains nothing (built-in 0.845 -> 0.847 at 0.3, 0.821 at
-# 0.8), so it goes without.
+# The shipped map from answers to descriptions (answermap.py): each point's similarity to a
+# theme's "label: description" after the map, less the same before it, centred over the
+# themes (it reorders them; the thresholds keep their scale), is added MAP_SHARE times,
+# before the codebook's texts decide which themes a point joins. A codebook of labels and
+# descriptions only (a coordinator's own) has nothing else to learn partners' wording
+# from: on the dev sets with each question's map trained without it (bench/README.md),
+# label + description 0.701 -> 0.741 pooled over ten; shares 0.5-1.1 within 0.01; not
+# centred 0.736, with more points left to new themes. A codebook with examples (the
+# built-in, with its bank) takes it only for points its own texts fit (over `match_min`):
+# 0.849 -> 0.870 with each dev set's map and bank learned without it, 0.863 with each
+# question's map learned without it. For every point it gave 0.887 / 0.870, but brought
+# in points that fit nothing (the demo's "…is exactly the sort of thing we should be
+# piloting" joined "Defining roles & responsibilities", leaving "Police car" the main
+# theme of the street triage answer: tests/surveys/test_demo_themes.py).
 MAP_SHARE = 0.8
+RICH_FIT = 0.24  # an embedder without a `match_min` (engine.MATCH_MIN)
 # Each of these was set on bench/data/themes_labelled.csv and themes_heldout.csv;
 # themes_test.csv and themes_test2.csv, written apart from both, are the yardsticks.
 
@@ -118,10 +123,18 @@ def match_scores(
         )
     if texts:
         scores += LEXICAL_WEIGHT * lexical_scores(codebook, texts)
-    if not has_rich_examples(codebook):
-        lift = map_lift(codebook, vectors, embedder)
-        if lift is not None:
-            scores += MAP_SHARE * lift
+    lift = map_lift(codebook, vectors, embedder)
+    rich = has_rich_examples(codebook)
+    if lift is not None:
+        lifted = (scores + MAP_SHARE * lift).astype(np.float32)
+        if rich:
+            # A codebook with examples: only for points its own texts already fit, so the
+            # map never brings in a point that fits nothing ("is exactly the sort of thing
+            # we should be piloting" joined "Defining roles & responsibilities").
+            fits = scores.max(axis=1) >= float(getattr(embedder, "match_min", RICH_FIT))
+            lifted[~fits] = scores[~fits]
+        scores = lifted
+    if not rich:
         scores = refine(scores, vectors)
     votes = bank_scores(codebook, vectors, embedder)
     if votes is None:

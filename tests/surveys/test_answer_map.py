@@ -1,6 +1,7 @@
 """The map from answers to theme descriptions: built offline from shipped dev text only,
-shipped for the default model, and it helps a coordinator's codebook of labels and
-descriptions on a question it was never trained on."""
+shipped for the default model; it helps a coordinator's codebook of labels and
+descriptions on a question it was never trained on, and the built-in codebook on answers
+it never saw."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import numpy as np
 import pytest
 
 from surveys.themes import (
+    CodebookTheme,
     Embedder,
     HashingEmbedder,
     builtin_codebook,
@@ -28,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
 import build_answer_map as builder  # noqa: E402
+from build_answer_bank import codebook_without  # noqa: E402
 from themes_quality import DEV, TEMPLATE, read, sparse  # noqa: E402
 
 
@@ -73,7 +76,33 @@ def test_a_question_the_map_never_saw_is_matched_better(
     assert after >= before + 10, (before, after)
 
 
-def test_only_the_default_model_has_a_map_and_only_sparse_codebooks_use_it(
+def test_a_built_in_round_is_matched_better_through_a_map_that_never_saw_it(
+        embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The built-in codebook (labels, descriptions, examples and the bank of answers) goes
+    through the map too, for the points its own texts fit. Leave one set out, as a
+    built-in round's answers are new to the bank and the map alike: dev_own (members in
+    their own organisations' terms), with the bank and the map both learned without it,
+    124 of 180 main themes right without the map, 137 with it."""
+    held = builder.map_without("dev_own", embedder)
+    before = after = 0
+    for question, rows in read(DEV["dev_own"]).items():
+        answers, truth = [a for a, _ in rows], [t for _, t in rows]
+        book = codebook_without(question, "dev_own")
+        assert not {a for t in book for a in t.answers} & set(answers)
+
+        def right(answer_map: np.ndarray | None, answers: list[str] = answers,
+                  truth: list[str] = truth, book: list[CodebookTheme] = book) -> int:
+            monkeypatch.setattr(m, "answer_map", lambda _embedder: answer_map)
+            themed = theme_answers(answers, book, embedder=embedder)
+            label = {t.id: t.label for t in themed.themes}
+            return sum(bool(got) and label[got[0]] == want
+                       for got, want in zip(themed.assignments, truth, strict=True))
+
+        before, after = before + right(None), after + right(held)
+    assert after >= before + 8, (before, after)
+
+
+def test_only_the_default_model_has_a_map_and_every_codebook_uses_it(
         embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> None:
     assert shipped_map(vector_model(MiniLMEmbedder())) is not None
     assert m.answer_map(HashingEmbedder()) is None  # a fallback encoder matches as before
@@ -85,11 +114,13 @@ def test_only_the_default_model_has_a_map_and_only_sparse_codebooks_use_it(
     lift = m.map_lift(lean, points, embedder)
     assert lift is not None and lift.shape == (2, len(lean))
     assert np.allclose(lift.mean(axis=1), 0, atol=1e-5)  # it moves the order, not the scale
-    # A codebook with examples (and a bank) scores as it did: the map is not applied.
+    # A codebook with examples (and a bank) goes through it as well, in both its scores:
+    # which themes a point joins and their order.
     rich = builtin_codebook(TEMPLATE, "barriers")
     with_map = m.match_scores(rich, points, embedder)
     lean_with = m.match_scores(lean, points, embedder)[0]
     monkeypatch.setattr(m, "answer_map", lambda _embedder: None)
     without = m.match_scores(rich, points, embedder)
-    assert np.array_equal(with_map[0], without[0]) and np.array_equal(with_map[1], without[1])
+    assert not np.array_equal(with_map[0], without[0])
+    assert not np.array_equal(with_map[1], without[1])
     assert not np.array_equal(m.match_scores(lean, points, embedder)[0], lean_with)
