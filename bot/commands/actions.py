@@ -13,6 +13,7 @@ from surveys.action_import import read_actions
 from surveys.actions import STATUS_LABELS, Action, area_title, is_overdue, owner_label
 from surveys.errors import RosterError
 from surveys.plural import count
+from surveys.screens import shorten
 from surveys.templates import questionnaire_from_dict
 
 COLUMNS = ["id", "round", "area", "action", "owner", "due", "status", "last note"]
@@ -90,7 +91,8 @@ async def _row(svc: Services, a: Action, *, full: bool) -> dict[str, object]:
     if is_overdue(a, svc.actions.today()):
         status += " (overdue)"
     notes = [n.note for n in a.notes if n.note]
-    text = a.text if full or len(a.text) <= TABLE_TEXT else a.text[:TABLE_TEXT - 1] + "…"
+    # cut at a word, as the digest and /actions do: "national indicator da…" reads as a typo
+    text = a.text if full else shorten(a.text, TABLE_TEXT - 1)
     return {"id": a.id, "round": a.round_id,
             "area": area_title(questionnaire_from_dict(rnd.questionnaire), a.area),
             "action": text, "owner": owner_label(a), "due": a.due_on.isoformat(),

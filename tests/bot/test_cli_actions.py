@@ -71,6 +71,22 @@ def test_add_list_update(config: Path) -> None:
     assert code == 1 and "No round 42" in out
 
 
+def test_list_cuts_a_long_action_at_a_word(config: Path) -> None:
+    c = ("--config", str(config))
+    rid = _round(config)
+    long = ("To agree one shared set of national indicator datasets among the counties, the "
+            "district councils and the police")
+    assert invoke("actions", "add", rid, "--text", long, "--owner", "Asha Patel", "--due",
+                  "2099-03-31", *c)[0] == 0
+    code, out = invoke("actions", "list", *c)
+    line = next(row for row in out.splitlines() if "To agree one shared set" in row)
+    shown = line.split("To agree", 1)[1].split("…", 1)[0]
+    assert "…" in line and len("To agree" + shown) <= 59
+    assert long.startswith("To agree" + shown) and long[len("To agree" + shown)] == " "
+    code, out = invoke("actions", "list", "--format", "csv", *c)
+    assert code == 0 and next(csv.DictReader(io.StringIO(out)))["action"] == long
+
+
 def test_import_names_bad_rows_by_line(config: Path, tmp_path: Path) -> None:
     c = ("--config", str(config))
     rid = _round(config)
