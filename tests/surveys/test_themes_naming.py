@@ -18,6 +18,7 @@ from surveys.themes.headings import is_label
 from surveys.themes.naming import named_in_view
 from surveys.themes.represent import Description, Draft
 from surveys.themes.themed import OTHER_ID
+from tests.surveys.viewed import Mapped
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -28,18 +29,6 @@ from themes_quality import DEV, adjusted_rand  # noqa: E402
 
 ADDED_VALUE = "What has been the added value of the LSP over the last 3 years?"
 
-
-class Mapped:
-    """The real encoder carrying a map learned without the answers themed."""
-
-    def __init__(self, inner: Embedder, projection: np.ndarray | None) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.dim = getattr(inner, "dim", 384)
-        self.theme_projection = projection
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        return self.inner.embed(texts)
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ import pytest
 from surveys.themes import Embedder, HashingEmbedder, default_embedder, theme_answers
 from surveys.themes.embed import MiniLMEmbedder, vector_model
 from surveys.themes.projection import projection_of, shipped_projection
+from tests.surveys.viewed import Mapped
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -24,18 +25,6 @@ from themes_quality import DEV, adjusted_rand  # noqa: E402
 
 BARRIERS = "What have been the main barriers to partnership working?"
 
-
-class Mapped:
-    """The real encoder carrying a map of the test's choosing (None: no map)."""
-
-    def __init__(self, inner: Embedder, projection: np.ndarray | None) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.dim = getattr(inner, "dim", 384)
-        self.theme_projection = projection
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        return self.inner.embed(texts)
 
 
 @pytest.fixture(scope="module")
