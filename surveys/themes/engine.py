@@ -29,7 +29,14 @@ from .features import (
     unit,
 )
 from .finish import finish
-from .matching import aspects, codebook_scores, has_rich_examples, match_scores, matched
+from .matching import (
+    MATCH_MIN,
+    aspects,
+    codebook_scores,
+    has_rich_examples,
+    match_scores,
+    matched,
+)
 from .memory import big_blocks_mapped
 from .naming import named_in_view
 from .phrases import candidates, flat, has_governed_list, restates
@@ -41,12 +48,6 @@ from .spectral import one_blas_thread
 from .stance import denied_points, focus_of, without_denials
 from .themed import MIN_CLUSTER, OTHER_LABEL, Group, ThemedQuestion, assign
 
-# A point below this against every codebook theme is left to clustering. Each shipped
-# embedder has its own `match_min`, the 5th percentile of the best scores of answers a
-# coder put in a codebook theme (bench/match_threshold.py), and may have a
-# `match_min_sparse` for codebooks of labels and descriptions with few examples, found
-# the same way; this is for any other.
-MATCH_MIN = 0.24
 MATCH_MARGIN = 0.04  # other themes within this of the best also get the point
 # Two new themes merge when most of the smaller one's answers are also the larger one's
 # (one answer's fragments: "Jargon. NIs, LAA, SCS"), beyond what chance would share, or

@@ -61,7 +61,12 @@ BANK_SLICE = 2048  # points compared with the bank at once
 # piloting" joined "Defining roles & responsibilities", leaving "Police car" the main
 # theme of the street triage answer: tests/surveys/test_demo_themes.py).
 MAP_SHARE = 0.8
-RICH_FIT = 0.24  # an embedder without a `match_min` (engine.MATCH_MIN)
+# A point below this against every codebook theme is left to clustering (engine.py). Each
+# shipped embedder has its own `match_min`, the 5th percentile of the best scores of
+# answers a coder put in a codebook theme (bench/match_threshold.py), and may have a
+# `match_min_sparse` for codebooks of labels and descriptions with few examples, found
+# the same way; this is for any other.
+MATCH_MIN = 0.24
 # Each of these was set on bench/data/themes_labelled.csv and themes_heldout.csv;
 # themes_test.csv and themes_test2.csv, written apart from both, are the yardsticks.
 
@@ -131,7 +136,7 @@ def match_scores(
             # A codebook with examples: only for points its own texts already fit, so the
             # map never brings in a point that fits nothing ("is exactly the sort of thing
             # we should be piloting" joined "Defining roles & responsibilities").
-            fits = scores.max(axis=1) >= float(getattr(embedder, "match_min", RICH_FIT))
+            fits = scores.max(axis=1) >= float(getattr(embedder, "match_min", MATCH_MIN))
             lifted[~fits] = scores[~fits]
         scores = lifted
     if not rich:
@@ -209,5 +214,5 @@ def bank_scores(codebook: Sequence[CodebookTheme], vectors: np.ndarray,
     return votes.astype(np.float32)
 
 
-__all__ = ["answer_map", "aspects", "bank_scores", "codebook_scores", "codebook_texts",
+__all__ = ["MATCH_MIN", "answer_map", "aspects", "bank_scores", "codebook_scores", "codebook_texts",
            "has_rich_examples", "map_lift", "match_scores", "matched", "refine"]
