@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from telegram.ext import Application, ApplicationBuilder
@@ -48,6 +49,9 @@ from bot.config import (
 from bot.context import PulseApp
 from bot.wiring import Services, build_services
 from storage.records import Partner, PartnerRow
+
+if TYPE_CHECKING:
+    from tests.bot.desk import Desk
 
 StartPolling = Callable[[Application], Awaitable[Application]]
 
@@ -159,3 +163,11 @@ async def running_bot(telegram_server: BotApiServer, tmp_path: Path,
     finally:
         await shutdown(running.app)
         await svc.db.close()
+
+
+@pytest.fixture
+def desk(running_bot: RunningBot) -> Desk:
+    """The /actions tests' set-up over the running bot (tests/bot/desk.py)."""
+    from tests.bot.desk import Desk
+
+    return Desk(running_bot)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from surveys.templates import builtin_template
-from tests.bot.conftest import COORDINATOR_ID, RunningBot
+from tests.bot.desk import Desk
 from tests.bot.phone import Phone
 
 SUGGESTED = {
@@ -15,40 +14,14 @@ SUGGESTED = {
 }
 
 
-async def closed_self_assessment(bot: RunningBot) -> int:
-    """A working-better-together round where three partners suggested actions for area 1."""
-    svc = bot.svc
-    rid = await svc.rounds.create(builtin_template("working-better-together"),
-                                  deadline=svc.clock.now() + timedelta(days=7))
-    now = svc.clock.now()
-    for name, text in SUGGESTED.items():
-        partner = await bot.partner(name)
-        response = await svc.responses.of_partner(rid, partner.id)
-        assert response is not None
-        await svc.responses.save_answer(response.id, "long-term-goals-1", "Well", None, False,
-                                        now, next_question=None, stage="answer")
-        await svc.responses.save_answer(response.id, "long-term-goals-actions", text, None,
-                                        False, now, next_question=None, stage="answer")
-        await svc.responses.submit(response.id, now, anonymous=False)
-    await svc.rounds.close(rid)
-    return rid
-
-
 async def test_owner_taps_done_the_coordinator_sees_it_and_the_digest_lists_it(
-        running_bot: RunningBot) -> None:
-    bot = running_bot
-    rid = await closed_self_assessment(bot)
+        desk: Desk) -> None:
+    bot, coord = desk.bot, desk.coord
+    rid = await desk.closed_round(SUGGESTED)
     asha = Phone(bot.server, await bot.join("Asha Patel", 501))
-    coord = Phone(bot.server, bot.server.user(COORDINATOR_ID, "Cora"))
 
     # The coordinator agrees a suggested action with three taps: suggestion, owner, due date.
-    await coord.user.send_command("/actions")
-    listing = await coord.reply("No actions have been agreed yet")
-    assert coord.find(f"Agree actions from round {rid}")
-    # Theming the round's answers loads the text model: allow it time on a loaded machine.
-    message_id, data = coord.find(f"Agree actions from round {rid}")
-    await coord.user.press(data, message_id)
-    suggestions = await coord.reply("Suggested actions", timeout=60)
+    suggestions = await desk.open_suggestions(rid)
     assert "The LSP's long-term goals" in suggestions.text and "a) " in suggestions.text
     # The three partners suggested one action in their own words: it is offered once,
     # worded as an action from what they wrote, with how many suggested it.
@@ -76,7 +49,6 @@ async def test_owner_taps_done_the_coordinator_sees_it_and_the_digest_lists_it(
     assert action.source_theme == "Refresh the community strategy every three years"
     assert action.area == "long-term-goals" and action.question_id == "long-term-goals-actions"
     assert len(action.sources) == 3   # the three partners' answers it came from
-    assert listing.text  # the first listing was shown before any action existed
 
     # The owner gets the card with its context and three buttons, and taps Done.
     card = await asha.reply("An action agreed for you")
@@ -123,12 +95,10 @@ async def test_owner_taps_done_the_coordinator_sees_it_and_the_digest_lists_it(
     assert agreed.blocks[0].rows[0][4] == "done"  # type: ignore[union-attr]
 
 
-async def test_a_coordinator_drops_an_action_and_the_owner_is_refused(
-        running_bot: RunningBot) -> None:
-    bot = running_bot
-    rid = await closed_self_assessment(bot)
+async def test_a_coordinator_drops_an_action_and_the_owner_is_refused(desk: Desk) -> None:
+    bot, coord = desk.bot, desk.coord
+    rid = await desk.closed_round(SUGGESTED)
     ben = Phone(bot.server, await bot.join("Ben Okafor", 502))
-    coord = Phone(bot.server, bot.server.user(COORDINATOR_ID, "Cora"))
     action = await bot.svc.actions.add(rid, text="To develop induction training",
                                        owner="Ben Okafor", due=bot.svc.actions.today()
                                        + timedelta(days=30), area="3")
@@ -149,9 +119,9 @@ async def test_a_coordinator_drops_an_action_and_the_owner_is_refused(
     assert (await bot.svc.actions.get(action.id)).status == "dropped"
 
 
-async def test_an_owner_who_joins_later_gets_their_card_once(running_bot: RunningBot) -> None:
-    bot = running_bot
-    rid = await closed_self_assessment(bot)
+async def test_an_owner_who_joins_later_gets_their_card_once(desk: Desk) -> None:
+    bot = desk.bot
+    rid = await desk.closed_round(SUGGESTED)
     action = await bot.svc.actions.add(rid, text="To agree a data quality policy",
                                        owner="Dev Shah", due=bot.svc.actions.today()
                                        + timedelta(days=60), area="6")

@@ -4,12 +4,9 @@ the first words, two to a row; agreeing one is the same four taps as before."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from surveys.action_screens import HEAD, suggestions
 from surveys.templates import builtin_template
-from tests.bot.conftest import COORDINATOR_ID, RunningBot
-from tests.bot.phone import Phone
+from tests.bot.desk import TEMPLATE, Desk
 
 # Two proposals whose first 66 characters are the same; the old buttons, cut at 60, read
 # "a) Ask each partner to set out in its own business plan how…" both.
@@ -23,33 +20,17 @@ SUGGESTED = {
 
 
 async def test_two_suggestions_that_start_alike_are_listed_whole_and_tapped_by_letter(
-        running_bot: RunningBot) -> None:
-    bot = running_bot
-    svc = bot.svc
-    rid = await svc.rounds.create(builtin_template("working-better-together"),
-                                  deadline=svc.clock.now() + timedelta(days=7))
-    now = svc.clock.now()
-    for name, text in SUGGESTED.items():
-        response = await svc.responses.of_partner(rid, (await bot.partner(name)).id)
-        assert response is not None
-        await svc.responses.save_answer(response.id, "long-term-goals-actions", text, None,
-                                        False, now, next_question=None, stage="answer")
-        await svc.responses.submit(response.id, now, anonymous=False)
-    await svc.rounds.close(rid)
+        desk: Desk) -> None:
+    bot, svc, coord = desk.bot, desk.bot.svc, desk.coord
+    rid = await desk.closed_round(SUGGESTED)
     report = (await svc.reports.build(rid)).report
-    [area] = suggestions(report, builtin_template("working-better-together"))
+    [area] = suggestions(report, builtin_template(TEMPLATE))
     offered = [t.wording for t in area.offered]
     # Two proposals, over a hundred characters each, alike for their first sixty-six.
     assert len(offered) == 2 and all(len(w) > 100 and w.startswith(SAME_START)
                                      for w in offered)
 
-    coord = Phone(bot.server, bot.server.user(COORDINATOR_ID, "Cora"))
-    await coord.user.send_command("/actions")
-    await coord.reply("No actions have been agreed yet")
-    # Theming the round's answers loads the text model: allow it time on a loaded machine.
-    await coord.press(f"Agree actions from round {rid}")
-    await coord.reply("Suggested actions", timeout=60)
-    listed = await coord.settled()
+    listed = await desk.open_suggestions(rid)
     # The message: each suggestion whole, after its letter.
     assert f"\na) {offered[0]}\n" in listed.text + "\n"
     assert f"\nb) {offered[1]}\n" in listed.text + "\n"
@@ -70,4 +51,4 @@ async def test_two_suggestions_that_start_alike_are_listed_whole_and_tapped_by_l
     # Agree, b), owner, due date: four taps; five messages (the list of actions, the
     # suggestions, the owners, the due dates, the agreed action).
     assert coord.taps == 4
-    assert bot.server.sent_count(coord.chat) == 5
+    assert bot.server.sent_count(coord.chat) == 1 + 5   # after the round's closing notice

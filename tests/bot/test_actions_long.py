@@ -4,13 +4,10 @@ screen asks for the words before it offers an owner; nothing fails at the last t
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from surveys.action_screens import suggestions
 from surveys.actions import MAX_TEXT
 from surveys.templates import builtin_template
-from tests.bot.conftest import COORDINATOR_ID, RunningBot
-from tests.bot.phone import Phone
+from tests.bot.desk import TEMPLATE, Desk
 
 LONG = ("Set up a standing partnership group on young people's mental health that brings "
         "together the schools, the college, the youth service, the NHS trust, the police "
@@ -24,31 +21,15 @@ SHORT = "Set up a partnership group on young people's mental health"
 
 
 async def test_a_suggestion_too_long_for_an_action_is_typed_shorter_before_its_owner(
-        running_bot: RunningBot) -> None:
-    bot = running_bot
-    svc = bot.svc
-    rid = await svc.rounds.create(builtin_template("working-better-together"),
-                                  deadline=svc.clock.now() + timedelta(days=7))
-    response = await svc.responses.of_partner(rid, (await bot.partner("Asha Patel")).id)
-    assert response is not None
-    await svc.responses.save_answer(response.id, "long-term-goals-actions", LONG, None, False,
-                                    svc.clock.now(), next_question=None, stage="answer")
-    await svc.responses.submit(response.id, svc.clock.now(), anonymous=False)
-    await svc.rounds.close(rid)
+        desk: Desk) -> None:
+    svc, coord = desk.bot.svc, desk.coord
+    rid = await desk.closed_round({"Asha Patel": LONG})
     [area] = suggestions((await svc.reports.build(rid)).report,
-                         builtin_template("working-better-together"))
+                         builtin_template(TEMPLATE))
     [offered] = [t.wording for t in area.offered]
     assert len(offered) > MAX_TEXT
 
-    coord = Phone(bot.server, bot.server.user(COORDINATOR_ID, "Cora"))
-    await coord.user.send_command("/actions")
-    await coord.reply("No actions have been agreed yet")
-    # Theming the round's answers loads the text model: allow it time on a loaded machine.
-    await coord.press(f"Agree actions from round {rid}")
-    await coord.reply("Suggested actions", timeout=60)
-    listed = await coord.settled()
-    asked = await coord.tap(next(t for row in listed.buttons for t, _ in row
-                                 if t.startswith("a) ")))
+    asked = await desk.pick(await desk.open_suggestions(rid), "a) ")
     assert (f"It has {len(offered)} characters, and an agreed action holds at most "
             f"{MAX_TEXT}. Type it as the board agreed it, shorter; then pick its owner."
             ) in asked.text
@@ -65,6 +46,7 @@ async def test_a_suggestion_too_long_for_an_action_is_typed_shorter_before_its_o
     assert "Agreed, and sent to its owner" in agreed.text
     [action] = await svc.actions.find(round_id=rid)
     assert action.text == SHORT and action.source_theme == offered
-    assert action.sources == (response.id,)
+    response = await svc.responses.of_partner(rid, (await desk.bot.partner("Asha Patel")).id)
+    assert response is not None and action.sources == (response.id,)
     # Agree, a), owner, due date: four taps, and the two typed wordings.
     assert coord.taps == 4

@@ -4,13 +4,10 @@ the answers it came from as one agreed from the first page does."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from storage.records import PartnerRow
 from surveys.action_screens import BACK, MORE, suggestions
 from surveys.templates import builtin_template
-from tests.bot.conftest import COORDINATOR_ID, RunningBot
-from tests.bot.phone import Phone
+from tests.bot.desk import TEMPLATE, Desk
 
 # Fifteen distinct proposals for the first area (the first three partners make one proposal
 # in their own words): the first screen shows eight, "More" the other seven.
@@ -42,37 +39,22 @@ EXTRA = [PartnerRow(name, f"{name.split()[1]} Trust", "Voluntary", "Fareham Part
     "Kester Mbeki", "Lowri Fane", "Mabon Ruttle")]
 
 
-async def many_suggestions(bot: RunningBot) -> int:
+async def many_suggestions(desk: Desk) -> int:
     """A closed self-assessment in which seventeen partners suggested actions for area 1."""
-    svc = bot.svc
+    svc = desk.bot.svc
     await svc.partners.import_rows(EXTRA, svc.clock.now())
-    rid = await svc.rounds.create(builtin_template("working-better-together"),
-                                  deadline=svc.clock.now() + timedelta(days=7))
-    now = svc.clock.now()
     people = sorted(await svc.partners.all(), key=lambda p: p.id)
-    for partner, text in zip(people, SUGGESTED, strict=True):
-        response = await svc.responses.of_partner(rid, partner.id)
-        assert response is not None
-        await svc.responses.save_answer(response.id, "long-term-goals-actions", text, None,
-                                        False, now, next_question=None, stage="answer")
-        await svc.responses.submit(response.id, now, anonymous=False)
-    await svc.rounds.close(rid)
-    return rid
+    return await desk.closed_round(dict(zip((p.name for p in people), SUGGESTED,
+                                            strict=True)))
 
 
 async def test_more_and_back_page_in_place_and_any_page_agrees_with_its_answers(
-        running_bot: RunningBot) -> None:
-    bot = running_bot
-    rid = await many_suggestions(bot)
-    coord = Phone(bot.server, bot.server.user(COORDINATOR_ID, "Cora"))
-    await coord.user.send_command("/actions")
-    await coord.reply("No actions have been agreed yet")
-    # Theming the round's answers loads the text model: allow it time on a loaded machine.
-    await coord.press(f"Agree actions from round {rid}")
-    await coord.reply("Suggested actions", timeout=60)
-    first = await coord.settled()
+        desk: Desk) -> None:
+    bot, coord = desk.bot, desk.coord
+    rid = await many_suggestions(desk)
+    first = await desk.open_suggestions(rid)
     report = (await bot.svc.reports.build(rid)).report
-    [area] = suggestions(report, builtin_template("working-better-together"))
+    [area] = suggestions(report, builtin_template(TEMPLATE))
     assert len(area.offered) == 15
     assert "h) " in first.text and "i) " not in first.text
     assert "…and 7 more: tap “More: The LSP's long-term goals (7)”" in first.text

@@ -7,13 +7,12 @@ when that one is gone, say so, agree nothing, and show the suggestions as they s
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from bot.apiserver.records import BotMessage
 from surveys.action_desk import CHANGED
 from surveys.action_screens import suggestions
 from surveys.templates import builtin_template
-from tests.bot.conftest import COORDINATOR_ID, RunningBot
+from tests.bot.conftest import RunningBot
+from tests.bot.desk import TEMPLATE, Desk
 from tests.bot.phone import Phone
 
 # One proposal each; the list is in the order of their wording: a) Give, b) Publish, c) Rotate.
@@ -23,21 +22,6 @@ SUGGESTED = {
     "Cara Jones": "Rotate the chair between partner organisations every two years",
 }
 REWORDED = "Offer the youth council a standing seat at the board table"
-
-
-async def closed_round(bot: RunningBot) -> int:
-    svc = bot.svc
-    rid = await svc.rounds.create(builtin_template("working-better-together"),
-                                  deadline=svc.clock.now() + timedelta(days=7))
-    now = svc.clock.now()
-    for name, text in SUGGESTED.items():
-        response = await svc.responses.of_partner(rid, (await bot.partner(name)).id)
-        assert response is not None
-        await svc.responses.save_answer(response.id, "long-term-goals-actions", text, None,
-                                        False, now, next_question=None, stage="answer")
-        await svc.responses.submit(response.id, now, anonymous=False)
-    await svc.rounds.close(rid)
-    return rid
 
 
 async def tap_on(bot: RunningBot, phone: Phone, message: BotMessage, mark: str) -> BotMessage:
@@ -52,26 +36,19 @@ async def tap_on(bot: RunningBot, phone: Phone, message: BotMessage, mark: str) 
 
 
 async def test_an_old_list_picks_what_it_showed_or_says_it_is_gone(
-        running_bot: RunningBot) -> None:
-    bot = running_bot
-    rid = await closed_round(bot)
+        desk: Desk) -> None:
+    bot, coord = desk.bot, desk.coord
+    rid = await desk.closed_round(SUGGESTED)
     report = (await bot.svc.reports.build(rid)).report
-    [area] = suggestions(report, builtin_template("working-better-together"))
+    [area] = suggestions(report, builtin_template(TEMPLATE))
     give, publish, rotate = (t.wording for t in area.offered)
     assert give.startswith("Give") and publish.startswith("Publish")
-    coord = Phone(bot.server, bot.server.user(COORDINATOR_ID, "Cora"))
-    await coord.user.send_command("/actions")
-    await coord.reply("No actions have been agreed yet")
-    # Theming the round's answers loads the text model: allow it time on a loaded machine.
-    await coord.press(f"Agree actions from round {rid}")
-    await coord.reply("Suggested actions", timeout=60)
-    listed = await coord.settled()
+    listed = await desk.open_suggestions(rid)
     assert [line[:3] for line in listed.text.splitlines() if line[1:3] == ") "] == [
         "a) ", "b) ", "c) "]
 
     # The coordinator picks a) and words it as the board agreed it ...
-    owners = await coord.tap(next(t for row in listed.buttons for t, _ in row
-                                  if t.startswith("a) ")))
+    owners = await desk.pick(listed, "a) ")
     assert f"“{give}”" in owners.text
     await coord.say(REWORDED)
     # ... and, meanwhile, the partner who suggested it is erased: a) is now Publish.

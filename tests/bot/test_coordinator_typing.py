@@ -17,9 +17,10 @@ from bot.handlers.partner import NOT_JOINED
 from bot.wiring import build_services
 from surveys.action_desk import REWORD_WINDOW
 from surveys.clock import ManualClock
-from tests.bot.conftest import COORDINATOR_ID, ROSTER_ROWS, RunningBot, StartPolling, bot_config
+from tests.bot.conftest import ROSTER_ROWS, RunningBot, StartPolling, bot_config
+from tests.bot.desk import Desk
 from tests.bot.phone import Phone
-from tests.bot.test_actions_stale import SUGGESTED, closed_round
+from tests.bot.test_actions_stale import SUGGESTED
 
 
 @pytest.fixture
@@ -45,8 +46,9 @@ async def clocked_bot(telegram_server: BotApiServer, tmp_path: Path,
 async def test_a_coordinators_stray_words_get_a_coordinators_answer(
         clocked_bot: tuple[RunningBot, ManualClock]) -> None:
     bot, clock = clocked_bot
-    rid = await closed_round(bot)
-    coord = Phone(bot.server, bot.server.user(COORDINATOR_ID, "Cora"))
+    desk = Desk(bot)
+    coord = desk.coord
+    rid = await desk.closed_round(SUGGESTED)
 
     # Typed with nothing waiting: what the bot takes from a coordinator, and where.
     await coord.user.send_text("Board agreed the youth council seat")
@@ -57,13 +59,7 @@ async def test_a_coordinators_stray_words_get_a_coordinators_answer(
     assert not any(NOT_JOINED in (m.text or "") for m in coord.user.messages())
 
     # A pick, then words typed 31 minutes later: not its wording, and the bot says so.
-    await coord.user.send_command("/actions")
-    await coord.reply("No actions have been agreed yet")
-    await coord.press(f"Agree actions from round {rid}")
-    await coord.reply("Suggested actions", timeout=60)
-    listed = await coord.settled()
-    owners = await coord.tap(next(t for row in listed.buttons for t, _ in row
-                                  if t.startswith("a) ")))
+    owners = await desk.pick(await desk.open_suggestions(rid), "a) ")
     offered = SUGGESTED["Asha Patel"]
     assert f"“{offered}”" in owners.text
     clock.advance(REWORD_WINDOW + timedelta(minutes=1))
@@ -86,19 +82,12 @@ async def test_a_coordinators_stray_words_get_a_coordinators_answer(
 
 
 async def test_a_picked_suggestion_does_not_take_newrounds_typed_deadline(
-        running_bot: RunningBot) -> None:
+        desk: Desk) -> None:
     """A coordinator picks a suggestion, then starts /newround before typing its wording:
     the deadline they type is /newround's, not the action's words."""
-    bot = running_bot
-    rid = await closed_round(bot)
-    coord = Phone(bot.server, bot.server.user(COORDINATOR_ID, "Cora"))
-    await coord.user.send_command("/actions")
-    await coord.reply("No actions have been agreed yet")
-    await coord.press(f"Agree actions from round {rid}")
-    await coord.reply("Suggested actions", timeout=60)
-    listed = await coord.settled()
-    owners = await coord.tap(next(t for row in listed.buttons for t, _ in row
-                                  if t.startswith("a) ")))
+    bot, coord = desk.bot, desk.coord
+    rid = await desk.closed_round(SUGGESTED)
+    owners = await desk.pick(await desk.open_suggestions(rid), "a) ")
     assert "Who owns it?" in owners.text
 
     await coord.user.send_command("/newround")
