@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.config import Config, parse_digest_time, parse_quiet_hours
 from scheduler import Schedule, Scheduler, build_scheduler
+from storage.action_picks import ActionPickRepository
 from storage.actions import ActionRepository, ComparisonRepository
 from storage.backup import backup_database
 from storage.chats import OtherChatRepository
@@ -133,7 +134,8 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
                             ReminderPointRepository(db), quiet=quiet),
         private_chats=PrivateChatsOnly(OtherChatRepository(db), clock),
         coordinators=coordinators,
-        action_desk=ActionDesk(actions, follow_ups, reports, coordinators),
+        action_desk=ActionDesk(actions, follow_ups, reports, coordinators,
+                                ActionPickRepository(db)),
         erasure=Erasure(responses, VectorRepository(db), RoundThemesRepository(db)),
     )
     svc.rounds.coordinator_chats = svc.coordinator_chats  # one source: config and database

@@ -6,6 +6,7 @@ import calendar
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from storage.action_picks import ActionPickRepository, StoredPick
 from storage.records import Partner, Round
 from surveys.action_follow_up import FollowUps
 from surveys.action_screens import (
@@ -43,17 +44,32 @@ CHANGED = ("The suggestions have changed since that list was drawn (an answer th
 
 @dataclass(frozen=True)
 class Wording:
-    """A suggested action being agreed: which one, its words so far, since when."""
+    """A suggested action being agreed: which one, its words so far, in which chat, and
+    until when a message typed there is taken as its words."""
 
     picked: SuggestionRef
     text: str
-    at: datetime
-    offered: str = ""    # the suggestion's own wording (`text` differs once retyped)
+    at: datetime         # picked, or its words last typed
+    offered: str         # the suggestion's own wording (`text` differs once retyped)
+    chat: int
+    until: datetime
 
     def names(self, ref: SuggestionRef) -> bool:
         """Whether this is the wording of the suggestion `ref` names (wherever it is now)."""
         return (self.picked.round_id, self.picked.area, self.picked.digest) == (
             ref.round_id, ref.area, ref.digest)
+
+    def stored(self, coordinator_id: int) -> StoredPick:
+        """As the database keeps it."""
+        ref = self.picked
+        return StoredPick(coordinator_id, self.chat, ref.round_id, ref.area, ref.place,
+                          ref.digest, self.text, self.offered, self.at, self.until)
+
+    @classmethod
+    def of(cls, pick: StoredPick) -> Wording:
+        """A stored pick."""
+        return cls(SuggestionRef(pick.round_id, pick.area, pick.place, pick.digest),
+                   pick.wording, pick.picked_at, pick.offered, pick.chat_id, pick.expires_at)
 
 
 def add_months(day: date, months: int) -> date:
@@ -68,7 +84,8 @@ class ActionDesk:
     """What coordinators and owners do with /actions, over the action and report services."""
 
     def __init__(self, actions: ActionService, follow_ups: FollowUps,
-                 reports: ReportService, coordinators: Coordinators) -> None:
+                 reports: ReportService, coordinators: Coordinators,
+                 picks: ActionPickRepository | None = None) -> None:
         self.actions = actions
         self.follow_ups = follow_ups
         self.reports = reports
@@ -77,10 +94,9 @@ class ActionDesk:
         # A closed round's suggestions do not change; theming them again per tap would take
         # seconds each.
         self._suggested: dict[int, list[Suggestion]] = {}
-        # The suggested action each coordinator is agreeing, and its wording so far. Held in
-        # memory: after a restart the owner and due-date screens show the offered wording
-        # again, so nothing is agreed in words the coordinator did not see.
-        self._wording: dict[int, Wording] = {}
+        # The suggested action each coordinator is agreeing, and its wording so far: in the
+        # database, so a restart between a pick and its typed wording loses neither.
+        self.picks = picks or ActionPickRepository(actions.actions.db)
 
     async def _rounds(self, ids: set[int]) -> dict[int, Round]:
         return {rid: await self.actions.rounds.get(rid) for rid in ids}
@@ -102,8 +118,10 @@ class ActionDesk:
         found = await self.actions.of_owner(partner.id)
         return owner_list(found, await self._rounds({a.round_id for a in found}))
 
-    async def tap(self, data: str, coordinator_id: int) -> ActionScreen:
-        """A coordinator's /actions button: show, set a status, or agree a suggested action."""
+    async def tap(self, data: str, coordinator_id: int,
+                  chat_id: int | None = None) -> ActionScreen:
+        """A coordinator's /actions button, tapped in `chat_id` (their own chat when not
+        given): show, set a status, page, or agree a suggested action."""
         tap = CoordinatorTap.parse(data)
         if tap is None:
             raise StaleAction("That button is not valid.")
@@ -132,14 +150,14 @@ class ActionDesk:
         if found is None:   # gone, reworded, or a button from before digests: never a guess
             return await self._changed(rnd, tap, coordinator_id)
         suggestion, offered, ref = found
+        chat = coordinator_id if chat_id is None else chat_id
         if tap.verb == "pick":   # the offered wording, until the coordinator types another
-            self._wording[coordinator_id] = Wording(ref, offered.wording,
-                                                    self.actions.clock.now(), offered.wording)
+            await self._wait_for_words(coordinator_id, chat, ref, offered.wording,
+                                       offered.wording)
             return owner_screen(ref, offered.wording, await self._audience(rnd))
-        wording = self._wording_of(coordinator_id, ref) or offered.wording
-        if len(wording) > MAX_TEXT:   # a button from before a restart: ask for the words
-            self._wording[coordinator_id] = Wording(ref, wording, self.actions.clock.now(),
-                                                    offered.wording)
+        wording = await self._wording_of(coordinator_id, ref) or offered.wording
+        if len(wording) > MAX_TEXT:   # a button from before its words were typed: ask again
+            await self._wait_for_words(coordinator_id, chat, ref, wording, offered.wording)
             return owner_screen(ref, wording, await self._audience(rnd))
         owner = await self.actions.partners.get(tap.partner or -1)
         if tap.verb == "own":
@@ -151,19 +169,33 @@ class ActionDesk:
                 due=add_months(self.actions.today(), tap.months), area=suggestion.question_id,
                 source_theme=offered.wording, created_by=coordinator_id, by_role="coordinator",
                 sources=offered.sources)
-            self._wording.pop(coordinator_id, None)
+            await self.picks.drop(coordinator_id)
             screen = await self.detail(action.id)
             screen.text = "Agreed, and sent to its owner.\n\n" + screen.text
             return screen
         raise StaleAction("That button is not valid.")
 
-    async def reword(self, coordinator_id: int, text: str) -> ActionScreen | None:
-        """Text a coordinator typed just after picking a suggested action is its wording:
-        the owner buttons again, under the new words. None when no pick is waiting (the
-        text is then someone's answer, as usual); raises InvalidAnswer if it cannot be an
-        action's text."""
-        waiting = self._wording.get(coordinator_id)
-        if waiting is None or self.actions.clock.now() - waiting.at > REWORD_WINDOW:
+    async def _wait_for_words(self, coordinator_id: int, chat: int, ref: SuggestionRef,
+                              wording: str, offered: str) -> None:
+        now = self.actions.clock.now()
+        await self.picks.put(Wording(ref, wording, now, offered, chat,
+                                     now + REWORD_WINDOW).stored(coordinator_id))
+
+    async def _waiting(self, coordinator_id: int) -> Wording | None:
+        stored = await self.picks.get(coordinator_id)
+        return None if stored is None else Wording.of(stored)
+
+    async def reword(self, coordinator_id: int, text: str,
+                     chat_id: int | None = None) -> ActionScreen | None:
+        """Text a coordinator typed in the chat where they picked a suggested action, before
+        its pick expired, is its wording: the owner buttons again, under the new words (and
+        the pick waits another `REWORD_WINDOW`). None when no pick waits there (the text is
+        then someone's answer, as usual); raises InvalidAnswer if it cannot be an action's
+        text."""
+        waiting = await self._waiting(coordinator_id)
+        chat = coordinator_id if chat_id is None else chat_id
+        now = self.actions.clock.now()
+        if waiting is None or waiting.chat != chat or now > waiting.until:
             return None
         words = " ".join(text.split())
         if not words:
@@ -171,32 +203,35 @@ class ActionDesk:
         if len(words) > MAX_TEXT:
             raise InvalidAnswer(f"An action's text is at most {MAX_TEXT} characters "
                                 f"(this one has {len(words)}). Type a shorter one.")
-        self._wording[coordinator_id] = replace(waiting, text=words,
-                                                at=self.actions.clock.now())
+        await self.picks.put(replace(waiting, text=words, at=now,
+                                     until=now + REWORD_WINDOW).stored(coordinator_id))
         rnd = await self.actions.rounds.get(waiting.picked.round_id)
         return owner_screen(waiting.picked, words, await self._audience(rnd), edited=True)
 
-    def drop_pick(self, coordinator_id: int) -> None:
+    async def drop_pick(self, coordinator_id: int) -> None:
         """The coordinator started something else (a command): the suggestion they picked
         no longer waits for its wording, so /newround's typed deadline is not taken as it."""
-        self._wording.pop(coordinator_id, None)
+        await self.picks.drop(coordinator_id)
 
-    def stray_text(self, coordinator_id: int) -> str:
-        """What a coordinator who is no partner is told when they type and nothing waits
-        for text (outside /newround): never "you have not joined". A pick whose window has
-        passed is named, so they know their words did not become its wording."""
-        waiting = self._wording.get(coordinator_id)
-        if waiting is not None:   # `reword` took nothing, so its window has passed
+    async def stray_text(self, coordinator_id: int, received: str) -> str:
+        """What a coordinator who is no partner is told when they send something (`received`:
+        their words in quotes, or "a photo") and nothing waits for it (outside /newround):
+        what was received, that it was not kept, and what to do; never "you have not
+        joined". A pick whose time has passed is named, so they know their words did not
+        become its wording."""
+        waiting = await self._waiting(coordinator_id)
+        if waiting is not None and self.actions.clock.now() > waiting.until:
             minutes = int(REWORD_WINDOW.total_seconds()) // 60
-            return (f"I did not take that as the wording of “{shorten(waiting.offered, 80)}”: "
-                    f"you picked it more than {minutes} minutes ago. Tap it again in /actions "
-                    "(Agree actions), then send your words again.")
-        return ("I was not waiting for a message from you. To word a suggested action as the "
-                "board agreed it, tap it in /actions first, then type it. /help lists your "
-                "commands.")
+            return (f"I received {received}, but did not take it as the wording of "
+                    f"“{shorten(waiting.offered, 80)}”: you picked that more than {minutes} "
+                    "minutes ago. Tap it again in /actions (Agree actions), then send your "
+                    "words again.")
+        return (f"I received {received}, but was not waiting for a message from you, so it "
+                "was not kept. To word a suggested action as the board agreed it, tap it in "
+                "/actions first, then type it. /help lists your commands.")
 
-    def _wording_of(self, coordinator_id: int, ref: SuggestionRef) -> str | None:
-        waiting = self._wording.get(coordinator_id)
+    async def _wording_of(self, coordinator_id: int, ref: SuggestionRef) -> str | None:
+        waiting = await self._waiting(coordinator_id)
         return waiting.text if waiting is not None and waiting.names(ref) else None
 
     async def _offered(self, rnd: Round, tap: CoordinatorTap
@@ -219,11 +254,11 @@ class ActionDesk:
         """A button whose suggestion is gone: says so, agrees nothing, and draws the round's
         suggestions afresh; a wording typed for it is given back, not lost."""
         note = CHANGED
-        waiting = self._wording.get(coordinator_id)
+        waiting = await self._waiting(coordinator_id)
         if (waiting is not None and tap.digest is not None and waiting.text != waiting.offered
                 and waiting.names(SuggestionRef(rnd.id, tap.area or 0, 0, tap.digest))):
             note += f" The wording you typed for it: “{waiting.text}”."
-            del self._wording[coordinator_id]
+            await self.picks.drop(coordinator_id)
         return suggestion_screen(rnd, await self._suggestions(rnd), note=note)
 
     async def add_from_suggestion(self, round_id: int, reference: str, *, text: str | None,

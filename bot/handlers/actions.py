@@ -104,7 +104,7 @@ async def coordinator_button(update: Update, context: PulseContext) -> None:
     await query.answer()
     chat_id = query.message.chat.id if query.message else update.effective_user.id
     try:
-        screen = await svc.action_desk.tap(query.data or "", update.effective_user.id)
+        screen = await svc.action_desk.tap(query.data or "", update.effective_user.id, chat_id)
     except (NotFound, InvalidAnswer, StaleAction, NotAllowed) as exc:
         await context.bot.send_message(chat_id, str(exc))
         return
@@ -131,7 +131,7 @@ async def note(update: Update, context: PulseContext) -> None:
     if message is None or message.text is None or user is None:
         return
     try:   # a coordinator's own words for the suggested action they are agreeing
-        reworded = await svc.action_desk.reword(user.id, message.text)
+        reworded = await svc.action_desk.reword(user.id, message.text, message.chat.id)
     except InvalidAnswer as exc:
         await message.reply_text(str(exc))
         raise ApplicationHandlerStop from None
@@ -162,7 +162,7 @@ async def other_command(update: Update, context: PulseContext) -> None:
     """Any command starts something else: a suggestion picked in /actions stops waiting
     for its wording (the update goes on to the command)."""
     if update.effective_user is not None:
-        context.services.action_desk.drop_pick(update.effective_user.id)
+        await context.services.action_desk.drop_pick(update.effective_user.id)
 
 
 def register(app: PulseApp) -> None:

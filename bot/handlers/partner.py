@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.context import PulseContext
 from bot.handlers.coordinator import COORDINATOR_COMMANDS
@@ -13,7 +13,7 @@ from bot.render import apply, send_screen
 from bot.wiring import Services
 from surveys.errors import InvitationError, NotAllowed, RoundClosed
 from surveys.records import Partner
-from surveys.screens import Action, Outcome
+from surveys.screens import Action, Outcome, shorten
 
 log = logging.getLogger(__name__)
 
@@ -250,16 +250,24 @@ async def button(update: Update, context: PulseContext) -> None:
         await query.answer(outcome.notice[:190] if outcome.notice else None)
 
 
-async def _coordinator_only(update: Update, svc: Services) -> bool:
-    """A coordinator who is no partner typed or sent something no step was waiting for:
-    told what the bot takes from them, not that they have not joined."""
+async def _coordinator_only(update: Update, svc: Services, received: str) -> bool:
+    """A coordinator who is no partner typed or sent something (`received`) no step was
+    waiting for: told what was received and what the bot takes from them, not that they
+    have not joined."""
     user, message = update.effective_user, update.effective_message
     if user is None or message is None or await _partner(update, svc) is not None:
         return False
     if not await svc.is_coordinator(user.id):
         return False
-    await message.reply_text(svc.action_desk.stray_text(user.id))
+    await message.reply_text(await svc.action_desk.stray_text(user.id, received))
     return True
+
+
+def _kind(message: Message) -> str:
+    """What a message other than text is: "sticker", "voice note", … or "message"."""
+    return next((name for name in ("sticker", "photo", "voice note", "location", "video",
+                                   "document", "audio", "contact", "animation", "poll")
+                 if getattr(message, name.replace(" note", ""), None)), "message")
 
 
 async def text(update: Update, context: PulseContext) -> None:
@@ -267,7 +275,7 @@ async def text(update: Update, context: PulseContext) -> None:
     svc = context.services
     message = update.effective_message
     assert message is not None and message.text is not None
-    if await _coordinator_only(update, svc):
+    if await _coordinator_only(update, svc, f"“{shorten(message.text, 200)}”"):
         return
     partner = await _joined(update, svc)
     if partner is None:
@@ -280,14 +288,12 @@ async def not_text(update: Update, context: PulseContext) -> None:
     svc = context.services
     message = update.effective_message
     assert message is not None
-    if await _coordinator_only(update, svc):
+    what = _kind(message)
+    if await _coordinator_only(update, svc, f"{'an' if what[0] in 'aeiou' else 'a'} {what}"):
         return
     partner = await _joined(update, svc)
     if partner is None:
         return
-    what = next((name for name in ("sticker", "photo", "voice note", "location", "video",
-                                   "document", "audio", "contact", "animation", "poll")
-                 if getattr(message, name.replace(" note", ""), None)), "message")
     await _run(context, message.chat_id, svc, svc.answering.not_text(partner, what))
 
 

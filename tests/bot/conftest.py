@@ -124,6 +124,19 @@ class RunningBot:
         """A partner record by name."""
         return next(p for p in await self.svc.partners.all() if p.name == name)
 
+    async def restart(self) -> None:
+        """The bot stops and starts again on the same database: new services, nothing kept
+        in memory from before."""
+        await shutdown(self.app)
+        await self.svc.db.close()
+        self.svc = await build_services(self.config)
+        self.app = build_application(self.svc, sender_idle_poll=0.05)
+        await self.app.initialize()
+        await self.app.start()
+        assert self.app.updater is not None
+        await self.app.updater.start_polling(poll_interval=0, timeout=1)
+        await startup(self.app)
+
 
 ROSTER_ROWS = [
     PartnerRow("Asha Patel", "Fareham Borough Council", "Council", "Fareham Partnership", "Chair"),
@@ -162,6 +175,7 @@ async def running_bot(telegram_server: BotApiServer, tmp_path: Path,
         yield running
     finally:
         await shutdown(running.app)
+        await running.svc.db.close()   # the services of the last start (`restart`)
         await svc.db.close()
 
 

@@ -211,7 +211,8 @@ async def test_newround_cancel_and_a_round_for_nobody(running_bot: RunningBot) -
     assert "has ended" in (note.params.get("text") or "")
     await coord.user.send_text("hello")                  # outside the flow: not an answer
     said = (await coord.reply()).text
-    assert "I was not waiting for a message from you" in said and "not joined" not in said
+    assert said.startswith("I received “hello”, but was not waiting for a message from you")
+    assert "not joined" not in said
     assert await bot.svc.rounds.rounds.all() == []
 
 

@@ -50,11 +50,13 @@ async def test_a_coordinators_stray_words_get_a_coordinators_answer(
     coord = desk.coord
     rid = await desk.closed_round(SUGGESTED)
 
-    # Typed with nothing waiting: what the bot takes from a coordinator, and where.
+    # Typed with nothing waiting: what was received, that it was not kept, and what the
+    # bot takes from a coordinator, and where.
     await coord.user.send_text("Board agreed the youth council seat")
-    said = await coord.reply("I was not waiting")   # (after the round's closing notice)
+    said = await coord.reply("was not waiting")   # (after the round's closing notice)
     assert said.text is not None and said.text.startswith(
-        "I was not waiting for a message from you.")
+        "I received “Board agreed the youth council seat”, but was not waiting for a message "
+        "from you, so it was not kept.")
     assert "/actions" in said.text and NOT_JOINED not in said.text
     assert not any(NOT_JOINED in (m.text or "") for m in coord.user.messages())
 
@@ -65,8 +67,8 @@ async def test_a_coordinators_stray_words_get_a_coordinators_answer(
     clock.advance(REWORD_WINDOW + timedelta(minutes=1))
     late = await coord.say("Offer the youth council a standing seat")
     assert late.text is not None and late.text.startswith(
-        f"I did not take that as the wording of “{offered}”: you picked it more than 30 "
-        "minutes ago.")
+        "I received “Offer the youth council a standing seat”, but did not take it as the "
+        f"wording of “{offered}”: you picked that more than 30 minutes ago.")
     # The owner and due-date screens still show the suggestion's own words, and it is
     # agreed in them: nothing in words the coordinator was told were not taken.
     due = await coord.tap("Ben Okafor (Hampshire Constabulary)")
@@ -78,7 +80,7 @@ async def test_a_coordinators_stray_words_get_a_coordinators_answer(
     # A partner's stray words still go to answering, as before.
     asha = Phone(bot.server, await bot.join("Cara Jones", 502))
     reply = await asha.say("hello")
-    assert not reply.text.startswith("I was not waiting for a message from you.")
+    assert not reply.text.startswith("I received")
 
 
 async def test_a_picked_suggestion_does_not_take_newrounds_typed_deadline(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from storage.actions import ActionRepository
@@ -129,3 +131,56 @@ async def test_a_suggestion_too_long_for_an_action_needs_its_text_from_the_comma
     action = await desk.add_from_suggestion(rid, "1:a", text="Set up a youth mental health "
                                             "group", owner="Asha Patel", due="2099-01-31")
     assert len(action.source_theme or "") > MAX_TEXT and len(action.sources) == 1
+
+
+async def test_a_pick_waits_for_its_words_in_the_database_in_its_chat_until_it_expires(
+        domain: Domain, tmp_path: Path) -> None:
+    """A pick is kept with its chat and expiry: a desk started afresh on the same database
+    file (a restart) takes the words typed in that chat; words typed elsewhere, or after it
+    expired, are not its wording, and the stale one is named with what was received."""
+    from datetime import timedelta
+
+    from storage.action_picks import ActionPickRepository
+    from storage.db import Database
+    from surveys.action_desk import REWORD_WINDOW
+    from tests.surveys.test_report_fixtures import make_round
+
+    said = "Give the youth council a seat on the board"
+    rid = await make_round(domain.db, domain.clock, "working-better-together", "named",
+                           [{"long-term-goals-actions": said}])
+    await domain.rounds_repo.close(rid, [], domain.clock.now())
+
+    def desk_on(db: Database) -> ActionDesk:
+        coordinators = Coordinators(domain.partners, domain.clock, [GLOBAL])
+        actions = ActionService(ActionRepository(db), domain.rounds_repo, domain.partners,
+                                domain.clock, LONDON)
+        return ActionDesk(actions, FollowUps(actions, coordinators.chats_for,
+                                             QuietHours(LONDON, None)),
+                          ReportService(domain.rounds_repo, domain.responses, domain.partners,
+                                        RoundThemesRepository(db)), coordinators,
+                          ActionPickRepository(db))
+
+    listed = await desk_on(domain.db).tap(f"ac:sugg:{rid}", GLOBAL)
+    [[pick]] = listed.buttons
+    await desk_on(domain.db).tap(pick["data"], GLOBAL, chat_id=GLOBAL)
+
+    async with Database(tmp_path / "test.db") as again:   # another connection: a restart
+        desk = desk_on(again)
+        assert await desk.reword(GLOBAL, "Offer the youth council a seat", chat_id=5) is None
+        words = "Offer the youth council a standing seat"
+        reworded = await desk.reword(GLOBAL, words, chat_id=GLOBAL)
+        assert reworded is not None and reworded.text.startswith(f"Reworded:\n“{words}”")
+        stored = await ActionPickRepository(again).get(GLOBAL)
+        assert stored is not None and stored.wording == words and stored.offered == said
+        assert stored.expires_at == domain.clock.now() + REWORD_WINDOW
+
+        domain.clock.advance(REWORD_WINDOW + timedelta(seconds=1))
+        assert await desk.reword(GLOBAL, "Too late", chat_id=GLOBAL) is None
+        assert await desk.stray_text(GLOBAL, "“Too late”") == (
+            f"I received “Too late”, but did not take it as the wording of “{said}”: you "
+            "picked that more than 30 minutes ago. Tap it again in /actions (Agree actions), "
+            "then send your words again.")
+        await desk.drop_pick(GLOBAL)   # a command: the pick is gone
+        assert (await desk.stray_text(GLOBAL, "a sticker")).startswith(
+            "I received a sticker, but was not waiting for a message from you, so it was "
+            "not kept.")
