@@ -28,6 +28,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,6 +50,7 @@ from bot.config import (
 from bot.context import PulseApp
 from bot.wiring import Services, build_services
 from storage.records import Partner, PartnerRow
+from surveys.clock import Clock
 
 if TYPE_CHECKING:
     from tests.bot.desk import Desk
@@ -160,23 +162,32 @@ def bot_config(tmp_path: Path, server: BotApiServer) -> Config:
         schedule=ScheduleConfig(quiet_hours=""))
 
 
-@pytest.fixture
-async def running_bot(telegram_server: BotApiServer, tmp_path: Path,
-                      start_polling: StartPolling) -> AsyncIterator[RunningBot]:
-    """PartnerPulse polling the local server, with four partners imported (none joined)."""
-    config = bot_config(tmp_path, telegram_server)
-    svc = await build_services(config)
+@asynccontextmanager
+async def bot_running(server: BotApiServer, config: Config, start_polling: StartPolling,
+                      clock: Clock | None = None) -> AsyncIterator[RunningBot]:
+    """PartnerPulse polling `server` with `config` (on `clock`, the system's if None), four
+    partners imported (none joined); stopped, and its database closed, on leaving."""
+    svc = await build_services(config, clock)
     await svc.partners.import_rows(ROSTER_ROWS, svc.clock.now())
     app = build_application(svc, sender_idle_poll=0.05)
     await start_polling(app)
     await startup(app)
-    running = RunningBot(telegram_server, app, svc, config)
+    running = RunningBot(server, app, svc, config)
     try:
         yield running
     finally:
         await shutdown(running.app)
         await running.svc.db.close()   # the services of the last start (`restart`)
         await svc.db.close()
+
+
+@pytest.fixture
+async def running_bot(telegram_server: BotApiServer, tmp_path: Path,
+                      start_polling: StartPolling) -> AsyncIterator[RunningBot]:
+    """PartnerPulse polling the local server, with four partners imported (none joined)."""
+    async with bot_running(telegram_server, bot_config(tmp_path, telegram_server),
+                           start_polling) as running:
+        yield running
 
 
 @pytest.fixture

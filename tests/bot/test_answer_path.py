@@ -11,13 +11,17 @@ from pathlib import Path
 import pytest
 
 from bot.apiserver import BotApiServer
-from bot.app import build_application, shutdown, startup
 from bot.config import ScheduleConfig
-from bot.wiring import build_services
 from surveys.clock import ManualClock
 from surveys.rounds import Audience
 from surveys.templates import builtin_template
-from tests.bot.conftest import COORDINATOR_ID, ROSTER_ROWS, RunningBot, StartPolling, bot_config
+from tests.bot.conftest import (
+    COORDINATOR_ID,
+    RunningBot,
+    StartPolling,
+    bot_config,
+    bot_running,
+)
 from tests.bot.phone import Phone
 
 
@@ -129,17 +133,8 @@ async def night_bot(telegram_server: BotApiServer, tmp_path: Path,
     clock = ManualClock(NIGHT)
     config = replace(bot_config(tmp_path, telegram_server),
                      schedule=ScheduleConfig(quiet_hours="20:00-08:00"))
-    svc = await build_services(config, clock)
-    await svc.partners.import_rows(ROSTER_ROWS, clock.now())
-    app = build_application(svc, sender_idle_poll=0.05)
-    await start_polling(app)
-    await startup(app)
-    running = RunningBot(telegram_server, app, svc, config)
-    try:
+    async with bot_running(telegram_server, config, start_polling, clock) as running:
         yield running, clock
-    finally:
-        await shutdown(running.app)
-        await svc.db.close()
 
 
 async def test_nothing_the_bot_starts_goes_out_at_night(

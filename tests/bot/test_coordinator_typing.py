@@ -12,12 +12,10 @@ from pathlib import Path
 import pytest
 
 from bot.apiserver import BotApiServer
-from bot.app import build_application, shutdown, startup
 from bot.handlers.partner import NOT_JOINED
-from bot.wiring import build_services
 from surveys.action_desk import REWORD_WINDOW
 from surveys.clock import ManualClock
-from tests.bot.conftest import ROSTER_ROWS, RunningBot, StartPolling, bot_config
+from tests.bot.conftest import RunningBot, StartPolling, bot_config, bot_running
 from tests.bot.desk import Desk
 from tests.bot.phone import Phone
 from tests.bot.test_actions_stale import SUGGESTED
@@ -29,18 +27,9 @@ async def clocked_bot(telegram_server: BotApiServer, tmp_path: Path,
                                                                            ManualClock]]:
     """The bot on a clock the test moves."""
     clock = ManualClock()
-    config = bot_config(tmp_path, telegram_server)
-    svc = await build_services(config, clock)
-    await svc.partners.import_rows(ROSTER_ROWS, clock.now())
-    app = build_application(svc, sender_idle_poll=0.05)
-    await start_polling(app)
-    await startup(app)
-    running = RunningBot(telegram_server, app, svc, config)
-    try:
+    async with bot_running(telegram_server, bot_config(tmp_path, telegram_server),
+                           start_polling, clock) as running:
         yield running, clock
-    finally:
-        await shutdown(running.app)
-        await svc.db.close()
 
 
 async def test_a_coordinators_stray_words_get_a_coordinators_answer(
