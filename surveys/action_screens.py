@@ -35,7 +35,6 @@ from surveys.actions import (
     is_overdue,
     owner_label,
 )
-from surveys.errors import StaleAction
 from surveys.model import Questionnaire
 from surveys.plural import count
 from surveys.screens import shorten
@@ -57,6 +56,7 @@ MAX_PER_AREA = 8
 # than three or four lines on a phone is cut here; the next screen shows it whole.
 FULL_LINE = 300
 MAX_SCREEN = 4000
+MESSAGE_LIMIT = 4096
 MAX_SUGGESTION_BUTTONS = 60   # buttons, of the 100 a keyboard may hold
 # A button carries the letter and the first words ("2c) Introduce a joint…"), two to a row:
 # half a phone's width shows about twenty characters, and the letter always.
@@ -69,6 +69,8 @@ _ADDED_VERB = re.compile(r"^(?:Introduce|Aim for)\s+(?:(?:a|an|the)\s+)?(?=\S)")
 # buttons, inside a message's 4,096 characters and a keyboard's 100 buttons.
 PAGE_SIZE = 10
 MORE, BACK = "More ▶", "◀ Back"
+PAGE_GONE = ("That page of suggestions is no longer there: they have changed since it was "
+             "drawn. Here they are as they stand now.")
 STATUS_CODES = {"a": "agreed", "p": "in_progress", "d": "done", "x": "dropped", "s": "stuck"}
 _CODE_OF = {v: k for k, v in STATUS_CODES.items()}
 _ID, _N = r"(\d{1,12})", r"(\d{1,4})"
@@ -267,11 +269,11 @@ _AGREE_HOW = ("Tap a suggestion's letter to agree it: you can change its wording
               "its owner and due date.")
 
 
-def first_shown(rnd: Round, found: Sequence[Suggestion], note: str = "") -> int:
+def first_shown(rnd: Round, found: Sequence[Suggestion]) -> int:
     """How many of each area's suggestions the first screen shows: at most eight, fewer when
     the message (4,096 characters, some kept spare) or its keyboard would not hold them."""
     for shown in range(MAX_PER_AREA, 1, -1):
-        screen = _first_screen(rnd, found, shown, note)
+        screen = _first_screen(rnd, found, shown)
         keys = sum(len(row) for row in screen.buttons)
         if len(screen.text) <= MAX_SCREEN and keys <= MAX_SUGGESTION_BUTTONS:
             return shown
@@ -313,7 +315,12 @@ def suggestion_screen(rnd: Round, found: Sequence[Suggestion], *, in_place: bool
     if not found:
         return ActionScreen((f"{note}\n\n" if note else "") + f"Round {rnd.id} ({rnd.title}) "
                             "has no suggested actions to agree.", in_place=in_place)
-    screen = _first_screen(rnd, found, first_shown(rnd, found, note), note)
+    # As many as without the note, so its More pages start where it stops; a note that
+    # would then not fit the message (4,096 characters) is left out.
+    shown = first_shown(rnd, found)
+    screen = _first_screen(rnd, found, shown, note)
+    if len(screen.text) > MESSAGE_LIMIT:
+        screen = _first_screen(rnd, found, shown)
     screen.in_place = in_place
     return screen
 
@@ -329,13 +336,14 @@ def suggestion_page(rnd: Round, found: Sequence[Suggestion], area: int,
                     page: int) -> ActionScreen:
     """Area number `area`'s further suggestions, page `page` (from 1), lettered as in the
     report, with Back (the page before, or every area's first few) and More (the next page);
-    it redraws the message tapped. Raises StaleAction for a page or area that is not there
-    (a button from before the suggestions changed, or one made up)."""
+    it redraws the message tapped. For a page or area that is not there (a button from
+    before the suggestions changed, or one made up) it redraws the round's suggestions as
+    they stand now, saying so: the screen in the stale one's place, never a dead end."""
     if page == 0:
         return suggestion_screen(rnd, found, in_place=True)
     s = next((x for x in found if x.number == area), None)
     if s is None or not 1 <= page <= page_count(rnd, found, s):
-        raise StaleAction("Those suggestions have changed; tap Agree actions again.")
+        return suggestion_screen(rnd, found, in_place=True, note=PAGE_GONE)
     start = first_shown(rnd, found) + (page - 1) * PAGE_SIZE
     shown = s.offered[start:start + PAGE_SIZE]
     last = start + len(shown) - 1

@@ -5,7 +5,7 @@ the answers it came from as one agreed from the first page does."""
 from __future__ import annotations
 
 from storage.records import PartnerRow
-from surveys.action_screens import BACK, MORE, suggestions
+from surveys.action_screens import BACK, MORE, PAGE_GONE, suggestions
 from surveys.templates import builtin_template
 from tests.bot.desk import TEMPLATE, Desk
 
@@ -53,6 +53,7 @@ async def test_more_and_back_page_in_place_and_any_page_agrees_with_its_answers(
     bot, coord = desk.bot, desk.coord
     rid = await many_suggestions(desk)
     first = await desk.open_suggestions(rid)
+    first_text = first.text   # (`first` is the message as it reads now, paged or not)
     report = (await bot.svc.reports.build(rid)).report
     [area] = suggestions(report, builtin_template(TEMPLATE))
     assert len(area.offered) == 15
@@ -71,19 +72,24 @@ async def test_more_and_back_page_in_place_and_any_page_agrees_with_its_answers(
     assert labels[-1] == BACK and MORE not in labels and len(labels) == 8
     # Back: the first screen again, in the same message; then More once more.
     await coord.tap_in_place(BACK)
-    assert bot.server.message(coord.chat, first.message_id).text == first.text
+    assert bot.server.message(coord.chat, first.message_id).text == first_text
     await coord.tap_in_place("More: The LSP's long-term goals (7)")
     assert bot.server.sent_count(coord.chat) == sent   # paging sent no message
 
-    # A made-up page and a malformed button: a clear answer, the page left as it was.
+    # A made-up page: the list it was forged on becomes the suggestions as they stand, in
+    # place; a malformed button: a clear answer. The page shown is left as it was.
     listing = next(m for m in coord.user.messages() if "No actions" in (m.text or ""))
-    for forged, answer in ((f"ac:more:{rid}:1:2", "Those suggestions have changed"),
-                           (f"ac:more:{rid}:1:1:5", "That button is not valid")):
+    for forged in (f"ac:more:{rid}:1:2", f"ac:more:{rid}:1:1:5"):
         stored = bot.server.message(coord.chat, listing.message_id)
         stored.reply_markup = {"inline_keyboard": [[{"text": "Forged",
                                                      "callback_data": forged}]]}
-        await coord.user.press(forged, listing.message_id)
-        assert answer in (await coord.reply(answer)).text
+        if forged.endswith(":5"):
+            await coord.user.press(forged, listing.message_id)
+            await coord.reply("That button is not valid")
+            continue
+        await coord.tap_in_place("Forged")
+        redrawn = bot.server.message(coord.chat, listing.message_id)
+        assert redrawn.text == f"{PAGE_GONE}\n\n{first_text}"
     assert "page 2 of 2" in bot.server.message(coord.chat, first.message_id).text
 
     # k), from the second page: owner, due date, agreed, with the answer it came from.
@@ -106,7 +112,8 @@ async def test_more_and_back_page_in_place_and_any_page_agrees_with_its_answers(
     said = {r.id: (await bot.svc.responses.answers(r.id))["long-term-goals-actions"].value
             for r in await bot.svc.responses.of_round(rid)}
     assert said[action.sources[0]] == k.wording   # offered in the words it was written
-    # From the first screen: Agree, More, Back, More, then the suggestion, owner and due date;
-    # four messages (the first screen and three steps), paging editing the one in place.
-    assert coord.taps - taps_before == 3 and coord.taps == 7
-    assert bot.server.sent_count(coord.chat) == sent + 2 + 3
+    # From the first screen: Agree, More, Back, More, the forged page, then the suggestion,
+    # owner and due date; five messages (the first screen, the malformed button's answer and
+    # three steps), paging editing the one in place.
+    assert coord.taps - taps_before == 3 and coord.taps == 8
+    assert bot.server.sent_count(coord.chat) == sent + 1 + 3

@@ -80,3 +80,32 @@ async def test_an_old_list_picks_what_it_showed_or_says_it_is_gone(
     assert action.text == publish and action.source_theme == publish
     ben = await bot.svc.responses.of_partner(rid, (await bot.partner("Ben Okafor")).id)
     assert ben is not None and action.sources == (ben.id,)
+
+
+async def test_a_more_button_whose_page_has_gone_redraws_the_suggestions_in_its_place(
+        desk: Desk) -> None:
+    """Fifteen suggestions: the first screen shows eight and "More" the rest. Seven of their
+    writers are erased; the old More, tapped, turns its message into the suggestions as they
+    stand now (all eight on one screen), saying so, and sends nothing new."""
+    from surveys.action_screens import PAGE_GONE
+    from tests.bot.test_actions_paging import many_suggestions
+
+    bot, coord = desk.bot, desk.coord
+    rid = await many_suggestions(desk)
+    first = await desk.open_suggestions(rid)
+    more = "More: The LSP's long-term goals (7)"
+    assert f"…and 7 more: tap “{more}”" in first.text
+    writers = sorted(await bot.svc.partners.all(), key=lambda p: p.id)[-7:]
+    for writer in writers:   # each wrote one suggestion no one else made
+        await bot.svc.erasure.forget(writer)
+    [area] = suggestions((await bot.svc.reports.build(rid)).report, builtin_template(TEMPLATE))
+    assert len(area.offered) == 8
+
+    sent = bot.server.sent_count(coord.chat)
+    await coord.tap_in_place(more)
+    redrawn = bot.server.message(coord.chat, first.message_id)
+    assert redrawn.text.startswith(f"{PAGE_GONE}\n\nSuggested actions from round {rid}")
+    assert "h) " in redrawn.text and "more" not in redrawn.text.split(PAGE_GONE)[1]
+    labels = [text for row in redrawn.buttons for text, _ in row]
+    assert [label[:3] for label in labels] == [f"{c}) " for c in "abcdefgh"]
+    assert bot.server.sent_count(coord.chat) == sent   # the one message, redrawn

@@ -12,6 +12,7 @@ from surveys.action_screens import (
     BACK,
     HEAD,
     MORE,
+    PAGE_GONE,
     ActionScreen,
     CoordinatorTap,
     SuggestedAction,
@@ -22,7 +23,6 @@ from surveys.action_screens import (
     suggestion_screen,
     wording_digest,
 )
-from surveys.errors import StaleAction
 from surveys.suggestions import letter
 from surveys.templates import builtin_template
 
@@ -116,12 +116,15 @@ def test_an_area_shown_whole_has_no_more_button() -> None:
     f"ac:more:{RND.id}:9:1",     # no ninth area
     f"ac:more:{RND.id}:2:4",     # past the last page (8 shown first, then 10, 10, 2)
 ])
-def test_a_page_that_is_not_there_is_refused_clearly(data: str) -> None:
+def test_a_page_that_is_not_there_redraws_the_suggestions_as_they_stand(data: str) -> None:
     found = _areas([3, 30])
     tap = CoordinatorTap.parse(data)
     assert tap is not None
-    with pytest.raises(StaleAction, match="Those suggestions have changed; tap Agree actions"):
-        _page(found, tap)
+    screen = _page(found, tap)
+    # In the stale page's place: the round's first screen, now, headed by why.
+    assert screen.in_place and screen.text.startswith(PAGE_GONE + "\n\n")
+    first = suggestion_screen(RND, found)  # type: ignore[arg-type]
+    assert screen.text.endswith(first.text) and screen.buttons == first.buttons
 
 
 def test_a_suggestions_buttons_name_its_wording_within_64_bytes() -> None:
@@ -183,3 +186,17 @@ def test_an_action_cut_short_in_a_list_or_digest_is_cut_at_a_word() -> None:
     assert "based on the national indicator… (163 days overdue" in digest
     listed = coordinator_list([action], {2: RND}, [], date(2027, 1, 1))  # type: ignore[dict-item]
     assert "in Fareham based on the… (due" in listed.text
+
+
+@pytest.mark.parametrize("sizes", [[3, 30], [250, 3, 12, 1, 9, 30, 8], [9, 9, 9, 9, 9, 9, 9]])
+def test_a_noted_screen_lists_what_the_first_screen_lists_so_more_goes_on_from_it(
+        sizes: list[int]) -> None:
+    """The suggestions drawn again with a note (a stale page or pick) show as many as the
+    first screen does: its More opens the page that starts where it stops, and it fits a
+    message, the note left out where it would not."""
+    found = _areas(sizes)
+    plain = suggestion_screen(RND, found)  # type: ignore[arg-type]
+    noted = suggestion_screen(RND, found, note=PAGE_GONE)  # type: ignore[arg-type]
+    _within_limits(noted)
+    assert noted.buttons == plain.buttons
+    assert noted.text in (plain.text, f"{PAGE_GONE}\n\n{plain.text}")
