@@ -21,10 +21,16 @@ from surveys.rounds import RoundService, RoundStatus
 from surveys.screens import when
 
 MAX_MESSAGE = 4096
-MAX_BUTTONS = 8
-# The coordinator chat's status button (bot.handlers.coordinator answers it).
+MAX_BUTTONS = 9
+# The coordinator chat's status and report buttons (bot.handlers.coordinator answers them),
+# and the /actions screen's (bot.handlers.actions).
 STATUS_BUTTON = "co:status:{}"
 REPORT_BUTTON = "co:report:{}"
+ACTIONS_BUTTON = "ac:list"
+# Compact on a phone: a round's button names its number, as its line in the digest does
+# ("… (round 3): 12 of 40"), three to a row; one "Agreed actions" button below them.
+PER_ROW = 3
+ACTIONS_LABEL = "Agreed actions"
 TOP_THEMES = 3
 # A digest more than this late (the bot was down) is skipped: next week's says the same.
 GRACE = timedelta(days=1)
@@ -151,14 +157,24 @@ def coordinator_digest(week: Week, recipient: int, before: dict[str, Any] | None
         (f"Partners unreachable ({len(unreachable)})", unreachable),
         *actions,
     ])
-    buttons = [[{"label": f"Status: {s.round.title}"[:64],
-                 "data": STATUS_BUTTON.format(s.round.id)}] for s in week.open[:MAX_BUTTONS]]
-    buttons += [[{"label": f"Report: {s.round.title}"[:64],
-                  "data": REPORT_BUTTON.format(s.round.id)}]
-                for s in week.closed[:max(0, MAX_BUTTONS - len(buttons))]]
     summary = {"rounds": {str(s.round.id): {"invited": s.invited, "submitted": s.submitted,
                                             "rate": round(s.rate, 4)} for s in week.open}}
-    return DigestText(recipient, text, buttons, summary)
+    return DigestText(recipient, text, digest_buttons(week), summary)
+
+
+def digest_buttons(week: Week) -> list[list[dict[str, str]]]:
+    """A digest's buttons, compact: "Round 3" (its status) for each open round and "Report 7"
+    for each closed this week, three to a row, at most nine; and "Agreed actions" (the
+    /actions screen) when the digest lists actions."""
+    status = [{"label": f"Round {s.round.id}", "data": STATUS_BUTTON.format(s.round.id)}
+              for s in week.open[:MAX_BUTTONS]]
+    reports = [{"label": f"Report {s.round.id}", "data": REPORT_BUTTON.format(s.round.id)}
+               for s in week.closed[:max(0, MAX_BUTTONS - len(status))]]
+    rows = [keys[i:i + PER_ROW] for keys in (status, reports)
+            for i in range(0, len(keys), PER_ROW)]
+    if week.actions is not None and not week.actions.empty:
+        rows.append([{"label": ACTIONS_LABEL, "data": ACTIONS_BUTTON}])
+    return rows
 
 
 def partner_line(partner: Partner, waiting: list[Round], schedule: Schedule) -> str | None:

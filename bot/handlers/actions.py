@@ -1,9 +1,10 @@
 """/actions and the action buttons: owners update their actions, coordinators keep the list.
 
 Owner buttons carry ``ac:prog|done|stuck|nonote:ID``; coordinator buttons ``ac:show|set|sugg|
-pick|own|due|more:…`` (see ``surveys.action_screens``). A typed message right after an owner's tap
-is that action's note: ``note`` runs in group -1, before the partner's answering text handler,
-and stops the update only when it took the text as a note.
+pick|own|due|more:…`` (see ``surveys.action_screens``), and the weekly digest's ``ac:list``.
+A typed message right after an owner's tap is that action's note: ``note`` runs in group -1,
+before the partner's answering text handler, and stops the update only when it took the text
+as a note.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from bot.context import PulseApp, PulseContext
 from bot.handlers.coordinator import authorised
 from bot.handlers.partner import NOT_JOINED
 from bot.render import fit, payload_keyboard
+from scheduler.digest import ACTIONS_BUTTON
 from surveys.errors import InvalidAnswer, NotAllowed, NotFound, StaleAction
 from surveys.screens import shorten
 
@@ -31,6 +33,7 @@ log = logging.getLogger(__name__)
 
 OWNER_PATTERN = r"^ac:(prog|done|stuck|nonote):"
 COORDINATOR_PATTERN = r"^ac:(show|set|sugg|pick|own|due|more):"
+LIST_PATTERN = rf"^{ACTIONS_BUTTON}$"
 
 
 async def actions(update: Update, context: PulseContext) -> None:
@@ -48,6 +51,21 @@ async def actions(update: Update, context: PulseContext) -> None:
         return
     for screen in await svc.action_desk.mine(partner):
         await message.reply_text(fit(screen.text), reply_markup=payload_keyboard(screen.buttons))
+
+
+async def listing(update: Update, context: PulseContext) -> None:
+    """The digest's "Agreed actions" button: the coordinator's /actions screen, as a new
+    message (the digest stays as it was)."""
+    svc = context.services
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    if not await authorised(update, svc, f"button {query.data!r}"):
+        return
+    await query.answer()
+    screen = await svc.action_desk.overview(user.id)
+    chat_id = query.message.chat.id if query.message else user.id
+    await context.bot.send_message(chat_id, fit(screen.text),
+                                   reply_markup=payload_keyboard(screen.buttons))
 
 
 async def owner_button(update: Update, context: PulseContext) -> None:
@@ -171,5 +189,6 @@ def register(app: PulseApp) -> None:
     app.add_handler(CommandHandler("actions", actions))
     app.add_handler(CallbackQueryHandler(owner_button, pattern=OWNER_PATTERN))
     app.add_handler(CallbackQueryHandler(coordinator_button, pattern=COORDINATOR_PATTERN))
+    app.add_handler(CallbackQueryHandler(listing, pattern=LIST_PATTERN))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, note), group=-1)
     app.add_handler(MessageHandler(filters.COMMAND, other_command), group=-1)

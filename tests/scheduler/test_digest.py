@@ -28,7 +28,7 @@ async def test_the_digest_shows_open_rounds_and_the_change_since_last_week(
     assert "Weekly digest — week of 2 Nov 2026" in first.payload["text"]
     assert "• Framework review (round 1): 0 of 4 (0%)" in first.payload["text"]
     assert "since last week" not in first.payload["text"]
-    assert first.payload["buttons"] == [[{"label": "Status: Framework review",
+    assert first.payload["buttons"] == [[{"label": f"Round {rid}",
                                           "data": f"co:status:{rid}"}]]
     await timeline.submit(rid, "Asha Patel")
     timeline.domain.clock.set(utc(2026, 11, 9, 9, 0))
@@ -141,7 +141,7 @@ async def test_closed_rounds_carry_their_top_themes_and_a_report_button(
     assert ("• Quick check (round 1): 0 of 4 (0%); top themes: Lack of resources, Buy in, "
             "Communication") in message.payload["text"]
     assert asked == [early]
-    assert {"label": "Report: Quick check", "data": f"co:report:{early}"} in [
+    assert {"label": f"Report {early}", "data": f"co:report:{early}"} in [
         b for row in message.payload["buttons"] for b in row]
     summary = [m for m in await timeline.outbox("summary") if m.chat_id == COORDINATOR]
     assert summary[0].payload["buttons"] == [[{"label": "Report",
@@ -163,3 +163,30 @@ async def test_partner_lines_alone_are_counted_when_no_coordinator_gets_a_digest
     assert report.digests == 2                 # one line each, and no coordinator digest
     assert {m.chat_id for m in await timeline.outbox("digest")} == {
         p.chat_id for p in d.people if p.name in ("Asha Patel", "Cara Jones")}
+
+
+def test_the_digests_buttons_are_compact_three_to_a_row_and_one_for_the_actions() -> None:
+    """Six open rounds and one closed: three rows of short buttons, not seven full-width
+    "Status: <title>" ones; "Agreed actions" (the /actions screen) only when the digest
+    lists actions."""
+    from types import SimpleNamespace
+
+    from scheduler.digest import ACTIONS_BUTTON, Week, digest_buttons
+    from surveys.action_follow_up import ActionLine, ActionWeek
+
+    def status(rid: int) -> SimpleNamespace:
+        return SimpleNamespace(round=SimpleNamespace(id=rid, title=f"Round {rid} review"))
+
+    now = utc(2026, 11, 9, 9)
+    week = Week("2026-W46", now, now, [status(n) for n in range(2, 8)],  # type: ignore[misc]
+                [status(1)], [], [])  # type: ignore[list-item]
+    assert [[b["label"] for b in row] for row in digest_buttons(week)] == [
+        ["Round 2", "Round 3", "Round 4"], ["Round 5", "Round 6", "Round 7"], ["Report 1"]]
+    assert digest_buttons(week)[0][1]["data"] == "co:status:3"
+    assert digest_buttons(week)[2][0]["data"] == "co:report:1"
+    line = ActionLine("Fareham Partnership", "Asha Patel", SimpleNamespace())  # type: ignore[arg-type]
+    week.actions = ActionWeek(now.date(), [], [line], [])
+    assert digest_buttons(week)[-1] == [{"label": "Agreed actions", "data": ACTIONS_BUTTON}]
+    # At most nine rounds: three rows.
+    week.open = [status(n) for n in range(20, 32)]  # type: ignore[misc]
+    assert [len(row) for row in digest_buttons(week)] == [3, 3, 3, 1]

@@ -78,10 +78,11 @@ async def test_each_coordinator_digest_holds_only_their_partnerships(
         assert everything in texts[EVERY_ROUND]
 
     # Buttons and the figures kept for next week's change are theirs alone too.
+    # (Each lists an action of theirs, so each has the button to /actions.)
     assert [b["data"] for row in sent[FAREHAM].payload["buttons"] for b in row] == [
-        "co:status:3", "co:report:1"]
+        "co:status:3", "co:report:1", "ac:list"]
     assert [b["data"] for row in sent[BOARD].payload["buttons"] for b in row] == [
-        "co:status:4", "co:report:2"]
+        "co:status:4", "co:report:2", "ac:list"]
     kept = DigestRepository(d.db)
     assert set((await kept.previous(FAREHAM, "2026-W47") or {})["rounds"]) == {"3"}
     assert set((await kept.previous(BOARD, "2026-W47") or {})["rounds"]) == {"4"}
