@@ -3,9 +3,10 @@
 Dev sets (every weight, threshold and rule of the engine was chosen on these):
 `themes_labelled.csv`, `themes_heldout.csv`, `themes_test.csv`, `themes_test2.csv`, and
 `themes_dev_phone.csv`, `themes_dev_voices.csv`, `themes_dev_minutes.csv`, `themes_dev_mixed.csv`,
-`themes_dev_own.csv`, `themes_dev_work.csv` (phone-chat typing, mixed voices, workshop
-minutes, the issue's mixed styles, members in their own organisation's terms, members telling
-what a difficult year cost them).
+`themes_dev_own.csv`, `themes_dev_work.csv`, `themes_dev_forms.csv`, `themes_dev_talk.csv`
+(phone-chat typing, mixed voices, workshop minutes, the issue's mixed styles, members in their
+own organisation's terms, members telling what a difficult year cost them, an ordinary online
+consultation form, spoken answers transcribed).
 Unseen sets (`--unseen`; measured only at the end, never tuned on): `themes_unseen_a.csv`
 to `themes_unseen_g.csv`, written apart in deliberately different styles, and
 `themes_unseen_h.csv`, ordinary consultation-form answers written apart as the closest
@@ -70,7 +71,8 @@ DEV = {"labelled": DATA / "themes_labelled.csv", "heldout": DATA / "themes_heldo
        # (bench/data/DEV.md); tuning allowed.
        "dev_phone": DATA / "themes_dev_phone.csv", "dev_voices": DATA / "themes_dev_voices.csv",
        "dev_minutes": DATA / "themes_dev_minutes.csv", "dev_mixed": DATA / "themes_dev_mixed.csv",
-       "dev_own": DATA / "themes_dev_own.csv", "dev_work": DATA / "themes_dev_work.csv"}
+       "dev_own": DATA / "themes_dev_own.csv", "dev_work": DATA / "themes_dev_work.csv",
+       "dev_forms": DATA / "themes_dev_forms.csv", "dev_talk": DATA / "themes_dev_talk.csv"}
 UNSEEN = {f"unseen_{s}": DATA / f"themes_unseen_{s}.csv" for s in "abcdefghij"}
 TEMPLATE = "framework-review"
 STOP = set(
