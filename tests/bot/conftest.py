@@ -51,6 +51,7 @@ from bot.context import PulseApp
 from bot.wiring import Services, build_services
 from storage.records import Partner, PartnerRow
 from surveys.clock import Clock
+from tests.bot.phone import watch
 
 if TYPE_CHECKING:
     from tests.bot.desk import Desk
@@ -92,6 +93,7 @@ async def start_polling(telegram_server: BotApiServer) -> AsyncIterator[StartPol
         await app.start()
         assert app.updater is not None, "build the Application with an Updater"
         await app.updater.start_polling(poll_interval=0, timeout=1)
+        watch(telegram_server, app)
         started.append(app)
         return app
 

@@ -7,6 +7,9 @@ the phone waits for the bot to finish and returns the newest message as it now r
 from __future__ import annotations
 
 import asyncio
+import weakref
+
+from telegram.ext import Application
 
 from bot.apiserver import BotApiServer, TranscriptEvent
 from bot.apiserver.partner import SimulatedPartner
@@ -14,6 +17,23 @@ from bot.apiserver.records import BotMessage
 from bot.apiserver.state import WAIT_TIMEOUT
 
 SETTLE = 0.1   # seconds without a bot call that mean the bot has finished a step
+
+# The Applications polling each server (conftest's start_polling registers them). A handler
+# may spend longer than SETTLE on the database between two Bot API calls on a busy machine,
+# so an update fetched and not yet handled counts as the bot still working.
+_polling: weakref.WeakKeyDictionary[BotApiServer, list[Application]] = \
+    weakref.WeakKeyDictionary()
+
+
+def watch(server: BotApiServer, app: Application) -> None:
+    """Count `app`'s updates under way as activity of `server` when a phone waits."""
+    _polling.setdefault(server, []).append(app)
+
+
+def handling(server: BotApiServer) -> bool:
+    """Whether an Application polling `server` holds an update it has not finished."""
+    return any(app.update_queue.qsize() or app.update_processor.current_concurrent_updates
+               for app in _polling.get(server, ()))
 
 
 class Phone:
@@ -61,16 +81,17 @@ class Phone:
     async def settled(self) -> BotMessage:
         """Wait until the bot has finished the step, and return the newest message.
 
-        Finished: nothing new in this chat, no Bot API call in flight and no update waiting,
-        twice in a row. (The server's own wait_idle counts long polls as activity, which on
-        a loaded machine can keep it from ever seeing a quiet moment.)
+        Finished: nothing new in this chat, no Bot API call in flight, no update waiting and
+        none being handled, twice in a row. (The server's own wait_idle counts long polls as
+        activity, which on a loaded machine can keep it from ever seeing a quiet moment.)
         """
         quiet, seen = 0, len(self.user.transcript())
         async with asyncio.timeout(WAIT_TIMEOUT):
             while quiet < 2:
                 await asyncio.sleep(SETTLE / 2)
                 now = len(self.user.transcript())
-                busy = self.server._in_flight or self.server.bot().pending_update_count
+                busy = (self.server._in_flight or self.server.bot().pending_update_count
+                        or handling(self.server))
                 quiet = 0 if now != seen or busy else quiet + 1
                 seen = now
         return self.screen()
