@@ -34,11 +34,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from click.testing import CliRunner
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.apiserver import DEFAULT_TOKEN, BotApiServer
 from bot.apiserver.partner import SimulatedPartner
 from bot.app import build_application, shutdown, startup
+from bot.cli import cli
 from bot.config import (
     Config,
     CoordinatorsConfig,
@@ -198,3 +200,19 @@ def desk(running_bot: RunningBot) -> Desk:
     from tests.bot.desk import Desk
 
     return Desk(running_bot)
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    """Run `partnerpulse ARGS…` in-process: its exit code and output."""
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def cli_config(tmp_path: Path, roster_csv: Path) -> Path:
+    """A configuration file for the command line, its database holding the example roster."""
+    path = tmp_path / "config.toml"
+    path.write_text(f'[database]\npath = "{tmp_path / "pp.db"}"\n'
+                    '[telegram]\nbot_username = "pp_test_bot"\n', encoding="utf-8")
+    assert invoke("partners", "import", str(roster_csv), "--config", str(path))[0] == 0
+    return path

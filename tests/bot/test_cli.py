@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
 
 from bot.cli import cli
+from tests.bot.conftest import invoke
 
 
 @pytest.fixture
@@ -20,11 +20,6 @@ def config(tmp_path: Path) -> Path:
     path.write_text(f'[database]\npath = "{tmp_path / "pp.db"}"\n'
                     '[telegram]\nbot_username = "pp_test_bot"\n', encoding="utf-8")
     return path
-
-
-def invoke(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.output
 
 
 def test_templates_list_and_show() -> None:

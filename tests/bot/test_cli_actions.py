@@ -6,36 +6,19 @@ import csv
 import io
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
-
-from bot.cli import cli
+from tests.bot.conftest import invoke
 
 
-@pytest.fixture
-def config(tmp_path: Path, roster_csv: Path) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(f'[database]\npath = "{tmp_path / "pp.db"}"\n'
-                    '[telegram]\nbot_username = "pp_test_bot"\n', encoding="utf-8")
-    assert invoke("partners", "import", str(roster_csv), "--config", str(path))[0] == 0
-    return path
-
-
-def invoke(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.output
-
-
-def _round(config: Path) -> str:
+def _round(cli_config: Path) -> str:
     code, out = invoke("rounds", "create", "--template", "working-better-together",
-                       "--deadline", "2099-12-04", "--config", str(config))
+                       "--deadline", "2099-12-04", "--config", str(cli_config))
     assert code == 0
     return out.strip()
 
 
-def test_add_list_update(config: Path) -> None:
-    c = ("--config", str(config))
-    rid = _round(config)
+def test_add_list_update(cli_config: Path) -> None:
+    c = ("--config", str(cli_config))
+    rid = _round(cli_config)
     code, out = invoke("actions", "add", rid, "--text", "To refresh the SCS every three years.",
                        "--owner", "Asha Patel", "--due", "2099-03-31", "--area", "1", *c)
     assert code == 0 and out.strip().isdigit()
@@ -71,9 +54,9 @@ def test_add_list_update(config: Path) -> None:
     assert code == 1 and "No round 42" in out
 
 
-def test_list_cuts_a_long_action_at_a_word(config: Path) -> None:
-    c = ("--config", str(config))
-    rid = _round(config)
+def test_list_cuts_a_long_action_at_a_word(cli_config: Path) -> None:
+    c = ("--config", str(cli_config))
+    rid = _round(cli_config)
     long = ("To agree one shared set of national indicator datasets among the counties, the "
             "district councils and the police")
     assert invoke("actions", "add", rid, "--text", long, "--owner", "Asha Patel", "--due",
@@ -87,9 +70,9 @@ def test_list_cuts_a_long_action_at_a_word(config: Path) -> None:
     assert code == 0 and next(csv.DictReader(io.StringIO(out)))["action"] == long
 
 
-def test_import_names_bad_rows_by_line(config: Path, tmp_path: Path) -> None:
-    c = ("--config", str(config))
-    rid = _round(config)
+def test_import_names_bad_rows_by_line(cli_config: Path, tmp_path: Path) -> None:
+    c = ("--config", str(cli_config))
+    rid = _round(cli_config)
     bad = tmp_path / "actions.csv"
     bad.write_text("text,owner,due,area\n"
                    "To refresh the SCS every three years,Asha Patel,2099-03-31,1\n"
@@ -108,9 +91,9 @@ def test_import_names_bad_rows_by_line(config: Path, tmp_path: Path) -> None:
     assert code == 1 and "line 1: missing columns: text, owner, due" in out
 
 
-def test_rounds_create_compare_with(config: Path) -> None:
-    c = ("--config", str(config))
-    first = _round(config)
+def test_rounds_create_compare_with(cli_config: Path) -> None:
+    c = ("--config", str(cli_config))
+    first = _round(cli_config)
     code, out = invoke("rounds", "create", "--template", "working-better-together",
                        "--deadline", "2099-12-04", "--compare-with", "99", *c)
     assert code == 1 and "No round 99 to compare with" in out
@@ -124,9 +107,9 @@ def test_rounds_create_compare_with(config: Path) -> None:
     assert code == 0 and f"compared with round {first} " in out   # the default
 
 
-def test_report_by_partnership(config: Path, tmp_path: Path) -> None:
-    c = ("--config", str(config))
-    rid = _round(config)
+def test_report_by_partnership(cli_config: Path, tmp_path: Path) -> None:
+    c = ("--config", str(cli_config))
+    rid = _round(cli_config)
     out_file = tmp_path / "by.md"
     code, out = invoke("report", rid, "--by", "partnership", "--format", "md", "--out",
                        str(out_file), *c)

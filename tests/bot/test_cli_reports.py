@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from bot.cli import cli
 from storage.db import Database
 from surveys.clock import ManualClock
+from tests.bot.conftest import invoke
 from tests.surveys.test_report_fixtures import PEOPLE, make_round
 
 BARRIERS = [
@@ -46,11 +47,6 @@ def _round(config: Path, template: str, anonymity: str,
             return await make_round(db, ManualClock(), template, anonymity, answers)
 
     return asyncio.run(build())
-
-
-def invoke(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.output
 
 
 def _framework(config: Path, anonymity: str = "named") -> int:

@@ -4,28 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
-
-from bot.cli import cli
+from tests.bot.conftest import invoke
 
 
-@pytest.fixture
-def config(tmp_path: Path, roster_csv: Path) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(f'[database]\npath = "{tmp_path / "pp.db"}"\n'
-                    '[telegram]\nbot_username = "pp_test_bot"\n', encoding="utf-8")
-    assert invoke("partners", "import", str(roster_csv), "--config", str(path))[0] == 0
-    return path
-
-
-def invoke(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.output
-
-
-def test_create_list_status_remind_close(config: Path) -> None:
-    c = ("--config", str(config))
+def test_create_list_status_remind_close(cli_config: Path) -> None:
+    c = ("--config", str(cli_config))
     code, out = invoke("rounds", "create", "--template", "framework-review", "--deadline",
                        "2099-12-04", "--audience", "partnership:Fareham Community Partnership",
                        "--anonymity", "named", *c)
@@ -47,16 +30,16 @@ def test_create_list_status_remind_close(config: Path) -> None:
     assert code == 1 and "not open" in out
 
 
-def test_confidential_status_hides_small_groups(config: Path) -> None:
-    c = ("--config", str(config))
+def test_confidential_status_hides_small_groups(cli_config: Path) -> None:
+    c = ("--config", str(cli_config))
     rid = invoke("rounds", "create", "--template", "swot", "--deadline", "2099-01-31", *c)[1]
     _, out = invoke("rounds", "status", rid.strip(), *c)
     assert "By organisation" not in out
     assert "Other (groups under 3)" in out  # e.g. the one Education partner
 
 
-def test_bad_input_is_explained(config: Path, tmp_path: Path) -> None:
-    c = ("--config", str(config))
+def test_bad_input_is_explained(cli_config: Path, tmp_path: Path) -> None:
+    c = ("--config", str(cli_config))
     code, out = invoke("rounds", "create", "--template", "nope", "--deadline", "2099-01-01", *c)
     assert code == 1 and "No template 'nope'" in out
     code, out = invoke("rounds", "create", "--template", "swot", "--deadline", "soon", *c)
