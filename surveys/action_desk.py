@@ -49,7 +49,7 @@ class Wording:
 
     picked: SuggestionRef
     text: str
-    at: datetime         # picked, or its words last typed
+    at: datetime         # picked
     offered: str         # the suggestion's own wording (`text` differs once retyped)
     chat: int
     until: datetime
@@ -203,7 +203,7 @@ class ActionDesk:
         if len(words) > MAX_TEXT:
             raise InvalidAnswer(f"An action's text is at most {MAX_TEXT} characters "
                                 f"(this one has {len(words)}). Type a shorter one.")
-        await self.picks.put(replace(waiting, text=words, at=now,
+        await self.picks.put(replace(waiting, text=words,
                                      until=now + REWORD_WINDOW).stored(coordinator_id))
         rnd = await self.actions.rounds.get(waiting.picked.round_id)
         return owner_screen(waiting.picked, words, await self._audience(rnd), edited=True)

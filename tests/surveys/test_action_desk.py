@@ -163,6 +163,8 @@ async def test_a_pick_waits_for_its_words_in_the_database_in_its_chat_until_it_e
     listed = await desk_on(domain.db).tap(f"ac:sugg:{rid}", GLOBAL)
     [[pick]] = listed.buttons
     await desk_on(domain.db).tap(pick["data"], GLOBAL, chat_id=GLOBAL)
+    picked = domain.clock.now()
+    domain.clock.advance(timedelta(minutes=20))
 
     async with Database(tmp_path / "test.db") as again:   # another connection: a restart
         desk = desk_on(again)
@@ -172,6 +174,8 @@ async def test_a_pick_waits_for_its_words_in_the_database_in_its_chat_until_it_e
         assert reworded is not None and reworded.text.startswith(f"Reworded:\n“{words}”")
         stored = await ActionPickRepository(again).get(GLOBAL)
         assert stored is not None and stored.wording == words and stored.offered == said
+        # Typed words give it another half hour from when they were typed.
+        assert stored.picked_at == picked
         assert stored.expires_at == domain.clock.now() + REWORD_WINDOW
 
         domain.clock.advance(REWORD_WINDOW + timedelta(seconds=1))
