@@ -1,17 +1,22 @@
-"""Helpers shared by the bot benchmarks (fanout, answers, footprint).
+"""Helpers shared by the bot benchmarks (fanout, answers, footprint) and the no-codebook
+theme benches on the dev sets (themes_diagnose, themes_projection).
 
 The local Bot API server in its own process, the bot's configuration for it, a roster of
-made-up partners, the machine's description, and the JSON line every benchmark ends with.
+made-up partners, the machine's description, the JSON line every benchmark ends with, and
+the theme benches' common arguments (seeds, dev sets, modes, vector cache, overrides).
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import importlib
 import json
 import os
 import platform
 import statistics
 import sys
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -79,6 +84,33 @@ def median(values: list[float]) -> float:
 def emit(figures: dict[str, Any]) -> None:
     """The last line of every benchmark: one JSON object with every figure."""
     print(json.dumps(figures), flush=True)
+
+
+def add_dev_theme_args(parser: argparse.ArgumentParser, seeds: int, modes: str) -> None:
+    """The arguments every no-codebook dev-set bench takes: clustering seeds, dev sets,
+    modes (`none`, `loso`, `loqo`), a file keeping the texts' vectors, and overrides of
+    the engine's constants."""
+    parser.add_argument("--seeds", type=int, default=seeds)
+    parser.add_argument("--sets", default="", help="comma-separated dev set names")
+    parser.add_argument("--modes", default=modes)
+    parser.add_argument("--cache", default="", help="file keeping the texts' vectors")
+    parser.add_argument("--override", action="append", default=[],
+                        help="MODULE.NAME=VALUE of surveys.themes, e.g. features.GRAM_SHARE=0.15")
+
+
+def dev_theme_sets(parser: argparse.ArgumentParser, args: argparse.Namespace,
+                   dev: Collection[str]) -> list[str]:
+    """The dev sets asked for (every one by default), after setting each override; a name
+    that is not a dev set is an error: the unseen sets are never run by these benches."""
+    for override in args.override:
+        target, value = override.split("=")
+        module, constant = target.rsplit(".", 1)
+        setattr(importlib.import_module(f"surveys.themes.{module}"), constant, float(value))
+    wanted = [s for s in args.sets.split(",") if s] or list(dev)
+    unknown = sorted(set(wanted) - set(dev))
+    if unknown:
+        parser.error(f"not dev sets: {', '.join(unknown)} (unseen sets are never run here)")
+    return wanted
 
 
 def roster(n: int) -> list[PartnerRow]:

@@ -21,7 +21,6 @@ Never reads the unseen sets. `--cache FILE` keeps the texts' vectors between run
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import pickle
 import sys
@@ -33,6 +32,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from common import add_dev_theme_args, dev_theme_sets
 from themes_clusters import Remembered, raw_clusters
 from themes_projection import Folds
 from themes_quality import DEV, adjusted_rand, read
@@ -83,23 +83,11 @@ def bucket(words: int) -> str:
 
 def main(argv: list[str] | None = None) -> dict[str, object]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=2)
-    parser.add_argument("--sets", default="")
-    parser.add_argument("--modes", default="loso,loqo")
+    add_dev_theme_args(parser, seeds=2, modes="loso,loqo")
     parser.add_argument("--truek", action="store_true", help="also theme with the coders' k")
     parser.add_argument("--raw", action="store_true", help="also the clusters before naming")
-    parser.add_argument("--cache", default="")
-    parser.add_argument("--override", action="append", default=[],
-                        help="MODULE.NAME=VALUE of surveys.themes")
     args = parser.parse_args(argv)
-    for override in args.override:
-        target, value = override.split("=")
-        module, constant = target.rsplit(".", 1)
-        setattr(importlib.import_module(f"surveys.themes.{module}"), constant, float(value))
-    wanted = [s for s in args.sets.split(",") if s] or list(DEV)
-    unknown = sorted(set(wanted) - set(DEV))
-    if unknown:
-        parser.error(f"not dev sets: {', '.join(unknown)} (unseen sets are never run here)")
+    wanted = dev_theme_sets(parser, args, DEV)
     embedder = Remembered(default_embedder())
     cache = Path(args.cache) if args.cache else None
     if cache and cache.is_file():

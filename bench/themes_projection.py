@@ -15,7 +15,6 @@ unseen sets. Each text is embedded once a run (`--cache FILE` keeps them between
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import pickle
 import sys
@@ -30,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import build_theme_projection as builder
 from build_answer_bank import bank_rows
+from common import add_dev_theme_args, dev_theme_sets
 from themes_clusters import Remembered, raw_clusters
 from themes_quality import DEV, adjusted_rand, read
 
@@ -73,24 +73,12 @@ def mains_of(answers: Sequence[str], embedder: Remembered, seed: int, raw: bool)
 
 def main(argv: list[str] | None = None) -> dict[str, object]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--sets", default="", help="comma-separated dev set names")
+    add_dev_theme_args(parser, seeds=3, modes=",".join(MODES))
     parser.add_argument("--configs", default=f"{builder.DIMENSIONS}:{builder.SHRINKAGE}:"
                         f"{builder.POWER}:{features_module.PROJECTED_SHARE}")
-    parser.add_argument("--modes", default="none,loso,loqo")
     parser.add_argument("--raw", action="store_true", help="clusters before naming only")
-    parser.add_argument("--cache", default="", help="file keeping the texts' vectors")
-    parser.add_argument("--override", action="append", default=[],
-                        help="MODULE.NAME=VALUE of surveys.themes, e.g. features.GRAM_SHARE=0.15")
     args = parser.parse_args(argv)
-    for override in args.override:
-        target, value = override.split("=")
-        module, constant = target.rsplit(".", 1)
-        setattr(importlib.import_module(f"surveys.themes.{module}"), constant, float(value))
-    wanted = [s for s in args.sets.split(",") if s] or list(DEV)
-    unknown = sorted(set(wanted) - set(DEV))
-    if unknown:
-        parser.error(f"not dev sets: {', '.join(unknown)} (unseen sets are never run here)")
+    wanted = dev_theme_sets(parser, args, DEV)
     embedder = Remembered(default_embedder())
     cache = Path(args.cache) if args.cache else None
     if cache and cache.is_file():
