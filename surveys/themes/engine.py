@@ -125,6 +125,12 @@ def _with_whole_answers(scores: np.ndarray, codebook: Sequence[CodebookTheme],
     return blended
 
 
+def _banked(codebook: Sequence[CodebookTheme], scores: np.ndarray) -> np.ndarray | None:
+    """The scores with a bank's vote, for `matching.matched`, if the codebook has a bank;
+    None otherwise (a coordinator's codebook joins points by its texts alone, as before)."""
+    return scores if any(t.answers for t in codebook) else None
+
+
 def _with_focus(hit: np.ndarray, ranking: np.ndarray, codebook: Sequence[CodebookTheme],
                 points: list[Point], denied: np.ndarray, embedder: Embedder,
                 match_min: float) -> np.ndarray:
@@ -137,7 +143,7 @@ def _with_focus(hit: np.ndarray, ranking: np.ndarray, codebook: Sequence[Codeboo
     rows = np.array(sorted(focus))
     texts = [focus[int(i)] for i in rows]
     plain, scores = match_scores(codebook, embedder.embed(texts), embedder, texts)
-    hit[rows] |= matched(plain, match_min, MATCH_MARGIN)
+    hit[rows] |= matched(plain, match_min, MATCH_MARGIN, _banked(codebook, scores))
     ranking = ranking.copy()
     ranking[rows] = scores + FOCUS_BONUS
     return ranking
@@ -267,9 +273,10 @@ def theme_answers(
     denied = denied_points(points, len(answers)) if codebook else np.zeros(len(points), bool)
     if codebook:
         plain, scores = match_scores(codebook, vecs, embedder, [p.text for p in points])
-        # Which themes a point joins is the codebook's own texts' call (`plain`); a built-in
-        # codebook's bank (matching.bank_scores) only ranks them, and so an answer's themes.
-        hit = matched(plain, match_min, MATCH_MARGIN)
+        # Whether a point joins any theme is the codebook's own texts' call (`plain`); a
+        # built-in codebook's bank (matching.bank_scores) ranks the themes, and may choose
+        # among those the texts find nearly as good (matching.BANK_WINDOW).
+        hit = matched(plain, match_min, MATCH_MARGIN, _banked(codebook, scores))
         hit[denied] = False
         said = answers
         if whole is not None and denied.any():

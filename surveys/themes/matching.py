@@ -46,6 +46,17 @@ BANK_SHARE = 0.3
 BANK_NEIGHBOURS = 10
 BANK_TEMPERATURE = 0.05
 BANK_SLICE = 2048  # points compared with the bank at once
+# The bank's vote also chooses which themes a point joins (`matched`), among those the
+# codebook's texts score within this of their best for it, if they fit it at all. Partners
+# who never use a theme's words ("I personally believed in it. My area director thought it
+# was a nice-to-have") score near several themes by the texts, and the texts' best is
+# often not theirs, while their nearest bank answers are: on dev_own, dev_work and
+# dev_mixed (each with a bank and map learned without it) 54 of 148 misses had the coders'
+# theme first by the bank's vote and no point joining it (bench/README.md). With the window
+# unlimited, answers in the theme's own words lost to the bank ("scrutiny of what each
+# agency is delivering" left Challenge; labelled 0.978 -> 0.966); 0.08 / 0.12 / 0.16 /
+# 0.22 gave 0.876 / 0.879 / 0.881 / 0.880 pooled, each set's bank and map without it.
+BANK_WINDOW = 0.16
 # The shipped map from answers to descriptions (answermap.py): each point's similarity to a
 # theme's "label: description" after the map, less the same before it, centred over the
 # themes (it reorders them; the thresholds keep their scale), is added MAP_SHARE times,
@@ -158,12 +169,21 @@ def codebook_scores(
     return match_scores(codebook, vectors, embedder, texts)[1]
 
 
-def matched(plain: np.ndarray, match_min: float, margin: float) -> np.ndarray:
-    """Which themes each point joins, by the codebook's own texts (`plain`, not the bank's
-    vote: a point that fits nothing stays out, whatever the bank says): those over
-    `match_min` and within `margin` of its best."""
+def matched(plain: np.ndarray, match_min: float, margin: float,
+            ranked: np.ndarray | None = None) -> np.ndarray:
+    """Which themes each point joins. By the codebook's own texts (`plain`): those over
+    `match_min` and within `margin` of its best. With `ranked` (the scores with a bank's
+    vote, `match_scores`), a point the codebook's texts fit (its best over `match_min`)
+    also joins the themes within `margin` of its best ranked score, if its texts put them
+    within BANK_WINDOW of their best: the bank may choose among the themes the texts find
+    nearly as good, never bring in a point that fits nothing ("Happy Christmas everyone!"
+    stays out, whatever its nearest bank answers vote)."""
     top = plain.max(axis=1, keepdims=True)
-    return (plain >= match_min) & (plain >= top - margin)
+    out = (plain >= match_min) & (plain >= top - margin)
+    if ranked is not None:
+        best = ranked.max(axis=1, keepdims=True)
+        out |= (top >= match_min) & (ranked >= best - margin) & (plain >= top - BANK_WINDOW)
+    return out
 
 
 def answer_map(embedder: Embedder) -> np.ndarray | None:
