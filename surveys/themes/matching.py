@@ -55,7 +55,10 @@ BANK_SLICE = 2048  # points compared with the bank at once
 # theme first by the bank's vote and no point joining it (bench/README.md). With the window
 # unlimited, answers in the theme's own words lost to the bank ("scrutiny of what each
 # agency is delivering" left Challenge; labelled 0.978 -> 0.966); 0.08 / 0.12 / 0.16 /
-# 0.22 gave 0.876 / 0.879 / 0.881 / 0.880 pooled, each set's bank and map without it.
+# 0.22 gave 0.876 / 0.879 / 0.881 / 0.880 pooled over ten dev sets, each set's bank and
+# map without it (0.870 with the bank only ranking). Over twelve (dev_forms and dev_talk
+# landed after it was chosen): 0.871 -> 0.878, each question's map without it 0.857 ->
+# 0.874; 0.10 and 0.22 gave 0.875 / 0.871 and 0.877 / 0.875.
 BANK_WINDOW = 0.16
 # The shipped map from answers to descriptions (answermap.py): each point's similarity to a
 # theme's "label: description" after the map, less the same before it, centred over the
