@@ -165,5 +165,12 @@ NEGATIONS = frozenset("no not never nobody nothing none neither nor cannot".spli
 # Negations typed without the apostrophe, as on a phone ("cant commit", "groups dont").
 NEGATIONS |= frozenset(w for w in EDGE if w.endswith("nt") and w[:-2].isalpha()
                        and w not in {"want", "meant", "went", "sent", "spent"})
+# Adverbs that say something seldom or never happens: "the agenda rarely touches education"
+# says the opposite of a gain.
+SELDOM = frozenset("rarely seldom hardly barely scarcely".split())
+# Words that open a label naming a gain ("Greater awareness & understanding", "Improved /
+# extended networking", "Better use of resources"), beyond the comparatives `wordforms`
+# finds by their forms.
+GAINS = frozenset("better more improved increased extended enhanced wider".split())
 WH = frozenset("what which who whom whose where when how why whether very".split())
 DETERMINERS = frozenset("the a an our their its his her this these those that my your".split())

@@ -8,21 +8,26 @@ a list of acronyms, is not a clause cut short and does not restate the question.
 
 from __future__ import annotations
 
-from .cuts import bare, counts_things, quotes_paired, subject_cut
+from .cuts import bare, counts_things, plural_noun, quotes_paired, subject_cut
 from .embed import SHORTHAND
 from .heading_words import (
     AUXILIARIES,
+    BE,
     BODIES,
     CLAUSE_VERBS,
     COUNTS,
     DANGLING,
     DETERMINERS,
+    GAINS,
     LY_NOUNS,
+    NEGATIONS,
     NO_HEADING,
     NOUNS_TOO,
     PARTICLES,
     PASSIVE_AUXILIARIES,
+    PREPOSITIONS,
     PRONOUNS,
+    SELDOM,
     SPANS,
     SUBORDINATORS,
     VERB_END,
@@ -56,6 +61,12 @@ def coordinated(phrase: str) -> bool:
 
 
 
+def past(word: str) -> bool:
+    """Whether a word reads as a past tense or participle: a regular -ed form."""
+    b = bare(word)
+    return len(b) > 4 and b.endswith("ed") and not b.endswith("ceed") and b != "indeed"
+
+
 def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
     """Whether a phrase could head a theme in a report a person would publish (or, with
     `point`, be listed after one: then a pronoun or auxiliary inside is allowed)."""
@@ -69,6 +80,12 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
             bare(w) in PRONOUNS or bare(w).removesuffix("'s") in PRONOUNS
             or bare(w) in AUXILIARIES for w in words)):
         return False
+    if not point and any(bare(w) in BE for w in words):
+        return False  # "Realise it's the same six estates": a sentence, not a heading
+    if not point and len(words) > 2 and plural_noun(words[0]) and past(words[1]) \
+            and bare(words[2]) not in PREPOSITIONS:
+        return False  # "Minutes arrived three weeks" (…late): a clause cut short; not
+        # "Targets agreed with partners", a participle and where it came from
     if any(bare(w) in WH for w in words):  # "Clear what the LSP": a clause cut short
         return False
     if not point and any(bare(w) in NO_HEADING for w in words):
@@ -145,6 +162,27 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
 # Words that join two runs into one: a label holding one may have taken its meaning from
 
 
+def names_a_gain(label: str) -> bool:
+    """Whether a label names something partners gained: it opens on a comparative
+    ("Greater awareness & understanding", "Improved / extended networking")."""
+    words = label.split()
+    return bool(words) and (bare(words[0]) in GAINS or graded(bare(words[0])))
+
+
+def denies(phrase: str) -> bool:
+    """Whether a phrase says something is not there or seldom happens: a negation
+    ("No feedback", "Business hasn't been engaged") or "rarely", "hardly"…"""
+    return any(bare(w) in NEGATIONS or bare(w) in SELDOM or bare(w).endswith("n't")
+               for w in phrase.split())
+
+
+def contradicts(point: str, label: str) -> bool:
+    """Whether a point says the opposite of the gain its label names: "Greater
+    awareness & understanding: Agenda rarely touches education" listed what a partner
+    said the partnership had not given them as one of its gains."""
+    return names_a_gain(label) and denies(point)
+
+
 def tidy(phrase: str) -> str:
     """A phrase as a heading: its first letter capitalised unless it is an acronym."""
     first = phrase.split()[0] if phrase.split() else ""
@@ -154,4 +192,5 @@ def tidy(phrase: str) -> str:
     return phrase[:quote] + phrase[quote:quote + 1].upper() + phrase[quote + 1:]
 
 
-__all__ = ["COORDINATORS", "coordinated", "is_label", "tidy"]
+__all__ = ["COORDINATORS", "contradicts", "coordinated", "denies", "is_label", "names_a_gain",
+           "tidy"]

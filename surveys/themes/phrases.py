@@ -150,6 +150,8 @@ def candidates(text: str, min_words: int = MIN_WORDS,
                 continue  # "too big for discussion" does not give "big for discussion"
             if start and not _opens(words[start - 1]):
                 continue  # "planting week" out of "the tree planting week"
+            if _in_contact_clause(words, start):
+                continue  # "Chose have no local data" of "some of the NIs we chose have…"
             if start and _said_of_a_subject(words, start):
                 continue  # "People's homes every day" of "we're in people's homes every day"
             if likened(words, start):
@@ -165,6 +167,10 @@ def candidates(text: str, min_words: int = MIN_WORDS,
                     continue  # "…of the healthy lifestyles" before its clause's last "work"
                 if end + 1 < len(words) and bare(words[end + 1]) == bare(words[end - 1]):
                     continue  # "housing figures ward" of "ward by ward"
+                if _object_cut(words, start, end):
+                    continue  # "Reducing reoffending needs probation" of "…probation and police"
+                if end < len(words) and _in_contact_clause(words, end - 1):
+                    continue  # "NIs we chose" of "the NIs we chose have no local data"
                 if cut_from_complement(words, start, end):
                     continue  # "partnership should plan" of "…should plan for that together"
                 if end < len(words) and bare(words[end]) == "as" and end - start > 2 \
@@ -223,6 +229,36 @@ def _spans_verb_and_object(words: Sequence[str]) -> bool:
                 and not bare(words[k - 1]).endswith("ing"):
             return True
     return False
+
+
+def _object_cut(words: Sequence[str], start: int, end: int) -> bool:
+    """Whether the run words[start:end] says what a subject does to something and stops
+    at an "and" or "or" that joins a second thing to it: "Reducing reoffending needs
+    probation | and police together" names half of what the partner said it needs. An
+    "and" before a new clause ("…comes back and nobody asks") or a verb is not this."""
+    if end + 1 >= len(words) or bare(words[end]) not in ("and", "or"):
+        return False
+    after = words[end + 1]
+    if is_edge(after) or verb_like(after) or bare(after) in NEGATIONS:
+        return False
+    return any(_finite(w) or bare(w) in CLAUSE_VERBS for w in words[start + 1:end - 1])
+
+
+# Pronouns that are a clause's subject: the word after one is its verb.
+_SUBJECT_PRONOUNS = frozenset("i we they you he she".split())
+
+
+def _in_contact_clause(words: Sequence[str], start: int) -> bool:
+    """Whether a run starting at words[start] opens on the verb of a relative clause
+    that left out its "that": a noun, a subject pronoun, the verb ("the NIs we chose
+    have no local data", "the targets they set are…"). What follows the verb is said
+    of the noun before the pronoun, so the run ("Chose have no local data") has lost
+    both what it is about and who chose."""
+    if start < 2 or bare(words[start - 1]) not in _SUBJECT_PRONOUNS:
+        return False
+    noun = bare(words[start - 2])
+    return not is_edge(noun) and noun not in BREAKS and noun not in AUXILIARIES \
+        and not noun.endswith(("ly", "n't")) and not verb_like(noun)
 
 
 def _said_of_a_subject(words: Sequence[str], start: int) -> bool:

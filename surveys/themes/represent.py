@@ -24,8 +24,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .backing import LABEL_BACKERS, backing
+from .cuts import bare
 from .embed import Embedder, _unit
-from .headings import COORDINATORS, coordinated, is_label, tidy
+from .heading_words import BE, DETERMINERS
+from .headings import COORDINATORS, contradicts, coordinated, is_label, tidy
 from .phrases import (
     Phrase,
     candidates,
@@ -338,6 +340,7 @@ def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
     floor = POINT_MIN_SIMILARITY if draft.label else NEW_POINT_MIN
     left = [k for k in order if closeness[k] >= floor and about[k]
             and is_label(short[k].phrase.text, point=True)
+            and not contradicts(short[k].phrase.text, label)
             and short[k].whole and not _named_only(short[k].phrase.text, draft.texts)
             and (not draft.quoted or short[k].answers & draft.quoted)]
     while len(points) < wanted and left:
@@ -370,14 +373,41 @@ def _about(vecs: np.ndarray, texts: Sequence[str], label: str, label_vec: np.nda
         if meaning else None
     own = content_stems(label)
     out = []
+    # A point that says what its subject is ("Communication with residents is weak") is
+    # about a theme by its subject, not by the judgement: "is weak" is as close to "poor
+    # attendance at meetings" as any weakness is, and listed it under "Buy-in &
+    # attendance" a point about communication.
+    subjects = {k: s for k, t in enumerate(texts) if meaning and (s := subject_of(t))}
+    near_subject = dict(zip(subjects, np.maximum(
+        embedder.embed(list(subjects.values())) @ label_vec,
+        (embedder.embed(list(subjects.values())) @ reference_vectors(meaning, embedder).T)
+        .max(axis=1)), strict=True)) if subjects else {}
     for k, text in enumerate(texts):
         if own & content_stems(text):
             out.append(True)
         elif len(text.split()) <= SHORT_POINT_WORDS:
             out.append(float(to_label[k]) >= SHORT_POINT_ABOUT)
         else:
-            out.append(to_meaning is None or float(to_meaning[k]) >= POINT_MEANING)
+            out.append(to_meaning is None or (
+                float(to_meaning[k]) >= POINT_MEANING
+                and float(near_subject.get(k, POINT_MEANING)) >= POINT_MEANING))
     return out
+
+
+def subject_of(text: str) -> str:
+    """The subject of a point that says what it is: two words or more before a form of
+    "be", and after it a word or two that judge it, not a noun phrase, a passive or a
+    progressive ("Communication with residents" of "Communication with residents is
+    weak"; nothing of "Voluntary sector is losing grants"); else ""."""
+    words = text.split()
+    for k, w in enumerate(words):
+        if bare(w) in BE:
+            rest = words[k + 1:]
+            if k >= 2 and 0 < len(rest) <= 2 and not any(
+                    bare(r) in DETERMINERS or bare(r).endswith(("ing", "ed")) for r in rest):
+                return " ".join(words[:k])
+            return ""
+    return ""
 
 
 def centre_of(vectors: np.ndarray) -> np.ndarray:

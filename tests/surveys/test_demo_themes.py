@@ -104,3 +104,35 @@ def test_a_new_theme_is_the_main_theme_of_more_than_one_answer(
                 continue
             mains = [i for i in theme.answer_indexes if got.assignments[i][:1] == [theme.id]]
             assert len(mains) >= 2 or not mains, (qid, theme.label, mains)
+
+
+def _points(themed: ThemedQuestion) -> dict[str, tuple[str, ...]]:
+    return {t.label: t.points for t in themed.themes}
+
+
+def test_the_demos_points_sit_under_the_theme_they_are_about(
+        demo: dict[str, tuple[list[str], ThemedQuestion]]) -> None:
+    """"Greater awareness & understanding: Agenda rarely touches education" listed a
+    partner's "very little for the college" answer as a gain, and the SWOT's "Buy-in &
+    attendance: … Communication with residents is weak" a point about communication
+    (close to "poor attendance" only by its "weak"). Neither is listed now."""
+    added = _points(demo["added-value"][1])
+    assert "Agenda rarely touches education" not in added["Greater awareness & understanding"]
+    weak = _points(demo["weaknesses"][1])
+    assert "Communication with residents is weak" not in weak["Buy-in & attendance"]
+    assert "Actions agreed at meetings" in weak["Buy-in & attendance"]
+
+
+def test_the_demos_laa_labels_and_points_are_not_cut_clauses(
+        demo: dict[str, tuple[list[str], ThemedQuestion]]) -> None:
+    """"Reducing reoffending needs probation (3)" was one sentence, pasted by three
+    partners, cut at the "and" of "probation and police together"; "Chose have no local
+    data" was cut from "the NIs we chose have no local data"."""
+    answers, themed = demo["key-laa"]
+    labels = {t.label for t in themed.themes}
+    assert "Reducing reoffending needs probation" not in labels
+    points = {p for t in themed.themes for p in t.points}
+    assert "Chose have no local data" not in points
+    assert "'Local' indicators" in points
+    reoffending = next(i for i, a in enumerate(answers) if a.startswith("Reducing reoffending"))
+    assert themed.assignments[reoffending], "its answers still count under a theme"

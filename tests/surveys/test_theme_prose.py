@@ -1,0 +1,75 @@
+"""Labels and points a partnership would publish (issue 11): the cuts, clauses and
+one-answer labels the demo and the dev sets still printed after the eleventh session."""
+
+from __future__ import annotations
+
+import pytest
+
+from surveys.themes.headings import contradicts, is_label
+from surveys.themes.phrases import candidates
+from surveys.themes.represent import subject_of
+
+
+def _runs(text: str) -> list[str]:
+    return [p.text.lower() for p in candidates(text)]
+
+
+def test_no_run_opens_or_ends_inside_a_clause_that_left_out_its_that() -> None:
+    """"Relationship to local area needs: … Chose have no local data" was cut from "Some
+    of the NIs we chose have no local data at all": "chose" is the verb of a relative
+    clause without its "that", and what follows it is said of the NIs."""
+    runs = _runs("Data. Some of the NIs we chose have no local data at all.")
+    assert not any(r.startswith("chose") or r.endswith("chose") for r in runs), runs
+    runs = _runs("The targets they set for us never change.")
+    assert not any(r.startswith("set") for r in runs), runs
+    # A pronoun after a word that is no noun opens its own clause, as before.
+    assert "more money" in " ".join(_runs("Honestly we need more money for youth work."))
+
+
+def test_no_run_stops_at_an_and_that_joins_a_second_object() -> None:
+    """"Reducing reoffending needs probation" headed three answers that said it needs
+    "probation and police together": half of what was said it needs."""
+    runs = _runs("Reducing reoffending needs probation and police together, and at the "
+                 "moment the indicators are split across two blocks.")
+    assert "reducing reoffending needs probation" not in runs
+    assert "reducing reoffending" in runs
+    # An "and" that opens a new clause leaves the run before it whole.
+    assert "feedback never comes back" in _runs("Feedback never comes back and nobody asks.")
+
+
+@pytest.mark.parametrize("label", [
+    "Realise it's the same six estates",  # a verb and a clause
+    "Minutes arrived three weeks",  # a subject and its past verb, cut before "late"
+    "Partners agreed the targets",
+])
+def test_a_sentence_does_not_head_a_theme(label: str) -> None:
+    assert not is_label(label)
+
+
+def test_a_point_may_still_be_a_clause() -> None:
+    """Listed after a label, a partner's clause is what they said."""
+    assert is_label("Realise it's the same six estates", point=True)
+    assert is_label("Minutes arrived three weeks late", point=True)
+
+
+@pytest.mark.parametrize("label", ["Targets for every partner", "Shared data on repeat victims",
+                                   "Targets agreed with partners"])
+def test_noun_phrases_still_head_themes(label: str) -> None:
+    assert is_label(label)
+
+
+def test_a_gain_does_not_list_what_was_not_gained() -> None:
+    """"Greater awareness & understanding: Agenda rarely touches education" listed a
+    partner's "very little for the college… the agenda rarely touches education" as a
+    gain of the partnership."""
+    assert contradicts("Agenda rarely touches education", "Greater awareness & understanding")
+    assert contradicts("No new contacts", "Improved / extended networking")
+    assert not contradicts("Ward profiles were an eye-opener", "Greater awareness & understanding")
+    assert not contradicts("No feedback", "Communication")  # a theme of what is lacking
+
+
+def test_a_judged_point_is_about_its_subject() -> None:
+    assert subject_of("Communication with residents is weak") == "Communication with residents"
+    assert subject_of("Voluntary sector is losing grants") == ""
+    assert subject_of("Board is a talking shop") == ""
+    assert subject_of("Attendance is poor") == ""  # one word: judged whole
