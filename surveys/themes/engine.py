@@ -208,8 +208,7 @@ def cluster_left(left: np.ndarray, points: list[Point], vecs: np.ndarray,
     context = whole[left] if whole is not None else None
     features = ClusterFeatures([points[i].text for i in left], vecs[left], context,
                                reference_vectors(PARTNERS, embedder), projection_of(embedder))
-    owners = np.array([points[int(i)].answer for i in left], dtype=int)
-    labels = cluster_points(features, n_themes, seed, owners)
+    labels = cluster_points(features, n_themes, seed)
     return [left[labels == c] for c in np.unique(labels)]
 
 

@@ -178,14 +178,12 @@ class ThemeView:
                        self.projection)
 
 
-def cluster_points(features: ClusterFeatures, n_themes: int | None, seed: int,
-                   owners: np.ndarray | None = None) -> np.ndarray:
+def cluster_points(features: ClusterFeatures, n_themes: int | None, seed: int) -> np.ndarray:
     """Labels of every point: a sample clustered, the rest put with the nearest centre,
-    a chunk at a time. `owners`: the answer each point is from (`spectral.neighbour_graph`:
-    a point's neighbours are other answers' points)."""
+    a chunk at a time."""
     n = len(features.texts)
     rows = sample_rows(n, seed)
-    labels, centres = cluster(features.rows(rows), n_themes, seed=seed, owners=owners)
+    labels, centres = cluster(features.rows(rows), n_themes, seed=seed)
     if len(rows) == n:
         return labels
     out = np.empty(n, dtype=int)

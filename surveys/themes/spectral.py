@@ -61,35 +61,15 @@ def sample_rows(n: int, seed: int, limit: int | None = None) -> np.ndarray:
     return np.sort(np.random.default_rng(seed).choice(n, limit, replace=False))
 
 
-def neighbour_graph(x: np.ndarray, neighbours: int = NEIGHBOURS,
-                    owners: np.ndarray | None = None) -> np.ndarray:
-    """Symmetric weights: cosine similarity to each point's nearest neighbours, else 0.
-
-    With `owners` (the answer each point is from), a point's neighbours are sought among
-    other answers' points, and the other points of its own answer are linked to it as
-    well, at their closeness. A point leans towards its whole answer (features.CONTEXT),
-    so its own answer's other points were its nearest and took up its neighbours: a point
-    of a three-point answer met eight other answers where a one-point answer met ten, and
-    the answers telling a story in several points were clustered by their own story. On
-    the dev sets, no codebook, four seeds: ARI 0.487 -> 0.505 leaving the set out
-    (dev_own 0.326 -> 0.360, dev_minutes 0.438 -> 0.491), 0.353 -> 0.361 leaving the
-    question out too (bench/README.md).
-    """
+def neighbour_graph(x: np.ndarray, neighbours: int = NEIGHBOURS) -> np.ndarray:
+    """Symmetric weights: cosine similarity to each point's nearest neighbours, else 0."""
     n = x.shape[0]
-    if owners is not None and n - int(np.bincount(owners).max()) < 1:
-        owners = None  # one answer's points only: nothing else to link to
-    most = 1 if owners is None else int(np.bincount(owners).max())
-    nn = max(1, min(neighbours, n - most))
+    nn = max(1, min(neighbours, n - 1))
     weights = np.zeros((n, n), dtype=np.float32)
     for start in range(0, n, 256):  # a block of rows at a time: no n×n temporaries
         block = np.arange(start, min(n, start + 256))
         sim = (x[block] @ x.T).astype(np.float32)
         sim[np.arange(len(block)), block] = -np.inf
-        if owners is not None:
-            own = owners[block][:, None] == owners[None, :]
-            own[np.arange(len(block)), block] = False
-            weights[block] = np.where(own, np.maximum(sim, 0.0), 0.0)
-            sim[own] = -np.inf
         nearest = np.argpartition(-sim, nn - 1, axis=1)[:, :nn]
         kept = np.take_along_axis(sim, nearest, axis=1)
         # A floor keeps a point linked even where every neighbour is dissimilar.
@@ -145,17 +125,15 @@ def centroids(x: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
 
 
 def cluster(
-    x: np.ndarray, n_clusters: int | None = None, seed: int = 0, k_max: int = K_MAX,
-    owners: np.ndarray | None = None,
+    x: np.ndarray, n_clusters: int | None = None, seed: int = 0, k_max: int = K_MAX
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Labels and unit centroids of unit rows x; k by graph modularity unless given.
-    `owners`, the answer each row is a point of, shapes the graph (`neighbour_graph`)."""
+    """Labels and unit centroids of unit rows x; k by graph modularity unless given."""
     n = x.shape[0]
     if n < 3:
         return np.zeros(n, dtype=int), x[:1].copy()
     rows = sample_rows(n, seed)
     xs = x[rows]
-    weights = neighbour_graph(xs, NEIGHBOURS, None if owners is None else owners[rows])
+    weights = neighbour_graph(xs, NEIGHBOURS)
     scale = (1.0 / np.sqrt(np.maximum(weights.sum(axis=1), 1e-12))).astype(np.float32)
     normalised = weights * scale[:, None]
     normalised *= scale[None, :]

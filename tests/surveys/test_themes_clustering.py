@@ -52,25 +52,6 @@ def test_neighbour_graph_is_symmetric_and_links_every_point() -> None:
     assert np.diag(weights).max() == 0
 
 
-def test_a_points_neighbours_are_other_answers_points() -> None:
-    """Three points of one answer lie closest to each other (they lean towards their whole
-    answer): without owners each point's two neighbours are its own answer's and every
-    answer is an island; with them each point also meets two other answers' points, and
-    stays linked to its own answer's."""
-    rng = np.random.default_rng(0)
-    stories = rng.normal(size=(6, 16))
-    x = np.repeat(stories, 3, axis=0) + 0.01 * rng.normal(size=(18, 16))
-    x = (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
-    owners = np.repeat(np.arange(6), 3)
-    own = owners[:, None] == owners[None, :]
-    alone = spectral.neighbour_graph(x, neighbours=2)
-    assert not alone[~own].any()  # the old graph: answers never meet
-    mixed = spectral.neighbour_graph(x, neighbours=2, owners=owners)
-    assert np.array_equal(mixed, mixed.T) and np.diag(mixed).max() == 0
-    assert (np.count_nonzero(mixed * ~own, axis=1) >= 2).all()
-    assert (mixed[own & ~np.eye(18, dtype=bool)] > 0.9).all()
-
-
 def test_modularity_prefers_the_true_partition() -> None:
     x, truth = _blobs(12, 4)
     weights = spectral.neighbour_graph(x)

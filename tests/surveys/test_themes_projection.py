@@ -74,21 +74,3 @@ def test_answers_making_the_same_point_cluster_together_in_the_learned_view(
 
     plain, mapped = ari(None), ari(learned)
     assert mapped >= plain + 0.08, (plain, mapped)
-
-
-def test_stories_told_in_several_points_meet_other_answers(embedder: Embedder) -> None:
-    """dev_work's barriers: members telling what a difficult year cost them, often in two
-    or three points, clustered with no codebook in a view learned without the set. A
-    point leans towards its whole answer, so its own answer's other points were its
-    nearest neighbours in the graph and its story was clustered with itself (seed 0: ARI
-    0.12); its neighbours are now other answers' points (ARI 0.20)."""
-    with (ROOT / "bench" / "data" / "themes_dev_work.csv").open(
-            newline="", encoding="utf-8") as handle:
-        rows = [r for r in csv.DictReader(handle) if r["question"] == "barriers"]
-    answers, truth = [r["answer"] for r in rows], [r["theme"] for r in rows]
-    training = bank_rows(n for n in DEV if n != "dev_work")
-    assert not {a for _, _, a in training} & {a.strip() for a in answers}
-    learned = builder.fit(*builder.training_rows(training, builder.bank()[2]))
-    themed = theme_answers(answers, embedder=Mapped(embedder, learned), seed=0,
-                           question=BARRIERS)
-    assert adjusted_rand(truth, [a[0] if a else "-" for a in themed.assignments]) >= 0.17
