@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import sys
 import time
 from collections import Counter
@@ -38,10 +39,19 @@ from surveys.themes.themed import OTHER_ID
 class Remembered:
     """An embedder that embeds each text once per run (seeds and cuts repeat texts)."""
 
-    def __init__(self, inner: Embedder) -> None:
+    def __init__(self, inner: Embedder, cache: str | None = None) -> None:
         self.inner = inner
         self.name: str = inner.name
         self.seen: dict[str, np.ndarray] = {}
+        # `--cache FILE`: the vectors of an earlier run, read now and written by `keep`.
+        self.cache = Path(cache) if cache else None
+        if self.cache and self.cache.is_file():
+            self.seen = pickle.loads(self.cache.read_bytes())
+
+    def keep(self) -> None:
+        """Write every vector seen to the cache file, if there is one."""
+        if self.cache:
+            self.cache.write_bytes(pickle.dumps(self.seen))
 
     def __getattr__(self, name: str) -> object:  # name, match_min, vector_model…
         return getattr(self.inner, name)

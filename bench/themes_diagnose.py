@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import pickle
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -88,10 +87,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser.add_argument("--raw", action="store_true", help="also the clusters before naming")
     args = parser.parse_args(argv)
     wanted = dev_theme_sets(parser, args, DEV)
-    embedder = Remembered(default_embedder())
-    cache = Path(args.cache) if args.cache else None
-    if cache and cache.is_file():
-        embedder.seen = pickle.loads(cache.read_bytes())
+    embedder = Remembered(default_embedder(), args.cache)
     folds = Folds()
     out: dict[str, object] = {}
     for mode in [m for m in args.modes.split(",") if m]:
@@ -154,8 +150,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         print(f"right by points made: {counts}")
         out[mode] = {"rows": rows_out, "pooled": summary, "by_length": lengths,
                      "by_points": counts}
-    if cache:
-        cache.write_bytes(pickle.dumps(embedder.seen))
+    embedder.keep()
     print(json.dumps(out))
     return out
 

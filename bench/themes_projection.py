@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import pickle
 import sys
 import time
 from collections.abc import Sequence
@@ -79,10 +78,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser.add_argument("--raw", action="store_true", help="clusters before naming only")
     args = parser.parse_args(argv)
     wanted = dev_theme_sets(parser, args, DEV)
-    embedder = Remembered(default_embedder())
-    cache = Path(args.cache) if args.cache else None
-    if cache and cache.is_file():
-        embedder.seen = pickle.loads(cache.read_bytes())
+    embedder = Remembered(default_embedder(), args.cache)
     folds = Folds()
     data = {name: read(DEV[name]) for name in wanted}
     started = time.perf_counter()
@@ -114,8 +110,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         results[tag] = per_set
         print(f"{tag:28} pooled {per_set['pooled']:.3f}  " + " ".join(
             f"{n} {v:.3f}" for n, v in per_set.items() if n != "pooled"), flush=True)
-    if cache:
-        cache.write_bytes(pickle.dumps(embedder.seen))
+    embedder.keep()
     out = {"seeds": args.seeds, "raw": args.raw, "results": results,
            "seconds": round(time.perf_counter() - started, 1)}
     print(json.dumps(out))
