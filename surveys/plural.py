@@ -24,6 +24,12 @@ def unthemed(n: int) -> str:
     return f"{count(n, 'answer')} {verb(n, 'fits', 'fit')} no theme."
 
 
+def unlisted(n: int) -> str:
+    """The note under a set listed comment by comment: answers that said nothing to list."""
+    return (f"{count(n, 'other answer')} said nothing to list (“n/a”, "
+            "“none” or the like).")
+
+
 def unrated(n: int, *, dont_know: bool = False) -> str:
     """The note under a split question: reasons given without a rating are not split."""
     also = " (or with \"Don't know\")" if dont_know else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from surveys.plural import count, unrated, unthemed
+from surveys.plural import count, unlisted, unrated, unthemed
 from surveys.report import charts, suggested
 from surveys.report.model import (
     Block,
@@ -48,6 +48,7 @@ ul.suggestions{list-style:none;padding-left:0}
 .count{color:var(--muted);font-size:.85rem;white-space:nowrap}
 ul.quotes{list-style:none;padding-left:.6rem;margin:.2rem 0;border-left:3px solid var(--line)}
 ul.quotes li{font-style:italic;color:#39424a;font-size:.92rem}
+ul.comments li{margin:.3rem 0}
 .grid{display:grid;gap:.8rem;grid-template-columns:1fr}
 .cell{border:1px solid var(--line);border-radius:.5rem;padding:.5rem .8rem;border-top-width:5px}
 .green{border-top-color:var(--green)}.amber{border-top-color:var(--amber)}
@@ -165,7 +166,14 @@ def themes_html(tl: ThemeList, heading_level: int = 3, show_title: bool = True) 
     if not tl.themes:
         out.append('<p class="note">No answers to theme.</p>')
         return "".join(out)
-    out.append(f'<p class="meta">{count(tl.answered, "answer")}</p><ul class="themes">')
+    out.append(f'<p class="meta">{count(tl.answered, "answer")}</p>')
+    if tl.listed:  # no theme: the comments themselves, as a person would list them
+        listed = "".join(f"<li>“{e(c)}”</li>" for c in tl.comments)
+        out.append(f'<ul class="quotes comments">{listed}</ul>')
+        if tl.unthemed:
+            out.append(f'<p class="note">{unlisted(tl.unthemed)}</p>')
+        return "".join(out)
+    out.append('<ul class="themes">')
     for t in tl.themes:
         points = f" {e(t.points)}" if t.points else ""
         colon = ":" if t.points else ""

@@ -21,12 +21,14 @@ from surveys.report.model import (
     SuggestionList,
     ThemeItem,
     ThemeList,
+    just_comments,
 )
 from surveys.report.privacy import GROUP_TAG, merge_small_groups, other_label
 from surveys.report.theming import COMMENT_SUFFIX, TextSet, rating_sides, side_key
 from surveys.suggestions import THEME_ABOVE, flat, gather_proposals
 from surveys.themes import Embedder, ThemedQuestion, default_embedder
 from surveys.themes.quotes import GAP as QUOTE_GAP
+from surveys.themes.segment import without_na_mark
 from surveys.themes.themed import OTHER_LABEL
 
 MAX_QUOTES = 3
@@ -113,7 +115,10 @@ def theme_list(ctx: Context, key: str, title: str, *, heading: str = "", colour:
         items.append(ThemeItem(theme.label, "; ".join(theme.points), len(idx), tuple(quotes)))
     items.sort(key=lambda t: (t.label == OTHER_LABEL, -t.count))
     loose = sum(1 for i in keep if not themed.assignments[i])
-    return ThemeList(key, title, len(keep), tuple(items), loose, heading, colour)
+    listed = tuple(without_na_mark(ts.texts[i].strip()) for i in sorted(keep)
+                   if themed.assignments[i]) if just_comments(tuple(items)) else ()
+    return ThemeList(key, title, len(keep), tuple(items), loose, heading, colour,
+                     comments=listed)
 
 
 FAVOURABLE_RULE = ("Favourable: the better half of each scale (for example \"Very well\" "
@@ -338,6 +343,8 @@ def suggestion_list(ctx: Context, q: Question) -> SuggestionList:
         for p in found.proposals)
     themes = (theme_list(ctx, q.id, q.prompt, heading="Suggested actions")
               if len(items) > THEME_ABOVE else None)
+    if themes is not None and themes.listed:  # no theme among them: the lettered list
+        themes = None
     return SuggestionList(q.id, q.prompt, len(ts.texts), items, found.left_out, themes)
 
 

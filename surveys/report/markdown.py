@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from surveys.plural import count, unrated, unthemed
+from surveys.plural import count, unlisted, unrated, unthemed
 from surveys.report import suggested
 from surveys.report.model import (
     Block,
@@ -54,6 +54,9 @@ def themes_md(tl: ThemeList, level: int = 3, show_title: bool = True) -> list[st
             out += [f"_{m(tl.title)}_", ""]
     if not tl.themes:
         return [*out, "_No answers to theme._", ""]
+    if tl.listed:  # no theme: the comments themselves, as a person would list them
+        out += [f"- “{m(c)}”" for c in tl.comments]
+        return [*out, *(["", f"_{unlisted(tl.unthemed)}_"] if tl.unthemed else []), ""]
     for t in tl.themes:
         points = f" {m(t.points)}" if t.points else ""
         colon = ":" if t.points else ""

@@ -26,9 +26,21 @@ class ThemeItem:
         return self.label != OTHER_LABEL
 
 
+def just_comments(themes: tuple[ThemeItem, ...]) -> bool:
+    """Whether a set's themes are "Other points" alone: no theme was found (two or three
+    comments that share nothing), so the report lists the comments themselves, as a person
+    writing it would, rather than a heading "Other points" and a count over them."""
+    return bool(themes) and not any(t.is_theme for t in themes)
+
+
 @dataclass(frozen=True)
 class ThemeList:
-    """The themes of one question or comment set."""
+    """The themes of one question or comment set.
+
+    `comments` is set only when the set has no theme (`just_comments`): every comment
+    that made a point, in the partners' order, cleaned as every quote is. Renderers list
+    them in place of the themes; `themes` still holds "Other points" for what counts it.
+    """
 
     key: str
     title: str
@@ -38,6 +50,12 @@ class ThemeList:
     heading: str = ""
     colour: str = ""
     short: str = ""
+    comments: tuple[str, ...] = ()
+
+    @property
+    def listed(self) -> bool:
+        """Whether the set is shown as its comments, one by one, not as themes."""
+        return bool(self.comments)
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as PdfTable
 
-from surveys.plural import count, unrated, unthemed
+from surveys.plural import count, unlisted, unrated, unthemed
 from surveys.report import charts, suggested
 from surveys.report.columns import fit_words, shares
 from surveys.report.html import distribution_table
@@ -173,6 +173,9 @@ def themes(tl: ThemeList, show_title: bool = True) -> list[Flowable]:
     if not tl.themes:
         return [*out, p("No answers to theme.", "meta")]
     out.append(p(f"{count(tl.answered, 'answer')}", "meta"))
+    if tl.listed:  # no theme: the comments themselves, as a person would list them
+        out += [Paragraph(f"“{printable(c, names=True)}”", S["quote"]) for c in tl.comments]
+        return [*out, *([p(unlisted(tl.unthemed), "meta")] if tl.unthemed else [])]
     for t in tl.themes:
         colon = ":" if t.points else ""
         out.append(Paragraph(f"• <b>{printable(t.label)}{colon}</b> {printable(t.points)} "

@@ -15,7 +15,7 @@ from docx.shared import Cm, Inches, Mm, Pt, RGBColor
 from docx.table import Table as DocxTable
 from docx.table import _Cell
 
-from surveys.plural import count, unrated, unthemed
+from surveys.plural import count, unlisted, unrated, unthemed
 from surveys.report import charts, suggested
 from surveys.report.columns import fit_words, needs, shares
 from surveys.report.html import distribution_table
@@ -147,6 +147,12 @@ def themes(doc: DocxDocument, tl: ThemeList, level: int = 3, show_title: bool = 
         _note(doc, "No answers to theme.")
         return
     _note(doc, f"{count(tl.answered, 'answer')}")
+    if tl.listed:  # no theme: the comments themselves, as a person would list them
+        for c in tl.comments:
+            doc.add_paragraph(f"“{c}”", style="Quote")
+        if tl.unthemed:
+            _note(doc, unlisted(tl.unthemed))
+        return
     for t in tl.themes:
         para = doc.add_paragraph(style="List Bullet")
         para.add_run(t.label + (":" if t.points else "")).bold = True

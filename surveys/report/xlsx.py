@@ -296,10 +296,22 @@ def _ratings(book: _Book, report: Report) -> None:
            typed_cells=True)
 
 
+LISTED = "(no theme: the comments)"
+
+
+def _theme_rows(section: str, side: str, tl: ThemeList) -> list[list[Any]]:
+    """A list's rows of the Themes sheet: a row per theme, or for a set with no theme one
+    row of its comments, with no count that would read as a theme's."""
+    if tl.listed:
+        return [[section, tl.short or tl.title, side, LISTED, "", "",
+                 "\n".join(f"“{c}”" for c in tl.comments)]]
+    return [[section, tl.short or tl.title, side, t.label, t.count, t.points,
+             "\n".join(f"“{q}”" for q in t.quotes)] for t in tl.themes]
+
+
 def _themes(book: _Book, report: Report) -> None:
-    rows = [[section, tl.short or tl.title, side, t.label, t.count, t.points,
-             "\n".join(f"“{q}”" for q in t.quotes)]
-            for section, side, tl in _theme_lists(report) for t in tl.themes]
+    rows = [row for section, side, tl in _theme_lists(report)
+            for row in _theme_rows(section, side, tl)]
     if rows:
         _sheet(book, "Themes", ("Section", "Question", "Side", "Theme", "Raised by", "Points",
                                 "Quotes"), rows, [22, 34, 18, 30, 10, 40, 60])
