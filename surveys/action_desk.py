@@ -252,14 +252,16 @@ class ActionDesk:
     async def _changed(self, rnd: Round, tap: CoordinatorTap,
                        coordinator_id: int) -> ActionScreen:
         """A button whose suggestion is gone: says so, agrees nothing, and draws the round's
-        suggestions afresh; a wording typed for it is given back, not lost."""
+        suggestions afresh in the tapped message's place (as More and Back do), so the dead
+        pick, owner or due-date buttons are not left on screen; a wording typed for it is
+        given back, not lost."""
         note = CHANGED
         waiting = await self._waiting(coordinator_id)
         if (waiting is not None and tap.digest is not None and waiting.text != waiting.offered
                 and waiting.names(SuggestionRef(rnd.id, tap.area or 0, 0, tap.digest))):
             note += f" The wording you typed for it: “{waiting.text}”."
             await self.picks.drop(coordinator_id)
-        return suggestion_screen(rnd, await self._suggestions(rnd), note=note)
+        return suggestion_screen(rnd, await self._suggestions(rnd), in_place=True, note=note)
 
     async def add_from_suggestion(self, round_id: int, reference: str, *, text: str | None,
                                   owner: str | int, due: str | date,

@@ -128,7 +128,8 @@ async def coordinator_button(update: Update, context: PulseContext) -> None:
         return
     svc.outbox_changed.set()   # a new action's card for its owner
     if screen.in_place and query.message is not None:
-        # More and Back page within the one message, as a partner's question is redrawn.
+        # More and Back page within the one message, as a partner's question is redrawn;
+        # a button whose suggestion has gone redraws its message as they stand now.
         try:
             await query.edit_message_text(fit(screen.text),
                                           reply_markup=payload_keyboard(screen.buttons))

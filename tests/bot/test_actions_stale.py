@@ -2,7 +2,8 @@
 
 A closed round's suggestions are drawn again once an answer they came from is erased, and
 the letters move up. A button on an older message must pick the suggestion it showed, or,
-when that one is gone, say so, agree nothing, and show the suggestions as they stand now.
+when that one is gone, say so, agree nothing, and show the suggestions as they stand now in
+that message's place (pick, owner and due-date buttons alike, as More and Back do).
 """
 
 from __future__ import annotations
@@ -35,6 +36,19 @@ async def tap_on(bot: RunningBot, phone: Phone, message: BotMessage, mark: str) 
     return await phone.settled()
 
 
+async def redrawn_by(bot: RunningBot, phone: Phone, message: BotMessage, mark: str
+                     ) -> BotMessage:
+    """Tap the button of `message` whose label starts with `mark`, when the bot answers by
+    redrawing that message: the message as it now reads."""
+    [data] = [d for row in message.buttons for text, d in row if text.startswith(mark)]
+    phone.taps += 1
+    await phone.user.press(data, message.message_id)
+    await bot.server.wait_for(phone.chat, lambda e: e.kind == "edit"
+                              and e.message_id == message.message_id)
+    await phone.settled()
+    return bot.server.message(phone.chat, message.message_id)
+
+
 async def test_an_old_list_picks_what_it_showed_or_says_it_is_gone(
         desk: Desk) -> None:
     bot, coord = desk.bot, desk.coord
@@ -43,6 +57,7 @@ async def test_an_old_list_picks_what_it_showed_or_says_it_is_gone(
     [area] = suggestions(report, builtin_template(TEMPLATE))
     give, publish, rotate = (t.wording for t in area.offered)
     assert give.startswith("Give") and publish.startswith("Publish")
+    older = await desk.open_suggestions(rid)   # a list drawn earlier, still on screen
     listed = await desk.open_suggestions(rid)
     assert [line[:3] for line in listed.text.splitlines() if line[1:3] == ") "] == [
         "a) ", "b) ", "c) "]
@@ -50,28 +65,31 @@ async def test_an_old_list_picks_what_it_showed_or_says_it_is_gone(
     # The coordinator picks a) and words it as the board agreed it ...
     owners = await desk.pick(listed, "a) ")
     assert f"“{give}”" in owners.text
-    await coord.say(REWORDED)
+    reworded = await coord.say(REWORDED)
     # ... and, meanwhile, the partner who suggested it is erased: a) is now Publish.
     await bot.svc.erasure.forget(await bot.partner("Asha Patel"))
 
     # The owner button of the reworded a) agrees nothing: it says so, gives the typed
-    # wording back, and shows the suggestions as they now are, in one message.
+    # wording back, and turns its own message into the suggestions as they now are (as More
+    # and Back do), sending nothing new and leaving no dead owner buttons on screen.
     sent = bot.server.sent_count(coord.chat)
-    fresh = await coord.tap("Ben Okafor (Hampshire Constabulary)")
-    assert bot.server.sent_count(coord.chat) == sent + 1
+    fresh = await redrawn_by(bot, coord, reworded, "Ben Okafor (Hampshire Constabulary)")
+    assert bot.server.sent_count(coord.chat) == sent
     assert fresh.text.startswith(CHANGED)
     assert f"The wording you typed for it: “{REWORDED}”." in fresh.text
     assert f"a) {publish}" in fresh.text and f"b) {rotate}" in fresh.text
     assert give not in fresh.text and "c) " not in fresh.text
+    assert [t[:3] for row in fresh.buttons for t, _ in row if t[1:3] == ") "] == ["a) ", "b) "]
     assert await bot.svc.actions.find(round_id=rid) == []
 
-    # The old list's a) is gone too: the same answer, never the new a).
-    again = await tap_on(bot, coord, listed, "a) ")
+    # The old list's a) is gone too: the same answer, never the new a), in the list's place.
+    again = await redrawn_by(bot, coord, listed, "a) ")
     assert again.text.startswith(CHANGED) and "you typed" not in again.text
-    assert bot.server.sent_count(coord.chat) == sent + 2
+    assert f"a) {publish}" in again.text and give not in again.text
+    assert bot.server.sent_count(coord.chat) == sent
 
-    # The old list's b) is still Publish, now a): it picks Publish, not Rotate.
-    picked = await tap_on(bot, coord, listed, "b) ")
+    # The earlier list's b) is still Publish, now a): it picks Publish, not Rotate.
+    picked = await tap_on(bot, coord, older, "b) ")
     assert f"Action to agree:\n“{publish}”" in picked.text
     await coord.tap("Ben Okafor (Hampshire Constabulary)")
     agreed = await coord.tap("3 months")
@@ -80,6 +98,25 @@ async def test_an_old_list_picks_what_it_showed_or_says_it_is_gone(
     assert action.text == publish and action.source_theme == publish
     ben = await bot.svc.responses.of_partner(rid, (await bot.partner("Ben Okafor")).id)
     assert ben is not None and action.sources == (ben.id,)
+
+
+async def test_a_due_date_button_whose_suggestion_has_gone_redraws_in_its_place(
+        desk: Desk) -> None:
+    """The due-date screen of a suggestion whose writer is erased before the date is
+    tapped: the tap agrees nothing and the due-date message becomes the suggestions as they
+    stand now; nothing new is sent."""
+    bot, coord = desk.bot, desk.coord
+    rid = await desk.closed_round(SUGGESTED)
+    await desk.pick(await desk.open_suggestions(rid), "a) ")
+    due = await coord.tap("Ben Okafor (Hampshire Constabulary)")
+    assert any(t == "3 months" for row in due.buttons for t, _ in row)
+    await bot.svc.erasure.forget(await bot.partner("Asha Patel"))
+    sent = bot.server.sent_count(coord.chat)
+    fresh = await redrawn_by(bot, coord, due, "3 months")
+    assert fresh.text.startswith(CHANGED) and "3 months" not in str(fresh.buttons)
+    assert "a) Publish" in fresh.text
+    assert bot.server.sent_count(coord.chat) == sent
+    assert await bot.svc.actions.find(round_id=rid) == []
 
 
 async def test_a_more_button_whose_page_has_gone_redraws_the_suggestions_in_its_place(
