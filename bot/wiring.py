@@ -15,6 +15,7 @@ from storage.actions import ActionRepository, ComparisonRepository
 from storage.backup import backup_database
 from storage.chats import OtherChatRepository
 from storage.db import Database
+from storage.held_texts import HeldTextRepository
 from storage.lock import BotLock
 from storage.outbox import OutboxRepository
 from storage.partners import PartnerRepository
@@ -33,6 +34,7 @@ from surveys.coordinators import Coordinators
 from surveys.deliveries import Deliveries
 from surveys.erasure import Erasure, vector_keys
 from surveys.errors import store_errors
+from surveys.held_texts import HeldTexts
 from surveys.invites import Invitations
 from surveys.partner_desk import PartnerDesk
 from surveys.reminders import Reminders
@@ -71,6 +73,8 @@ class Services:
     partner_desk: PartnerDesk
     # Updates already applied, so one delivered twice is applied once.
     deliveries: Deliveries
+    # A coordinator's text after their /actions pick expired: kept until they say what it is.
+    held_texts: HeldTexts
     # Set whenever something is queued, so the sender in this process wakes at once.
     outbox_changed: asyncio.Event = field(default_factory=asyncio.Event)
     # Opens and closes rounds, reminds and sends digests; the bot binds it to its JobQueue.
@@ -118,15 +122,19 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
     reports = ReportService(rounds_repo, responses, partners, RoundThemesRepository(db),
                             config.reports.min_group_size, config.schedule.timezone, vectors,
                             cycle)
+    partner_desk = PartnerDesk(partners, responses, rounds_repo, clock)
+    answering = AnsweringService(rounds_repo, responses, clock, zone,
+                                 max_text_length=config.answers.max_text_length)
+    action_desk = ActionDesk(actions, follow_ups, reports, coordinators,
+                             ActionPickRepository(db))
     svc = Services(
         config=config, db=db, clock=clock, partners=partners, responses=responses, outbox=outbox,
         invitations=Invitations(partners, clock, config.invitations.valid_days),
-        partner_desk=PartnerDesk(partners, responses, rounds_repo, clock),
+        partner_desk=partner_desk,
         deliveries=Deliveries(responses, clock),
         rounds=RoundService(rounds_repo, responses, partners, outbox, clock, zone,
                             min_group_size=config.reports.min_group_size, quiet=quiet),
-        answering=AnsweringService(rounds_repo, responses, clock, zone,
-                                   max_text_length=config.answers.max_text_length),
+        answering=answering,
         vectors=vectors,
         actions=actions, follow_ups=follow_ups,
         reports=reports, cycle=cycle,
@@ -134,9 +142,10 @@ async def build_services(config: Config, clock: Clock | None = None) -> Services
                             ReminderPointRepository(db), quiet=quiet),
         private_chats=PrivateChatsOnly(OtherChatRepository(db), clock),
         coordinators=coordinators,
-        action_desk=ActionDesk(actions, follow_ups, reports, coordinators,
-                                ActionPickRepository(db)),
+        action_desk=action_desk,
         erasure=Erasure(responses, VectorRepository(db), RoundThemesRepository(db)),
+        held_texts=HeldTexts(action_desk, answering, partner_desk, HeldTextRepository(db),
+                             clock),
     )
     svc.rounds.coordinator_chats = svc.coordinator_chats  # one source: config and database
     svc.rounds.summary_chats = svc.coordinators.chats_for  # a round's own coordinators

@@ -352,6 +352,13 @@ class ResponseRepository:
             for rid in ids:
                 await conn.execute("DELETE FROM answers WHERE response_id = ?", (rid,))
                 await conn.execute("DELETE FROM answer_history WHERE response_id = ?", (rid,))
+            # What they typed that is held until they say what it is (0049): an answer to
+            # be, or their words as a coordinator.
+            await conn.execute(
+                "DELETE FROM held_texts WHERE response_id IN (SELECT id FROM responses WHERE"
+                " partner_id = ? OR observer_id = ?) OR coordinator_id = (SELECT"
+                " telegram_user_id FROM partners WHERE id = ?)",
+                (partner_id, partner_id, partner_id))
             # An observer's records go whole (their invitation shows the withdrawal).
             await conn.execute("DELETE FROM responses WHERE observer_id = ?", (partner_id,))
             await conn.execute(

@@ -185,17 +185,28 @@ class ActionDesk:
         stored = await self.picks.get(coordinator_id)
         return None if stored is None else Wording.of(stored)
 
-    async def reword(self, coordinator_id: int, text: str,
-                     chat_id: int | None = None) -> ActionScreen | None:
+    async def expired_pick(self, coordinator_id: int, chat_id: int) -> Wording | None:
+        """The coordinator's pick made in this chat whose time for typed words has passed."""
+        waiting = await self._waiting(coordinator_id)
+        if waiting is None or waiting.chat != chat_id:
+            return None
+        return waiting if self.actions.clock.now() > waiting.until else None
+
+    async def reword(self, coordinator_id: int, text: str, chat_id: int | None = None, *,
+                     late: SuggestionRef | None = None) -> ActionScreen | None:
         """Text a coordinator typed in the chat where they picked a suggested action, before
         its pick expired, is its wording: the owner buttons again, under the new words (and
         the pick waits another `REWORD_WINDOW`). None when no pick waits there (the text is
         then someone's answer, as usual); raises InvalidAnswer if it cannot be an action's
-        text."""
+        text. `late`: the coordinator said, after it expired, that the text is the wording
+        of this suggestion's pick (taken if that is still their pick)."""
         waiting = await self._waiting(coordinator_id)
         chat = coordinator_id if chat_id is None else chat_id
         now = self.actions.clock.now()
-        if waiting is None or waiting.chat != chat or now > waiting.until:
+        if late is not None:
+            if waiting is None or not waiting.names(late):
+                return None
+        elif waiting is None or waiting.chat != chat or now > waiting.until:
             return None
         words = " ".join(text.split())
         if not words:

@@ -195,6 +195,19 @@ class AnsweringService(ObservationSteps):
             return _say(str(exc) + kept)
         return await self._save(ctx, question, value)
 
+    async def typed_target(self, partner: Partner) -> tuple[int, str, str] | None:
+        """The question a message the partner types now would answer or comment on, as
+        (response id, question id, prompt); None when `text` would only say there is none
+        (no round in progress, not started, on its review, submitted)."""
+        ctx = await self._active(partner)
+        if ctx is None or ctx.response.state == "not_started":
+            return None
+        qid = ctx.response.current_question
+        if qid is None or ctx.response.stage in ("submitted", "review") or (
+                is_observation(ctx.q) and not ctx.response.is_record):
+            return None
+        return ctx.response.id, qid, ctx.q.question(qid).prompt
+
     async def not_text(self, partner: Partner, what: str) -> Outcome:
         """A sticker, photo, voice note or location where an answer was wanted."""
         ctx = await self._active(partner)

@@ -1,7 +1,8 @@
 """/actions and the action buttons: owners update their actions, coordinators keep the list.
 
 Owner buttons carry ``ac:prog|done|stuck|nonote:ID``; coordinator buttons ``ac:show|set|sugg|
-pick|own|due|more:…`` (see ``surveys.action_screens``), and the weekly digest's ``ac:list``.
+pick|own|due|more:…`` (see ``surveys.action_screens``), the weekly digest's ``ac:list``, and
+``ac:held:a|w:ID`` saying what a message typed after a pick expired is (``surveys.held_texts``).
 A typed message right after an owner's tap is that action's note: ``note`` runs in group -1,
 before the partner's answering text handler, and stops the update only when it took the text
 as a note.
@@ -24,9 +25,10 @@ from telegram.ext import (
 from bot.context import PulseApp, PulseContext
 from bot.handlers.coordinator import authorised
 from bot.handlers.partner import NOT_JOINED
-from bot.render import fit, payload_keyboard
+from bot.render import apply, fit, payload_keyboard
 from scheduler.digest import ACTIONS_BUTTON
 from surveys.errors import InvalidAnswer, NotAllowed, NotFound, StaleAction
+from surveys.held_texts import PREFIX as HELD_PREFIX
 from surveys.screens import shorten
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,7 @@ log = logging.getLogger(__name__)
 OWNER_PATTERN = r"^ac:(prog|done|stuck|nonote):"
 COORDINATOR_PATTERN = r"^ac:(show|set|sugg|pick|own|due|more):"
 LIST_PATTERN = rf"^{ACTIONS_BUTTON}$"
+HELD_PATTERN = rf"^{HELD_PREFIX}"
 
 
 async def actions(update: Update, context: PulseContext) -> None:
@@ -158,6 +161,11 @@ async def note(update: Update, context: PulseContext) -> None:
         await message.reply_text(fit(reworded.text),
                                  reply_markup=payload_keyboard(reworded.buttons))
         raise ApplicationHandlerStop
+    # After the pick expired: kept, never filed on a guess; the bot asks what it is.
+    asked = await svc.held_texts.hold(user.id, message.chat.id, message.text)
+    if asked is not None:
+        await message.reply_text(fit(asked.text), reply_markup=payload_keyboard(asked.buttons))
+        raise ApplicationHandlerStop
     partner = await svc.partner_desk.by_user(user.id)
     if partner is None:
         return
@@ -177,6 +185,34 @@ async def note(update: Update, context: PulseContext) -> None:
     raise ApplicationHandlerStop
 
 
+async def held_button(update: Update, context: PulseContext) -> None:
+    """A tap saying what a held message is (``ac:held:a|w:ID``): the question's message
+    says what it was filed as, then the next step follows as a new message; a tap that
+    filed nothing says why."""
+    svc = context.services
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    await query.answer()
+    chat_id = query.message.chat.id if query.message else user.id
+    try:
+        filed = await svc.held_texts.file(user.id, query.data or "")
+    except StaleAction as exc:
+        await context.bot.send_message(chat_id, str(exc))
+        return
+    if filed.settled and query.message is not None:
+        try:
+            await query.edit_message_text(fit(filed.settled), reply_markup=None)
+        except BadRequest as exc:   # settled already (a second tap)
+            log.info("could not settle a held message's question: %s", exc)
+    if filed.note:
+        await context.bot.send_message(chat_id, fit(filed.note))
+    if filed.screen is not None:
+        await context.bot.send_message(chat_id, fit(filed.screen.text),
+                                       reply_markup=payload_keyboard(filed.screen.buttons))
+    if filed.outcome is not None:
+        await apply(context.bot, chat_id, filed.outcome, svc.answering)
+
+
 async def other_command(update: Update, context: PulseContext) -> None:
     """Any command starts something else: a suggestion picked in /actions stops waiting
     for its wording (the update goes on to the command)."""
@@ -191,5 +227,6 @@ def register(app: PulseApp) -> None:
     app.add_handler(CallbackQueryHandler(owner_button, pattern=OWNER_PATTERN))
     app.add_handler(CallbackQueryHandler(coordinator_button, pattern=COORDINATOR_PATTERN))
     app.add_handler(CallbackQueryHandler(listing, pattern=LIST_PATTERN))
+    app.add_handler(CallbackQueryHandler(held_button, pattern=HELD_PATTERN))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, note), group=-1)
     app.add_handler(MessageHandler(filters.COMMAND, other_command), group=-1)

@@ -1,7 +1,7 @@
 """End to end through the local Bot API server: a coordinator who is no partner types when
 nothing waits for their words. They are told what the bot takes from them, never "you have
-not joined"; words typed after a pick's half hour are named as not taken, and nothing is
-agreed in them."""
+not joined"; words typed after a pick's half hour are kept and asked about, never taken as
+its wording unasked."""
 
 from __future__ import annotations
 
@@ -49,17 +49,22 @@ async def test_a_coordinators_stray_words_get_a_coordinators_answer(
     assert "/actions" in said.text and NOT_JOINED not in said.text
     assert not any(NOT_JOINED in (m.text or "") for m in coord.user.messages())
 
-    # A pick, then words typed 31 minutes later: not its wording, and the bot says so.
+    # A pick, then words typed 31 minutes later: not taken as its wording on a guess, but
+    # kept, and the bot asks (one button: this coordinator has no question to answer;
+    # tests/bot/test_actions_late_words.py has the partner who has).
     owners = await desk.pick(await desk.open_suggestions(rid), "a) ")
     offered = SUGGESTED["Asha Patel"]
     assert f"“{offered}”" in owners.text
     clock.advance(REWORD_WINDOW + timedelta(minutes=1))
     late = await coord.say("Offer the youth council a standing seat")
     assert late.text is not None and late.text.startswith(
-        "I received “Offer the youth council a standing seat”, but did not take it as the "
-        f"wording of “{offered}”: you picked that more than 30 minutes ago.")
-    # The owner and due-date screens still show the suggestion's own words, and it is
-    # agreed in them: nothing in words the coordinator was told were not taken.
+        "I have kept your message “Offer the youth council a standing seat”, but not filed it "
+        f"yet.\n\nIs it the new wording of the action “{offered}”? You picked that action "
+        "more than 30 minutes ago")
+    assert [t for row in late.buttons for t, _ in row] == [
+        "Wording of “Give the youth council a seat on the…”"]
+    # Not tapped: the owner and due-date screens still show the suggestion's own words, and
+    # it is agreed in them.
     due = await coord.tap("Ben Okafor (Hampshire Constabulary)")
     assert f"“{offered}”" in due.text
     await coord.tap("1 month")
