@@ -115,8 +115,12 @@ def theme_list(ctx: Context, key: str, title: str, *, heading: str = "", colour:
         items.append(ThemeItem(theme.label, "; ".join(theme.points), len(idx), tuple(quotes)))
     items.sort(key=lambda t: (t.label == OTHER_LABEL, -t.count))
     loose = sum(1 for i in keep if not themed.assignments[i])
-    listed = tuple(without_na_mark(ts.texts[i].strip()) for i in sorted(keep)
-                   if themed.assignments[i]) if just_comments(tuple(items)) else ()
+    # In the order of what they say, not of who said them: the respondents' order is the
+    # invitation list's (a confidential round) or each ballot's whole content (anonymous), so
+    # two comment sets listed in it would line up one partner's comments across questions.
+    listed = tuple(sorted((without_na_mark(ts.texts[i].strip()) for i in keep
+                           if themed.assignments[i]), key=str.casefold)
+                   ) if just_comments(tuple(items)) else ()
     return ThemeList(key, title, len(keep), tuple(items), loose, heading, colour,
                      comments=listed)
 

@@ -38,7 +38,8 @@ class ThemeList:
     """The themes of one question or comment set.
 
     `comments` is set only when the set has no theme (`just_comments`): every comment
-    that made a point, in the partners' order, cleaned as every quote is. Renderers list
+    that made a point, in the order of their text (never the partners'), cleaned as every
+    quote is. Renderers list
     them in place of the themes; `themes` still holds "Other points" for what counts it.
     """
 
