@@ -10,6 +10,7 @@ import numpy as np
 from .about import about
 from .embed import Embedder
 from .features import Point
+from .phrases import occurs_in
 from .quotes import MAX_QUOTES, pick, quote_of
 from .themed import (
     MIN_CLUSTER,
@@ -146,13 +147,33 @@ def _settle(groups: list[Group], ids: list[str], points: list[Point], answers: S
             bonus = min(max(fit, 0.0), 1.0)
             candidates.append((float(score) + bonus, answer, quote_of(answers[answer], own)))
         quotes = pick(candidates, min(MAX_QUOTES, len(touching)))
-        if not quotes and not group.points and tid != OTHER_ID:
+        said = points_said(group.points, [a for a in touching if mains[a] == g], answers) \
+            if quotes else group.points
+        if not quotes and not said and tid != OTHER_ID:
             empty.add(g)
         themes.append((g, Theme(tid, group.label, group.description, len(touching), quotes,
-                                touching, group.from_codebook, group.points)))
+                                touching, group.from_codebook, said)))
     themes.sort(key=lambda gt: (gt[1].id == OTHER_ID, -gt[1].count, not gt[1].from_codebook,
                                 gt[0]))
     return ([t for _, t in themes], assignments, unthemed), empty
 
 
-__all__ = ["finish", "second_ideas"]
+def points_said(points: Sequence[str], main: Sequence[int], answers: Sequence[str],
+                ) -> tuple[str, ...]:
+    """A quoted theme's points that one of the answers it is the main theme of said, when
+    it is some answer's main theme; all of them when it is none's (a second idea partners
+    raised, quoted under their main themes). A point of an answer quoted under another
+    theme read as said about this one, next to quotes that are not about it: the demo's
+    SCS question listed "'Buy in': Rural areas need their own voice; Market towns" from
+    answers quoted under "Balance"; consultation "'Buy in' & coordination: PACT meetings"
+    from one quoted under "Awareness / understanding". Which theme is an answer's main one
+    is settled only here, after the points were chosen (new themes named, loose points
+    given to codebook themes). A theme that quotes nobody keeps every point (`_settle`):
+    what partners said of it is all a reader is shown ("Resources: Resources are going to
+    fall", raised by 9 as a second idea), and without it the theme and its count would go."""
+    if not main:
+        return tuple(points)
+    return tuple(p for p in points if any(occurs_in(p, answers[a]) for a in main))
+
+
+__all__ = ["finish", "points_said", "second_ideas"]

@@ -145,3 +145,27 @@ def test_the_demos_laa_labels_and_points_are_not_cut_clauses(
     assert "'Local' indicators" in points
     reoffending = next(i for i, a in enumerate(answers) if a.startswith("Reducing reoffending"))
     assert themed.assignments[reoffending], "its answers still count under a theme"
+
+
+def test_a_quoted_themes_points_are_said_by_the_answers_it_is_the_main_theme_of(
+        demo: dict[str, tuple[list[str], ThemedQuestion]]) -> None:
+    """The SCS question listed "'Buy in': Rural areas need their own voice; Market towns"
+    over quotes about owning the strategy: both points came from answers quoted under
+    "Balance". Consultation's "'Buy in' & coordination" listed "PACT meetings" from an
+    answer quoted under "Awareness / understanding". A theme that quotes answers lists
+    only what the answers it is the main theme of said; one that quotes nobody (a second
+    idea partners raised) keeps what they said of it, else it would be listed bare."""
+    for qid, (answers, themed) in demo.items():
+        for theme in themed.themes:
+            mains = [i for i in theme.answer_indexes if themed.assignments[i][:1] == [theme.id]]
+            if not theme.quotes or not mains:
+                continue
+            for point in theme.points:
+                assert any(occurs_in(point, answers[i]) for i in mains), (qid, theme.label, point)
+    scs = _points(demo["key-scs"][1])
+    assert "Rural areas need their own voice" not in scs["'Buy in'"]
+    assert "Market towns" not in scs["'Buy in'"]
+    assert "Balancing government directives" in scs["Balance"]
+    consultation = _points(demo["key-consultation"][1])
+    assert "PACT meetings" not in consultation["'Buy in' & coordination"]
+    assert "Partners to share" in consultation["'Buy in' & coordination"]
