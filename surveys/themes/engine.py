@@ -347,7 +347,7 @@ def theme_answers(
             same.idx = np.concatenate([same.idx, group.idx])
             same.scores = np.concatenate([same.scores, group.scores])
             continue
-        group.label, group.points = got.label, got.points
+        group.label, group.points, group.spare = got.label, got.points, got.spare
         by_label[got.label.lower()] = group
         named.append(group)
     if codebook:

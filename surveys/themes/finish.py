@@ -147,8 +147,9 @@ def _settle(groups: list[Group], ids: list[str], points: list[Point], answers: S
             bonus = min(max(fit, 0.0), 1.0)
             candidates.append((float(score) + bonus, answer, quote_of(answers[answer], own)))
         quotes = pick(candidates, min(MAX_QUOTES, len(touching)))
-        said = points_said(group.points, [a for a in touching if mains[a] == g], answers) \
-            if quotes else group.points
+        main = [a for a in touching if mains[a] == g]
+        said = (points_said(group.points, main, answers)
+                or points_said(group.spare, main, answers)[:1]) if quotes else group.points
         if not quotes and not said and tid != OTHER_ID:
             empty.add(g)
         themes.append((g, Theme(tid, group.label, group.description, len(touching), quotes,

@@ -84,6 +84,18 @@ SIDE_MIN_SIMILARITY = 0.35
 SHORT_POINT_WORDS = 3
 SHORT_POINT_ABOUT = 0.2
 POINT_MEANING = 0.3
+# A codebook theme raised by this many partners that lists no point, but quotes some,
+# lists one spare phrase of theirs (`_spare`, `finish.points_said`): "Coordination (raised
+# by 18)" had shown quotes and nothing said, since its partners' short phrases ("Risk
+# sharing", 0.19 from the bare label) were not close enough to "Coordination". A spare is
+# held to the codebook's description and examples instead (a short one this close to
+# one of them) and to NEW_POINT_MIN, and must be said by SPARE_BACKERS answers: one
+# answer's phrase so held gave "'Buy in': LSP advises", "Resources: Leader in the place"
+# (of "…seen as a leader in the place"). A theme with points never lists one.
+SPARE_COUNT = 4
+SPARE_BACKERS = 2
+SPARE_SHORT_MEANING = 0.55
+SPARES = 4
 MMR_DIVERSITY = 0.4  # weight of unlikeness to what is already listed
 MAX_POINTS = 4
 
@@ -123,6 +135,7 @@ class Description:
 
     label: str
     points: tuple[str, ...]
+    spare: tuple[str, ...] = ()  # for a theme with no point that quotes answers (`_spare`)
 
 
 @dataclass
@@ -359,11 +372,33 @@ def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
         points.append(tidy(short[best].phrase.text))  # one capitalisation in a list
         chosen_stems.append(_said(short[best].phrase.text))
         chosen_vecs.append(vecs[best])
-    return Description(label, tuple(points))
+    spare = _spare(draft, short, order, closeness, vecs, label, embedder) \
+        if not points and draft.label and count >= SPARE_COUNT else ()
+    return Description(label, tuple(points), spare)
+
+
+def _spare(draft: Draft, short: list[_Candidate], order: list[int], closeness: np.ndarray,
+           vecs: np.ndarray, label: str, embedder: Embedder) -> tuple[str, ...]:
+    """Phrases, most typical first, one of which a codebook theme raised by many lists
+    when no phrase passed for a point and it quotes some answers (`finish`): what more
+    than one of those partners said, held to the codebook's meaning rather than the bare
+    label, and to a new theme's closeness to the centre (see SPARE_COUNT)."""
+    about = _about(vecs, [c.phrase.text for c in short], label,
+                   reference_vectors([label], embedder)[0], draft.meaning, embedder,
+                   short_meaning=SPARE_SHORT_MEANING)
+    return tuple(tidy(short[k].phrase.text) for k in order
+                 if len(short[k].answers) >= SPARE_BACKERS
+                 and closeness[k] >= NEW_POINT_MIN and about[k]
+                 and is_label(short[k].phrase.text, point=True)
+                 and not contradicts(short[k].phrase.text, label) and short[k].whole
+                 and not _named_only(short[k].phrase.text, draft.texts)
+                 and (not draft.quoted or short[k].answers & draft.quoted)
+                 and not _redundant(_said(short[k].phrase.text), [], _said(label)))[:SPARES]
 
 
 def _about(vecs: np.ndarray, texts: Sequence[str], label: str, label_vec: np.ndarray,
-           meaning: Sequence[str], embedder: Embedder) -> list[bool]:
+           meaning: Sequence[str], embedder: Embedder,
+           short_meaning: float | None = None) -> list[bool]:
     """Whether each phrase could be listed as a point of the theme (see SHORT_POINT_ABOUT):
     one that shares a word with the label always; a short one if close to the label; a
     longer one unless a codebook says what the label means and the phrase is near neither
@@ -386,7 +421,9 @@ def _about(vecs: np.ndarray, texts: Sequence[str], label: str, label_vec: np.nda
         if own & content_stems(text):
             out.append(True)
         elif len(text.split()) <= SHORT_POINT_WORDS:
-            out.append(float(to_label[k]) >= SHORT_POINT_ABOUT)
+            out.append(float(to_label[k]) >= SHORT_POINT_ABOUT or (
+                short_meaning is not None and to_meaning is not None
+                and float(to_meaning[k]) >= short_meaning))
         else:
             out.append(to_meaning is None or (
                 float(to_meaning[k]) >= POINT_MEANING

@@ -72,6 +72,7 @@ class Group:
     scores: np.ndarray  # a codebook score, or similarity to the cluster's centre less 1
     points: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()  # a codebook's, for telling which answers are about it
+    spare: tuple[str, ...] = ()  # listed if it has no point and quotes answers (finish.py)
 
 
 def slug(label: str, taken: set[str]) -> str:

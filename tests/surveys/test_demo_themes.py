@@ -169,3 +169,19 @@ def test_a_quoted_themes_points_are_said_by_the_answers_it_is_the_main_theme_of(
     consultation = _points(demo["key-consultation"][1])
     assert "PACT meetings" not in consultation["'Buy in' & coordination"]
     assert "Partners to share" in consultation["'Buy in' & coordination"]
+
+
+def test_a_codebook_theme_raised_by_many_shows_what_more_than_one_of_them_said(
+        demo: dict[str, tuple[list[str], ThemedQuestion]]) -> None:
+    """"Coordination (raised by 18)" showed quotes and no point: its partners' short
+    phrases were not close enough to the bare word "Coordination". A theme raised by
+    many that quotes answers and has no point lists one phrase that two or more of its
+    main answers used, about it by the codebook's description ("Risk sharing", near
+    "sharing opportunities and planning together")."""
+    answers, themed = demo["key-resources"]
+    coordination = next(t for t in themed.themes if t.label == "Coordination")
+    assert coordination.count >= 10 and coordination.quotes
+    assert coordination.points == ("Risk sharing",)
+    mains = [i for i in coordination.answer_indexes
+             if themed.assignments[i][:1] == [coordination.id]]
+    assert sum(occurs_in("Risk sharing", answers[i]) for i in mains) >= 2
