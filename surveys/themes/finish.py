@@ -10,6 +10,7 @@ import numpy as np
 from .about import about
 from .embed import Embedder
 from .features import Point
+from .headings import denies, gave_little, names_a_gain
 from .phrases import occurs_in
 from .quotes import MAX_QUOTES, pick, quote_of
 from .themed import (
@@ -55,6 +56,7 @@ def finish(groups: list[Group], points: list[Point], answers: Sequence[str],
     """
     groups = list(groups)
     ids = _ids(groups)
+    _set_aside_denied_gains(groups, ids, points, answers)
     ranked = assign(groups, points, len(answers))
     # A theme that is no answer's main theme is left out: its answers are counted and
     # quoted under the themes they are mainly about, and a theme with a count but not one
@@ -83,6 +85,36 @@ def finish(groups: list[Group], points: list[Point], answers: Sequence[str],
     themes, assignments, unthemed = themed
     return ThemedQuestion(themes, assignments, unthemed, non_answers, len(points),
                           model_note=model_note)
+
+
+def _set_aside_denied_gains(groups: list[Group], ids: list[str], points: list[Point],
+                            answers: Sequence[str]) -> None:
+    """Take out of each codebook theme that names a gain ("Greater awareness &
+    understanding") the points that deny or say something seldom happens, of answers
+    that open by saying the partnership gave them little: "Very little for the college.
+    We attend, we listen, but the agenda rarely touches education…" was counted and
+    quoted as a gain in awareness, by its reason. Such an answer is counted and quoted
+    under its other themes, or under "Other points" if it has none. (A point of such an
+    answer that says what it did gain stays: "not much tbh. maybe being questioned by
+    other partners, that kept us honest".)"""
+    grudging = {a for a, text in enumerate(answers) if gave_little(text)}
+    if not grudging:
+        return
+    before = {points[int(i)].answer for g in groups for i in g.idx}
+    for group in groups:
+        if not (group.from_codebook and names_a_gain(group.label)):
+            continue
+        keep = np.array([not (points[int(i)].answer in grudging and denies(points[int(i)].text))
+                         for i in group.idx], dtype=bool)
+        group.idx, group.scores = group.idx[keep], group.scores[keep]
+    after = {points[int(i)].answer for g in groups for i in g.idx}
+    homeless = before - after
+    if homeless:
+        other = _other_points(groups, ids)
+        extra = [k for k, p in enumerate(points) if p.answer in homeless]
+        groups[other].idx = np.concatenate([groups[other].idx, np.array(extra, dtype=int)])
+        groups[other].scores = np.concatenate([groups[other].scores,
+                                               np.full(len(extra), -2.0)])
 
 
 def _ids(groups: list[Group]) -> list[str]:

@@ -8,6 +8,8 @@ a list of acronyms, is not a clause cut short and does not restate the question.
 
 from __future__ import annotations
 
+import re
+
 from .cuts import bare, counts_things, plural_noun, quotes_paired, subject_cut
 from .embed import SHORTHAND
 from .heading_words import (
@@ -176,6 +178,25 @@ def denies(phrase: str) -> bool:
                for w in phrase.split())
 
 
+# How an answer opens when it says the partnership gave it little or nothing ("Very little
+# for the college.", "Not much, to be honest.", "Nothing really."), before its reasons: the
+# judgement stands as a clause of its own, not the subject of one ("Nothing changes
+# without cash", "Little guidance", "Nothing to read before my first meeting").
+GAVE_LITTLE = re.compile(
+    r"^\W*(?:(?:very|so|too|fairly|pretty)\s+)?(?:little|nothing|none|not\s+(?:very\s+)?much"
+    r"|not\s+a\s+lot|no\s+(?:real\s+)?(?:value|difference|benefit|gain)s?)"
+    r"(?:\s*(?:$|[.,;:!?\-\u2013\u2014(])|\s+(?:for|really|tbh|honestly|at\s+all|so\s+far|"
+    r"that\s+I\s+can\s+see)\b)",
+    re.IGNORECASE)
+
+
+def gave_little(answer: str) -> bool:
+    """Whether an answer opens by saying the partnership gave little or nothing: "Very
+    little for the college. We attend, we listen, but the agenda rarely touches
+    education…". Its reasons say what it did not gain."""
+    return GAVE_LITTLE.match(answer) is not None
+
+
 def contradicts(point: str, label: str) -> bool:
     """Whether a point says the opposite of the gain its label names: "Greater
     awareness & understanding: Agenda rarely touches education" listed what a partner
@@ -192,5 +213,5 @@ def tidy(phrase: str) -> str:
     return phrase[:quote] + phrase[quote:quote + 1].upper() + phrase[quote + 1:]
 
 
-__all__ = ["COORDINATORS", "contradicts", "coordinated", "denies", "is_label", "names_a_gain",
-           "tidy"]
+__all__ = ["COORDINATORS", "contradicts", "coordinated", "denies", "gave_little", "is_label",
+           "names_a_gain", "tidy"]

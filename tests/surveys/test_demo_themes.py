@@ -185,3 +185,17 @@ def test_a_codebook_theme_raised_by_many_shows_what_more_than_one_of_them_said(
     mains = [i for i in coordination.answer_indexes
              if themed.assignments[i][:1] == [coordination.id]]
     assert sum(occurs_in("Risk sharing", answers[i]) for i in mains) >= 2
+
+
+def test_an_answer_that_says_it_gained_little_is_not_counted_under_a_gain(
+        demo: dict[str, tuple[list[str], ThemedQuestion]]) -> None:
+    """"Greater awareness & understanding (raised by 11)" quoted "Very little for the
+    college. We attend, we listen, but the agenda rarely touches education…", counted
+    there by its reason, which says what the college did not gain. It is counted under
+    its other theme now, or "Other points" when it has none (as in the demo's report)."""
+    answers, themed = demo["added-value"]
+    college = next(i for i, a in enumerate(answers) if a.startswith("Very little for the college"))
+    assert themed.assignments[college], "still counted"
+    awareness = next(t for t in themed.themes if t.label == "Greater awareness & understanding")
+    assert college not in awareness.answer_indexes
+    assert not any(q.startswith("Very little") for q in awareness.quotes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from surveys.themes.headings import contradicts, is_label
+from surveys.themes.headings import contradicts, gave_little, is_label
 from surveys.themes.phrases import candidates
 from surveys.themes.represent import subject_of
 
@@ -73,3 +73,28 @@ def test_a_judged_point_is_about_its_subject() -> None:
     assert subject_of("Voluntary sector is losing grants") == ""
     assert subject_of("Board is a talking shop") == ""
     assert subject_of("Attendance is poor") == ""  # one word: judged whole
+
+
+@pytest.mark.parametrize("answer", [
+    "Very little for the college. We attend, we listen, but the agenda rarely touches education.",
+    "Not much, to be honest. Meetings.",
+    "nothing really",
+    "No real difference that I can see.",
+])
+def test_an_answer_that_says_it_gained_little_is_known(answer: str) -> None:
+    """Such an answer's reasons deny the gain a theme names (finish.py sets its denying
+    points aside from gain themes)."""
+    assert gave_little(answer)
+
+
+@pytest.mark.parametrize("answer", [
+    "Little by little we built trust between the agencies.",
+    "Networking, mainly.",
+    "A lot more joint working than before; nothing else comes close.",
+    "Nothing changes without cash behind it.",
+    "little guidance",
+    "Nothing to read before my first meeting, had to pick it up as I went",
+])
+def test_an_answer_that_names_a_gain_is_not_taken_for_one_that_gained_little(
+        answer: str) -> None:
+    assert not gave_little(answer)
