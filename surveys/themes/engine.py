@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from .about import about
+from .choice import choices, main_themes
 from .codebook import CodebookTheme
 from .embed import Embedder, answer_text, default_embedder, embedder_dim
 from .features import (
@@ -32,7 +33,6 @@ from .finish import finish
 from .matching import (
     MATCH_MIN,
     aspects,
-    codebook_scores,
     has_rich_examples,
     match_scores,
     matched,
@@ -107,22 +107,46 @@ def merge_clusters(clusters: list[np.ndarray], points: list[Point],
     return clusters
 
 
-def _with_whole_answers(scores: np.ndarray, codebook: Sequence[CodebookTheme],
-                        points: list[Point], answers: Sequence[str],
-                        whole: np.ndarray | None, embedder: Embedder) -> np.ndarray:
+def _with_whole_answers(plain: np.ndarray, scores: np.ndarray,
+                        codebook: Sequence[CodebookTheme], points: list[Point],
+                        answers: Sequence[str], whole: np.ndarray | None,
+                        embedder: Embedder) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Codebook scores of the points of many-point answers blended with their whole
-    answer's scores (for ranking an answer's themes, not for whether a point matches)."""
+    answer's scores (for ranking an answer's themes, not for whether a point matches);
+    and each point's whole answer's scores by the codebook's texts and with the bank's
+    vote (`match_scores`; a one-point answer's are its point's)."""
+    whole_plain, whole_scores = plain, scores
     if whole is None:
-        return scores
+        return scores, whole_plain, whole_scores
     owners = np.array([p.answer for p in points])
     rows = np.flatnonzero(np.bincount(owners, minlength=len(answers))[owners] > 1)
     if not len(rows):
-        return scores
+        return scores, whole_plain, whole_scores
     blended = scores.copy()
-    answer_scores = codebook_scores(codebook, whole[rows], embedder,
-                                    [answers[int(owners[i])] for i in rows])
+    answer_plain, answer_scores = match_scores(codebook, whole[rows], embedder,
+                                               [answers[int(owners[i])] for i in rows])
     blended[rows] = (1 - ANSWER_SHARE) * scores[rows] + ANSWER_SHARE * answer_scores
-    return blended
+    whole_plain, whole_scores = plain.copy(), scores.copy()
+    whole_plain[rows], whole_scores[rows] = answer_plain, answer_scores
+    return blended, whole_plain, whole_scores
+
+
+def _choose_mains(book: list[Group], points: list[Point], ranking: np.ndarray,
+                  whole_plain: np.ndarray, whole_scores: np.ndarray,
+                  focused: set[int]) -> None:
+    """Each codebook theme's `main_of`: the answers its points are in that the learned
+    choice (`choice.main_themes`) makes it the main theme of, where `assign` would put
+    another first; none of the `focused` (an answer with a focus keeps the focus's)."""
+    hit = np.zeros((len(points), len(book)), dtype=bool)
+    for j, group in enumerate(book):
+        hit[group.idx, j] = True
+    found = choices(np.array([p.answer for p in points]), hit, ranking, whole_plain,
+                    whole_scores, focused)
+    chosen: dict[int, set[int]] = {}
+    for answer, theme in main_themes(found).items():
+        chosen.setdefault(theme, set()).add(answer)
+    for j, group in enumerate(book):
+        group.main_of = frozenset(chosen.get(j, ()))
 
 
 def _banked(codebook: Sequence[CodebookTheme], scores: np.ndarray) -> np.ndarray | None:
@@ -133,20 +157,21 @@ def _banked(codebook: Sequence[CodebookTheme], scores: np.ndarray) -> np.ndarray
 
 def _with_focus(hit: np.ndarray, ranking: np.ndarray, codebook: Sequence[CodebookTheme],
                 points: list[Point], denied: np.ndarray, embedder: Embedder,
-                match_min: float) -> np.ndarray:
+                match_min: float) -> tuple[np.ndarray, set[int]]:
     """Rankings of the points that have a focus (`stance.focus_of`) taken from the focus
     alone, FOCUS_BONUS up; each such point also joins (in `hit`, in place) the codebook
-    themes its focus matches. Other points' rankings are as they were."""
+    themes its focus matches. Other points' rankings are as they were. And the answers
+    with such a point."""
     focus = {i: f for i, p in enumerate(points) if not denied[i] and (f := focus_of(p.text))}
     if not focus:
-        return ranking
+        return ranking, set()
     rows = np.array(sorted(focus))
     texts = [focus[int(i)] for i in rows]
     plain, scores = match_scores(codebook, embedder.embed(texts), embedder, texts)
     hit[rows] |= matched(plain, match_min, MATCH_MARGIN, _banked(codebook, scores))
     ranking = ranking.copy()
     ranking[rows] = scores + FOCUS_BONUS
-    return ranking
+    return ranking, {points[int(i)].answer for i in rows}
 
 
 def _drafts(groups: list[Group], mains: list[list[int]], points: list[Point],
@@ -280,12 +305,20 @@ def theme_answers(
         said = answers
         if whole is not None and denied.any():
             said, whole = without_denials(points, answers, denied, whole, embedder)
-        ranking = _with_whole_answers(scores, codebook, points, said, whole, embedder)
-        ranking = _with_focus(hit, ranking, codebook, points, denied, embedder, match_min)
+        ranking, whole_plain, whole_scores = _with_whole_answers(
+            plain, scores, codebook, points, said, whole, embedder)
+        ranking, focused = _with_focus(hit, ranking, codebook, points, denied, embedder,
+                                       match_min)
         for j, theme in enumerate(codebook):
             idx = np.flatnonzero(hit[:, j])
             groups.append(Group(theme.label, theme.description, True, idx, ranking[idx, j],
                                 examples=theme.examples))
+        # The main theme of an answer whose points joined several (choice.py): learned
+        # with a bank's vote among its features, so a codebook without one keeps
+        # `assign`'s order. Chosen again once "Other points" have fallen back.
+        learned = _banked(codebook, scores) is not None
+        if learned:
+            _choose_mains(groups, points, ranking, whole_plain, whole_scores, focused)
         left = np.flatnonzero(~hit.any(axis=1) & ~denied)
     # Denials, and points of clusters too small or unnameable: "Other points".
     loose: list[int] = [int(i) for i in np.flatnonzero(denied)]
@@ -353,6 +386,9 @@ def theme_answers(
     if codebook:
         loose = _fall_back(loose, named, groups[:len(codebook)], plain, scores, ranking,
                            floor, denied)
+        if learned:
+            _choose_mains(groups[:len(codebook)], points, ranking, whole_plain, whole_scores,
+                          focused)
     if loose:
         idx = np.array(sorted(loose))
         named.append(Group(OTHER_LABEL, "", False, idx, np.full(len(idx), -2.0)))

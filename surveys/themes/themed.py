@@ -73,6 +73,9 @@ class Group:
     points: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()  # a codebook's, for telling which answers are about it
     spare: tuple[str, ...] = ()  # listed if it has no point and quotes answers (finish.py)
+    # Answers this codebook theme is the main theme of, whatever their points score
+    # (`choice.main_themes`: the whole answer's scores weighed with its points').
+    main_of: frozenset[int] = frozenset()
 
 
 def slug(label: str, taken: set[str]) -> str:
@@ -88,7 +91,8 @@ def slug(label: str, taken: set[str]) -> str:
 def assign(groups: list[Group], points: list[Point], n_answers: int) -> list[list[int]]:
     """The groups each answer touches, best first: by its best point's score, and `AGREE`
     more for each further point of the answer a group holds; that never lifts a new theme
-    past a codebook theme it scored below (new themes are what the codebook left over)."""
+    past a codebook theme it scored below (new themes are what the codebook left over).
+    A group an answer is in `main_of` comes first for it."""
     best: list[dict[int, float]] = [{} for _ in range(n_answers)]
     held: list[dict[int, int]] = [{} for _ in range(n_answers)]
     for g, group in enumerate(groups):
@@ -108,7 +112,8 @@ def assign(groups: list[Group], points: list[Point], n_answers: int) -> list[lis
                 if passed:
                     raised = min(raised, min(passed) - 1e-6)
             got[g] = raised
-    return [[g for g, _ in sorted(got.items(), key=lambda kv: (-kv[1], kv[0]))] for got in best]
+    return [[g for g, _ in sorted(got.items(), key=lambda kv: (
+        answer not in groups[kv[0]].main_of, -kv[1], kv[0]))] for answer, got in enumerate(best)]
 
 
 __all__ = ["AGREE", "MIN_CLUSTER", "OTHER_ID", "OTHER_LABEL", "Group", "Theme", "ThemedQuestion",

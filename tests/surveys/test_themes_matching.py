@@ -73,7 +73,8 @@ def test_aspects_split_the_description() -> None:
 
 def test_an_answers_themes_are_ranked_with_the_whole_answer() -> None:
     """A point of a many-point answer is ranked by its own score and its whole answer's,
-    half each; a one-point answer's scores are its own."""
+    half each; a one-point answer's scores are its own. The whole answer's scores are kept
+    for choosing its main theme (choice.py)."""
     from dataclasses import replace
 
     from surveys.themes import HashingEmbedder
@@ -88,14 +89,20 @@ def test_an_answers_themes_are_ranked_with_the_whole_answer() -> None:
     points, _ = segment(answers)
     vecs = point_vectors(points, answers, embedder, {})
     whole = context_vectors(np.arange(len(points)), points, answers, vecs, embedder, {})
-    scores = m.codebook_scores(book, vecs, embedder, [p.text for p in points])
-    ranked = _with_whole_answers(scores, book, points, answers, whole, embedder)
+    plain, scores = m.match_scores(book, vecs, embedder, [p.text for p in points])
+    ranked, whole_plain, whole_scores = _with_whole_answers(plain, scores, book, points,
+                                                            answers, whole, embedder)
     last = len(points) - 1
     assert points[last].answer == 1 and np.array_equal(ranked[last], scores[last])
+    assert np.array_equal(whole_scores[last], scores[last])
+    assert np.array_equal(whole_plain[last], plain[last])
     first = [i for i, p in enumerate(points) if p.answer == 0]
-    answer_score = m.codebook_scores(book, whole[first], embedder, [answers[0]] * len(first))
+    answer_plain, answer_score = m.match_scores(book, whole[first], embedder,
+                                                [answers[0]] * len(first))
     assert np.allclose(ranked[first], (1 - ANSWER_SHARE) * scores[first]
                        + ANSWER_SHARE * answer_score, atol=1e-6)
+    assert np.allclose(whole_scores[first], answer_score, atol=1e-6)
+    assert np.allclose(whole_plain[first], answer_plain, atol=1e-6)
 
 
 def test_a_label_and_description_codebook_has_its_own_threshold() -> None:
