@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -54,6 +55,12 @@ def references(group: Group, examples: Sequence[str] = ()) -> list[str]:
                 for t in aspects(CodebookTheme(group.label, group.description,
                                                tuple(examples)))]
     return [t for t in (group.label, *group.points) if t]
+
+
+@lru_cache(maxsize=1 << 15)  # more than one question's points at 10,000 answers
+def _english(text: str) -> bool:
+    """Whether a point's words read as English (`language.in_language`)."""
+    return in_language(_WORDS.findall(text))
 
 
 def main_points(groups: Sequence[Group], points: Sequence[Point],
@@ -98,8 +105,9 @@ def about(groups: Sequence[Group], points: Sequence[Point], answers: Sequence[st
     centres = unit(sums)
     alone = [not held[g] for g in live]  # nobody's main theme: its nearest text only
     # The points that put it under its theme are read; when none of them is in English
-    # (a Welsh sentence won the theme), the answer's English points are.
-    english = [in_language(_WORDS.findall(p.text)) for p in points]
+    # (a Welsh sentence won the theme), the answer's English points are. Asked only of
+    # the points of answers judged, each text once (`_english`): asking it of every point
+    # at every call was a fifth of theming 10,000 answers.
     of_answer: dict[int, list[int]] = {}
     for i, p in enumerate(points):
         of_answer.setdefault(p.answer, []).append(i)
@@ -110,8 +118,8 @@ def about(groups: Sequence[Group], points: Sequence[Point], answers: Sequence[st
             if wanted is None or points[int(i)].answer in wanted:
                 inside.setdefault(points[int(i)].answer, []).append(int(i))
         for answer, own in inside.items():
-            said = [i for i in own if english[i]] \
-                or [i for i in of_answer[answer] if english[i]] or own
+            said = [i for i in own if _english(points[i].text)] \
+                or [i for i in of_answer[answer] if _english(points[i].text)] or own
             mine = vecs[said]
             near = mine @ found.T
             if drawn:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .cuts import (
     bare,
@@ -388,6 +389,7 @@ def content_stems(text: str) -> set[str]:
     return {stem(w) for w in WORD.findall(text) if not is_edge(w)}
 
 
+@lru_cache(maxsize=1 << 15)  # asked of the same answers and points many times over
 def flat(text: str) -> str:
     """A text as `occurs_in` compares it: its bare words, space-separated and padded, so
     that a phrase's flat form is found in a text's only at word boundaries."""
