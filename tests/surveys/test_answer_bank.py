@@ -141,15 +141,7 @@ def test_a_bank_without_the_set_may_choose_which_themes_a_point_joins(
     others = builder.bank_without("dev_work")
 
     def right() -> int:
-        count = 0
-        for question, rows in read(DEV["dev_work"]).items():
-            answers, truth = [a for a, _ in rows], [t for _, t in rows]
-            book = builder.codebook_without(question, "dev_work", others)
-            themed = theme_answers(answers, book, embedder=embedder)
-            label = {t.id: t.label for t in themed.themes}
-            count += sum(bool(a) and label[a[0]] == want
-                         for a, want in zip(themed.assignments, truth, strict=True))
-        return count
+        return right_without("dev_work", others, embedder)
 
     after = right()
     monkeypatch.setattr(m, "BANK_WINDOW", 0.0)  # the bank only ranks: as before
@@ -233,3 +225,18 @@ def test_another_encoder_embeds_each_bank_answer_once_over_a_whole_round() -> No
     assert len(bank) > 2500
     again = [t for t in bank if counting.seen[t] > 1]
     assert not again, (len(again), again[:2])
+
+
+def right_without(name: str, others: dict[str, dict[str, list[str]]],
+                  embedder: Embedder) -> int:
+    """Main themes right on dev set `name`, each question's codebook given the bank
+    `others` (built without that set)."""
+    count = 0
+    for question, rows in read(DEV[name]).items():
+        answers, truth = [a for a, _ in rows], [t for _, t in rows]
+        book = builder.codebook_without(question, name, others)
+        themed = theme_answers(answers, book, embedder=embedder)
+        label = {t.id: t.label for t in themed.themes}
+        count += sum(bool(a) and label[a[0]] == want
+                     for a, want in zip(themed.assignments, truth, strict=True))
+    return count

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from surveys.themes import Embedder, choice, default_embedder, theme_answers
+from surveys.themes import Embedder, choice, default_embedder
 from surveys.themes import matching as m
 from surveys.themes.features import Point
 from surveys.themes.themed import Group, assign
@@ -19,7 +19,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import build_answer_bank as builder  # noqa: E402
 from build_answer_map import map_without  # noqa: E402
-from themes_quality import DEV, read  # noqa: E402
+
+from tests.surveys.test_answer_bank import right_without  # noqa: E402
 
 # What bench/build_main_choice.py fits without dev_work ("without dev_work"): the test
 # measures the set the weights never saw.
@@ -91,15 +92,7 @@ def test_the_learned_choice_gets_more_main_themes_right_on_a_set_it_never_saw(
     others = builder.bank_without("dev_work")
 
     def right() -> int:
-        count = 0
-        for question, rows in read(DEV["dev_work"]).items():
-            answers, truth = [a for a, _ in rows], [t for _, t in rows]
-            book = builder.codebook_without(question, "dev_work", others)
-            themed = theme_answers(answers, book, embedder=embedder)
-            label = {t.id: t.label for t in themed.themes}
-            count += sum(bool(a) and label[a[0]] == want
-                         for a, want in zip(themed.assignments, truth, strict=True))
-        return count
+        return right_without("dev_work", others, embedder)
 
     monkeypatch.setattr(choice, "WEIGHTS", WITHOUT_DEV_WORK)
     after = right()
