@@ -89,11 +89,16 @@ POINT_MEANING = 0.3
 # by 18)" had shown quotes and nothing said, since its partners' short phrases ("Risk
 # sharing", 0.19 from the bare label) were not close enough to "Coordination". A spare is
 # held to the codebook's description and examples instead (a short one this close to
-# one of them) and to NEW_POINT_MIN, and must be said by SPARE_BACKERS answers: one
-# answer's phrase so held gave "'Buy in': LSP advises", "Resources: Leader in the place"
-# (of "…seen as a leader in the place"). A theme with points never lists one.
+# one of them) and to SPARE_MIN of the theme's centre, and must be backed by SPARE_BACKERS
+# answers (`backing`: using it, or a point of theirs saying the same): one answer's
+# phrase so held gave "'Buy in': LSP advises", "Resources: Leader in the place" (of "…seen
+# as a leader in the place"). A theme with points never lists one. A new theme has one
+# too: dev_mixed's barriers "Short guide for new members (raised by 7)" listed nothing,
+# its partners' phrases each one answer's and under NEW_POINT_MIN; "Nobody gave us an
+# induction pack" (0.32 from its centre) is said in other words by another of them.
 SPARE_COUNT = 4
 SPARE_BACKERS = 2
+SPARE_MIN = 0.3
 SPARE_SHORT_MEANING = 0.55
 SPARES = 4
 MMR_DIVERSITY = 0.4  # weight of unlikeness to what is already listed
@@ -276,15 +281,14 @@ def describe(drafts: Sequence[Draft], embedder: Embedder, question: str = "",
     for n, text in enumerate(texts):
         vectors[n] = known[text] if text in known else fresh[done[text]]  # type: ignore[index]
     row = {t: i for i, t in enumerate(texts)}
-    # The points of themes still to be named, to see how many answers back a label.
-    said = list(dict.fromkeys(t for d in drafts if not d.label for t in d.texts
-                              if t not in known))
+    # The themes' points, to see how many answers back a label or a spare point (`backing`).
+    said = list(dict.fromkeys(t for d in drafts for t in d.texts if t not in known))
     more = dict(zip(said, embedder.embed(said), strict=True)) if said else {}
     out: list[Description] = []
     for n, (draft, short) in enumerate(zip(drafts, shortlists, strict=True)):
         count = counts[n] if counts is not None else len(answers_of[n])
         own = np.stack([known[t] if t in known else more[t] for t in draft.texts]) \
-            if not draft.label and len(draft.texts) else None
+            if len(draft.texts) else None
         out.append(_describe_one(draft, short, vectors, row, question, count, embedder, own))
     return out
 
@@ -372,23 +376,26 @@ def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
         points.append(tidy(short[best].phrase.text))  # one capitalisation in a list
         chosen_stems.append(_said(short[best].phrase.text))
         chosen_vecs.append(vecs[best])
-    spare = _spare(draft, short, order, closeness, vecs, label, embedder) \
-        if not points and draft.label and count >= SPARE_COUNT else ()
+    spare = _spare(draft, short, order, closeness, vecs, label, embedder, own) \
+        if not points and label and count >= SPARE_COUNT else ()
     return Description(label, tuple(points), spare)
 
 
 def _spare(draft: Draft, short: list[_Candidate], order: list[int], closeness: np.ndarray,
-           vecs: np.ndarray, label: str, embedder: Embedder) -> tuple[str, ...]:
-    """Phrases, most typical first, one of which a codebook theme raised by many lists
-    when no phrase passed for a point and it quotes some answers (`finish`): what more
-    than one of those partners said, held to the codebook's meaning rather than the bare
-    label, and to a new theme's closeness to the centre (see SPARE_COUNT)."""
+           vecs: np.ndarray, label: str, embedder: Embedder,
+           own: np.ndarray | None) -> tuple[str, ...]:
+    """Phrases, most typical first, one of which a theme raised by many lists when no
+    phrase passed for a point and it quotes some answers (`finish`): what more than one
+    of those partners said, in its words or in their own (`backing`), held to a
+    codebook's meaning rather than the bare label, and to SPARE_MIN of the theme's centre
+    (see SPARE_COUNT)."""
     about = _about(vecs, [c.phrase.text for c in short], label,
                    reference_vectors([label], embedder)[0], draft.meaning, embedder,
                    short_meaning=SPARE_SHORT_MEANING)
     return tuple(tidy(short[k].phrase.text) for k in order
-                 if len(short[k].answers) >= SPARE_BACKERS
-                 and closeness[k] >= NEW_POINT_MIN and about[k]
+                 if closeness[k] >= SPARE_MIN and about[k]
+                 and len(backing(short[k].phrase.text, short[k].answers, vecs[k], draft.texts,
+                                 draft.answers, own)) >= SPARE_BACKERS
                  and is_label(short[k].phrase.text, point=True)
                  and not contradicts(short[k].phrase.text, label) and short[k].whole
                  and not _named_only(short[k].phrase.text, draft.texts)
