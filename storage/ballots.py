@@ -51,6 +51,16 @@ async def cast_ballot(conn: aiosqlite.Connection, response_id: int, min_group: i
         (ballot, response_id))
     await conn.execute("DELETE FROM answers WHERE response_id = ?", (response_id,))
     await conn.execute("DELETE FROM answer_history WHERE response_id = ?", (response_id,))
+    # A coordinator's message held after their /actions pick expired (0049) and filed as
+    # an answer is now in the ballot: its row keeps that it was filed (a second tap is
+    # told so) but not the words, which would name the ballot's author. One not filed
+    # keeps its words (it may yet be an action's wording) but no longer names the response.
+    await conn.execute(
+        "UPDATE held_texts SET text = '', response_id = NULL, question_id = NULL"
+        " WHERE response_id = ? AND filed_as = 'answer'", (response_id,))
+    await conn.execute(
+        "UPDATE held_texts SET response_id = NULL, question_id = NULL WHERE response_id = ?",
+        (response_id,))
     await _drop_unheld(conn, earlier, vector_keys)
 
 

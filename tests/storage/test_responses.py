@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from storage.db import Database, to_db
+from storage.held_texts import HeldText, HeldTextRepository
 from storage.responses import ResponseRepository
 from surveys.clock import ManualClock
 
@@ -94,3 +95,41 @@ async def test_an_anonymous_ballot_leaves_no_trace_of_the_chat_on_its_partner(
     # Where the chat stood follows from what was typed, and so from the ballot's content.
     assert (response.screen_message_id, response.screen_from) == (None, None)
     assert (response.focused_at, response.updated_at, response.submitted_at) == (None, None, None)
+
+
+async def test_a_held_message_filed_as_an_anonymous_answer_keeps_no_words_once_cast(
+        db: Database, clock: ManualClock) -> None:
+    """A coordinator who is also a partner typed after their /actions pick expired, and
+    filed the message as their answer: once the ballot is cast, the held row (which names
+    the coordinator) no longer holds the words; a message not filed keeps its words, as it
+    may yet be an action's wording, but no longer names the response."""
+    repo, held = ResponseRepository(db), HeldTextRepository(db)
+    rid = await _response(db, clock)
+    async with db.write() as conn:
+        await conn.execute("UPDATE rounds SET anonymity = 'anonymous'")
+    answer, wording = "Meetings run long and decide little", "Give the youth council a seat"
+
+    def kept(text: str) -> HeldText:
+        return HeldText(4242, 4242, text, 1, 0, "d", "Offered wording", rid, "why", "Why?",
+                        clock.now())
+
+    filed, waiting = await held.add(kept(answer)), await held.add(kept(wording))
+    assert await held.file(filed, "answer")
+    await repo.save_answer(rid, "why", answer, None, False, clock.now(),
+                           next_question=None, stage="review")
+    await repo.submit(rid, clock.now(), anonymous=True)
+
+    row, other = await held.get(filed), await held.get(waiting)
+    assert row is not None and other is not None
+    assert (row.text, row.filed_as, row.response_id, row.question_id) == ("", "answer", None,
+                                                                         None)
+    assert (other.text, other.filed_as, other.response_id) == (wording, "", None)
+    async with db.read() as conn:
+        tables = [r[0] for r in await (await conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")).fetchall()]
+        holding = []
+        for table in tables:
+            rows = await (await conn.execute(f'SELECT * FROM "{table}"')).fetchall()
+            if any(answer in str(cell) for r in rows for cell in r):
+                holding.append(table)
+    assert "ballot_answers" in holding and "held_texts" not in holding, holding
