@@ -64,6 +64,17 @@ class HeldTextRepository:
             r["question"], from_db(r["held_at"]),  # type: ignore[arg-type]
             r["filed_as"] or "", int(r["id"]))
 
+    async def answered_since(self, coordinator_id: int, chat_id: int, since: datetime
+                             ) -> bool:
+        """Whether the coordinator has filed a message held in this chat since `since` as
+        an answer."""
+        async with self.db.read() as conn:
+            cur = await conn.execute(
+                "SELECT 1 FROM held_texts WHERE coordinator_id = ? AND chat_id = ?"
+                " AND filed_as = 'answer' AND held_at >= ? LIMIT 1",
+                (coordinator_id, chat_id, to_db(since)))
+            return await cur.fetchone() is not None
+
     async def file(self, held_id: int, kind: str) -> bool:
         """Mark a held message filed as "answer" or "wording"; False if it already was (a
         second tap, or both buttons at once: only one files it)."""

@@ -7,7 +7,9 @@ question round in the same chat, so the text could be either. It is stored
 (`storage.held_texts`) and the bot asks, with a button for each, whether it is the answer to
 the question open then or the new wording of the picked action (only the second when no
 question is open). A tap files it; a tap on a question already settled, or whose pick or
-question has moved on since, is told so, and the words are given back.
+question has moved on since, is told so, and the words are given back. Once they have filed
+one such message as an answer, what they type next in that chat goes on as answers, unasked
+(messages already held keep their buttons; the pick still takes a wording from one of them).
 """
 
 from __future__ import annotations
@@ -64,6 +66,8 @@ class HeldTexts:
         words = text.strip()
         if pick is None or not words:
             return None
+        if await self.held.answered_since(user_id, chat_id, pick.at):
+            return None   # they said they are answering here: no more asking each time
         partner = await self.partners.by_user(user_id)
         target = await self.answering.typed_target(partner) if partner is not None else None
         response_id, question_id, prompt = target if target is not None else (None, None, None)
@@ -137,8 +141,9 @@ class HeldTexts:
     @staticmethod
     def _as(held: HeldText, filed_as: str) -> str:
         if filed_as == "answer":
-            return (f"“{shorten(held.text, 200)}” was filed as your answer to "
-                    f"“{shorten(held.question or '', 120)}”")
+            # In an anonymous round the words went into the ballot, and from here (`cast_ballot`).
+            said = f"“{shorten(held.text, 200)}”" if held.text else "Your message"
+            return f"{said} was filed as your answer to “{shorten(held.question or '', 120)}”"
         return (f"“{shorten(held.text, 200)}” was taken as the wording of "
                 f"“{shorten(held.offered, 80)}”")
 

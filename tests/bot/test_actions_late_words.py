@@ -82,6 +82,8 @@ async def test_late_words_are_kept_and_filed_where_the_coordinator_says(
     tapped = asked.buttons[0][0][1]   # (the message object follows the bot's edits)
     seat = await coord.say(SEAT)
     assert seat.text.startswith(f"I have kept your message “{SEAT}”")
+    later = await coord.say(LATER)   # a third, the strengths question still open
+    assert "your answer to “Strengths" in later.text
     assert await _answers(bot, swot) == {}
     pick = await bot.svc.action_desk.picks.get(COORDINATOR_ID)
     assert pick is not None and pick.wording == OFFERED
@@ -94,10 +96,11 @@ async def test_late_words_are_kept_and_filed_where_the_coordinator_says(
     assert settled.buttons == []
     assert await _answers(bot, swot) == {"strengths": KNOWLEDGE}
 
-    # A third, typed while the weaknesses question is open.
-    later = await coord.say(LATER)
-    assert "your answer to “Weaknesses: what are the weaknesses of the LSP?”" in later.text
-    meetings = await coord.say(MEETINGS)   # and a fourth, its question the same
+    # They said they are answering here: what they type next is an answer, unasked.
+    following = await coord.say(MEETINGS)
+    assert "I have kept your message" not in following.text
+    assert "Opportunit" in following.text
+    assert await _answers(bot, swot) == {"strengths": KNOWLEDGE, "weaknesses": MEETINGS}
 
     # The second was the wording: the owner buttons under it, and it is agreed in it.
     reworded = await press_on(bot, coord, seat, WORDING_OF)
@@ -110,25 +113,20 @@ async def test_late_words_are_kept_and_filed_where_the_coordinator_says(
     assert action.text == SEAT and action.source_theme == OFFERED
 
     # The third's wording button: that action is agreed, so nothing is taken, and the
-    # message stays held; its answer button still files it.
+    # message stays held. Its answer button: strengths was answered since, so it is not
+    # filed (never as the answer to the question open now); the words are given back.
     refused = await press_on(bot, coord, later, "Wording of")
     assert refused.text.startswith(f"I did not take “{LATER}” as the wording of “{OFFERED}”")
     assert len(await bot.svc.actions.find(round_id=closed)) == 1
-    await press_on(bot, coord, later, "Answer to “Weaknesses")
-    await coord.reply("Opportunit")
-    assert await _answers(bot, swot) == {"strengths": KNOWLEDGE, "weaknesses": LATER}
-
-    # The fourth's answer button: weaknesses was answered since, so it is not filed (never
-    # as the answer to the question open now); the words are given back.
-    moved = await press_on(bot, coord, meetings, "Answer to")
-    assert moved.text.startswith(f"I did not file “{MEETINGS}” as your answer to “Weaknesses")
+    moved = await press_on(bot, coord, later, "Answer to")
+    assert moved.text.startswith(f"I did not file “{LATER}” as your answer to “Strengths")
     assert "no longer the one open" in moved.text
-    assert await _answers(bot, swot) == {"strengths": KNOWLEDGE, "weaknesses": LATER}
+    assert await _answers(bot, swot) == {"strengths": KNOWLEDGE, "weaknesses": MEETINGS}
 
     # A tap delivered again after its question was settled files nothing twice.
     again = await bot.svc.held_texts.file(COORDINATOR_ID, tapped)
     assert again.note.startswith("Already done:") and again.outcome is None
-    assert await _answers(bot, swot) == {"strengths": KNOWLEDGE, "weaknesses": LATER}
+    assert await _answers(bot, swot) == {"strengths": KNOWLEDGE, "weaknesses": MEETINGS}
     # Someone else's, or a made-up, held button is not valid.
     assert tapped.startswith(PREFIX)
     for user, forged in ((COORDINATOR_ID + 1, tapped), (COORDINATOR_ID, f"{PREFIX}x:1")):
@@ -136,7 +134,7 @@ async def test_late_words_are_kept_and_filed_where_the_coordinator_says(
             await bot.svc.held_texts.file(user, forged)
 
     # Erasing the partner erases the answers they had not yet filed.
-    held_id = int(meetings.buttons[0][0][1].rsplit(":", 1)[1])
+    held_id = int(later.buttons[0][0][1].rsplit(":", 1)[1])
     assert await bot.svc.held_texts.held.get(held_id) is not None
     await bot.svc.erasure.forget(await bot.partner("Dev Shah"))
     assert await bot.svc.held_texts.held.get(held_id) is None
