@@ -103,7 +103,7 @@ def about(groups: Sequence[Group], points: Sequence[Point], answers: Sequence[st
     sums = np.stack([vecs[[i for idx in held[g].values() for i in idx]].sum(axis=0)
                      if held[g] else np.zeros(vecs.shape[1], dtype=vecs.dtype) for g in live])
     centres = unit(sums)
-    alone = [not held[g] for g in live]  # nobody's main theme: its nearest text only
+    alone = np.array([not held[g] for g in live])  # nobody's main theme: nearest text only
     # The points that put it under its theme are read; when none of them is in English
     # (a Welsh sentence won the theme), the answer's English points are. Asked only of
     # the points of answers judged, each text once (`_english`): asking it of every point
@@ -112,6 +112,7 @@ def about(groups: Sequence[Group], points: Sequence[Point], answers: Sequence[st
     for i, p in enumerate(points):
         of_answer.setdefault(p.answer, []).append(i)
     for n, g in enumerate(live):
+        own_refs = set(range(starts[n], ends[n]))
         inside: dict[int, list[int]] = {}
         wanted = judged[g] if judged is not None else None
         for i in groups[g].idx:
@@ -128,7 +129,6 @@ def about(groups: Sequence[Group], points: Sequence[Point], answers: Sequence[st
                 # Unless they are all its own theme has: then the theme is what this
                 # answer said (two partners gave it word for word: "Healthy towns bid"),
                 # and it is judged by them rather than by nothing.
-                own_refs = set(range(starts[n], ends[n]))
                 if own_refs <= set(gone):
                     gone = [k for k in gone if k not in own_refs]
                 near[:, gone] = -1.0
@@ -136,7 +136,7 @@ def about(groups: Sequence[Group], points: Sequence[Point], answers: Sequence[st
             to_centre = mine @ centres.T
             if answer in held[g]:  # the theme's other answers: its centre without this one
                 rest = sums[n] - vecs[held[g][answer]].sum(axis=0)
-                norm = float(np.linalg.norm(rest))
+                norm = float(np.sqrt(rest.dot(rest)))  # np.linalg.norm's sum, not its checks
                 to_centre[:, n] = mine @ (rest / norm) if norm > 1e-6 else nearest[:, n]
             fits = NEAREST_SHARE * nearest + (1 - NEAREST_SHARE) * to_centre
             fits[:, alone] = nearest[:, alone]

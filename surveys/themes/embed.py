@@ -77,16 +77,23 @@ FUNCTION_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 15)
+def _token_as_meant(token: str) -> str:
+    """One token as `normalise` gives it: its shorthand's meaning ("" for "tbh"), or the
+    token with its typing slip put right."""
+    low = token.lower()
+    return SHORTHAND[low] if low in SHORTHAND else respell(token)
+
+
+# Kept: the lexical score, the character n-grams and the encoder each ask it of the same
+# texts (the bank's answers once per process, a question's points at every call).
+@lru_cache(maxsize=1 << 15)
 def normalise(text: str) -> str:
     """Text as the model should see it: shorthand expanded, typing slips put right
     (`spelling.respell`: "goverment", "definately"), spacing collapsed."""
-    words = []
     for phrase, meaning in PHRASES.items():
         text = phrase.sub(meaning, text)
-    for token in _TOKEN.findall(text):
-        low = token.lower()
-        words.append(SHORTHAND[low] if low in SHORTHAND else respell(token))
-    return " ".join(w for w in words if w)
+    return " ".join(filter(None, map(_token_as_meant, _TOKEN.findall(text))))
 
 
 @runtime_checkable

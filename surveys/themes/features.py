@@ -135,7 +135,7 @@ class ClusterFeatures:
     def rows(self, idx: np.ndarray) -> np.ndarray:
         """Feature rows of the points at idx."""
         x = in_view(self.x[idx], self.mean, self.basis, self.projection)
-        grams = self.grams.rows([self.texts[int(i)] for i in idx])
+        grams = self.grams.rows_at(idx)
         out = np.hstack([x * np.sqrt(1 - GRAM_SHARE), grams * np.sqrt(GRAM_SHARE)])
         return unit(out)
 

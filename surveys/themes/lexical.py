@@ -8,6 +8,7 @@ cheap stem that also joins "fund", "funding" and "funded".
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
@@ -53,10 +54,13 @@ def everyday_stems() -> frozenset[str]:
     return frozenset(w for w, c in seen.items() if c >= EVERYDAY_SHARE * answers)
 
 
-def theme_words(text: str) -> list[str]:
+# Kept: every question asks it of its points and of its whole answers (most answers are
+# one point: the same text), at each of its calls of `lexical_scores`.
+@lru_cache(maxsize=1 << 15)
+def theme_words(text: str) -> tuple[str, ...]:
     """Stemmed content words of a text, less the words of every review (`everyday_stems`)."""
     everyday = everyday_stems()
-    return [w for w in words(text) if w not in everyday]
+    return tuple(w for w in words(text) if w not in everyday)
 
 
 def lexical_scores(codebook: Sequence[CodebookTheme], points: Sequence[str]) -> np.ndarray:
@@ -75,10 +79,18 @@ def lexical_scores(codebook: Sequence[CodebookTheme], points: Sequence[str]) -> 
             weights[vocab[w], j] = (1 + np.log(c)) * idf[vocab[w]]
     weights /= np.maximum(np.linalg.norm(weights, axis=0, keepdims=True), 1e-12)
     out = np.zeros((len(points), len(docs)), dtype=np.float32)
+    # A row is worked out once for each run of words (in order, so the sums below add
+    # in the same order): a point and its one-point answer, "Funding" said by many.
+    first: dict[tuple[str, ...], int] = {}
     for i, point in enumerate(points):
-        counts = Counter(theme_words(point))
-        if not counts:
+        said = theme_words(point)
+        if not said:
             continue
+        before = first.setdefault(said, i)
+        if before != i:
+            out[i] = out[before]
+            continue
+        counts = Counter(said)
         known = [(vocab[w], c) for w, c in counts.items() if w in vocab]
         # Words the codebook never uses still count in the point's length.
         norm2 = sum(((1 + np.log(c)) * 1.0) ** 2 for w, c in counts.items() if w not in vocab)
@@ -110,29 +122,65 @@ class CharGrams:
     """TF-IDF of character 3-5-grams of content words, fitted on one question's texts.
 
     Spelling variants and typos ("comittee", "committee") share most grams, which the
-    embedding's tokens do not. Fitted once on every text; rows are made in chunks, so
-    10,000 answers never hold one big matrix.
+    embedding's tokens do not. Fitted once on every text, whose grams are counted then
+    and kept as the columns and weights of its row (`rows_at`): counting them again for
+    each row was a tenth of theming 10,000 answers. Rows are made in chunks, so 10,000
+    answers never hold one big matrix.
     """
 
     def __init__(self, texts: Sequence[str]) -> None:
-        df: Counter[str] = Counter()
+        ids: dict[str, int] = {}  # every gram met, numbered in order
+        grams, counts, ends = array("q"), array("q"), array("q", [0])
         for text in texts:
-            df.update(_grams_of(text).keys())
+            for g, c in _grams_of(text).items():
+                grams.append(ids.setdefault(g, len(ids)))
+                counts.append(c)
+            ends.append(len(grams))
+        seen = np.frombuffer(grams, dtype=np.int64) if len(grams) else np.zeros(0, np.int64)
+        df = np.bincount(seen, minlength=len(ids)).tolist()  # texts using each gram
         n = len(texts)
-        common = sorted((g for g, c in df.items() if 2 <= c <= max(2, n // 2)),
-                        key=lambda g: (-df[g], g))[:MAX_GRAMS]
+        common = sorted((g for g, i in ids.items() if 2 <= df[i] <= max(2, n // 2)),
+                        key=lambda g: (-df[ids[g]], g))[:MAX_GRAMS]
         self.column = {g: i for i, g in enumerate(common)}
-        self.idf = np.array([np.log((1 + n) / (1 + df[g])) + 1 for g in common],
+        self.idf = np.array([np.log((1 + n) / (1 + df[ids[g]])) + 1 for g in common],
                             dtype=np.float32)
+        # Each text's grams among the columns: where, and 1 + log(count) as `rows` sets it.
+        where = np.full(len(ids), -1, dtype=np.int64)
+        where[[ids[g] for g in common]] = np.arange(len(common))
+        columns = where[seen]
+        kept = columns >= 0
+        self._columns = columns[kept]
+        tally = np.frombuffer(counts, dtype=np.int64)[kept] if len(counts) else seen
+        values, back = np.unique(tally, return_inverse=True)
+        self._weights = np.array([1 + np.log(int(c)) for c in values],
+                                 dtype=np.float32)[back.reshape(-1)]
+        # Text i's entries are _columns[_starts[i]:_starts[i + 1]].
+        self._starts = np.concatenate([[0], np.cumsum(kept, dtype=np.int64)])[
+            np.frombuffer(ends, dtype=np.int64)]
 
     def rows(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit rows of the given texts."""
+        """Unit rows of the given texts (any texts: their grams are counted here)."""
         out = np.zeros((len(texts), len(self.column)), dtype=np.float32)
         for row, text in enumerate(texts):
             for g, c in _grams_of(text).items():
                 j = self.column.get(g)
                 if j is not None:
                     out[row, j] = 1 + np.log(c)
+        return self._unit(out)
+
+    def rows_at(self, idx: Sequence[int] | np.ndarray) -> np.ndarray:
+        """Unit rows of the fitted texts at idx: the same as `rows` of those texts."""
+        idx = np.asarray(idx, dtype=np.int64)
+        out = np.zeros((len(idx), len(self.column)), dtype=np.float32)
+        lo, hi = self._starts[idx], self._starts[idx + 1]
+        sizes = hi - lo
+        total = int(sizes.sum())
+        if total:
+            at = np.arange(total) + np.repeat(lo - (np.cumsum(sizes) - sizes), sizes)
+            out[np.repeat(np.arange(len(idx)), sizes), self._columns[at]] = self._weights[at]
+        return self._unit(out)
+
+    def _unit(self, out: np.ndarray) -> np.ndarray:
         out *= self.idf
         out /= np.maximum(np.sqrt(np.einsum("ij,ij->i", out, out)), 1e-12)[:, None]
         return out
@@ -140,4 +188,4 @@ class CharGrams:
 
 def char_gram_vectors(texts: Sequence[str]) -> np.ndarray:
     """Unit TF-IDF rows of character 3-5-grams of each text's content words."""
-    return CharGrams(texts).rows(texts)
+    return CharGrams(texts).rows_at(np.arange(len(texts)))

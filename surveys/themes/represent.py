@@ -30,7 +30,7 @@ from .heading_words import BE, DETERMINERS
 from .headings import COORDINATORS, contradicts, coordinated, is_label, tidy
 from .phrases import (
     Phrase,
-    candidates,
+    candidates_of,
     content_stems,
     flat,
     is_edge,
@@ -179,7 +179,7 @@ def _collect(draft: Draft) -> dict[tuple[str, ...], _Candidate]:
     for text, answer in zip(draft.texts, draft.answers, strict=True):
         seen: set[tuple[str, ...]] = set()
         context = draft.in_context.get(answer)
-        for phrase in candidates(text):
+        for phrase in candidates_of(text):
             if phrase.stems in seen:
                 continue
             whole = context is None or flat(phrase.text) in context
