@@ -185,6 +185,21 @@ class Store:
         self.thread.join()
 
 
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine on a new event loop, as `asyncio.run` does less its Ctrl-C handler.
+
+    On the main thread, Python 3.11's `asyncio.run` sets a SIGINT handler holding its task,
+    and on the way out `signal.getsignal` formats repr() of it, result and all: the whole
+    RoundData of 10,000 answers (100,000 dataclass reprs) was timed as loading. The bot
+    awaits the loading inside its running loop, which never does this.
+    """
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(coroutine)
+    finally:
+        loop.close()
+
+
 PROFILE: cProfile.Profile | None = None  # set in a child run with --profile
 DUMP = False  # set in a child run with --dump
 
@@ -227,7 +242,7 @@ def phase(name: str, path: Path, round_id: int) -> dict[str, Any]:
         return {**figures, "texts_embedded": done, "vectors_s": round(seconds - warm_s, 2),
                 "phrases_kept": kept, "warm_s": round(warm_s, 2),
                 "maxrss_mb": round(maxrss_mb(), 1)}
-    data, load_s = timed(lambda: asyncio.run(load(path, round_id)))
+    data, load_s = timed(lambda: run_async(load(path, round_id)))
     store = Store(path) if name == "stored" else None
     embedder, lookup_s = timed(lambda: store.cached(data)) if store else (None, 0.0)
     figures["maxrss_before_theming_mb"] = round(maxrss_mb(), 1)
