@@ -122,9 +122,12 @@ def gather(rnd: Round, responses: Sequence[Response], answers: Mapping[int, Mapp
         # whatever random ids they drew. Identical ballots tie, and nothing tells them apart.
         holders.sort(key=lambda r: _ballot_content(r, answers.get(r.id, {})))
     respondents = []
+    question: dict[str, Question] = {}  # found by id, not by a search per answer
+    for q in questionnaire.questions:
+        question.setdefault(q.id, q)
     for n, r in enumerate(holders, start=1):
         shown = visible_answers(questionnaire, answers.get(r.id, {}))
-        shown = {qid: _clean_answer(questionnaire.question(qid), a, clean)
+        shown = {qid: _clean_answer(question[qid], a, clean)
                  for qid, a in shown.items()}
         respondents.append(_respondent(rnd, r, n, shown, partners, min_group_size))
     invitees = [Invitee(r.sector or UNKNOWN_SECTOR, tuple(r.partnerships),

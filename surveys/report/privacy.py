@@ -69,6 +69,7 @@ def strip_signature(text: str) -> str:
 
 _TOKEN = re.compile(r"[\w'’-]+")
 _POSSESSIVE = re.compile(r"['’]s?$")
+_APOSTROPHES = "'’"
 # Two-letter words a name part may also be ("Al", "Li", "Ng" are names, "so" and "we" words).
 SHORT_WORDS = frozenset("""
     am an as at be by do go he hi if in is it me my no of oh ok on or ox so to up us we ye
@@ -81,8 +82,11 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
     found = []
     for m in _TOKEN.finditer(text):
         word = m.group().lower()
-        stem = _POSSESSIVE.sub("", word) if len(word) > 3 else word
-        found.append((m.start(), m.start() + len(stem), stem))
+        # `_POSSESSIVE` only where it can match: a word ending in ' or ’, with or without s.
+        stem = _POSSESSIVE.sub("", word) if len(word) > 3 and (
+            word[-1] in _APOSTROPHES or (word[-1] == "s" and word[-2] in _APOSTROPHES)) else word
+        start = m.start()
+        found.append((start, start + len(stem), stem))
     return found
 
 

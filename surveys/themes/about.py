@@ -104,6 +104,7 @@ def about(groups: Sequence[Group], points: Sequence[Point], answers: Sequence[st
                      if held[g] else np.zeros(vecs.shape[1], dtype=vecs.dtype) for g in live])
     centres = unit(sums)
     alone = np.array([not held[g] for g in live])  # nobody's main theme: nearest text only
+    any_alone = bool(alone.any())
     # The points that put it under its theme are read; when none of them is in English
     # (a Welsh sentence won the theme), the answer's English points are. Asked only of
     # the points of answers judged, each text once (`_english`): asking it of every point
@@ -129,9 +130,10 @@ def about(groups: Sequence[Group], points: Sequence[Point], answers: Sequence[st
                 # Unless they are all its own theme has: then the theme is what this
                 # answer said (two partners gave it word for word: "Healthy towns bid"),
                 # and it is judged by them rather than by nothing.
-                if own_refs <= set(gone):
+                if gone and own_refs <= set(gone):
                     gone = [k for k in gone if k not in own_refs]
-                near[:, gone] = -1.0
+                if gone:
+                    near[:, gone] = -1.0
             nearest = np.maximum.reduceat(near, starts, axis=1)  # points x themes
             to_centre = mine @ centres.T
             if answer in held[g]:  # the theme's other answers: its centre without this one
@@ -139,7 +141,8 @@ def about(groups: Sequence[Group], points: Sequence[Point], answers: Sequence[st
                 norm = float(np.sqrt(rest.dot(rest)))  # np.linalg.norm's sum, not its checks
                 to_centre[:, n] = mine @ (rest / norm) if norm > 1e-6 else nearest[:, n]
             fits = NEAREST_SHARE * nearest + (1 - NEAREST_SHARE) * to_centre
-            fits[:, alone] = nearest[:, alone]
+            if any_alone:
+                fits[:, alone] = nearest[:, alone]
             best = fits.max(axis=0)
             fit = float(best[n])
             if fit >= ABOUT_MIN and fit >= float(best.max()) - ABOUT_MARGIN:

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 
 import numpy as np
 
@@ -107,15 +108,19 @@ GRAM_SIZES = (3, 4, 5)
 MAX_GRAMS = 1024  # columns kept: the most widespread grams that are not everywhere
 
 
+@lru_cache(maxsize=1 << 15)
+def _word_grams(word: str) -> tuple[str, ...]:
+    """A content word's grams, each size in turn (a word is in many texts)."""
+    padded = f" {word} "
+    return tuple(padded[i:i + size] for size in GRAM_SIZES
+                 for i in range(max(1, len(padded) - size + 1)))
+
+
 def _grams_of(text: str) -> Counter[str]:
-    grams: Counter[str] = Counter()
-    for word in re.findall(r"[a-z0-9]+", normalise(text).lower()):
-        if word in STOP:
-            continue
-        padded = f" {word} "
-        for size in GRAM_SIZES:
-            grams.update(padded[i:i + size] for i in range(max(1, len(padded) - size + 1)))
-    return grams
+    """The grams of a text's content words, counted (in the order met)."""
+    return Counter(chain.from_iterable(
+        _word_grams(word) for word in re.findall(r"[a-z0-9]+", normalise(text).lower())
+        if word not in STOP))
 
 
 class CharGrams:
@@ -132,9 +137,9 @@ class CharGrams:
         ids: dict[str, int] = {}  # every gram met, numbered in order
         grams, counts, ends = array("q"), array("q"), array("q", [0])
         for text in texts:
-            for g, c in _grams_of(text).items():
-                grams.append(ids.setdefault(g, len(ids)))
-                counts.append(c)
+            found = _grams_of(text)
+            grams.extend([ids.setdefault(g, len(ids)) for g in found])
+            counts.extend(found.values())
             ends.append(len(grams))
         seen = np.frombuffer(grams, dtype=np.int64) if len(grams) else np.zeros(0, np.int64)
         df = np.bincount(seen, minlength=len(ids)).tolist()  # texts using each gram

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Answers that say nothing: compared after lower-casing and stripping punctuation.
 NON_ANSWERS = frozenset(
@@ -40,8 +41,15 @@ _FILLERS = frozenset("""
 """.split())
 
 
+_NOT_WORD = re.compile(r"[^a-z0-9/]+")
+_ALNUM = re.compile(r"[a-z0-9]")
+_EG = re.compile(r"\b([eiEI])\.([gegE])\.?")
+_LINES = re.compile(r"[\r\n]+")
+_CLAUSES = re.compile(r";|\s[–—]\s|\s-\s(?=[A-Za-z])")
+
+
 def _norm(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9/]+", " ", text.lower().replace("'", "")).split())
+    return " ".join(_NOT_WORD.sub(" ", text.lower().replace("'", "")).split())
 
 
 # "n/a" or "none" and then only why there is nothing to say: "n/a - not involved in the SCS".
@@ -56,11 +64,12 @@ _NOTHING_TO_SAY = re.compile(
     r"knowledge)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 15)  # asked of every piece of every answer: "Funding" many times
 def is_non_answer(text: str) -> bool:
     """True when the text says nothing: empty, "n/a", "don't know", "-", "none"…, or "n/a"
     with only why ("n/a - not involved in the SCS")."""
     norm = _norm(text)
-    if not re.search(r"[a-z0-9]", norm):
+    if not _ALNUM.search(norm):
         return True
     if norm in NON_ANSWERS or norm.replace("/", " ") in NON_ANSWERS:
         return True
@@ -160,13 +169,13 @@ def split_points(answer: str) -> list[str]:
     if answer is None or is_non_answer(answer):
         return []
     points: list[str] = []
-    answer = re.sub(r"\b([eiEI])\.([gegE])\.?", r"\1\2", answer)  # e.g. / i.e. end no sentence
-    lines = [line for line in re.split(r"[\r\n]+", answer) if line.strip()]
+    answer = _EG.sub(r"\1\2", answer)  # e.g. / i.e. end no sentence
+    lines = [line for line in _LINES.split(answer) if line.strip()]
     for n, line in enumerate(lines):
         if n + 1 < len(lines) and is_lead_in(line):
             continue  # "From the PCT's submission:" says where the points come from
         line = _HEADING_PREFIX.sub("", _BULLET.sub("", line).strip())
-        for clause in re.split(r";|\s[–—]\s|\s-\s(?=[A-Za-z])", line):
+        for clause in _CLAUSES.split(line):
             for sentence in _SENTENCE.split(clause):
                 for item in _split_commas(sentence):
                     for piece in _split_and(item):

@@ -8,13 +8,15 @@ to the plain computation on small inputs.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import numpy as np
 
+from surveys.report.privacy import _tokens
 from surveys.themes.codebook import CodebookTheme
 from surveys.themes.embed import _TOKEN, PHRASES, SHORTHAND, normalise
-from surveys.themes.lexical import CharGrams, _grams_of, lexical_scores
+from surveys.themes.lexical import GRAM_SIZES, STOP, CharGrams, _grams_of, lexical_scores
 from surveys.themes.phrases import candidates, candidates_of
 from surveys.themes.spelling import respell
 
@@ -83,3 +85,32 @@ def test_lexical_scores_of_repeated_words_are_scored_alone() -> None:
     for i, text in enumerate(SAID):
         assert np.array_equal(together[i], lexical_scores(CODEBOOK, [text])[0])
     assert np.array_equal(together[3], together[4])
+
+
+def test_grams_of_a_text_as_counted_word_by_word() -> None:
+    """A text's grams from each word's kept grams: the counts, in the order met, of
+    counting every gram of every content word in turn."""
+    for text in SAID:
+        plain: Counter[str] = Counter()
+        for word in re.findall(r"[a-z0-9]+", normalise(text).lower()):
+            if word in STOP:
+                continue
+            padded = f" {word} "
+            for size in GRAM_SIZES:
+                plain.update(padded[i:i + size] for i in range(max(1, len(padded) - size + 1)))
+        kept = _grams_of(text)
+        assert kept == plain
+        assert list(kept.items()) == list(plain.items())
+
+
+def test_redaction_tokens_leave_a_possessive_outside_the_word() -> None:
+    """Only a word ending in an apostrophe (with or without s) loses it, and only past
+    three letters: the possessive rule asked of the words it can change."""
+    said = "Okafor's team, the Smiths’ report, Jo's idea, partners' time, it's, Ross o'clock"
+    plain = []
+    for m in re.finditer(r"[\w'’-]+", said):
+        word = m.group().lower()
+        stem = re.sub(r"['’]s?$", "", word) if len(word) > 3 else word
+        plain.append((m.start(), m.start() + len(stem), stem))
+    assert _tokens(said) == plain
+    assert [w for _, _, w in _tokens(said)][:5] == ["okafor", "team", "the", "smiths", "report"]
