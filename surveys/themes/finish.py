@@ -4,6 +4,7 @@ and the quotes a reader would see are about each theme."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -186,9 +187,34 @@ def _settle(groups: list[Group], ids: list[str], points: list[Point], answers: S
             empty.add(g)
         themes.append((g, Theme(tid, group.label, group.description, len(touching), quotes,
                                 touching, group.from_codebook, said)))
+    # A second idea (no answer's main theme, so it quotes nobody) shows no partner's words
+    # that a quote under another theme shows. (A theme that is some answers' main theme
+    # keeps its points: left out, its answers would be counted and quoted under their next
+    # theme, which on the demo quoted "…the ones who don't, don't turn up" under "Lack of
+    # clarity".) So no answer's main theme changes.
+    somebodys = set(mains)
+    for n, (g, theme) in enumerate(themes):
+        if g in somebodys or theme.id == OTHER_ID:
+            continue
+        shown = shown_once(theme.points, [q for h, t in themes if h != g for q in t.quotes])
+        if shown != theme.points:
+            themes[n] = (g, replace(theme, points=shown))
+            if not shown:
+                empty.add(g)
     themes.sort(key=lambda gt: (gt[1].id == OTHER_ID, -gt[1].count, not gt[1].from_codebook,
                                 gt[0]))
     return ([t for _, t in themes], assignments, unthemed), empty
+
+
+def shown_once(points: Sequence[str], quoted_elsewhere: Sequence[str]) -> tuple[str, ...]:
+    """A theme's points but those a quote under another theme holds: a partner's words
+    are shown under one theme. The demo's barriers listed "Lack of 'buy in': Everyone brings
+    their own figures (raised by 4)", quoting nobody, from "Intelligence. We don't have a
+    shared picture of need; everyone brings their own figures." quoted under
+    "Communication"; consultation "Public meetings: PACT meetings in our sector" from an
+    answer quoted under "Awareness / understanding". A theme left with neither a point
+    nor a quote is not listed (`_settle`)."""
+    return tuple(p for p in points if not any(occurs_in(p, q) for q in quoted_elsewhere))
 
 
 def points_said(points: Sequence[str], main: Sequence[int], answers: Sequence[str],
@@ -209,4 +235,4 @@ def points_said(points: Sequence[str], main: Sequence[int], answers: Sequence[st
     return tuple(p for p in points if any(occurs_in(p, answers[a]) for a in main))
 
 
-__all__ = ["finish", "points_said", "second_ideas"]
+__all__ = ["finish", "points_said", "second_ideas", "shown_once"]

@@ -201,3 +201,24 @@ def test_an_answer_that_says_it_gained_little_is_not_counted_under_a_gain(
     awareness = next(t for t in themed.themes if t.label == "Greater awareness & understanding")
     assert college not in awareness.answer_indexes
     assert not any(q.startswith("Very little") for q in awareness.quotes)
+
+
+def test_a_second_idea_shows_no_words_quoted_under_another_theme(
+        demo: dict[str, tuple[list[str], ThemedQuestion]]) -> None:
+    """Consultation listed "Public meetings: PACT meetings in our sector (raised by 4)",
+    the main theme of nobody and quoting nobody, from "The PACT meetings in our sector
+    work well for crime and ASB…", quoted under "Awareness / understanding": one
+    partner's words shown as two themes. A theme that is no answer's main one lists only
+    points no other theme's quote holds, and with none is not listed; no answer's main
+    theme changes (`finish.shown_once`)."""
+    for qid, (_, themed) in demo.items():
+        mains = {got[0] for got in themed.assignments if got}
+        for theme in themed.themes:
+            if theme.id in mains:
+                continue
+            elsewhere = [q for t in themed.themes if t.id != theme.id for q in t.quotes]
+            for point in theme.points:
+                assert not any(occurs_in(point, q) for q in elsewhere), (qid, theme.label, point)
+        labels = {t.label for t in themed.themes}
+        if qid == "key-consultation":
+            assert "Public meetings" not in labels
