@@ -122,6 +122,13 @@ CLAUSE_VERBS = VERB_END | VERB_START | frozenset("""
     get gets go goes come comes make makes take takes keep keeps need needs want wants
     feel feels seem seems think thinks know knows say says put puts give gives
 """.split())
+# How often something happened: a heading does not open on one ("Once by the district" of
+# "blessed twice, once by the district and once by county" is half of a count of times).
+HOW_OFTEN = frozenset("once twice thrice".split())
+# Words that float between a subject and its verb ("councillors all expecting…", "partners
+# still arguing…"): a run ending on an -ing verb right after one is a clause cut short.
+FLOATING = frozenset("all both each still just always never often ever already also only even"
+                     .split())
 # Spans of time a partner spent doing something: "a year arguing…" is no heading.
 SPANS = frozenset("year years month months week weeks day days hour hours time ages".split())
 COUNTS = frozenset("""

@@ -20,7 +20,9 @@ from .heading_words import (
     COUNTS,
     DANGLING,
     DETERMINERS,
+    FLOATING,
     GAINS,
+    HOW_OFTEN,
     LY_NOUNS,
     NEGATIONS,
     NO_HEADING,
@@ -109,6 +111,13 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
         return False
     first, last = bare(words[0]), bare(words[-1])
     if first in VERB_START or first[:1].isdigit() or last[:1].isdigit():
+        return False
+    if first in HOW_OFTEN:  # "Once by the district": how often, not what
+        return False
+    # "Councillors all expecting" (…to be asked): the subject, a floating "all" and the
+    # verb, cut before what they expected.
+    if len(words) > 2 and bare(words[-2]) in FLOATING and not is_edge(words[-3]) \
+            and last.endswith("ing") and len(last) > 5:
         return False
     if any(w.endswith("ly") and len(w) > 4 and w not in LY_NOUNS for w in (first, last)):
         return False  # "Partly because…", "…working closely"

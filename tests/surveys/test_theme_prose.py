@@ -46,6 +46,25 @@ def test_a_sentence_does_not_head_a_theme(label: str) -> None:
     assert not is_label(label)
 
 
+@pytest.mark.parametrize("phrase", [
+    "Once by the district",  # of "blessed twice, once by the district and once by county"
+    "Councillors all expecting",  # of "councillors all expecting to be asked"
+    "Partners still arguing",
+])
+def test_how_often_or_a_verb_after_all_is_neither_label_nor_point(phrase: str) -> None:
+    """dev_own listed "Two tier local government: Once by the district" and "Minutes by
+    council officers: Councillors all expecting": a count of times, and a subject with
+    its verb cut before what it did, say nothing heard alone."""
+    assert not is_label(phrase)
+    assert not is_label(phrase, point=True)
+
+
+@pytest.mark.parametrize("phrase", ["Funding for all training", "Joint planning",
+                                    "Sharing data between partners"])
+def test_a_gerund_after_a_preposition_and_all_is_still_a_heading(phrase: str) -> None:
+    assert is_label(phrase)
+
+
 def test_a_point_may_still_be_a_clause() -> None:
     """Listed after a label, a partner's clause is what they said."""
     assert is_label("Realise it's the same six estates", point=True)
@@ -98,3 +117,4 @@ def test_an_answer_that_says_it_gained_little_is_known(answer: str) -> None:
 def test_an_answer_that_names_a_gain_is_not_taken_for_one_that_gained_little(
         answer: str) -> None:
     assert not gave_little(answer)
+
