@@ -17,7 +17,7 @@ from surveys.themes import (
     theme_answers,
 )
 from surveys.themes.lexical import everyday_stems, lexical_scores
-from surveys.themes.phrases import candidates, has_governed_list, occurs_in
+from surveys.themes.phrases import candidates, content_stems, has_governed_list, occurs_in
 from surveys.themes.themed import OTHER_ID
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -222,3 +222,21 @@ def test_a_second_idea_shows_no_words_quoted_under_another_theme(
         labels = {t.label for t in themed.themes}
         if qid == "key-consultation":
             assert "Public meetings" not in labels
+
+
+def test_short_distinct_topics_are_not_headed_by_one_of_them(
+        demo: dict[str, tuple[list[str], ThemedQuestion]]) -> None:
+    """The workshop topics ("Housing and homelessness.", "Older people and loneliness.",
+    "Neighbourhood working.", …) were listed as "Housing and homelessness: Neighbourhood
+    working; Older people and loneliness (4)": one partner's topic heading others it does
+    not name, backed only by "Older people and loneliness" being loosely like it (0.44).
+    A theme's label is said by two of its answers, or it holds one answer, or every
+    answer it holds shares a word with it."""
+    texts, themed = demo["learning-join-topics"]
+    for theme in themed.themes:
+        if theme.id == OTHER_ID:
+            continue
+        mine = [texts[i] for i in theme.answer_indexes]
+        sharing = [a for a in mine if content_stems(theme.label) & content_stems(a)]
+        assert len(mine) == 1 or len(sharing) >= 2 or len(sharing) == len(mine), \
+            (theme.label, mine)

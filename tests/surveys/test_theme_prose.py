@@ -3,8 +3,10 @@ one-answer labels the demo and the dev sets still printed after the eleventh ses
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
+from surveys.themes.backing import backing
 from surveys.themes.headings import contradicts, gave_little, is_label
 from surveys.themes.phrases import candidates
 from surveys.themes.represent import subject_of
@@ -118,3 +120,26 @@ def test_an_answer_that_names_a_gain_is_not_taken_for_one_that_gained_little(
         answer: str) -> None:
     assert not gave_little(answer)
 
+
+def _at(similarity: float) -> np.ndarray:
+    """A unit vector this close to (1, 0)."""
+    return np.array([similarity, (1 - similarity ** 2) ** 0.5])
+
+
+def test_a_topic_named_by_one_answer_does_not_head_another_answers_topic() -> None:
+    """Workshop topics: "Housing and homelessness" headed "Older people and loneliness",
+    0.44 from it, as if one partner's topic spoke for another's. An answer naming a topic
+    of its own backs another answer's label only if close (0.68); a clause of a story
+    loosely like it still backs it, and so do two loose topics, as before."""
+    label = _at(1.0)
+    texts = ["Housing and homelessness", "Older people and loneliness", "Health inequalities"]
+    loose = np.stack([_at(1.0), _at(0.44), _at(0.1)])
+    assert backing("Housing and homelessness", {0}, label, texts, [0, 1, 2], loose) == {0}
+    close = np.stack([_at(1.0), _at(0.68), _at(0.1)])
+    assert backing("Housing and homelessness", {0}, label, texts, [0, 1, 2], close) == {0, 1}
+    two_loose = np.stack([_at(1.0), _at(0.44), _at(0.45)])
+    assert backing("Housing and homelessness", {0}, label, texts, [0, 1, 2],
+                   two_loose) == {0, 1, 2}
+    story = ["Housing and homelessness", "we never got near the housing waiting list",
+             "Health inequalities"]
+    assert backing("Housing and homelessness", {0}, label, story, [0, 1, 2], loose) == {0, 1}
