@@ -126,8 +126,9 @@ CLAUSE_VERBS = VERB_END | VERB_START | frozenset("""
 # "blessed twice, once by the district and once by county" is half of a count of times).
 HOW_OFTEN = frozenset("once twice thrice".split())
 # Words that float between a subject and its verb ("councillors all expecting…", "partners
-# still arguing…"): a run ending on an -ing verb right after one is a clause cut short.
-FLOATING = frozenset("all both each still just always never often ever already also only even"
+# still arguing…"): a run ending on an -ing verb right after one is a clause cut short. Not
+# "each", which is far more often a determiner ("honest feedback each spring").
+FLOATING = frozenset("all both still just always never often ever already also only even"
                      .split())
 # Spans of time a partner spent doing something: "a year arguing…" is no heading.
 SPANS = frozenset("year years month months week weeks day days hour hours time ages".split())

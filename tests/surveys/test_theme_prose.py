@@ -62,7 +62,8 @@ def test_how_often_or_a_verb_after_all_is_neither_label_nor_point(phrase: str) -
 
 
 @pytest.mark.parametrize("phrase", ["Funding for all training", "Joint planning",
-                                    "Sharing data between partners"])
+                                    "Sharing data between partners",
+                                    "Honest feedback each spring"])
 def test_a_gerund_after_a_preposition_and_all_is_still_a_heading(phrase: str) -> None:
     assert is_label(phrase)
 
