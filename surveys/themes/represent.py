@@ -393,9 +393,12 @@ def _spare(draft: Draft, short: list[_Candidate], order: list[int], closeness: n
                    reference_vectors([label], embedder)[0], draft.meaning, embedder,
                    short_meaning=SPARE_SHORT_MEANING)
     return tuple(tidy(short[k].phrase.text) for k in order
-                 if closeness[k] >= SPARE_MIN and about[k]
-                 and len(backing(short[k].phrase.text, short[k].answers, vecs[k], draft.texts,
-                                 draft.answers, own)) >= SPARE_BACKERS
+                 if about[k] and (
+                     closeness[k] >= NEW_POINT_MIN and len(short[k].answers) >= SPARE_BACKERS
+                     if draft.label else
+                     closeness[k] >= SPARE_MIN
+                     and len(backing(short[k].phrase.text, short[k].answers, vecs[k],
+                                     draft.texts, draft.answers, own)) >= SPARE_BACKERS)
                  and is_label(short[k].phrase.text, point=True)
                  and not contradicts(short[k].phrase.text, label) and short[k].whole
                  and not _named_only(short[k].phrase.text, draft.texts)
