@@ -200,13 +200,13 @@ def candidates(text: str, min_words: int = MIN_WORDS,
                 yield Phrase(" ".join(run), tuple(stem(w) for w in run))
 
 
-
 # Kept: a theme's candidates are gathered from its points, and a point is in a draft of
 # each theme it joins at every describing (the first naming and the settled one).
 @lru_cache(maxsize=1 << 14)
 def candidates_of(text: str) -> tuple[Phrase, ...]:
     """`candidates` of a text (the default lengths), kept."""
     return tuple(candidates(text))
+
 
 def _opens(word: str) -> bool:
     """Whether a run may start right after this word: a function word, an auxiliary or a

@@ -281,14 +281,16 @@ def describe(drafts: Sequence[Draft], embedder: Embedder, question: str = "",
     for n, text in enumerate(texts):
         vectors[n] = known[text] if text in known else fresh[done[text]]  # type: ignore[index]
     row = {t: i for i, t in enumerate(texts)}
-    # The themes' points, to see how many answers back a label or a spare point (`backing`).
-    said = list(dict.fromkeys(t for d in drafts for t in d.texts if t not in known))
+    # The points of themes still to be named, to see how many answers back a label or a
+    # new theme's spare point (`backing`); a named theme's spare is held to its own words.
+    said = list(dict.fromkeys(t for d in drafts if not d.label for t in d.texts
+                              if t not in known))
     more = dict(zip(said, embedder.embed(said), strict=True)) if said else {}
     out: list[Description] = []
     for n, (draft, short) in enumerate(zip(drafts, shortlists, strict=True)):
         count = counts[n] if counts is not None else len(answers_of[n])
         own = np.stack([known[t] if t in known else more[t] for t in draft.texts]) \
-            if len(draft.texts) else None
+            if not draft.label and len(draft.texts) else None
         out.append(_describe_one(draft, short, vectors, row, question, count, embedder, own))
     return out
 
