@@ -1,13 +1,14 @@
 """The report as an A4 PDF with page numbers (reportlab: pure Python, from PyPI alone).
 
 Text is set in DejaVu Sans, which matplotlib ships, so every Latin letter, dash and curly
-quote prints; an emoji (no font here has them in outline) prints as its name in brackets
-rather than as an empty box.
+quote prints; an emoji it lacks (no font here has them in outline) is left out, the words
+kept, rather than printed as an empty box.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from functools import cache
 from html import escape
@@ -82,20 +83,26 @@ def _fonts() -> frozenset[int]:
 
 def printable(text: object, *, names: bool = False) -> str:
     """Text the PDF font can print, XML-escaped for a Paragraph. A symbol it cannot print
-    (an emoji) is left out, or in a partner's quote (`names`) given as its name: a label,
-    heading or table never reads "[thumbs up sign]"."""
+    (an emoji) is left out, keeping the words around it: "[speak-no-evil monkey]" in a
+    partner's quote read as a transcriber's note, not as what they wrote. Only a quote
+    (`names`) that is nothing but such symbols gives their names, so it never prints empty."""
     known = _fonts()
-    out = []
+    kept, named = [], []
     for ch in str(text):
         if ord(ch) in known or ch in "\n\t":
-            out.append(ch)
+            kept.append(ch)
         elif (unicodedata.category(ch) in ("Mn", "Cf") or 0xFE00 <= ord(ch) <= 0xFE0F
               or 0x1F3FB <= ord(ch) <= 0x1F3FF):
             continue  # joiners, variation selectors and skin tones of an emoji sequence
-        elif names:
-            out.append(f"[{unicodedata.name(ch, 'symbol').lower()}]")
-    # A Paragraph folds the spaces either side of a dropped symbol into one.
-    return escape("".join(out), quote=False).strip()
+        else:
+            named.append(f"[{unicodedata.name(ch, 'symbol').lower()}]")
+    words = "".join(kept)
+    if named:  # no gap left where a symbol was: "great  thanks", "through ."
+        words = re.sub(r" ([,.;:!?)])", r"\1", re.sub(r" {2,}", " ", words))
+    words = words.strip()
+    if names and named and not any(ch.isalnum() for ch in words):
+        words = " ".join([words, *named]).strip()
+    return escape(words, quote=False)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
