@@ -121,12 +121,15 @@ def _styles() -> dict[str, ParagraphStyle]:
         "meta": ParagraphStyle("meta", parent=base, fontSize=8.5,
                                textColor=colors.HexColor("#5f6b76")),
         "quote": ParagraphStyle("quote", parent=base, fontName=FONT + "-Italic", fontSize=8.8,
-                                leading=11.5, leftIndent=14, textColor=colors.HexColor("#39424a"),
+                                leading=11.5, leftIndent=16, textColor=colors.HexColor("#39424a"),
                                 spaceAfter=1),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.3, leading=10.4, spaceAfter=0),
         "head": ParagraphStyle("head", parent=base, fontName=FONT + "-Bold", fontSize=8.3,
                                leading=10.4, spaceAfter=0),
         "big": ParagraphStyle("big", parent=base, fontSize=12, leading=16, spaceBefore=4),
+        # A theme's label: its second line starts under the first's words, not the bullet.
+        "bullet": ParagraphStyle("bullet", parent=base, leftIndent=9, bulletIndent=0,
+                                 bulletFontName=FONT),
     }
 
 
@@ -136,6 +139,26 @@ S = _styles()
 def p(text: object, style: str = "body") -> Paragraph:
     """A paragraph of plain text (escaped)."""
     return Paragraph(printable(text), S[style])
+
+
+def chained(flows: list[Flowable]) -> list[Flowable]:
+    """Flowables that go to a new page together (each but the last kept with the next): a
+    theme's label with its quotes, a heading with its note and what follows it. The page
+    template chains them; inside a table's cell (a SWOT grid) it does not, which is right."""
+    for f in flows[:-1]:
+        f.keepWithNext = 1
+    return flows
+
+
+def heading(text: object, style: str = "h3") -> Paragraph:
+    """A heading never left alone at a page's foot: it is kept with what follows it."""
+    made = p(text, style)
+    made.keepWithNext = 1
+    return made
+
+
+FIRST_ROWS = 3       # a table's title goes to the next page unless this many rows fit under it
+WHOLE_TABLE = A4[1] / 4   # a table up to this tall is never split
 
 
 def _image(png: bytes, width: float = WIDTH * 0.8) -> Image:
@@ -148,7 +171,7 @@ def _word_width(word: str, bold: bool) -> float:
     return pdfmetrics.stringWidth(word, FONT + ("-Bold" if bold else ""), 8.3) + 7   # padding
 
 
-def table(t: Table, width: float = WIDTH) -> list[Flowable]:
+def table(t: Table, width: float = WIDTH, titled: bool = True) -> list[Flowable]:
     """A table with wrapping cells, the header repeated on every page, RAG tints kept."""
     if not t.columns:
         return []
@@ -163,42 +186,53 @@ def table(t: Table, width: float = WIDTH) -> list[Flowable]:
         for c, tint in enumerate(row):
             if tint in TINTS:
                 style.append(("BACKGROUND", (c, r), (c, r), colors.HexColor(TINTS[tint])))
-    out: list[Flowable] = [p(t.title, "h3")] if t.title else []
-    out.append(PdfTable(body, colWidths=widths, repeatRows=1, style=TableStyle(style)))
-    if t.note:
-        out.append(p(t.note, "meta"))
-    return out
+    grid = PdfTable(body, colWidths=widths, repeatRows=1, style=TableStyle(style))
+    title = [p(t.title, "h3")] if t.title and titled else []
+    note = [p(t.note, "meta")] if t.note else []
+    # A short table stays whole, under its title and over its note; a long one starts
+    # under its title where its header and first rows fit, rather than moving whole to the
+    # next page and leaving most of this one empty (the year-on report's page 4).
+    if sum(f.wrap(width, A4[1])[1] for f in (*title, grid)) <= WHOLE_TABLE:
+        return chained([*title, grid, *note])
+    start = PdfTable(body[:FIRST_ROWS + 1], colWidths=widths, style=TableStyle(style))
+    need = sum(f.wrap(width, A4[1])[1] for f in (*title, start))
+    return [CondPageBreak(need), *title, grid, *note]
 
 
 def themes(tl: ThemeList, show_title: bool = True) -> list[Flowable]:
     """Bold label, its points and count, then its quotes."""
     out: list[Flowable] = []
     if show_title:
-        out.append(p(tl.heading or tl.title, "h3"))
+        out.append(heading(tl.heading or tl.title))
         if tl.heading and tl.heading != tl.title:
-            out.append(p(tl.title, "meta"))
+            out.append(heading(tl.title, "meta"))
     if not tl.themes:
         return [*out, p("No answers to theme.", "meta")]
-    out.append(p(f"{count(tl.answered, 'answer')}", "meta"))
+    out.append(heading(f"{count(tl.answered, 'answer')}", "meta"))
     if tl.listed:  # no theme: the comments themselves, as a person would list them
         out += [Paragraph(f"“{printable(c, names=True)}”", S["quote"]) for c in tl.comments]
         return [*out, *([p(unlisted(tl.unthemed), "meta")] if tl.unthemed else [])]
     for t in tl.themes:
         colon = ":" if t.points else ""
-        out.append(Paragraph(f"• <b>{printable(t.label)}{colon}</b> {printable(t.points)} "
-                             f'<font color="#5f6b76" size="8">(raised by {t.count})</font>',
-                             S["body"]))
-        out += [Paragraph(f"“{printable(q, names=True)}”", S["quote"]) for q in t.quotes]
+        # The label and its quotes go over a page together: "Performance: National targets
+        # vs local priorities (raised by 8)" was left at a page's foot, its quotes overleaf.
+        out += chained([Paragraph(
+            f"<b>{printable(t.label)}{colon}</b> {printable(t.points)} "
+            f'<font color="#5f6b76" size="8">(raised by {t.count})</font>', S["bullet"],
+            bulletText="•"), *(Paragraph(f"“{printable(q, names=True)}”", S["quote"])
+                               for q in t.quotes)])
     if tl.unthemed:
         out.append(p(unthemed(tl.unthemed), "meta"))
     return out
 
 
 def _distribution(d: Distribution) -> list[Flowable]:
-    out: list[Flowable] = [p(d.title, "h3")]
+    """The question, its chart and its table, kept together (a few lines each)."""
+    out: list[Flowable] = [heading(d.title)]
     if d.total:
         out.append(_image(charts.distribution_png(d), WIDTH * 0.62))
-    return out + table(distribution_table(d), WIDTH * 0.75)[1:]
+        out[-1].keepWithNext = 1
+    return out + table(distribution_table(d), WIDTH * 0.75, titled=False)
 
 
 def _cells(lists: list[tuple[str, list[Flowable]]], columns: int) -> list[Flowable]:
@@ -231,19 +265,19 @@ def _grid(lists: list[tuple[str, list[Flowable]]], columns: int) -> PdfTable:
 
 def suggestions(sl: SuggestionList) -> list[Flowable]:
     """Seed 004's lettered suggested actions, each with its count and the partners' words."""
-    out: list[Flowable] = [p(sl.heading, "h3"), p(sl.title, "meta")]
+    out: list[Flowable] = [heading(sl.heading), heading(sl.title, "meta")]
     if not sl.items:
         return [*out, p(suggested.none_note(sl), "meta")]
-    out.append(p(suggested.intro(sl), "meta"))
+    out.append(heading(suggested.intro(sl), "meta"))
     if sl.themes is not None:
         out += themes(sl.themes, show_title=False)
     else:
         for n, item in enumerate(sl.items):
             by = suggested.suggested_by(item, unbroken=True)
-            out.append(Paragraph(
+            out += chained([Paragraph(
                 f"<b>{suggested.mark(n)}</b> {printable(item.wording, names=True)}"
-                + (f' <font color="#5f6b76" size="8">{by}</font>' if by else ""), S["body"]))
-            out += [Paragraph(f"“{printable(w, names=True)}”", S["quote"]) for w in item.words]
+                + (f' <font color="#5f6b76" size="8">{by}</font>' if by else ""), S["body"]),
+                *(Paragraph(f"“{printable(w, names=True)}”", S["quote"]) for w in item.words)])
     return out + [p(note, "meta") for note in suggested.notes(sl)]
 
 
@@ -254,7 +288,7 @@ def block(b: Block) -> list[Flowable]:
     if isinstance(b, SuggestionList):
         return suggestions(b)
     if isinstance(b, Split):
-        sides = [(tl.colour, [p(f"{mark} {label}:", "h3"), *themes(tl, show_title=False)])
+        sides = [(tl.colour, [heading(f"{mark} {label}:"), *themes(tl, show_title=False)])
                  for (label, tl), mark in zip(b.sides, ("✓", "×"), strict=True)]
         out = [*_distribution(b.distribution), *_cells(sides, 2)]
         if b.unrated:
@@ -270,7 +304,7 @@ def block(b: Block) -> list[Flowable]:
     if isinstance(b, Grid):
         return _cells([(c.colour, themes(c)) for c in b.cells], b.columns)
     if isinstance(b, Ratings):
-        out = [p(f"Ratings: {b.title}", "h3")]
+        out = [heading(f"Ratings: {b.title}")]
         if any(d.total for d in b.distributions):
             out.append(_image(charts.stacked_png(b.distributions), WIDTH))
         rows = tuple((d.label, ", ".join(f"{pt}: {c}" for pt, c in zip(d.points, d.counts,
@@ -279,14 +313,14 @@ def block(b: Block) -> list[Flowable]:
         return out + table(Table("", ("Question", "Answers", "Total"), rows))
     if isinstance(b, Profile):
         chart = [_image(charts.profile_png(b), WIDTH)] if b.functions else []
-        return [p(b.title, "h3"), *chart, *table(b.table())[1:]]
+        return [heading(b.title), *chart, *table(b.table(), titled=False)]
     if isinstance(b, Table):
         return table(b)
     if isinstance(b, NumberSummary):
         if not b.count:
-            return [p(b.title, "h3"), p("No answers.", "meta")]
+            return [heading(b.title), p("No answers.", "meta")]
         unit = f" {b.unit}" if b.unit else ""
-        return [p(b.title, "h3"), p(f"{count(b.count, 'answer')}: median {b.median:g}{unit} (from "
+        return [heading(b.title), p(f"{count(b.count, 'answer')}: median {b.median:g}{unit} (from "
                                     f"{b.minimum:g} to {b.maximum:g}).")]
     raise TypeError(f"unknown block {type(b).__name__}")
 
@@ -304,10 +338,10 @@ def overview(report: Report) -> list[Flowable]:
                          f"{f.invited} invited partners.", S["big"]))
     for t in o.tables:
         out += table(t)
-    if o.theme_lines:   # the heading never left alone at the foot of a page
-        out.append(KeepTogether([p("Themes raised most", "h3"), *(
-            Paragraph(f"<b>{printable(where)}:</b> {printable(text)}", S["body"])
-            for where, text in o.theme_lines)]))
+    if o.theme_lines:   # the heading and its first two lines never left at a page's foot
+        lines = [Paragraph(f"<b>{printable(where)}:</b> {printable(text)}", S["body"])
+                 for where, text in o.theme_lines]
+        out += [*chained([heading("Themes raised most"), *lines[:2]]), *lines[2:]]
     # Never split: a line or two of contents alone at the top of page 2 reads as a stray.
     out.append(KeepTogether([p("Contents", "h3"), *(p(f"{n}. {title}") for n, title in
                                                       enumerate(report.contents, start=1))]))
@@ -359,18 +393,15 @@ def render_pdf(report: Report) -> bytes:
     spilled = _overview_pages(report) > 1
     for n, s in enumerate(report.sections):
         story.append(CondPageBreak(A4[1] / 3) if n == 0 and spilled else PageBreak())
-        story.append(p(s.title, "h2"))
+        story.append(heading(s.title, "h2"))
         if s.intro:
-            story.append(p(s.intro, "meta"))
+            story.append(heading(s.intro, "meta"))
         for b in s.blocks:
-            found = block(b)
-            # Keep a heading with what follows it (a table's title with the table: the
-            # year-on report left "Leading the LSP ..." alone at a page's foot); long blocks
-            # may still break.
-            keep = 3 if len(found) > 3 else 2
-            story += [KeepTogether(found[:keep]), *found[keep:]] if len(found) > 1 else found
+            # Each heading is kept with what follows it, and a table's title with its first
+            # rows (the year-on report left "Leading the LSP ..." alone at a page's foot).
+            story += block(b)
     if report.footnotes:
-        story += [Spacer(1, 6 * mm), p("Notes", "h3")]
+        story += [Spacer(1, 6 * mm), heading("Notes")]
         story += [p(f"{n}. {text}", "meta") for n, text in enumerate(report.footnotes, 1)]
     buf = io.BytesIO()
     title = report.front.title
