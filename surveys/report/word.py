@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Inches, Mm, Pt, RGBColor
 from docx.table import Table as DocxTable
 from docx.table import _Cell
+from docx.text.paragraph import Paragraph
 
 from surveys.plural import count, unlisted, unrated, unthemed
 from surveys.report import charts, suggested
@@ -72,10 +73,20 @@ def _repeat_header(table: DocxTable) -> None:
     table.rows[0]._tr.get_or_add_trPr().append(marker)
 
 
-def _note(doc: DocxDocument, text: str) -> None:
-    run = doc.add_paragraph().add_run(text)
+def _note(doc: DocxDocument, text: str) -> Paragraph:
+    para = doc.add_paragraph()
+    run = para.add_run(text)
     run.font.size = Pt(8.5)
     run.font.color.rgb = MUTED
+    return para
+
+
+def _chain(paras: list[Paragraph]) -> None:
+    """Paragraphs Word moves to a new page together (each kept with the next): a theme's
+    label with its quotes, which the demo's Word file split ("Other points (raised by 1)" at
+    a page's foot, its one quote overleaf)."""
+    for para in paras[:-1]:
+        para.paragraph_format.keep_with_next = True
 
 
 def table(doc: DocxDocument, t: Table, level: int = 3) -> None:
@@ -142,11 +153,11 @@ def themes(doc: DocxDocument, tl: ThemeList, level: int = 3, show_title: bool = 
     if show_title:
         doc.add_heading(tl.heading or tl.title, level)
         if tl.heading and tl.heading != tl.title:
-            _note(doc, tl.title)
+            _note(doc, tl.title).paragraph_format.keep_with_next = True
     if not tl.themes:
         _note(doc, "No answers to theme.")
         return
-    _note(doc, f"{count(tl.answered, 'answer')}")
+    _note(doc, f"{count(tl.answered, 'answer')}").paragraph_format.keep_with_next = True
     if tl.listed:  # no theme: the comments themselves, as a person would list them
         for c in tl.comments:
             doc.add_paragraph(f"“{c}”", style="Quote")
@@ -160,8 +171,7 @@ def themes(doc: DocxDocument, tl: ThemeList, level: int = 3, show_title: bool = 
             para.add_run(" " + t.points)
         raised = para.add_run(f" (raised by {t.count})")
         raised.font.color.rgb = MUTED
-        for q in t.quotes:
-            doc.add_paragraph(f"“{q}”", style="Quote")
+        _chain([para, *(doc.add_paragraph(f"“{q}”", style="Quote") for q in t.quotes)])
     if tl.unthemed:
         _note(doc, unthemed(tl.unthemed))
 
@@ -181,11 +191,11 @@ def _distribution(doc: DocxDocument, d: Distribution) -> None:
 def suggestions(doc: DocxDocument, sl: SuggestionList) -> None:
     """Seed 004's lettered suggested actions; the partners' own words in the Quote style."""
     doc.add_heading(sl.heading, 3)
-    _note(doc, sl.title)
+    _note(doc, sl.title).paragraph_format.keep_with_next = True
     if not sl.items:
         _note(doc, suggested.none_note(sl))
         return
-    _note(doc, suggested.intro(sl))
+    _note(doc, suggested.intro(sl)).paragraph_format.keep_with_next = True
     if sl.themes is not None:
         themes(doc, sl.themes, show_title=False)
     else:
@@ -196,8 +206,7 @@ def suggestions(doc: DocxDocument, sl: SuggestionList) -> None:
             if by_text := suggested.suggested_by(item, unbroken=True):
                 by = para.add_run(" " + by_text)
                 by.font.color.rgb = MUTED
-            for w in item.words:
-                doc.add_paragraph(f"“{w}”", style="Quote")
+            _chain([para, *(doc.add_paragraph(f"“{w}”", style="Quote") for w in item.words)])
     for note in suggested.notes(sl):
         _note(doc, note)
 

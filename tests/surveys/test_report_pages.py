@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 
+import docx
 from pypdf import PdfReader
 
 from storage.db import Database
@@ -13,6 +14,7 @@ from surveys.clock import ManualClock
 from surveys.report import build_report
 from surveys.report.model import Report, Section, Table, ThemeItem, ThemeList
 from surveys.report.pdf import render_pdf
+from surveys.report.word import render_docx
 from tests.surveys.test_report_fixtures import load, make_round
 from tests.surveys.test_report_layouts import CASES
 
@@ -81,3 +83,17 @@ async def test_a_short_table_is_never_split_from_its_title(
         pages = _pages(report)
         title = next(i for i, text in enumerate(pages) if "Response rate by sector" in text)
         assert all(f"Sector {n} 86%" in pages[title] for n in range(6)), rows
+
+
+async def test_word_keeps_a_themes_label_with_its_quotes(
+        db: Database, clock: ManualClock) -> None:
+    # The demo's Word file ended a page on "Other points (raised by 1)", its quote overleaf.
+    report = await _report(db, clock)
+    report.sections = [Section("Looking back", [THEMES])]
+    paras = docx.Document(io.BytesIO(render_docx(report))).paragraphs
+    labels = [i for i, p in enumerate(paras) if p.text.startswith("Barrier ")]
+    assert len(labels) == 6
+    for i in labels:
+        kept = [p.paragraph_format.keep_with_next for p in paras[i:i + 3]]
+        assert kept == [True, True, None], paras[i].text   # the last quote lets go
+    assert paras[labels[0] - 1].paragraph_format.keep_with_next   # "24 answers"
