@@ -49,7 +49,47 @@ def fit_words(t: Table, widths: Sequence[float],
     need = needs(t, word_width)
     short = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
     spare = sum(max(0.0, w - n) for n, w in zip(need, widths, strict=True))
-    if not short or spare < short:
-        return list(widths)
-    return [n if n > w else w - (w - n) * short / spare
-            for n, w in zip(need, widths, strict=True)]
+    if short and spare >= short:
+        widths = [n if n > w else w - (w - n) * short / spare
+                  for n, w in zip(need, widths, strict=True)]
+    return short_cells_whole(t, list(widths), word_width)
+
+
+SHORT_CELLS = 0.22   # of the table's width: a column whose longest cell is this short
+LONG_TEXT = 0.15     # of the table's width: a column of long text never gives up more
+
+
+def short_cells_whole(t: Table, widths: list[float],
+                      word_width: Callable[[str, bool], float]) -> list[float]:
+    """Widths in which a column of short cells ("Not very effective", "67% (8 of 12)",
+    "▲ +31 pts") never wraps, its room taken first from columns wider than their longest
+    cell (a count under "Count"), then from the columns of long text, which wrap anyway;
+    room no column needs goes to the columns that still wrap, else to all alike. The
+    partnerships side by side keep their equal widths."""
+    if t.by_column or not t.rows:
+        return widths
+    total = sum(widths)
+    words = needs(t, word_width)
+    line = [max([word_width(str(head), True), *(word_width(str(row[n]), False)
+                                                for row in t.rows if n < len(row))])
+            for n, head in enumerate(t.columns)]
+    short = [ln <= SHORT_CELLS * total for ln in line]
+    out = [min(w, ln) for w, ln in zip(widths, line, strict=True)]
+    free = total - sum(out)
+    for n, is_short in enumerate(short):     # short cells on one line, from what is free
+        if is_short and out[n] < line[n]:
+            take = min(free, line[n] - out[n])
+            out[n] += take
+            free -= take
+    wanting = [n for n, is_short in enumerate(short) if is_short and out[n] < line[n]]
+    givers = [n for n, is_short in enumerate(short) if not is_short]
+    for n in wanting:   # then from the long text, each keeping its longest word
+        room = {g: max(0.0, out[g] - max(words[g], LONG_TEXT * total)) for g in givers}
+        take = min(line[n] - out[n], sum(room.values()))
+        for g, r in room.items():
+            out[g] -= take * r / (sum(room.values()) or 1.0)
+        out[n] += take
+    wrapping = [n for n in range(len(out)) if out[n] < line[n] - 0.01]
+    spread = wrapping or list(range(len(out)))
+    weight = sum(out[n] for n in spread) or 1.0
+    return [w + free * w / weight if n in spread else w for n, w in enumerate(out)]

@@ -31,3 +31,33 @@ def test_partnerships_side_by_side_stay_alike() -> None:
         by_column=True)
     first, a, b = shares(side)
     assert a == b and first <= 0.18
+
+
+def _chars(text: str, bold: bool) -> float:
+    return len(text) * (5.5 if bold else 5.0) + 7   # a rough font: five points a letter
+
+
+def test_short_cells_never_wrap_and_counts_take_little_room() -> None:
+    # The demo's PDF wrapped "Not very / effective" in a column a third as wide as "Count",
+    # and the year-on table wrapped "67% (8 of / 12)" and "▼ −3 / pts" beside long questions.
+    from surveys.report.columns import fit_words
+
+    rating = Table("", ("Answer", "Count", "Share"), (
+        ("Very effective", "3", "9%"), ("Not very effective", "11", "31%"),
+        ("Very ineffective", "7", "20%")))
+    answer, count, share = fit_words(rating, [380 * s for s in shares(rating)], _chars)
+    assert answer >= _chars("Not very effective", False) and answer > count
+    assert count >= _chars("Count", True) and share >= _chars("Share", True)
+    assert abs(answer + count + share - 380) < 0.01
+
+    question = ("How well does the sustainable community strategy (SCS) reflect LSP members' "
+                "ambition and priorities?")
+    since = Table("", ("Area", "Question", "Last review", "This review", "Change"), (
+        ("Leading the LSP and creating a culture of working together", question,
+         "67% (8 of 12)", "100% (12 of 12)", "▼ −3 pts"),
+        ("Meetings and messages", "How was the chair of your LSP chosen?", "100% (13 of 13)",
+         "69% (9 of 13)", "► no change")))
+    widths = fit_words(since, [510 * s for s in shares(since)], _chars)
+    for n, cell in ((2, "100% (13 of 13)"), (3, "100% (12 of 12)"), (4, "► no change")):
+        assert widths[n] >= _chars(cell, False) - 0.01, cell
+    assert widths[1] > widths[2] and abs(sum(widths) - 510) < 0.01
