@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -247,9 +247,12 @@ def _said(text: str) -> set[str]:
 
 def describe(drafts: Sequence[Draft], embedder: Embedder, question: str = "",
              counts: Sequence[int] | None = None,
-             known: dict[str, np.ndarray] | None = None) -> list[Description]:
+             known: dict[str, np.ndarray] | None = None,
+             only: Collection[int] | None = None) -> list[Description]:
     """Labels (for drafts without one) and points for every theme of one question;
-    `known` vectors (e.g. of whole points) are used rather than embedding a text again."""
+    `known` vectors (e.g. of whole points) are used rather than embedding a text again.
+    With `only`, just those drafts are described (the others come back with their label
+    and no point), each phrase's rarity still counted over every draft's answers."""
     pools = [_collect(d) for d in drafts]
     answers_of = [set(d.answers) for d in drafts]
     total = len(set().union(*answers_of)) if drafts else 0
@@ -270,7 +273,8 @@ def describe(drafts: Sequence[Draft], embedder: Embedder, question: str = "",
                 cand.score += WORDS_WEIGHT * cand.words
         ranked = sorted(pool.values(), key=lambda c: (-c.score, len(c.phrase.stems),
                                                       c.phrase.text))
-        shortlists.append(ranked[:SHORTLIST if draft.label else NEW_SHORTLIST])
+        wanted = only is None or len(shortlists) in only
+        shortlists.append(ranked[:SHORTLIST if draft.label else NEW_SHORTLIST] if wanted else [])
     texts = list(dict.fromkeys(c.phrase.text for short in shortlists for c in short))
     known = known or {}
     todo = [t for t in texts if t not in known]
@@ -283,11 +287,15 @@ def describe(drafts: Sequence[Draft], embedder: Embedder, question: str = "",
     row = {t: i for i, t in enumerate(texts)}
     # The points of themes still to be named, to see how many answers back a label or a
     # new theme's spare point (`backing`); a named theme's spare is held to its own words.
-    said = list(dict.fromkeys(t for d in drafts if not d.label for t in d.texts
-                              if t not in known))
+    said = list(dict.fromkeys(t for n, d in enumerate(drafts)
+                              if not d.label and (only is None or n in only)
+                              for t in d.texts if t not in known))
     more = dict(zip(said, embedder.embed(said), strict=True)) if said else {}
     out: list[Description] = []
     for n, (draft, short) in enumerate(zip(drafts, shortlists, strict=True)):
+        if only is not None and n not in only:
+            out.append(Description(draft.label, ()))
+            continue
         count = counts[n] if counts is not None else len(answers_of[n])
         own = np.stack([known[t] if t in known else more[t] for t in draft.texts]) \
             if not draft.label and len(draft.texts) else None
