@@ -44,7 +44,8 @@ def second_ideas(groups: list[Group], points: list[Point],
 
 def finish(groups: list[Group], points: list[Point], answers: Sequence[str],
             non_answers: int, model_note: str, vecs: np.ndarray | None = None,
-            embedder: Embedder | None = None) -> ThemedQuestion:
+            embedder: Embedder | None = None,
+            guessed: frozenset[int] = frozenset()) -> ThemedQuestion:
     """Ids, assignments (main first; "Other points" only for answers with nothing else),
     counts and quotes of the final themes. With the points' vectors and the embedder, a
     theme quotes only its answers that are about it (`about.about`); without, any of them.
@@ -54,6 +55,10 @@ def finish(groups: list[Group], points: list[Point], answers: Sequence[str],
     communication (raised by 4)" over answers about a track record and local knowledge).
     Such a theme is left out and its answers are counted under their next theme, or
     under "Other points" when they have none, and the themes are worked out again.
+
+    An answer is not quoted under a theme, nor a point listed from it, when each of its
+    points there is `guessed` (fallen back to it on a thin margin, engine.FALL_BACK_MARGIN):
+    it is counted there, but shown as what partners said of it, it would read as made up.
     """
     groups = list(groups)
     ids = _ids(groups)
@@ -69,7 +74,8 @@ def finish(groups: list[Group], points: list[Point], answers: Sequence[str],
     kept |= {g for g in second_ideas(groups, points, ranked)
              if groups[g].label != OTHER_LABEL}
     while True:
-        themed, empty = _settle(groups, ids, points, answers, ranked, kept, vecs, embedder)
+        themed, empty = _settle(groups, ids, points, answers, ranked, kept, vecs, embedder,
+                                guessed)
         if not empty:
             break
         kept -= empty
@@ -135,7 +141,7 @@ def _other_points(groups: list[Group], ids: list[str]) -> int:
 
 def _settle(groups: list[Group], ids: list[str], points: list[Point], answers: Sequence[str],
             ranked: list[list[int]], kept: set[int], vecs: np.ndarray | None,
-            embedder: Embedder | None,
+            embedder: Embedder | None, guessed: frozenset[int] = frozenset(),
             ) -> tuple[tuple[list[Theme], list[list[str]], int], set[int]]:
     """The themes the `kept` groups make (sorted), each answer's theme ids and how many
     are only in "Other points"; and the groups listed with neither a point nor a quote."""
@@ -160,13 +166,16 @@ def _settle(groups: list[Group], ids: list[str], points: list[Point], answers: S
         # Each answer's points in this theme, gathered once: looking them up afresh for
         # every point took 9 of the 50 seconds of theming 10,000 answers.
         own_points: dict[int, list[str]] = {}
+        sure: set[int] = set()  # answers with a point here that is not a guess
         for k in group.idx:
             own_points.setdefault(points[int(k)].answer, []).append(points[int(k)].text)
+            if int(k) not in guessed:
+                sure.add(points[int(k)].answer)
         candidates: list[tuple[float, int, str]] = []
         for i, score in zip(group.idx, group.scores, strict=True):
             answer = points[int(i)].answer
-            if assignments[answer][:1] != [tid]:
-                continue  # quoted under its own main theme
+            if assignments[answer][:1] != [tid] or answer not in sure:
+                continue  # quoted under its own main theme; or a guess (`finish`)
             own = own_points[answer]
             if tid == OTHER_ID:
                 candidates.append((-float(answer), answer, quote_of(answers[answer], own)))
@@ -180,7 +189,7 @@ def _settle(groups: list[Group], ids: list[str], points: list[Point], answers: S
             bonus = min(max(fit, 0.0), 1.0)
             candidates.append((float(score) + bonus, answer, quote_of(answers[answer], own)))
         quotes = pick(candidates, min(MAX_QUOTES, len(touching)))
-        main = [a for a in touching if mains[a] == g]
+        main = [a for a in touching if mains[a] == g and a in sure]
         said = (points_said(group.points, main, answers)
                 or points_said(group.spare, main, answers)[:1]) if quotes else group.points
         if not quotes and not said and tid != OTHER_ID:
