@@ -71,6 +71,24 @@ def past(word: str) -> bool:
     return len(b) > 4 and b.endswith("ed") and not b.endswith("ceed") and b != "indeed"
 
 
+def verb_and_object(words: list[str]) -> bool:
+    """Whether a run is a subject, a verb in -s and the verb's object: "Board checks each
+    partner's offer", "Council runs the meetings". A singular noun before a word in -s
+    that a determiner follows makes that word its verb, and the determiner opens its
+    object. A compound's plural in -ings ends a noun phrase ("Board meetings every
+    quarter"), and a determiner before a span opens when, not what ("Honest feedback each
+    spring" has no -s; "Partnership meets every month" is kept so)."""
+    for k in range(1, len(words) - 2):
+        subject, verb, det, head = (bare(w) for w in words[k - 1:k + 3])
+        if (verb.endswith("s") and not verb.endswith(("ss", "'s", "ings")) and verb.isalpha()
+                and not words[k][:1].isupper() and not is_edge(words[k - 1])
+                and not plural_noun(words[k - 1]) and subject.isalpha()
+                and (det in DETERMINERS or det in ("each", "every"))
+                and head not in SPANS):
+            return True
+    return False
+
+
 def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
     """Whether a phrase could head a theme in a report a person would publish (or, with
     `point`, be listed after one: then a pronoun or auxiliary inside is allowed)."""
@@ -154,6 +172,8 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
     # "Writes the papers", "Chairs a group": a verb and its object, not a heading.
     if len(words) > 2 and bare(words[1]) in DETERMINERS and not bare(words[0]).endswith("ing"):
         return False
+    if not point and verb_and_object(words):  # "Board checks each partner's offer"
+        return False
     if not all(WORD.fullmatch(w) for w in words):  # emoji, symbols, stray punctuation
         return False
     if not quotes_paired(words):  # "Local' indicators": a quotation cut open
@@ -213,6 +233,19 @@ def contradicts(point: str, label: str) -> bool:
     return names_a_gain(label) and denies(point)
 
 
+def narrows(point: str, label: str) -> bool:
+    """Whether a point is its label of two words or more again, with only where or whom
+    after it: "Health data sharing: Health data sharing with the PCT" says the label
+    twice. A point that says something of the label stays ("Joint commissioning is
+    starting with the VCS contracts"), as does one naming a one-word label's aspect
+    ("LAA: LAA process")."""
+    said, head = [bare(w) for w in point.split()], [bare(w) for w in label.split()]
+    if len(head) < 2 or len(said) <= len(head) or said[:len(head)] != head:
+        return False
+    rest = said[len(head):]
+    return rest[0] in PREPOSITIONS and not any(w in BE or w in AUXILIARIES for w in rest)
+
+
 def tidy(phrase: str) -> str:
     """A phrase as a heading: its first letter capitalised unless it is an acronym."""
     first = phrase.split()[0] if phrase.split() else ""
@@ -223,4 +256,4 @@ def tidy(phrase: str) -> str:
 
 
 __all__ = ["COORDINATORS", "contradicts", "coordinated", "denies", "gave_little", "is_label",
-           "names_a_gain", "tidy"]
+           "names_a_gain", "narrows", "tidy", "verb_and_object"]
