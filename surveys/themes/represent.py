@@ -27,7 +27,7 @@ from .backing import LABEL_BACKERS, backing
 from .cuts import bare
 from .embed import Embedder, _unit
 from .heading_words import BE, DETERMINERS
-from .headings import COORDINATORS, contradicts, coordinated, is_label, tidy
+from .headings import COORDINATORS, contradicts, coordinated, is_label, narrows, tidy
 from .phrases import (
     Phrase,
     candidates_of,
@@ -368,6 +368,7 @@ def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
     left = [k for k in order if closeness[k] >= floor and about[k]
             and is_label(short[k].phrase.text, point=True)
             and not contradicts(short[k].phrase.text, label)
+            and not narrows(short[k].phrase.text, label)
             and short[k].whole and not _named_only(short[k].phrase.text, draft.texts)
             and (not draft.quoted or short[k].answers & draft.quoted)]
     while len(points) < wanted and left:
@@ -410,7 +411,8 @@ def _spare(draft: Draft, short: list[_Candidate], order: list[int], closeness: n
                      and len(backing(short[k].phrase.text, short[k].answers, vecs[k],
                                      draft.texts, draft.answers, own)) >= SPARE_BACKERS)
                  and is_label(short[k].phrase.text, point=True)
-                 and not contradicts(short[k].phrase.text, label) and short[k].whole
+                 and not contradicts(short[k].phrase.text, label)
+                 and not narrows(short[k].phrase.text, label) and short[k].whole
                  and not _named_only(short[k].phrase.text, draft.texts)
                  and (not draft.quoted or short[k].answers & draft.quoted)
                  and not _redundant(_said(short[k].phrase.text), [], _said(label)))[:SPARES]
