@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from .heading_words import AUXILIARIES, DETERMINERS, PASSIVE_AUXILIARIES, PREPOSITIONS
+from .heading_words import AUXILIARIES, DETERMINERS, EDGE, PASSIVE_AUXILIARIES, PREPOSITIONS
 
 
 @lru_cache(maxsize=1 << 16)  # millions of calls over a few thousand words at 10,000 answers
@@ -144,5 +144,21 @@ def likened(words: Sequence[str], start: int) -> bool:
     return word == "like" and k > 0 and bare(words[k - 1]) in _LIKENING
 
 
-__all__ = ["NOT_PLURAL", "bare", "counts_things", "cut_from_complement", "likened", "plural_noun",
-           "quotes_paired", "subject_cut"]
+# A particle and the preposition after it that a single word completes as one state:
+# "up to date", "up to speed", "out of date", "out of touch".
+_STATES = frozenset({("up", "to"), ("out", "of")})
+
+
+def completes_a_state(words: Sequence[str], start: int) -> bool:
+    """Whether a run starting at words[start] opens on the one word that completes "up
+    to…" or "out of…" before it: "Date every year" of "keeps it up to date every year",
+    "Date by the partnership officer" of "kept up to date by the partnership officer" read
+    as if a date were the point. A longer object after them is a noun phrase of its own
+    ("signed up to joint commissioning" gives "Joint commissioning")."""
+    if start < 2 or (bare(words[start - 2]), bare(words[start - 1])) not in _STATES:
+        return False
+    return start + 1 == len(words) or bare(words[start + 1]) in EDGE
+
+
+__all__ = ["NOT_PLURAL", "bare", "completes_a_state", "counts_things", "cut_from_complement",
+           "likened", "plural_noun", "quotes_paired", "subject_cut"]

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from .cuts import (
     bare,
+    completes_a_state,
     cut_from_complement,
     likened,
     plural_noun,
@@ -157,6 +158,8 @@ def candidates(text: str, min_words: int = MIN_WORDS,
                 continue  # "People's homes every day" of "we're in people's homes every day"
             if likened(words, start):
                 continue  # "council committee with guests" of "it feels like a council…"
+            if completes_a_state(words, start):
+                continue  # "Date every year" of "keeps it up to date every year"
             # "Project means going cap in hand" of "every project means going cap in hand":
             # without its "every" or "each" the subject reads as one project.
             spread = start > 0 and bare(words[start - 1]) in ("every", "each")

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from surveys.themes.backing import backing
-from surveys.themes.headings import contradicts, gave_little, is_label
+from surveys.themes.headings import contradicts, gave_little, is_label, narrows
 from surveys.themes.phrases import candidates
 from surveys.themes.represent import subject_of
 
@@ -144,3 +144,41 @@ def test_a_topic_named_by_one_answer_does_not_head_another_answers_topic() -> No
     story = ["Housing and homelessness", "we never got near the housing waiting list",
              "Health inequalities"]
     assert backing("Housing and homelessness", {0}, label, story, [0, 1, 2], loose) == {0, 1}
+
+
+@pytest.mark.parametrize("label", ["Board checks each partner's offer",
+                                   "Council runs the meetings", "Business needs the LSP"])
+def test_a_subject_its_verb_and_object_do_not_head_a_theme(label: str) -> None:
+    """The demo's year-on round headed a theme "Board checks each partner's offer": one
+    partner's sentence, not what two said. Listed after a label it is what they said."""
+    assert not is_label(label)
+    assert is_label(label, point=True)
+
+
+@pytest.mark.parametrize("label", ["Board meetings every quarter", "Honest feedback each spring",
+                                   "Partnership meets every month", "Targets for every partner"])
+def test_a_plural_before_each_or_every_can_still_head_a_theme(label: str) -> None:
+    assert is_label(label)
+
+
+def test_no_run_opens_on_the_word_that_completes_up_to_or_out_of() -> None:
+    """"Evidence every six months: Date every year" and "Programme plan for the district:
+    Date by the partnership officer" listed what was kept "up to date" as a date."""
+    assert not any(r.startswith("date") for r in _runs(
+        "The residents' survey keeps it up to date every year."))
+    runs = _runs("Programme plan kept up to date by the partnership officer.")
+    assert not any(r.startswith("date") for r in runs), runs
+    assert "partnership officer" in runs
+    assert not any(r.startswith("touch") for r in _runs("Board is out of touch with residents."))
+    # A noun phrase of its own after "up to" is still a run.
+    assert "joint commissioning" in _runs("We signed up to joint commissioning with the PCT.")
+
+
+def test_a_point_does_not_say_its_label_again() -> None:
+    """"Health data sharing: Health data sharing with the PCT" said the label twice."""
+    assert narrows("Health data sharing with the PCT", "Health data sharing")
+    assert not narrows("Joint commissioning is starting with the VCS contracts",
+                       "Joint commissioning")
+    assert not narrows("Pace of the LAA", "LAA")
+    assert not narrows("LAA process", "LAA")
+    assert not narrows("Data sharing with the PCT", "Health data sharing")
