@@ -77,12 +77,14 @@ def verb_and_object(words: list[str]) -> bool:
     that a determiner follows makes that word its verb, and the determiner opens its
     object. A compound's plural in -ings ends a noun phrase ("Board meetings every
     quarter"), and a determiner before a span opens when, not what ("Honest feedback each
-    spring" has no -s; "Partnership meets every month" is kept so)."""
+    spring" has no -s; "Partnership meets every month" is kept so). "Whoever takes the
+    chair" names someone: a clause on "whoever", "whatever" is a noun phrase."""
     for k in range(1, len(words) - 2):
         subject, verb, det, head = (bare(w) for w in words[k - 1:k + 3])
         if (verb.endswith("s") and not verb.endswith(("ss", "'s", "ings")) and verb.isalpha()
                 and not words[k][:1].isupper() and not is_edge(words[k - 1])
                 and not plural_noun(words[k - 1]) and subject.isalpha()
+                and not subject.endswith("ever")
                 and (det in DETERMINERS or det in ("each", "every"))
                 and head not in SPANS):
             return True

@@ -156,7 +156,8 @@ def test_a_subject_its_verb_and_object_do_not_head_a_theme(label: str) -> None:
 
 
 @pytest.mark.parametrize("label", ["Board meetings every quarter", "Honest feedback each spring",
-                                   "Partnership meets every month", "Targets for every partner"])
+                                   "Partnership meets every month", "Targets for every partner",
+                                   "Whoever takes the chair"])
 def test_a_plural_before_each_or_every_can_still_head_a_theme(label: str) -> None:
     assert is_label(label)
 
