@@ -16,6 +16,7 @@ but over whole phrases rather than single words:
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Collection, Sequence
@@ -167,9 +168,15 @@ def _word_shares(draft: Draft) -> dict[str, float]:
 
 
 def _words_share(text: str, shares: dict[str, float]) -> float:
-    """How widely a theme's answers use a phrase's content words, on average."""
+    """How widely a theme's answers use a phrase's content words, on average.
+
+    `fsum` is exact, so the mean does not hang on the order a set of words iterates in,
+    which changes with each process's string hashing (PYTHONHASHSEED): a plain `sum`
+    differed in its last bit from run to run, and two candidates tied but for that bit
+    swapped places at the shortlist's end (dev_ramble key-leadership, no codebook, listed
+    the point "Telling people" in some processes and not in others)."""
     own = content_stems(text)
-    return sum(shares.get(s, 0.0) for s in own) / len(own) if own else 0.0
+    return math.fsum(shares.get(s, 0.0) for s in own) / len(own) if own else 0.0
 
 
 def _collect(draft: Draft) -> dict[tuple[str, ...], _Candidate]:
