@@ -1,7 +1,7 @@
 """Speed and memory of theming and rendering a round of 1,000 and 10,000 text answers.
 
     .venv/bin/python bench/themes_speed.py [--sizes 1000 10000] [--anonymity confidential]
-        [--db-dir DIR] [--phases fresh vectors stored] [--profile]
+        [--db-dir DIR] [--phases fresh vectors stored again] [--profile]
 
 Builds each round in a temporary SQLite file through the repositories, then times loading,
 theming (every text set) and rendering (layout, HTML with charts, Markdown, XLSX), printing
@@ -18,6 +18,17 @@ process of its own, so its peak memory (ru_maxrss, the model included) is its ow
 for each size, every path's seconds and peak against the aims (600 MB for every path; a
 report from stored vectors under 5 s at 1,000 answers and 30 s at 10,000).
 
+The same answers must give the same themes however they are themed and however busy the
+machine. "Same themes both ways" compares the themes in full (labels, counts, points,
+quotes, answers; a digest of them), afresh against from stored vectors. Each phase's process
+hashes strings with a seed of its own (`HASH_SEEDS`), so a result that hangs on the order a
+set iterates in shows here, and again the next time. `again` themes the report from stored
+vectors a second time, with onnxruntime on one intra-op thread instead of every core, while a
+process of the bench's own keeps a core busy beside it, and compares its themes in full with
+the first report's ("same themes again"); it is run by default. Both also theme, untimed,
+the dev_ramble questions with no codebook (the answers where two processes once listed
+different points), and compare those too.
+
 `--db-dir DIR` keeps each round's database (with the worker's vectors) in DIR and reuses it
 on the next run, so old and new code can be timed back to back on the same data without
 building it again; `--phases stored` then times only the report from stored vectors.
@@ -33,7 +44,9 @@ import argparse
 import asyncio
 import cProfile
 import csv
+import hashlib
 import json
+import os
 import pstats
 import random
 import resource
@@ -70,10 +83,29 @@ from surveys.report import (  # noqa: E402
 from surveys.report.theming import theme_round  # noqa: E402
 from surveys.reporting import ReportService  # noqa: E402
 from surveys.templates import builtin_template, questionnaire_to_dict  # noqa: E402
-from surveys.themes import Embedder, default_embedder  # noqa: E402
+from surveys.themes import Embedder, MiniLMEmbedder, ThemedQuestion, theme_answers  # noqa: E402
+from surveys.themes import default_embedder as shipped_embedder  # noqa: E402
 from surveys.vectors import VectorService, codebook_texts_of  # noqa: E402
 
 T = TypeVar("T")
+# A seed of string hashing for each phase's process (see the module's docstring).
+# 1 and 2 are two seeds under which dev_ramble key-leadership listed different points
+# before `represent._words_share` summed exactly.
+HASH_SEEDS = {"stored": 1, "again": 2, "fresh": 3, "vectors": 4}
+# Dev answers themed (no codebook) beside the round in `stored` and `again`, untimed: the
+# bench's made-up answers never met the tie that real ones did.
+DEV_SET = ROOT / "bench" / "data" / "themes_dev_ramble.csv"
+AGAIN_THREADS = 1  # onnxruntime's intra-op threads in `again`; the others use every core
+_one_model: list[Embedder] = []
+
+
+def default_embedder() -> Embedder:
+    """The shipped model; in the `again` phase, the same model on `AGAIN_THREADS` threads."""
+    if THREADS is None:
+        return shipped_embedder()
+    if not _one_model:
+        _one_model.append(MiniLMEmbedder(threads=THREADS))
+    return _one_model[0]
 LABELLED = ROOT / "bench" / "data" / "themes_labelled.csv"
 SECTORS = ("Council", "Police", "Health", "Voluntary", "Business", "Fire", "Education")
 PARTNERSHIPS = ("Northvale LSP", "Southmere LSP", "Eastholm LSP", "Westcombe LSP")
@@ -202,6 +234,7 @@ def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
 
 PROFILE: cProfile.Profile | None = None  # set in a child run with --profile
 DUMP = False  # set in a child run with --dump
+THREADS: int | None = None  # set in a child run with --threads (the `again` phase)
 
 
 def timed(fn: Callable[[], T]) -> tuple[T, float]:
@@ -232,8 +265,29 @@ def maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def in_full(themed: dict[str, ThemedQuestion]) -> dict[str, Any]:
+    """Every theme of every text set in full, and each answer's themes."""
+    return {key: {"themes": [{"id": t.id, "label": t.label, "count": t.count,
+                              "points": list(t.points), "quotes": list(t.quotes),
+                              "answers": list(t.answer_indexes)} for t in v.themes],
+                  "assignments": v.assignments, "unthemed": v.unthemed}
+            for key, v in themed.items()}
+
+
+def dev_themes_sha256() -> str:
+    """A digest of DEV_SET's questions themed in full with no codebook."""
+    by_question: dict[str, list[str]] = {}
+    with DEV_SET.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            by_question.setdefault(row["question"], []).append(row["answer"])
+    themed = {q: theme_answers(a, embedder=default_embedder()) for q, a in by_question.items()}
+    full = json.dumps(in_full(themed), ensure_ascii=False)
+    return hashlib.sha256(full.encode("utf-8")).hexdigest()
+
+
 def phase(name: str, path: Path, round_id: int) -> dict[str, Any]:
-    """One phase in this process: `fresh` or `stored` theming and rendering, or `vectors`."""
+    """One phase in this process: `fresh`, `stored` or `again` theming and rendering, or
+    `vectors`."""
     started = time.perf_counter()
     default_embedder().embed(["warm up"])
     figures: dict[str, Any] = {"embedder_load_s": round(time.perf_counter() - started, 2)}
@@ -243,7 +297,7 @@ def phase(name: str, path: Path, round_id: int) -> dict[str, Any]:
                 "phrases_kept": kept, "warm_s": round(warm_s, 2),
                 "maxrss_mb": round(maxrss_mb(), 1)}
     data, load_s = timed(lambda: run_async(load(path, round_id)))
-    store = Store(path) if name == "stored" else None
+    store = Store(path) if name in ("stored", "again") else None
     embedder, lookup_s = timed(lambda: store.cached(data)) if store else (None, 0.0)
     figures["maxrss_before_theming_mb"] = round(maxrss_mb(), 1)
     themed, theme_s = timed(lambda: theme_round(data, embedder))
@@ -263,13 +317,10 @@ def phase(name: str, path: Path, round_id: int) -> dict[str, Any]:
         "maxrss_after_theming_mb": round(rss_after_theming, 1),
         "maxrss_after_render_mb": round(rss_after_render, 1), "bytes": sizes,
         "themes": {k: [t.label for t in v.themes] for k, v in themed.items()}})
+    full = json.dumps(in_full(themed), indent=1, ensure_ascii=False)
+    figures["themes_sha256"] = hashlib.sha256(full.encode("utf-8")).hexdigest()
     if DUMP:  # every theme in full, to compare two versions of the code on the same data
-        (path.parent / f"themes-{name}-{len(data.respondents)}.json").write_text(json.dumps(
-            {key: {"themes": [{"id": t.id, "label": t.label, "count": t.count,
-                               "points": list(t.points), "quotes": list(t.quotes),
-                               "answers": list(t.answer_indexes)} for t in v.themes],
-                   "assignments": v.assignments, "unthemed": v.unthemed}
-             for key, v in themed.items()}, indent=1, ensure_ascii=False))
+        (path.parent / f"themes-{name}-{len(data.respondents)}.json").write_text(full)
     if name == "stored":  # traced in a second, untimed pass
         figures["texts_embedded_by_report"] = embedder.misses  # type: ignore[union-attr]
         figures["theme_traced_peak_mb"] = round(
@@ -277,15 +328,28 @@ def phase(name: str, path: Path, round_id: int) -> dict[str, Any]:
         figures["render_traced_peak_mb"] = round(traced_peak(render), 1)
     if store is not None:
         store.close()
+        figures["dev_themes_sha256"] = dev_themes_sha256()
     return figures
 
 
 def child(name: str, path: Path, round_id: int, n: int, profile: bool) -> dict[str, Any]:
-    """Run one phase in a process of its own, so its peak memory is its own."""
-    done = subprocess.run([sys.executable, __file__, "--phase", name, "--db", str(path),
-                           "--round", str(round_id), "--sizes", str(n),
-                           *(["--profile"] if profile else []), *(["--dump"] if DUMP else [])],
-                          capture_output=True, text=True, check=True)
+    """Run one phase in a process of its own, so its peak memory is its own, hashing strings
+    with the phase's seed (`HASH_SEEDS`). `again` runs the model on `AGAIN_THREADS` threads
+    with a process of ours keeping a core busy beside it."""
+    again = name == "again"
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if again else None
+    try:
+        done = subprocess.run(
+            [sys.executable, __file__, "--phase", name, "--db", str(path),
+             "--round", str(round_id), "--sizes", str(n),
+             *(["--threads", str(AGAIN_THREADS)] if again else []),
+             *(["--profile"] if profile else []), *(["--dump"] if DUMP else [])],
+            capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(HASH_SEEDS[name])})
+    finally:
+        if busy is not None:
+            busy.kill()
+            busy.wait()
     if profile:
         print(done.stderr, file=sys.stderr, flush=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -325,7 +389,7 @@ def run(n: int, anonymity: str, phases: list[str], folder: Path,
             f"  afresh (the report embeds every answer): load {fresh['load_s']:.2f}s, theming "
             f"{fresh['theme_s']:.2f}s, rendering {fresh['render_s']:.2f}s, maxrss "
             f"{fresh['maxrss_after_render_mb']:.0f} MB")
-    if "vectors" in phases or ("stored" in phases and not have_vectors):
+    if "vectors" in phases or (("stored" in phases or "again" in phases) and not have_vectors):
         vectors = figures["vectors"] = child("vectors", path, round_id, n, False)
         path.with_suffix(".json").write_text(json.dumps({"round": round_id, "vectors": True}))
         lines.append(
@@ -343,9 +407,22 @@ def run(n: int, anonymity: str, phases: list[str], folder: Path,
             f"{stored['render_traced_peak_mb']:.0f} MB); total {stored['total_s']:.2f}s, "
             f"maxrss {stored['maxrss_after_render_mb']:.0f} MB; texts embedded by the report "
             f"{stored['texts_embedded_by_report']}")
-    if "fresh" in phases and "stored" in phases:
-        figures["same_themes"] = figures["fresh"]["themes"] == figures["stored"]["themes"]
-        lines.append(f"  same themes both ways: {figures['same_themes']}")
+    if "again" in phases:
+        again = figures["again"] = child("again", path, round_id, n, False)
+        lines.append(
+            f"  from stored vectors again, the model on {AGAIN_THREADS} thread and a core kept "
+            f"busy beside it: theming {again['theme_s']:.2f}s, total {again['total_s']:.2f}s")
+    if "fresh" in phases and "stored" in phases:  # in full, not only the labels
+        figures["same_themes"] = (figures["fresh"]["themes_sha256"]
+                                  == figures["stored"]["themes_sha256"])
+        lines.append(f"  same themes both ways (in full): {figures['same_themes']}")
+    if "again" in phases and "stored" in phases:
+        first = figures["stored"]
+        rnd = first["themes_sha256"] == again["themes_sha256"]
+        dev = first["dev_themes_sha256"] == again["dev_themes_sha256"]
+        figures["same_themes_again"] = rnd and dev
+        lines.append("  same themes again (another hash seed, one model thread, a busy core): "
+                     f"{figures['same_themes_again']} (the round {rnd}, dev_ramble {dev})")
     figures["paths"] = paths(figures)
     lines += verdict(n, figures["paths"])
     print("\n".join(lines), flush=True)
@@ -395,8 +472,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--anonymity", default="confidential",
                         choices=["named", "confidential", "anonymous"])
-    parser.add_argument("--phases", nargs="+", default=["fresh", "vectors", "stored"],
-                        choices=["fresh", "vectors", "stored"],
+    parser.add_argument("--phases", nargs="+", default=["fresh", "vectors", "stored", "again"],
+                        choices=["fresh", "vectors", "stored", "again"],
                         help="what to time (the worker's vectors are stored when needed)")
     parser.add_argument("--db-dir", type=Path,
                         help="keep the rounds' databases here and reuse them next time")
@@ -405,13 +482,15 @@ def main() -> None:
     parser.add_argument("--dump", action="store_true",
                         help="write every theme in full (labels, counts, points, quotes, "
                              "answers) to themes-PHASE-N.json beside the database")
-    parser.add_argument("--phase", choices=["fresh", "vectors", "stored"],
+    parser.add_argument("--phase", choices=["fresh", "vectors", "stored", "again"],
                         help=argparse.SUPPRESS)
+    parser.add_argument("--threads", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--round", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    global DUMP
+    global DUMP, THREADS
     DUMP = args.dump
+    THREADS = args.threads
     if args.phase:
         global PROFILE
         PROFILE = cProfile.Profile() if args.profile else None
