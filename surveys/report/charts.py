@@ -11,6 +11,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from surveys.model import DONT_KNOW, RAG_POINTS
 from surveys.report.model import (
@@ -29,6 +30,7 @@ GREY = "#9aa0a6"
 NEUTRAL = "#4f7cac"  # one colour for the options of a choice: no option is better
 RAG_COLOURS = {"Green": "#2e7d32", "Amber": "#f0a202", "Red": "#c62828"}
 DPI = 110
+LABEL_PT = 9   # a profile's labels and legend: printed at about this size on A4
 
 
 def point_colours(points: Sequence[str], positive: int | None,
@@ -74,6 +76,12 @@ def _wrap(text: str, width: int = 38, lines: int = 3) -> str:
 
 def distribution_png(dist: Distribution) -> bytes:
     """One rating as horizontal bars, a bar per point."""
+    return _png(distribution_figure(dist))
+
+
+def distribution_figure(dist: Distribution) -> Figure:
+    """The bars of `distribution_png`; its axis counts people, so its ticks are whole
+    numbers (a Yes/No question's axis read 0.0, 2.5, 5.0 … 17.5)."""
     fig = Figure(figsize=(5.2, 0.45 * len(dist.points) + 0.6))
     ax = fig.subplots()
     ys = list(range(len(dist.points)))[::-1]
@@ -82,10 +90,11 @@ def distribution_png(dist: Distribution) -> bytes:
     for y, c in zip(ys, dist.counts, strict=True):
         ax.text(c, y, f" {dist.share(c) if dist.multi else c}", va="center", fontsize=9)
     ax.set_xlim(0, max([*dist.counts, 1]) * (1.9 if dist.multi else 1.2))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(f"partners ticking the option, of {dist.total} who answered (they could "
                   "tick several)" if dist.multi else "responses", fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
-    return _png(fig)
+    return fig
 
 
 def stacked_png(dists: Sequence[Distribution]) -> bytes:
@@ -121,9 +130,11 @@ def _favourable(counts: Sequence[int], points: Sequence[str], positive: int | No
 
 
 def profile_png(profile: Profile) -> bytes:
-    """Share rating each function on the favourable side, a bar per partnership."""
+    """Share rating each function on the favourable side, a bar per partnership. Thin bars,
+    so that six functions of four partnerships fit A4 without shrinking the labels: at
+    0.35 in a bar the chart was 9.6 in tall and printed its labels at 4 pt."""
     n_f, n_g = len(profile.functions), len(profile.groups)
-    fig = Figure(figsize=(7, 0.35 * n_f * n_g + 1.2))
+    fig = Figure(figsize=(7, 0.15 * n_f * n_g + 0.15 * n_f + 1.2))
     ax = fig.subplots()
     height = 0.8 / max(n_g, 1)
     cmap = matplotlib.colormaps["tab10"]
@@ -132,13 +143,17 @@ def profile_png(profile: Profile) -> bytes:
                   for f in profile.functions]
         ys = [n_f - 1 - f_i + (n_g - 1 - g_i) * height - 0.4 + height / 2 for f_i in range(n_f)]
         ax.barh(ys, values, height=height, color=cmap(g_i % 10), label=g)
-    ax.set_yticks(range(n_f), [_wrap(f, 34) for f in reversed(profile.functions)], fontsize=8)
+    ax.set_yticks(range(n_f), [_wrap(f, 24) for f in reversed(profile.functions)],
+                  fontsize=LABEL_PT)
+    ax.tick_params(axis="x", labelsize=LABEL_PT)
     ax.set_xlim(0, 100)
-    ax.set_xlabel(f"% rating {' or '.join(profile.points[:profile.positive or 2])}")
+    ax.set_ylim(-0.6, n_f - 0.4)
+    ax.set_xlabel(f"% rating {' or '.join(profile.points[:profile.positive or 2])}",
+                  fontsize=LABEL_PT)
     # Below the axes, never over the bars.
-    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.5 / fig.get_figheight()
-                                                              - 0.08),
-              ncol=min(3, n_g), frameon=False)
+    ax.legend(fontsize=LABEL_PT, loc="upper center",
+              bbox_to_anchor=(0.5, -0.55 / fig.get_figheight() - 0.06),
+              ncol=min(2, n_g), frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return _png(fig)
 

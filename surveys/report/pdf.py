@@ -161,9 +161,10 @@ FIRST_ROWS = 3       # a table's title goes to the next page unless this many ro
 WHOLE_TABLE = A4[1] / 4   # a table up to this tall is never split
 
 
-def _image(png: bytes, width: float = WIDTH * 0.8) -> Image:
+def _image(png: bytes, width: float = WIDTH * 0.8, height: float = 120 * mm) -> Image:
+    """A chart at most `width` wide and `height` tall, its proportions kept."""
     w, h = ImageReader(io.BytesIO(png)).getSize()
-    scale = min(width / w, 120 * mm / h)
+    scale = min(width / w, height / h)
     return Image(io.BytesIO(png), width=w * scale, height=h * scale, hAlign="LEFT")
 
 
@@ -312,7 +313,8 @@ def block(b: Block) -> list[Flowable]:
                       str(d.total)) for d in b.distributions)
         return out + table(Table("", ("Question", "Answers", "Total"), rows))
     if isinstance(b, Profile):
-        chart = [_image(charts.profile_png(b), WIDTH)] if b.functions else []
+        # As tall as it needs (up to most of a page), so its labels print at full size.
+        chart = [_image(charts.profile_png(b), WIDTH, 200 * mm)] if b.functions else []
         return [heading(b.title), *chart, *table(b.table(), titled=False)]
     if isinstance(b, Table):
         return table(b)
