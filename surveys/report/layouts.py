@@ -200,8 +200,11 @@ def comments_by_side(ctx: Context, q: Question) -> list[ThemeList]:
     """A self-assessment's comments on a rating, themed apart for those who rated it well
     and those who did not (or all together when they were not split)."""
     key = q.id + COMMENT_SUFFIX
+    # Headed by the question's short label: a section ran eight headings alike ("Comments
+    # from those answering very well / well"), the question only in the grey line under.
     found = [theme_list(ctx, side_key(key, side), f"Comments: {q.prompt}",
-                        heading=f"Comments from those answering {label.lower()}",
+                        heading=f"{short_label(q)}: comments from those answering "
+                                f"{label.lower()}",
                         colour=side)
              for side, label, _ in rating_sides(ctx.data, q) if side_key(key, side) in ctx.themed]
     if found:

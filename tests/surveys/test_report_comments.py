@@ -121,8 +121,8 @@ async def test_a_set_with_no_theme_lists_its_comments_in_every_format(
 
 async def test_each_side_lists_only_its_own_comments(db: Database, clock: ManualClock) -> None:
     md = render_markdown(await _report(db, clock)).replace("\\", "")
-    good = md.index("Comments from those answering very well / well")
-    bad = md.index("Comments from those answering not very well / not at all well")
+    good = md.index("comments from those answering very well / well")
+    bad = md.index("comments from those answering not very well / not at all well")
     targets = md.index("**LAA targets:**")  # the theme itself, not the overview's line
     assert good < bad < targets
     assert all(good < md.index(c) < bad for c in GOOD)

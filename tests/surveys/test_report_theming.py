@@ -41,7 +41,8 @@ async def test_a_self_assessments_comments_are_themed_a_side_at_a_time(
     good, bad = (" ".join(q for t in tl.themes for q in t.quotes) for tl in lists)
     assert "evidence based" in good and "lead partner" not in good
     assert "lead partner" in bad and "evidence based" not in bad
-    assert lists[0].heading == "Comments from those answering very well / well"
+    assert lists[0].heading == ("SCS reflects members' priorities: comments from those "
+                                "answering very well / well")
     assert sum(t.count for t in lists[0].themes) >= 2
 
 
@@ -65,3 +66,22 @@ async def test_an_effectiveness_sides_points_and_quotes_are_its_own(
                 assert any(quote in a for a in answers[side]), (side, quote)
             for point in (p for p in theme.points.split("; ") if p):
                 assert any(occurs_in(point, a) for a in answers[side]), (side, point)
+
+
+async def test_no_two_comment_headings_in_a_section_read_alike(
+        db: Database, clock: ManualClock) -> None:
+    # The demo's self-assessment ran eight headings "Comments from those answering very
+    # well / well" in one section, the question they belong to only in the grey line under.
+    answers = [{**a, "long-term-goals-2": (rating, f"The LAA {text.lower()}")}
+               for a, (rating, text) in zip(SELF_ASSESSMENT, (
+                   ("Very well", "Targets match the strategy"),
+                   ("Well", "Targets match the strategy's priorities"),
+                   ("Very well", "Targets were chosen together"),
+                   ("Well", "Targets were chosen by all partners")), strict=True)]
+    rid = await make_round(db, clock, "working-better-together", "named", answers)
+    report = build_report(await load(db, rid))
+    headings = [[b.heading for b in s.blocks if isinstance(b, ThemeList) and b.heading]
+                for s in report.sections]
+    comments = [h for hs in headings for h in hs if "comments from those answering" in h]
+    assert len(comments) >= 2
+    assert all(len(set(hs)) == len(hs) for hs in headings), headings
