@@ -21,7 +21,9 @@ from surveys.report.model import (
     ThemeList,
 )
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!<>])")
+# No "!": it makes an image only before "[", which is always backslashed, and a partner's
+# "Write it down\!" read oddly wherever the Markdown is shown as it is.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|<>])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
