@@ -202,10 +202,10 @@ def comments_by_side(ctx: Context, q: Question) -> list[ThemeList]:
     key = q.id + COMMENT_SUFFIX
     # Headed by the question's short label: a section ran eight headings alike ("Comments
     # from those answering very well / well"), the question only in the grey line under.
-    found = [theme_list(ctx, side_key(key, side), f"Comments: {q.prompt}",
-                        heading=f"{short_label(q)}: comments from those answering "
-                                f"{label.lower()}",
-                        colour=side)
+    found = [replace(theme_list(ctx, side_key(key, side), f"Comments: {q.prompt}",
+                                heading=f"{short_label(q)}: comments from those answering "
+                                        f"{label.lower()}",
+                                colour=side), short=short_label(q))
              for side, label, _ in rating_sides(ctx.data, q) if side_key(key, side) in ctx.themed]
     if found:
         return [f for f in found if f.themes]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -106,8 +107,9 @@ def _theme_lists(report: Report) -> Iterator[tuple[str, str, ThemeList]]:
                 yield s.title, b.heading, b
             elif isinstance(b, Grid):
                 yield from ((s.title, c.heading, c) for c in b.cells)
-            elif isinstance(b, Split):
-                yield from ((s.title, side, tl) for side, tl in b.sides)
+            elif isinstance(b, Split):   # a row's question by its short label, as elsewhere
+                yield from ((s.title, side, replace(tl, short=tl.short or b.distribution.short))
+                            for side, tl in b.sides)
             elif isinstance(b, Rating) and b.comments is not None:
                 yield s.title, "Comments", b.comments
             elif isinstance(b, SuggestionList) and b.themes is not None:
@@ -302,6 +304,7 @@ LISTED = "(no theme: the comments)"
 def _theme_rows(section: str, side: str, tl: ThemeList) -> list[list[Any]]:
     """A list's rows of the Themes sheet: a row per theme, or for a set with no theme one
     row of its comments, with no count that would read as a theme's."""
+    side = side.removeprefix(f"{tl.short}: ") if tl.short else side   # said once, not twice
     if tl.listed:
         return [[section, tl.short or tl.title, side, LISTED, "", "",
                  "\n".join(f"“{c}”" for c in tl.comments)]]

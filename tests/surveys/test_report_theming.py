@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
+
 from storage.db import Database
 from surveys.clock import ManualClock
-from surveys.report import build_report, render_markdown
-from surveys.report.model import Split, ThemeList
+from surveys.report import build_report, render_markdown, render_xlsx
+from surveys.report.model import Report, Split, ThemeList
 from surveys.themes import HashingEmbedder
 from surveys.themes.phrases import occurs_in
 from tests.surveys.test_report_fixtures import load, make_round
@@ -68,10 +72,7 @@ async def test_an_effectiveness_sides_points_and_quotes_are_its_own(
                 assert any(occurs_in(point, a) for a in answers[side]), (side, point)
 
 
-async def test_no_two_comment_headings_in_a_section_read_alike(
-        db: Database, clock: ManualClock) -> None:
-    # The demo's self-assessment ran eight headings "Comments from those answering very
-    # well / well" in one section, the question they belong to only in the grey line under.
+async def _two_questions_commented(db: Database, clock: ManualClock) -> Report:
     answers = [{**a, "long-term-goals-2": (rating, f"The LAA {text.lower()}")}
                for a, (rating, text) in zip(SELF_ASSESSMENT, (
                    ("Very well", "Targets match the strategy"),
@@ -79,9 +80,35 @@ async def test_no_two_comment_headings_in_a_section_read_alike(
                    ("Very well", "Targets were chosen together"),
                    ("Well", "Targets were chosen by all partners")), strict=True)]
     rid = await make_round(db, clock, "working-better-together", "named", answers)
-    report = build_report(await load(db, rid))
+    return build_report(await load(db, rid))
+
+
+async def test_no_two_comment_headings_in_a_section_read_alike(
+        db: Database, clock: ManualClock) -> None:
+    # The demo's self-assessment ran eight headings "Comments from those answering very
+    # well / well" in one section, the question they belong to only in the grey line under.
+    report = await _two_questions_commented(db, clock)
     headings = [[b.heading for b in s.blocks if isinstance(b, ThemeList) and b.heading]
                 for s in report.sections]
     comments = [h for hs in headings for h in hs if "comments from those answering" in h]
     assert len(comments) >= 2
     assert all(len(set(hs)) == len(hs) for hs in headings), headings
+
+
+async def test_the_workbook_names_each_question_once_by_its_short_label(
+        db: Database, clock: ManualClock) -> None:
+    # The Themes sheet gave a split's question as its whole prompt and the short label of
+    # every other; the side of a self-assessment's comments repeats no question.
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(await _two_questions_commented(
+        db, clock))))
+    rows = list(book["Themes"].iter_rows(min_row=2, values_only=True))
+    ours = [r for r in rows if r[1] == "SCS reflects members' priorities"]
+    assert {r[2] for r in ours} == {"comments from those answering very well / well",
+                                    "comments from those answering not very well / not at "
+                                    "all well"}
+    rid = await make_round(db, clock, "framework-review", "named", FRAMEWORK)
+    report = build_report(await load(db, rid))
+    split = next(b for s in report.sections for b in s.blocks if isinstance(b, Split))
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report)))
+    questions = {r[1] for r in book["Themes"].iter_rows(min_row=2, values_only=True)}
+    assert split.distribution.short in questions and split.title not in questions
