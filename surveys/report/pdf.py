@@ -197,7 +197,14 @@ def table(t: Table, width: float = WIDTH, titled: bool = True) -> list[Flowable]
         return chained([*title, grid, *note])
     start = PdfTable(body[:FIRST_ROWS + 1], colWidths=widths, style=TableStyle(style))
     need = sum(f.wrap(width, A4[1])[1] for f in (*title, start))
-    return [CondPageBreak(need), *title, grid, *note]
+    if note:   # the note goes over the page with the last row, never alone at a page's top
+        last = len(body)
+        style[0] = ("GRID", (0, 0), (-1, last - 1), 0.4, colors.HexColor("#c9d1d9"))
+        style += [("SPAN", (0, last), (-1, last)), ("NOSPLIT", (0, last - 1), (-1, last)),
+                  ("LEFTPADDING", (0, last), (0, last), 0)]
+        grid = PdfTable([*body, [note[0], *[""] * (len(t.columns) - 1)]], colWidths=widths,
+                        repeatRows=1, style=TableStyle(style))
+    return [CondPageBreak(need), *title, grid]
 
 
 def themes(tl: ThemeList, show_title: bool = True) -> list[Flowable]:

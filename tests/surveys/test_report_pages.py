@@ -97,3 +97,17 @@ async def test_word_keeps_a_themes_label_with_its_quotes(
         kept = [p.paragraph_format.keep_with_next for p in paras[i:i + 3]]
         assert kept == [True, True, None], paras[i].text   # the last quote lets go
     assert paras[labels[0] - 1].paragraph_format.keep_with_next   # "24 answers"
+
+
+async def test_a_long_tables_note_never_starts_a_page(db: Database, clock: ManualClock) -> None:
+    # The self-assessment's page 2 opened on "Suggested by two or more partners; every
+    # suggestion is listed under its area.", its table on page 1.
+    report = await _report(db, clock)
+    note = "Suggested by two or more partners; every suggestion is listed under its area."
+    for rows in range(30, 50):
+        report.sections = [Section("Actions", [Table(
+            "Actions suggested most", ("Area", "Suggested action"),
+            tuple((f"Area {n}", f"Action {n}") for n in range(rows)), note=note)])]
+        pages = _pages(report)
+        at = next(i for i, text in enumerate(pages) if note in text)
+        assert f"Action {rows - 1} " in pages[at], rows
