@@ -67,10 +67,16 @@ def _shade(cell: _Cell, fill: str) -> None:
 
 
 def _repeat_header(table: DocxTable) -> None:
-    """The header row repeats at the top of every page the table runs over."""
+    """The header row repeats at the top of every page the table runs over, and no row
+    breaks across a page (the year-on file's page 5 opened on the last line of a question,
+    "sector, private sector and third sector representatives?", its row on page 4)."""
     marker = OxmlElement("w:tblHeader")
     marker.set(qn("w:val"), "true")
     table.rows[0]._tr.get_or_add_trPr().append(marker)
+    for row in table.rows:
+        whole = OxmlElement("w:cantSplit")
+        whole.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(whole)
 
 
 def _note(doc: DocxDocument, text: str) -> Paragraph:

@@ -111,3 +111,19 @@ async def test_a_long_tables_note_never_starts_a_page(db: Database, clock: Manua
         pages = _pages(report)
         at = next(i for i, text in enumerate(pages) if note in text)
         assert f"Action {rows - 1} " in pages[at], rows
+
+
+async def test_no_word_table_row_breaks_across_a_page(db: Database, clock: ManualClock) -> None:
+    from docx.oxml.ns import qn
+
+    report = await _report(db, clock)
+    report.sections = [Section("Since the last review", [Table(
+        "Favourable ratings by question", ("Question", "Change"),
+        tuple((f"How well does question {n} reflect the partners' ambition and priorities?",
+               "▲ +5 pts") for n in range(40)))])]
+    tables = docx.Document(io.BytesIO(render_docx(report))).tables
+    rows = [row for t in tables for row in t.rows]
+    assert len(rows) >= 41
+    for row in rows:
+        marks = row._tr.trPr.findall(qn("w:cantSplit"))
+        assert marks and marks[0].get(qn("w:val")) == "true"
