@@ -27,7 +27,7 @@ from surveys.report.model import (
     ThemeList,
 )
 from surveys.report.observation import observation_section
-from surveys.report.overview import build_overview
+from surveys.report.overview import RAISED_MOST_MIN, build_overview
 from surveys.report.privacy import merge_small_groups
 from surveys.report.theming import side_sets, text_sets, theme_round
 from surveys.themes import Embedder, ThemedQuestion, default_embedder
@@ -96,14 +96,15 @@ def _theme_lists(sections: list[Section]) -> list[ThemeList]:
 
 
 def top_themes(sections: list[Section]) -> Table:
-    """The themes raised most across the round."""
+    """The themes raised most across the round (each by RAISED_MOST_MIN or more)."""
     found: dict[tuple[str, str], int] = {}
     for tl in _theme_lists(sections):
         for t in tl.themes:
             if not t.is_theme:
                 continue
             found[(t.label, tl.title)] = found.get((t.label, tl.title), 0) + t.count
-    ranked = sorted(found.items(), key=lambda kv: -kv[1])[:TOP_THEMES]
+    ranked = sorted(((key, n) for key, n in found.items() if n >= RAISED_MOST_MIN),
+                    key=lambda kv: -kv[1])[:TOP_THEMES]
     rows = tuple((label, title, str(count)) for (label, title), count in ranked)
     return Table("Themes raised most", ("Theme", "Question", "Raised by"), rows,
                  sheet="Top themes")

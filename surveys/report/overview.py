@@ -29,6 +29,12 @@ from surveys.report.observation import rag_matrix
 
 STRONGEST = 3
 THEMES_PER_LINE = 3
+# A theme one partner raised is no theme "raised most": the summary names themes at least
+# this many raised ("Threats: Policy & political change (9) · Loss of funding (7) ·
+# Partners pulling out resources (1)" read as if the last were a finding). A line whose
+# themes were each raised by one says so (SINGLES); the question's own list shows them.
+RAISED_MOST_MIN = 2
+SINGLES = "no theme raised by more than one partner"
 SUGGESTED_PER_AREA = 3
 FAVOURABLE = "% favourable"
 
@@ -104,13 +110,19 @@ def partnership_matrix(ctx: Context) -> Table | None:
 
 
 def _ranked(lists: Sequence[ThemeList]) -> list[tuple[str, int]]:
-    """The themes of some lists, same labels summed, most raised first."""
+    """The themes of some lists, same labels summed, most raised first; those raised by
+    fewer than RAISED_MOST_MIN are left out."""
     found: dict[str, int] = {}
     for tl in lists:
         for t in tl.themes:
             if t.is_theme:
                 found[t.label] = found.get(t.label, 0) + t.count
-    return sorted(found.items(), key=lambda kv: -kv[1])
+    return sorted(((label, n) for label, n in found.items() if n >= RAISED_MOST_MIN),
+                  key=lambda kv: -kv[1])
+
+
+def _any_theme(lists: Sequence[ThemeList]) -> bool:
+    return any(t.is_theme for tl in lists for t in tl.themes)
 
 
 def _key(label: str) -> str:
@@ -137,26 +149,35 @@ def theme_lines(sections: Sequence[Section], layout: str) -> list[tuple[str, str
     are one question: a label on both sides stays on each side's line.
     """
     lines: list[tuple[str, list[tuple[str, int]], int]] = []  # where, themes, question
+    singles: set[str] = set()  # lines with themes, each raised by one
+
+    def add(where: str, lists: Sequence[ThemeList], question: int) -> None:
+        lines.append((where, _ranked(lists), question))
+        if not lines[-1][1] and _any_theme(lists):
+            singles.add(where)
+
     for s in sections:
         merged: list[ThemeList] = []
         for b in s.blocks:
             if isinstance(b, Grid):
-                lines += [(c.heading or c.title, _ranked([c]), id(c)) for c in b.cells]
+                for c in b.cells:
+                    add(c.heading or c.title, [c], id(c))
             elif isinstance(b, ThemeList) and b.themes:
                 if layout in ("areas", "functions", "observation"):
                     merged.append(b)
                 else:
-                    lines.append((b.short or b.title, _ranked([b]), id(b)))
+                    add(b.short or b.title, [b], id(b))
             elif isinstance(b, Rating) and b.comments is not None and b.comments.themes:
                 merged.append(b.comments)
             elif isinstance(b, Split) and layout != "themes":
                 merged += [tl for _, tl in b.sides if tl.themes]
             elif isinstance(b, Split):  # the framework review's "How effective…? Why?"
                 name = b.distribution.short or b.title
-                lines += [(f"{name}, {side[:1].lower()}{side[1:]}", _ranked([tl]), id(b))
-                          for side, tl in b.sides if tl.themes]
+                for side, tl in b.sides:
+                    if tl.themes:
+                        add(f"{name}, {side[:1].lower()}{side[1:]}", [tl], id(b))
         if merged:
-            lines.append((s.title, _ranked(merged), id(s)))
+            add(s.title, merged, id(s))
     shared: set[str] = set()
     while True:  # a label moving up into a line's top themes may meet itself elsewhere
         heads: dict[str, set[int]] = {}
@@ -172,6 +193,8 @@ def theme_lines(sections: Sequence[Section], layout: str) -> list[tuple[str, str
     for where, ranked, _ in lines:
         own = [(label, count) for label, count in ranked if _key(label) not in shared]
         text = " · ".join(f"{label} ({count})" for label, count in own[:THEMES_PER_LINE])
+        if not ranked and where in singles:
+            text = SINGLES
         if text:
             out.append((where, text))
     for key in sorted(shared, key=lambda k: min(_first(lines, k))):

@@ -38,3 +38,19 @@ def test_other_points_is_never_a_top_theme_or_an_overview_line() -> None:
     assert "Funding cut (2)" in " ".join(lines.values())
     # The question's own list still ends with it.
     assert sections[0].blocks[0].themes[-1].label == OTHER_LABEL  # type: ignore[union-attr]
+
+
+def test_a_theme_one_partner_raised_is_not_among_the_themes_raised_most() -> None:
+    """The demo's SWOT summary read "Threats: Policy & political change (9) · Loss of
+    funding (7) · Partners pulling out resources (1)", as if the last were a finding."""
+    sections = [Section("SWOT", [Grid("SWOT", (
+        _list("threats", ("Policy change", 9), ("Loss of funding", 7), ("Staff pulled", 1)),
+        _list("opportunities", ("Networking", 1), ("Merge forums", 1), (OTHER_LABEL, 3)),
+        _list("weaknesses", (OTHER_LABEL, 4))))])]
+    lines = dict(theme_lines(sections, "themes"))
+    assert lines["Question threats"] == "Policy change (9) · Loss of funding (7)"
+    # A box whose themes were each raised by one says so, rather than picking three.
+    assert lines["Question opportunities"] == "no theme raised by more than one partner"
+    assert "Question weaknesses" not in lines
+    ranked = [row[0] for row in top_themes(sections).rows]
+    assert ranked == ["Policy change", "Loss of funding"]
