@@ -52,7 +52,7 @@ def fit_words(t: Table, widths: Sequence[float],
     if short and spare >= short:
         widths = [n if n > w else w - (w - n) * short / spare
                   for n, w in zip(need, widths, strict=True)]
-    return short_cells_whole(t, list(widths), word_width)
+    return short_cells_whole(t, list(widths), word_width, need)
 
 
 SHORT_CELLS = 0.22   # of the table's width: a column whose longest cell is this short
@@ -60,16 +60,17 @@ LONG_TEXT = 0.15     # of the table's width: a column of long text never gives u
 
 
 def short_cells_whole(t: Table, widths: list[float],
-                      word_width: Callable[[str, bool], float]) -> list[float]:
+                      word_width: Callable[[str, bool], float],
+                      words: Sequence[float]) -> list[float]:
     """Widths in which a column of short cells ("Not very effective", "67% (8 of 12)",
     "▲ +31 pts") never wraps, its room taken first from columns wider than their longest
     cell (a count under "Count"), then from the columns of long text, which wrap anyway;
     room no column needs goes to the columns that still wrap, else to all alike. The
-    partnerships side by side keep their equal widths."""
+    partnerships side by side keep their equal widths. `words`: each column's longest word
+    (`needs`)."""
     if t.by_column or not t.rows:
         return widths
     total = sum(widths)
-    words = needs(t, word_width)
     line = [max([word_width(str(head), True), *(word_width(str(row[n]), False)
                                                 for row in t.rows if n < len(row))])
             for n, head in enumerate(t.columns)]

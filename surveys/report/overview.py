@@ -149,12 +149,13 @@ def theme_lines(sections: Sequence[Section], layout: str) -> list[tuple[str, str
     are one question: a label on both sides stays on each side's line.
     """
     lines: list[tuple[str, list[tuple[str, int]], int]] = []  # where, themes, question
-    singles: set[str] = set()  # lines with themes, each raised by one
+    singles: set[int] = set()  # the lines with themes, each raised by one
 
     def add(where: str, lists: Sequence[ThemeList], question: int) -> None:
-        lines.append((where, _ranked(lists), question))
-        if not lines[-1][1] and _any_theme(lists):
-            singles.add(where)
+        ranked = _ranked(lists)
+        if not ranked and _any_theme(lists):
+            singles.add(len(lines))
+        lines.append((where, ranked, question))
 
     for s in sections:
         merged: list[ThemeList] = []
@@ -190,10 +191,10 @@ def theme_lines(sections: Sequence[Section], layout: str) -> list[tuple[str, str
             break
         shared |= more
     out: list[tuple[str, str]] = []
-    for where, ranked, _ in lines:
+    for n, (where, ranked, _) in enumerate(lines):
         own = [(label, count) for label, count in ranked if _key(label) not in shared]
         text = " · ".join(f"{label} ({count})" for label, count in own[:THEMES_PER_LINE])
-        if not ranked and where in singles:
+        if n in singles:
             text = SINGLES
         if text:
             out.append((where, text))
