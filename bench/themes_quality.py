@@ -19,7 +19,9 @@ online consultation export of a county-wide review: officer-report prose, plain 
 answers, partners writing English as a second language, answers that start on another
 question, and `themes_unseen_k.csv`, written in voices none of a–j used: figures of
 speech, reported dialogue, transcribed paper forms, answers that correct themselves, wishes
-and advice to a successor, ranked lists (see bench/data/UNSEEN.md).
+and advice to a successor, ranked lists, and `themes_unseen_l.csv`, in forms none of a–k
+used: open letters, deadpan irony, venting, a youth council member, scorecards, confessions,
+audit findings, borrowed genres, diaries (see bench/data/UNSEEN.md).
 
 For each set, per question and overall, three settings of the engine:
 
@@ -78,7 +80,7 @@ DEV = {"labelled": DATA / "themes_labelled.csv", "heldout": DATA / "themes_heldo
        "dev_own": DATA / "themes_dev_own.csv", "dev_work": DATA / "themes_dev_work.csv",
        "dev_forms": DATA / "themes_dev_forms.csv", "dev_talk": DATA / "themes_dev_talk.csv",
        "dev_keys": DATA / "themes_dev_keys.csv", "dev_ramble": DATA / "themes_dev_ramble.csv"}
-UNSEEN = {f"unseen_{s}": DATA / f"themes_unseen_{s}.csv" for s in "abcdefghijk"}
+UNSEEN = {f"unseen_{s}": DATA / f"themes_unseen_{s}.csv" for s in "abcdefghijkl"}
 TEMPLATE = "framework-review"
 STOP = set(
     "a an the and or of to in on for with at by from is are was were be been it its this that "
