@@ -5,9 +5,10 @@ loading the charting libraries."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-from surveys.plural import noun, verb
+from surveys.plural import count, verb
 
 
 def other_label(min_size: int) -> str:
@@ -20,10 +21,76 @@ def is_small(size: int, min_size: int) -> bool:
     return 0 < size < min_size
 
 
+@dataclass(frozen=True)
+class Merged:
+    """What one breakdown did with its groups under the minimum: `small` of them (of a
+    `what`, "sector", "partnership" or an answer to the question `where`) merged, the
+    larger groups `joined` to them so that none can be worked out from the totals, and
+    whether the merged row is `shown`. `private`: merged for anonymity (a private round),
+    not only for reading (a named round's one-person columns)."""
+
+    what: str
+    unit: str
+    small: int
+    joined: tuple[str, ...]
+    min_size: int
+    shown: bool
+    private: bool
+    where: str = ""
+
+    def groups(self) -> str:
+        """"2 sectors with fewer than 3 respondents", "1 answer to "Which sector do you
+        represent?" given by fewer than 3 partners"."""
+        if self.where:
+            return (f"{count(self.small, self.what)} to \"{self.where}\" given by fewer than "
+                    f"{self.min_size} {self.unit}")
+        return f"{count(self.small, self.what)} with fewer than {self.min_size} {self.unit}"
+
+
+def _names(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def merged_notes(merges: Sequence[Merged]) -> list[str]:
+    """The report's notes on every small-group merge, those under one minimum in one note:
+    which groups were merged, into what, why, and which larger groups joined them."""
+    notes: list[str] = []
+    for private in (True, False):
+        shown = list(dict.fromkeys(m for m in merges if m.shown and m.private is private))
+        for size in dict.fromkeys(m.min_size for m in shown):
+            alike = [m for m in shown if m.min_size == size]
+            label = other_label(size)
+            parts = _names([m.groups() for m in alike])
+            if private:
+                note = (f"To protect anonymity, no group of fewer than {size} people is shown "
+                        f"on its own: \"{label}\" counts together {parts}.")
+            else:
+                note = (f"So that one or two people's answers do not read as a whole group's, "
+                        f"\"{label}\" counts together {parts}.")
+            joined = list(dict.fromkeys(g for m in alike for g in m.joined))
+            if joined:
+                note += (f" {_names(joined)} {verb(len(joined), 'is', 'are')} counted there "
+                         f"too, though not under {size}, so that no smaller group can be "
+                         "worked out by taking the rows shown from the total.")
+            notes.append(note)
+    for m in dict.fromkeys(m for m in merges if not m.shown):
+        where = f"\"{m.where}\": " if m.where else ""
+        if m.private:
+            notes.append(f"{where}Fewer than {m.min_size} {m.unit} in all: no {m.what} group "
+                         "is shown, to protect anonymity.")
+        else:
+            notes.append(f"{where}{m.groups()[0].upper()}{m.groups()[1:]} "
+                         f"{verb(m.small, 'is', 'are')} not shown, even merged, so that one or "
+                         "two people's answers do not read as a whole group's.")
+    return notes
+
+
 def merge_small_groups(members: Mapping[str, set[str]], min_size: int, what: str, *,
                        counted: set[str] | None = None, unit: str = "respondents",
-                       complete: bool = True) -> tuple[dict[str, set[str]], list[str]]:
-    """Merge groups under `min_size` into one "Other" row.
+                       complete: bool = True, where: str = ""
+                       ) -> tuple[dict[str, set[str]], list[Merged]]:
+    """Merge groups under `min_size` into one "Other" row; say what was merged (nothing
+    when no group was small), for `merged_notes`.
 
     With `counted` (those who submitted, of the invited `members`), a group is small when
     either its invited or its submitted count is under the minimum: "3 invited, 2 submitted"
@@ -41,11 +108,9 @@ def merge_small_groups(members: Mapping[str, set[str]], min_size: int, what: str
 
     kept = {g: set(m) for g, m in members.items() if m and not small(m)}
     parts = {g: m for g, m in members.items() if m and small(m)}
-    notes: list[str] = []
     if not parts:
-        return kept, notes
+        return kept, []
     merged: set[str] = set().union(*parts.values())
-    label = other_label(min_size)
     joined: list[str] = []
     if complete:
         def size(g: str) -> tuple[int, int, str]:
@@ -56,21 +121,8 @@ def merge_small_groups(members: Mapping[str, set[str]], min_size: int, what: str
             smallest = min(kept, key=size)
             merged |= kept.pop(smallest)
             joined.append(smallest)
-    merged_note = (f"{len(parts)} {what} {noun(len(parts), 'group')} with fewer than "
-                   f"{min_size} {unit} "
-                   f"{verb(len(parts), 'is', 'are')} merged into \"{label}\"")
-    if not small(merged):
-        kept[label] = merged
-        if joined:
-            merged_note += (f", with {', '.join(joined)}, so that no group under {min_size} "
-                            "can be worked out from the totals")
-        notes.append(merged_note + ".")
-    elif complete:
-        notes.append(f"Fewer than {min_size} {unit} in all: no {what} group is shown, "
-                     "to protect anonymity.")
-    else:
-        notes.append(f"{len(parts)} {what} {noun(len(parts), 'group')} with fewer than "
-                     f"{min_size} {unit} "
-                     f"{verb(len(parts), 'is', 'are')} not shown, even merged, to protect "
-                     "anonymity.")
-    return kept, notes
+    shown = not small(merged)
+    if shown:
+        kept[other_label(min_size)] = merged
+    return kept, [Merged(what, unit, len(parts), tuple(joined), min_size, shown, complete,
+                         where)]

@@ -62,11 +62,10 @@ def rate_table(ctx: Context, by: str) -> Table:
             submitted.add(str(n))
     members = dict(sorted(invited.items()))
     if ctx.data.private:
-        members, notes = merge_small_groups(members, ctx.data.min_group_size, by,
-                                            counted=submitted,
-                                            unit="invited or submitted partners")
-        for note in notes:
-            ctx.note(note)
+        members, merges = merge_small_groups(members, ctx.data.min_group_size, by,
+                                             counted=submitted,
+                                             unit="invited or submitted partners")
+        ctx.merged(merges)
     rows = []
     for group, who in members.items():
         done = len(who & submitted)
@@ -128,8 +127,7 @@ def build_report(data: RoundData, embedder: Embedder | None = None,
     embedder = embedder or default_embedder()
     ctx = Context(data, sets, themed if themed is not None else theme_round(data, embedder),
                   embedder=embedder)
-    for note in data.notes:
-        ctx.note(note)
+    ctx.merged(data.merges)
     for found in ctx.themed.values():  # a fallback encoder is said, not hidden
         if found.model_note:
             ctx.note(found.model_note)
@@ -153,7 +151,7 @@ def build_report(data: RoundData, embedder: Embedder | None = None,
         else len(data.respondents),
         by_partnership=by_partnership, by_sector=by_sector,
         top_themes=top_themes(sections), timezone=timezone)
-    notes = list(ctx.notes)
+    notes = ctx.footnotes()
     if data.private:
         notes.append(f"This round is {rnd.anonymity}: no names or organisations are shown, "
                      "and signature lines and contact details are removed from quotes.")

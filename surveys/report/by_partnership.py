@@ -119,6 +119,6 @@ def partnership_section(data: RoundData) -> Section:
     intro = ("A cell is the share of the partnership's ratings of the row that are "
              f"favourable. {FAVOURABLE_RULE} Green from 67%, Red under 34%, Amber between; a "
              f"single rating is shown as given. Respondents per column: {sizes}.")
-    for note in ctx.notes:
+    for note in ctx.footnotes():
         intro += " " + note
     return Section("By partnership", [table], intro)

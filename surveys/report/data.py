@@ -17,6 +17,7 @@ from surveys.report.privacy import (
     pseudonym,
     redactor,
 )
+from surveys.small_groups import Merged
 from surveys.templates import questionnaire_from_dict
 
 UNKNOWN_SECTOR = "Not given"
@@ -65,7 +66,7 @@ class RoundData:
     invitees: list[Invitee]
     min_group_size: int = 3
     themes_files: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    merges: list[Merged] = field(default_factory=list)   # small groups merged at gathering
 
     @property
     def private(self) -> bool:
@@ -132,10 +133,10 @@ def gather(rnd: Round, responses: Sequence[Response], answers: Mapping[int, Mapp
         respondents.append(_respondent(rnd, r, n, shown, partners, min_group_size))
     invitees = [Invitee(r.sector or UNKNOWN_SECTOR, tuple(r.partnerships),
                         r.state == "submitted") for r in invited]
-    notes = (merge_group_answers(questionnaire, respondents, min_group_size)
-             if rnd.anonymity != "named" else [])
+    merges = (merge_group_answers(questionnaire, respondents, min_group_size)
+              if rnd.anonymity != "named" else [])
     return RoundData(rnd, questionnaire, respondents, invitees, min_group_size,
-                     dict(themes_files or {}), notes)
+                     dict(themes_files or {}), merges)
 
 
 def _ballot_content(ballot: Response, given: Mapping[str, Answer]) -> str:
@@ -147,11 +148,11 @@ def _ballot_content(ballot: Response, given: Mapping[str, Answer]) -> str:
 
 
 def merge_group_answers(questionnaire: Questionnaire, respondents: Sequence[Respondent],
-                        min_group_size: int) -> list[str]:
+                        min_group_size: int) -> list[Merged]:
     """In a private round, answers to a question tagged "group" (one that says which group
     the respondent is in, such as their sector) given by fewer than the minimum are merged
     into "Other", or dropped when even merged too few, in every table and export alike."""
-    notes: list[str] = []
+    merges: list[Merged] = []
     for q in questionnaire.questions:
         if q.tag != GROUP_TAG or q.kind is not Kind.CHOICE:
             continue
@@ -159,14 +160,14 @@ def merge_group_answers(questionnaire: Questionnaire, respondents: Sequence[Resp
                   if q.id in r.answers and not r.answers[q.id].skipped
                   and r.answers[q.id].value is not None}
         merged, found = merge_small_answers(values, min_group_size, q.short or q.prompt)
-        notes += found
+        merges += found
         for i, value in merged.items():
             given = respondents[i].answers[q.id]
             if value is None:
                 del respondents[i].answers[q.id]
             elif value != given.value:
                 respondents[i].answers[q.id] = GivenAnswer(value, given.comment, given.skipped)
-    return notes
+    return merges
 
 
 def _cleaner(rnd: Round, invited: Sequence[Response],

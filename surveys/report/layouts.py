@@ -25,6 +25,7 @@ from surveys.report.model import (
 )
 from surveys.report.privacy import GROUP_TAG, merge_small_groups, other_label
 from surveys.report.theming import COMMENT_SUFFIX, TextSet, rating_sides, side_key
+from surveys.small_groups import Merged, merged_notes
 from surveys.suggestions import THEME_ABOVE, flat, gather_proposals
 from surveys.themes import Embedder, ThemedQuestion, default_embedder
 from surveys.themes.quotes import GAP as QUOTE_GAP
@@ -47,11 +48,20 @@ class Context:
     themed: dict[str, ThemedQuestion]
     notes: list[str] = field(default_factory=list)
     embedder: Embedder | None = None   # the encoder the themes used (None: the default)
+    merges: list[Merged] = field(default_factory=list)   # said in one note, see merged
 
     def note(self, text: str) -> None:
         """Add a footnote once."""
         if text not in self.notes:
             self.notes.append(text)
+
+    def merged(self, found: Sequence[Merged]) -> None:
+        """Note small groups merged (said together, see `footnotes`)."""
+        self.merges += [m for m in found if m not in self.merges]
+
+    def footnotes(self) -> list[str]:
+        """The notes: first what was merged of small groups, then the rest in order."""
+        return [*merged_notes(self.merges), *self.notes]
 
 
 SHORT_CHARS = 48
@@ -305,11 +315,10 @@ def groups(ctx: Context, by: str = "partnership") -> dict[str, set[int]]:
     # partnership recorded once is no small group of people, and is shown on its own.
     observed = {g: m for g, m in members.items()
                 if by == "partnership" and all(ctx.data.respondents[i].record for i in m)}
-    kept, notes = merge_small_groups(
+    kept, merges = merge_small_groups(
         {g: {str(i) for i in m} for g, m in members.items() if g not in observed},
         ctx.data.min_group_size, by, complete=ctx.data.private)
-    for n in notes:
-        ctx.note(n)
+    ctx.merged(merges)
     out = {g: {int(i) for i in m} for g, m in kept.items()}
     if observed:   # in name order, the merged "Other" still last
         other = other_label(ctx.data.min_group_size)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from surveys.report.names import titled_names, untitled_names
-from surveys.small_groups import merge_small_groups, other_label
+from surveys.small_groups import Merged, merge_small_groups, other_label
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d\s().-]{7,}\d(?!\w)")
@@ -210,7 +210,7 @@ GROUP_TAG = "group"
 
 
 def merge_small_answers(values: Mapping[int, str], min_size: int, question: str
-                        ) -> tuple[dict[int, str | None], list[str]]:
+                        ) -> tuple[dict[int, str | None], list[Merged]]:
     """The answers to a question that names the respondent's group ("Which sector do you
     represent?"), each answer given by fewer than `min_size` replaced by the "Other" label
     (with the smallest other answers when needed, see merge_small_groups), or by None (not
@@ -218,7 +218,8 @@ def merge_small_answers(values: Mapping[int, str], min_size: int, question: str
     members: dict[str, set[str]] = {}
     for i, value in values.items():
         members.setdefault(value, set()).add(str(i))
-    kept, notes = merge_small_groups(members, min_size, "answer", unit="partners")
+    kept, merges = merge_small_groups(members, min_size, "answer", unit="partners",
+                                      where=question)
     out: dict[int, str | None] = {}
     for i, value in values.items():
         if value in kept:
@@ -227,7 +228,7 @@ def merge_small_answers(values: Mapping[int, str], min_size: int, question: str
             out[i] = other_label(min_size)
         else:
             out[i] = None
-    return out, [f"\"{question}\": {n}" for n in notes]
+    return out, merges
 
 
 def pseudonym(round_id: int, response_id: int) -> str:

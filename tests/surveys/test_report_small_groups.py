@@ -40,7 +40,13 @@ async def test_a_group_question_merges_answers_given_by_fewer_than_the_minimum(
     assert answers == {"Council", "Other (groups under 3)"}
     text = render_markdown(report)
     assert "Other public body" not in text.split("Which sector do you represent?", 2)[-1]
-    assert any("Which sector" in n and "merged" in n for n in report.footnotes)
+    # NHS (1), Other public body (2) and Police (2): three answers merged, one note for
+    # them and the sectors of the response table (here every partner is Council: none).
+    [note] = [n for n in report.footnotes if "Other (groups under 3)" in n]
+    assert note == (
+        "To protect anonymity, no group of fewer than 3 people is shown on its own: "
+        "\"Other (groups under 3)\" counts together 3 answers to \"Which sector do you "
+        "represent?\" given by fewer than 3 partners.")
 
 
 async def test_a_group_too_few_even_merged_takes_the_smallest_other_group_with_it(
@@ -62,8 +68,15 @@ async def test_a_group_too_few_even_merged_takes_the_smallest_other_group_with_i
     assert dict(zip(dist.points, dist.counts, strict=True)) == {
         "Police": 4, "Other (groups under 3)": 5}
     assert sum(dist.counts) == dist.respondents == 9
-    assert any("with Council" in n and "worked out from the totals" in n
-               for n in report.footnotes)
+    # One note, naming the larger group counted in "Other" and why; the response table's
+    # sectors (every partner Council, 10 invited) merge nothing.
+    [note] = [n for n in report.footnotes if "Other (groups under 3)" in n]
+    assert note == (
+        "To protect anonymity, no group of fewer than 3 people is shown on its own: "
+        "\"Other (groups under 3)\" counts together 1 answer to \"Which sector do you "
+        "represent?\" given by fewer than 3 partners. Council is counted there too, though "
+        "not under 3, so that no smaller group can be worked out by taking the rows shown "
+        "from the total.")
 
 
 async def test_a_group_question_answered_by_too_few_in_all_shows_no_group(
@@ -110,7 +123,10 @@ async def test_a_response_table_hides_a_group_with_too_few_submitted(
     rows = {r[0]: r[1:] for r in table.rows}
     assert rows == {"Council": ("3", "3", "100%"),
                     "Other (groups under 3)": ("5", "3", "60%")}
-    assert any("invited or submitted" in n for n in ctx.notes)
+    assert ctx.footnotes() == [
+        "To protect anonymity, no group of fewer than 3 people is shown on its own: "
+        "\"Other (groups under 3)\" counts together 2 sectors with fewer than 3 invited or "
+        "submitted partners."]
 
 
 async def test_only_the_audience_partnerships_are_counted(db: Database,
@@ -204,3 +220,37 @@ async def _status_by_sector(db: Database, clock: ManualClock,
                           min_group_size=3)
     status = await rounds.status(rid)
     return {g.name: (g.invited, g.submitted) for g in status.groups["sector"]}
+
+
+async def test_one_note_says_which_groups_were_merged_in_every_table_and_why(
+        db: Database, clock: ManualClock) -> None:
+    # The demo's round 1: a sector answer given by one partner, and two sectors of one
+    # partner each on the list (Education's did not submit). Each "Other" alone would be a
+    # group under 3, so the smallest group shown (Fire and rescue, 3) joins both, and no
+    # table shows it or a group under 3. One note says all of it, not one note a table.
+    sectors = (["Council"] * 4 + ["Police"] * 4 + ["Fire and rescue"] * 3
+               + ["Probation", "Education"])
+    names = [*NAMES, "Ravenscroft", "Applethwaite", "Dunsinane", "Strathmore", "Ullswater"]
+    people = [person(n, s) for n, s in zip(names, sectors, strict=True)]
+    rid = await make_round(db, clock, "framework-review", "confidential",
+                           [{"role-sector": s} for s in sectors[:12]], people=people,
+                           extra_invitees=1)
+    report = build_report(await load(db, rid))
+    [dist] = [b.distribution for s in report.sections for b in s.blocks
+              if isinstance(b, Rating) and b.distribution.key == "role-sector"]
+    assert dict(zip(dist.points, dist.counts, strict=True)) == {
+        "Council": 4, "Police": 4, "Other (groups under 3)": 4}
+    rates = {r[0]: r[1:] for r in report.front.by_sector.rows}
+    assert rates == {"Council": ("4", "4", "100%"), "Police": ("4", "4", "100%"),
+                     "Other (groups under 3)": ("5", "4", "80%")}
+    body = render_markdown(report).split("**Notes**")[0]   # the note names the joined group
+    for text in (body, *(" ".join(map(str, r.values())) for r in report.raw)):
+        for hidden in ("Probation", "Education", "Fire and rescue"):
+            assert hidden not in text
+    [note] = [n for n in report.footnotes if "Other (groups under 3)" in n]
+    assert note == (
+        "To protect anonymity, no group of fewer than 3 people is shown on its own: "
+        "\"Other (groups under 3)\" counts together 1 answer to \"Which sector do you "
+        "represent?\" given by fewer than 3 partners and 2 sectors with fewer than 3 invited "
+        "or submitted partners. Fire and rescue is counted there too, though not under 3, "
+        "so that no smaller group can be worked out by taking the rows shown from the total.")
