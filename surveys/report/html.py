@@ -178,8 +178,9 @@ def themes_html(tl: ThemeList, heading_level: int = 3, show_title: bool = True) 
         points = f" {e(t.points)}" if t.points else ""
         colon = ":" if t.points else ""
         quotes = "".join(f"<li>“{e(q)}”</li>" for q in t.quotes)
-        out.append(f"<li><strong>{e(t.label)}{colon}</strong>{points} "
-                   f'<span class="count">(raised by {t.count})</span>'
+        label, raised = t.heading()
+        out.append(f"<li><strong>{e(label)}{colon}</strong>{points} "
+                   + (f'<span class="count">{raised}</span>' if raised else "")
                    + (f'<ul class="quotes">{quotes}</ul>' if quotes else "") + "</li>")
     out.append("</ul>")
     if tl.unthemed:

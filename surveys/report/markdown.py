@@ -62,7 +62,8 @@ def themes_md(tl: ThemeList, level: int = 3, show_title: bool = True) -> list[st
     for t in tl.themes:
         points = f" {m(t.points)}" if t.points else ""
         colon = ":" if t.points else ""
-        out.append(f"- **{m(t.label)}{colon}**{points} (raised by {t.count})")
+        label, raised = t.heading()
+        out.append(f"- **{m(label)}{colon}**{points}{' ' + raised if raised else ''}")
         out += [f"  - “{m(q)}”" for q in t.quotes]
     if tl.unthemed:
         out += ["", f"_{unthemed(tl.unthemed)}_"]

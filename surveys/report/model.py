@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from surveys.themes.themed import OTHER_LABEL
 
+ONE_OTHER = "One other point"
+
 
 @dataclass(frozen=True)
 class ThemeItem:
@@ -24,6 +26,15 @@ class ThemeItem:
         """Whether this is a theme: "Other points" gathers what fits none, so it may close a
         question's own list but is never ranked among themes, digests or actions."""
         return self.label != OTHER_LABEL
+
+    def heading(self) -> tuple[str, str]:
+        """The label and its count as the written formats print them: ("Jargon", "(raised by
+        3)"). "Other points (raised by 1)" reads oddly over one answer: a person writes
+        "One other point". The data (the answers sheet's Theme and Raised by, JSON) keep
+        the label and count."""
+        if not self.is_theme and self.count == 1:
+            return ONE_OTHER, ""
+        return self.label, f"(raised by {self.count})"
 
 
 def just_comments(themes: tuple[ThemeItem, ...]) -> bool:

@@ -224,9 +224,10 @@ def themes(tl: ThemeList, show_title: bool = True) -> list[Flowable]:
         colon = ":" if t.points else ""
         # The label and its quotes go over a page together: "Performance: National targets
         # vs local priorities (raised by 8)" was left at a page's foot, its quotes overleaf.
+        label, raised = t.heading()
         out += chained([Paragraph(
-            f"<b>{printable(t.label)}{colon}</b> {printable(t.points)} "
-            f'<font color="#5f6b76" size="8">(raised by {t.count})</font>', S["bullet"],
+            f"<b>{printable(label)}{colon}</b> {printable(t.points)} "
+            f'<font color="#5f6b76" size="8">{raised}</font>', S["bullet"],
             bulletText="•"), *(Paragraph(f"“{printable(q, names=True)}”", S["quote"])
                                for q in t.quotes)])
     if tl.unthemed:

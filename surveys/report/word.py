@@ -172,11 +172,12 @@ def themes(doc: DocxDocument, tl: ThemeList, level: int = 3, show_title: bool = 
         return
     for t in tl.themes:
         para = doc.add_paragraph(style="List Bullet")
-        para.add_run(t.label + (":" if t.points else "")).bold = True
+        label, raised = t.heading()
+        para.add_run(label + (":" if t.points else "")).bold = True
         if t.points:
             para.add_run(" " + t.points)
-        raised = para.add_run(f" (raised by {t.count})")
-        raised.font.color.rgb = MUTED
+        if raised:
+            para.add_run(" " + raised).font.color.rgb = MUTED
         _chain([para, *(doc.add_paragraph(f"“{q}”", style="Quote") for q in t.quotes)])
     if tl.unthemed:
         _note(doc, unthemed(tl.unthemed))

@@ -4,11 +4,25 @@ partners' suggestions, never themes: tests/surveys/test_suggestions.py.)"""
 
 from __future__ import annotations
 
+import io
+from dataclasses import replace
+
+import docx
+import openpyxl
+from pypdf import PdfReader
+
+from storage.db import Database
+from surveys.clock import ManualClock
+from surveys.report import build_report, render_html, render_markdown, render_xlsx
 from surveys.report.build import top_themes
 from surveys.report.model import Grid, Section, ThemeItem, ThemeList
 from surveys.report.overview import theme_lines
+from surveys.report.pdf import render_pdf
+from surveys.report.word import render_docx
 from surveys.templates import builtin_template
 from surveys.themes.themed import OTHER_LABEL
+from tests.surveys.test_report_fixtures import load, make_round
+from tests.surveys.test_report_layouts import CASES
 
 
 def _list(key: str, *items: tuple[str, int]) -> ThemeList:
@@ -54,3 +68,35 @@ def test_a_theme_one_partner_raised_is_not_among_the_themes_raised_most() -> Non
     assert "Question weaknesses" not in lines
     ranked = [row[0] for row in top_themes(sections).rows]
     assert ranked == ["Policy change", "Loss of funding"]
+
+
+async def test_one_other_point_is_written_as_a_person_would_in_every_format(
+        db: Database, clock: ManualClock) -> None:
+    """The demo's "Other points (raised by 1)" over one answer read oddly: the written
+    formats say "One other point"; the workbook's Themes sheet keeps label and count."""
+    rid = await make_round(db, clock, "swot", "named", CASES["swot"])
+    report = build_report(await load(db, rid))
+    one = ThemeList("barriers", "What has held the partnership back?", 5, (
+        ThemeItem("Pace of the LAA", "targets signed off in a week", 4,
+                  ("We were asked to sign off targets with a week's notice.",)),
+        ThemeItem(OTHER_LABEL, "", 1, ("The car park at the civic offices is always full.",))))
+    report.sections = [Section("Looking back", [one])]
+    pdf = " ".join(" ".join(p.extract_text().split())
+                   for p in PdfReader(io.BytesIO(render_pdf(report))).pages)
+    word = " ".join(p.text for p in docx.Document(io.BytesIO(render_docx(report))).paragraphs)
+    html = render_html(report)
+    md = render_markdown(report)
+    assert "- **One other point**\n  - “The car park" in md
+    assert "<strong>One other point</strong> <ul class=\"quotes\">" in html
+    for text in (pdf, word):
+        assert "One other point “The car park" in text
+    for text in (md, html, pdf, word):
+        assert "Other points" not in text and "(raised by 1)" not in text
+        assert "(raised by 4)" in text
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report)))
+    rows = [r for r in book["Themes"].iter_rows(values_only=True) if OTHER_LABEL in r]
+    assert len(rows) == 1 and 1 in rows[0]
+    # Several other points keep their count.
+    report.sections = [Section("Looking back", [replace(one, themes=(
+        one.themes[0], replace(one.themes[1], count=2)))])]
+    assert "- **Other points** (raised by 2)" in render_markdown(report)
