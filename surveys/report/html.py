@@ -193,7 +193,7 @@ def distribution_table(d: Distribution) -> Table:
     rows = tuple((p, str(c), d.share(c)) for p, c in zip(d.points, d.counts, strict=True))
     note = (f"Partners could tick several options: each share is of the {d.total} partners "
             "who answered, so the shares add up to more than 100%." if d.multi else "")
-    return Table(d.title, ("Answer", "Count", "Partners" if d.multi else "Share"), rows,
+    return Table(d.title, ("Answer", d.counted, "Share"), rows,
                  note=note)
 
 

@@ -81,7 +81,7 @@ def distribution_md(d: Distribution) -> list[str]:
     note = (f"Partners could tick several options: shares are of the {d.total} partners who "
             "answered." if d.multi else "")
     return [f"### {m(d.title)}", "",
-            *table_md(Table(f"{count(d.total, 'answer')}", ("Answer", "Count", "Share", ""), rows,
+            *table_md(Table(f"{count(d.total, 'answer')}", ("Answer", d.counted, "Share", ""), rows,
                             note=note))]
 
 

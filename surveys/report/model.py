@@ -127,11 +127,17 @@ class Distribution:
         return self.short or self.title
 
     def share(self, count: int) -> str:
-        """A count as a share of those who answered: "12 of 30 (40%)" for a multi-choice."""
+        """A count as a share of those who answered ("40%"; of partners, for a
+        multi-choice, whose table says so once in its note rather than "12 of 30 partners
+        (40%)" on every row beside the count 12)."""
         if not self.total:
             return "–"
-        pct = f"{100 * count / self.total:.0f}%"
-        return f"{count} of {self.total} partners ({pct})" if self.multi else pct
+        return f"{100 * count / self.total:.0f}%"
+
+    @property
+    def counted(self) -> str:
+        """The heading of the count column: partners ticked an option, not answers."""
+        return "Partners" if self.multi else "Count"
 
 
 @dataclass(frozen=True)

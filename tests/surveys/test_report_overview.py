@@ -110,10 +110,13 @@ async def test_choice_questions_are_not_ordered_and_multi_shares_are_of_partners
     sector, multi = dists["role-sector"], dists["learning-forms"]
     assert not sector.ordered and multi.multi and not multi.ordered
     assert multi.total == 3 and sum(multi.counts) == 4
-    assert multi.share(multi.counts[0]) == "3 of 3 partners (100%)"
-    assert multi.share(multi.counts[2]) == "1 of 3 partners (33%)"
+    assert multi.share(multi.counts[0]) == "100%"
+    assert multi.share(multi.counts[2]) == "33%"
+    # The demo's table read "Count 9 | 9 of 31 partners (29%)": the count once, its share.
     html = render_html(report)
-    assert "3 of 3 partners (100%)" in html and "could tick several" in html
+    assert "<th>Partners</th><th>Share</th>" in html and "could tick several" in html
+    assert '<td>Away days</td><td class="n">3</td><td class="n">100%</td>' in html
+    assert "| Away days | 3 | 100% |" in render_markdown(report)
 
 
 async def test_pdf_is_a4_numbered_with_text(db: Database, clock: ManualClock) -> None:
