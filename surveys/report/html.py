@@ -73,6 +73,7 @@ table.stack,table.stack caption,table.stack tbody,table.stack tr,table.stack td{
 table.stack tr{border:1px solid var(--line);border-radius:.4rem;margin:.5rem 0;padding:.25rem .5rem}
 table.stack td{border:0;padding:.1rem 0;text-align:left}table.stack td:first-child{font-weight:600}
 table.stack td:not(:first-child)::before{content:attr(data-label) ": ";color:var(--muted)}
+table.stack td:empty{display:none}
 table.stack td[class^=rag-]{padding:.1rem .4rem;border-radius:.2rem}}
 @page{size:A4;margin:16mm 14mm}
 @media print{body{font-size:10.5pt}main{max-width:none;padding:0}h2{break-before:page}

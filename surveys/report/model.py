@@ -207,10 +207,14 @@ class Profile:
     counts: dict[tuple[str, str], tuple[int, ...]]
     positive: int | None = None
 
-    def table(self) -> Table:
-        """The profile as a table: a row per group and function, a column per point."""
-        rows = tuple((g, f, *(str(c) for c in self.counts[(g, f)]))
-                     for g in self.groups for f in self.functions)
+    def table(self, *, every_row: bool = False) -> Table:
+        """The profile as a table: a row per group and function, a column per point. The
+        group is named on its block's first row only, as a person sets it out (the demo's
+        printed "Cheshire East Health and Wellbeing Board" six rows running); `every_row`
+        names it on each, for the workbook, whose rows are sorted and filtered alone."""
+        rows = tuple((g if every_row or n == 0 else "", f,
+                      *(str(c) for c in self.counts[(g, f)]))
+                     for g in self.groups for n, f in enumerate(self.functions))
         return Table(self.title, ("Group", "Function", *self.points), rows, sheet="Profile")
 
 
@@ -305,5 +309,5 @@ class Report:
                 if isinstance(b, Table):
                     out.append(b)
                 elif isinstance(b, Profile):
-                    out.append(b.table())
+                    out.append(b.table(every_row=True))
         return out

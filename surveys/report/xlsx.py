@@ -124,7 +124,7 @@ def _other_tables(report: Report) -> Iterator[Table]:
             if isinstance(b, Table) and b.sheet != SIDE_BY_SIDE:
                 yield b
             elif isinstance(b, Profile):
-                yield b.table()
+                yield b.table(every_row=True)
 
 
 class _Sheet:

@@ -178,6 +178,14 @@ async def test_functions_profile_per_partnership(db: Database, clock: ManualCloc
     assert profile.counts[("Northvale LSP", first)][0] == 3
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report)))
     assert "Profile" in book.sheetnames
+    # Each group named once over its six rows when read (the demo's round 5 printed one
+    # partnership six rows running); every row in the workbook, which is sorted and filtered.
+    md = render_markdown(report).split("### Function profile per partnership")[1].split("#")[0]
+    assert md.count("| Northvale LSP |") == 1
+    assert f"| Northvale LSP | {first} |" in md
+    assert f"|  | {profile.functions[1]} |" in md
+    sheet = [r[0] for r in book["Profile"].iter_rows(min_row=2, values_only=True)]
+    assert sheet.count("Northvale LSP") == 6
 
 
 async def test_areas_ratings_comments_and_actions(db: Database, clock: ManualClock) -> None:
