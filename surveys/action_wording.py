@@ -190,12 +190,17 @@ def as_action(text: str) -> str | None:
 
 _BACK_REFERENCES = frozenset("them it this that these those him her".split())
 _MINUTES_STYLE = re.compile(r"^[\w' -]{2,40}? to ([a-z]+)\b")   # "Theme groups to report ..."
+def sentences(text: str) -> list[str]:
+    """An answer's sentences, as a suggestion's wording is looked for in them."""
+    return _SENTENCE.split(text.replace(" … ", "\n"))
+
+
 def suggestion_wording(words: Sequence[str]) -> str:
     """The wording of one proposal partners made (in one set of words or several, the
     first speaking for the rest): its first sentence that reads as an action, else the
     first answer's own words, emoji and closing punctuation aside, as partners wrote them."""
     for text in words:
-        for sentence in _SENTENCE.split(text.replace(" … ", "\n")):
+        for sentence in sentences(text):
             found = as_action(sentence)
             if found is not None:
                 return found

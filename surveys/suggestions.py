@@ -4,7 +4,10 @@ Answers to "What actions would you suggest?" are proposals, not opinions to coun
 distinct proposal is listed, worded as an action (`action_wording.suggestion_wording`);
 answers that make the same proposal in other words are one proposal "suggested by N";
 "Not sure", "happy as it is", "n/a" and the like are left out and counted. Seed 004's
-Appendix A lists its suggested actions so, lettered a), b), c) per area.
+Appendix A lists its suggested actions so, lettered a), b), c) per area. An answer that
+only doubts a need ("Not sure more networking is needed - we need delivery") is a view,
+not an action a board could agree: it is kept apart (`Proposals.views`), and the report
+gives it in the partner's words after the list rather than lettered among the actions.
 
 Near-duplicates: two answers are the same proposal when their sentence vectors (MiniLM,
 the product's own encoder) have a cosine of at least 0.75, or at least 0.60 while sharing
@@ -26,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from surveys.action_wording import suggestion_wording
+from surveys.action_wording import as_action, sentences, suggestion_wording
 from surveys.plural import count, verb
 from surveys.themes import Embedder, is_non_answer
 
@@ -47,6 +50,15 @@ _NO_PROPOSAL = re.compile(
     r"this)\s+)?as\s+(?:it|things)\s+(?:is|are)\b|"
     r"no\s+(?:further\s+|more\s+|other\s+)?(?:suggestions?|actions?|comments?)\b|"
     r"nothing\s+(?:to\s+(?:add|suggest)|more|else)\b|none\s+(?:really|for now)\b)",
+    re.IGNORECASE)
+# "Not sure more networking is needed", "I don't think another sub-group is needed", "No
+# need for more meetings": a view on what is not needed. A view only when no sentence of the
+# answer reads as an action ("Not sure a new forum is needed. Use the theme groups." is one).
+_DOUBTED_NEED = re.compile(
+    r"^\W*(?:(?:i'?m |i am )?not sure\b[^.!?]{0,80}?\b(?:is|are)\s+(?:really\s+)?"
+    r"(?:needed|necessary|required|the answer)\b|"
+    r"(?:i )?(?:don'?t|do not) think\b[^.!?]{0,80}?\b(?:need|needed|necessary)\b|"
+    r"(?:there'?s |there is )?no (?:real )?need (?:for|to)\b)",
     re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+")
 _FLAT = re.compile(r"[^a-z0-9]+")
@@ -80,11 +92,19 @@ class Proposals:
 
     proposals: tuple[Proposal, ...]
     left_out: int = 0
+    views: tuple[str, ...] = ()   # answers that doubt a need, not proposing (in word order)
 
 
 def proposes_nothing(text: str) -> bool:
     """Whether an answer makes no proposal: "n/a", "-", "Not sure - happy as it is"."""
     return is_non_answer(text) or bool(_NO_PROPOSAL.match(text.strip()))
+
+
+def is_view(text: str) -> bool:
+    """Whether an answer only doubts a need ("Not sure more networking is needed - we need
+    delivery"): a view, with no sentence that reads as an action."""
+    return bool(_DOUBTED_NEED.match(text.strip())) and not any(
+        as_action(s) for s in sentences(text))
 
 
 def flat(text: str) -> str:
@@ -149,6 +169,8 @@ def gather_proposals(texts: Sequence[str], embedder: Embedder) -> Proposals:
     """The distinct proposals of some answers, near-duplicates merged, most suggested first
     (then in the order of their wording, so nothing about who answered when shows)."""
     kept = [n for n, t in enumerate(texts) if not proposes_nothing(t)]
+    views = [n for n in kept if is_view(texts[n])]
+    kept = [n for n in kept if n not in views]
     by_text: dict[str, list[int]] = {}
     for n in kept:
         by_text.setdefault(flat(texts[n]), []).append(n)
@@ -162,7 +184,9 @@ def gather_proposals(texts: Sequence[str], embedder: Embedder) -> Proposals:
         answers = tuple(sorted(n for g in group for n in by_text[distinct[g]]))
         out.append(Proposal(suggestion_wording(words), answers, words))
     out.sort(key=lambda p: (-p.count, p.wording.casefold()))
-    return Proposals(tuple(out), len(texts) - len(kept))
+    seen = {flat(texts[n]): texts[n].strip() for n in views}
+    return Proposals(tuple(out), len(texts) - len(kept) - len(views),
+                     tuple(seen[key] for key in sorted(seen)))
 
 
 def letter(n: int) -> str:

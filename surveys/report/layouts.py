@@ -361,7 +361,8 @@ def suggestion_list(ctx: Context, q: Question) -> SuggestionList:
               if len(items) > THEME_ABOVE else None)
     if themes is not None and themes.listed:  # no theme among them: the lettered list
         themes = None
-    return SuggestionList(q.id, q.prompt, len(ts.texts), items, found.left_out, themes)
+    return SuggestionList(q.id, q.prompt, len(ts.texts), items, found.left_out, themes,
+                          views=found.views)
 
 
 def areas_section(ctx: Context, section: Section) -> list[Block]:

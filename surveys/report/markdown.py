@@ -89,7 +89,7 @@ def suggestions_md(sl: SuggestionList) -> list[str]:
     """Seed 004: `- **a)** wording (suggested by N)`, the partners' own words under it."""
     out = [f"### {m(sl.heading)}", "", f"_{m(sl.title)}_", ""]
     if not sl.items:
-        return [*out, f"_{suggested.none_note(sl)}_", ""]
+        return [*out, f"_{m(suggested.none_note(sl))}_", ""]
     out += [f"_{m(suggested.intro(sl))}_", ""]
     if sl.themes is not None:
         out += themes_md(sl.themes, show_title=False)
@@ -99,7 +99,7 @@ def suggestions_md(sl: SuggestionList) -> list[str]:
             out.append(f"- **{suggested.mark(n)}** {m(item.wording)}" + (f" {by}" if by else ""))
             out += [f"  - “{m(w)}”" for w in item.words]
         out.append("")
-    return [*out, *(f"_{note}_" for note in suggested.notes(sl)), ""]
+    return [*out, *(f"_{m(note)}_" for note in suggested.notes(sl)), ""]
 
 
 def block_md(b: Block) -> list[str]:

@@ -95,6 +95,7 @@ class SuggestionList:
     left_out: int = 0
     themes: ThemeList | None = None
     heading: str = "Suggested actions"
+    views: tuple[str, ...] = ()   # answers that doubt a need: said after the list, unlettered
 
 
 @dataclass(frozen=True)

@@ -37,14 +37,26 @@ def suggested_by(item: SuggestedItem, *, unbroken: bool = False) -> str:
     return text.replace(" ", "\u00a0") if unbroken else text
 
 
+def _views(sl: SuggestionList) -> list[str]:
+    if not sl.views:
+        return []
+    said = "; ".join(f"“{v}”" for v in sl.views)
+    return [f"Also said, {'a view' if len(sl.views) == 1 else 'views'} rather than an "
+            f"action: {said}"]
+
+
 def notes(sl: SuggestionList) -> list[str]:
-    """The notes after the list: answers that suggested nothing."""
-    return [left_out_note(sl.left_out)] if sl.left_out else []
+    """The notes after the list: views that suggest no action, in the partners' words (not
+    lettered among the actions, nor offered to be agreed), and answers that suggested
+    nothing."""
+    return _views(sl) + ([left_out_note(sl.left_out)] if sl.left_out else [])
 
 
 def none_note(sl: SuggestionList) -> str:
     """What stands in for an empty list."""
-    return "No actions were suggested." if sl.answered else "No answers."
+    if not sl.answered:
+        return "No answers."
+    return " ".join(["No actions were suggested.", *_views(sl)])
 
 
 

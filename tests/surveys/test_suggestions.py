@@ -220,3 +220,38 @@ def test_the_suggestions_screen_fits_one_message_with_every_area() -> None:
     assert [b["data"] for row in screen.buttons for b in row if b["label"].startswith(
         "More: ")] == [f"ac:more:2:{s.number}:1" for s in found]
     assert len(screen.buttons) <= 60
+
+
+def test_an_answer_that_only_doubts_a_need_is_a_view_not_an_action() -> None:
+    # The demo's round 2 lettered "i) Not sure more networking is needed - we need delivery"
+    # among the actions: a view no board could agree and assign.
+    views = ["Not sure more networking is needed - we need delivery",
+             "I don't think another sub-group is needed", "No need for more meetings"]
+    stays = ["Not sure a new forum is needed. Use the existing theme groups instead.",
+             "Secondments between organisations"]
+    found = gather_proposals([*views, *stays, "n/a"], HashingEmbedder())
+    assert found.views == tuple(sorted(views, key=str.casefold))
+    assert sorted(p.wording for p in found.proposals) == [
+        "Secondments between organisations", "Use the existing theme groups instead"]
+    assert found.left_out == 1
+
+
+async def test_a_view_is_said_after_the_list_unlettered_in_every_format(
+        db: Database, clock: ManualClock) -> None:
+    rid = await make_round(db, clock, "working-better-together", "named", _answers([
+        "Rotate the chair between partners every two years.",
+        "Not sure more networking is needed - we need delivery"]))
+    report = build_report(await load(db, rid))
+    [area] = [b for s in report.sections for b in s.blocks
+              if isinstance(b, SuggestionList) and b.items]
+    assert [i.wording for i in area.items] == [
+        "Rotate the chair between partners every two years"]
+    texts = _texts({"html": render_html(report), "md": render_markdown(report),
+                    "pdf": render_pdf(report), "docx": render_docx(report),
+                    "xlsx": render_xlsx(report)})
+    assert "Not sure" not in texts.pop("xlsx")   # the Suggestions sheet: actions only
+    for fmt, text in texts.items():
+        assert "2 answers: one suggestion." in text, fmt
+        assert ("Also said, a view rather than an action: “Not sure more networking is "
+                "needed - we need delivery”") in text, fmt
+        assert "b) Not sure" not in text, fmt
