@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 def noun(n: int, word: str) -> str:
     """The noun alone, as many as n: "column" for 1, "columns" otherwise. Every noun the
@@ -12,6 +14,13 @@ def noun(n: int, word: str) -> str:
 def count(n: int, word: str) -> str:
     """"1 answer", "0 answers", "12 partners"."""
     return f"{n} {noun(n, word)}"
+
+
+def listed(names: Sequence[str]) -> str:
+    """Names as a person lists them: "A", "A and B", "A, B and C" (never "A, B")."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def verb(n: int, one: str, many: str) -> str:

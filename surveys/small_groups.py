@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from surveys.plural import count, verb
+from surveys.plural import count, listed, verb
 
 
 def other_label(min_size: int) -> str:
@@ -47,10 +47,6 @@ class Merged:
         return f"{count(self.small, self.what)} with fewer than {self.min_size} {self.unit}"
 
 
-def _names(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
 def merged_notes(merges: Sequence[Merged]) -> list[str]:
     """The report's notes on every small-group merge, those under one minimum in one note:
     which groups were merged, into what, why, and which larger groups joined them."""
@@ -60,7 +56,7 @@ def merged_notes(merges: Sequence[Merged]) -> list[str]:
         for size in dict.fromkeys(m.min_size for m in shown):
             alike = [m for m in shown if m.min_size == size]
             label = other_label(size)
-            parts = _names([m.groups() for m in alike])
+            parts = listed([m.groups() for m in alike])
             if private:
                 note = (f"To protect anonymity, no group of fewer than {size} people is shown "
                         f"on its own: \"{label}\" counts together {parts}.")
@@ -69,7 +65,7 @@ def merged_notes(merges: Sequence[Merged]) -> list[str]:
                         f"\"{label}\" counts together {parts}.")
             joined = list(dict.fromkeys(g for m in alike for g in m.joined))
             if joined:
-                note += (f" {_names(joined)} {verb(len(joined), 'is', 'are')} counted there "
+                note += (f" {listed(joined)} {verb(len(joined), 'is', 'are')} counted there "
                          f"too, though not under {size}, so that no smaller group can be "
                          "worked out by taking the rows shown from the total.")
             notes.append(note)

@@ -12,6 +12,7 @@ from bot.handlers.coordinator import COORDINATOR_COMMANDS
 from bot.render import apply, send_screen
 from bot.wiring import Services
 from surveys.errors import InvitationError, NotAllowed, RoundClosed
+from surveys.plural import listed
 from surveys.records import Partner
 from surveys.screens import Action, Outcome, shorten
 
@@ -93,7 +94,7 @@ async def start(update: Update, context: PulseContext) -> None:
             await message.reply_text(str(exc) + extra)
             return
         invited = await svc.rounds.rounds_for(partner)
-        seats = ", ".join(partner.partnerships) or "your partnership"
+        seats = listed(partner.partnerships) or "your partnership"
         await message.reply_text(
             f"Welcome, {partner.name} ({partner.organisation}). You have joined {seats} on "
             f"PartnerPulse.\n\n" + ("Your question rounds are on their way." if invited else

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from click.testing import CliRunner
 
 from bot.cli import cli
+from storage.records import PartnerRow
 from surveys.flow import count_text, progress
 from surveys.templates import builtin_template
-from tests.bot.conftest import COORDINATOR_ID, RunningBot
+from tests.bot.conftest import COORDINATOR_ID, ROSTER_ROWS, RunningBot
 from tests.bot.phone import Phone
 
 
@@ -64,3 +66,17 @@ def test_question_counts_agree_between_the_cli_the_card_and_the_chat() -> None:
     last_main, follow_up = q.questions[-2], q.questions[-1]
     assert progress(q, {}, last_main.id).line().endswith("Question 19 of 19")
     assert progress(q, {}, follow_up.id).line().endswith("Question 19 of 19 · follow-up")
+
+
+async def test_a_partner_in_two_partnerships_is_welcomed_to_both_as_a_person_lists_them(
+        running_bot: RunningBot) -> None:
+    # The demo welcomed an action owner to "Fareham Community Partnership, Worcester
+    # Community Safety Partnership": a list a person ends with "and".
+    bot = running_bot
+    await bot.svc.partners.import_rows(
+        [*ROSTER_ROWS, PartnerRow("Dev Shah", "Community Action", "Voluntary",
+                                  "Fareham Partnership", "Member")], bot.svc.clock.now())
+    phone = Phone(bot.server, await bot.join("Dev Shah", 504))
+    welcome = next(m for m in phone.user.messages() if m.text.startswith("Welcome"))
+    assert re.search(r"You have joined (Fareham Partnership and Safety Board|Safety Board "
+                     r"and Fareham Partnership) on PartnerPulse\.", welcome.text), welcome.text
