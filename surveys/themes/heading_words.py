@@ -65,6 +65,29 @@ BODIES = frozenset("""
     college colleges school schools university
     hall halls chamber chambers
 """.split())
+# What one answer is about rather than what several share: a person or a post, a place, an
+# occasion. A label whose head noun is one of these or a body (BODIES, INSTANCE_BODIES)
+# names the one partner's colleague, building or meeting its answer told of: on the dev
+# sets (no codebook) "Busiest person in the building", "Head of housing", "County member",
+# "Risk meeting", "Refresh date", "Fun day in the park", "Summer fair", each over a theme
+# of answers about something else (`headings.names_one`). Singular where the plural names
+# a kind ("Board meetings", "Affluent areas", "Fewer members" are what partners share).
+PEOPLE = frozenset("""
+    person officer officers member head lead manager managers leader councillor councillors
+    chief director directors nurse nurses woman man lady guy bloke chap rep representative
+    chairman chairwoman principal worker
+""".split())
+PLACES = frozenset("""
+    park room village villages area estate ward boundary street road
+    office patch
+""".split())
+OCCASIONS = frozenset("meeting day date event fair night evening morning session".split())
+INSTANCE_BODIES = frozenset("organisation team charity".split())
+# What a partnership should have, said of a post or a body: "Right person", "Named lead
+# for every priority", "Proper support team", "Independent chair" name a shared wish.
+WISHED = frozenset("""
+    proper right named decent dedicated independent adequate strong single clear
+""".split())
 # Never inside a heading: auxiliaries make it a sentence ("Board was poor").
 PARTICLES = frozenset("away back aside apart around along".split())
 PASSIVE_AUXILIARIES = frozenset("been being be is are was were get gets got".split())

@@ -16,6 +16,7 @@ from .heading_words import (
     AUXILIARIES,
     BE,
     BODIES,
+    BREAKS,
     CLAUSE_VERBS,
     COUNTS,
     DANGLING,
@@ -23,12 +24,16 @@ from .heading_words import (
     FLOATING,
     GAINS,
     HOW_OFTEN,
+    INSTANCE_BODIES,
     LY_NOUNS,
     NEGATIONS,
     NO_HEADING,
     NOUNS_TOO,
+    OCCASIONS,
     PARTICLES,
     PASSIVE_AUXILIARIES,
+    PEOPLE,
+    PLACES,
     PREPOSITIONS,
     PRONOUNS,
     SELDOM,
@@ -37,6 +42,7 @@ from .heading_words import (
     VERB_END,
     VERB_START,
     WH,
+    WISHED,
 )
 from .language import in_language, misspelt
 from .phrases import (
@@ -195,6 +201,31 @@ def is_label(phrase: str, question: str = "", point: bool = False) -> bool:
 # Words that join two runs into one: a label holding one may have taken its meaning from
 
 
+# What follows a head noun that makes it a kind, not one partner's: "Named lead for every
+# priority".
+_ANY = frozenset("every each all any".split())
+INSTANCES = PEOPLE | PLACES | OCCASIONS | BODIES | INSTANCE_BODIES
+
+
+def names_one(label: str) -> bool:
+    """Whether a label's head noun names one person, post, body, place or occasion
+    (heading_words.PEOPLE…): "Busiest person in the building", "Head of housing", "Risk
+    meeting", "Refresh date". Not a shared wish ("Right person", "Independent chair"), a
+    kind ("Named lead for every priority"), a clause ("Groups simply stopped meeting") or
+    runs joined ("Rural and urban"). The head is the last word
+    before the first preposition or conjunction."""
+    words = label.split()
+    if not words or coordinated(label) or bare(words[0]) in WISHED:
+        return False
+    end = next((k for k in range(1, len(words)) if bare(words[k]) in BREAKS), len(words))
+    head, rest = words[end - 1], words[end:]
+    if bare(head).removesuffix("'s") not in INSTANCES:
+        return False
+    if any(past(w) or bare(w) in VERB_END or bare(w) in VERB_START for w in words[:end - 1]):
+        return False
+    return not any(bare(w) in _ANY for w in rest)
+
+
 def names_a_gain(label: str) -> bool:
     """Whether a label names something partners gained: it opens on a comparative
     ("Greater awareness & understanding", "Improved / extended networking")."""
@@ -258,4 +289,4 @@ def tidy(phrase: str) -> str:
 
 
 __all__ = ["COORDINATORS", "contradicts", "coordinated", "denies", "gave_little", "is_label",
-           "names_a_gain", "narrows", "tidy", "verb_and_object"]
+           "names_a_gain", "names_one", "narrows", "tidy", "verb_and_object"]

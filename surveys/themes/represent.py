@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .backing import LABEL_BACKERS, backing
+from .backing import LABEL_BACKERS, backers_needed, backing
 from .cuts import bare
 from .embed import Embedder, _unit
 from .heading_words import BE, DETERMINERS
@@ -360,7 +360,7 @@ def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
             if closeness[k] >= LABEL_MIN_SIMILARITY and is_label(short[k].phrase.text, question) \
                     and not _only_an_example(short[k].phrase.text, draft) \
                     and len(backing(short[k].phrase.text, short[k].answers, vecs[k], draft.texts,
-                                     draft.answers, own)) >= LABEL_BACKERS \
+                                     draft.answers, own)) >= backers_needed(short[k].phrase.text) \
                     and _sides_hold(short[k].phrase.text, draft.centre, embedder):
                 label = tidy(short[k].phrase.text)
                 chosen_vecs.append(vecs[k])

@@ -3,13 +3,15 @@ one-answer labels the demo and the dev sets still printed after the eleventh ses
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pytest
 
-from surveys.themes.backing import backing
-from surveys.themes.headings import contradicts, gave_little, is_label, narrows
+from surveys.themes.backing import INSTANCE_BACKERS, LABEL_BACKERS, backers_needed, backing
+from surveys.themes.headings import contradicts, gave_little, is_label, names_one, narrows
 from surveys.themes.phrases import candidates
-from surveys.themes.represent import subject_of
+from surveys.themes.represent import Draft, describe, subject_of
 
 
 def _runs(text: str) -> list[str]:
@@ -183,3 +185,63 @@ def test_a_point_does_not_say_its_label_again() -> None:
     assert not narrows("Pace of the LAA", "LAA")
     assert not narrows("LAA process", "LAA")
     assert not narrows("Data sharing with the PCT", "Health data sharing")
+
+
+@pytest.mark.parametrize("label", [
+    # New-theme labels on the dev sets (no codebook), each one answer's colleague, body,
+    # place or occasion over a theme of answers about something else.
+    "Busiest person in the building", "Head of housing", "Risk meeting", "Refresh date",
+    "Housing officers", "County member", "PCT person", "Ring county", "Rural district",
+    "Fun day in the park", "Summer fair", "Meeting the youth service manager",
+    "Trust's public health team", "Council meeting with guests"])
+def test_a_label_that_names_one_person_body_place_or_occasion_is_known(label: str) -> None:
+    assert names_one(label)
+    assert backers_needed(label) == INSTANCE_BACKERS > LABEL_BACKERS
+
+
+@pytest.mark.parametrize("label", [
+    # What partners share: a wish for a post, a kind, a clause, runs joined, a thing.
+    "Right person", "Independent chair", "Named lead for every priority",
+    "Proper support team", "Week before meetings", "Groups simply stopped meeting",
+    "Rural and urban", "Board meetings", "Fewer members", "Regular bulletin",
+    "Relationship building", "Existing networks like parish councils",
+    "Note after each meeting", "Whoever takes the chair"])
+def test_a_label_that_names_a_kind_or_a_wish_is_not_taken_for_one(label: str) -> None:
+    assert not names_one(label)
+    assert backers_needed(label) == LABEL_BACKERS
+
+
+class _Keyed:
+    """Vectors by key words: "meeting" and "sorted" near the centre, "quicker answers"
+    0.5 from it and 0.2 from them, anything else far off."""
+
+    name = "keyed"
+    dim = 3
+
+    def __init__(self, answers_near: bool = True) -> None:
+        self.answers_near = answers_near
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        rows = []
+        for text in texts:
+            low = text.lower()
+            rows.append([0.95, 0.312, 0.0] if "meeting" in low or "sorted" in low else
+                        [0.5, -0.866, 0.0] if "quicker answers" in low and self.answers_near
+                        else [0.0, 0.0, 1.0])
+        return np.array(rows, dtype=np.float32)
+
+
+def test_one_answers_meeting_backed_by_one_other_does_not_head_a_theme() -> None:
+    """dev_work's "Risk meeting (11)": one answer's meeting, backed only by another's
+    "That has sorted more problems than any meeting". It is the closest phrase to the
+    theme's centre, yet the theme is headed by what three of its answers say; with no
+    such phrase it has no label (its answers go to "Other points")."""
+    texts = ["The risk meeting with the police", "Yes it sorted",
+             "Quicker answers from partners", "Quicker answers from the council",
+             "Quicker answers all round"]
+    draft = Draft(texts=texts, answers=[0, 1, 2, 3, 4],
+                  centre=np.array([1.0, 0.0, 0.0], dtype=np.float32))
+    named = describe([draft], _Keyed())[0].label
+    assert named.startswith("Quicker answers"), named
+    assert describe([draft], _Keyed(answers_near=False))[0].label == ""
+
