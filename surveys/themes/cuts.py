@@ -21,7 +21,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from .heading_words import AUXILIARIES, DETERMINERS, EDGE, PASSIVE_AUXILIARIES, PREPOSITIONS
+from .heading_words import (
+    AUXILIARIES,
+    DETERMINERS,
+    EDGE,
+    PASSIVE_AUXILIARIES,
+    PREPOSITIONS,
+    VERB_END,
+    VERB_START,
+)
 
 
 @lru_cache(maxsize=1 << 16)  # millions of calls over a few thousand words at 10,000 answers
@@ -160,5 +168,38 @@ def completes_a_state(words: Sequence[str], start: int) -> bool:
     return start + 1 == len(words) or bare(words[start + 1]) in EDGE
 
 
+# Verbs that give something to someone: what follows their object in "to" says to whom,
+# and belongs to the verb.
+_GIVING = frozenset("""
+    give gives gave given giving hand hands handed pass passes passed send sends sent
+    assign assigns assigned allocate allocates allocated refer refers referred
+""".split())
+
+
+def verb_left_behind(words: Sequence[str], start: int, end: int) -> bool:
+    """Whether the run words[start:end] opens on the object of a verb just before it
+    and carries on into what completes that verb: "as…" after any verb, "to…" after one
+    that gives. "Annual board as an observer" of "attends the annual board as an
+    observer" and "Problem to one agency" of "gives each problem to one agency" (demo
+    points) read as if the board or the problem were the point; the verb was. So does
+    "Room as council officers" of "in the same room as council officers", the likeness
+    cut from its "same". A run that stops before the "as" or "to" is a noun phrase of its
+    own."""
+    k = start - 1
+    while k >= 0 and (bare(words[k]) in DETERMINERS or bare(words[k]) in ("each", "every")):
+        k -= 1
+    if k < 0:
+        return False
+    before = bare(words[k])
+    within = {bare(w) for w in words[start + 1:end]}
+    if before == "same":
+        return "as" in within
+    if before in _GIVING and "to" in within:
+        return True
+    verb = before in VERB_END or before in VERB_START or (len(before) > 4
+                                                          and before.endswith("ed"))
+    return verb and "as" in within
+
+
 __all__ = ["NOT_PLURAL", "bare", "completes_a_state", "counts_things", "cut_from_complement",
-           "likened", "plural_noun", "quotes_paired", "subject_cut"]
+           "likened", "plural_noun", "quotes_paired", "subject_cut", "verb_left_behind"]

@@ -245,3 +245,19 @@ def test_one_answers_meeting_backed_by_one_other_does_not_head_a_theme() -> None
     assert named.startswith("Quicker answers"), named
     assert describe([draft], _Keyed(answers_near=False))[0].label == ""
 
+
+def test_no_run_opens_on_an_object_whose_verb_it_left_behind() -> None:
+    """Demo points: "Tasking group: Problem to one agency" of "gives each problem to one
+    agency", "Scrutiny questions: Annual board as an observer" of "attends the annual
+    board as an observer"; and "Room as council officers" of "in the same room as council
+    officers". A noun phrase before the "to" or "as", or a noun's own "to", is kept."""
+    def runs(text: str) -> set[str]:
+        return {p.text.casefold() for p in candidates(text)}
+
+    tasking = runs("The tasking group gives each problem to one agency and checks it's done.")
+    assert "problem to one agency" not in tasking and "tasking group" in tasking
+    scrutiny = runs("The O&S chair attends the annual board as an observer")
+    assert "annual board as an observer" not in scrutiny and "annual board" in scrutiny
+    room = runs("We were in the same room as council officers for once")
+    assert "room as council officers" not in room and "council officers" in room
+    assert "links to the health service" in runs("We made links to the health service")
