@@ -4,7 +4,7 @@
     .venv/bin/python bench/build_theme_projection.py --check    # exit 1 if it differs
 
 The bank (`surveys/codebooks/framework-review-answers.csv`, built from the dev sets only by
-`bench/build_answer_bank.py`) codes 3,430 answers with the point each makes. Their shipped
+`bench/build_answer_bank.py`) codes 3,830 answers with the point each makes. Their shipped
 vectors (the default model's) are centred per question, and linear discriminant analysis
 with shrinkage finds the directions along which answers of different points lie apart
 relative to how far answers of one point spread (in wording, style, length):

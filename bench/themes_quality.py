@@ -4,11 +4,14 @@ Dev sets (every weight, threshold and rule of the engine was chosen on these):
 `themes_labelled.csv`, `themes_heldout.csv`, `themes_test.csv`, `themes_test2.csv`, and
 `themes_dev_phone.csv`, `themes_dev_voices.csv`, `themes_dev_minutes.csv`, `themes_dev_mixed.csv`,
 `themes_dev_own.csv`, `themes_dev_work.csv`, `themes_dev_forms.csv`, `themes_dev_talk.csv`,
-`themes_dev_keys.csv`, `themes_dev_ramble.csv` (phone-chat typing, mixed voices, workshop
-minutes, the issue's mixed styles, members in their own organisation's terms, members telling
-what a difficult year cost them, an ordinary online consultation form, spoken answers
-transcribed, the short end: keywords, acronyms, text-speak, dictation errors, questions back;
-the long end: rambling answers in members' own sector terms).
+`themes_dev_keys.csv`, `themes_dev_ramble.csv`, `themes_dev_turns.csv`,
+`themes_dev_pictures.csv` (phone-chat typing, mixed voices, workshop minutes, the issue's mixed
+styles, members in their own organisation's terms, members telling what a difficult year cost
+them, an ordinary online consultation form, spoken answers transcribed, the short end:
+keywords, acronyms, text-speak, dictation errors, questions back; the long end: rambling
+answers in members' own sector terms; answers that change their mind, rank, wish, advise a
+successor, hedge or ask back; answers in figures of speech, reported speech, clerks' copies of
+paper forms, stories and sector jargon).
 Unseen sets (`--unseen`; measured only at the end, never tuned on): `themes_unseen_a.csv`
 to `themes_unseen_g.csv`, written apart in deliberately different styles, and
 `themes_unseen_h.csv`, ordinary consultation-form answers written apart as the closest
@@ -79,7 +82,9 @@ DEV = {"labelled": DATA / "themes_labelled.csv", "heldout": DATA / "themes_heldo
        "dev_minutes": DATA / "themes_dev_minutes.csv", "dev_mixed": DATA / "themes_dev_mixed.csv",
        "dev_own": DATA / "themes_dev_own.csv", "dev_work": DATA / "themes_dev_work.csv",
        "dev_forms": DATA / "themes_dev_forms.csv", "dev_talk": DATA / "themes_dev_talk.csv",
-       "dev_keys": DATA / "themes_dev_keys.csv", "dev_ramble": DATA / "themes_dev_ramble.csv"}
+       "dev_keys": DATA / "themes_dev_keys.csv", "dev_ramble": DATA / "themes_dev_ramble.csv",
+       "dev_turns": DATA / "themes_dev_turns.csv",
+       "dev_pictures": DATA / "themes_dev_pictures.csv"}
 UNSEEN = {f"unseen_{s}": DATA / f"themes_unseen_{s}.csv" for s in "abcdefghijkl"}
 TEMPLATE = "framework-review"
 STOP = set(

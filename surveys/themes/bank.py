@@ -74,7 +74,7 @@ def shipped_vectors(model: str) -> dict[str, np.ndarray]:
     """Vectors the package ships for every bank's answers (keyed by `answer_text`), if they
     were made by this `vector_model` with the model file of the published SHA-256, and of
     the bank as it is now; {} otherwise (the encoder then embeds the bank itself, once per
-    process). Embedding the framework review's 3,430 answers takes 30-60 s on two busy
+    process). Embedding the framework review's 3,830 answers takes 30-60 s on two busy
     cores; read from the file, milliseconds."""
     from .embed import answer_text, made_by
 

@@ -2,7 +2,7 @@
 
 The sentence encoder groups answers by wording and style as much as by the point made:
 "no money" and "budgets are stretched to breaking" lie apart, two rambling answers on
-different points lie close. The framework review's bank of labelled answers (bank.py: 3,430
+different points lie close. The framework review's bank of labelled answers (bank.py: 3,830
 answers in many styles, each coded with the point it makes) shows which directions of the
 space tell points apart and which only tell styles apart. `bench/build_theme_projection.py`
 learns from it, offline, a linear map (linear discriminant analysis with shrinkage, on

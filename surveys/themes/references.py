@@ -23,7 +23,7 @@ from .embed import Embedder
 # Kept per encoder; past this many texts the oldest are dropped (a bot process reports on
 # many rounds with the one default encoder). The default encoder's vectors of a built-in
 # codebook's bank are shipped and not kept here, but another encoder keeps the framework
-# review's 3,430 bank answers beside its codebooks' 1,436 texts: at 4,096 the first
+# review's 3,830 bank answers beside its codebooks' 1,436 texts: at 4,096 the first
 # question's were dropped and embedded again on every report. 8,192 vectors of 384 floats
 # are 12 MB.
 MAX_KEPT = 8192

@@ -198,7 +198,7 @@ def test_an_off_topic_remark_stays_out_of_the_codebook(embedder: Embedder) -> No
 
 def test_another_encoder_embeds_each_bank_answer_once_over_a_whole_round() -> None:
     """An encoder the shipped vectors were not made by (a fallback) embeds the bank itself,
-    once per process: a report of every framework-review question keeps the 3,430 bank
+    once per process: a report of every framework-review question keeps the 3,830 bank
     answers beside the codebooks' 1,436 texts, which the old limit of 4,096 kept vectors
     could not hold, so the first questions' bank answers were dropped and embedded again."""
     from collections import Counter
