@@ -203,7 +203,10 @@ def comments(ctx: Context, q: Question) -> ThemeList | None:
     key = q.id + COMMENT_SUFFIX
     if key not in ctx.themed:
         return None
-    return theme_list(ctx, key, f"Comments: {q.prompt}", heading="Comments")
+    # Named by its short label in the workbook's Themes sheet, as the other questions are
+    # (the demo's functions round gave "Comments: Top down objectives, …\n\nHow strongly…").
+    return replace(theme_list(ctx, key, f"Comments: {q.prompt}", heading="Comments"),
+                   short=short_label(q))
 
 
 def comments_by_side(ctx: Context, q: Question) -> list[ThemeList]:

@@ -186,6 +186,9 @@ async def test_functions_profile_per_partnership(db: Database, clock: ManualCloc
     assert f"|  | {profile.functions[1]} |" in md
     sheet = [r[0] for r in book["Profile"].iter_rows(min_row=2, values_only=True)]
     assert sheet.count("Northvale LSP") == 6
+    # A function's comments are named in the Themes sheet by its short label, as elsewhere.
+    themes = list(book["Themes"].iter_rows(min_row=2, values_only=True))
+    assert themes and {(r[1], r[2]) for r in themes} == {(first, "Comments")}
 
 
 async def test_areas_ratings_comments_and_actions(db: Database, clock: ManualClock) -> None:
