@@ -5,7 +5,7 @@ loading the charting libraries."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from surveys.plural import count, listed, verb
@@ -83,7 +83,8 @@ def merged_notes(merges: Sequence[Merged]) -> list[str]:
 
 def merge_small_groups(members: Mapping[str, set[str]], min_size: int, what: str, *,
                        counted: set[str] | None = None, unit: str = "respondents",
-                       complete: bool = True, where: str = ""
+                       complete: bool = True, where: str = "",
+                       prefer: Collection[str] = ()
                        ) -> tuple[dict[str, set[str]], list[Merged]]:
     """Merge groups under `min_size` into one "Other" row; say what was merged (nothing
     when no group was small), for `merged_notes`.
@@ -97,7 +98,13 @@ def merge_small_groups(members: Mapping[str, set[str]], min_size: int, what: str
     So with `complete` (private rounds) the smallest groups shown join "Other" too, until it
     reaches the minimum; only when everyone together is too few is nothing shown. Without
     it (a named round, where small columns are left out for reading, not for privacy), the
-    still-small row is dropped."""
+    still-small row is dropped.
+
+    `prefer`: groups another table of the same report joined to its "Other" (the sector
+    answers' and the response table's): they join here first. Two tables joining
+    different groups would show each group apart in one of them, and the small group
+    would be "Other" less that group ("Council answered 3" beside "Other: a small
+    group and Council, 4")."""
     def small(group: set[str]) -> bool:
         return is_small(len(group), min_size) or (
             counted is not None and is_small(len(group & counted), min_size))
@@ -114,7 +121,7 @@ def merge_small_groups(members: Mapping[str, set[str]], min_size: int, what: str
             return (len(m & counted) if counted is not None else len(m), len(m), g)
 
         while small(merged) and kept:
-            smallest = min(kept, key=size)
+            smallest = min([g for g in kept if g in prefer] or kept, key=size)
             merged |= kept.pop(smallest)
             joined.append(smallest)
     shown = not small(merged)

@@ -64,7 +64,8 @@ def rate_table(ctx: Context, by: str) -> Table:
     if ctx.data.private:
         members, merges = merge_small_groups(members, ctx.data.min_group_size, by,
                                              counted=submitted,
-                                             unit="invited or submitted partners")
+                                             unit="invited or submitted partners",
+                                             prefer=ctx.joined() if by == "sector" else ())
         ctx.merged(merges)
     rows = []
     for group, who in members.items():

@@ -29,7 +29,8 @@ def shown_sectors(data: RoundData) -> dict[int, str]:
     members: dict[str, set[str]] = {}
     for i, s in sectors.items():
         members.setdefault(s, set()).add(str(i))
-    kept, _ = merge_small_groups(members, data.min_group_size, "sector")
+    kept, _ = merge_small_groups(members, data.min_group_size, "sector",
+                                 prefer=[g for m in data.merges for g in m.joined])
     out = {}
     for i, s in sectors.items():
         if s in kept:

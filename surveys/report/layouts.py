@@ -59,6 +59,10 @@ class Context:
         """Note small groups merged (said together, see `footnotes`)."""
         self.merges += [m for m in found if m not in self.merges]
 
+    def joined(self) -> list[str]:
+        """The larger groups merged tables joined to their "Other" so far (for `prefer`)."""
+        return [g for m in self.merges for g in m.joined]
+
     def footnotes(self) -> list[str]:
         """The notes: first what was merged of small groups, then the rest in order."""
         return [*merged_notes(self.merges), *self.notes]
@@ -320,7 +324,8 @@ def groups(ctx: Context, by: str = "partnership") -> dict[str, set[int]]:
                 if by == "partnership" and all(ctx.data.respondents[i].record for i in m)}
     kept, merges = merge_small_groups(
         {g: {str(i) for i in m} for g, m in members.items() if g not in observed},
-        ctx.data.min_group_size, by, complete=ctx.data.private)
+        ctx.data.min_group_size, by, complete=ctx.data.private,
+        prefer=ctx.joined() if by == "sector" else ())
     ctx.merged(merges)
     out = {g: {int(i) for i in m} for g, m in kept.items()}
     if observed:   # in name order, the merged "Other" still last

@@ -254,3 +254,30 @@ async def test_one_note_says_which_groups_were_merged_in_every_table_and_why(
         "represent?\" given by fewer than 3 partners and 2 sectors with fewer than 3 invited "
         "or submitted partners. Fire and rescue is counted there too, though not under 3, "
         "so that no smaller group can be worked out by taking the rows shown from the total.")
+
+
+async def test_every_table_joins_the_same_larger_group_to_other(
+        db: Database, clock: ManualClock) -> None:
+    # One Council partner answered "Fire and rescue". Alone, the sector answers would join
+    # Council (3) to the one "Probation" answer, and the response table (by the list's
+    # sectors) Fire and rescue (3) to its small ones: each table would show the group the
+    # other hid, and "Other" less it is the small group. The first table's choice holds.
+    sectors = ["Council"] * 4 + ["Fire and rescue"] * 3 + ["Probation", "Education"]
+    names = [*NAMES, "Ravenscroft"]
+    people = [person(n, s) for n, s in zip(names, sectors, strict=True)]
+    answered = ["Council"] * 3 + ["Fire and rescue"] * 4 + ["Probation"]
+    rid = await make_round(db, clock, "framework-review", "confidential",
+                           [{"role-sector": s} for s in answered], people=people,
+                           extra_invitees=1)
+    data = await load(db, rid)
+    report = build_report(data)
+    [dist] = [b.distribution for s in report.sections for b in s.blocks
+              if isinstance(b, Rating) and b.distribution.key == "role-sector"]
+    assert dict(zip(dist.points, dist.counts, strict=True)) == {
+        "Fire and rescue": 4, "Other (groups under 3)": 4}
+    assert {r[0]: r[1:] for r in report.front.by_sector.rows} == {
+        "Fire and rescue": ("3", "3", "100%"), "Other (groups under 3)": ("6", "5", "83%")}
+    assert {r["sector"] for r in raw_rows(data)} == {"Fire and rescue",
+                                                     "Other (groups under 3)"}
+    assert "Council" not in render_markdown(report).split("**Notes**")[0]
+    assert any("Council is counted there too" in n for n in report.footnotes)
