@@ -45,7 +45,7 @@ from .references import reference_vectors
 from .represent import SAMPLE_POINTS, Draft, describe
 from .segment import is_non_answer, listed_examples
 from .spectral import one_blas_thread
-from .stance import denied_points, focus_of, without_denials
+from .stance import denied_points, focus_points, taken_back, without_denials
 from .themed import MIN_CLUSTER, OTHER_LABEL, Group, ThemedQuestion, assign
 
 MATCH_MARGIN = 0.04  # other themes within this of the best also get the point
@@ -165,13 +165,13 @@ def _banked(codebook: Sequence[CodebookTheme], scores: np.ndarray) -> np.ndarray
 
 
 def _with_focus(hit: np.ndarray, ranking: np.ndarray, codebook: Sequence[CodebookTheme],
-                points: list[Point], denied: np.ndarray, embedder: Embedder,
-                match_min: float) -> tuple[np.ndarray, set[int]]:
+                points: list[Point], answers: Sequence[str], denied: np.ndarray,
+                embedder: Embedder, match_min: float) -> tuple[np.ndarray, set[int]]:
     """Rankings of the points that have a focus (`stance.focus_of`) taken from the focus
     alone, FOCUS_BONUS up; each such point also joins (in `hit`, in place) the codebook
     themes its focus matches. Other points' rankings are as they were. And the answers
     with such a point."""
-    focus = {i: f for i, p in enumerate(points) if not denied[i] and (f := focus_of(p.text))}
+    focus = focus_points(points, answers, denied)
     if not focus:
         return ranking, set()
     rows = np.array(sorted(focus))
@@ -303,7 +303,8 @@ def theme_answers(
     # codebook theme, and its answer's whole-answer score is taken without it (stance.py).
     # On the dev sets: dev_minutes 0.728 -> 0.783, label + description 0.633 -> 0.678; the
     # other sets hold no such point.
-    denied = denied_points(points, len(answers)) if codebook else np.zeros(len(points), bool)
+    denied = denied_points(points, len(answers)) | taken_back(points, answers) if codebook \
+        else np.zeros(len(points), bool)
     if codebook:
         plain, scores = match_scores(codebook, vecs, embedder, [p.text for p in points])
         # Whether a point joins any theme is the codebook's own texts' call (`plain`); a
@@ -316,8 +317,8 @@ def theme_answers(
             said, whole = without_denials(points, answers, denied, whole, embedder)
         ranking, whole_plain, whole_scores = _with_whole_answers(
             plain, scores, codebook, points, said, whole, embedder)
-        ranking, focused = _with_focus(hit, ranking, codebook, points, denied, embedder,
-                                       match_min)
+        ranking, focused = _with_focus(hit, ranking, codebook, points, answers, denied,
+                                       embedder, match_min)
         for j, theme in enumerate(codebook):
             idx = np.flatnonzero(hit[:, j])
             groups.append(Group(theme.label, theme.description, True, idx, ranking[idx, j],

@@ -12,7 +12,14 @@ import pytest
 
 from surveys.themes import builtin_codebook, default_embedder, theme_answers, themed
 from surveys.themes.features import Point, segment
-from surveys.themes.stance import denied_points, focus_of, is_denial
+from surveys.themes.stance import (
+    denied_points,
+    focus_of,
+    focus_points,
+    is_denial,
+    is_ranked,
+    taken_back,
+)
 from surveys.themes.themed import Group as _Group
 from surveys.themes.themed import assign as _assign
 
@@ -167,3 +174,87 @@ def test_an_answers_opening_aside_is_not_its_main_new_theme() -> None:
     # learned view (projection.py), under the answer's theme; never as the main theme.
     assert touched
     assert "county" not in touched[0].lower()
+
+
+@pytest.mark.parametrize(("answer", "taken"), [
+    # The decoy, the sentence that takes it back, and the landing, which is kept.
+    ("Funding, I'd have said a year ago. Honestly though, nobody owns anything.",
+     ["Funding"]),
+    ("I put communication down, then crossed it out. It's that nobody decides.",
+     ["I put communication down", "then crossed it out"]),
+    ("My first thought was the money. No – it's that nobody decides anything.",
+     ["My first thought was the money"]),
+    ("Trust matters. Funding. I'd have said that once. Now it's ownership.",
+     ["Funding", "I'd have said that once"]),
+    ("Structures is what I'd usually say. This time it was the turnover of chief execs.",
+     ["Structures is what I'd usually say"]),
+    ("Buy-in was my first thought, but partners were willing enough. It was that one "
+     "officer serviced the board on top of three other jobs.",
+     ["Buy-in was my first thought, but partners were willing enough"]),
+    # Nothing taken back: a reply to a question, "no" as a word, a figure of speech, an
+    # answer that is only its decoy, and what the partner believed before and why.
+    ("Did it work? No. Nobody shared data.", []),
+    ("I report to the board and get nothing back. No feedback, no minutes.", []),
+    ("I'd put it this way: if it were a company it would have gone under.", []),
+    ("I'd have said funding", []),
+])
+def test_what_a_partner_takes_back_is_a_decoy(answer: str, taken: list[str]) -> None:
+    points, _ = segment([answer])
+    flags = taken_back(points, [answer])
+    assert [p.text for p, f in zip(points, flags, strict=True) if f] == taken
+    assert not flags[-1]  # the landing is never taken back
+
+
+def test_one_half_weighed_down_is_no_denial_and_the_other_is_the_focus() -> None:
+    assert focus_of("Not the money so much as the point of it") == "the point of it"
+    point = "Well, it's less about communication, more that it felt like a council committee"
+    assert not is_denial(point)
+    assert focus_of(point) == "it felt like a council committee"
+    # Split at the comma, the weighed-down half alone denies.
+    assert is_denial("Less the information") and is_denial("it's less about the money")
+    assert not is_denial("less money than last year")
+
+
+@pytest.mark.parametrize(("answer", "first"), [
+    ("1) funding 2) time 3) trust", "funding"),
+    ("My top three: 1) trust, 2) money, 3) time", "trust"),
+    ("Top of my list: trust; after that the money", "trust"),
+    ("First the money, then the staff time, and last the politics.", "the money"),
+    ("Money, staff and time, in that order.", "Money"),
+])
+def test_a_ranked_lists_first_item_is_its_focus(answer: str, first: str) -> None:
+    assert is_ranked(answer)
+    points, _ = segment([answer])
+    focus = focus_points(points, [answer], np.zeros(len(points), bool))
+    assert list(focus.values()) == [first]
+
+
+@pytest.mark.parametrize("answer", [
+    # A numbered list after a sentence gives examples of that sentence; a list unranked.
+    "It had no teeth. (1) no consequence when a partner didn't deliver, (2) actions rolled "
+    "forward",
+    "Money, staff, time.",
+    "First of all, thanks for asking.",
+])
+def test_a_list_that_ranks_nothing_has_no_focus(answer: str) -> None:
+    assert not is_ranked(answer)
+    points, _ = segment([answer])
+    assert focus_points(points, [answer], np.zeros(len(points), bool)) == {}
+
+
+def test_a_theme_taken_back_is_not_the_answers_theme() -> None:
+    """With the built-in codebook, an answer that names funding first and takes it back is
+    about what it lands on; without `taken_back` it was put under "Lack of resources"."""
+    answers = [
+        "Funding, I'd have said a year ago. Now it's that nobody can say who answers for "
+        "what the board agrees.",
+        "My first thought was the money. No – it's that everything is decided at the "
+        "council and the rest of us are guests.",
+        "no money", "budgets cut every year", "nobody knows who is accountable",
+    ]
+    themed = theme_answers(answers, builtin_codebook("framework-review", "barriers"),
+                           embedder=default_embedder())
+    label = {t.id: t.label for t in themed.themes}
+    mains = [label[a[0]] if a else "" for a in themed.assignments]
+    assert mains[0] == mains[1] == mains[4] == "Unclear accountability"
+    assert mains[2:4] == ["Lack of resources"] * 2
