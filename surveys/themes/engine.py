@@ -186,7 +186,8 @@ def _with_focus(hit: np.ndarray, ranking: np.ndarray, codebook: Sequence[Codeboo
 def _drafts(groups: list[Group], mains: list[list[int]], points: list[Point],
             vecs: np.ndarray, plainly: list[dict[int, float]],
             listed: Sequence[set[str]],
-            in_context: Callable[[int], set[str] | None]) -> list[Draft]:
+            in_context: Callable[[int], set[str] | None],
+            answers: Sequence[str] = ()) -> list[Draft]:
     """What `represent.describe` needs of each group: a codebook theme is described by the
     points of the answers whose main theme it is and that are plainly about it, and lists
     points only from those plainly about it (`about.about`: "Better joint working between
@@ -227,9 +228,14 @@ def _drafts(groups: list[Group], mains: list[list[int]], points: list[Point],
         examples = frozenset(points[int(i)].text for i in idx
                              if points[int(i)].text.casefold() in listed[points[int(i)].answer])
         owners = [points[int(i)].answer for i in idx]
+        unplain = tuple((points[int(i)].text, points[int(i)].answer) for i in group.idx[order]
+                        if group.from_codebook and points[int(i)].answer not in quoted
+                        and mains[points[int(i)].answer][:1] == [g])
+        written = set(owners) | {a for _, a in unplain}
         out.append(Draft(texts, owners, centre, group.label, frozenset(quoted), meaning,
                          examples, {a: whole for a in set(owners)
-                                    if (whole := in_context(a)) is not None}))
+                                    if (whole := in_context(a)) is not None},
+                         {a: answers[a] for a in written} if answers else {}, unplain))
     return out
 
 
@@ -365,7 +371,7 @@ def theme_answers(
                 if has_governed_list(answers[a]) else None
         return runs[a]
 
-    drafts = _drafts(groups, mains, points, vecs, plainly, listed, in_context)
+    drafts = _drafts(groups, mains, points, vecs, plainly, listed, in_context, answers)
     counts = [len({points[int(i)].answer for i in g.idx}) for g in groups]
     known = {p.text: vecs[i] for i, p in enumerate(points)}
     found = describe(drafts, embedder, question, counts, known=known)
@@ -392,6 +398,7 @@ def theme_answers(
             same.scores = np.concatenate([same.scores, group.scores])
             continue
         group.label, group.points, group.spare = got.label, got.points, got.spare
+        group.clause = got.clause
         by_label[got.label.lower()] = group
         named.append(group)
     if codebook:
@@ -466,12 +473,13 @@ def _describe_grown(named: list[Group], grown: list[Group], points: list[Point],
                    [_drawn_from(g, points) for g in book])
     plainly = [judged[at[id(g)]] if id(g) in at else {} for g in named]
     listed, in_context = said
-    drafts = _drafts(named, ranked, points, vecs, plainly, listed, in_context)
+    drafts = _drafts(named, ranked, points, vecs, plainly, listed, in_context, answers)
     counts = [len({points[int(i)].answer for i in g.idx}) for g in named]
     only = {n for n, g in enumerate(named) if id(g) in again}
     found = describe(drafts, embedder, question, counts, known=known, only=only)
     for n in sorted(only):
         named[n].points, named[n].spare = found[n].points, found[n].spare
+        named[n].clause = found[n].clause
 
 
 __all__ = ["answer_text", "cluster_left", "is_non_answer", "merge_clusters", "theme_answers"]

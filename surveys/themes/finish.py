@@ -12,7 +12,7 @@ from .about import about
 from .embed import Embedder
 from .features import Point
 from .headings import denies, gave_little, names_a_gain
-from .phrases import occurs_in
+from .phrases import content_stems, occurs_in
 from .quotes import MAX_QUOTES, pick, quote_of
 from .themed import (
     MIN_CLUSTER,
@@ -156,6 +156,7 @@ def _settle(groups: list[Group], ids: list[str], points: list[Point], answers: S
     plainly = about(groups, points, answers, mains, vecs, embedder) \
         if vecs is not None and embedder is not None else None
     empty: set[int] = set()
+    in_doubt: dict[int, tuple[str, ...]] = {}
     for g, group in enumerate(groups):
         tid = ids[g]
         touching = tuple(sorted({a for a, got in enumerate(assignments) if tid in got}))
@@ -172,6 +173,7 @@ def _settle(groups: list[Group], ids: list[str], points: list[Point], answers: S
             if int(k) not in guessed:
                 sure.add(points[int(k)].answer)
         candidates: list[tuple[float, int, str]] = []
+        unplain: list[tuple[float, int, str]] = []  # its sure main answers not plainly about it
         for i, score in zip(group.idx, group.scores, strict=True):
             answer = points[int(i)].answer
             if assignments[answer][:1] != [tid] or answer not in sure:
@@ -185,30 +187,54 @@ def _settle(groups: list[Group], ids: list[str], points: list[Point], answers: S
             # about it quotes none: no quote reads better than a wrong one.
             fit = plainly[g].get(answer) if plainly is not None else 0.0
             if fit is None:
+                unplain.append((float(score), answer, quote_of(answers[answer], own)))
                 continue
             bonus = min(max(fit, 0.0), 1.0)
             candidates.append((float(score) + bonus, answer, quote_of(answers[answer], own)))
         quotes = pick(candidates, min(MAX_QUOTES, len(touching)))
         main = [a for a in touching if mains[a] == g and a in sure]
         said = (points_said(group.points, main, answers)
-                or points_said(group.spare, main, answers)[:1]) if quotes else group.points
+                or points_said(group.spare, main, answers)[:1]
+                or points_said(group.clause, main, answers)[:1]) if quotes else tuple(
+                    # Quoting nobody, it lists what its answers said there, not by a guess:
+                    # the SCS question's "Accountability (raised by 3)", whose one main
+                    # answer fell to it on a thin margin, listed "Reaches beyond the usual
+                    # suspects" of that answer's "Consultation that reaches beyond…".
+                    p for p in group.points
+                    if any(occurs_in(p, answers[a]) for a in touching if a in sure))
         if not quotes and not said and tid != OTHER_ID:
             empty.add(g)
         themes.append((g, Theme(tid, group.label, group.description, len(touching), quotes,
                                 touching, group.from_codebook, said)))
-    # A second idea (no answer's main theme, so it quotes nobody) shows no partner's words
-    # that a quote under another theme shows. (A theme that is some answers' main theme
-    # keeps its points: left out, its answers would be counted and quoted under their next
-    # theme, which on the demo quoted "…the ones who don't, don't turn up" under "Lack of
-    # clarity".) So no answer's main theme changes.
+        if unplain and not quotes:
+            in_doubt[g] = pick(unplain, min(MAX_QUOTES, len(touching)))
+    # A theme that quotes nobody (a second idea, no answer's main theme; or one none of
+    # whose main answers is plainly about it) shows no partner's words that a quote under
+    # another theme shows: the demo's barriers listed "Lack of 'buy in': Everyone brings
+    # their own figures (raised by 4)", quoting nobody, from an answer quoted under
+    # "Communication". (A theme some answers' main theme that quotes them keeps its points:
+    # they are drawn from those answers, `points_said`.)
+    # Unless the point names the theme, when it is some answers' main theme: "Resources:
+    # Resources are going to fall (raised by 9)", the words of an answer quoted under
+    # "Coordination", are what partners said of resources.
     somebodys = set(mains)
     for n, (g, theme) in enumerate(themes):
-        if g in somebodys or theme.id == OTHER_ID:
+        if theme.quotes or theme.id == OTHER_ID:
             continue
-        shown = shown_once(theme.points, [q for h, t in themes if h != g for q in t.quotes])
+        named = content_stems(theme.label) if g in somebodys else set()
+        shown = tuple(p for p in theme.points if named & content_stems(p)) + shown_once(
+            [p for p in theme.points if not named & content_stems(p)],
+            [q for h, t in themes if h != g for q in t.quotes])
+        shown = tuple(p for p in theme.points if p in shown)  # in their order
         if shown != theme.points:
-            themes[n] = (g, replace(theme, points=shown))
-            if not shown:
+            # Left with nothing to show, a theme that is some answers' main theme (not by
+            # a guess) quotes them, though none is plainly about it: left out, its answers
+            # would be counted and quoted under their next theme ("The partners who benefit
+            # from the LSP are keen; the ones who don't, don't turn up" under "Lack of
+            # clarity"), further from what they said.
+            quoted = () if shown else in_doubt.get(g, ())
+            themes[n] = (g, replace(theme, points=shown, quotes=quoted))
+            if not shown and not quoted:
                 empty.add(g)
     themes.sort(key=lambda gt: (gt[1].id == OTHER_ID, -gt[1].count, not gt[1].from_codebook,
                                 gt[0]))

@@ -365,6 +365,67 @@ def only_what_was_done_to(phrase: str, text: str) -> bool:
     return found
 
 
+# Opening a clause that is the object of a verb before it: "Recognise what the voluntary
+# sector contributes in its own right".
+_WH = frozenset("what how whether why".split())
+
+
+def said_otherwise(phrase: str, text: str) -> bool:
+    """Whether a phrase stands in text only where, listed alone, it would not say what the
+    partner said: as the subject of a denied verb, the next word negating ("Actions agreed
+    at meetings don't get done and nobody chases them": "Actions agreed at meetings" says
+    the opposite), or as the statement inside what a verb before it asks for ("Recognise
+    what the voluntary sector contributes": "Voluntary sector contributes" is clipped)."""
+    mine = [bare(w) for w in phrase.split()]
+    found = False
+    for words in clauses(text):
+        said = [bare(w) for w in words]
+        for k in range(len(said) - len(mine) + 1):
+            if said[k:k + len(mine)] != mine:
+                continue
+            end = k + len(mine)
+            j = k - 1
+            while j >= 0 and is_edge(words[j]) and said[j] not in _WH:
+                j -= 1
+            inside = j >= 1 and said[j] in _WH
+            # "One part-time officer supporting the whole partnership isn't enough" says
+            # how much, not that there is none.
+            denied = end < len(words) and _denies_its_verb(words[end:end + 3])
+            if not inside and not denied:
+                return False
+            found = True
+    return found
+
+
+def _denies_its_verb(after: Sequence[str]) -> bool:
+    """Whether the words after a subject deny its verb: "don't get done", "never come",
+    "are not done", "can't flex". Not "not just national ones" (a contrast after a whole
+    point) nor "isn't enough", which says how much, not that there is none ("One
+    part-time officer supporting the whole partnership isn't enough")."""
+    said = [bare(w) for w in after]
+    if not said:
+        return False
+    first = said[0]
+    if first in AUXILIARIES and len(said) > 1 and said[1] in ("not", "never"):
+        return len(said) < 3 or said[2] not in ("enough", "just", "only")
+    if (first.endswith(("n't", "nt")) and first in NEGATIONS | AUXILIARIES) or first in (
+            "never", "cannot"):
+        return len(said) < 2 or said[1] not in ("enough", "just", "only")
+    return False
+
+
+def whole_clause_of(words: Sequence[str], text: str) -> bool:
+    """Whether some words are a whole clause of a text as its partner punctuated it, and
+    not an item of a list there: "The council each look at the plan" is a piece of "If the
+    police, health and the council each look at the plan"; "Pull the thematic groups", of
+    "…pull the thematic groups and the board into one working whole"."""
+    mine = [bare(w) for w in words]
+    for said, (goes_on, items) in zip(clauses(text), _lists(text), strict=True):
+        if [bare(w) for w in said] == mine:
+            return not goes_on and not items
+    return False
+
+
 def _has_verb(run: Sequence[str]) -> bool:
     """Whether a run after its subject holds a verb: a listed or auxiliary one, an -ed or
     -ing form, or a singular subject's -s form ("member understands their role")."""

@@ -27,16 +27,19 @@ import numpy as np
 from .backing import LABEL_BACKERS, backers_needed, backing
 from .cuts import bare
 from .embed import Embedder, _unit
-from .heading_words import BE, DETERMINERS
+from .heading_words import BE, DETERMINERS, PRONOUNS, SUBORDINATORS
 from .headings import COORDINATORS, contradicts, coordinated, is_label, narrows, tidy
 from .phrases import (
     Phrase,
     candidates_of,
+    clauses,
     content_stems,
     flat,
     is_edge,
     occurs_in,
     only_what_was_done_to,
+    said_otherwise,
+    whole_clause_of,
 )
 from .references import reference_vectors
 
@@ -102,6 +105,21 @@ SPARE_BACKERS = 2
 SPARE_MIN = 0.3
 SPARE_SHORT_MEANING = 0.55
 SPARES = 4
+# A codebook theme raised by this many partners that has neither a point nor a spare lists
+# the most central whole short clause of its answers plainly about it that another of them
+# says in other words (`_clause`): its candidate runs had all failed (bare nouns, clauses cut
+# short, repeats of the label), and "Clear communication (raised by 10)" showed quotes and
+# nothing said.
+CLAUSE_COUNT = 5
+CLAUSE_WORDS = (3, 8)
+# Opening on one of these, a clause leans on what came before: "It feels like a council
+# committee", "Which is why nobody comes".
+_LEANING = SUBORDINATORS | COORDINATORS | frozenset(
+    "it this that these those they them he she there also".split())
+ARTICLES = frozenset("a an the".split())
+# Nor may it hold a pronoun but "we", "our" or "us", which point to what the answer said
+# before it ("Hard to say it concentrated minds much overall").
+_POINTING = PRONOUNS - {"we", "our", "us"} | frozenset("it its this these those".split())
 MMR_DIVERSITY = 0.4  # weight of unlikeness to what is already listed
 MAX_POINTS = 4
 
@@ -133,6 +151,14 @@ class Draft:
     # `flat`): its points, cut at the list's commas, would give "Networking between
     # public" and "Private and voluntary sectors", pieces of one point, without it.
     in_context: dict[int, set[str]] = field(default_factory=dict)
+    # Its answers' whole texts, by answer: a last-resort clause (`_clause`) must be a whole
+    # clause of its answer as punctuated there, not a piece the answer was cut into.
+    said: dict[int, str] = field(default_factory=dict)
+    # A codebook theme's points (text, answer) of its main answers that are not plainly
+    # about it (`about.about`), which it draws no point from: a last-resort clause may come
+    # from them too (`_clause`), since `about` finds only a few of a big theme's answers
+    # plainly about it ("Clear communication (raised by 10)", three).
+    unplain: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass
@@ -142,6 +168,7 @@ class Description:
     label: str
     points: tuple[str, ...]
     spare: tuple[str, ...] = ()  # for a theme with no point that quotes answers (`_spare`)
+    clause: tuple[str, ...] = ()  # for a codebook theme with neither, raised by many (`_clause`)
 
 
 @dataclass
@@ -220,6 +247,16 @@ def _named_only(phrase: str, texts: Sequence[str]) -> bool:
     partner did something to (`phrases.only_what_was_done_to`)."""
     holding = [t for t in texts if occurs_in(phrase, t)]
     return bool(holding) and all(only_what_was_done_to(phrase, t) for t in holding)
+
+
+def _denied(phrase: str, texts: Sequence[str]) -> bool:
+    """Whether each of a theme's points that holds a phrase holds it only where, listed
+    alone, it would say otherwise (`phrases.said_otherwise`): the SWOT's weaknesses listed
+    "Buy-in & attendance: Actions agreed at meetings" of "Actions agreed at meetings don't
+    get done and nobody chases them"; the SCS question "Accountability: Voluntary sector
+    contributes" of "Recognise what the voluntary sector contributes…"."""
+    holding = [t for t in texts if occurs_in(phrase, t)]
+    return bool(holding) and all(said_otherwise(phrase, t) for t in holding)
 
 
 def _only_an_example(phrase: str, draft: Draft) -> bool:
@@ -377,6 +414,7 @@ def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
             and not contradicts(short[k].phrase.text, label)
             and not narrows(short[k].phrase.text, label)
             and short[k].whole and not _named_only(short[k].phrase.text, draft.texts)
+            and not _denied(short[k].phrase.text, draft.texts)
             and (not draft.quoted or short[k].answers & draft.quoted)]
     while len(points) < wanted and left:
         best, best_value = -1, -np.inf
@@ -396,7 +434,9 @@ def _describe_one(draft: Draft, short: list[_Candidate], vectors: np.ndarray,
         chosen_vecs.append(vecs[best])
     spare = _spare(draft, short, order, closeness, vecs, label, embedder, own) \
         if not points and label and count >= SPARE_COUNT else ()
-    return Description(label, tuple(points), spare)
+    clause = _clause(draft, label, embedder) \
+        if not points and not spare and draft.label and count >= CLAUSE_COUNT else ()
+    return Description(label, tuple(points), spare, clause)
 
 
 def _spare(draft: Draft, short: list[_Candidate], order: list[int], closeness: np.ndarray,
@@ -421,8 +461,49 @@ def _spare(draft: Draft, short: list[_Candidate], order: list[int], closeness: n
                  and not contradicts(short[k].phrase.text, label)
                  and not narrows(short[k].phrase.text, label) and short[k].whole
                  and not _named_only(short[k].phrase.text, draft.texts)
+                 and not _denied(short[k].phrase.text, draft.texts)
                  and (not draft.quoted or short[k].answers & draft.quoted)
                  and not _redundant(_said(short[k].phrase.text), [], _said(label)))[:SPARES]
+
+
+def _clause(draft: Draft, label: str, embedder: Embedder) -> tuple[str, ...]:
+    """The most central whole clause (CLAUSE_WORDS) of a codebook theme's answers plainly
+    about it or whose main theme it is (`Draft.unplain`), listed as a last resort (see
+    CLAUSE_COUNT): one that opens and ends on a word of its own (not leaning on what came
+    before, not cut on an edge word), a whole clause of its answer and no item of a list
+    there (`phrases.whole_clause_of`), about the theme, saying more than the label, and
+    backed by SPARE_BACKERS answers (`backing`: one more says it, or the same in other
+    words)."""
+    low, high = CLAUSE_WORDS
+    found: dict[str, int] = {}
+    said = [(t, a) for t, a in zip(draft.texts, draft.answers, strict=True)
+            if not draft.quoted or a in draft.quoted]
+    said += [(t, a) for t, a in draft.unplain if (t, a) not in set(said)]
+    for text, answer in said:
+        for words in clauses(text):  # ending on a possessive, it is cut short
+            if low <= len(words) <= high and not words[-1].endswith(("'s", "’s")) \
+                    and bare(words[0]) not in _LEANING \
+                    and (not is_edge(words[0]) or bare(words[0]) in ARTICLES) \
+                    and not is_edge(words[-1]) \
+                    and not any(bare(w) in _POINTING for w in words) \
+                    and len(content_stems(" ".join(words))) >= 2 \
+                    and (answer not in draft.said or whole_clause_of(words, draft.said[answer])):
+                found.setdefault(" ".join(words), answer)
+    own_label = _said(label)
+    texts = [t for t in found if not _redundant(_said(t), [], own_label)
+             and not contradicts(t, label)]
+    if not texts or not said:
+        return ()
+    vecs = embedder.embed(texts)
+    own = embedder.embed([t for t, _ in said])
+    about = _about(vecs, texts, label, reference_vectors([label], embedder)[0],
+                   draft.meaning, embedder)
+    closeness = vecs @ draft.centre
+    best = [(float(closeness[k]), t) for k, t in enumerate(texts)
+            if about[k] and closeness[k] >= SPARE_MIN
+            and len(backing(t, {found[t]}, vecs[k], [t for t, _ in said],
+                            [a for _, a in said], own)) >= SPARE_BACKERS]
+    return tuple(tidy(t) for _, t in sorted(best, key=lambda st: (-st[0], st[1])))[:1]
 
 
 def _about(vecs: np.ndarray, texts: Sequence[str], label: str, label_vec: np.ndarray,

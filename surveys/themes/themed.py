@@ -73,6 +73,7 @@ class Group:
     points: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()  # a codebook's, for telling which answers are about it
     spare: tuple[str, ...] = ()  # listed if it has no point and quotes answers (finish.py)
+    clause: tuple[str, ...] = ()  # listed if it has neither (represent._clause)
     # Answers this codebook theme is the main theme of, whatever their points score
     # (`choice.main_themes`: the whole answer's scores weighed with its points').
     main_of: frozenset[int] = frozenset()

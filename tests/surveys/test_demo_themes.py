@@ -17,7 +17,14 @@ from surveys.themes import (
     theme_answers,
 )
 from surveys.themes.lexical import everyday_stems, lexical_scores
-from surveys.themes.phrases import candidates, content_stems, has_governed_list, occurs_in
+from surveys.themes.phrases import (
+    candidates,
+    content_stems,
+    has_governed_list,
+    occurs_in,
+    said_otherwise,
+    whole_clause_of,
+)
 from surveys.themes.themed import OTHER_ID
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -187,6 +194,65 @@ def test_a_codebook_theme_raised_by_many_shows_what_more_than_one_of_them_said(
     mains = [i for i in coordination.answer_indexes
              if themed.assignments[i][:1] == [coordination.id]]
     assert sum(occurs_in("Risk sharing", answers[i]) for i in mains) >= 2
+
+
+def test_a_codebook_theme_raised_by_many_with_no_point_lists_a_whole_clause_of_theirs(
+        demo: dict[str, tuple[list[str], ThemedQuestion]]) -> None:
+    """"Unclear accountability (raised by 7)" showed quotes and nothing said: its
+    phrases were bare nouns ("Council chamber"), cut clauses ("2pm in the council
+    chamber") or the label again ("Accountability is unclear"). It lists, as a last
+    resort, a whole clause one of its main answers wrote between its own punctuation
+    (not a piece of a list), which another of its answers says in other words; so does
+    "Alignment to the Community Strategy (raised by 12)", from its main answers that
+    `about` does not find plainly about it."""
+    for qid, label in (("barriers", "Unclear accountability"),
+                       ("key-resources", "Alignment to the Community Strategy")):
+        answers, themed = demo[qid]
+        theme = next(t for t in themed.themes if t.label == label)
+        assert theme.count >= 5 and theme.quotes and len(theme.points) == 1, theme
+        mains = [i for i in theme.answer_indexes if themed.assignments[i][:1] == [theme.id]]
+        point = theme.points[0]
+        assert any(whole_clause_of(point.split(), answers[i]) for i in mains), (qid, point)
+
+
+def test_no_point_says_otherwise_than_its_answer(
+        demo: dict[str, tuple[list[str], ThemedQuestion]]) -> None:
+    """The SWOT's weaknesses listed "Buy-in & attendance: Actions agreed at meetings" of
+    "Actions agreed at meetings don't get done and nobody chases them"; the SCS question
+    "Accountability: Voluntary sector contributes" of "Recognise what the voluntary sector
+    contributes in its own right". A point is not listed where each answer holding it
+    holds it as the subject of a denied verb, or inside what a verb before it asks for
+    (`phrases.said_otherwise`)."""
+    for qid, (answers, themed) in demo.items():
+        for theme in themed.themes:
+            for point in theme.points:
+                holding = [a for a in answers if occurs_in(point, a)]
+                assert holding and not all(said_otherwise(point, a) for a in holding), \
+                    (qid, theme.label, point)
+    weaknesses = demo["weaknesses"][1]
+    buy_in = next(t for t in weaknesses.themes if t.label == "Buy-in & attendance")
+    assert "Actions agreed at meetings" not in buy_in.points
+
+
+def test_a_theme_quoting_nobody_lists_no_words_quoted_under_another_or_said_by_a_guess(
+        demo: dict[str, tuple[list[str], ThemedQuestion]]) -> None:
+    """The barriers listed "Lack of 'buy in': Everyone brings their own figures (raised by
+    4)", quoting nobody, from "Intelligence. We don't have a shared picture of need;
+    everyone brings their own figures." quoted under "Communication": it is the main theme
+    of "The partners who benefit from the LSP are keen; the ones who don't, don't turn
+    up.", which `about` did not find plainly about it, so it quotes that instead. The SCS
+    question's "Accountability (raised by 3)", whose one main answer fell to it on a thin
+    margin, listed what it quoted nobody for; it is not listed, and that answer is counted
+    under "Other points"."""
+    answers, themed = demo["barriers"]
+    buy_in = next(t for t in themed.themes if t.label == "Lack of 'buy in'")
+    assert "Everyone brings their own figures" not in buy_in.points
+    assert any(q.startswith("The partners who benefit from the LSP are keen")
+               for q in buy_in.quotes)
+    answers, themed = demo["key-scs"]
+    assert "Accountability" not in {t.label for t in themed.themes}
+    beyond = next(i for i, a in enumerate(answers) if "beyond the usual suspects" in a)
+    assert themed.assignments[beyond] == [OTHER_ID]
 
 
 def test_an_answer_that_says_it_gained_little_is_not_counted_under_a_gain(

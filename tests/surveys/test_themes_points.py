@@ -12,7 +12,7 @@ import pytest
 
 from surveys.themes import Embedder, builtin_codebook, default_embedder, theme_answers
 from surveys.themes.headings import is_label, tidy
-from surveys.themes.phrases import candidates
+from surveys.themes.phrases import candidates, said_otherwise, whole_clause_of
 from surveys.themes.segment import listed_examples
 
 DEMO_ROUND = Path(__file__).resolve().parent / "data" / "demo_framework_round.json"
@@ -199,3 +199,36 @@ def test_new_writing_is_not_headed_by_one_answers_count_or_building(embedder: Em
     labels = {t.label for t in themed.themes}
     assert not labels & {"Three meetings running", "Town hall"}
     assert any(t.id != "other-points" for t in themed.themes)
+
+
+def test_a_phrase_said_otherwise_than_its_answer_is_told_apart() -> None:
+    """Listed alone, the subject of a denied verb says the opposite, and a statement a
+    verb before it asks for is clipped; a contrast after a whole point, or "isn't
+    enough", leaves the point its sense (`phrases.said_otherwise`)."""
+    assert said_otherwise("Actions agreed at meetings",
+                          "Actions agreed at meetings don't get done and nobody chases them.")
+    assert said_otherwise("People from economy", "the people from economy never come")
+    assert said_otherwise("Decisions", "Decisions are not followed up")
+    assert said_otherwise("Voluntary sector contributes",
+                          "Recognise what the voluntary sector contributes in its own right.")
+    assert not said_otherwise("Reflect local priorities",
+                              "reflect local priorities not just national ones")
+    assert not said_otherwise("Part-time officer supporting the whole partnership",
+                              "one part-time officer supporting the whole partnership isn't "
+                              "enough")
+    assert not said_otherwise("What we need", "What we need is money")
+    # Said otherwise in one place and plainly in another, it keeps its sense.
+    assert not said_otherwise("Joint bids", "Joint bids don't happen. Joint bids work.")
+
+
+def test_a_whole_clause_is_one_its_partner_punctuated_and_no_item_of_a_list() -> None:
+    """"The council each look at the plan" is a piece of "If the police, health and the
+    council each look at the plan"; the later items of a list a preposition governs are
+    no clause of their own (`phrases.whole_clause_of`)."""
+    text = "If the police, health and the council each look at the plan, we get somewhere."
+    assert not whole_clause_of("the council each look at the plan".split(), text)
+    assert whole_clause_of("health and the council each look at the plan".split(), text)
+    assert whole_clause_of("we get somewhere".split(), text)
+    listed = "Networking between public, private and voluntary sectors is good"
+    assert not whole_clause_of("private and voluntary sectors is good".split(), listed)
+    assert not whole_clause_of("Networking between public".split(), listed)
