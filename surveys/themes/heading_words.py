@@ -39,11 +39,13 @@ EDGE = PREPOSITIONS | frozenset("""
     come comes came tend tends tended try tries tried use used
     one ones own other others another same such
 """.split())
-# Pronouns a heading never holds anywhere ("Reach they don't", "Nobody's said").
+# Pronouns a heading never holds anywhere ("Reach they don't", "Nobody's said", "Started
+# wondering myself").
 PRONOUNS = frozenset("""
     i me my mine we us our ours you your yours he him his she her hers they them their theirs
     somebody someone anybody anyone everybody everyone nobody i'm i've i'd we're we've we'd
     they're they've they'd you're you've he's she's nobody's somebody's
+    myself ourselves yourself yourselves himself herself themselves
 """.split())
 # Never inside a heading: "it" leans on what came before; a month or a day is a detail.
 NO_HEADING = frozenset("""
@@ -75,7 +77,7 @@ BODIES = frozenset("""
 PEOPLE = frozenset("""
     person officer officers member head lead manager managers leader councillor councillors
     chief director directors nurse nurses woman man lady guy bloke chap rep representative
-    chairman chairwoman principal worker
+    chairman chairwoman principal worker executive
 """.split())
 PLACES = frozenset("""
     park room village villages area estate ward boundary street road
