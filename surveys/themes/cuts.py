@@ -201,5 +201,16 @@ def verb_left_behind(words: Sequence[str], start: int, end: int) -> bool:
     return verb and "as" in within
 
 
+def stops_before_whom(words: Sequence[str], start: int, end: int) -> bool:
+    """Whether the run words[start:end] holds a verb that gives and its object, and
+    stops before the "to…" that says to whom: "Tasking group gives each problem" of
+    "…gives each problem to one agency" (the demo's point once verb_left_behind refused
+    "Problem to one agency")."""
+    if end >= len(words) or bare(words[end]) != "to":
+        return False
+    return any(bare(w) in _GIVING for w in words[start:end - 1])
+
+
 __all__ = ["NOT_PLURAL", "bare", "completes_a_state", "counts_things", "cut_from_complement",
-           "likened", "plural_noun", "quotes_paired", "subject_cut", "verb_left_behind"]
+           "likened", "plural_noun", "quotes_paired", "stops_before_whom", "subject_cut",
+           "verb_left_behind"]

@@ -20,6 +20,7 @@ from .cuts import (
     cut_from_complement,
     likened,
     plural_noun,
+    stops_before_whom,
     verb_left_behind,
 )
 from .heading_words import (
@@ -178,7 +179,7 @@ def candidates(text: str, min_words: int = MIN_WORDS,
                     continue  # "NIs we chose" of "the NIs we chose have no local data"
                 if cut_from_complement(words, start, end):
                     continue  # "partnership should plan" of "…should plan for that together"
-                if verb_left_behind(words, start, end):
+                if verb_left_behind(words, start, end) or stops_before_whom(words, start, end):
                     continue  # "Problem to one agency" of "gives each problem to one agency"
                 if end < len(words) and bare(words[end]) == "as" and end - start > 2 \
                         and bare(words[end - 2]) in PASSIVE_AUXILIARIES:
