@@ -348,22 +348,28 @@ def only_what_was_done_to(phrase: str, text: str) -> bool:
     if not mine or any(verb_like(w) for w in mine):
         return False
     found = False
+    for _, said, k, _ in _places(mine, text):
+        before = said[:k]
+        doer = next((n for n, w in enumerate(before) if w in _DOERS), -1)
+        # The phrase is what was done to when an article, a possessive or a
+        # preposition leads it in ("…to the consultation"); after "we can now" it
+        # is the doing itself ("share data").
+        led = bool(before) and (before[-1] in DETERMINERS or before[-1] in PREPOSITIONS)
+        if doer < 0 or not led or not any(verb_like(w) or w.endswith("s")
+                                          for w in before[doer + 1:]):
+            return False
+        found = True
+    return found
+
+
+def _places(mine: Sequence[str], text: str) -> Iterator[tuple[list[str], list[str], int, int]]:
+    """Every place the bare words `mine` stand in a clause of text: the clause's words,
+    their bare forms, and where the phrase starts and ends."""
     for words in clauses(text):
         said = [bare(w) for w in words]
         for k in range(len(said) - len(mine) + 1):
-            if said[k:k + len(mine)] != mine:
-                continue
-            before = said[:k]
-            doer = next((n for n, w in enumerate(before) if w in _DOERS), -1)
-            # The phrase is what was done to when an article, a possessive or a
-            # preposition leads it in ("…to the consultation"); after "we can now" it
-            # is the doing itself ("share data").
-            led = bool(before) and (before[-1] in DETERMINERS or before[-1] in PREPOSITIONS)
-            if doer < 0 or not led or not any(verb_like(w) or w.endswith("s")
-                                              for w in before[doer + 1:]):
-                return False
-            found = True
-    return found
+            if said[k:k + len(mine)] == list(mine):
+                yield words, said, k, k + len(mine)
 
 
 # Opening a clause that is the object of a verb before it: "Recognise what the voluntary
@@ -379,22 +385,17 @@ def said_otherwise(phrase: str, text: str) -> bool:
     what the voluntary sector contributes": "Voluntary sector contributes" is clipped)."""
     mine = [bare(w) for w in phrase.split()]
     found = False
-    for words in clauses(text):
-        said = [bare(w) for w in words]
-        for k in range(len(said) - len(mine) + 1):
-            if said[k:k + len(mine)] != mine:
-                continue
-            end = k + len(mine)
-            j = k - 1
-            while j >= 0 and is_edge(words[j]) and said[j] not in _WH:
-                j -= 1
-            inside = j >= 1 and said[j] in _WH
-            # "One part-time officer supporting the whole partnership isn't enough" says
-            # how much, not that there is none.
-            denied = end < len(words) and _denies_its_verb(words[end:end + 3])
-            if not inside and not denied:
-                return False
-            found = True
+    for words, said, k, end in _places(mine, text):
+        j = k - 1
+        while j >= 0 and is_edge(words[j]) and said[j] not in _WH:
+            j -= 1
+        inside = j >= 1 and said[j] in _WH
+        # "One part-time officer supporting the whole partnership isn't enough" says
+        # how much, not that there is none.
+        denied = end < len(words) and _denies_its_verb(words[end:end + 3])
+        if not inside and not denied:
+            return False
+        found = True
     return found
 
 
