@@ -10,7 +10,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from surveys.themes import builtin_codebook, default_embedder, theme_answers, themed
+from surveys.themes import (
+    ThemedQuestion,
+    builtin_codebook,
+    default_embedder,
+    theme_answers,
+    themed,
+)
 from surveys.themes.features import Point, segment
 from surveys.themes.stance import (
     denied_points,
@@ -57,6 +63,15 @@ def test_an_answer_that_only_denies_keeps_its_point() -> None:
     assert denied_points(points, 2).tolist() == [False, True, False]
 
 
+def _barriers_themed(answers: list[str]) -> tuple[ThemedQuestion, list[str]]:
+    """The answers themed by the built-in barriers codebook, and each answer's main theme's
+    label ("" for none)."""
+    found = theme_answers(answers, builtin_codebook("framework-review", "barriers"),
+                          embedder=default_embedder())
+    label = {t.id: t.label for t in found.themes}
+    return found, [label[a[0]] if a else "" for a in found.assignments]
+
+
 def test_a_denied_theme_is_not_the_answers_theme() -> None:
     """With the built-in codebook, an answer that sets money aside to complain about
     ownership is not put under "Lack of resources", nor quoted there."""
@@ -66,13 +81,10 @@ def test_a_denied_theme_is_not_the_answers_theme() -> None:
         "It wasn't the money. Nobody could ever tell you what the partnership was for.",
         "no money", "no funding for the coordinator post", "budgets cut every year",
     ]
-    themed = theme_answers(answers, builtin_codebook("framework-review", "barriers"),
-                           embedder=default_embedder())
-    label = {t.id: t.label for t in themed.themes}
-    mains = [label[a[0]] if a else "" for a in themed.assignments]
+    found, mains = _barriers_themed(answers)
     assert mains[0] != "Lack of resources" and mains[1] != "Lack of resources"
     assert mains[2:] == ["Lack of resources"] * 3
-    resources = next(t for t in themed.themes if t.label == "Lack of resources")
+    resources = next(t for t in found.themes if t.label == "Lack of resources")
     assert not any(q.startswith(("I'd not", "It wasn't")) for q in resources.quotes)
 
 
@@ -252,9 +264,6 @@ def test_a_theme_taken_back_is_not_the_answers_theme() -> None:
         "council and the rest of us are guests.",
         "no money", "budgets cut every year", "nobody knows who is accountable",
     ]
-    themed = theme_answers(answers, builtin_codebook("framework-review", "barriers"),
-                           embedder=default_embedder())
-    label = {t.id: t.label for t in themed.themes}
-    mains = [label[a[0]] if a else "" for a in themed.assignments]
+    _, mains = _barriers_themed(answers)
     assert mains[0] == mains[1] == mains[4] == "Unclear accountability"
     assert mains[2:4] == ["Lack of resources"] * 2
